@@ -1,0 +1,159 @@
+"""Derived figures (DOMAIN §3): sums of the tables, every ratio the data allows, and differences from declared totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import models as m
+from .numbers import q2, ratio
+
+# measure name → (numerator, denominator): each a base figure's name
+MEASURES: dict[str, tuple[str, str]] = {
+    "预算执行率": ("决算数", "全年预算数"),
+    "调剂比例": ("调剂总额", "年初预算数"),
+    "三公经费控制率": ("三公经费支出", "三公经费预算"),
+    "日常公用经费控制率": ("公用经费支出", "公用经费预算"),
+    "政府采购执行率": ("政府采购实际", "政府采购计划"),
+    "在职人员控制率": ("在职人数", "编制数"),
+    "编外人员控制率": ("编外人数", "在职和编外人数"),
+    "项目完成及时率": ("按时完成项目数", "计划完成项目数"),
+}
+
+# where a missing base figure comes from, for messages
+SOURCES: dict[str, str] = {
+    "决算数": "budget.csv 的“决算数”列", "全年预算数": "budget.csv 的“全年预算数”列",
+    "年初预算数": "budget.csv 的“年初预算数”列", "调剂总额": "unit.yaml 的 控制数.调剂总额",
+    "三公经费支出": "unit.yaml 的 控制数.三公经费支出", "三公经费预算": "unit.yaml 的 控制数.三公经费预算",
+    "公用经费支出": "unit.yaml 的 控制数.公用经费支出", "公用经费预算": "unit.yaml 的 控制数.公用经费预算",
+    "政府采购实际": "unit.yaml 的 控制数.政府采购实际", "政府采购计划": "unit.yaml 的 控制数.政府采购计划",
+    "在职人数": "unit.yaml 的 人员.在职人数", "编制数": "unit.yaml 的 人员.编制数",
+    "编外人数": "unit.yaml 的 人员.编外人数", "在职和编外人数": "unit.yaml 的 人员.在职人数 与 人员.编外人数",
+    "按时完成项目数": "unit.yaml 的 控制数.按时完成项目数", "计划完成项目数": "unit.yaml 的 控制数.计划完成项目数",
+    "季度累计执行率": "unit.yaml 的 控制数.季度累计执行率",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    value: Decimal | None  # a fraction: 0.9822 is 98.22%
+    numerator: str
+    denominator: str
+    numerator_value: Decimal | None
+    denominator_value: Decimal | None
+
+    @property
+    def available(self) -> bool:
+        return self.numerator_value is not None and self.denominator_value is not None
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    name: str
+    initial: Decimal
+    budget: Decimal
+    actual: Decimal
+    basic: Decimal | None
+    project: Decimal | None
+    rate: Decimal | None
+    assumed: bool
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A declared figure that differs from the one computed from its parts."""
+
+    what: str
+    declared: Decimal
+    computed: Decimal
+    source: str  # where the declared figure was entered
+
+    @property
+    def gap(self) -> Decimal:
+        return self.declared - self.computed
+
+    @property
+    def rounding_only(self) -> bool:
+        return abs(self.gap) <= Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Figures:
+    base: dict[str, Decimal | None]
+    measures: dict[str, Measure]
+    budget: tuple[BudgetLine, ...]
+    budget_total: BudgetLine | None
+    spending: tuple[m.SpendingRow, ...]
+    spending_total: Decimal | None
+    quarters: tuple[Decimal, ...] | None  # cumulative execution at each quarter end, in percent
+    differences: tuple[Difference, ...]
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values, Decimal(0))
+
+
+def budget_lines(rows: tuple[m.BudgetRow, ...]) -> tuple[tuple[BudgetLine, ...], BudgetLine | None]:
+    lines = tuple(BudgetLine(r.name, r.initial, r.budget, r.actual, r.basic, r.project, ratio(r.actual, r.budget),
+                             "假定" in r.source) for r in rows)
+    if not lines:
+        return lines, None
+    total = BudgetLine("合计", *(_sum([getattr(l, f) for l in lines]) for f in ("initial", "budget", "actual")),
+                       _sum([l.basic for l in lines]), _sum([l.project for l in lines]), None, False)
+    total = BudgetLine(total.name, total.initial, total.budget, total.actual, total.basic, total.project,
+                       ratio(total.actual, total.budget), any(l.assumed for l in lines))
+    return lines, total
+
+
+def base_figures(unit: m.Unit, total: BudgetLine | None) -> dict[str, Decimal | None]:
+    c, s = unit.controls, unit.staffing
+    number = lambda v: None if v is None else Decimal(v)  # noqa: E731
+    on_duty_and_contract = None if s.on_duty is None or s.contract is None else Decimal(s.on_duty + s.contract)
+    return {
+        "年初预算数": total.initial if total else None,
+        "全年预算数": total.budget if total else None,
+        "决算数": total.actual if total else None,
+        "基本支出": total.basic if total else None,
+        "项目支出": total.project if total else None,
+        "调剂总额": c.adjustments,
+        "三公经费预算": c.three_public_budget, "三公经费支出": c.three_public_actual,
+        "公用经费预算": c.public_funds_budget, "公用经费支出": c.public_funds_actual,
+        "政府采购计划": c.procurement_plan, "政府采购实际": c.procurement_actual,
+        "编制数": number(s.authorised), "在职人数": number(s.on_duty), "编外人数": number(s.contract),
+        "在职和编外人数": on_duty_and_contract,
+        "计划完成项目数": number(c.projects_planned), "按时完成项目数": number(c.projects_on_time),
+    }
+
+
+def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], total: BudgetLine | None,
+                spending_total: Decimal | None) -> tuple[Difference, ...]:
+    found: list[Difference] = []
+    if total is None:
+        return ()
+    d = unit.declared
+    for label, declared, computed in (("年初预算数", d.initial_budget, total.initial), ("全年预算数", d.budget, total.budget),
+                                      ("决算数", d.actual, total.actual), ("基本支出", d.basic, total.basic),
+                                      ("项目支出", d.project, total.project)):
+        if declared is not None and computed is not None and q2(declared) != q2(computed):
+            found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}"))
+    for line in lines:
+        if line.basic is not None and line.project is not None and line.basic + line.project != line.actual:
+            found.append(Difference(f"{line.name}决算数（基本支出+项目支出）", line.actual, line.basic + line.project,
+                                    "budget.csv"))
+    if spending_total is not None and spending_total != total.actual:
+        found.append(Difference("支出分类合计", total.actual, spending_total, "spending.csv 与 budget.csv"))
+    return tuple(found)
+
+
+def compute(inputs: m.Inputs) -> Figures:
+    lines, total = budget_lines(inputs.budget)
+    base = base_figures(inputs.unit, total)
+    measures = {name: Measure(name, ratio(base[num], base[den]), num, den, base[num], base[den])
+                for name, (num, den) in MEASURES.items()}
+    spending_total = _sum([row.amount for row in inputs.spending]) if inputs.spending else None
+    quarters = inputs.unit.controls.quarterly_execution
+    return Figures(base, measures, lines, total, inputs.spending, spending_total,
+                   tuple(quarters) if quarters else None,
+                   differences(inputs.unit, lines, total, spending_total))

@@ -1,0 +1,248 @@
+"""Typed shapes of a unit's data and of a scoring framework; input keys are Chinese aliases."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Amount = Annotated[Decimal, Field(ge=0)]
+Points = Annotated[Decimal, Field(ge=0)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+# ---------- the unit: profile, control figures and narrative (unit.yaml) ----------
+
+
+class Staffing(Model):
+    authorised: int | None = Field(None, alias="编制数", ge=0)
+    on_duty: int | None = Field(None, alias="在职人数", ge=0)
+    contract: int | None = Field(None, alias="编外人数", ge=0)
+    retired: int | None = Field(None, alias="离退休人数", ge=0)
+    retired_note: str = Field("", alias="离退休说明")
+
+
+class Controls(Model):
+    """Control figures a department-wide framework scores against (DOMAIN §2)."""
+
+    three_public_budget: Amount | None = Field(None, alias="三公经费预算")
+    three_public_actual: Amount | None = Field(None, alias="三公经费支出")
+    public_funds_budget: Amount | None = Field(None, alias="公用经费预算")
+    public_funds_actual: Amount | None = Field(None, alias="公用经费支出")
+    procurement_plan: Amount | None = Field(None, alias="政府采购计划")
+    procurement_actual: Amount | None = Field(None, alias="政府采购实际")
+    quarterly_execution: list[Annotated[Decimal, Field(ge=0)]] | None = Field(
+        None, alias="季度累计执行率", min_length=4, max_length=4
+    )
+    projects_planned: int | None = Field(None, alias="计划完成项目数", ge=0)
+    projects_on_time: int | None = Field(None, alias="按时完成项目数", ge=0)
+    adjustments: Amount | None = Field(None, alias="调剂总额")
+
+
+class Declared(Model):
+    """Totals as printed elsewhere (决算报表, the published report), checked against the parts."""
+
+    initial_budget: Amount | None = Field(None, alias="年初预算数")
+    budget: Amount | None = Field(None, alias="全年预算数")
+    actual: Amount | None = Field(None, alias="决算数")
+    basic: Amount | None = Field(None, alias="基本支出")
+    project: Amount | None = Field(None, alias="项目支出")
+
+
+class Published(Model):
+    """What the unit printed or entered by hand, for the check report."""
+
+    total: Decimal | None = Field(None, alias="总分")
+    grade: str | None = Field(None, alias="等级")
+    blocks: dict[str, Decimal] = Field(default_factory=dict, alias="一级得分")
+    rates: dict[str, Decimal] = Field(default_factory=dict, alias="比率")
+
+
+class Unit(Model):
+    name: str = Field(alias="单位名称", min_length=1)
+    kind: Literal["department", "project"] = Field(alias="报告类型")
+    year: int = Field(alias="年度", ge=2000, le=2100)
+    framework: str = Field(alias="评价体系", pattern=r"^[\w-]+$")
+    title: str | None = Field(None, alias="报告标题")
+    notice: str = Field("", alias="评价通知")
+    filler: str = Field("", alias="填报人")
+    head: str = Field("", alias="单位负责人")
+    phone: str = Field("", alias="联系电话")
+    filled_on: dt.date | None = Field(None, alias="填报日期")
+    money_separators: bool = Field(False, alias="金额千分位")
+    staffing: Staffing = Field(default_factory=Staffing, alias="人员")
+    controls: Controls = Field(default_factory=Controls, alias="控制数")
+    declared: Declared = Field(default_factory=Declared, alias="声明数")
+    published: Published = Field(default_factory=Published, alias="已公布")
+    text: dict[str, str | dict[str, str]] = Field(default_factory=dict, alias="正文")
+
+
+# ---------- the unit's tables (CSV) ----------
+
+
+class BudgetRow(Model):
+    name: str = Field(alias="单位名称", min_length=1)
+    initial: Amount = Field(alias="年初预算数")
+    budget: Amount = Field(alias="全年预算数")
+    actual: Amount = Field(alias="决算数")
+    basic: Amount | None = Field(None, alias="基本支出")
+    project: Amount | None = Field(None, alias="项目支出")
+    source: str = Field("", alias="来源")
+
+
+class SpendingRow(Model):
+    category: str = Field(alias="支出分类", min_length=1)
+    amount: Amount = Field(alias="金额")
+    source: str = Field("", alias="来源")
+
+
+Comparator = Literal["≥", "≤", "=", "是否", "定性"]
+
+
+class IndicatorFacts(Model):
+    """What the unit reports for one leaf indicator; which columns matter depends on its rule."""
+
+    id: str = Field(alias="指标编号", min_length=1)
+    name: str = Field("", alias="指标名称")
+    target: str | None = Field(None, alias="目标值")
+    comparator: Comparator | None = Field(None, alias="比较符")
+    unit: str = Field("", alias="计量单位")
+    actual: str | None = Field(None, alias="实际值")
+    failed_items: int | None = Field(None, alias="扣分项数", ge=0)
+    met_items: str | None = Field(None, alias="已完成项")
+    band: str | None = Field(None, alias="档次")
+    score: Decimal | None = Field(None, alias="自评得分", ge=0)
+    note: str = Field("", alias="说明")
+    source: str = Field("", alias="来源")
+
+
+# ---------- the scoring framework (inputs/frameworks/*.yaml) ----------
+
+
+class Tier(Model):
+    when: str | None = Field(None, alias="条件", pattern=r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$")
+    points: Points = Field(alias="得分")
+
+
+class Band(Model):
+    name: str = Field(alias="名称")
+    upper: Annotated[Decimal, Field(ge=0, le=100)] = Field(alias="上限")
+    lower: Annotated[Decimal, Field(ge=0, le=100)] = Field(alias="下限")
+
+
+DEFAULT_BANDS = (
+    Band(名称="成效显著", 上限=Decimal(100), 下限=Decimal(80)),
+    Band(名称="成效明显", 上限=Decimal(80), 下限=Decimal(60)),
+    Band(名称="成效一般", 上限=Decimal(60), 下限=Decimal(0)),
+)
+
+
+class ChecklistItem(Model):
+    name: str = Field(alias="名称", min_length=1)
+    points: Points = Field(alias="分值")
+
+
+class RatioRule(Model):
+    type: Literal["ratio"] = Field(alias="类型")
+    measure: str | None = Field(None, alias="测算指标")
+
+
+class CompletionRule(Model):
+    type: Literal["completion"] = Field(alias="类型")
+    bands: tuple[Band, ...] = Field(DEFAULT_BANDS, alias="定性档次")
+
+
+class TiersRule(Model):
+    type: Literal["tiers"] = Field(alias="类型")
+    measure: str | None = Field(None, alias="测算指标")
+    tiers: list[Tier] = Field(alias="分档", min_length=1)
+
+
+class PacingRule(Model):
+    type: Literal["pacing"] = Field(alias="类型")
+    pace: list[Annotated[Decimal, Field(gt=0)]] = Field(
+        [Decimal(25), Decimal(50), Decimal(75), Decimal(100)], alias="序时进度", min_length=4, max_length=4
+    )
+    per_quarter: Points = Field(Decimal(1), alias="每季分值")
+    mean_points: Points = Field(Decimal(2), alias="均值分值")
+
+
+class DeductionRule(Model):
+    type: Literal["deduction"] = Field(alias="类型")
+    per_item: Points | None = Field(None, alias="每项扣分")
+    measure: str | None = Field(None, alias="测算指标")
+    limit: Decimal | None = Field(None, alias="上限")
+    per_point: Points | None = Field(None, alias="每点扣分")
+
+
+class ChecklistRule(Model):
+    type: Literal["checklist"] = Field(alias="类型")
+    items: list[ChecklistItem] = Field(alias="清单", min_length=1)
+
+
+class BandRule(Model):
+    type: Literal["band"] = Field(alias="类型")
+    bands: tuple[Band, ...] = Field(DEFAULT_BANDS, alias="档次")
+
+
+class ManualRule(Model):
+    type: Literal["manual"] = Field(alias="类型")
+
+
+Rule = Annotated[
+    Union[RatioRule, CompletionRule, TiersRule, PacingRule, DeductionRule, ChecklistRule, BandRule, ManualRule],
+    Field(discriminator="type"),
+]
+RULE_TYPES = ("ratio", "completion", "tiers", "pacing", "deduction", "checklist", "band", "manual")
+
+
+class Node(Model):
+    id: str = Field(alias="编号", pattern=r"^[\w.-]+$")
+    name: str = Field(alias="名称", min_length=1)
+    weight: Points = Field(alias="权重")
+    rule: Rule | None = Field(None, alias="规则")
+    standard: str | None = Field(None, alias="评分标准")
+    children: list[Node] = Field(default_factory=list, alias="下级")
+
+
+class Grade(Model):
+    name: str = Field(alias="等级", min_length=1)
+    floor: Decimal = Field(alias="下限")
+
+
+DEFAULT_GRADES = (
+    Grade(等级="优", 下限=Decimal(90)),
+    Grade(等级="良", 下限=Decimal(80)),
+    Grade(等级="中", 下限=Decimal(60)),
+    Grade(等级="差", 下限=Decimal(0)),
+)
+
+
+class Framework(Model):
+    name: str = Field(alias="名称", min_length=1)
+    kind: Literal["department", "project"] = Field(alias="适用")
+    valid_from: dt.date = Field(alias="生效日期")
+    source: str = Field(alias="来源", min_length=1)
+    total: Points = Field(Decimal(100), alias="总分")
+    grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
+    achieved_at: Decimal = Field(Decimal(80), alias="基本实现下限")
+    indicators: list[Node] = Field(alias="指标", min_length=1)
+
+
+# ---------- everything validated, handed to compute ----------
+
+
+class Inputs(Model):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    unit: Unit
+    framework: Framework
+    budget: tuple[BudgetRow, ...]
+    spending: tuple[SpendingRow, ...]
+    facts: dict[str, IndicatorFacts]
+    fact_lines: dict[str, int]  # indicator id → its line in indicators.csv
+    files: dict[str, str]  # table name → file shown in messages

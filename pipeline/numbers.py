@@ -1,0 +1,60 @@
+"""Exact decimal arithmetic and the way these reports print numbers (DOMAIN §5)."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+# a rate is kept to 0.01% (four decimals of the fraction), as it is printed
+RATE_STEP = Decimal("0.0001")
+NOT_A_NUMBER = "—"
+
+
+def to_decimal(value: object) -> Decimal:
+    """Exact decimal from text or an int; floats go through str so 12.3 stays 12.3."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise InvalidOperation(value)
+    if isinstance(value, float):
+        value = repr(value)
+    return Decimal(str(value).strip())
+
+
+def q2(value: Decimal) -> Decimal:
+    """Round half up to 2 decimals (四舍五入)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator / denominator rounded to 0.01%, or None when the base is zero or missing."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return (numerator / denominator).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None, separators: bool = False) -> str:
+    if value is None:
+        return NOT_A_NUMBER
+    return f"{q2(value):,.2f}" if separators else f"{q2(value):.2f}"
+
+
+def percent(rate: Decimal | None) -> str:
+    """A fraction as a percentage with 2 decimals: 0.9822 → 98.22%."""
+    if rate is None:
+        return NOT_A_NUMBER
+    return f"{q2(rate * HUNDRED):.2f}%"
+
+
+def score(value: Decimal | None) -> str:
+    if value is None:
+        return NOT_A_NUMBER
+    return f"{q2(value):.2f}"
+
+
+def plain(value: Decimal | None) -> str:
+    """A count or a value as entered, without trailing zeros: 34, 12.5."""
+    if value is None:
+        return NOT_A_NUMBER
+    text = format(value.normalize(), "f")
+    return text

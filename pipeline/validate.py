@@ -1,0 +1,270 @@
+"""Turn raw files into typed inputs, or collect every problem with its file, place and value."""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .compute import MEASURES
+from .errors import Problem, raise_if
+from .load import TABLE_FILES, RawInputs, Table, YamlDoc
+
+TABLE_MODELS: dict[str, type[m.Model]] = {"budget": m.BudgetRow, "spending": m.SpendingRow, "facts": m.IndicatorFacts}
+REQUIRED_TABLES = {"department": ("budget", "facts")}
+
+# pydantic error type → (message, hint) in Chinese
+MESSAGES = {
+    "missing": ("缺少必填项", ""),
+    "extra_forbidden": ("未知的键或列", ""),
+    "decimal_parsing": ("不是有效的数字", "应为数字，例如 1234.56"),
+    "decimal_type": ("不是有效的数字", "应为数字，例如 1234.56"),
+    "int_parsing": ("不是整数", "应为整数，例如 34"),
+    "int_type": ("不是整数", "应为整数，例如 34"),
+    "int_from_float": ("不是整数", "应为整数，例如 34"),
+    "bool_parsing": ("不是是/否值", "应为 true 或 false"),
+    "bool_type": ("不是是/否值", "应为 true 或 false"),
+    "string_type": ("应为文字", "文字请加引号，例如 \"2023\""),
+    "string_too_short": ("不能为空", ""),
+    "string_pattern_mismatch": ("格式不对", ""),
+    "date_from_datetime_parsing": ("不是有效日期", "应为日期，例如 2025-09-08"),
+    "date_parsing": ("不是有效日期", "应为日期，例如 2025-09-08"),
+    "date_type": ("不是有效日期", "应为日期，例如 2025-09-08"),
+    "literal_error": ("取值无效", ""),
+    "union_tag_invalid": ("未知的规则类型", "可选：" + "、".join(m.RULE_TYPES)),
+    "union_tag_not_found": ("规则缺少“类型”", "可选：" + "、".join(m.RULE_TYPES)),
+    "greater_than_equal": ("不能小于下限", ""),
+    "greater_than": ("应大于下限", ""),
+    "less_than_equal": ("超过上限", ""),
+    "too_short": ("项数不足", ""),
+    "too_long": ("项数过多", ""),
+    "list_type": ("应为列表", "每项以“- ”开头"),
+    "dict_type": ("应为“键: 值”映射", ""),
+    "model_type": ("应为“键: 值”映射", ""),
+    "model_attributes_type": ("应为“键: 值”映射", ""),
+}
+
+
+def _hint(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    base = MESSAGES.get(error["type"], ("", ""))[1]
+    if kind == "literal_error":
+        return "可选：" + ctx.get("expected", "").replace("'", "")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}"
+    if kind in ("too_short", "too_long"):
+        return f"应为 {ctx.get('min_length', '')}–{ctx.get('max_length', '') or ''} 项".replace("– ", "") 
+    if kind == "string_pattern_mismatch":
+        return "只能用字母、数字、下划线和连字符"
+    return base
+
+
+def _message(error: dict) -> str:
+    return MESSAGES.get(error["type"], (error["msg"], ""))[0]
+
+
+def _shown(value: Any) -> str | None:
+    if isinstance(value, (dict, list)):
+        return None
+    return "" if value is None else str(value)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+    """The keys a mapping at this place accepts, for an 'unknown key' message."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return ""
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return "可用的键：" + "、".join(f.alias or n for n, f in current.model_fields.items())
+    return ""
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _yaml_path(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        # discriminated unions add the tag to the location; it is not a key of the file
+        loc = tuple(p for p in error["loc"] if p not in m.RULE_TYPES)
+        line = next((doc.lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in doc.lines), None)
+        hint = _allowed_keys(model, loc) if error["type"] == "extra_forbidden" else _hint(error)
+        problems.append(Problem(doc.path, f"第{line}行" if line else "", _yaml_path(loc),
+                                _message(error), _shown(error.get("input")), hint))
+    return problems
+
+
+def parse_yaml(doc: YamlDoc, model: type[m.Model]) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _yaml_problems(doc, model, exc)
+
+
+def _columns(model: type[m.Model]) -> tuple[set[str], set[str]]:
+    required = {f.alias for f in model.model_fields.values() if f.is_required()}
+    return required, {f.alias for f in model.model_fields.values()}
+
+
+def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    required, known = _columns(model)
+    problems = [Problem(table.path, "第1行", column, "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
+                for column in sorted(required - set(table.headers))]
+    problems += [Problem(table.path, "第1行", column, "未知的列", hint="可用的列：" + "、".join(
+        f.alias for f in model.model_fields.values())) for column in table.headers if column not in known]
+    if problems:
+        return [], problems
+    rows = []
+    for line, cells in table.rows:
+        data = {key: value for key, value in cells.items() if value != ""}
+        try:
+            rows.append((line, model.model_validate(data)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                column = str(error["loc"][0]) if error["loc"] else ""
+                problems.append(Problem(table.path, f"第{line}行", column, _message(error),
+                                        _shown(cells.get(column, error.get("input"))), _hint(error)))
+    return rows, problems
+
+
+def _walk(nodes: Iterable[m.Node], path: tuple = ("指标",)) -> Iterable[tuple[tuple, m.Node]]:
+    for index, node in enumerate(nodes):
+        here = path + (index,)
+        yield here, node
+        yield from _walk(node.children, here + ("下级",))
+
+
+def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
+    """Weights add up, ids are unique, leaves carry a rule whose parameters fit the weight."""
+    problems: list[Problem] = []
+
+    def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "") -> None:
+        line = doc.lines.get(path + (key,), doc.lines.get(path, 0))
+        problems.append(Problem(doc.path, f"第{line}行", _yaml_path(path + (key,)), message,
+                                None if value is None else str(value), hint))
+
+    top = sum((n.weight for n in fw.indicators), Decimal(0))
+    if top != fw.total:
+        at(("指标",), "", f"一级指标权重合计 {top}，与总分 {fw.total} 不符", str(top), "各一级指标权重之和应等于总分")
+    counts = Counter(node.id for _, node in _walk(fw.indicators))
+    for path, node in _walk(fw.indicators):
+        if counts[node.id] > 1:
+            at(path, "编号", "指标编号重复", node.id, "每个指标的编号应唯一")
+        if node.children:
+            if node.rule is not None:
+                at(path, "规则", "有下级指标的指标不能再设评分规则", node.rule.type, "把规则放到末级指标上")
+            parts = sum((c.weight for c in node.children), Decimal(0))
+            if parts != node.weight:
+                at(path, "权重", f"下级指标权重合计 {parts}，与本级权重 {node.weight} 不符", node.weight,
+                   "下级权重之和应等于上级权重")
+        elif node.rule is None:
+            at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
+        else:
+            problems += [Problem(doc.path, f"第{doc.lines.get(path + ('规则',), 0)}行", _yaml_path(path + ("规则",)),
+                                 text, hint=hint) for text, hint in rule_problems(node)]
+    floors = [g.floor for g in fw.grades]
+    if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
+        at((), "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))
+    return problems
+
+
+def rule_problems(node: m.Node) -> list[tuple[str, str]]:
+    """Parameters of a rule that cannot fit its weight."""
+    rule, weight, out = node.rule, node.weight, []
+    measure = getattr(rule, "measure", None)
+    if measure is not None and measure not in MEASURES:
+        out.append((f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES)))
+    if isinstance(rule, m.TiersRule):
+        if any(t.points > weight for t in rule.tiers):
+            out.append((f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间"))
+        if rule.tiers[-1].when is not None:
+            out.append(("最后一档应不设条件（兜底档）", "例如 - {得分: 0}"))
+    elif isinstance(rule, m.PacingRule):
+        if rule.per_quarter * 4 + rule.mean_points != weight:
+            out.append((f"4×每季分值+均值分值 = {rule.per_quarter * 4 + rule.mean_points}，与权重 {weight} 不符",
+                        "例如权重 6 = 4×1 + 2"))
+    elif isinstance(rule, m.DeductionRule):
+        by_item = rule.per_item is not None
+        by_point = rule.limit is not None and rule.per_point is not None and rule.measure is not None
+        if by_item == by_point:
+            out.append(("扣分规则应二选一：“每项扣分”，或“测算指标”+“上限”+“每点扣分”",
+                        "例如 {类型: deduction, 每项扣分: 1}"))
+    elif isinstance(rule, m.ChecklistRule):
+        total = sum((i.points for i in rule.items), Decimal(0))
+        if total != weight:
+            out.append((f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重"))
+    elif isinstance(rule, (m.BandRule, m.CompletionRule)):
+        for band in rule.bands:
+            if band.lower > band.upper:
+                out.append((f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80"))
+    return out
+
+
+def check_facts(fw: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> list[Problem]:
+    leaves = {node.id: node for _, node in _walk(fw.indicators) if not node.children}
+    seen: dict[str, int] = {}
+    problems = []
+    for line, row in facts:
+        if row.id in seen:
+            problems.append(Problem(path, f"第{line}行", "指标编号", f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
+        elif row.id not in leaves:
+            problems.append(Problem(path, f"第{line}行", "指标编号", "评价体系中没有这个末级指标", row.id,
+                                    "可用的编号：" + "、".join(leaves)))
+        seen.setdefault(row.id, line)
+    return problems
+
+
+def validate(raw: RawInputs) -> m.Inputs:
+    unit, problems = parse_yaml(raw.unit, m.Unit)
+    framework, more = parse_yaml(raw.framework, m.Framework)
+    problems += more
+    if framework is not None:
+        problems += check_framework(raw.framework, framework)
+        if unit is not None and unit.kind != framework.kind:
+            problems.append(Problem(raw.framework.path, "", "适用", f"评价体系适用于 {framework.kind}，单位报告类型为 {unit.kind}",
+                                    framework.kind))
+    parsed: dict[str, list[tuple[int, Any]]] = {}
+    for key, model in TABLE_MODELS.items():
+        table = raw.tables.get(key)
+        if table is None:
+            if unit is not None and key in REQUIRED_TABLES.get(unit.kind, ()):
+                problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + TABLE_FILES[key], "", "", "缺少必需的数据表"))
+            parsed[key] = []
+            continue
+        parsed[key], more = parse_table(table, model)
+        problems += more
+    if framework is not None and raw.tables.get("facts") is not None:
+        problems += check_facts(framework, parsed["facts"], raw.tables["facts"].path)
+    raise_if(problems)
+    files = {key: table.path for key, table in raw.tables.items() if table is not None}
+    files.update(unit=raw.unit.path, framework=raw.framework.path)
+    return m.Inputs(
+        unit=unit, framework=framework,
+        budget=tuple(row for _, row in parsed["budget"]),
+        spending=tuple(row for _, row in parsed["spending"]),
+        facts={row.id: row for _, row in parsed["facts"]},
+        fact_lines={row.id: line for line, row in parsed["facts"]},
+        files=files,
+    )
+
