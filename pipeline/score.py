@@ -44,6 +44,13 @@ class Scores:
     def leaves(self) -> list[Scored]:
         return [leaf for block in self.blocks for leaf in block.leaves()]
 
+    def paths(self) -> list[tuple[Scored, ...]]:
+        """Each leaf with its ancestors, first-level first: the rows of the score table."""
+        def walk(node: Scored, above: tuple[Scored, ...]) -> list[tuple[Scored, ...]]:
+            here = above + (node,)
+            return [here] if not node.children else [p for c in node.children for p in walk(c, here)]
+        return [p for block in self.blocks for p in walk(block, ())]
+
     def deductions(self) -> list[Scored]:
         return [leaf for leaf in self.leaves() if leaf.lost > 0]
 

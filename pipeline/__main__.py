@@ -1,0 +1,60 @@
+"""Command line: python -m pipeline report|check|all|units."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import InputError
+from .load import available_units
+from .numbers import money, score
+from .render import TemplateProblem
+from .run import Result, build, check
+
+
+def summary(result: Result) -> str:
+    unit, s = result.inputs.unit, result.scores
+    lines = [f"{unit.name} {unit.year}年度：总分 {score(s.total)}，等级 {s.grade}"]
+    lines += [f"  {b.name}：{score(b.points)} / {score(b.weight)}" for b in s.blocks]
+    for d in result.figures.differences:
+        lines.append(f"  核对：{d.what} 填报 {money(d.declared)}，明细合计 {money(d.computed)}，相差 {money(d.gap)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="预算绩效自评报告生成")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目目录（含 inputs/ 与 output/）")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("report", "生成一个单位的报告"), ("check", "只校验和计算，不写文件")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("dept")
+        command.add_argument("--year", type=int)
+    commands.add_parser("all", help="生成所有单位最新年度的报告")
+    commands.add_parser("units", help="列出现有单位和年度")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        if args.command == "units":
+            for name, years in available_units(root).items():
+                print(f"{name}\t{' '.join(map(str, years))}")
+        elif args.command == "check":
+            print(summary(check(root, args.dept, args.year)))
+            print("校验通过，未写入文件。")
+        else:
+            depts = list(available_units(root)) if args.command == "all" else [args.dept]
+            for dept in depts:
+                result, written = build(root, dept, None if args.command == "all" else args.year)
+                print(summary(result))
+                for path in written:
+                    print(f"  已写入 {path.relative_to(root)}")
+    except InputError as error:
+        print(error.report(), file=sys.stderr)
+        return 2
+    except TemplateProblem as error:
+        print(f"模板错误：{error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
