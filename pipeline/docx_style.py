@@ -27,7 +27,7 @@ STYLES = [
     ("Heading 3", "仿宋_GB2312", BODY_PT, True, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Heading 4", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Table Caption", "黑体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
-    ("Table Text", "仿宋_GB2312", 11, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    ("Table Text", "仿宋_GB2312", 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("落款", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")

@@ -108,10 +108,13 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
     for error in exc.errors():
         # discriminated unions add the tag to the location; it is not a key of the file
         loc = tuple(p for p in error["loc"] if p not in m.RULE_TYPES)
+        value = _shown(error.get("input"))
+        if error["type"] == "union_tag_invalid":
+            loc, value = loc + ("类型",), str(error["ctx"]["tag"])
         line = next((doc.lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in doc.lines), None)
         hint = _allowed_keys(model, loc) if error["type"] == "extra_forbidden" else _hint(error)
         problems.append(Problem(doc.path, f"第{line}行" if line else "", _yaml_path(loc),
-                                _message(error), _shown(error.get("input")), hint))
+                                _message(error), value, hint))
     return problems
 
 

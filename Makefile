@@ -1,0 +1,38 @@
+# 预算绩效自评报告 — the front door. Every target is a thin wrapper over `python -m pipeline`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEPT   ?=
+YEAR   ?=
+YEAR_ARG := $(if $(YEAR),--year $(YEAR))
+
+.DEFAULT_GOAL := help
+.PHONY: help report all check units test clean
+
+help: ## 列出所有目标（默认）
+	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 10
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023]（YEAR 缺省为最新年度）
+	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG)
+
+all: $(STAMP) ## 生成所有单位最新年度的报告
+	@$(BIN)/python -m pipeline all
+
+check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
+	@$(BIN)/python -m pipeline check "$(DEPT)" $(YEAR_ARG)
+
+units: $(STAMP) ## 列出现有单位和年度
+	@$(BIN)/python -m pipeline units
+
+test: $(STAMP) ## 运行全部测试
+	$(BIN)/python -m pytest
+
+clean: ## 删除生成的文件（output/）
+	rm -rf output

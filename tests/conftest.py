@@ -1,0 +1,33 @@
+"""Shared fixtures: a private copy of the project's inputs, and the two example units built once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_inputs(target: Path) -> Path:
+    shutil.copytree(ROOT / "inputs", target / "inputs")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder of its own, so a test may change inputs and write output freely."""
+    return copy_inputs(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """Each example unit rendered once: name → (result, output folder)."""
+    root = copy_inputs(tmp_path_factory.mktemp("examples"))
+    out = {}
+    for dept in ("huadu", "lianjiang"):
+        result, written = build(root, dept)
+        out[dept] = (result, written[0].parent)
+    return out

@@ -1,0 +1,117 @@
+"""The two example units reproduce the figures their published reports print (DOMAIN §6)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from docx import Document
+
+from pipeline.run import build, check
+
+
+def test_huadu_reproduces_published_scores(built):
+    result, _ = built["huadu"]
+    blocks = {b.name: b.points for b in result.scores.blocks}
+    # 2023年度…总自评为96.82分…履职效能模块自评为49.82分，管理效率模块自评为47分
+    assert result.scores.total == Decimal("96.82")
+    assert blocks == {"履职效能": Decimal("49.82"), "管理效率": Decimal("47.00")}
+    assert result.scores.grade == "优"
+    # 实际财政拨款支出 163020.69 / 预算 165980.11 = 98.22%; 49.82 = 50 − 10 × (1 − 98.22%)
+    assert result.figures.measures["预算执行率"].value == Decimal("0.9822")
+    assert {leaf.id: leaf.lost for leaf in result.scores.deductions()} == {
+        "A11": Decimal("0.18"), "B21": Decimal("1.00"), "B31": Decimal("2.00")}
+
+
+def test_lianjiang_reproduces_published_scores(built):
+    result, _ = built["lianjiang"]
+    assert result.scores.total == Decimal("100.00")
+    assert result.scores.grade == "优"
+    measures = result.figures.measures
+    assert measures["在职人员控制率"].value == Decimal("0.8235")  # 28 / 34, printed 82.35%
+    assert measures["日常公用经费控制率"].value == Decimal("1.0000")  # 25.58 / 25.58
+    assert measures["三公经费控制率"].value == Decimal("0.9639")  # 3.47 / 3.60
+
+
+def test_lianjiang_differences_are_reported(built):
+    result, folder = built["lianjiang"]
+    gaps = {d.what: (d.declared, d.computed) for d in result.figures.differences}
+    # 基本支出 8,720.09 + 项目支出 24,233.55 = 32,953.64, printed total 32,953.63
+    assert gaps["决算数合计"] == (Decimal("32953.63"), Decimal("32953.64"))
+    # the eleven spending categories sum to 32,939.82
+    assert result.figures.spending_total == Decimal("32939.82")
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    assert "为32953.63万元，按明细计算为32953.64万元，相差-0.01万元（尾差）" in text
+    assert "合计32939.82万元" in text
+
+
+def test_markdown_states_figures_and_score_table(built):
+    result, folder = built["huadu"]
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    assert text.startswith("# 广州市花都区卫生健康局2023年度部门整体支出绩效自评报告\n")
+    for phrase in ("自评得分96.82分", "自评等级为“优”", "履职效能（权重50分）自评49.82分，得分率99.64%",
+                   "管理效率（权重50分）自评47.00分，得分率94.00%", "全年预算165980.11万元",
+                   "决算支出163020.69万元，预算执行率98.22%", "扣0.18分", "扣1.00分", "扣2.00分",
+                   "## 一、部门基本情况", "### （五）部门整体收支情况", "## 四、下一步改进措施",
+                   "| 合计 | 146900.00 | 165980.11 | 163020.69 | 98.22% |"):
+        assert phrase in text, phrase
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "（50分）" in line]
+    assert len(rows) == len(result.scores.leaves()) == 16
+    assert "| 合计 | | | 100 | 自评等级：优 | 96.82 | |" in text
+
+
+def test_docx_carries_the_same_figures_and_table(built):
+    result, folder = built["huadu"]
+    document = Document(str(folder / "report.docx"))
+    body = "\n".join(p.text for p in document.paragraphs)
+    for phrase in ("自评得分96.82分", "得分率99.64%", "预算执行率98.22%", "扣0.18分", "广州市花都区卫生健康局"):
+        assert phrase in body, phrase
+    budget, score_table = document.tables[0], document.tables[-1]
+    assert [c.text for c in budget.rows[-1].cells] == ["合计", "146900.00", "165980.11", "163020.69", "98.22%"]
+    assert len(score_table.rows) == 1 + 16 + 1
+    assert [c.text for c in score_table.rows[0].cells] == ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分", "扣分原因"]
+    leaves = [row.cells[2].text for row in score_table.rows[1:-1]]
+    assert leaves == [leaf.name for leaf in result.scores.leaves()]
+    # 一级 cells are merged: every row of a block shows the same (merged) cell
+    first_column = [row.cells[0]._tc for row in score_table.rows[1:-1]]
+    assert len({id(tc) for tc in first_column[:6]}) == 1 and first_column[5] is not first_column[6]
+    assert score_table.rows[-1].cells[5].text == "96.82"
+
+
+def test_scores_json_audits_every_leaf(built):
+    result, folder = built["huadu"]
+    data = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
+    assert data["总分"] == "96.82" and data["等级"] == "优"
+    leaves = [leaf for block in data["指标"] for group in block["下级"] for leaf in group["下级"]]
+    a11 = next(leaf for leaf in leaves if leaf["编号"] == "A11")
+    assert a11["规则"] == "ratio" and a11["得分"] == "9.82" and a11["输入"]["比率"] == "98.22%"
+    assert "扣0.18分" in a11["扣分原因"]
+
+
+def test_same_inputs_give_same_bytes(project):
+    _, first = build(project, "huadu")
+    before = {p.name: p.read_bytes() for p in first}
+    _, second = build(project, "huadu")
+    assert {p.name: p.read_bytes() for p in second} == before
+
+
+def test_one_changed_fact_flows_through_everything(project):
+    facts = project / "inputs/huadu/2023/indicators.csv"
+    text = facts.read_text(encoding="utf-8")
+    # 户籍孕产妇死亡人数: target ≤ 0, now 3 deaths → completion 0/3 = 0% → 0 of 10 points
+    facts.write_text(text.replace("A31,户籍孕产妇死亡人数,0,≤,人,0,", "A31,户籍孕产妇死亡人数,0,≤,人,3,"), encoding="utf-8")
+    result, written = build(project, "huadu")
+    assert result.scores.total == Decimal("86.82")  # 96.82 − 10
+    assert result.scores.grade == "良"
+    assert result.scores.blocks[0].points == Decimal("39.82")
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    for phrase in ("自评得分86.82分", "自评等级为“良”", "履职效能（权重50分）自评39.82分，得分率79.64%",
+                   "“户籍孕产妇死亡人数”（权重10分）自评0.00分", "实际3人", "未实现预期目标",
+                   "| 合计 | | | 100 | 自评等级：良 | 86.82 | |"):
+        assert phrase in report, phrase
+    assert "96.82" not in report
+
+
+def test_check_writes_nothing(project):
+    result = check(project, "lianjiang")
+    assert result.scores.total == Decimal("100.00")
+    assert not (project / "output").exists()

@@ -1,0 +1,41 @@
+"""The .docx as a user sees it: opened and converted by LibreOffice, read back as text from the PDF."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOOLS = ("soffice", "pdftotext")
+
+
+def require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"CI must have {', '.join(missing)}: .ci/run installs them")
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (apt-get install libreoffice-writer poppler-utils)")
+
+
+def to_pdf_text(docx: Path, workdir: Path) -> str:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{workdir}/profile",
+                    "--convert-to", "pdf", "--outdir", str(workdir), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = workdir / (docx.stem + ".pdf")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.mark.parametrize("dept, phrases", [
+    ("huadu", ["广州市花都区卫生健康局2023年度部门整体支出绩效自评报告", "96.82", "优", "98.22%", "一级指标", "扣分原因"]),
+    ("lianjiang", ["廉江市卫生健康局2024年度部门整体支出绩效自评报告", "100.00", "优", "82.35%", "32953.64"]),
+])
+def test_libreoffice_opens_the_report(built, tmp_path, dept, phrases):
+    require_tools()
+    _, folder = built[dept]
+    # LibreOffice spaces Latin from CJK text and wraps lines; compare without white space
+    text = "".join(to_pdf_text(folder / "report.docx", tmp_path).split())
+    for phrase in phrases:
+        assert phrase in text, phrase
