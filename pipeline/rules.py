@@ -104,6 +104,13 @@ def _bands_text(bands: tuple[m.Band, ...]) -> str:
     return "；".join(f"{b.name}得{plain(b.lower)}%–{plain(b.upper)}%分值" for b in bands)
 
 
+def _status(met: bool, rate: Decimal | None, fw: m.Framework) -> str:
+    """实现 when the target is met; 基本实现 from the framework's threshold (80% by default); else 未实现."""
+    if met:
+        return "实现"
+    return "基本实现" if rate is not None and rate * HUNDRED >= fw.achieved_at else "未实现"
+
+
 def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFacts | None, figures: Figures,
                     fw: m.Framework) -> Outcome:
     f = _facts(facts)
@@ -113,7 +120,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     if f.comparator == "定性":
         points, band = _qualitative(node, rule.bands, f)
         rate = points / node.weight if node.weight else None
-        status = "实现" if points == node.weight else ("基本实现" if band.lower >= fw.achieved_at else "未实现")
+        status = _status(points == node.weight, rate, fw)
         return Outcome(points, "定性指标按档次计分：" + _bands_text(rule.bands),
                        {"目标值": f.target or "", "实际值": f.actual or "", "档次": band.name, "自评得分": score(points)},
                        _deducted(node, points, f"自评为“{band.name}”档，得{score(points)}分", f), rate, status)
@@ -138,27 +145,28 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     if rate is None:  # a zero base: met targets are complete, others score nothing
         rate = Decimal(1) if met else ZERO
     points = node.weight if met else q2(node.weight * min(rate, Decimal(1)))
-    status = "实现" if met else ("基本实现" if rate * HUNDRED >= fw.achieved_at else "未实现")
+    status = _status(met, rate, fw)
     inputs = {"目标值": f"{f.comparator}{plain(target)}{f.unit}", "实际值": f"{plain(actual)}{f.unit}", "完成率": percent(rate)}
     what = f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成率{percent(rate)}，计得{score(points)}分"
     return Outcome(points, standard, inputs, _deducted(node, points, what, f), rate, status)
 
 
-def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | None, figures: Figures) -> tuple[Decimal, str, str]:
-    """The value conditions are tested on, in the unit people write it in (a rate in percent)."""
+def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | None,
+                figures: Figures) -> tuple[Decimal, str, str, str]:
+    """The value conditions are tested on, in the unit people write it in (a rate in percent), and as printed."""
     if rule.measure:
         rate, label = _measure_value(rule.measure, figures)
         if rate is None:
             raise MissingInput(figures.measures[rule.measure].denominator,
                                f"“{rule.measure}”的分母为0，无法计算", "0", in_facts=False)
-        return q2(rate * HUNDRED), label, "%"
+        return q2(rate * HUNDRED), label, "%", percent(rate)
     f = _facts(facts)
-    return _number(f.actual, "实际值"), f.name or "实际值", f.unit
+    value = _number(f.actual, "实际值")
+    return value, f.name or "实际值", f.unit, f"{plain(value)}{f.unit}"
 
 
 def tiers_rule(node: m.Node, rule: m.TiersRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    value, label, unit = _tier_value(rule, facts, figures)
-    shown = f"{plain(value)}{unit}"
+    value, label, unit, shown = _tier_value(rule, facts, figures)
     parts, chosen = [], None
     for tier in rule.tiers:
         if tier.when is None:
@@ -204,12 +212,12 @@ def deduction_rule(node: m.Node, rule: m.DeductionRule, facts: m.IndicatorFacts 
         inputs = {"扣分项数": str(f.failed_items)}
         what = f"发现{f.failed_items}项问题"
     else:
-        value, label, unit = _tier_value(rule, facts, figures)
+        value, label, unit, shown = _tier_value(rule, facts, figures)
         over = max(value - rule.limit, ZERO)
         deduction = over * rule.per_point
         standard = f"{label}超过{plain(rule.limit)}%的部分，每个百分点扣{plain(rule.per_point)}分，扣完为止"
-        inputs = {label: f"{plain(value)}{unit}"}
-        what = f"{label}{plain(value)}{unit}，超过{plain(rule.limit)}%的部分为{plain(over)}个百分点"
+        inputs = {label: shown}
+        what = f"{label}{shown}，超过{plain(rule.limit)}%的部分为{plain(over)}个百分点"
     points = q2(max(node.weight - deduction, ZERO))
     return Outcome(points, standard, inputs, _deducted(node, points, what, facts))
 
