@@ -66,7 +66,10 @@ class Difference:
     what: str
     declared: Decimal
     computed: Decimal
-    source: str  # where the declared figure was entered
+    source: str  # where the declared figure was entered, for the console and checks
+    declared_as: str = "填报数"
+    computed_as: str = "按明细计算"
+    resolution: str = "本报告按明细计算数列示。"
 
     @property
     def gap(self) -> Decimal:
@@ -137,13 +140,16 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], total: BudgetLine |
                                       ("决算数", d.actual, total.actual), ("基本支出", d.basic, total.basic),
                                       ("项目支出", d.project, total.project)):
         if declared is not None and computed is not None and q2(declared) != q2(computed):
-            found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}"))
+            found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}",
+                                    computed_as="按各单位明细计算"))
     for line in lines:
         if line.basic is not None and line.project is not None and line.basic + line.project != line.actual:
-            found.append(Difference(f"{line.name}决算数（基本支出+项目支出）", line.actual, line.basic + line.project,
-                                    "budget.csv"))
+            found.append(Difference(f"{line.name}决算数", line.actual, line.basic + line.project, "budget.csv",
+                                    computed_as="基本支出与项目支出相加"))
     if spending_total is not None and spending_total != total.actual:
-        found.append(Difference("支出分类合计", total.actual, spending_total, "spending.csv 与 budget.csv"))
+        found.append(Difference("支出分类明细", total.actual, spending_total, "spending.csv 与 budget.csv",
+                                declared_as="决算数合计", computed_as="各分类相加",
+                                resolution="支出分类明细未涵盖全部决算支出。"))
     return tuple(found)
 
 

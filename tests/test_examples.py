@@ -40,7 +40,8 @@ def test_lianjiang_differences_are_reported(built):
     # the eleven spending categories sum to 32,939.82
     assert result.figures.spending_total == Decimal("32939.82")
     text = (folder / "report.md").read_text(encoding="utf-8")
-    assert "为32953.63万元，按明细计算为32953.64万元，相差-0.01万元（尾差）" in text
+    assert "核对决算数合计：填报数32953.63万元，按各单位明细计算32953.64万元，相差0.01万元（尾差）。" in text
+    assert "核对支出分类明细：决算数合计32953.64万元，各分类相加32939.82万元，相差13.82万元。" in text
     assert "合计32939.82万元" in text
 
 
