@@ -17,11 +17,16 @@ MEASURES: dict[str, tuple[str, str]] = {
     "在职人员控制率": ("在职人数", "编制数"),
     "编外人员控制率": ("编外人数", "在职和编外人数"),
     "项目完成及时率": ("按时完成项目数", "计划完成项目数"),
+    # a project's funds (项目支出)
+    "资金到位率": ("到位数", "全年预算数"),
+    "支出率": ("决算数", "全年预算数"),
+    "到位资金支出率": ("决算数", "到位数"),
 }
 
 # where a missing base figure comes from, for messages
 SOURCES: dict[str, str] = {
-    "决算数": "budget.csv 的“决算数”列", "全年预算数": "budget.csv 的“全年预算数”列",
+    "决算数": "budget.csv 的“决算数”列（项目为 funds.csv 的“已支出”列）",
+    "全年预算数": "budget.csv 或 funds.csv 的“全年预算数”列", "到位数": "funds.csv 的“到位数”列",
     "年初预算数": "budget.csv 的“年初预算数”列", "调剂总额": "unit.yaml 的 控制数.调剂总额",
     "三公经费支出": "unit.yaml 的 控制数.三公经费支出", "三公经费预算": "unit.yaml 的 控制数.三公经费预算",
     "公用经费支出": "unit.yaml 的 控制数.公用经费支出", "公用经费预算": "unit.yaml 的 控制数.公用经费预算",
@@ -60,6 +65,25 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
+class FundLine:
+    """A project's funds from one source, or their total (年度资金总额) or a subtotal by nature."""
+
+    name: str
+    initial: Decimal
+    budget: Decimal
+    received: Decimal
+    spent: Decimal
+
+    @property
+    def received_rate(self) -> Decimal | None:
+        return ratio(self.received, self.budget)
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return ratio(self.spent, self.budget)
+
+
+@dataclass(frozen=True)
 class Difference:
     """A declared figure that differs from the one computed from its parts."""
 
@@ -86,6 +110,8 @@ class Figures:
     measures: dict[str, Measure]
     budget: tuple[BudgetLine, ...]
     budget_total: BudgetLine | None
+    funds: tuple[FundLine, ...]  # one line per source
+    funds_total: FundLine | None
     spending: tuple[m.SpendingRow, ...]
     spending_total: Decimal | None
     quarters: tuple[Decimal, ...] | None  # cumulative execution at each quarter end, in percent
@@ -110,16 +136,32 @@ def budget_lines(rows: tuple[m.BudgetRow, ...]) -> tuple[tuple[BudgetLine, ...],
     return lines, total
 
 
-def base_figures(unit: m.Unit, total: BudgetLine | None) -> dict[str, Decimal | None]:
+def fund_lines(rows: tuple[m.FundRow, ...], name: str = "合计") -> tuple[tuple[FundLine, ...], FundLine | None]:
+    lines = tuple(FundLine(r.source_name, r.initial, r.budget, r.received, r.spent) for r in rows)
+    if not lines:
+        return lines, None
+    return lines, FundLine(name, *(sum((getattr(l, f) for l in lines), Decimal(0))
+                                   for f in ("initial", "budget", "received", "spent")))
+
+
+def funds_by_nature(rows: tuple[m.FundRow, ...], nature: str) -> FundLine:
+    """The subtotal of one nature (财政拨款/上年结转/其他资金), zero when the unit has none."""
+    _, total = fund_lines(tuple(r for r in rows if r.nature == nature), nature)
+    return total or FundLine(nature, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+
+
+def base_figures(unit: m.Unit, total: BudgetLine | FundLine | None) -> dict[str, Decimal | None]:
     c, s = unit.controls, unit.staffing
     number = lambda v: None if v is None else Decimal(v)  # noqa: E731
     on_duty_and_contract = None if s.on_duty is None or s.contract is None else Decimal(s.on_duty + s.contract)
+    funds = isinstance(total, FundLine)
     return {
         "年初预算数": total.initial if total else None,
         "全年预算数": total.budget if total else None,
-        "决算数": total.actual if total else None,
-        "基本支出": total.basic if total else None,
-        "项目支出": total.project if total else None,
+        "决算数": (total.spent if funds else total.actual) if total else None,
+        "到位数": total.received if funds else None,
+        "基本支出": None if funds or not total else total.basic,
+        "项目支出": None if funds or not total else total.project,
         "调剂总额": c.adjustments,
         "三公经费预算": c.three_public_budget, "三公经费支出": c.three_public_actual,
         "公用经费预算": c.public_funds_budget, "公用经费支出": c.public_funds_actual,
@@ -130,15 +172,13 @@ def base_figures(unit: m.Unit, total: BudgetLine | None) -> dict[str, Decimal | 
     }
 
 
-def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], total: BudgetLine | None,
+def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], base: dict[str, Decimal | None],
                 spending_total: Decimal | None) -> tuple[Difference, ...]:
     found: list[Difference] = []
-    if total is None:
-        return ()
     d = unit.declared
-    for label, declared, computed in (("年初预算数", d.initial_budget, total.initial), ("全年预算数", d.budget, total.budget),
-                                      ("决算数", d.actual, total.actual), ("基本支出", d.basic, total.basic),
-                                      ("项目支出", d.project, total.project)):
+    for label, declared in (("年初预算数", d.initial_budget), ("全年预算数", d.budget), ("决算数", d.actual),
+                            ("基本支出", d.basic), ("项目支出", d.project)):
+        computed = base[label]
         if declared is not None and computed is not None and q2(declared) != q2(computed):
             found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}",
                                     computed_as="按各单位明细计算"))
@@ -146,8 +186,8 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], total: BudgetLine |
         if line.basic is not None and line.project is not None and line.basic + line.project != line.actual:
             found.append(Difference(f"{line.name}决算数", line.actual, line.basic + line.project, "budget.csv",
                                     computed_as="基本支出与项目支出相加"))
-    if spending_total is not None and spending_total != total.actual:
-        found.append(Difference("支出分类明细", total.actual, spending_total, "spending.csv 与 budget.csv",
+    if spending_total is not None and base["决算数"] is not None and spending_total != base["决算数"]:
+        found.append(Difference("支出分类明细", base["决算数"], spending_total, "spending.csv 与 budget.csv",
                                 declared_as="决算数合计", computed_as="各分类相加",
                                 resolution="支出分类明细未涵盖全部决算支出。"))
     return tuple(found)
@@ -155,11 +195,11 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], total: BudgetLine |
 
 def compute(inputs: m.Inputs) -> Figures:
     lines, total = budget_lines(inputs.budget)
-    base = base_figures(inputs.unit, total)
+    funds, funds_total = fund_lines(inputs.funds)
+    base = base_figures(inputs.unit, funds_total if inputs.unit.kind == "project" else total)
     measures = {name: Measure(name, ratio(base[num], base[den]), num, den, base[num], base[den])
                 for name, (num, den) in MEASURES.items()}
     spending_total = _sum([row.amount for row in inputs.spending]) if inputs.spending else None
     quarters = inputs.unit.controls.quarterly_execution
-    return Figures(base, measures, lines, total, inputs.spending, spending_total,
-                   tuple(quarters) if quarters else None,
-                   differences(inputs.unit, lines, total, spending_total))
+    return Figures(base, measures, lines, total, funds, funds_total, inputs.spending, spending_total,
+                   tuple(quarters) if quarters else None, differences(inputs.unit, lines, base, spending_total))

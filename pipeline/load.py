@@ -13,7 +13,7 @@ import yaml
 from .errors import InputError, Problem
 
 UNIT_FILE = "unit.yaml"
-TABLE_FILES = {"budget": "budget.csv", "spending": "spending.csv", "facts": "indicators.csv"}
+TABLE_FILES = {"budget": "budget.csv", "funds": "funds.csv", "spending": "spending.csv", "facts": "indicators.csv"}
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 

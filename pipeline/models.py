@@ -59,7 +59,16 @@ class Published(Model):
     total: Decimal | None = Field(None, alias="总分")
     grade: str | None = Field(None, alias="等级")
     blocks: dict[str, Decimal] = Field(default_factory=dict, alias="一级得分")
-    rates: dict[str, Decimal] = Field(default_factory=dict, alias="比率")
+    rates: dict[str, Decimal] = Field(default_factory=dict, alias="比率")  # percent, as printed
+    score_rates: dict[str, Decimal] = Field(default_factory=dict, alias="得分率")  # percent, by 一级指标
+
+
+class Issue(Model):
+    """A problem the unit reports, with why the target was missed (项目支出: 存在问题 / 未达标原因)."""
+
+    title: str = Field(alias="标题", min_length=1)
+    detail: str = Field("", alias="说明")
+    cause: str = Field("", alias="未达标原因")
 
 
 class Unit(Model):
@@ -79,6 +88,12 @@ class Unit(Model):
     declared: Declared = Field(default_factory=Declared, alias="声明数")
     published: Published = Field(default_factory=Published, alias="已公布")
     text: dict[str, str | dict[str, str]] = Field(default_factory=dict, alias="正文")
+    # a project (项目支出) report names its project and who runs it
+    project: str = Field("", alias="项目名称")
+    department: str = Field("", alias="主管部门")
+    implementer: str = Field("", alias="实施单位")
+    leader: str = Field("", alias="项目负责人")
+    issues: list[Issue] = Field(default_factory=list, alias="问题清单")
 
 
 # ---------- the unit's tables (CSV) ----------
@@ -91,6 +106,18 @@ class BudgetRow(Model):
     actual: Amount = Field(alias="决算数")
     basic: Amount | None = Field(None, alias="基本支出")
     project: Amount | None = Field(None, alias="项目支出")
+    source: str = Field("", alias="来源")
+
+
+class FundRow(Model):
+    """One source of a project's funds (项目支出: 预算安排, 到位/拨付, 已支出)."""
+
+    source_name: str = Field(alias="资金来源", min_length=1)
+    nature: Literal["财政拨款", "上年结转", "其他资金"] = Field("财政拨款", alias="资金性质")
+    initial: Amount = Field(alias="年初预算数")
+    budget: Amount = Field(alias="全年预算数")
+    received: Amount = Field(alias="到位数")
+    spent: Amount = Field(alias="已支出")
     source: str = Field("", alias="来源")
 
 
@@ -118,6 +145,11 @@ class IndicatorFacts(Model):
     score: Decimal | None = Field(None, alias="自评得分", ge=0)
     note: str = Field("", alias="说明")
     source: str = Field("", alias="来源")
+    # a project's own 三级 indicators carry their class and, optionally, their weight
+    level1: str = Field("", alias="一级指标")
+    level2: str = Field("", alias="二级指标")
+    weight: Points | None = Field(None, alias="权重")
+    shortfall: str = Field("", alias="偏差原因")
 
 
 # ---------- the scoring framework (inputs/frameworks/*.yaml) ----------
@@ -141,6 +173,14 @@ DEFAULT_BANDS = (
 )
 
 
+# 财预〔2020〕10号: qualitative targets are scored in three bands of the weight
+QUALITATIVE_BANDS = (
+    Band(名称="达成预期指标", 上限=Decimal(100), 下限=Decimal(80)),
+    Band(名称="部分达成预期指标", 上限=Decimal(80), 下限=Decimal(60)),
+    Band(名称="未达成预期指标", 上限=Decimal(60), 下限=Decimal(0)),
+)
+
+
 class ChecklistItem(Model):
     name: str = Field(alias="名称", min_length=1)
     points: Points = Field(alias="分值")
@@ -153,7 +193,7 @@ class RatioRule(Model):
 
 class CompletionRule(Model):
     type: Literal["completion"] = Field(alias="类型")
-    bands: tuple[Band, ...] = Field(DEFAULT_BANDS, alias="定性档次")
+    bands: tuple[Band, ...] = Field(QUALITATIVE_BANDS, alias="定性档次")
 
 
 class TiersRule(Model):
@@ -200,6 +240,14 @@ Rule = Annotated[
 RULE_TYPES = ("ratio", "completion", "tiers", "pacing", "deduction", "checklist", "band", "manual")
 
 
+class FromFacts(Model):
+    """A place in the tree filled by the unit's own indicators of the given 一级 classes (项目支出 三级指标)."""
+
+    classes: list[str] = Field(alias="一级指标", min_length=1)
+    split: Literal["平均", "权重"] = Field("平均", alias="分配")
+    rule: Rule = Field(alias="规则")
+
+
 class Node(Model):
     id: str = Field(alias="编号", pattern=r"^[\w.-]+$")
     name: str = Field(alias="名称", min_length=1)
@@ -207,6 +255,7 @@ class Node(Model):
     rule: Rule | None = Field(None, alias="规则")
     standard: str | None = Field(None, alias="评分标准")
     children: list[Node] = Field(default_factory=list, alias="下级")
+    from_facts: FromFacts | None = Field(None, alias="来自指标表")
 
 
 class Grade(Model):
@@ -241,7 +290,9 @@ class Inputs(Model):
 
     unit: Unit
     framework: Framework
+    tree: tuple[Node, ...]  # the framework's indicators with the unit's own indicators filled in
     budget: tuple[BudgetRow, ...]
+    funds: tuple[FundRow, ...]
     spending: tuple[SpendingRow, ...]
     facts: dict[str, IndicatorFacts]
     fact_lines: dict[str, int]  # indicator id → its line in indicators.csv

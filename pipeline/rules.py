@@ -138,7 +138,9 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     if f.comparator == "≥":
         met, rate = actual >= target, ratio(actual, target)
     elif f.comparator == "≤":
-        met, rate = actual <= target, ratio(target, actual)
+        # a reverse target met is complete: target/actual would grow without bound as actual nears 0
+        met = actual <= target
+        rate = Decimal(1) if met else ratio(target, actual)
     else:
         met = actual == target
         rate = ratio(min(actual, target), max(actual, target)) if actual != target else Decimal(1)

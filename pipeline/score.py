@@ -85,7 +85,7 @@ def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None,
 
 def score(inputs: m.Inputs, figures: Figures) -> Scores:
     problems: list[Problem] = []
-    blocks = tuple(_score_node(node, 1, inputs, figures, problems) for node in inputs.framework.indicators)
+    blocks = tuple(_score_node(node, 1, inputs, figures, problems) for node in inputs.tree)
     raise_if(problems)
     total = sum((b.points for b in blocks), Decimal(0))
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks)

@@ -12,8 +12,9 @@ from .compute import MEASURES
 from .errors import Problem, raise_if
 from .load import TABLE_FILES, RawInputs, Table, YamlDoc
 
-TABLE_MODELS: dict[str, type[m.Model]] = {"budget": m.BudgetRow, "spending": m.SpendingRow, "facts": m.IndicatorFacts}
-REQUIRED_TABLES = {"department": ("budget", "facts")}
+TABLE_MODELS: dict[str, type[m.Model]] = {"budget": m.BudgetRow, "funds": m.FundRow, "spending": m.SpendingRow,
+                                          "facts": m.IndicatorFacts}
+REQUIRED_TABLES = {"department": ("budget", "facts"), "project": ("funds", "facts")}
 
 # pydantic error type → (message, hint) in Chinese
 MESSAGES = {
@@ -174,7 +175,15 @@ def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
     for path, node in _walk(fw.indicators):
         if counts[node.id] > 1:
             at(path, "编号", "指标编号重复", node.id, "每个指标的编号应唯一")
-        if node.children:
+        if node.from_facts is not None:
+            if node.children or node.rule is not None:
+                at(path, "来自指标表", "“来自指标表”的指标不能再有下级或规则", hint="下级由单位的 indicators.csv 填入")
+            problems += [Problem(doc.path, f"第{doc.lines.get(path + ('来自指标表',), 0)}行",
+                                 _yaml_path(path + ("来自指标表", "规则")), text, hint=hint)
+                         for text, hint in rule_problems(m.Node(编号=node.id, 名称=node.name, 权重=node.weight,
+                                                                规则=node.from_facts.rule))
+                         if "权重" not in text]
+        elif node.children:
             if node.rule is not None:
                 at(path, "规则", "有下级指标的指标不能再设评分规则", node.rule.type, "把规则放到末级指标上")
             parts = sum((c.weight for c in node.children), Decimal(0))
@@ -224,8 +233,53 @@ def rule_problems(node: m.Node) -> list[tuple[str, str]]:
     return out
 
 
-def check_facts(fw: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> list[Problem]:
-    leaves = {node.id: node for _, node in _walk(fw.indicators) if not node.children}
+def split_evenly(total: Decimal, count: int) -> list[Decimal]:
+    """total in count parts to the cent, the leftover cents to the first parts: 40 / 6 → 6.67×4 + 6.66×2."""
+    base = (total / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    extra = int((total - base * count) / Decimal("0.01"))
+    return [base + Decimal("0.01") if i < extra else base for i in range(count)]
+
+
+def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> tuple[list[m.Node], list[Problem]]:
+    """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标."""
+    problems: list[Problem] = []
+
+    def fill(node: m.Node) -> m.Node:
+        if node.children:
+            return node.model_copy(update={"children": [fill(c) for c in node.children]})
+        if node.from_facts is None:
+            return node
+        rows = [(line, row) for line, row in facts if row.level1 in node.from_facts.classes]
+        if not rows:
+            problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{'、'.join(node.from_facts.classes)}”类指标，"
+                                    "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别"))
+            return node
+        if node.from_facts.split == "权重":
+            missing = [(line, row) for line, row in rows if row.weight is None]
+            problems.extend(Problem(path, f"第{line}行", "权重", "按权重分配的指标需要填写权重", "")
+                            for line, row in missing)
+            weights = [row.weight or Decimal(0) for _, row in rows]
+            if not missing and sum(weights, Decimal(0)) != node.weight:
+                problems.append(Problem(path, "", "权重", f"“{node.name}”类指标权重合计 {sum(weights, Decimal(0))}，"
+                                        f"与评价体系中的 {node.weight} 不符", hint="各指标权重之和应等于上级权重"))
+        else:
+            weights = split_evenly(node.weight, len(rows))
+        groups: dict[str, list[m.Node]] = {}
+        for (line, row), weight in zip(rows, weights):
+            for column, value in (("指标名称", row.name), ("二级指标", row.level2)):
+                if not value:
+                    problems.append(Problem(path, f"第{line}行", column, "单位自设的指标需要填写此列", ""))
+            leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=node.from_facts.rule)
+            groups.setdefault(row.level2 or row.level1, []).append(leaf)
+        children = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)),
+                           下级=leaves) for i, (name, leaves) in enumerate(groups.items(), 1)]
+        return node.model_copy(update={"children": children, "from_facts": None})
+
+    return [fill(node) for node in framework.indicators], problems
+
+
+def check_facts(tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]], path: str) -> list[Problem]:
+    leaves = {node.id: node for _, node in _walk(tree) if not node.children}
     seen: dict[str, int] = {}
     problems = []
     for line, row in facts:
@@ -257,14 +311,18 @@ def validate(raw: RawInputs) -> m.Inputs:
             continue
         parsed[key], more = parse_table(table, model)
         problems += more
+    tree: list[m.Node] = []
     if framework is not None and raw.tables.get("facts") is not None:
-        problems += check_facts(framework, parsed["facts"], raw.tables["facts"].path)
+        facts_path = raw.tables["facts"].path
+        tree, more = expand(framework, parsed["facts"], facts_path)
+        problems += more + check_facts(tree, parsed["facts"], facts_path)
     raise_if(problems)
     files = {key: table.path for key, table in raw.tables.items() if table is not None}
     files.update(unit=raw.unit.path, framework=raw.framework.path)
     return m.Inputs(
-        unit=unit, framework=framework,
+        unit=unit, framework=framework, tree=tuple(tree),
         budget=tuple(row for _, row in parsed["budget"]),
+        funds=tuple(row for _, row in parsed["funds"]),
         spending=tuple(row for _, row in parsed["spending"]),
         facts={row.id: row for _, row in parsed["facts"]},
         fact_lines={row.id: line for line, row in parsed["facts"]},

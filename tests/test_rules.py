@@ -23,7 +23,8 @@ def figures(case: dict) -> Figures:
         num, den = (Decimal(v) for v in given[name]) if name in given else (None, None)
         measures[name] = Measure(name, ratio(num, den), num_name, den_name, num, den)
     quarters = tuple(Decimal(q) for q in case["quarters"]) if "quarters" in case else None
-    return Figures(base={}, measures=measures, budget=(), budget_total=None, spending=(), spending_total=None,
+    return Figures(base={}, measures=measures, budget=(), budget_total=None, funds=(), funds_total=None,
+                   spending=(), spending_total=None,
                    quarters=quarters, differences=())
 
 
