@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .load import available_units
-from .numbers import money, score
+from .numbers import score
 from .render import TemplateProblem
 from .run import Result, build, check
 
@@ -16,8 +16,9 @@ def summary(result: Result) -> str:
     unit, s = result.inputs.unit, result.scores
     lines = [f"{unit.name} {unit.year}年度：总分 {score(s.total)}，等级 {s.grade}"]
     lines += [f"  {b.name}：{score(b.points)} / {score(b.weight)}" for b in s.blocks]
-    for d in result.figures.differences:
-        lines.append(f"  核对：{d.what} 填报 {money(d.declared)}，明细合计 {money(d.computed)}，相差 {money(d.gap)}")
+    if result.checks:
+        lines.append(f"  核对：{len(result.checks)} 处与单位填报不一致（报告采用计算结果，明细见 checks.md）")
+    lines += [f"    {c.what}：填报 {c.entered}，计算 {c.computed}（{c.where}）" for c in result.checks]
     return "\n".join(lines)
 
 

@@ -68,7 +68,12 @@ def _table_borders(document) -> None:
         line.set(qn("w:space"), "0")
         line.set(qn("w:color"), "000000")
         borders.append(line)
-    tbl_pr.append(borders)
+    # schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook
+    later = [child for child in tbl_pr if child.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        tbl_pr.append(borders)
 
 
 def reference_docx() -> bytes:

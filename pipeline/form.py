@@ -10,8 +10,14 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from .docx import FIXED_DATE, merge_hierarchy, stable_zip
-from .render import TemplateProblem
+from . import models as m
+from . import numbers as n
+from .compute import Figures, FundLine, funds_by_nature
+from .render import TemplateProblem, chinese_date, target_text
+from .score import Scored, Scores
+from .word import is_indicator_table, merge_hierarchy, to_bytes
+
+EXECUTION_MEASURES = ("支出率", "预算执行率")
 
 
 def fill_form(template: Path, context: dict[str, Any]) -> bytes:
@@ -30,9 +36,52 @@ def fill_form(template: Path, context: dict[str, Any]) -> bytes:
     form.save(rendered)
     document = Document(io.BytesIO(rendered.getvalue()))
     for table in document.tables:  # docxtpl's {% vm %} would merge over the whole loop: merge runs here
-        if table.rows and table.rows[0].cells and table.rows[0].cells[0].text.strip() == "一级指标":
+        if is_indicator_table(table):
             merge_hierarchy(table)
-    document.core_properties.created = document.core_properties.modified = FIXED_DATE
-    out = io.BytesIO()
-    document.save(out)
-    return stable_zip(out.getvalue())
+    return to_bytes(document)
+
+
+def _execution_leaf(scores: Scores) -> Scored | None:
+    """The leaf that scores budget execution: its weight and points go on the funds total row."""
+    return next((leaf for leaf in scores.leaves() if leaf.rule_type == "ratio" and leaf.outcome is not None
+                 and leaf.outcome.inputs.get("测算指标") in EXECUTION_MEASURES), None)
+
+
+def form_context(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Any]:
+    """Everything the standard form shows, already formatted as text."""
+    unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators))
+    execution = _execution_leaf(scores)
+    own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
+
+    def funds_row(line: FundLine, label: str, scored: bool) -> dict[str, str]:
+        return {"name": label, "initial": money(line.initial), "budget": money(line.budget), "actual": money(line.spent),
+                "rate": n.percent(line.spent_rate),
+                "weight": n.plain(execution.weight) if scored and execution else "",
+                "points": n.score(execution.points) if scored and execution else ""}
+
+    total = figures.funds_total or FundLine("年度资金总额", *(n.Decimal(0),) * 4)
+    funds = [funds_row(total, "年度资金总额", True)] + [
+        funds_row(funds_by_nature(inputs.funds, nature), label, False)
+        for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
+    indicators, others = [], []
+    for block in scores.blocks:
+        for leaf in block.leaves():
+            facts = inputs.facts.get(leaf.id)
+            got = leaf.outcome.inputs if leaf.outcome else {}
+            reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
+            row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason}
+            if block.id in own_blocks and facts is not None:
+                indicators.append({**row, "level1": facts.level1, "level2": facts.level2, "name": leaf.name,
+                                   "target": target_text(facts), "actual": got.get("实际值", "")})
+            elif leaf is not execution:
+                others.append({**row, "level1": block.name, "level2": leaf.name, "name": ""})
+    return {
+        "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
+                    "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},
+        "funds": funds,
+        "goals": {"expected": unit.text.get("年度总体目标", "").strip(),
+                  "achieved": unit.text.get("总体目标完成情况", "").strip()},
+        "indicators": indicators, "others": others,
+        "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
+        "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},
+    }

@@ -4,7 +4,6 @@ Run `python -m pipeline.form_template` to (re)write templates/project/自评表.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from docx import Document
@@ -15,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from .docx import FIXED_DATE, stable_zip
+from .word import to_bytes
 from .docx_style import LATIN, THEME_ATTRIBUTES, set_fonts
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "project" / "自评表.docx"
@@ -157,7 +156,6 @@ def _core_properties(document) -> None:
     props.title = "项目支出绩效自评表"
     props.author = props.last_modified_by = props.comments = props.subject = props.keywords = ""
     props.revision = 1
-    props.created = props.modified = FIXED_DATE
 
 
 def build_form_template() -> bytes:
@@ -213,9 +211,7 @@ def build_form_template() -> bytes:
     _paragraph(document, "填报人：{{ signer.filler }}　　单位负责人：{{ signer.head }}　　填报日期：{{ signer.date }}",
                BODY_FONT, 12, L)
     _core_properties(document)
-    out = io.BytesIO()
-    document.save(out)
-    return stable_zip(out.getvalue())
+    return to_bytes(document)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import models as m
 from . import numbers as n
+from .checks import Check
 from .compute import Figures
 from .markdown_text import chinese_number, escape, for_readers, number_headings, tidy
 from .score import Scores
@@ -198,15 +199,27 @@ def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(inputs: m.Inputs, figures: Figures, scores: Scores, unit_folder: Path | None) -> Rendered:
+def first_file(search: list[Path], name: str) -> Path | None:
+    """A unit's own file (styles, form) first, then the default one."""
+    return next((folder / name for folder in search if (folder / name).is_file()), None)
+
+
+def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None) -> Rendered:
     from .docx import markdown_to_docx
+    from .form import fill_form, form_context
 
     env = environment(template_dirs(unit_folder), inputs.unit)
     markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", context(env, inputs, figures, scores))
-    reference = next((p / "reference.docx" for p in template_dirs(unit_folder) if (p / "reference.docx").exists()), None)
+    reference = first_file(template_dirs(unit_folder), "reference.docx")
     docx = markdown_to_docx(markdown, reference)
+    forms = {}
+    form = first_file(template_dirs(unit_folder), f"{inputs.unit.kind}/自评表.docx")
+    if form is not None:
+        forms["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores))
     return Rendered(markdown, {
+        **forms,
         "report.md": for_readers(markdown).encode("utf-8"),
         "report.docx": docx,
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
+        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
     })

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import Check, checks
 from .compute import Figures, compute
 from .errors import InputError, Problem
 from .load import available_units, load, unit_dir
@@ -19,6 +20,7 @@ class Result:
     inputs: Inputs
     figures: Figures
     scores: Scores
+    checks: list[Check]
     rendered: Rendered | None
 
 
@@ -36,22 +38,23 @@ def resolve(root: Path, dept: str, year: int | None) -> int:
     return year
 
 
-def evaluate(root: Path, dept: str, year: int) -> tuple[Inputs, Figures, Scores]:
+def evaluate(root: Path, dept: str, year: int) -> tuple[Inputs, Figures, Scores, list[Check]]:
     inputs = validate(load(root, dept, year))
     figures = compute(inputs)
-    return inputs, figures, score(inputs, figures)
+    scores = score(inputs, figures)
+    return inputs, figures, scores, checks(inputs, figures, scores)
 
 
 def build(root: Path, dept: str, year: int | None = None) -> tuple[Result, list[Path]]:
     year = resolve(root, dept, year)
-    inputs, figures, scores = evaluate(root, dept, year)
-    rendered = render(inputs, figures, scores, unit_dir(root, dept, year))
+    inputs, figures, scores, found = evaluate(root, dept, year)
+    rendered = render(inputs, figures, scores, found, unit_dir(root, dept, year))
     written = write(rendered.files, root / "output" / dept / str(year))
-    return Result(inputs, figures, scores, rendered), written
+    return Result(inputs, figures, scores, found, rendered), written
 
 
 def check(root: Path, dept: str, year: int | None = None) -> Result:
     """Everything but writing: the input is read, validated, computed and scored."""
     year = resolve(root, dept, year)
-    inputs, figures, scores = evaluate(root, dept, year)
-    return Result(inputs, figures, scores, None)
+    inputs, figures, scores, found = evaluate(root, dept, year)
+    return Result(inputs, figures, scores, found, None)

@@ -278,13 +278,18 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
     return [fill(node) for node in framework.indicators], problems
 
 
-def check_facts(tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]], path: str) -> list[Problem]:
+def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]],
+                path: str) -> list[Problem]:
     leaves = {node.id: node for _, node in _walk(tree) if not node.children}
+    classes = [c for _, node in _walk(framework.indicators) if node.from_facts for c in node.from_facts.classes]
     seen: dict[str, int] = {}
     problems = []
     for line, row in facts:
         if row.id in seen:
             problems.append(Problem(path, f"第{line}行", "指标编号", f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
+        elif row.level1 and row.level1 not in classes:
+            problems.append(Problem(path, f"第{line}行", "一级指标", "评价体系不接收这一类指标", row.level1,
+                                    "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
         elif row.id not in leaves:
             problems.append(Problem(path, f"第{line}行", "指标编号", "评价体系中没有这个末级指标", row.id,
                                     "可用的编号：" + "、".join(leaves)))
@@ -315,7 +320,7 @@ def validate(raw: RawInputs) -> m.Inputs:
     if framework is not None and raw.tables.get("facts") is not None:
         facts_path = raw.tables["facts"].path
         tree, more = expand(framework, parsed["facts"], facts_path)
-        problems += more + check_facts(tree, parsed["facts"], facts_path)
+        problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     raise_if(problems)
     files = {key: table.path for key, table in raw.tables.items() if table is not None}
     files.update(unit=raw.unit.path, framework=raw.framework.path)

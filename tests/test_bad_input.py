@@ -87,3 +87,20 @@ def test_unknown_unit_lists_the_ones_that_exist(project, capsys):
     err = capsys.readouterr().err
     assert "没有这个单位" in err and "huadu（2023）" in err and "lianjiang（2024）" in err
     assert not (project / "output").exists()
+
+
+def test_project_indicator_weights_must_fill_their_class(project):
+    facts = project / "inputs/example-cdc/2024/indicators.csv"
+    edit(facts, "C01,国家免疫规划疫苗接种剂次,产出指标,数量指标,15,", "C01,国家免疫规划疫苗接种剂次,产出指标,数量指标,12,")
+    edit(facts, "C07,受种者家长满意度,满意度指标,服务对象满意度指标,10,", "C07,受种者家长满意度,满意度指标,,10,")
+    found = problems_of(project, "example-cdc")
+    assert "inputs/example-cdc/2024/indicators.csv:权重: “产出指标”类指标权重合计 47，与评价体系中的 50 不符" in found[0]
+    assert any(p.startswith("inputs/example-cdc/2024/indicators.csv:第9行:二级指标: 单位自设的指标需要填写此列") for p in found)
+
+
+def test_project_indicator_of_an_unknown_class(project):
+    facts = project / "inputs/example-cdc/2024/indicators.csv"
+    edit(facts, "C06,预防接种信息化管理覆盖率,效益指标,", "C06,预防接种信息化管理覆盖率,效果指标,")
+    found = problems_of(project, "example-cdc")
+    assert any("indicators.csv:第8行:一级指标: 评价体系不接收这一类指标（当前值：'效果指标'）；可选：产出指标、效益指标、满意度指标" in p
+               for p in found), found

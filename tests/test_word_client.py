@@ -31,6 +31,8 @@ def to_pdf_text(docx: Path, workdir: Path) -> str:
 @pytest.mark.parametrize("dept, phrases", [
     ("huadu", ["广州市花都区卫生健康局2023年度部门整体支出绩效自评报告", "96.82", "优", "98.22%", "一级指标", "扣分原因"]),
     ("lianjiang", ["廉江市卫生健康局2024年度部门整体支出绩效自评报告", "100.00", "优", "82.35%", "32953.64"]),
+    ("shaoguan", ["韶关市第一人民医院2024年高水平医院建设项目预算执行情况绩效自评报告", "85.77", "良", "59.20%",
+                  "偏差原因分析"]),
 ])
 def test_libreoffice_opens_the_report(built, tmp_path, dept, phrases):
     require_tools()
@@ -38,4 +40,12 @@ def test_libreoffice_opens_the_report(built, tmp_path, dept, phrases):
     # LibreOffice spaces Latin from CJK text and wraps lines; compare without white space
     text = "".join(to_pdf_text(folder / "report.docx", tmp_path).split())
     for phrase in phrases:
+        assert phrase in text, phrase
+
+
+def test_libreoffice_opens_the_standard_form(built, tmp_path):
+    require_tools()
+    _, folder = built["shaoguan"]
+    text = "".join(to_pdf_text(folder / "自评表.docx", tmp_path).split())
+    for phrase in ("项目支出绩效自评表", "高水平医院建设", "年度资金总额", "3,000.00", "1,775.96", "85.77", "自评等级：良"):
         assert phrase in text, phrase

@@ -1,0 +1,65 @@
+"""Where the unit's own figures (published or hand-entered) differ from the computed ones."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import models as m
+from .compute import Figures
+from .numbers import HUNDRED, money, percent, q2, score
+from .score import Scores
+
+# rules whose score is the unit's own choice: its 自评得分 is an input, not a figure to check
+CHOSEN = ("band", "manual")
+
+
+@dataclass(frozen=True)
+class Check:
+    what: str
+    entered: str
+    computed: str
+    gap: str
+    where: str
+
+
+def _gap(entered: Decimal, computed: Decimal, unit: str = "") -> str:
+    return f"{q2(computed - entered):+.2f}{unit}"
+
+
+def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
+    found: list[Check] = []
+    p = inputs.unit.published
+    unit_file = inputs.files["unit"]
+    if p.total is not None and q2(p.total) != q2(scores.total):
+        found.append(Check("总分", score(p.total), score(scores.total), _gap(p.total, scores.total), f"{unit_file} 已公布.总分"))
+    if p.grade is not None and p.grade != scores.grade:
+        found.append(Check("等级", p.grade, scores.grade, "", f"{unit_file} 已公布.等级"))
+    blocks = {b.name: b for b in scores.blocks}
+    for name, entered in p.blocks.items():
+        block = blocks.get(name)
+        computed = score(block.points) if block else "评价体系中无此一级指标"
+        if block is None or q2(entered) != q2(block.points):
+            found.append(Check(f"{name}得分", score(entered), computed,
+                               _gap(entered, block.points) if block else "", f"{unit_file} 已公布.一级得分.{name}"))
+    for name, entered in p.score_rates.items():
+        block = blocks.get(name)
+        computed = q2(block.rate * HUNDRED) if block and block.rate is not None else None
+        if computed != q2(entered):
+            found.append(Check(f"{name}得分率", f"{q2(entered)}%", percent(block.rate) if block else "评价体系中无此一级指标",
+                               _gap(entered, computed, "%") if computed is not None else "", f"{unit_file} 已公布.得分率.{name}"))
+    for name, entered in p.rates.items():
+        measure = figures.measures.get(name)
+        computed = q2(measure.value * HUNDRED) if measure and measure.value is not None else None
+        if computed != q2(entered):
+            found.append(Check(name, f"{q2(entered)}%", percent(measure.value) if measure else "无此测算指标",
+                               _gap(entered, computed, "%") if computed is not None else "", f"{unit_file} 已公布.比率.{name}"))
+    for leaf in scores.leaves():
+        facts = inputs.facts.get(leaf.id)
+        chosen = leaf.rule_type in CHOSEN or (facts is not None and facts.comparator == "定性")
+        if facts is None or facts.score is None or chosen or q2(facts.score) == leaf.points:
+            continue
+        found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
+                           f"{inputs.files['facts']} 第{inputs.fact_lines[leaf.id]}行 自评得分"))
+    for d in figures.differences:
+        found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
+    return found
