@@ -10,7 +10,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 CN_DIGITS = "零一二三四五六七八九"
 HEADING = re.compile(r"^(#{2,5}) (.*?)(\s*\{-\})?$")
-CAPTION = re.compile(r"^Table: (.*)$")
+CAPTION = re.compile(r"^Table: (.*?)(?:\s*\[\[#([\w-]+)\]\])?$")
+FIGURE = re.compile(r"^!\[(.*?)(?:\s*\[\[#([\w-]+)\]\])?\](\(.*)$")
+REFERENCE = re.compile(r"\[\[(表|图):([\w-]+)\]\]")
+
+
+class UnknownReference(ValueError):
+    """Text refers to a table or figure that the report does not have."""
 
 
 def escape(text: object) -> str:
@@ -36,39 +42,59 @@ def _prefix(level: int, n: int) -> str:
 def number_headings(text: str) -> str:
     """## → 一、, ### → （一）, #### → 1., ##### → （1）; a heading ending in {-} is left unnumbered.
 
-    Table captions ("Table: 名称") are numbered 表<chapter>-<n> within numbered chapters, 附表<n> elsewhere.
+    Table captions ("Table: 名称 [[#key]]") and figures ("![名称 [[#key]]](file)") are numbered 表<chapter>-<n> and
+    图<chapter>-<n> in numbered chapters, 附表<n>/附图<n> elsewhere; [[表:key]] and [[图:key]] in the text become
+    those numbers.
     """
     counters = {2: 0, 3: 0, 4: 0, 5: 0}
-    chapter, tables, annex_tables, in_annex = 0, 0, 0, False
+    chapter, in_annex = 0, False
+    per_chapter = {"表": 0, "图": 0}
+    annex = {"表": 0, "图": 0}
+    labels: dict[tuple[str, str], str] = {}
     out = []
+
+    def label(kind: str, key: str | None) -> str:
+        if in_annex or chapter == 0:
+            annex[kind] += 1
+            name = f"附{kind}{annex[kind]}"
+        else:
+            per_chapter[kind] += 1
+            name = f"{kind}{chapter}-{per_chapter[kind]}"
+        if key:
+            labels[(kind, key)] = name
+        return name
+
     for line in text.split("\n"):
-        heading = HEADING.match(line)
-        caption = CAPTION.match(line)
+        heading, caption, figure = HEADING.match(line), CAPTION.match(line), FIGURE.match(line)
         if heading:
             marks, title, unnumbered = heading.groups()
             level = len(marks)
             if unnumbered:
                 out.append(f"{marks} {title}")
-                if level == 2:
-                    in_annex = True
+                in_annex = in_annex or level == 2
                 continue
             counters[level] += 1
             for deeper in range(level + 1, 6):
                 counters[deeper] = 0
             if level == 2:
-                chapter, tables, in_annex = counters[2], 0, False
+                chapter, in_annex = counters[2], False
+                per_chapter = {"表": 0, "图": 0}
             out.append(f"{marks} {_prefix(level, counters[level])}{title}")
         elif caption:
-            if in_annex or chapter == 0:
-                annex_tables += 1
-                label = f"附表{annex_tables}"
-            else:
-                tables += 1
-                label = f"表{chapter}-{tables}"
-            out.append(f"Table: {label} {caption.group(1)}")
+            out.append(f"Table: {label('表', caption.group(2))} {caption.group(1)}")
+        elif figure:
+            out.append(f"![{label('图', figure.group(2))} {figure.group(1)}]{figure.group(3)}")
         else:
             out.append(line)
-    return "\n".join(out)
+
+    def resolve(match: re.Match) -> str:
+        found = labels.get((match.group(1), match.group(2)))
+        if found is None:
+            raise UnknownReference(f"引用了报告中没有的{match.group(1)}：{match.group(2)}；现有："
+                                   + "、".join(f"{k}:{v}" for k, v in labels) )
+        return found
+
+    return REFERENCE.sub(resolve, "\n".join(out))
 
 
 def tidy(text: str) -> str:
@@ -83,5 +109,7 @@ def tidy(text: str) -> str:
 
 
 def for_readers(text: str) -> str:
-    """The .md a person reads: a caption as a bold line rather than pandoc's 'Table:' syntax."""
-    return re.sub(r"^Table: (.*)$", r"**\1**", text, flags=re.MULTILINE)
+    """The .md a person reads: captions as bold lines, no Word-only markup (custom styles, page breaks)."""
+    text = re.sub(r"^```\{=openxml\}\n.*?\n```\n?", "", text, flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(r"^::: \{custom-style=\"[^\"]*\"\}\n|^:::\n", "", text, flags=re.MULTILINE)
+    return tidy(re.sub(r"^Table: (.*)$", r"**\1**", text, flags=re.MULTILINE))

@@ -15,7 +15,7 @@ from . import models as m
 from . import numbers as n
 from .checks import Check
 from .compute import Figures
-from .markdown_text import chinese_number, escape, for_readers, number_headings, tidy
+from .markdown_text import UnknownReference, chinese_number, escape, for_readers, number_headings, tidy
 from .score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
@@ -119,6 +119,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "scores": scores,
         "facts": inputs.facts,
         "share": n.ratio,
+        "charts": False,
         "indicator_block_ids": [node.id for node in inputs.framework.indicators if node.from_facts is not None],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
@@ -161,7 +162,10 @@ def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) 
         raise TemplateProblem(f"找不到模板 {exc.name}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateProblem(f"{_where(exc)}：模板试图访问不允许的内容：{exc}") from None
-    return tidy(number_headings(text))
+    try:
+        return tidy(number_headings(text))
+    except UnknownReference as exc:
+        raise TemplateProblem(f"{name}：{exc}") from None
 
 
 def _where(exc: Exception) -> str:
