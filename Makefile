@@ -5,10 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEPT   ?=
 YEAR   ?=
+FORMATS ?=
+CHARTS ?= 1
 YEAR_ARG := $(if $(YEAR),--year $(YEAR))
+OUT_ARGS := $(if $(FORMATS),--formats $(FORMATS)) $(if $(filter 0 no false,$(CHARTS)),--no-charts)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check units test clean
+.PHONY: help report all check units preview test clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -19,17 +22,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023]（YEAR 缺省为最新年度）
-	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG)
+report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0]
+	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) $(OUT_ARGS)
 
-all: $(STAMP) ## 生成所有单位最新年度的报告
-	@$(BIN)/python -m pipeline all
+all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS、CHARTS）
+	@$(BIN)/python -m pipeline all $(OUT_ARGS)
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$(DEPT)" $(YEAR_ARG)
 
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units
+
+preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreOffice、poppler）：make preview DEPT=huadu
+	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) --formats md,docx,pdf $(if $(filter 0 no false,$(CHARTS)),--no-charts)
+	@$(BIN)/python -m pipeline preview "$(DEPT)" $(YEAR_ARG)
 
 test: $(STAMP) ## 运行全部测试
 	$(BIN)/python -m pytest

@@ -1,49 +1,275 @@
-"""Markdown to Word through pandoc, then the finishing pandoc cannot do: merged score cells, table text, stable bytes."""
+"""Markdown to Word through pandoc, then the finishing pandoc cannot do: merged score cells, table layout,
+GB/T 9704 page numbers, a landscape section for the score table, font fallbacks, stable bytes."""
 from __future__ import annotations
 
+import base64
+import json
+import mimetypes
 import tempfile
+from copy import deepcopy
 from pathlib import Path
 
 import pypandoc
 from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from .docx_style import reference_docx
-from .word import is_indicator_table, merge_hierarchy, to_bytes
+from .render import TemplateProblem
+from .word import (MERGED_COLUMNS, font_fallbacks, gbt_page, is_indicator_table, merge_hierarchy, page_numbers,
+                   text_width, to_bytes)
 
+MARKDOWN = "markdown+east_asian_line_breaks-smart"
+ANNEX_PREFIXES = ("附件", "附表")
+COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
+BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+PICTURE_PROPERTIES = qn("pic:cNvPr")
+# w:trPr children in schema order: w:cantSplit comes before w:trHeight and w:tblHeader
+AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
+                    "w:trPrChange")
+
+
+class MissingImage(TemplateProblem):
+    """The Markdown shows an image that was not handed over in `resources`."""
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANT_SPLIT)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = tr_pr.find(qn("w:tblHeader"))
+    if header is None:
+        header = OxmlElement("w:tblHeader")
+        tr_pr.insert_element_before(header, *AFTER_CANT_SPLIT[2:])
+    header.attrib.pop(qn("w:val"), None)  # on
+
+
+def _cells(table: Table, row):
+    """Every w:tc of the row, once each, the continuation cells of a vertical merge included
+    (python-docx's row.cells shows the merged cell in their place, and a horizontal span repeatedly)."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
 def finish_tables(document) -> None:
+    """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, body cells
+    vertically centred, rows kept whole; the score table's 一级/二级 columns merged and centred."""
+    text_style = document.styles["Table Text"]
     for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.style = document.styles["Table Text"]
         tbl_pr = table._tbl.tblPr
         width = tbl_pr.find(qn("w:tblW"))
         if width is not None:
             width.set(qn("w:type"), "pct")
             width.set(qn("w:w"), "5000")
-        if is_indicator_table(table):
+        indicator = is_indicator_table(table)
+        if indicator:
             merge_hierarchy(table)
-        for cell in table.rows[0].cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.bold = True
+        header = [cell.text.strip() for cell in _cells(table, table.rows[0])]
+        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
+        for number, row in enumerate(table.rows):
+            _cant_split(row)
+            column = 0
+            for cell in _cells(table, row):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                for paragraph in cell.paragraphs:
+                    paragraph.style = text_style
+                    if number == 0 or column in centred:
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if number == 0:
+                        for run in paragraph.runs:
+                            run.bold = True
+                column += cell._tc.grid_span
+        _repeat_header(table.rows[0])
 
 
-def markdown_to_docx(markdown: str, reference: Path | None) -> bytes:
+def _style_name(paragraph_element, document) -> str:
+    return Paragraph(paragraph_element, document._body).style.name
+
+
+def annex_start(document):
+    """The body element where the landscape annex begins: the Heading 1 (附件：…/附表：…) above the last
+    score table; without one, a score table closing the document starts it (at its caption); else None."""
+    tables = [table for table in document.tables if is_indicator_table(table)]
+    if not tables:
+        return None
+    table = tables[-1]._tbl
+    node = table.getprevious()
+    while node is not None and node.tag != qn("w:tbl"):
+        if node.tag == qn("w:p") and _style_name(node, document) == "Heading 1":
+            if Paragraph(node, document._body).text.strip().startswith(ANNEX_PREFIXES):
+                return node
+            break
+        node = node.getprevious()
+    after = table.getnext()
+    while after is not None and (after.tag in BOOKMARKS or after.tag == qn("w:sectPr") or (
+            after.tag == qn("w:p") and not Paragraph(after, document._body).text.strip())):
+        after = after.getnext()
+    if after is not None:  # the table sits inside the report: it stays on the portrait pages
+        return None
+    caption = table.getprevious()
+    while caption is not None and caption.tag in BOOKMARKS:
+        caption = caption.getprevious()
+    if caption is not None and caption.tag == qn("w:p") and _style_name(caption, document) == "Table Caption":
+        return caption
+    return table
+
+
+def _only_page_break(paragraph) -> bool:
+    runs = paragraph.findall(qn("w:r"))
+    breaks = paragraph.findall(".//" + qn("w:br"))
+    return bool(breaks) and all(b.get(qn("w:type")) == "page" for b in breaks) and not "".join(
+        t.text or "" for t in paragraph.iter(qn("w:t"))) and len(runs) == len(breaks)
+
+
+def landscape_annex(document) -> None:
+    """End the portrait section just before the annex; the annex and all after it go on landscape A4."""
+    start = annex_start(document)
+    if start is None:
+        return
+    body_sect_pr = document.element.body.sectPr
+    holder = start.getprevious()
+    while holder is not None and holder.tag in BOOKMARKS:
+        holder = holder.getprevious()
+    if holder is None:
+        return  # the annex is the whole document: one section, as it is
+    if holder.tag != qn("w:p") or holder.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+        holder = OxmlElement("w:p")  # after a table: a paragraph of its own for the break, one point high
+        start.addprevious(holder)
+        fmt = Paragraph(holder, document._body).paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+    elif _only_page_break(holder):  # the section break starts a new page already
+        for run in holder.findall(qn("w:r")):
+            holder.remove(run)
+    holder.get_or_add_pPr()._insert_sectPr(deepcopy(body_sect_pr))
+    landscape = document.sections[-1]
+    gbt_page(landscape, landscape=True)
+
+
+def fit_tables(document) -> None:
+    """Column widths scaled to the text width of each table's section (pandoc sizes them for 7920 twips)."""
+    for section in document.sections:
+        width = text_width(section)
+        for item in section.iter_inner_content():
+            if not isinstance(item, Table):
+                continue
+            columns = item._tbl.tblGrid.findall(qn("w:gridCol"))
+            total = sum(int(c.get(qn("w:w"), "0")) for c in columns)
+            if not total:
+                continue
+            widths = [int(c.get(qn("w:w"), "0")) * width // total for c in columns]
+            widths[-1] += width - sum(widths)
+            for column, value in zip(columns, widths):
+                column.set(qn("w:w"), str(value))
+
+
+def cover_title(document) -> None:
+    """With a cover block (style 封面), the title stands lower on its own page, as covers have it."""
+    body = document.element.body
+    paragraphs = body.findall(qn("w:p"))
+    if not any(_style_name(p, document) == "封面" for p in paragraphs[:40]):
+        return
+    for p in paragraphs[:3]:
+        if _style_name(p, document) == "Title":
+            size = document.styles["Title"].font.size or Pt(22)
+            Paragraph(p, document._body).paragraph_format.space_before = Pt(size.pt * COVER_TITLE_DROP_LINES)
+            return
+
+
+def page_breaks(document) -> None:
+    """A paragraph holding only a page break (the raw one after the cover) leaves an empty line on top of
+    the next page: the next paragraph starts the page instead (w:pageBreakBefore)."""
+    for paragraph in document.element.body.findall(qn("w:p")):
+        if not _only_page_break(paragraph) or paragraph.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            continue
+        following = paragraph.getnext()
+        while following is not None and following.tag in BOOKMARKS:
+            following = following.getnext()
+        if following is None or following.tag != qn("w:p"):
+            continue
+        Paragraph(following, document._body).paragraph_format.page_break_before = True
+        paragraph.getparent().remove(paragraph)
+
+
+def finish_document(document) -> None:
+    finish_tables(document)
+    page_breaks(document)
+    cover_title(document)
+    landscape_annex(document)
+    fit_tables(document)
+    page_numbers(document)
+    font_fallbacks(document)
+
+
+def _inline_images(ast: dict, resources: dict[str, bytes]) -> dict[str, str]:
+    """Every image the Markdown shows, from `resources` as a data: URI, so pandoc needs no file access.
+
+    Returns data: URI → file name, to name the pictures in the .docx by their file again."""
+    missing: list[str] = []
+    names: dict[str, str] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                target = node["c"][2]
+                source = target[0]
+                if source in resources:
+                    kind = mimetypes.guess_type(source)[0] or "image/png"
+                    target[0] = f"data:{kind};base64," + base64.b64encode(resources[source]).decode("ascii")
+                    names[target[0]] = source
+                elif not source.startswith("data:"):
+                    missing.append(source)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(ast)
+    if missing:
+        raise MissingImage("报告引用了没有生成的图片：" + "、".join(dict.fromkeys(missing))
+                           + "；已有的图片：" + ("、".join(sorted(resources)) or "无"))
+    return names
+
+
+def _picture_names(document, names: dict[str, str]) -> None:
+    """pandoc writes an image's source into the picture's description: the file name, not the data: URI."""
+    for properties in document.element.body.iter(PICTURE_PROPERTIES):
+        source = properties.get("descr", "")
+        if source.startswith("data:"):
+            properties.set("descr", names.get(source, ""))
+
+
+def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None) -> bytes:
+    """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes."""
+    resources = dict(resources or {})
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         ref = reference
         if ref is None:
-            ref = Path(tmp) / "reference.docx"
+            ref = folder / "reference.docx"
             ref.write_bytes(reference_docx())
-        target = Path(tmp) / "report.docx"
+        target = folder / "report.docx"
+        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
+        # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
+        ast = json.loads(pypandoc.convert_text(markdown, "json", format=MARKDOWN,
+                                               extra_args=["--shift-heading-level-by=-1"], sandbox=True))
+        names = _inline_images(ast, resources)
         pypandoc.convert_text(
-            markdown, "docx", format="markdown+east_asian_line_breaks-smart", outputfile=str(target),
-            extra_args=["--reference-doc", str(ref), "--shift-heading-level-by=-1"],
+            json.dumps(ast, ensure_ascii=False), "docx", format="json",
+            outputfile=str(target),
+            extra_args=["--reference-doc", str(ref)],
             sandbox=True,
         )
         document = Document(str(target))
-    finish_tables(document)
+    _picture_names(document, names)
+    finish_document(document)
     return to_bytes(document)

@@ -10,11 +10,15 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
+
+from .word import font_fallbacks, gbt_page, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
 LATIN = "Times New Roman"
+BODY_FACE = "仿宋_GB2312"
+DEFAULT_FONT = "DefaultParagraphFont"  # the empty base of character styles: left as Word defines it
 # (style, East Asian font, size pt, bold, alignment, first-line indent in characters)
 STYLES = [
     ("Normal", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0),
@@ -26,10 +30,26 @@ STYLES = [
     ("Heading 2", "楷体_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Heading 3", "仿宋_GB2312", BODY_PT, True, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Heading 4", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    ("Heading 5", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    ("Heading 6", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Table Caption", "黑体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("Table Text", "仿宋_GB2312", 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    ("Image Caption", "黑体", 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    ("Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    ("Captioned Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("落款", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    ("封面", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
+# single line spacing: a figure's picture would be cut to an exact line height
+SINGLE_SPACED = {"Table Text", "Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
+KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
+COVER_INDENT_CHARS = 4
+COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
+# w:pPr children that follow w:contextualSpacing in the schema
+AFTER_CONTEXTUAL_SPACING = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                            "w:pPrChange")
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -76,6 +96,45 @@ def _table_borders(document) -> None:
         tbl_pr.append(borders)
 
 
+def _linked_character_styles(document) -> dict[str, tuple]:
+    """Each of our paragraph styles' linked character style (Heading 1 Char) → (face, size, bold) to mirror."""
+    linked = {}
+    for name, face, size, bold, *_ in STYLES:
+        link = document.styles[name].element.find(qn("w:link"))
+        if link is not None:
+            linked[link.get(qn("w:val"))] = (face, size, bold)
+    return linked
+
+
+def _every_style_east_asian(document) -> None:
+    """No theme fonts anywhere, and an explicit East Asian face on every paragraph and character style.
+
+    Word resolves a theme font before the named one, and pandoc's styles (Heading 1 Char, Title Char,
+    Subtitle, Block Text, …) name theme fonts that map Chinese text to a Latin face.
+    """
+    ours = {name: face for name, face, *_ in STYLES}
+    linked = _linked_character_styles(document)
+    for style in document.styles:
+        element = style.element
+        for fonts in element.iter(qn("w:rFonts")):
+            for attribute in THEME_ATTRIBUTES:
+                fonts.attrib.pop(qn(attribute), None)
+        if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) or style.style_id == DEFAULT_FONT:
+            continue
+        face = ours.get(style.name) or BODY_FACE
+        if style.style_id in linked:
+            face, size, bold = linked[style.style_id]
+            style.font.size, style.font.bold = Pt(size), bold
+        fonts = element.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        latin = fonts.get(qn("w:ascii")) if fonts is not None else None
+        set_fonts(style.element, face)
+        if latin and latin != LATIN:  # keep a named Latin face such as Consolas for code
+            for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+                style.element.rPr.rFonts.set(qn(attribute), latin)
+        if style.font.color is not None and style.font.color.theme_color is not None:
+            style.font.color.rgb = RGBColor(0, 0, 0)
+
+
 def reference_docx() -> bytes:
     document = Document(io.BytesIO(_pandoc_reference()))
     defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -83,9 +142,10 @@ def reference_docx() -> bytes:
         for fonts in defaults.iter(qn("w:rFonts")):
             for attribute in THEME_ATTRIBUTES:
                 fonts.attrib.pop(qn(attribute), None)
-            fonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+            fonts.set(qn("w:eastAsia"), BODY_FACE)
             fonts.set(qn("w:ascii"), LATIN)
             fonts.set(qn("w:hAnsi"), LATIN)
+            fonts.set(qn("w:cs"), LATIN)
     names = {s.name for s in document.styles}
     for name, face, size, bold, align, indent in STYLES:
         style = document.styles[name] if name in names else document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -101,19 +161,33 @@ def reference_docx() -> bytes:
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
         fmt.first_line_indent = Pt(size * indent) if indent else Pt(0)
-        if name in ("Table Text", "Table Caption"):
+        fmt.left_indent = Pt(0)
+        fmt.right_indent = Pt(0)
+        if name in SINGLE_SPACED:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         else:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(LINE_PT if name != "Title" else 36)
-        if name.startswith("Heading") or name == "Title":
+        if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True
     document.styles["Title"].paragraph_format.space_after = Pt(LINE_PT)
+    document.styles["Image Caption"].paragraph_format.space_after = Pt(LINE_PT / 2)
+    cover = document.styles["封面"]
+    cover.paragraph_format.left_indent = Pt(BODY_PT * COVER_INDENT_CHARS)
+    cover.paragraph_format.space_before = Pt(LINE_PT * COVER_SPACE_BEFORE_LINES)
+    _contextual_spacing(cover)
+    _every_style_east_asian(document)
     _table_borders(document)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    gbt_page(document.sections[0])
+    page_numbers(document)
+    font_fallbacks(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _contextual_spacing(style) -> None:
+    """Space above and below applies only next to paragraphs of another style (w:contextualSpacing)."""
+    ppr = style.element.get_or_add_pPr()
+    if ppr.find(qn("w:contextualSpacing")) is None:
+        ppr.insert_element_before(OxmlElement("w:contextualSpacing"), *AFTER_CONTEXTUAL_SPACING)

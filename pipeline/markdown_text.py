@@ -35,6 +35,11 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
 
 
+def chinese_count(n: int) -> str:
+    """A count as written before a measure word: 2 个 → 两个, otherwise as chinese_number."""
+    return "两" if n == 2 else chinese_number(n)
+
+
 def _prefix(level: int, n: int) -> str:
     return {2: f"{chinese_number(n)}、", 3: f"（{chinese_number(n)}）", 4: f"{n}.", 5: f"（{n}）"}[level]
 

@@ -1,9 +1,8 @@
-"""Fill the unit's templates with its figures and scores: Markdown text, then the Word document."""
+"""Fill the unit's Jinja templates with its figures and scores: the report's Markdown text, strict and sandboxed."""
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,18 +12,11 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import models as m
 from . import numbers as n
-from .checks import Check
 from .compute import Figures
-from .markdown_text import UnknownReference, chinese_number, escape, for_readers, number_headings, tidy
+from .markdown_text import UnknownReference, chinese_count, chinese_number, escape, for_readers, number_headings, tidy
 from .score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Rendered:
-    markdown: str  # as pandoc reads it (captions in "Table:" form)
-    files: dict[str, bytes]  # output file name → content
 
 
 class TemplateProblem(Exception):
@@ -56,6 +48,7 @@ def filters(unit: m.Unit) -> dict[str, Any]:
         "num": n.plain,
         "md": escape,
         "cn": chinese_number,
+        "cncount": chinese_count,
         "cndate": chinese_date,
         "circled": lambda i: "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[i - 1] if 1 <= i <= 20 else f"（{i}）",
         "change": change_phrase,
@@ -104,7 +97,8 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
     return text, issues
 
 
-def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Any]:
+def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores,
+            charts: bool = False) -> dict[str, Any]:
     unit = inputs.unit
     kind_name = {"department": "部门整体支出", "project": "项目支出"}[unit.kind]
     text, issues = narrative(env, unit, quoted_figures(unit, figures, scores))
@@ -119,7 +113,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "scores": scores,
         "facts": inputs.facts,
         "share": n.ratio,
-        "charts": False,
+        "charts": charts,
         "indicator_block_ids": [node.id for node in inputs.framework.indicators if node.from_facts is not None],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
@@ -201,29 +195,3 @@ def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:
         "指标": [node(b) for b in scores.blocks],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def first_file(search: list[Path], name: str) -> Path | None:
-    """A unit's own file (styles, form) first, then the default one."""
-    return next((folder / name for folder in search if (folder / name).is_file()), None)
-
-
-def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None) -> Rendered:
-    from .docx import markdown_to_docx
-    from .form import fill_form, form_context
-
-    env = environment(template_dirs(unit_folder), inputs.unit)
-    markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", context(env, inputs, figures, scores))
-    reference = first_file(template_dirs(unit_folder), "reference.docx")
-    docx = markdown_to_docx(markdown, reference)
-    forms = {}
-    form = first_file(template_dirs(unit_folder), f"{inputs.unit.kind}/自评表.docx")
-    if form is not None:
-        forms["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores))
-    return Rendered(markdown, {
-        **forms,
-        "report.md": for_readers(markdown).encode("utf-8"),
-        "report.docx": docx,
-        "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
-        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
-    })

@@ -9,7 +9,7 @@ from .compute import Figures, compute
 from .errors import InputError, Problem
 from .load import available_units, load, unit_dir
 from .models import Inputs
-from .render import Rendered, render
+from .publish import DEFAULT_FORMATS, Rendered, publish
 from .score import Scores, score
 from .validate import validate
 from .write import write
@@ -45,10 +45,11 @@ def evaluate(root: Path, dept: str, year: int) -> tuple[Inputs, Figures, Scores,
     return inputs, figures, scores, checks(inputs, figures, scores)
 
 
-def build(root: Path, dept: str, year: int | None = None) -> tuple[Result, list[Path]]:
+def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
+          charts: bool = True) -> tuple[Result, list[Path]]:
     year = resolve(root, dept, year)
     inputs, figures, scores, found = evaluate(root, dept, year)
-    rendered = render(inputs, figures, scores, found, unit_dir(root, dept, year))
+    rendered = publish(inputs, figures, scores, found, unit_dir(root, dept, year), formats, charts)
     written = write(rendered.files, root / "output" / dept / str(year))
     return Result(inputs, figures, scores, found, rendered), written
 

@@ -1,11 +1,21 @@
-"""Finishing any Word document the pipeline writes: merged 一级/二级 cells and stable bytes."""
+"""Finishing any Word document the pipeline writes: merged 一级/二级 cells, GB/T 9704 pages, font fallbacks, stable bytes."""
 from __future__ import annotations
 
 import datetime
 import io
 import zipfile
 
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from docx.table import Table
+from lxml import etree
 
 MERGED_COLUMNS = ("一级指标", "二级指标", "三级指标")
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -52,3 +62,166 @@ def to_bytes(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return stable_zip(out.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------
+# GB/T 9704-2012 page finishing, shared by every Word document the pipeline writes.
+
+PORTRAIT_MARGINS_MM = (37, 35, 28, 26)  # top, bottom, left, right
+HEADER_MM = 15
+FOOTER_UNDER_TEXT_MM = 10  # footer edge this far under the text block puts the "— N —" line about 7 mm under it
+PAGE_NUMBER_FONT = ("Times New Roman", "宋体")  # Latin, East Asian
+PAGE_NUMBER_PT = 14  # 4号
+DASH = "\u2014"  # 一字线
+# Fallbacks for the Chinese faces the styles name: (name, altName, panose1, family, pitch).
+# w:charset 86 is GB2312: with altName, charset and family Word and WPS substitute a Chinese face
+# when the named one is not installed, instead of a Latin default.
+CJK_FONTS = (
+    ("仿宋_GB2312", "仿宋", "02010609030101010101", "modern", "fixed"),
+    ("楷体_GB2312", "楷体", "02010609030101010101", "modern", "fixed"),
+    ("方正小标宋简体", "宋体", "02000000000000000000", "roman", "variable"),
+    ("黑体", "SimHei", "02010609060101010101", "modern", "fixed"),
+    ("宋体", "SimSun", "02010600030101010101", "roman", "variable"),
+)
+FONT_CHILD_ORDER = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
+                    "embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+EMPTY_FONT_TABLE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    b'<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+
+
+def gbt_page(section, landscape: bool = False) -> None:
+    """A4 with the GB/T 9704 margins; landscape turns the portrait page a quarter turn (binding edge on top)."""
+    top, bottom, left, right = PORTRAIT_MARGINS_MM
+    if landscape:
+        top, bottom, left, right = left, right, top, bottom
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    section.header_distance, section.footer_distance = Mm(HEADER_MM), Mm(bottom - FOOTER_UNDER_TEXT_MM)
+    section.gutter = 0
+
+
+def text_width(section) -> int:
+    """The width between the margins in twips, the unit of w:tblGrid."""
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+
+def _page_run(paragraph, text: str | None = None, *, east_asian: bool = False):
+    """A run in 4号 宋体 (Times New Roman for Latin); `east_asian` draws ambiguous characters (—) in 宋体."""
+    run = paragraph.add_run(text)
+    run.font.size = Pt(PAGE_NUMBER_PT)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    latin, chinese = PAGE_NUMBER_FONT
+    for attribute, face in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", chinese), ("w:cs", latin)):
+        fonts.set(qn(attribute), face)
+    if east_asian:
+        fonts.set(qn("w:hint"), "eastAsia")
+    return run
+
+
+def page_field(paragraph) -> None:
+    """PAGE as a complex field: begin, instruction, separate, the value shown until updated, end."""
+    for kind in ("begin", "instr", "separate", "value", "end"):
+        run = _page_run(paragraph, "1" if kind == "value" else None)
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        elif kind != "value":
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _footer_content(document, footer, side: str | None) -> None:
+    """The footer's whole content: one paragraph with "— N —" on `side` ("right"/"left"), or an empty one."""
+    root = footer._element
+    for child in list(root):
+        root.remove(child)
+    paragraph = footer.add_paragraph()
+    if "Footer" in {style.name for style in document.styles}:
+        paragraph.style = document.styles["Footer"]
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Pt(0)
+    if side is None:
+        return
+    if side == "right":  # 单页码居右空一字
+        fmt.alignment, fmt.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, Pt(PAGE_NUMBER_PT)
+    else:  # 双页码居左空一字
+        fmt.alignment, fmt.left_indent = WD_ALIGN_PARAGRAPH.LEFT, Pt(PAGE_NUMBER_PT)
+    _page_run(paragraph, DASH, east_asian=True)
+    _page_run(paragraph, " ")
+    page_field(paragraph)
+    _page_run(paragraph, " ")
+    _page_run(paragraph, DASH, east_asian=True)
+
+
+def page_numbers(document, *, blank_first_page: bool = True) -> None:
+    """GB/T 9704 page numbers: "— N —" in 4号宋体, odd pages right and even pages left, one character in.
+
+    The first section owns the footers (its first page, the cover or title page, gets an empty one);
+    later sections link to them, so the numbers run on through a landscape annex.
+    """
+    document.settings.odd_and_even_pages_header_footer = True
+    first, *later = document.sections
+    first.different_first_page_header_footer = blank_first_page
+    for footer, side in ((first.footer, "right"), (first.even_page_footer, "left"), (first.first_page_footer, None)):
+        footer.is_linked_to_previous = False
+        _footer_content(document, footer, side)
+    for section in later:  # linked to the first section's footers ("link to previous")
+        section.different_first_page_header_footer = False
+        for reference in section._sectPr.findall(qn("w:footerReference")):
+            section._sectPr.remove(reference)
+
+
+def _font_table_part(document, create: bool):
+    main = document.part
+    part = next((rel.target_part for rel in main.rels.values()
+                 if rel.reltype == RT.FONT_TABLE and not rel.is_external), None)
+    if part is None and create:
+        part = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, EMPTY_FONT_TABLE, main.package)
+        main.relate_to(part, RT.FONT_TABLE)
+    return part
+
+
+def font_fallbacks(document) -> None:
+    """Entries in word/fontTable.xml for the Chinese faces: altName, GB2312 charset, family and pitch."""
+    part = _font_table_part(document, create=True)
+    root = etree.fromstring(part.blob)
+    order = {tag: i for i, tag in enumerate(FONT_CHILD_ORDER)}
+    for name, alt, panose, family, pitch in CJK_FONTS:
+        font = next((f for f in root.findall(qn("w:font")) if f.get(qn("w:name")) == name), None)
+        if font is None:
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"), ("family", family),
+                           ("pitch", pitch)):
+            child = font.find(qn(f"w:{tag}"))
+            if child is None:
+                child = etree.SubElement(font, qn(f"w:{tag}"))
+            child.set(qn("w:val"), value)
+        font[:] = sorted(font, key=lambda c: order.get(etree.QName(c).localname, len(order)))
+    # python-docx keeps parts it has no class for (the font table is one) as plain bytes
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    # theme fonts, should anything still use them, resolve to the Chinese theme face
+    settings = document.settings.element
+    language = settings.find(qn("w:themeFontLang"))
+    if language is not None:
+        language.set(qn("w:eastAsia"), "zh-CN")
+
+
+def font_table(document) -> dict[str, dict[str, str]]:
+    """name → {altName, charset, family, …} as word/fontTable.xml lists them."""
+    part = _font_table_part(document, create=False)
+    if part is None:
+        return {}
+    root = etree.fromstring(part.blob)
+    return {f.get(qn("w:name")): {etree.QName(c).localname: c.get(qn("w:val")) for c in f}
+            for f in root.findall(qn("w:font"))}

@@ -1,0 +1,159 @@
+"""Charts for the report: PNG bytes drawn with the Noto CJK font shipped in the mplfonts package.
+
+Only matplotlib's object API is used (Figure + FigureCanvasAgg, no pyplot), every text gets the CJK
+font through an explicit FontProperties, and drawing happens inside a style context, so importing or
+calling this module leaves matplotlib's global rcParams and backend untouched. The same input gives
+the same bytes: fixed size and dpi, no "Software" metadata in the PNG.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from .numbers import HUNDRED, NOT_A_NUMBER, percent, score
+
+if TYPE_CHECKING:
+    from .compute import BudgetLine
+    from .score import Scored
+
+DPI = 200
+WIDTH_PX = 1260  # 6.3 in = 16.0 cm at 200 dpi, the text width of an A4 portrait page
+FONT_FILES = ("NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf")
+WRAP = 10  # characters per line of a name
+
+DARK_BLUE = "#1f4e79"
+LIGHT_GREY = "#c8c8c8"
+INK = "#333333"
+
+
+def cjk_font_path() -> Path:
+    """The Noto Sans CJK SC file inside the installed mplfonts package (Noto Serif CJK SC if Sans is absent)."""
+    spec = importlib.util.find_spec("mplfonts")  # locates the package without importing it
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        for name in FONT_FILES:
+            path = Path(folder) / "fonts" / name
+            if path.is_file():
+                return path
+    where = "、".join(folders) or "未安装"
+    raise RuntimeError(f"找不到图表所需的中文字体文件（{' 或 '.join(FONT_FILES)}）：mplfonts 包位置：{where}。"
+                       "请按 constraints.txt 安装依赖：pip install -c constraints.txt mplfonts")
+
+
+def wrap(name: str, width: int = WRAP) -> str:
+    """A name over `width` characters broken into balanced lines (Chinese has no spaces to break at).
+
+    A "$" is escaped so that matplotlib prints it instead of starting a formula.
+    """
+    if len(name) > width:
+        lines = math.ceil(len(name) / width)
+        step = math.ceil(len(name) / lines)
+        name = "\n".join(name[i:i + step] for i in range(0, len(name), step))
+    return name.replace("$", r"\$")
+
+
+def _font(size: float) -> FontProperties:
+    return FontProperties(fname=cjk_font_path(), size=size)
+
+
+def _figure(height_px: int) -> Figure:
+    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    fig.clear()
+    return buffer.getvalue()
+
+
+def _style_axes(ax, font: FontProperties) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for label in ax.get_xticklabels() + ax.get_yticklabels():
+        label.set_fontproperties(font)
+    ax.tick_params(colors=INK, labelsize=font.get_size())
+
+
+def budget_execution_chart(lines: Sequence[BudgetLine]) -> bytes:
+    """Horizontal bars of each unit's 预算执行率 with a dashed line at 100%; a unit without a rate gets "—"."""
+    rows = len(lines)
+    if not rows:
+        raise ValueError("预算执行率图：没有单位数据，无法作图。")
+    names = [wrap(line.name) for line in lines]
+    name_lines = sum(name.count("\n") + 1 for name in names)
+    height_px = 150 + 90 * rows + 30 * max(name_lines - rows, 0)
+    rates = [None if line.rate is None else line.rate * HUNDRED for line in lines]  # in percent, exact
+    top = max([Decimal(110)] + [r + 10 for r in rates if r is not None])
+    with matplotlib.style.context("default"):
+        fig = _figure(height_px)
+        ax = fig.add_subplot()
+        text, small = _font(9), _font(8.5)
+        ys = list(range(rows))
+        ax.barh(ys, [0.0 if r is None else float(r) for r in rates], height=0.6, color=DARK_BLUE, zorder=2)
+        for y, line, r in zip(ys, lines, rates):
+            x = 0.0 if r is None else float(r)
+            ax.text(x + float(top) * 0.012, y, percent(line.rate) if r is not None else NOT_A_NUMBER,
+                    va="center", ha="left", color=INK, fontproperties=small, zorder=3,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+        ax.axvline(100, color="#7f7f7f", linestyle="--", linewidth=1, zorder=1)
+        ax.set_xlim(0, float(top))
+        ax.set_ylim(rows - 0.5, -0.5)  # first unit on top
+        ax.yaxis.set_major_locator(FixedLocator(ys))
+        ax.set_yticks(ys, names)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        _style_axes(ax, text)
+        ax.set_title("各单位预算执行率", fontproperties=_font(11), color=INK)
+        return _png(fig)
+
+
+def score_chart(blocks: Sequence[Scored]) -> bytes:
+    """Grouped bars per first-level indicator: 权重 in light grey, 得分 in dark blue, each labelled."""
+    count = len(blocks)
+    if not count:
+        raise ValueError("指标得分图：没有一级指标，无法作图。")
+    per_group_chars = max(4, int(15.0 / max(count, 1) / 0.34))  # 9 pt ≈ 0.32 cm per character
+    names = [wrap(block.name, min(WRAP, per_group_chars)) for block in blocks]
+    extra_lines = max((name.count("\n") for name in names), default=0)
+    height_px = 640 + 40 * extra_lines
+    top = max([block.weight for block in blocks] + [block.points for block in blocks] + [Decimal(1)])
+    with matplotlib.style.context("default"):
+        fig = _figure(height_px)
+        ax = fig.add_subplot()
+        text, small = _font(9), _font(7.5 if count > 5 else 8.5)
+        xs = list(range(count))
+        width = 0.4
+        weights = ax.bar([x - width / 2 for x in xs], [float(b.weight) for b in blocks], width,
+                         color=LIGHT_GREY, label="权重", zorder=2)
+        points = ax.bar([x + width / 2 for x in xs], [float(b.points) for b in blocks], width,
+                        color=DARK_BLUE, label="得分", zorder=2)
+        for bars, values in ((weights, [b.weight for b in blocks]), (points, [b.points for b in blocks])):
+            ax.bar_label(bars, labels=[score(v) for v in values], padding=2, color=INK, fontproperties=small)
+        ax.set_xlim(-0.6, count - 0.4)
+        ax.set_ylim(0, float(top) * 1.18)
+        ax.xaxis.set_major_locator(FixedLocator(xs))
+        ax.set_xticks(xs, names)
+        ax.tick_params(axis="x", length=0)
+        ax.grid(axis="y", color="#e5e5e5", linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        _style_axes(ax, text)
+        ax.set_title("各一级指标得分", fontproperties=_font(11), color=INK)
+        # beside the title, above the plot, so it never covers a bar or a value label
+        ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
+                  borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)
+        return _png(fig)

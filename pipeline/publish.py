@@ -1,0 +1,68 @@
+"""Every file of a run, built in memory: the report in each requested format, the form, the audit and check files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import models as m
+from .checks import Check
+from .compute import Figures
+from .docx import markdown_to_docx
+from .form import fill_form, form_context
+from .html import markdown_to_html
+from .markdown_text import for_readers
+from .pdf import docx_to_pdf
+from .render import DEFAULTS, audit_json, context, environment, render_markdown, template_dirs
+from .score import Scores
+
+FORMATS = ("md", "docx", "html", "pdf")
+DEFAULT_FORMATS = ("md", "docx")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    markdown: str  # as pandoc reads it (captions in "Table:" form)
+    files: dict[str, bytes]  # output file name → content
+
+
+def first_file(search: list[Path], name: str) -> Path | None:
+    """A unit's own file (styles, form, stylesheet) first, then the default one."""
+    return next((folder / name for folder in search if (folder / name).is_file()), None)
+
+
+def chart_files(figures: Figures, scores: Scores) -> dict[str, bytes]:
+    from .charts import budget_execution_chart, score_chart
+
+    files = {"chart-scores.png": score_chart(list(scores.blocks))}
+    if figures.budget:
+        files["chart-budget.png"] = budget_execution_chart(list(figures.budget))
+    return files
+
+
+def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None,
+            formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True) -> Rendered:
+    search = template_dirs(unit_folder)
+    env = environment(search, inputs.unit)
+    charts = charts and inputs.unit.charts
+    markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", context(env, inputs, figures, scores, charts))
+    images = chart_files(figures, scores) if charts else {}
+    files: dict[str, bytes] = {
+        "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
+        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
+    }
+    if "md" in formats:
+        files["report.md"] = for_readers(markdown).encode("utf-8")
+        files.update(images)
+    if "docx" in formats or "pdf" in formats:
+        docx = markdown_to_docx(markdown, first_file(search, "reference.docx"), resources=images)
+        if "docx" in formats:
+            files["report.docx"] = docx
+        if "pdf" in formats:
+            files["report.pdf"] = docx_to_pdf(docx)
+    if "html" in formats:
+        css = (first_file(search, "report.css") or DEFAULTS / "common" / "report.css").read_text(encoding="utf-8")
+        files["report.html"] = markdown_to_html(markdown, css, images)
+    form = first_file(search, f"{inputs.unit.kind}/自评表.docx")
+    if form is not None:
+        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores))
+    return Rendered(markdown, files)

@@ -1,0 +1,94 @@
+"""HTML and PDF carry the same figures as Markdown and Word; FORMATS and a missing LibreOffice are handled."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import lxml.html
+import pytest
+from docx import Document
+
+from pipeline.__main__ import main
+from pipeline.numbers import score
+from pipeline.run import build
+
+from .conftest import copy_inputs
+from .test_word_client import require_tools
+
+UNITS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """Every example unit in every format: name → (result, output folder)."""
+    require_tools()
+    root = copy_inputs(tmp_path_factory.mktemp("formats"))
+    out = {}
+    for dept in UNITS:
+        result, written = build(root, dept, formats=("md", "docx", "html", "pdf"))
+        out[dept] = (result, written[0].parent)
+    return out
+
+
+def texts(folder) -> dict[str, str]:
+    """Each format's visible text, white space removed (LibreOffice spaces Latin from CJK text)."""
+    document = Document(str(folder / "report.docx"))
+    docx = "".join(p.text for p in document.paragraphs) + "".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    html = lxml.html.fromstring((folder / "report.html").read_bytes()).text_content()
+    pdf = subprocess.run(["pdftotext", str(folder / "report.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    return {name: re.sub(r"\s+", "", text) for name, text in {"md": md, "docx": docx, "html": html, "pdf": pdf}.items()}
+
+
+@pytest.mark.parametrize("dept", UNITS)
+def test_every_format_carries_the_same_figures(published, dept):
+    result, folder = published[dept]
+    figures = [f"自评得分{score(result.scores.total)}分" if result.inputs.unit.kind == "department"
+               else f"绩效自评得分{score(result.scores.total)}分", f"“{result.scores.grade}”"]
+    figures += [f"{score(b.points)}" for b in result.scores.blocks]
+    figures += [leaf.name for leaf in result.scores.leaves()]
+    for fmt, text in texts(folder).items():
+        for figure in figures:
+            assert figure in text, (fmt, figure)
+
+
+def test_html_is_one_self_contained_page_with_merged_cells(published):
+    _, folder = published["huadu"]
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    document = lxml.html.fromstring(page.encode("utf-8"))
+    assert document.get("lang") == "zh-CN"
+    assert not document.xpath("//img[not(starts-with(@src, 'data:'))]")  # charts embedded, no side files
+    assert not document.xpath("//link[@rel='stylesheet']")  # the stylesheet is inlined
+    assert "FangSong" in page and "仿宋" in page
+    score_table = document.xpath("//table[.//th[1][normalize-space()='一级指标']]")[0]
+    block_starts = [row.xpath("./td")[0] for row in score_table.xpath(".//tbody/tr") if len(row.xpath("./td")) == 7]
+    assert [cell.get("rowspan") for cell in block_starts[:2]] == ["6", "10"]  # 履职效能 6 leaves, 管理效率 10
+    assert [cell.text_content() for cell in block_starts[:2]] == ["履职效能（50分）", "管理效率（50分）"]
+
+
+def test_unknown_format_is_refused(project, capsys):
+    with pytest.raises(SystemExit) as leaving:
+        main(["--root", str(project), "report", "huadu", "--formats", "md,odt"])
+    assert leaving.value.code == 2
+    assert "未知的格式 odt；可选：md,docx,html,pdf" in capsys.readouterr().err
+    assert not (project / "output").exists()
+
+
+def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, monkeypatch):
+    monkeypatch.setattr("pipeline.pdf.shutil.which", lambda name: None)
+    assert main(["--root", str(project), "report", "huadu", "--formats", "md,pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "生成 PDF 需要 LibreOffice" in err and "apt-get install" in err and "未写入任何文件" in err
+    assert not (project / "output").exists()
+
+
+def test_charts_can_be_turned_off(project):
+    _, written = build(project, "huadu", charts=False)
+    names = {p.name for p in written}
+    assert "chart-budget.png" not in names and "chart-scores.png" not in names
+    text = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "![" not in text and "见表1-1。" in text
+    _, written = build(project, "huadu")
+    assert {"chart-budget.png", "chart-scores.png"} <= {p.name for p in written}
+    assert "见表1-1和图1-1。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
