@@ -7,29 +7,13 @@ from pathlib import Path
 import lxml.html
 import pypandoc
 
-MERGED_COLUMNS = ("一级指标", "二级指标", "三级指标")
-
-
-def merge_runs(texts: list[list[str]], columns: list[int]) -> list[tuple[int, int, int]]:
-    """(column, first row, rows) for each run of equal non-empty cells, a run never crossing its parent's."""
-    runs = []
-    for position, column in enumerate(columns):
-        keys = columns[: position + 1]
-        start = 0
-        for end in range(1, len(texts) + 1):
-            if end < len(texts) and texts[start][column] and all(texts[end][k] == texts[start][k] for k in keys):
-                continue
-            if end - start > 1:
-                runs.append((column, start, end - start))
-            start = end
-    return runs
-
+from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 
 def _merge_table(table) -> None:
     header = [cell.text_content().strip() for cell in table.xpath(".//thead//th")]
     if not header or header[0] != MERGED_COLUMNS[0]:
         return
-    columns = [i for i, text in enumerate(header) if text in MERGED_COLUMNS][:-1]
+    columns = merged_columns(header)
     rows = table.xpath(".//tbody/tr")
     cells = [row.xpath("./td") for row in rows]
     texts = [[cell.text_content().strip() for cell in row] for row in cells]

@@ -17,7 +17,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from lxml import etree
 
-MERGED_COLUMNS = ("一级指标", "二级指标", "三级指标")
+from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)
 
@@ -28,20 +29,12 @@ def is_indicator_table(table: Table) -> bool:
 
 def merge_hierarchy(table: Table) -> None:
     """Merge runs of equal cells down the 一级/二级 columns, each run within its parent's run."""
-    header = [cell.text.strip() for cell in table.rows[0].cells]
-    columns = [i for i, text in enumerate(header) if text in MERGED_COLUMNS][:-1]  # leaves are never merged
+    columns = merged_columns([cell.text for cell in table.rows[0].cells])
     texts = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-    for position, column in enumerate(columns):
-        keys = columns[: position + 1]
-        start = 0
-        for end in range(1, len(texts) + 1):
-            if end < len(texts) and texts[start][column] and all(texts[end][k] == texts[start][k] for k in keys):
-                continue
-            if end - start > 1:
-                merged = table.cell(start + 1, column).merge(table.cell(end, column))
-                for extra in merged.paragraphs[1:]:  # merge() keeps every cell's text; one is enough
-                    extra._p.getparent().remove(extra._p)
-            start = end
+    for column, first, rows in merge_runs(texts, columns):
+        merged = table.cell(first + 1, column).merge(table.cell(first + rows, column))
+        for extra in merged.paragraphs[1:]:  # merge() keeps every cell's text; one is enough
+            extra._p.getparent().remove(extra._p)
 
 
 def stable_zip(data: bytes) -> bytes:
