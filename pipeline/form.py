@@ -8,22 +8,25 @@ from typing import Any
 import jinja2
 from docx import Document
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import models as m
 from . import numbers as n
 from .compute import Figures, FundLine, funds_by_nature
-from .render import TemplateProblem, chinese_date, target_text
+from .filters import chinese_date, filters
+from .render import TemplateProblem, target_text
 from .score import Scored, Scores
 from .word import is_indicator_table, merge_hierarchy, to_bytes
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")
 
 
-def fill_form(template: Path, context: dict[str, Any]) -> bytes:
+def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = None) -> bytes:
     """The filled form as .docx bytes, the same bytes for the same template and context."""
     # autoescape: without it docxtpl drops text after '&' or '<'; StrictUndefined: a missing name is an error
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    if unit is not None:  # the same money/percent/date filters as the report's templates
+        env.filters.update(filters(unit))
     form = DocxTemplate(str(template))
     try:
         form.render(context, jinja_env=env, autoescape=True)

@@ -40,7 +40,8 @@ def chinese_count(n: int) -> str:
     return "两" if n == 2 else chinese_number(n)
 
 
-def _prefix(level: int, n: int) -> str:
+def heading_prefix(level: int, n: int) -> str:
+    """The number a heading of this Markdown level carries: 2 → 一、, 3 → （一）, 4 → 1., 5 → （1）."""
     return {2: f"{chinese_number(n)}、", 3: f"（{chinese_number(n)}）", 4: f"{n}.", 5: f"（{n}）"}[level]
 
 
@@ -84,7 +85,7 @@ def number_headings(text: str) -> str:
             if level == 2:
                 chapter, in_annex = counters[2], False
                 per_chapter = {"表": 0, "图": 0}
-            out.append(f"{marks} {_prefix(level, counters[level])}{title}")
+            out.append(f"{marks} {heading_prefix(level, counters[level])}{title}")
         elif caption:
             out.append(f"Table: {label('表', caption.group(2))} {caption.group(1)}")
         elif figure:

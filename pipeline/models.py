@@ -84,6 +84,7 @@ class Unit(Model):
     filled_on: dt.date | None = Field(None, alias="填报日期")
     money_separators: bool = Field(False, alias="金额千分位")
     charts: bool = Field(True, alias="图表")
+    template_group: str | None = Field(None, alias="模板组", pattern=r"^[\w-]+$")  # inputs/templates/<组>/
     staffing: Staffing = Field(default_factory=Staffing, alias="人员")
     controls: Controls = Field(default_factory=Controls, alias="控制数")
     declared: Declared = Field(default_factory=Declared, alias="声明数")

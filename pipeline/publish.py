@@ -41,7 +41,7 @@ def chart_files(figures: Figures, scores: Scores) -> dict[str, bytes]:
 
 def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None,
             formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True) -> Rendered:
-    search = template_dirs(unit_folder)
+    search = template_dirs(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit)
     charts = charts and inputs.unit.charts
     markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", context(env, inputs, figures, scores, charts))
@@ -64,5 +64,5 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
         files["report.html"] = markdown_to_html(markdown, css, images)
     form = first_file(search, f"{inputs.unit.kind}/自评表.docx")
     if form is not None:
-        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores))
+        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores), inputs.unit)
     return Rendered(markdown, files)

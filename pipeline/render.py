@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from . import models as m
 from . import numbers as n
 from .compute import Figures
-from .markdown_text import UnknownReference, chinese_count, chinese_number, escape, for_readers, number_headings, tidy
+from .filters import filters
+from .markdown_text import UnknownReference, number_headings, tidy
 from .score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
@@ -23,50 +24,33 @@ class TemplateProblem(Exception):
     """A template could not be rendered: names the template, its line and what went wrong."""
 
 
-def template_dirs(unit_folder: Path | None) -> list[Path]:
-    own = [unit_folder / "templates"] if unit_folder is not None and (unit_folder / "templates").is_dir() else []
-    return own + [DEFAULTS]
+def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Path]:
+    """Where templates, styles and forms are looked for: the unit's own folder, its group's, then the defaults."""
+    if unit_folder is None:
+        return [DEFAULTS]
+    own = [unit_folder / "templates"] if (unit_folder / "templates").is_dir() else []
+    if group is None:
+        return own + [DEFAULTS]
+    groups = unit_folder.parent.parent / "templates"
+    if not (groups / group).is_dir():
+        found = "、".join(sorted(p.name for p in groups.iterdir() if p.is_dir())) if groups.is_dir() else "无"
+        raise TemplateProblem(f"unit.yaml 模板组“{group}”不存在：应为 inputs/templates/{group}/；现有模板组：{found}")
+    return own + [groups / group, DEFAULTS]
 
 
 def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
-    """Strict, sandboxed Jinja: a unit's own folder first, then the defaults, and 'default/…' always the defaults."""
+    """Strict, sandboxed Jinja: a unit's own folder first, then the defaults, and 'default/…' always the defaults.
+
+    The immutable sandbox refuses Python internals (__class__, __globals__ …) and changes to the data;
+    FileSystemLoader refuses absolute paths and '..', so no file outside the template folders is read."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(p) for p in search]),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS))}),
     ])
-    env = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env = ImmutableSandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(filters(unit))
     return env
-
-
-def filters(unit: m.Unit) -> dict[str, Any]:
-    return {
-        "money": lambda v: n.money(v, unit.money_separators),
-        "pct": n.percent,
-        "score": n.score,
-        "num": n.plain,
-        "md": escape,
-        "cn": chinese_number,
-        "cncount": chinese_count,
-        "cndate": chinese_date,
-        "circled": lambda i: "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[i - 1] if 1 <= i <= 20 else f"（{i}）",
-        "change": change_phrase,
-    }
-
-
-def chinese_date(value: dt.date | None) -> str:
-    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
-
-
-def change_phrase(this: Decimal | None, last: Decimal | None) -> str:
-    """同比: 增长 x% / 下降 x% / 持平; no phrase over a zero base."""
-    rate = n.ratio(None if this is None or last is None else this - last, last)
-    if rate is None:
-        return ""
-    if rate == 0:
-        return "持平"
-    return f"{'增长' if rate > 0 else '下降'}{n.percent(abs(rate))}"
 
 
 def quoted_figures(unit: m.Unit, figures: Figures, scores: Scores) -> dict[str, str]:
@@ -156,6 +140,8 @@ def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) 
         raise TemplateProblem(f"找不到模板 {exc.name}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateProblem(f"{_where(exc)}：模板试图访问不允许的内容：{exc}") from None
+    except (jinja2.TemplateError, OverflowError) as exc:
+        raise TemplateProblem(f"{_where(exc)}：模板出错：{exc}") from None
     try:
         return tidy(number_headings(text))
     except UnknownReference as exc:
