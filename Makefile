@@ -7,11 +7,13 @@ DEPT   ?=
 YEAR   ?=
 FORMATS ?=
 CHARTS ?= 1
+KIND   ?=
+FROM   ?=
 YEAR_ARG := $(if $(YEAR),--year $(YEAR))
 OUT_ARGS := $(if $(FORMATS),--formats $(FORMATS)) $(if $(filter 0 no false,$(CHARTS)),--no-charts)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check units preview test clean
+.PHONY: help report all check units new blocks styles preview test clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -33,6 +35,15 @@ check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DE
 
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units
+
+new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make new DEPT=baiyun KIND=department|project [FROM=huadu] [YEAR=2025]
+	@$(BIN)/python -m pipeline new "$(DEPT)" $(if $(KIND),--kind "$(KIND)") $(if $(FROM),--from "$(FROM)") $(YEAR_ARG)
+
+blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
+	@$(BIN)/python -m pipeline blocks
+
+styles: $(STAMP) ## 把默认 Word 样式写到单位的 templates/reference.docx 供修改：make styles DEPT=huadu
+	@$(BIN)/python -m pipeline styles "$(DEPT)" $(YEAR_ARG)
 
 preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreOffice、poppler）：make preview DEPT=huadu
 	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) --formats md,docx,pdf $(if $(filter 0 no false,$(CHARTS)),--no-charts)

@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline report|check|all|units."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +13,7 @@ from .publish import DEFAULT_FORMATS, FORMATS
 from .render import TemplateProblem
 from .preview import preview
 from .run import Result, build, check, resolve
+from .scaffold import ScaffoldError, blocks_listing, new_unit, styles_help, write_styles
 
 
 def summary(result: Result) -> str:
@@ -42,12 +43,37 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("dept")
     command.add_argument("--year", type=int)
     commands.add_parser("units", help="列出现有单位和年度")
+    command = commands.add_parser("new", help="新建一个单位：示例数据骨架，或复制现有单位")
+    command.add_argument("dept", help="单位代号：字母、数字、-、_")
+    command.add_argument("--kind", help="department 部门整体支出，或 project 项目支出；--from 时可省略")
+    command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
+    command.add_argument("--year", type=int, help="年度（默认上一年）")
+    commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
+    command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
+    command.add_argument("dept")
+    command.add_argument("--year", type=int)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
         if args.command == "units":
             for name, years in available_units(root).items():
                 print(f"{name}\t{' '.join(map(str, years))}")
+        elif args.command == "new":
+            created = new_unit(root, args.dept, args.kind, args.source, args.year)
+            print(f"已新建单位 {args.dept}：{created.folder.relative_to(root).as_posix()}/")
+            for path in created.files:
+                print(f"  {path.relative_to(root).as_posix()}")
+            if args.source:
+                print(f"以上文件复制自 {args.source}，请逐项改为本单位的数据。")
+            else:
+                print("文件中是示例数据，请逐项改为本单位的数据（各文件和各列的说明见该目录下的 README.md）。")
+            for note in created.notes:
+                print(f"注意：{note}")
+            print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
+        elif args.command == "blocks":
+            print(blocks_listing())
+        elif args.command == "styles":
+            print(styles_help(root, write_styles(root, args.dept, args.year), args.dept))
         elif args.command == "preview":
             folder = root / "output" / args.dept / str(resolve(root, args.dept, args.year))
             pages = preview(folder)
@@ -65,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  已写入 {path.relative_to(root)}")
     except InputError as error:
         print(error.report(), file=sys.stderr)
+        return 2
+    except ScaffoldError as error:
+        print(f"{error}；未创建任何文件。", file=sys.stderr)
         return 2
     except TemplateProblem as error:
         print(f"模板错误：{error}", file=sys.stderr)

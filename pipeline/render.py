@@ -70,8 +70,8 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
             return text
         try:
             return env.from_string(text).render(数=quoted)
-        except jinja2.TemplateError as exc:
-            raise TemplateProblem(f"unit.yaml {key}：{getattr(exc, 'message', exc)}；可引用的数：" + "、".join(quoted)) from None
+        except Exception as exc:  # anything the text itself caused: refused access, bad name, 1/0, runaway range
+            raise TemplateProblem(f"unit.yaml {key}：{_refusal(exc)}；可引用的数：" + "、".join(quoted)) from None
 
     text = {key: ({k: fill(v, f"正文.{key}.{k}") for k, v in value.items()} if isinstance(value, dict)
                   else fill(value, f"正文.{key}")) for key, value in unit.text.items()}
@@ -131,26 +131,25 @@ def target_text(row: m.IndicatorFacts) -> str:
 def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) -> str:
     try:
         text = env.get_template(name).render(data)
-    except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"{_where(exc)}：模板使用了未定义的名称（{exc.message}）；可用的名称："
-                              + "、".join(sorted(data))) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:第{exc.lineno}行：模板语法错误：{exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"找不到模板 {exc.name}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateProblem(f"{_where(exc)}：模板试图访问不允许的内容：{exc}") from None
-    except (jinja2.TemplateError, OverflowError) as exc:
-        raise TemplateProblem(f"{_where(exc)}：模板出错：{exc}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"{_where(exc)}：{_refusal(exc)}；可用的名称：" + "、".join(sorted(data))) from None
+    except Exception as exc:
+        where = _where(exc, None)
+        if where is None and not isinstance(exc, (jinja2.TemplateError, OverflowError)):
+            raise  # not raised while running a template: a fault of the program, not of the template
+        cause = None if isinstance(exc, jinja2.TemplateError) else exc  # keep a Python error's cause for debugging
+        raise TemplateProblem(f"{where or '模板'}：{_refusal(exc)}") from cause
     try:
         return tidy(number_headings(text))
     except UnknownReference as exc:
         raise TemplateProblem(f"{name}：{exc}") from None
 
 
-def _where(exc: Exception) -> str:
+def _where(exc: BaseException, default: str | None = "模板") -> str | None:
     """The template file and line a Jinja runtime error came from, read off its traceback."""
-    tb, found = exc.__traceback__, "模板"
+    tb, found = exc.__traceback__, default
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith(".j2"):
@@ -159,6 +158,34 @@ def _where(exc: Exception) -> str:
             found = f"{Path(code.co_filename).name}:第{line}行"
         tb = tb.tb_next
     return found
+
+
+def _refusal(exc: BaseException) -> str:
+    """What a template tried and the sandbox refused (or what failed), said in Chinese."""
+    import re
+
+    message = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return (f"找不到模板“{exc.name}”：模板只能按相对路径引用单位、模板组和默认模板文件夹中的模板，"
+                "不允许用“..”或绝对路径读取其他文件")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        found = re.fullmatch(r"access to attribute '(.*)' of '(.*)' object is unsafe\.", message)
+        if found is None:
+            return f"沙箱拒绝了不安全的操作（{message}）"
+        attribute, kind = found.groups()
+        what = "Python 内部属性" if attribute.startswith("_") else "会修改数据的方法"
+        return f"沙箱拒绝访问 {kind.rsplit('.', 1)[-1]} 对象的“{attribute}”（模板不能使用 {what}）"
+    if isinstance(exc, jinja2.UndefinedError):
+        if found := re.fullmatch(r"'(.*)' is undefined", message):
+            return f"模板使用了未定义的名称“{found.group(1)}”"
+        if found := re.fullmatch(r"'(.*) object' has no (?:attribute|element) '?(.*?)'?", message):
+            return f"模板引用了不存在的项：{found.group(1).rsplit('.', 1)[-1]} 对象没有“{found.group(2)}”"
+        return f"模板使用了未定义的名称（{message}）"
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in message:
+        return f"range() 的范围过大，沙箱最多允许 {jinja2.sandbox.MAX_RANGE} 项"
+    if isinstance(exc, RecursionError):
+        return "模板递归过深（宏或 include 在反复调用自身）"
+    return f"模板出错：{type(exc).__name__}：{message}"
 
 
 def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:

@@ -1,0 +1,204 @@
+"""Start a unit and find one's way around customising it: `new` (a unit from a skeleton or another unit),
+`blocks` (the default templates' block names, nested) and `styles` (the default Word styles, ready to edit)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from .docx_style import reference_docx
+from .load import NAME, UNIT_FILE, available_units, read_yaml, unit_dir
+from .render import DEFAULTS
+from .run import resolve
+
+KINDS = {"department": "部门整体支出", "project": "项目支出"}
+SCAFFOLD = DEFAULTS / "scaffold"
+TEMPLATES_README = SCAFFOLD / "templates-README.md"
+RESERVED = {"frameworks", "templates"}  # shared folders under inputs/, never a unit
+TEXT_SUFFIXES = {".yaml", ".yml", ".csv", ".md"}
+BOM = b"\xef\xbb\xbf"
+
+
+class ScaffoldError(Exception):
+    """The command was refused; nothing was created. The message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Created:
+    folder: Path  # inputs/<dept>/<year>
+    files: list[Path]
+    notes: list[str]  # what to do besides editing the files
+
+
+def default_year() -> int:
+    """Reports are written on the year just ended."""
+    return dt.date.today().year - 1
+
+
+# ---------- new ----------
+
+
+def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None = None,
+             year: int | None = None) -> Created:
+    """inputs/<dept>/<year>/ from the skeleton of the kind, or as a copy of another unit's newest year."""
+    inputs = root / "inputs"
+    if not NAME.match(dept):
+        raise ScaffoldError(f"单位代号“{dept}”不合法：只能使用字母、数字、连字符 - 和下划线 _，例如 baiyun 或 city-cdc")
+    if dept in RESERVED:
+        raise ScaffoldError(f"单位代号“{dept}”是保留名称（inputs/{dept}/ 用于共用的评价体系或模板），请换一个")
+    if not inputs.is_dir():
+        raise ScaffoldError(f"找不到 inputs/ 目录：{inputs}；请在项目目录下运行，或用 --root 指定项目目录")
+    if (inputs / dept).exists():
+        raise ScaffoldError(f"单位“{dept}”已存在：inputs/{dept}/；换一个代号，或直接修改该单位的数据")
+    year = default_year() if year is None else year
+    if not 2000 <= year <= 2100:
+        raise ScaffoldError(f"年度 {year} 不合理：应在 2000–2100 之间，例如 {default_year()}")
+    if kind is not None and kind not in KINDS:
+        raise ScaffoldError(f"报告类型“{kind}”无效：可选 department（部门整体支出）或 project（项目支出）")
+    if source is None and kind is None:
+        raise ScaffoldError("请指定报告类型：--kind department（部门整体支出）或 --kind project（项目支出）；"
+                            "或用 --from <现有单位> 复制一个现有单位")
+    origin = _source_folder(root, source, kind) if source is not None else None
+
+    staging = Path(tempfile.mkdtemp(prefix=f".new-{dept}-", dir=inputs))  # renamed into place only when complete
+    try:
+        folder = staging / str(year)
+        notes: list[str] = []
+        if origin is None:
+            _from_skeleton(folder, dept, kind, year)
+        else:
+            notes += _from_unit(origin, folder, source, year)
+        readme = folder / "templates" / "README.md"
+        if not readme.exists():
+            readme.parent.mkdir(parents=True, exist_ok=True)
+            readme.write_bytes(_fill(TEMPLATES_README.read_text(encoding="utf-8"), dept, _kind_of(folder), year))
+        target = inputs / dept
+        staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    final = target / str(year)
+    files = sorted((p for p in final.rglob("*") if p.is_file()), key=lambda p: (len(p.relative_to(final).parts), p))
+    return Created(final, files, notes)
+
+
+def _source_folder(root: Path, source: str, kind: str | None) -> Path:
+    units = available_units(root)
+    if source not in units:
+        listing = "、".join(units) or "无"
+        raise ScaffoldError(f"--from：没有单位“{source}”；现有单位：{listing}")
+    origin = unit_dir(root, source, units[source][-1])
+    copied = _kind_of(origin)
+    if kind is not None and kind != copied:
+        raise ScaffoldError(f"--kind {kind} 与被复制单位 {source} 的报告类型 {copied}（{KINDS.get(copied, '未知')}）不一致；"
+                            "复制时可以不写 --kind")
+    return origin
+
+
+def _kind_of(folder: Path) -> str:
+    doc = read_yaml(folder / UNIT_FILE, f"{folder.name}/{UNIT_FILE}")
+    return str(doc.data.get("报告类型", ""))
+
+
+def _fill(text: str, dept: str, kind: str, year: int) -> bytes:
+    for token, value in (("__单位代号__", dept), ("__报告类型__", kind), ("__年度__", str(year)),
+                         ("__次年__", str(year + 1))):
+        text = text.replace(token, value)
+    return text.encode("utf-8")
+
+
+def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
+    skeleton = SCAFFOLD / kind
+    for path in sorted(skeleton.rglob("*")):
+        target = folder / path.relative_to(skeleton)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in TEXT_SUFFIXES:
+            target.write_bytes(_fill(path.read_text(encoding="utf-8"), dept, kind, year))
+        else:
+            shutil.copyfile(path, target)
+
+
+def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
+    """Every input file of the newest year (its own templates and frameworks too), unit.yaml marked as a copy."""
+    shutil.copytree(origin, folder, ignore=shutil.ignore_patterns("output"))
+    unit = folder / UNIT_FILE
+    raw = unit.read_bytes()
+    bom, body = (BOM, raw[len(BOM):]) if raw.startswith(BOM) else (b"", raw)
+    newline = b"\r\n" if b"\r\n" in body.split(b"\n", 1)[0] + b"\n" else b"\n"
+    unit.write_bytes(bom + f"# 由 {source} 复制，请逐项改为本单位的数据".encode("utf-8") + newline + body)
+    notes = []
+    copied_year = read_yaml(unit, UNIT_FILE).data.get("年度")
+    if str(copied_year) != str(year):
+        notes.append(f"unit.yaml 中的 年度 仍为 {copied_year}（复制而来），请改为 {year}")
+    return notes
+
+
+# ---------- blocks ----------
+
+
+def template_blocks(source: str) -> list[tuple[int, str]]:
+    """(depth, name) of every {% block %} in a template, in order, depth 0 for the outermost."""
+    tree = jinja2.Environment().parse(source)
+    found: list[tuple[int, str]] = []
+
+    def walk(node: nodes.Node, depth: int) -> None:
+        for child in node.iter_child_nodes():
+            if isinstance(child, nodes.Block):
+                found.append((depth, child.name))
+                walk(child, depth + 1)
+            else:
+                walk(child, depth)
+
+    walk(tree, 0)
+    return found
+
+
+def blocks_listing() -> str:
+    lines = []
+    for kind, label in KINDS.items():
+        path = DEFAULTS / kind / "report.md.j2"
+        lines.append(f"{kind}（{label}）：templates/{kind}/report.md.j2")
+        lines.append(f"  继承：{{% extends \"default/{kind}/report.md.j2\" %}}")
+        lines += ["    " + "  " * depth + name for depth, name in template_blocks(path.read_text(encoding="utf-8"))]
+        lines.append("")
+    lines.append("缩进表示包含关系。在 inputs/<单位>/<年度>/templates/<类型>/report.md.j2 中继承默认模板，"
+                 "只写要改的块；{{ super() }} 保留该块的默认内容。")
+    return "\n".join(lines)
+
+
+# ---------- styles ----------
+
+
+def write_styles(root: Path, dept: str, year: int | None = None) -> Path:
+    """The default Word styles as inputs/<dept>/<year>/templates/reference.docx, never over an existing one."""
+    year = resolve(root, dept, year)
+    target = unit_dir(root, dept, year) / "templates" / "reference.docx"
+    shown = target.relative_to(root).as_posix()
+    if target.exists():
+        raise ScaffoldError(f"{shown} 已存在，未覆盖；要重新开始，先删除或改名该文件")
+    data = reference_docx()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as out:  # exclusive: a file appearing meanwhile is not overwritten either
+        out.write(data)
+    return target
+
+
+def styles_help(root: Path, target: Path, dept: str) -> str:
+    shown = target.relative_to(root).as_posix()
+    return "\n".join([
+        f"已写入 {shown}（默认 Word 样式）。",
+        "下一步：",
+        f"  1. 用 Word 或 WPS 打开 {shown}；",
+        "  2. 在页眉写上本单位的信头；按需要修改各样式（正文、标题 1 等）的字体、字号和“页面设置”中的页边距；",
+        "     只修改、不要删除其中的样式；保存；",
+        f"  3. make report DEPT={dept}：生成的 report.docx 即使用这些样式。",
+        f"此样式只用于 {dept}，其他单位仍用默认样式。",
+    ])

@@ -1,0 +1,163 @@
+"""A unit's own template (or the text in its unit.yaml) is untrusted: the sandbox refuses Python internals, changes to
+the data, files outside the template folders and runaway ranges; each refusal is a TemplateProblem in Chinese that
+names the template and line, and no file is written."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.__main__ import main
+from pipeline.render import TemplateProblem
+from pipeline.run import build
+
+OWN = "inputs/huadu/2023/templates/department/report.md.j2"
+# the hostile text lands on line 5 of the unit's template
+CHAPTER = '{%% extends "default/department/report.md.j2" %%}\n{%% block problems %%}\n## 存在的主要问题\n\n%s\n{%% endblock %%}\n'
+INTERNAL = "模板不能使用 Python 内部属性"
+MUTATION = "模板不能使用 会修改数据的方法"
+NO_FILE = "不允许用“..”或绝对路径读取其他文件"
+
+
+def chapter(body: str) -> str:
+    return CHAPTER % body
+
+
+def case(body: str, line: int, *refused: str, whole: bool = False, id: str):
+    return pytest.param(body if whole else chapter(body), line, refused, id=id)
+
+
+HOSTILE = [
+    # attribute walks towards Python internals
+    case("{{ unit.__class__ }}", 5, "Unit 对象的“__class__”", INTERNAL, id="unit.__class__"),
+    case("{{ unit.__class__.__mro__[1].__subclasses__() }}", 5, "“__class__”", INTERNAL, id="__subclasses__"),
+    case("{{ scores.__init__.__globals__ }}", 5, "Scores 对象的“__init__”", INTERNAL, id="scores.__init__.__globals__"),
+    case("{{ ''.__class__.__base__ }}", 5, "str 对象的“__class__”", INTERNAL, id="str.__class__.__base__"),
+    case("{{ cycler.__init__.__globals__.os }}", 5, "“__init__”", INTERNAL, id="cycler.__globals__.os"),
+    case("{{ lipsum.__globals__ }}", 5, "function 对象的“__globals__”", INTERNAL, id="lipsum.__globals__"),
+    case("{{ self._TemplateReference__context }}", 5, "“_TemplateReference__context”", INTERNAL,
+         id="self._TemplateReference__context"),
+    case("{{ unit.model_dump.__func__ }}", 5, "method 对象的“__func__”", INTERNAL, id="model_dump.__func__"),
+    case("{{ (figures.measures).__class__ }}", 5, "dict 对象的“__class__”", INTERNAL, id="measures.__class__"),
+    case('{{ "{0.__class__}".format(unit) }}', 5, "Unit 对象的“__class__”", INTERNAL, id="str.format walk"),
+    case('{{ unit | attr("__class__") }}', 5, "Unit 对象的“__class__”", INTERNAL, id="attr filter"),
+    case('{{ unit["__class__"] }}', 5, "Unit 对象的“__class__”", INTERNAL, id="subscript walk"),
+    case('{{ "%s" % unit.__class__ }}', 5, "Unit 对象的“__class__”", INTERNAL, id="percent format walk"),
+    # changes to the data the report is built from
+    case("{{ figures.measures.clear() }}", 5, "dict 对象的“clear”", MUTATION, id="measures.clear"),
+    case('{{ text.update({"x": 1}) }}', 5, "dict 对象的“update”", MUTATION, id="text.update"),
+    case('{% set _ = facts.pop("A11") %}', 5, "dict 对象的“pop”", MUTATION, id="facts.pop"),
+    # files outside the template folders
+    case('{% include "/etc/passwd" %}', 5, "找不到模板“/etc/passwd”", NO_FILE, id="include absolute"),
+    case('{% include "../../../../etc/passwd" %}', 5, "找不到模板“../../../../etc/passwd”", NO_FILE,
+         id="include dotdot"),
+    case('{% include "../unit.yaml" %}', 5, "找不到模板“../unit.yaml”", NO_FILE, id="include unit.yaml"),
+    case('{% include "common/../../../etc/passwd" %}', 5, "找不到模板“common/../../../etc/passwd”", NO_FILE,
+         id="include dotdot inside"),
+    case('{% extends "../../../../../etc/hostname" %}\n', 1, "找不到模板“../../../../../etc/hostname”", NO_FILE,
+         whole=True, id="extends dotdot"),
+    case('{% import "/proc/self/environ" as x %}', 5, "找不到模板“/proc/self/environ”", NO_FILE,
+         id="import absolute"),
+    # resource abuse
+    case("{{ range(10**9) | list | length }}", 5, "range() 的范围过大，沙箱最多允许 100000 项", id="huge range"),
+    case("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", 5, "模板递归过深", id="endless recursion"),
+    # a plain Python error while rendering is the template's problem too, not a traceback
+    case("{{ 1 / 0 }}", 5, "模板出错：ZeroDivisionError", id="division by zero"),
+    # typos
+    case("{{ scroes.total }}", 5, "未定义的名称“scroes”", "可用的名称：", "scores", id="typo"),
+]
+
+
+def hostile(project, template: str) -> None:
+    own = project / OWN
+    own.parent.mkdir(parents=True)
+    own.write_text(template, encoding="utf-8")
+
+
+def refused(project) -> str:
+    with pytest.raises(TemplateProblem) as caught:
+        build(project, "huadu")
+    assert type(caught.value) is TemplateProblem
+    assert not (project / "output").exists()
+    message = str(caught.value)
+    assert re.search(r"[\u4e00-\u9fff]", message)
+    for internal in ("Traceback", "<class", "<function", "<module", "__builtins__", "root:", "environ("):
+        assert internal not in message
+    return message
+
+
+@pytest.mark.parametrize(("template", "line", "refusal"), HOSTILE)
+def test_a_hostile_unit_template_is_refused_and_nothing_is_written(project, template, line, refusal):
+    hostile(project, template)
+    message = refused(project)
+    assert message.startswith(f"report.md.j2:第{line}行：")
+    for part in refusal:
+        assert part in message
+
+
+def test_the_command_line_reports_a_refusal_without_a_traceback(project, capsys):
+    hostile(project, chapter("{{ cycler.__init__.__globals__.os }}"))
+    assert main(["--root", str(project), "report", "huadu"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("模板错误：report.md.j2:第5行：") and INTERNAL in err
+    assert not (project / "output").exists()
+
+
+def with_problems_text(project, value: str) -> None:
+    """Replace the 存在的主要问题 block of the unit's 正文 by one quoted line."""
+    path = project / "inputs/huadu/2023/unit.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(r"^  存在的主要问题: \|\n(?:    .*\n|\n)+?(?=  \S)", f"  存在的主要问题: {value}\n",
+                             text, flags=re.MULTILINE)
+    assert count == 1
+    path.write_text(changed, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "refusal"), [
+    pytest.param('"{{ 数.__class__ }}"', ("dict 对象的“__class__”", INTERNAL), id="internals"),
+    pytest.param('"{{ 数.不存在 }}"', ("不存在的项", "“不存在”", "可引用的数：", "总分"), id="unknown name"),
+    pytest.param('"{{ range(10**9) | list }}"', ("range() 的范围过大",), id="huge range"),
+])
+def test_hostile_narrative_text_names_unit_yaml_and_the_key(project, value, refusal):
+    with_problems_text(project, value)
+    message = refused(project)
+    assert message.startswith("unit.yaml 正文.存在的主要问题：")
+    for part in refusal:
+        assert part in message
+
+
+def test_narrative_text_may_still_quote_figures(project):
+    with_problems_text(project, '"总分{{ 数.总分 }}分，等级{{ 数.等级 }}。"')
+    _, written = build(project, "huadu", formats=("md",))
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "## 三、存在的主要问题\n\n总分96.82分，等级优。\n" in report
+
+
+def test_an_ordinary_unit_template_still_renders(project):
+    hostile(project, (
+        '{% import "common/macros.md.j2" as t %}\n'
+        '{% from "default/common/macros.md.j2" import signature %}\n'
+        "# {{ title | md }}\n\n"
+        "## 自评结论\n\n"
+        "总分{{ scores.total | score }}分：{% for b in scores.blocks %}{{ b.name }}{{ '、' if not loop.last }}{% endfor %}。\n\n"
+        "{{ text.get(\"存在的主要问题\", \"\") }}\n\n"
+        "编号示例：{{ 3 | ordinal }}{{ 2 | ordinal(2) }}\n\n"
+        "{{ t.score_table(scores, framework) }}\n\n"
+        "{{ signature(unit) }}\n"))
+    _, written = build(project, "huadu", formats=("md",))
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# 广州市花都区卫生健康局2023年度部门整体支出绩效自评报告\n\n## 一、自评结论\n\n"
+                             "总分96.82分：履职效能、管理效率。\n\n一是部分下属医疗机构")
+    assert "编号示例：三、（二）\n" in report
+    assert "**表1-1 花都区部门整体支出绩效评价指标体系评分表**" in report
+    assert "| 合计 | | | 100 | 自评等级：优 | 96.82 | |" in report
+    assert "广州市花都区卫生健康局\n\n2024年4月15日" in report
+
+
+def test_an_overridden_chapter_may_use_the_default_macros(project):
+    hostile(project, chapter('{% import "common/macros.md.j2" as m %}{{ scores.total | score }}分。'
+                             '{{ m.signature(unit) }}'))
+    _, written = build(project, "huadu", formats=("md",))
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "## 三、存在的主要问题\n\n96.82分。" in report
