@@ -38,6 +38,25 @@ def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Pa
     return own + [groups / group, DEFAULTS]
 
 
+LARGEST_TEXT = 1_000_000  # characters or items a template may build with * ; a whole report is far smaller
+LARGEST_POWER = 10**12
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, also refusing huge products and powers (and so never folding them at compile time)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        sized = [(v, n) for v, n in ((left, right), (right, left)) if isinstance(v, (str, list, tuple))]
+        if operator == "*" and sized and isinstance(sized[0][1], int) and len(sized[0][0]) * sized[0][1] > LARGEST_TEXT:
+            raise jinja2.exceptions.SecurityError(f"重复生成的文字或列表超过 {LARGEST_TEXT} 项")
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) and (
+                abs(right) > 64 or abs(left) ** min(abs(right), 64) > LARGEST_POWER):
+            raise jinja2.exceptions.SecurityError("乘方结果过大")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
     """Strict, sandboxed Jinja: a unit's own folder first, then the defaults, and 'default/…' always the defaults.
 
@@ -47,8 +66,8 @@ def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
         jinja2.FileSystemLoader([str(p) for p in search]),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS))}),
     ])
-    env = ImmutableSandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env = ReportSandbox(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(filters(unit))
     return env
 

@@ -161,3 +161,21 @@ def test_an_overridden_chapter_may_use_the_default_macros(project):
     _, written = build(project, "huadu", formats=("md",))
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "## 三、存在的主要问题\n\n96.82分。" in report
+
+
+@pytest.mark.parametrize("expression, reason", [
+    ('{{ ("x" * 10**9) | length }}', "超过 1000000 项"),
+    ('{{ ("x" * 10000000) | length }}', "超过 1000000 项"),
+    ('{{ [1] * 5000000 }}', "超过 1000000 项"),
+    ("{{ 10**10**10 }}", "乘方结果过大"),
+])
+def test_huge_products_and_powers_are_refused_before_they_are_built(project, expression, reason):
+    own = project / "inputs/huadu/2023/templates/department"
+    own.mkdir(parents=True)
+    (own / "report.md.j2").write_text(
+        '{% extends "default/department/report.md.j2" %}\n{% block problems %}\n\n' + expression + "\n{% endblock %}\n",
+        encoding="utf-8")
+    with pytest.raises(TemplateProblem) as caught:
+        build(project, "huadu")
+    assert "report.md.j2:第4行" in str(caught.value) and reason in str(caught.value)
+    assert not (project / "output").exists()
