@@ -50,8 +50,8 @@ def _execution_leaf(scores: Scores) -> Scored | None:
                  and leaf.outcome.inputs.get("测算指标") in EXECUTION_MEASURES), None)
 
 
-def form_context(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Any]:
-    """Everything the standard form shows, already formatted as text."""
+def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
+    """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators))
     execution = _execution_leaf(scores)
     own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
@@ -82,8 +82,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str
         "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
                     "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},
         "funds": funds,
-        "goals": {"expected": unit.text.get("年度总体目标", "").strip(),
-                  "achieved": unit.text.get("总体目标完成情况", "").strip()},
+        "goals": {"expected": text.get("年度总体目标", "").strip(), "achieved": text.get("总体目标完成情况", "").strip()},
         "indicators": indicators, "others": others,
         "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
         "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},

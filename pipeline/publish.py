@@ -44,7 +44,8 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
     search = template_dirs(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit)
     charts = charts and inputs.unit.charts
-    markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", context(env, inputs, figures, scores, charts))
+    data = context(env, inputs, figures, scores, charts)
+    markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", data)
     images = chart_files(figures, scores) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
@@ -64,5 +65,5 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
         files["report.html"] = markdown_to_html(markdown, css, images)
     form = first_file(search, f"{inputs.unit.kind}/自评表.docx")
     if form is not None:
-        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores), inputs.unit)
+        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit)
     return Rendered(markdown, files)
