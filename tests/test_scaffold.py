@@ -156,7 +156,8 @@ def test_blocks_lists_the_default_blocks_nested(project, capsys):
     names = [name for _, name in department]
     assert "problems" in names and "annex" in names
     assert indent["finance"] > indent["basic"] and names.index("basic") < names.index("finance")
-    assert all(indent[name] == indent["basic"] for name in ("title", "evaluation", "problems", "signature"))
+    assert indent["title"] == indent["cover"] == indent["outline"] < indent["basic"]  # chapters sit in `outline`
+    assert all(indent[name] == indent["basic"] for name in ("preface", "evaluation", "problems", "signature"))
     assert indent["conclusion"] > indent["evaluation"]
     project_indent = dict((name, depth) for depth, name in project_blocks)
     assert project_indent["funds"] > project_indent["basic"]
