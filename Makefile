@@ -10,7 +10,9 @@ CHARTS ?= 1
 KIND   ?=
 FROM   ?=
 YEAR_ARG := $(if $(YEAR),--year $(YEAR))
-OUT_ARGS := $(if $(FORMATS),--formats $(FORMATS)) $(if $(filter 0 no false,$(CHARTS)),--no-charts)
+STRICT ?=
+STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
+OUT_ARGS := $(if $(FORMATS),--formats $(FORMATS)) $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
 .PHONY: help report all check units new blocks styles preview test clean
@@ -24,14 +26,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0]
+report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
 	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) $(OUT_ARGS)
 
 all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS、CHARTS）
 	@$(BIN)/python -m pipeline all $(OUT_ARGS)
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
-	@$(BIN)/python -m pipeline check "$(DEPT)" $(YEAR_ARG)
+	@$(BIN)/python -m pipeline check "$(DEPT)" $(YEAR_ARG) $(STRICT_ARG)
 
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units

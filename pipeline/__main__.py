@@ -26,7 +26,7 @@ def summary(result: Result) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="预算绩效自评报告生成")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目目录（含 inputs/ 与 output/）")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--formats", type=formats, default=DEFAULT_FORMATS,
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
             command.add_argument("--no-charts", dest="charts", action="store_false", help="不生成图表")
+        command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
     command.add_argument("--year", type=int)
@@ -52,7 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=int)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def warned(result: Result) -> None:
+    for problem in result.warnings:
+        print(f"警告：{problem}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments().parse_args(argv)
     root = args.root.resolve()
     try:
         if args.command == "units":
@@ -79,14 +89,17 @@ def main(argv: list[str] | None = None) -> int:
             pages = preview(folder)
             print(f"已生成 {len(pages)} 页预览：{pages[0].parent.relative_to(root)}/")
         elif args.command == "check":
-            print(summary(check(root, args.dept, args.year)))
+            result = check(root, args.dept, args.year, args.strict)
+            print(summary(result))
+            warned(result)
             print("校验通过，未写入文件。")
         else:
             depts = list(available_units(root)) if args.command == "all" else [args.dept]
             for dept in depts:
                 result, written = build(root, dept, None if args.command == "all" else args.year, args.formats,
-                                        args.charts)
+                                        args.charts, args.strict)
                 print(summary(result))
+                warned(result)
                 for path in written:
                     print(f"  已写入 {path.relative_to(root)}")
     except InputError as error:

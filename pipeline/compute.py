@@ -62,6 +62,7 @@ class BudgetLine:
     project: Decimal | None
     rate: Decimal | None
     assumed: bool
+    line: int | None = None  # row in budget.csv
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Difference:
     declared_as: str = "填报数"
     computed_as: str = "按明细计算"
     resolution: str = "本报告按明细计算数列示。"
+    declared_total: bool = True  # False where the parts need not make up the whole (main spending categories)
+    line: int | None = None  # the table row the difference is on, if any
 
     @property
     def gap(self) -> Decimal:
@@ -124,9 +127,10 @@ def _sum(values: list[Decimal | None]) -> Decimal | None:
     return sum(values, Decimal(0))
 
 
-def budget_lines(rows: tuple[m.BudgetRow, ...]) -> tuple[tuple[BudgetLine, ...], BudgetLine | None]:
+def budget_lines(rows: tuple[m.BudgetRow, ...], numbers: tuple[int, ...] = ()) -> tuple[tuple[BudgetLine, ...], BudgetLine | None]:
+    numbers = numbers or (None,) * len(rows)
     lines = tuple(BudgetLine(r.name, r.initial, r.budget, r.actual, r.basic, r.project, ratio(r.actual, r.budget),
-                             "假定" in r.source) for r in rows)
+                             "假定" in r.source, n) for r, n in zip(rows, numbers))
     if not lines:
         return lines, None
     total = BudgetLine("合计", *(_sum([getattr(l, f) for l in lines]) for f in ("initial", "budget", "actual")),
@@ -185,16 +189,16 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], base: dict[str, Dec
     for line in lines:
         if line.basic is not None and line.project is not None and line.basic + line.project != line.actual:
             found.append(Difference(f"{line.name}决算数", line.actual, line.basic + line.project, "budget.csv",
-                                    computed_as="基本支出与项目支出相加"))
+                                    computed_as="基本支出与项目支出相加", line=line.line))
     if spending_total is not None and base["决算数"] is not None and spending_total != base["决算数"]:
         found.append(Difference("支出分类明细", base["决算数"], spending_total, "spending.csv 与 budget.csv",
                                 declared_as="决算数合计", computed_as="各分类相加",
-                                resolution="支出分类明细未涵盖全部决算支出。"))
+                                resolution="支出分类明细未涵盖全部决算支出。", declared_total=False))
     return tuple(found)
 
 
 def compute(inputs: m.Inputs) -> Figures:
-    lines, total = budget_lines(inputs.budget)
+    lines, total = budget_lines(inputs.budget, inputs.lines.get("budget", ()))
     funds, funds_total = fund_lines(inputs.funds)
     base = base_figures(inputs.unit, funds_total if inputs.unit.kind == "project" else total)
     measures = {name: Measure(name, ratio(base[num], base[den]), num, den, base[num], base[den])

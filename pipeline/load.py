@@ -1,20 +1,34 @@
-"""Read a unit's files from disk: YAML with line numbers, CSV rows with their line numbers."""
+"""Read a unit's files from disk: YAML with line numbers, CSV rows or workbook sheets with their line numbers."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
 import yaml
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Problem
 
 UNIT_FILE = "unit.yaml"
 TABLE_FILES = {"budget": "budget.csv", "funds": "funds.csv", "spending": "spending.csv", "facts": "indicators.csv"}
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
+WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
+SHEET_NAMES = {"budget": ("预算执行", "budget"), "funds": ("项目资金", "funds"), "spending": ("支出分类", "spending"),
+               "facts": ("指标", "indicators")}
+SHEET_HINT = "可用的工作表名：" + "、".join(f"{zh}（或 {en}）" for zh, en in SHEET_NAMES.values())
+UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,8 @@ def read_csv(path: Path, shown: str) -> Table:
         text = _decode(path.read_bytes())
     except UnicodeDecodeError:
         raise InputError([Problem(shown, "", "", "无法识别文件编码", hint="请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # a file passed twice through a BOM-adding program keeps a second BOM that would stick to the first header
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     records = [(reader.line_num, row) for row in reader]
     if not records:
         raise InputError([Problem(shown, "", "", "文件为空，缺少表头行")])
@@ -122,6 +137,148 @@ def read_csv(path: Path, shown: str) -> Table:
             continue
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)}))
     return Table(shown, headers, tuple(rows))
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal as plain text, without exponent or trailing zeros: 98.2200 → 98.22, 1E+2 → 100."""
+    number = number.normalize()
+    return "0" if number == 0 else format(number, "f")
+
+
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A workbook cell as the text a CSV export would hold, so that validation sees the same thing.
+
+    Numbers keep the shortest text that reads back as the same number (never the binary expansion); a number
+    shown as a percentage is given in percent, as users type rates (0.9822 shown as 98.22% → "98.22").
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in (number_format or ""):
+            return _plain(number * 100)
+        if isinstance(value, int):
+            return str(value)
+        text = repr(value)
+        if "e" in text or "E" in text:  # 1e-05, 1e+16: what the user typed had no exponent
+            text = format(Decimal(text), "f")
+        text = text[:-2] if text.endswith(".0") else text
+        return "0" if text == "-0" else text
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def sheet_key(title: str) -> str | None:
+    """The table a sheet holds, by its name: Chinese exactly, English in any case."""
+    name = title.strip()
+    return next((key for key, (zh, en) in SHEET_NAMES.items() if name == zh or name.casefold() == en), None)
+
+
+def find_workbook(folder: Path, shown: str) -> Path | None:
+    """The unit's workbook (数据.xlsx or data.xlsx, in any letter case), if it has one."""
+    names = {name.casefold() for name in WORKBOOK_FILES}
+    if not folder.is_dir():
+        return None
+    found = sorted(p for p in folder.iterdir() if p.is_file() and p.name.casefold() in names)
+    old = sorted(p for p in folder.iterdir() if p.is_file() and p.name.casefold() + "x" in names)
+    if len(found) > 1:
+        raise InputError([Problem(f"{shown}/{found[1].name}", "", "", f"一个单位只能有一个工作簿，已有 {shown}/{found[0].name}",
+                                  hint="把各张表放进同一个工作簿，删除另一个")])
+    if not found and old:
+        raise InputError([Problem(f"{shown}/{old[0].name}", "", "", "无法读取旧版 .xls 工作簿",
+                                  hint="请在 Excel/WPS 中另存为 .xlsx 格式（Excel 工作簿）")])
+    return found[0] if found else None
+
+
+def _open_workbook(path: Path, shown: str, data_only: bool) -> Any:
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError):
+        raise InputError([Problem(shown, "", "", "无法读取工作簿",
+                                  hint="请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码")]) from None
+
+
+def _formulas(path: Path, shown: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title → (row, column) → formula text, read without the cached results."""
+    book = _open_workbook(path, shown, data_only=False)
+    try:
+        found: dict[str, dict[tuple[int, int], str]] = {}
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            found[sheet.title] = {(r, c): str(getattr(cell.value, "text", cell.value))
+                                  for r, row in enumerate(sheet.iter_rows(min_row=1), 1)
+                                  for c, cell in enumerate(row, 1) if cell.data_type == "f"}
+        return found
+    finally:
+        book.close()
+
+
+def _workbook_tables(path: Path, shown: str) -> tuple[dict[str, Table], list[Problem]]:
+    """Each known sheet of the workbook as a Table shown as '<file>[<sheet>]', and every problem found."""
+    book = _open_workbook(path, shown, data_only=True)
+    tables: dict[str, Table] = {}
+    titles: dict[str, str] = {}
+    problems: list[Problem] = []
+    # cells with no value that may be formulas Excel never computed: (sheet, table shown, row, column, field)
+    suspects: list[tuple[str, str, int, int, str]] = []
+    try:
+        for sheet in book.worksheets:  # chart sheets hold no table and are left alone
+            key = sheet_key(sheet.title)
+            if key is None:
+                problems.append(Problem(shown, "", "工作表", "未知的工作表名", sheet.title, SHEET_HINT))
+                continue
+            if key in titles:
+                problems.append(Problem(shown, "", "工作表", f"与工作表“{titles[key]}”是同一张表，只能保留一个",
+                                        sheet.title, SHEET_HINT))
+                continue
+            titles[key] = sheet.title
+            table_shown = f"{shown}[{sheet.title}]"
+            sheet.reset_dimensions()  # some programs write a wrong size into the file; read what is there
+            grid: list[tuple[int, list[str], list[Any]]] = []
+            for r, row in enumerate(sheet.iter_rows(min_row=1), 1):
+                grid.append((r, [cell_text(cell.value, cell.number_format) for cell in row], list(row)))
+            if not grid:
+                problems.append(Problem(table_shown, "", "", "工作表为空，缺少表头行"))
+                continue
+            headers = tuple(grid[0][1])
+            while headers and not headers[-1]:
+                headers = headers[:-1]
+            rows = []
+            for r, texts, cells in grid:
+                for c, cell in enumerate(cells[:len(headers)] if r > 1 else cells, 1):
+                    field = headers[c - 1] if r > 1 and headers[c - 1] else f"{get_column_letter(c)}列"
+                    if cell.data_type == "e":
+                        problems.append(Problem(table_shown, f"第{r}行", field, "单元格是错误值，请检查公式或数据",
+                                                str(cell.value)))
+                    elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
+                        # an empty cell, or a formula without a cached result ("str" marks a computed "")
+                        suspects.append((sheet.title, table_shown, r, c, field))
+                if r == 1 or not any(texts):
+                    continue
+                rows.append((r, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}))
+            tables[key] = Table(table_shown, headers, tuple(rows))
+    finally:
+        book.close()
+    if suspects:
+        formulas = _formulas(path, shown)
+        problems += [Problem(table_shown, f"第{r}行", field, UNCOMPUTED, formulas[title][(r, c)])
+                     for title, table_shown, r, c, field in suspects if (r, c) in formulas.get(title, {})]
+    return tables, problems
+
+
+def read_workbook(path: Path, shown: str) -> dict[str, Table]:
+    """Table key → Table for every sheet of the unit's workbook; InputError for anything that cannot be read."""
+    tables, problems = _workbook_tables(path, shown)
+    if problems:
+        raise InputError(problems)
+    return tables
 
 
 def unit_dir(root: Path, dept: str, year: int) -> Path:
@@ -156,6 +313,14 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
                                   "例如 huadu-2023，对应 inputs/frameworks/huadu-2023.yaml")])
     fw_path = framework_path(root, folder, name)
     framework = read_yaml(fw_path, shown(fw_path))
-    tables = {key: read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
+    book = find_workbook(folder, shown(folder))
+    sheets, problems = _workbook_tables(book, shown(book)) if book is not None else ({}, [])
+    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
+                         f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
+                 for key, file in TABLE_FILES.items() if key in sheets and (folder / file).exists()]
+    if problems:
+        raise InputError(problems)
+    tables = {key: sheets[key] if key in sheets else
+              read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
               for key, file in TABLE_FILES.items()}
     return RawInputs(unit, framework, tables)

@@ -5,10 +5,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-Amount = Annotated[Decimal, Field(ge=0)]
-Points = Annotated[Decimal, Field(ge=0)]
+from .cells import money_text, number_text, percent_text
+
+Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0)]
+Points = Annotated[Decimal, BeforeValidator(number_text), Field(ge=0)]
+Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0)]
+Count = Annotated[int, BeforeValidator(number_text), Field(ge=0)]
 
 
 class Model(BaseModel):
@@ -19,10 +23,10 @@ class Model(BaseModel):
 
 
 class Staffing(Model):
-    authorised: int | None = Field(None, alias="编制数", ge=0)
-    on_duty: int | None = Field(None, alias="在职人数", ge=0)
-    contract: int | None = Field(None, alias="编外人数", ge=0)
-    retired: int | None = Field(None, alias="离退休人数", ge=0)
+    authorised: Count | None = Field(None, alias="编制数")
+    on_duty: Count | None = Field(None, alias="在职人数")
+    contract: Count | None = Field(None, alias="编外人数")
+    retired: Count | None = Field(None, alias="离退休人数")
     retired_note: str = Field("", alias="离退休说明")
 
 
@@ -35,11 +39,9 @@ class Controls(Model):
     public_funds_actual: Amount | None = Field(None, alias="公用经费支出")
     procurement_plan: Amount | None = Field(None, alias="政府采购计划")
     procurement_actual: Amount | None = Field(None, alias="政府采购实际")
-    quarterly_execution: list[Annotated[Decimal, Field(ge=0)]] | None = Field(
-        None, alias="季度累计执行率", min_length=4, max_length=4
-    )
-    projects_planned: int | None = Field(None, alias="计划完成项目数", ge=0)
-    projects_on_time: int | None = Field(None, alias="按时完成项目数", ge=0)
+    quarterly_execution: list[Percent] | None = Field(None, alias="季度累计执行率", min_length=4, max_length=4)
+    projects_planned: Count | None = Field(None, alias="计划完成项目数")
+    projects_on_time: Count | None = Field(None, alias="按时完成项目数")
     adjustments: Amount | None = Field(None, alias="调剂总额")
 
 
@@ -56,11 +58,11 @@ class Declared(Model):
 class Published(Model):
     """What the unit printed or entered by hand, for the check report."""
 
-    total: Decimal | None = Field(None, alias="总分")
+    total: Points | None = Field(None, alias="总分")
     grade: str | None = Field(None, alias="等级")
-    blocks: dict[str, Decimal] = Field(default_factory=dict, alias="一级得分")
-    rates: dict[str, Decimal] = Field(default_factory=dict, alias="比率")  # percent, as printed
-    score_rates: dict[str, Decimal] = Field(default_factory=dict, alias="得分率")  # percent, by 一级指标
+    blocks: dict[str, Points] = Field(default_factory=dict, alias="一级得分")
+    rates: dict[str, Percent] = Field(default_factory=dict, alias="比率")  # percent, as printed
+    score_rates: dict[str, Percent] = Field(default_factory=dict, alias="得分率")  # percent, by 一级指标
 
 
 class Issue(Model):
@@ -85,6 +87,8 @@ class Unit(Model):
     money_separators: bool = Field(False, alias="金额千分位")
     charts: bool = Field(True, alias="图表")
     template_group: str | None = Field(None, alias="模板组", pattern=r"^[\w-]+$")  # inputs/templates/<组>/
+    overrun_tolerance: Percent = Field(Decimal(0), alias="超预算容差")  # % a 决算数 may exceed its budget unwarned
+    verified: list[str] = Field(default_factory=list, alias="已核实差异")  # differences the unit checked and keeps
     staffing: Staffing = Field(default_factory=Staffing, alias="人员")
     controls: Controls = Field(default_factory=Controls, alias="控制数")
     declared: Declared = Field(default_factory=Declared, alias="声明数")
@@ -141,10 +145,10 @@ class IndicatorFacts(Model):
     comparator: Comparator | None = Field(None, alias="比较符")
     unit: str = Field("", alias="计量单位")
     actual: str | None = Field(None, alias="实际值")
-    failed_items: int | None = Field(None, alias="扣分项数", ge=0)
+    failed_items: Count | None = Field(None, alias="扣分项数")
     met_items: str | None = Field(None, alias="已完成项")
     band: str | None = Field(None, alias="档次")
-    score: Decimal | None = Field(None, alias="自评得分", ge=0)
+    score: Points | None = Field(None, alias="自评得分")
     note: str = Field("", alias="说明")
     source: str = Field("", alias="来源")
     # a project's own 三级 indicators carry their class and, optionally, their weight
@@ -164,8 +168,8 @@ class Tier(Model):
 
 class Band(Model):
     name: str = Field(alias="名称")
-    upper: Annotated[Decimal, Field(ge=0, le=100)] = Field(alias="上限")
-    lower: Annotated[Decimal, Field(ge=0, le=100)] = Field(alias="下限")
+    upper: Annotated[Percent, Field(le=100)] = Field(alias="上限")
+    lower: Annotated[Percent, Field(le=100)] = Field(alias="下限")
 
 
 DEFAULT_BANDS = (
@@ -206,7 +210,7 @@ class TiersRule(Model):
 
 class PacingRule(Model):
     type: Literal["pacing"] = Field(alias="类型")
-    pace: list[Annotated[Decimal, Field(gt=0)]] = Field(
+    pace: list[Annotated[Percent, Field(gt=0)]] = Field(
         [Decimal(25), Decimal(50), Decimal(75), Decimal(100)], alias="序时进度", min_length=4, max_length=4
     )
     per_quarter: Points = Field(Decimal(1), alias="每季分值")
@@ -217,7 +221,7 @@ class DeductionRule(Model):
     type: Literal["deduction"] = Field(alias="类型")
     per_item: Points | None = Field(None, alias="每项扣分")
     measure: str | None = Field(None, alias="测算指标")
-    limit: Decimal | None = Field(None, alias="上限")
+    limit: Percent | None = Field(None, alias="上限")
     per_point: Points | None = Field(None, alias="每点扣分")
 
 
@@ -262,7 +266,7 @@ class Node(Model):
 
 class Grade(Model):
     name: str = Field(alias="等级", min_length=1)
-    floor: Decimal = Field(alias="下限")
+    floor: Points = Field(alias="下限")
 
 
 DEFAULT_GRADES = (
@@ -280,7 +284,7 @@ class Framework(Model):
     source: str = Field(alias="来源", min_length=1)
     total: Points = Field(Decimal(100), alias="总分")
     grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
-    achieved_at: Decimal = Field(Decimal(80), alias="基本实现下限")
+    achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
 
 
@@ -298,4 +302,5 @@ class Inputs(Model):
     spending: tuple[SpendingRow, ...]
     facts: dict[str, IndicatorFacts]
     fact_lines: dict[str, int]  # indicator id → its line in indicators.csv
+    lines: dict[str, tuple[int, ...]]  # table → the line of each of its rows, for messages
     files: dict[str, str]  # table name → file shown in messages

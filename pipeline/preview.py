@@ -6,9 +6,11 @@ import subprocess
 from pathlib import Path
 
 from .pdf import FormatUnavailable
+from .write import recover
 
 
 def preview(folder: Path, resolution: int = 60) -> list[Path]:
+    recover(folder)  # a run killed mid-swap (where the swap is not atomic) leaves the output one rename away
     pdf = folder / "report.pdf"
     if not pdf.exists():
         raise FormatUnavailable(f"找不到 {pdf}，请先用 FORMATS=pdf 生成报告")

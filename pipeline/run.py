@@ -1,12 +1,13 @@
 """One run, read as a table of contents: load → validate → compute → score → render → write."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import Check, checks
 from .compute import Figures, compute
-from .errors import InputError, Problem
+from .cautions import cautions
+from .errors import InputError, Problem, raise_if
 from .load import available_units, load, unit_dir
 from .models import Inputs
 from .publish import DEFAULT_FORMATS, Rendered, publish
@@ -21,6 +22,7 @@ class Result:
     figures: Figures
     scores: Scores
     checks: list[Check]
+    warnings: list[Problem]
     rendered: Rendered | None
 
 
@@ -38,24 +40,26 @@ def resolve(root: Path, dept: str, year: int | None) -> int:
     return year
 
 
-def evaluate(root: Path, dept: str, year: int) -> tuple[Inputs, Figures, Scores, list[Check]]:
+def evaluate(root: Path, dept: str, year: int, strict: bool) -> tuple[Inputs, Figures, Scores, list[Check], list[Problem]]:
     inputs = validate(load(root, dept, year))
     figures = compute(inputs)
+    errors, warnings = cautions(inputs, figures)
+    raise_if(errors + ([replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []))
     scores = score(inputs, figures)
-    return inputs, figures, scores, checks(inputs, figures, scores)
+    return inputs, figures, scores, checks(inputs, figures, scores), warnings
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          charts: bool = True) -> tuple[Result, list[Path]]:
+          charts: bool = True, strict: bool = False) -> tuple[Result, list[Path]]:
+    """Everything is read, checked, computed, scored and rendered in memory before the first byte is written."""
     year = resolve(root, dept, year)
-    inputs, figures, scores, found = evaluate(root, dept, year)
+    inputs, figures, scores, found, warnings = evaluate(root, dept, year, strict)
     rendered = publish(inputs, figures, scores, found, unit_dir(root, dept, year), formats, charts)
     written = write(rendered.files, root / "output" / dept / str(year))
-    return Result(inputs, figures, scores, found, rendered), written
+    return Result(inputs, figures, scores, found, warnings, rendered), written
 
 
-def check(root: Path, dept: str, year: int | None = None) -> Result:
+def check(root: Path, dept: str, year: int | None = None, strict: bool = False) -> Result:
     """Everything but writing: the input is read, validated, computed and scored."""
     year = resolve(root, dept, year)
-    inputs, figures, scores, found = evaluate(root, dept, year)
-    return Result(inputs, figures, scores, found, None)
+    return Result(*evaluate(root, dept, year, strict), None)

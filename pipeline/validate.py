@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from .cells import clean
 from .compute import MEASURES
 from .errors import Problem, raise_if
 from .load import TABLE_FILES, RawInputs, Table, YamlDoc
@@ -65,6 +66,8 @@ def _hint(error: dict) -> str:
 
 
 def _message(error: dict) -> str:
+    if error["type"] == "value_error":  # raised by our own cell normalisers, already in Chinese
+        return str(error["ctx"]["error"])
     return MESSAGES.get(error["type"], (error["msg"], ""))[0]
 
 
@@ -121,7 +124,7 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
 
 def parse_yaml(doc: YamlDoc, model: type[m.Model]) -> tuple[Any, list[Problem]]:
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(clean(doc.data)), []
     except ValidationError as exc:
         return None, _yaml_problems(doc, model, exc)
 
@@ -141,7 +144,7 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
         return [], problems
     rows = []
     for line, cells in table.rows:
-        data = {key: value for key, value in cells.items() if value != ""}
+        data = {key: clean(value) for key, value in cells.items() if value != ""}
         try:
             rows.append((line, model.model_validate(data)))
         except ValidationError as exc:
@@ -293,6 +296,9 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
         elif row.id not in leaves:
             problems.append(Problem(path, f"第{line}行", "指标编号", "评价体系中没有这个末级指标", row.id,
                                     "可用的编号：" + "、".join(leaves)))
+        elif row.score is not None and row.score > leaves[row.id].weight:
+            problems.append(Problem(path, f"第{line}行", "自评得分", f"得分超过该指标的权重 {leaves[row.id].weight}",
+                                    str(row.score), f"应在 0–{leaves[row.id].weight} 之间"))
         seen.setdefault(row.id, line)
     return problems
 
@@ -331,6 +337,7 @@ def validate(raw: RawInputs) -> m.Inputs:
         spending=tuple(row for _, row in parsed["spending"]),
         facts={row.id: row for _, row in parsed["facts"]},
         fact_lines={row.id: line for line, row in parsed["facts"]},
+        lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
         files=files,
     )
 

@@ -1,0 +1,157 @@
+"""Output is swapped in whole: a failed, interrupted or killed run leaves the previous output as it was."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import write as write_module
+from pipeline.run import build
+from pipeline.write import write
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+
+# A build whose every fsync takes half a second, so the parent has time to kill it while it writes.
+SLOW_BUILD = """
+import os, time
+from pathlib import Path
+import pipeline.write
+from pipeline.run import build
+real_fsync = os.fsync
+def slow_fsync(fd):
+    time.sleep(0.5)
+    real_fsync(fd)
+pipeline.write.os.fsync = slow_fsync
+build(Path('.'), 'huadu')
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def leftovers(target: Path) -> list[str]:
+    return sorted(path.name for path in target.parent.iterdir() if path.name.startswith(f".{target.name}."))
+
+
+def test_write_creates_then_replaces(tmp_path: Path):
+    target = tmp_path / "out" / "x"
+    assert write({"a.md": b"one", "b.md": b"two"}, target) == [target / "a.md", target / "b.md"]
+    assert snapshot(target) == {"a.md": b"one", "b.md": b"two"}
+    assert write({"a.md": b"new", "c.md": b"three"}, target) == [target / "a.md", target / "c.md"]
+    assert snapshot(target) == {"a.md": b"new", "c.md": b"three"}
+    assert leftovers(target) == []
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "from-a").write_bytes(b"a")
+    (tmp_path / "b").mkdir()
+    if not write_module.exchange(tmp_path / "a", tmp_path / "b"):
+        assert sys.platform != "linux", "renameat2(RENAME_EXCHANGE) should work on a Linux tmp folder"
+        return
+    assert sorted(os.listdir(tmp_path / "b")) == ["from-a"]
+    assert os.listdir(tmp_path / "a") == []
+
+
+def test_stale_staging_is_cleaned_and_nothing_else(tmp_path: Path):
+    target = tmp_path / "x"
+    write({"a.md": b"old"}, target)
+    (tmp_path / ".x.new-123").mkdir()
+    (tmp_path / ".x.new-123" / "half.md").write_bytes(b"half")
+    (tmp_path / ".y.new-123").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "notes.txt").write_bytes(b"keep")
+    write({"a.md": b"new"}, target)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".y.new-123", "notes.txt", "other", "x"]
+    assert (tmp_path / "notes.txt").read_bytes() == b"keep"
+    assert snapshot(target) == {"a.md": b"new"}
+
+
+def test_fallback_without_renameat2_replaces_and_recovers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
+    target = tmp_path / "x"
+    write({"a.md": b"one"}, target)
+    write({"b.md": b"two"}, target)
+    assert snapshot(target) == {"b.md": b"two"}
+    assert leftovers(target) == []
+    target.rename(tmp_path / ".x.old")  # as left by a run killed between the two renames
+    write_module.recover(target)
+    assert snapshot(target) == {"b.md": b"two"}
+    target.rename(tmp_path / ".x.old")
+    write({"c.md": b"three"}, target)
+    assert snapshot(target) == {"c.md": b"three"}
+    assert leftovers(target) == []
+
+
+def test_fallback_failure_between_renames_puts_old_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
+    target = tmp_path / "x"
+    write({"a.md": b"old"}, target)
+    real_rename = Path.rename
+
+    def rename(self: Path, to: Path):
+        if self.name.startswith(".x.new-"):
+            raise OSError("disk gone")
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="disk gone"):
+        write({"a.md": b"new"}, target)
+    assert snapshot(target) == {"a.md": b"old"}
+    assert leftovers(target) == []
+
+
+def test_failed_run_leaves_previous_output(project: Path, monkeypatch: pytest.MonkeyPatch):
+    build(project, "huadu")
+    out = project / "output" / "huadu" / "2023"
+    before = snapshot(out)
+    opened = []
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        opened.append(path)
+        if len(opened) == 2:
+            raise OSError("disk full")
+        return open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(write_module, "open", failing_open, raising=False)
+    with pytest.raises(OSError, match="disk full"):
+        build(project, "huadu")
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_sigkill_during_write_leaves_previous_output(project: Path):
+    build(project, "huadu")
+    out = project / "output" / "huadu" / "2023"
+    before = snapshot(out)
+    assert before
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", SLOW_BUILD], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not any(any(staging.iterdir()) for staging in out.parent.glob(".2023.new-*")):
+            if child.poll() is not None:
+                pytest.fail(f"the build ended before it could be killed: {child.stderr.read().decode()}")
+            assert time.monotonic() < deadline, "no staging folder with a file appeared"
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(timeout=TIMEOUT) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=TIMEOUT)
+        child.stderr.close()
+    assert snapshot(out) == before
+    assert [name for name in leftovers(out) if name.startswith(".2023.new-")], "the kill should leave a staging folder"
+
+    build(project, "huadu")
+    assert sorted(snapshot(out)) == sorted(before)
+    assert leftovers(out) == []
