@@ -20,11 +20,12 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from .docx_style import reference_docx
+from .markdown_text import PANDOC_MARKDOWN
 from .render import TemplateProblem
 from .word import (MERGED_COLUMNS, font_fallbacks, gbt_page, is_indicator_table, merge_hierarchy, page_numbers,
                    text_width, to_bytes)
 
-MARKDOWN = "markdown+east_asian_line_breaks-smart"
+MARKDOWN = PANDOC_MARKDOWN
 ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))

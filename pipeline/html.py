@@ -8,6 +8,7 @@ import lxml.html
 import pypandoc
 
 from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .markdown_text import PANDOC_MARKDOWN
 
 def _merge_table(table) -> None:
     header = [cell.text_content().strip() for cell in table.xpath(".//thead//th")]
@@ -30,8 +31,8 @@ def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None
             (folder / name).write_bytes(content)
         (folder / "report.css").write_text(css, encoding="utf-8")
         html = pypandoc.convert_text(
-            markdown, "html5", format="markdown+east_asian_line_breaks-smart",
-            extra_args=["--standalone", "--embed-resources", "--shift-heading-level-by=-1", "--metadata", "lang=zh-CN",
+            markdown, "html5", format=PANDOC_MARKDOWN,
+            extra_args=["--standalone", "--embed-resources", "--shift-heading-level-by=-1", "--wrap=none", "--metadata", "lang=zh-CN",
                         f"--resource-path={folder}", f"--css={folder / 'report.css'}"],
             sandbox=False, cworkdir=str(folder),
         )

@@ -18,6 +18,7 @@ from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .cells import CONTROL
 from .errors import InputError, Problem
 
 UNIT_FILE = "unit.yaml"
@@ -96,6 +97,7 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
         raise InputError([Problem(shown, "", "", "文件不存在")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
+    text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
@@ -148,8 +150,9 @@ def _plain(number: Decimal) -> str:
 def cell_text(value: Any, number_format: str | None = None) -> str:
     """A workbook cell as the text a CSV export would hold, so that validation sees the same thing.
 
-    Numbers keep the shortest text that reads back as the same number (never the binary expansion); a number
-    shown as a percentage is given in percent, as users type rates (0.9822 shown as 98.22% → "98.22").
+    Numbers keep at most 15 significant digits, the precision Excel shows and stores, so a formula's
+    0.1+0.2 reads as 0.3; a number shown as a percentage is given in percent, as users type rates
+    (0.9822 shown as 98.22% → "98.22").
     """
     if value is None:
         return ""
@@ -157,17 +160,11 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
         return value.strip()
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (number_format or ""):
-            return _plain(number * 100)
-        if isinstance(value, int):
-            return str(value)
-        text = repr(value)
-        if "e" in text or "E" in text:  # 1e-05, 1e+16: what the user typed had no exponent
-            text = format(Decimal(text), "f")
-        text = text[:-2] if text.endswith(".0") else text
-        return "0" if text == "-0" else text
+    if isinstance(value, int):
+        return _plain(Decimal(value) * 100) if "%" in (number_format or "") else str(value)
+    if isinstance(value, float):
+        number = Decimal(format(value, ".15g"))
+        return _plain(number * 100 if "%" in (number_format or "") else number)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, (dt.date, dt.time)):

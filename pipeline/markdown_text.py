@@ -8,6 +8,10 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~^$@#])")
 _LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])(\s)", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# the Markdown we read: Chinese line breaks join without a space, straight quotes stay, and no raw HTML (a "<"
+# in a unit's text is text); raw blocks (```{=openxml}) stay available to templates
+PANDOC_MARKDOWN = "markdown+east_asian_line_breaks-smart-raw_html"
+
 CN_DIGITS = "零一二三四五六七八九"
 HEADING = re.compile(r"^(#{2,5}) (.*?)(\s*\{-\})?$")
 CAPTION = re.compile(r"^Table: (.*?)(?:\s*\[\[#([\w-]+)\]\])?$")
@@ -25,6 +29,11 @@ def escape(text: object) -> str:
     value = _SPECIAL.sub(r"\\\1", value)
     value = _LINE_START.sub(r"\1\\\2\3", value)
     return value.replace("\n", " ")
+
+
+def narrative_text(text: str) -> str:
+    """A unit's Markdown with "<" kept as text in every Markdown reader (ours reads no raw HTML anyway)."""
+    return re.sub(r"(?<!\\)<", r"\\<", _CONTROL.sub("", text))
 
 
 def chinese_number(n: int) -> str:

@@ -14,7 +14,7 @@ from . import models as m
 from . import numbers as n
 from .compute import Figures
 from .filters import filters
-from .markdown_text import UnknownReference, number_headings, tidy
+from .markdown_text import UnknownReference, narrative_text, number_headings, tidy
 from .score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
@@ -86,9 +86,9 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
     """The unit's text with {{ 数.… }} filled in; a wrong name stops the run naming the key."""
     def fill(text: str, key: str) -> str:
         if "{{" not in text and "{%" not in text:
-            return text
+            return narrative_text(text)
         try:
-            return env.from_string(text).render(数=quoted)
+            return narrative_text(env.from_string(text).render(数=quoted))
         except Exception as exc:  # anything the text itself caused: refused access, bad name, 1/0, runaway range
             raise TemplateProblem(f"unit.yaml {key}：{_refusal(exc)}；可引用的数：" + "、".join(quoted)) from None
 
