@@ -11,7 +11,7 @@ from . import models as m
 from .cells import clean
 from .compute import MEASURES
 from .errors import Problem, raise_if
-from .load import TABLE_FILES, RawInputs, Table, YamlDoc
+from .load import SHEET_NAMES, TABLE_FILES, RawInputs, Table, YamlDoc
 
 TABLE_MODELS: dict[str, type[m.Model]] = {"budget": m.BudgetRow, "funds": m.FundRow, "spending": m.SpendingRow,
                                           "facts": m.IndicatorFacts}
@@ -317,7 +317,8 @@ def validate(raw: RawInputs) -> m.Inputs:
         table = raw.tables.get(key)
         if table is None:
             if unit is not None and key in REQUIRED_TABLES.get(unit.kind, ()):
-                problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + TABLE_FILES[key], "", "", "缺少必需的数据表"))
+                problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + TABLE_FILES[key], "", "", "缺少必需的数据表",
+                                        hint=f"提供 {TABLE_FILES[key]}，或在 数据.xlsx 中加工作表“{SHEET_NAMES[key][0]}”"))
             parsed[key] = []
             continue
         parsed[key], more = parse_table(table, model)
