@@ -1,9 +1,7 @@
 """Fill the unit's Jinja templates with its figures and scores: the report's Markdown text, strict and sandboxed."""
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

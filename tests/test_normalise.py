@@ -1,7 +1,6 @@
 """What people type in Excel or WPS is read as they meant it, or refused with a message where it is ambiguous."""
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 
