@@ -146,6 +146,9 @@ def reference_docx() -> bytes:
             fonts.set(qn("w:ascii"), LATIN)
             fonts.set(qn("w:hAnsi"), LATIN)
             fonts.set(qn("w:cs"), LATIN)
+        # Chinese text tagged zh-CN: clients pick simplified-Chinese glyph forms and line breaking
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:eastAsia"), "zh-CN")
     names = {s.name for s in document.styles}
     for name, face, size, bold, align, indent in STYLES:
         style = document.styles[name] if name in names else document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

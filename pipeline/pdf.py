@@ -1,10 +1,14 @@
 """PDF through LibreOffice, the Word client available on a server: the PDF shows what users will see."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+
+FONTS = Path(__file__).resolve().parent / "fonts.conf"
 
 
 class FormatUnavailable(Exception):
@@ -22,7 +26,8 @@ def docx_to_pdf(docx: bytes) -> bytes:
         # a private profile: a LibreOffice already open on the desktop would otherwise swallow the job
         done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
                                "pdf", "--outdir", str(folder), str(folder / "report.docx")],
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "FONTCONFIG_FILE": str(FONTS)})
         pdf = folder / "report.pdf"
         if done.returncode != 0 or not pdf.exists():
             raise FormatUnavailable(f"LibreOffice 转换 PDF 失败：{(done.stderr or done.stdout).strip()[:300]}")
