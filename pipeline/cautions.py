@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import models as m
-from .compute import Figures
+from .compute import Figures, key_line
 from .errors import Problem
 from .numbers import money, percent
 
@@ -20,7 +20,9 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
         if d.line is not None:
             place = (inputs.files["budget"], f"第{d.line}行", "决算数")
         else:
-            place = (unit_file, "", d.source.split(" ", 1)[-1])
+            key = d.source.split(" ", 1)[-1]
+            line = key_line(inputs.unit_lines, key)
+            place = (unit_file, f"第{line}行" if line else "", key)
         text = f"{d.what}{d.declared_as}{money(d.declared)}，{d.computed_as}{money(d.computed)}，相差{money(abs(d.gap))}"
         if d.rounding_only:
             warnings.append(Problem(*place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”"))

@@ -14,6 +14,8 @@ def _plain(value: str) -> str:
 
 
 def _separators(text: str) -> str:
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity", "snan"):
+        raise ValueError("不是有效的数字")
     if "," not in text:
         return text
     if THOUSANDS.fullmatch(text):

@@ -38,6 +38,22 @@ SOURCES: dict[str, str] = {
 }
 
 
+# the unit.yaml key each figure a measure needs is entered under
+KEY_PATHS: dict[str, str] = {
+    "调剂总额": "控制数.调剂总额", "三公经费预算": "控制数.三公经费预算", "三公经费支出": "控制数.三公经费支出",
+    "公用经费预算": "控制数.公用经费预算", "公用经费支出": "控制数.公用经费支出", "政府采购计划": "控制数.政府采购计划",
+    "政府采购实际": "控制数.政府采购实际", "计划完成项目数": "控制数.计划完成项目数", "按时完成项目数": "控制数.按时完成项目数",
+    "季度累计执行率": "控制数.季度累计执行率", "编制数": "人员.编制数", "在职人数": "人员.在职人数", "编外人数": "人员.编外人数",
+    "在职和编外人数": "人员.编外人数",
+}
+
+
+def key_line(lines: dict[str, int], path: str) -> int | None:
+    """The line of a dotted key in unit.yaml, or of its nearest parent that is there."""
+    parts = path.split(".")
+    return next((lines[".".join(parts[:i])] for i in range(len(parts), 0, -1) if ".".join(parts[:i]) in lines), None)
+
+
 @dataclass(frozen=True)
 class Measure:
     name: str

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Hashable
 import datetime as dt
 import io
 import re
@@ -51,22 +52,37 @@ class RawInputs:
     unit: YamlDoc
     framework: YamlDoc
     tables: dict[str, Table | None]
+    year: int | None = None  # the year of the unit's folder
 
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML that keeps decimals as text (never float) and refuses duplicate keys."""
 
 
+# dates stay text too: an impossible date (2024-02-30) is then a located validation error, not a crash
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:float"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+# what a YAML parser complaint means for someone editing the file by hand
+YAML_HINTS = (
+    ("unhashable key", "值以 { 或 {{ 开头时整段要加引号，例如 \"{{ 数.支出率 }}\""),
+    ("quoted scalar", "引号没有成对闭合"),
+    ("flow mapping", "花括号 { } 没有闭合，或其中少了逗号"),
+    ("flow sequence", "方括号 [ ] 没有闭合，或其中少了逗号"),
+    ("mapping values are not allowed", "冒号后要有空格；文字中含“: ”时整段要加引号"),
+    ("block mapping", "缩进不一致：同一层的键要对齐"),
+)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                    "found unhashable key", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"重复的键 {key!r}（第{seen[key]}行已出现）", key_node.start_mark
@@ -82,6 +98,8 @@ def _line_map(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
     lines = {path: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
             lines.update(_line_map(value_node, path + (key_node.value,)))
             lines[path + (key_node.value,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
@@ -99,16 +117,24 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
-        node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(shown, where, "", f"YAML 格式错误：{reason}")]) from None
+        raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
     return YamlDoc(shown, data, _line_map(node) if node else {})
+
+
+def _yaml_problem(shown: str, exc: yaml.YAMLError) -> Problem:
+    problem = str(getattr(exc, "problem", "") or exc)
+    context = str(getattr(exc, "context", "") or "")
+    # where a quote or bracket was opened tells more than where the parser gave up; a bad key is where it stands
+    constructor = isinstance(exc, yaml.constructor.ConstructorError)
+    mark = (getattr(exc, "problem_mark", None) if constructor else None) or getattr(exc, "context_mark", None) \
+        or getattr(exc, "problem_mark", None)
+    hint = next((text for key, text in YAML_HINTS if key in problem or key in context), "检查缩进、冒号和引号")
+    return Problem(shown, f"第{mark.line + 1}行" if mark else "", "", f"YAML 格式错误：{hint}", hint=f"解析器的说明：{problem}")
 
 
 def _decode(raw: bytes) -> str:
@@ -133,11 +159,21 @@ def read_csv(path: Path, shown: str) -> Table:
     headers = tuple(cell.strip() for cell in records[0][1])
     while headers and not headers[-1]:
         headers = headers[:-1]
+    problems = [Problem(shown, "第1行", h, "列名重复", hint="每列的表头应不同") for i, h in enumerate(headers)
+                if h and h in headers[:i]]
     rows = []
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue
+        used = len(cells)
+        while used and not cells[used - 1].strip():
+            used -= 1
+        if used > len(headers):
+            problems.append(Problem(shown, f"第{line}行", "", f"这一行有 {used} 格，比表头多 {used - len(headers)} 格",
+                                    hint="数字中的千分位逗号要加引号（如 \"1,775.96\"）或去掉，文字中的逗号也要加引号"))
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)}))
+    if problems:
+        raise InputError(problems)
     return Table(shown, headers, tuple(rows))
 
 
@@ -309,6 +345,10 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
                                   "应为评价体系文件名（不含 .yaml）", None if name is None else str(name),
                                   "例如 huadu-2023，对应 inputs/frameworks/huadu-2023.yaml")])
     fw_path = framework_path(root, folder, name)
+    if not fw_path.exists():
+        found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
+        raise InputError([Problem(unit.path, f"第{unit.lines.get(('评价体系',), 1)}行", "评价体系",
+                                  f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
     framework = read_yaml(fw_path, shown(fw_path))
     book = find_workbook(folder, shown(folder))
     sheets, problems = _workbook_tables(book, shown(book)) if book is not None else ({}, [])
@@ -320,4 +360,4 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
     tables = {key: sheets[key] if key in sheets else
               read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
               for key, file in TABLE_FILES.items()}
-    return RawInputs(unit, framework, tables)
+    return RawInputs(unit, framework, tables, year)

@@ -9,10 +9,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .cells import money_text, number_text, percent_text
 
-Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0)]
-Points = Annotated[Decimal, BeforeValidator(number_text), Field(ge=0)]
-Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0)]
-Count = Annotated[int, BeforeValidator(number_text), Field(ge=0)]
+# upper bounds far above any real figure keep every sum and rounding inside Decimal's 28 digits
+Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0, le=10**12)]
+Points = Annotated[Decimal, BeforeValidator(number_text), Field(ge=0, le=10**6)]
+Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0, le=10**6)]
+Count = Annotated[int, BeforeValidator(number_text), Field(ge=0, le=10**9)]
 
 
 class Model(BaseModel):
@@ -139,7 +140,7 @@ Comparator = Literal["≥", "≤", "=", "是否", "定性"]
 class IndicatorFacts(Model):
     """What the unit reports for one leaf indicator; which columns matter depends on its rule."""
 
-    id: str = Field(alias="指标编号", min_length=1)
+    id: str = Field(alias="指标编号", pattern=r"^[\w.-]+$")
     name: str = Field("", alias="指标名称")
     target: str | None = Field(None, alias="目标值")
     comparator: Comparator | None = Field(None, alias="比较符")
@@ -302,5 +303,6 @@ class Inputs(Model):
     spending: tuple[SpendingRow, ...]
     facts: dict[str, IndicatorFacts]
     fact_lines: dict[str, int]  # indicator id → its line in indicators.csv
+    unit_lines: dict[str, int]  # dotted key path in unit.yaml → its line
     lines: dict[str, tuple[int, ...]]  # table → the line of each of its rows, for messages
     files: dict[str, str]  # table name → file shown in messages

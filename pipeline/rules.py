@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from . import models as m
+from .cells import percent_text
 from .compute import SOURCES, Figures
 from .numbers import HUNDRED, percent, plain, q2, ratio, score
 
@@ -35,10 +36,12 @@ class Outcome:
 
 
 def _number(text: str | None, column: str) -> Decimal:
-    cleaned = (text or "").strip().rstrip("%％").replace(",", "")
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
+        number = Decimal(str(percent_text(text or "")))
+        if not number.is_finite():
+            raise InvalidOperation(text)
+        return number
+    except (InvalidOperation, ValueError):
         raise MissingInput(column, "需要数字" if text else "缺少数值，本指标的评分规则需要它", text,
                            "例如 98.5（百分数可写 98.5%）") from None
 

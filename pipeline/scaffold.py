@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -133,11 +134,14 @@ def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     raw = unit.read_bytes()
     bom, body = (BOM, raw[len(BOM):]) if raw.startswith(BOM) else (b"", raw)
     newline = b"\r\n" if b"\r\n" in body.split(b"\n", 1)[0] + b"\n" else b"\n"
+    copied_year = read_yaml(unit, UNIT_FILE).data.get("年度")
+    # the year must match the new folder's (validation checks it); every other byte stays as copied
+    body = re.sub(rb"^(\xe5\xb9\xb4\xe5\xba\xa6:[ \t]*)\d{4}", lambda m: m.group(1) + str(year).encode(), body,
+                  count=1, flags=re.MULTILINE)
     unit.write_bytes(bom + f"# 由 {source} 复制，请逐项改为本单位的数据".encode("utf-8") + newline + body)
     notes = []
-    copied_year = read_yaml(unit, UNIT_FILE).data.get("年度")
     if str(copied_year) != str(year):
-        notes.append(f"unit.yaml 中的 年度 仍为 {copied_year}（复制而来），请改为 {year}")
+        notes.append(f"unit.yaml 中的 年度 已由 {copied_year} 改为 {year}，其余数据仍是 {source} {copied_year} 年度的，请逐项修改")
     return notes
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import models as m
-from .compute import Figures
+from .compute import KEY_PATHS, Figures, key_line
 from .errors import Problem, raise_if
 from .rules import MissingInput, Outcome, apply
 
@@ -76,7 +76,10 @@ def _score_node(node: m.Node, level: int, inputs: m.Inputs, figures: Figures, pr
 def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None, inputs: m.Inputs) -> Problem:
     label = f"指标 {node.id}“{node.name}”"
     if not missing.in_facts:
-        return Problem(inputs.files["unit"], "", missing.column, f"{label}：{missing.message}", missing.value, missing.hint)
+        key = KEY_PATHS.get(missing.column, missing.column)
+        line = key_line(inputs.unit_lines, key)
+        return Problem(inputs.files["unit"], f"第{line}行" if line else "", key, f"{label}：{missing.message}",
+                       missing.value, missing.hint)
     facts_file = inputs.files.get("facts", "indicators.csv")
     where = f"第{inputs.fact_lines[node.id]}行" if facts is not None else ""
     return Problem(facts_file, where, missing.column, f"{label}（{node.rule.type}）：{missing.message}",

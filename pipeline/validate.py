@@ -10,6 +10,8 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .cells import clean
 from .compute import MEASURES
+
+RULE_MODELS = {model.model_fields["type"].annotation.__args__[0]: model for model in m.Rule.__args__[0].__args__}
 from .errors import Problem, raise_if
 from .load import SHEET_NAMES, TABLE_FILES, RawInputs, Table, YamlDoc
 
@@ -53,16 +55,25 @@ def _hint(error: dict) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     base = MESSAGES.get(error["type"], ("", ""))[1]
     if kind == "literal_error":
-        return "可选：" + ctx.get("expected", "").replace("'", "")
+        return "可选：" + ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
     if kind in ("greater_than_equal", "greater_than"):
         return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind == "less_than_equal":
-        return f"应不大于 {ctx.get('le')}"
+        return f"数值过大，应不大于 {ctx.get('le')}"
     if kind in ("too_short", "too_long"):
-        return f"应为 {ctx.get('min_length', '')}–{ctx.get('max_length', '') or ''} 项".replace("– ", "") 
+        low, high = ctx.get("min_length"), ctx.get("max_length")
+        return f"应为 {low} 项" if low == high else f"应为 {low or 0}–{high} 项" if high else f"至少 {low} 项"
     if kind == "string_pattern_mismatch":
-        return "只能用字母、数字、下划线和连字符"
+        return PATTERN_HINTS.get(str(error["loc"][-1]) if error["loc"] else "", "只能用字母、数字、下划线、点和连字符")
     return base
+
+
+# what a value of the right shape looks like, for fields checked against a pattern
+PATTERN_HINTS = {
+    "条件": "写作比较符加数字，例如 >= 95 或 < 5",
+    "评价体系": "评价体系文件名，只能用字母、数字、下划线和连字符，例如 huadu-2023",
+    "模板组": "只能用字母、数字、下划线和连字符",
+}
 
 
 def _message(error: dict) -> str:
@@ -77,19 +88,36 @@ def _shown(value: Any) -> str | None:
     return "" if value is None else str(value)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
-    """The keys a mapping at this place accepts, for an 'unknown key' message."""
+def _owner(model: type[BaseModel], loc: tuple) -> Any:
+    """The model holding the last key of loc (loc as pydantic gives it, with the rule-type tags)."""
     current: Any = model
     for part in loc[:-1]:
+        if part in RULE_MODELS:  # a rule: the keys of its own type, not of the first type in the union
+            current = RULE_MODELS[part]
+            continue
         if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
             continue
         field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
         if field is None:
-            return ""
+            return None
         current = _inner_model(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return "可用的键：" + "、".join(f.alias or n for n, f in current.model_fields.items())
-    return ""
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+    """The keys a mapping at this place accepts, for an 'unknown key' message."""
+    owner = _owner(model, loc)
+    return "可用的键：" + "、".join(f.alias or n for n, f in owner.model_fields.items()) if owner else ""
+
+
+def _length_hint(model: type[BaseModel], loc: tuple) -> str:
+    """How many items a list field takes, read off the field itself: 应为 4 项."""
+    owner = _owner(model, loc)
+    field = next((f for n, f in owner.model_fields.items() if (f.alias or n) == loc[-1]), None) if owner else None
+    bounds = {type(b).__name__: getattr(b, "min_length", getattr(b, "max_length", None)) for b in
+              (field.metadata if field else [])}
+    low, high = bounds.get("MinLen"), bounds.get("MaxLen")
+    return f"应为 {low} 项" if low is not None and low == high else ""
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -102,7 +130,7 @@ def _inner_model(annotation: Any) -> Any:
 
 def _yaml_path(loc: tuple) -> str:
     text = ""
-    for part in loc:
+    for part in (p for p in loc if p != ""):
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
@@ -116,7 +144,8 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
         if error["type"] == "union_tag_invalid":
             loc, value = loc + ("类型",), str(error["ctx"]["tag"])
         line = next((doc.lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in doc.lines), None)
-        hint = _allowed_keys(model, loc) if error["type"] == "extra_forbidden" else _hint(error)
+        hint = _allowed_keys(model, error["loc"]) if error["type"] == "extra_forbidden" else (
+            _length_hint(model, error["loc"]) or _hint(error) if error["type"] in ("too_short", "too_long") else _hint(error))
         problems.append(Problem(doc.path, f"第{line}行" if line else "", _yaml_path(loc),
                                 _message(error), value, hint))
     return problems
@@ -167,7 +196,7 @@ def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "") -> None:
-        line = doc.lines.get(path + (key,), doc.lines.get(path, 0))
+        line = doc.lines.get(path + (key,) if key else path, doc.lines.get(path, 0))
         problems.append(Problem(doc.path, f"第{line}行", _yaml_path(path + (key,)), message,
                                 None if value is None else str(value), hint))
 
@@ -183,8 +212,8 @@ def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
                 at(path, "来自指标表", "“来自指标表”的指标不能再有下级或规则", hint="下级由单位的 indicators.csv 填入")
             problems += [Problem(doc.path, f"第{doc.lines.get(path + ('来自指标表',), 0)}行",
                                  _yaml_path(path + ("来自指标表", "规则")), text, hint=hint)
-                         for text, hint in rule_problems(m.Node(编号=node.id, 名称=node.name, 权重=node.weight,
-                                                                规则=node.from_facts.rule))
+                         for text, hint, _ in rule_problems(m.Node(编号=node.id, 名称=node.name, 权重=node.weight,
+                                                                   规则=node.from_facts.rule))
                          if "权重" not in text]
         elif node.children:
             if node.rule is not None:
@@ -197,42 +226,43 @@ def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
             at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
         else:
             problems += [Problem(doc.path, f"第{doc.lines.get(path + ('规则',), 0)}行", _yaml_path(path + ("规则",)),
-                                 text, hint=hint) for text, hint in rule_problems(node)]
+                                 text, value, hint) for text, hint, value in rule_problems(node)]
     floors = [g.floor for g in fw.grades]
     if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         at((), "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))
     return problems
 
 
-def rule_problems(node: m.Node) -> list[tuple[str, str]]:
-    """Parameters of a rule that cannot fit its weight."""
+def rule_problems(node: m.Node) -> list[tuple[str, str, str | None]]:
+    """Parameters of a rule that cannot fit its weight: (what is wrong, what would fit, the bad value)."""
     rule, weight, out = node.rule, node.weight, []
     measure = getattr(rule, "measure", None)
     if measure is not None and measure not in MEASURES:
-        out.append((f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES)))
+        out.append((f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES), None))
     if isinstance(rule, m.TiersRule):
-        if any(t.points > weight for t in rule.tiers):
-            out.append((f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间"))
+        for tier in rule.tiers:
+            if tier.points > weight:
+                out.append((f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.points)))
         if rule.tiers[-1].when is not None:
-            out.append(("最后一档应不设条件（兜底档）", "例如 - {得分: 0}"))
+            out.append(("最后一档应不设条件（兜底档）", "例如 - {得分: 0}", None))
     elif isinstance(rule, m.PacingRule):
         if rule.per_quarter * 4 + rule.mean_points != weight:
             out.append((f"4×每季分值+均值分值 = {rule.per_quarter * 4 + rule.mean_points}，与权重 {weight} 不符",
-                        "例如权重 6 = 4×1 + 2"))
+                        "例如权重 6 = 4×1 + 2", None))
     elif isinstance(rule, m.DeductionRule):
         by_item = rule.per_item is not None
         by_point = rule.limit is not None and rule.per_point is not None and rule.measure is not None
         if by_item == by_point:
             out.append(("扣分规则应二选一：“每项扣分”，或“测算指标”+“上限”+“每点扣分”",
-                        "例如 {类型: deduction, 每项扣分: 1}"))
+                        "例如 {类型: deduction, 每项扣分: 1}", None))
     elif isinstance(rule, m.ChecklistRule):
         total = sum((i.points for i in rule.items), Decimal(0))
         if total != weight:
-            out.append((f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重"))
+            out.append((f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重", None))
     elif isinstance(rule, (m.BandRule, m.CompletionRule)):
         for band in rule.bands:
             if band.lower > band.upper:
-                out.append((f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80"))
+                out.append((f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80", None))
     return out
 
 
@@ -271,7 +301,9 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         for (line, row), weight in zip(rows, weights):
             for column, value in (("指标名称", row.name), ("二级指标", row.level2)):
                 if not value:
-                    problems.append(Problem(path, f"第{line}行", column, "单位自设的指标需要填写此列", ""))
+                    problems.append(Problem(path, f"第{line}行", column, "单位自设的指标需要填写此列", "",
+                                            "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
+                                            if column == "二级指标" else "写明指标名称"))
             leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=node.from_facts.rule)
             groups.setdefault(row.level2 or row.level1, []).append(leaf)
         children = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)),
@@ -310,8 +342,14 @@ def validate(raw: RawInputs) -> m.Inputs:
     if framework is not None:
         problems += check_framework(raw.framework, framework)
         if unit is not None and unit.kind != framework.kind:
-            problems.append(Problem(raw.framework.path, "", "适用", f"评价体系适用于 {framework.kind}，单位报告类型为 {unit.kind}",
-                                    framework.kind))
+            problems.append(Problem(raw.framework.path, f"第{raw.framework.lines.get(('适用',), 0)}行", "适用",
+                                    f"评价体系适用于 {framework.kind}，单位报告类型为 {unit.kind}", framework.kind,
+                                    f"请在 unit.yaml 的 评价体系 中选用适用于 {unit.kind} 的评价体系"))
+    if unit is not None and raw.year is not None and unit.year != raw.year:
+        folder = raw.unit.path.rsplit("/", 1)[0]
+        problems.append(Problem(raw.unit.path, f"第{raw.unit.lines.get(('年度',), 0)}行", "年度",
+                                f"与目录 {folder}/ 的年度不符", str(unit.year),
+                                f"应为 {raw.year}，或把文件移到年度为 {unit.year} 的目录"))
     parsed: dict[str, list[tuple[int, Any]]] = {}
     for key, model in TABLE_MODELS.items():
         table = raw.tables.get(key)
@@ -339,6 +377,7 @@ def validate(raw: RawInputs) -> m.Inputs:
         facts={row.id: row for _, row in parsed["facts"]},
         fact_lines={row.id: line for line, row in parsed["facts"]},
         lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
+        unit_lines={".".join(map(str, path)): line for path, line in raw.unit.lines.items()},
         files=files,
     )
 

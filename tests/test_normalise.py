@@ -68,7 +68,8 @@ def test_a_cent_off_total_warns_and_strict_refuses(project, capsys):
     edit(unit, "已核实差异: [决算数合计]", "已核实差异: []")
     result = check(project, "lianjiang")
     [warning] = [str(w) for w in result.warnings]
-    assert warning.startswith("inputs/lianjiang/2024/unit.yaml:声明数.决算数: 决算数合计填报数32953.63，按各单位明细计算32953.64，相差0.01（尾差）")
+    assert warning.startswith("inputs/lianjiang/2024/unit.yaml:第196行:声明数.决算数: 决算数合计填报数32953.63，"
+                              "按各单位明细计算32953.64，相差0.01（尾差）")
     assert main(["--root", str(project), "report", "lianjiang", "--strict"]) == 2
     err = capsys.readouterr().err
     assert "严格模式" in err and "尾差" in err and not (project / "output").exists()
