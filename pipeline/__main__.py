@@ -9,9 +9,9 @@ from .errors import InputError
 from .load import available_units
 from .numbers import score
 from .pdf import FormatUnavailable
+from .preview import preview
 from .publish import DEFAULT_FORMATS, FORMATS
 from .render import TemplateProblem
-from .preview import preview
 from .run import Result, build, check, resolve
 from .scaffold import ScaffoldError, blocks_listing, new_unit, styles_help, write_styles
 

@@ -22,10 +22,17 @@ from docx.text.paragraph import Paragraph
 from .docx_style import reference_docx
 from .markdown_text import PANDOC_MARKDOWN
 from .render import TemplateProblem
-from .word import (MERGED_COLUMNS, font_fallbacks, gbt_page, is_indicator_table, merge_hierarchy, page_numbers,
-                   text_width, to_bytes)
+from .word import (
+    MERGED_COLUMNS,
+    font_fallbacks,
+    gbt_page,
+    is_indicator_table,
+    merge_hierarchy,
+    page_numbers,
+    text_width,
+    to_bytes,
+)
 
-MARKDOWN = PANDOC_MARKDOWN
 ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
@@ -261,7 +268,7 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
         target = folder / "report.docx"
         # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
         # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
-        ast = json.loads(pypandoc.convert_text(markdown, "json", format=MARKDOWN,
+        ast = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_MARKDOWN,
                                                extra_args=["--shift-heading-level-by=-1"], sandbox=True))
         names = _inline_images(ast, resources)
         pypandoc.convert_text(

@@ -10,6 +10,7 @@ import pypandoc
 from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .markdown_text import PANDOC_MARKDOWN
 
+
 def _merge_table(table) -> None:
     header = [cell.text_content().strip() for cell in table.xpath(".//thead//th")]
     if not header or header[0] != MERGED_COLUMNS[0]:

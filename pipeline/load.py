@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Hashable
 import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path

@@ -7,7 +7,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
 
 

@@ -12,7 +12,14 @@ from .form import fill_form, form_context
 from .html import markdown_to_html
 from .markdown_text import for_readers
 from .pdf import docx_to_pdf
-from .render import DEFAULTS, audit_json, context, environment, render_markdown, template_dirs
+from .render import (
+    DEFAULTS,
+    audit_json,
+    context,
+    environment,
+    render_markdown,
+    template_dirs,
+)
 from .score import Scores
 
 FORMATS = ("md", "docx", "html", "pdf")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cautions import cautions
 from .checks import Check, checks
 from .compute import Figures, compute
-from .cautions import cautions
 from .errors import InputError, Problem, raise_if
 from .load import available_units, load, unit_dir
 from .models import Inputs

@@ -9,17 +9,13 @@ from pipeline.__main__ import main
 from pipeline.errors import InputError
 from pipeline.run import build
 
+from .helpers import edit
+
 
 def problems_of(project: Path, dept: str = "huadu") -> list[str]:
     with pytest.raises(InputError) as caught:
         build(project, dept)
     return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_weight_that_is_not_a_number(project):

@@ -8,7 +8,13 @@ import matplotlib
 import pytest
 from matplotlib.font_manager import FontProperties
 
-from pipeline.charts import WIDTH_PX, budget_execution_chart, cjk_font_path, score_chart, wrap
+from pipeline.charts import (
+    WIDTH_PX,
+    budget_execution_chart,
+    cjk_font_path,
+    score_chart,
+    wrap,
+)
 from pipeline.compute import BudgetLine
 from pipeline.score import Scored
 

@@ -1,7 +1,6 @@
 """The Word report's page and styles as GB/T 9704-2012 has them, read back from the built .docx."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import struct
@@ -20,6 +19,8 @@ from docx.table import Table
 from pipeline.docx import MissingImage, markdown_to_docx
 from pipeline.run import build
 from pipeline.word import CJK_FONTS, font_table, is_indicator_table, text_width
+
+from .helpers import require_libreoffice, to_pdf
 
 DEPTS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -319,23 +320,12 @@ def test_resources_are_read_from_memory_only(tmp_path, monkeypatch):
 # ------------------------------------------------------------------------------------------- client
 
 
-def require_soffice() -> None:
-    """Skip without LibreOffice on a developer's machine; on CI (CI set) its absence is a failure."""
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have soffice (LibreOffice): .ci/run installs it")
-        pytest.skip("soffice not installed (apt-get install libreoffice-writer poppler-utils)")
-    missing = [tool for tool in ("pdftotext", "pdffonts", "pdfinfo") if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"LibreOffice is here but poppler-utils is not ({', '.join(missing)}): apt-get install poppler-utils")
-
-
 @pytest.mark.parametrize("ci, outcome", [("1", pytest.fail.Exception), ("", pytest.skip.Exception)])
 def test_without_libreoffice_skips_only_off_ci(monkeypatch, ci, outcome):
     monkeypatch.setattr(shutil, "which", lambda tool: None)
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome):
-        require_soffice()
+        require_libreoffice()
 
 
 def run(*command: str) -> str:
@@ -343,11 +333,9 @@ def run(*command: str) -> str:
 
 
 def test_libreoffice_prints_page_numbers_and_embeds_chinese_faces(built, tmp_path):
-    require_soffice()
+    require_libreoffice()
     _, folder = built["huadu"]
-    run("soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-        "--outdir", str(tmp_path), str(folder / "report.docx"))
-    pdf = tmp_path / "report.pdf"
+    pdf = to_pdf(folder / "report.docx", tmp_path)
     pages = int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(pdf)), re.MULTILINE).group(1))
     assert 10 <= pages <= 40, pages
     # -raw: in its layout and reading-order modes pdftotext drops the narrow gaps next to Chinese-font dashes

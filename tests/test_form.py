@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,8 @@ from docx import Document
 from pipeline.form import fill_form
 from pipeline.form_template import build_form_template
 from pipeline.render import TemplateProblem
+
+from .helpers import pdf_text, require_libreoffice, to_pdf
 
 
 def indicator(level1, level2, name, target, actual, weight, points, reason=""):
@@ -170,17 +169,9 @@ def test_same_input_same_bytes(template):
 
 
 def test_libreoffice_opens_the_form(filled, tmp_path):
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have soffice (LibreOffice): .ci/run installs it")
-        pytest.skip("soffice not installed (apt-get install libreoffice-writer poppler-utils)")
+    require_libreoffice()
     docx = tmp_path / "form.docx"
     docx.write_bytes(filled)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", str(tmp_path / "form.pdf"), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    text = "".join(text.split())  # LibreOffice spaces Latin from CJK text and wraps lines
+    text = pdf_text(to_pdf(docx, tmp_path))
     for phrase in ("项目支出绩效自评表", "高水平医院建设", "85.77", "自评等级：良"):
         assert phrase in text, phrase

@@ -13,7 +13,7 @@ from pipeline.numbers import score
 from pipeline.run import build
 
 from .conftest import copy_inputs
-from .test_word_client import require_tools
+from .helpers import require_libreoffice
 
 UNITS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 
@@ -21,7 +21,7 @@ UNITS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """Every example unit in every format: name → (result, output folder)."""
-    require_tools()
+    require_libreoffice()
     root = copy_inputs(tmp_path_factory.mktemp("formats"))
     out = {}
     for dept in UNITS:

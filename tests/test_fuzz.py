@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, note, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from pipeline.errors import InputError
 from pipeline.markdown_text import escape

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 from docx import Document
 
@@ -96,12 +95,6 @@ TEMPLATE = """\
 {{ self.annex() }}
 {% endblock %}
 """
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_a_unit_unlike_the_examples_renders_with_its_own_outline_and_letterhead(project, monkeypatch, capsys):

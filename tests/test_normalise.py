@@ -1,13 +1,14 @@
 """What people type in Excel or WPS is read as they meant it, or refused with a message where it is ambiguous."""
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.__main__ import main
 from pipeline.cells import money_text, number_text, percent_text
 from pipeline.errors import InputError
 from pipeline.run import build, check
+
+from .helpers import edit
 
 
 @pytest.mark.parametrize("typed, meant", [
@@ -34,12 +35,6 @@ def test_ambiguous_amounts_are_refused(typed, reason):
 def test_a_percent_sign_where_no_rate_belongs_is_refused():
     with pytest.raises(ValueError, match="不是百分数"):
         number_text("98%")
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_messy_budget_table_gives_the_same_report(project):

@@ -14,7 +14,14 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.load import SHEET_NAMES, UNCOMPUTED, cell_text, load, read_csv, read_workbook
+from pipeline.load import (
+    SHEET_NAMES,
+    UNCOMPUTED,
+    cell_text,
+    load,
+    read_csv,
+    read_workbook,
+)
 from pipeline.run import build
 
 # unit → (folder, year, CSV file → sheet name)

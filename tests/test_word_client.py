@@ -1,31 +1,9 @@
 """The .docx as a user sees it: opened and converted by LibreOffice, read back as text from the PDF."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-TOOLS = ("soffice", "pdftotext")
-
-
-def require_tools() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"CI must have {', '.join(missing)}: .ci/run installs them")
-    if missing:
-        pytest.skip(f"{', '.join(missing)} not installed (apt-get install libreoffice-writer poppler-utils)")
-
-
-def to_pdf_text(docx: Path, workdir: Path) -> str:
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{workdir}/profile",
-                    "--convert-to", "pdf", "--outdir", str(workdir), str(docx)],
-                   check=True, capture_output=True, timeout=180)
-    pdf = workdir / (docx.stem + ".pdf")
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+from .helpers import pdf_text, require_libreoffice, to_pdf
 
 
 @pytest.mark.parametrize("dept, phrases", [
@@ -38,17 +16,16 @@ def to_pdf_text(docx: Path, workdir: Path) -> str:
                   "偏差原因分析"]),
 ])
 def test_libreoffice_opens_the_report(built, tmp_path, dept, phrases):
-    require_tools()
+    require_libreoffice()
     _, folder = built[dept]
-    # LibreOffice spaces Latin from CJK text and wraps lines; compare without white space
-    text = "".join(to_pdf_text(folder / "report.docx", tmp_path).split())
+    text = pdf_text(to_pdf(folder / "report.docx", tmp_path))
     for phrase in phrases:
         assert phrase in text, phrase
 
 
 def test_libreoffice_opens_the_standard_form(built, tmp_path):
-    require_tools()
+    require_libreoffice()
     _, folder = built["shaoguan"]
-    text = "".join(to_pdf_text(folder / "自评表.docx", tmp_path).split())
+    text = pdf_text(to_pdf(folder / "自评表.docx", tmp_path))
     for phrase in ("项目支出绩效自评表", "高水平医院建设", "年度资金总额", "3,000.00", "1,775.96", "85.77", "自评等级：良"):
         assert phrase in text, phrase
