@@ -31,3 +31,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
         result, written = build(root, dept)
         out[dept] = (result, written[0].parent)
     return out
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from today's output (make golden), after the change was reviewed")

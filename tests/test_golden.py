@@ -1,0 +1,23 @@
+"""Golden files: each example unit's report.md, checks.md and scores.json, compared byte for byte.
+
+After a reviewed change to the output, `make golden` rewrites them; the diff is then part of the commit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+FILES = ("report.md", "checks.md", "scores.json")
+
+
+@pytest.mark.parametrize("dept", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("name", FILES)
+def test_output_matches_golden(built: dict, request: pytest.FixtureRequest, dept: str, name: str) -> None:
+    produced = (built[dept][1] / name).read_bytes()
+    expected = GOLDEN / dept / name
+    if request.config.getoption("--update-golden"):
+        expected.write_bytes(produced)
+        return
+    assert produced == expected.read_bytes(), f"{dept}/{name} differs from tests/golden/: review it, then make golden"
