@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
-from .load import available_units
-from .numbers import score
-from .pdf import FormatUnavailable
-from .preview import preview
-from .publish import DEFAULT_FORMATS, FORMATS
-from .render import TemplateProblem
+from .inputs.load import available_units
+from .figures.numbers import score
+from .report.pdf import FormatUnavailable
+from .tools.preview import preview
+from .report.render import DEFAULT_FORMATS, FORMATS
+from .report.jinja import TemplateProblem
 from .run import Result, build, check, resolve
-from .scaffold import ScaffoldError, blocks_listing, new_unit, styles_help, write_styles
+from .tools.scaffold import ScaffoldError, blocks_listing, new_unit, styles_help, write_styles
 
 
 def summary(result: Result) -> str:

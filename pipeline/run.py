@@ -4,15 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cautions import cautions
-from .checks import Check, checks
-from .compute import Figures, compute
+from .figures.cautions import cautions
+from .figures.checks import Check, checks
+from .figures.compute import Figures, compute
 from .errors import InputError, Problem, raise_if
-from .load import available_units, load, unit_dir
-from .models import Inputs
-from .publish import DEFAULT_FORMATS, Rendered, publish
-from .score import Scores, score
-from .validate import validate
+from .inputs.load import available_units, load, unit_dir
+from .inputs.models import Inputs
+from .report.render import DEFAULT_FORMATS, Rendered, publish
+from .figures.score import Scores, score
+from .inputs.validate import validate
 from .write import write
 
 

@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from pipeline.docx import MissingImage, markdown_to_docx
+from pipeline.report.word.convert import MissingImage, markdown_to_docx
 from pipeline.run import build
-from pipeline.word import CJK_FONTS, font_table, is_indicator_table, text_width
+from pipeline.report.word.finish import CJK_FONTS, font_table, is_indicator_table, text_width
 
 from .helpers import require_libreoffice, to_pdf
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.form import fill_form
-from pipeline.form_template import build_form_template
-from pipeline.render import TemplateProblem
+from pipeline.report.form import fill_form
+from pipeline.tools.form_template import build_form_template
+from pipeline.report.jinja import TemplateProblem
 
 from .helpers import pdf_text, require_libreoffice, to_pdf
 

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from pipeline.__main__ import main
-from pipeline.numbers import score
+from pipeline.figures.numbers import score
 from pipeline.run import build
 
 from .conftest import copy_inputs
@@ -76,7 +76,7 @@ def test_unknown_format_is_refused(project, capsys):
 
 
 def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, monkeypatch):
-    monkeypatch.setattr("pipeline.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("pipeline.report.pdf.shutil.which", lambda name: None)
     assert main(["--root", str(project), "report", "huadu", "--formats", "md,pdf"]) == 1
     err = capsys.readouterr().err
     assert "生成 PDF 需要 LibreOffice" in err and "apt-get install" in err and "未写入任何文件" in err

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from pipeline.errors import InputError
-from pipeline.markdown_text import escape
-from pipeline.render import TemplateProblem
+from pipeline.report.markdown_text import escape
+from pipeline.report.jinja import TemplateProblem
 from pipeline.run import build
 
 ROOT = Path(__file__).resolve().parent.parent

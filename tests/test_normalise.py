@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.cells import money_text, number_text, percent_text
+from pipeline.inputs.cells import money_text, number_text, percent_text
 from pipeline.errors import InputError
 from pipeline.run import build, check
 

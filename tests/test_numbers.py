@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import numbers
-from pipeline.models import DEFAULT_GRADES
-from pipeline.score import grade
+from pipeline.figures import numbers
+from pipeline.inputs.models import DEFAULT_GRADES
+from pipeline.figures.score import grade
 
 
 def test_q2_rounds_half_up_on_exact_decimals():

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.load import (
+from pipeline.inputs.load import (
     SHEET_NAMES,
     UNCOMPUTED,
     cell_text,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.compute import MEASURES, Figures, Measure
-from pipeline.models import Framework, IndicatorFacts, Node
-from pipeline.numbers import ratio
-from pipeline.rules import MissingInput, apply
+from pipeline.figures.compute import MEASURES, Figures, Measure
+from pipeline.inputs.models import Framework, IndicatorFacts, Node
+from pipeline.figures.numbers import ratio
+from pipeline.figures.rules import MissingInput, apply
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "rules.yaml").read_text(encoding="utf-8"))
 

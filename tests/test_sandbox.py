@@ -8,7 +8,7 @@ import re
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.render import TemplateProblem
+from pipeline.report.jinja import TemplateProblem
 from pipeline.run import build
 
 OWN = "inputs/huadu/2023/templates/department/report.md.j2"

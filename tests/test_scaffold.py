@@ -9,7 +9,7 @@ import pytest
 import yaml
 from docx import Document
 
-from pipeline import models as m
+from pipeline.inputs import models as m
 from pipeline.__main__ import main
 from pipeline.run import check
 

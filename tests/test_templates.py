@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.render import TemplateProblem
+from pipeline.report.jinja import TemplateProblem
 from pipeline.run import build
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import models as m
-from .checks import Check
-from .compute import Figures
-from .docx import markdown_to_docx
+from ..inputs import models as m
+from ..figures.checks import Check
+from ..figures.compute import Figures
+from .word.convert import markdown_to_docx
 from .form import fill_form, form_context
 from .html import markdown_to_html
 from .markdown_text import for_readers
 from .pdf import docx_to_pdf
-from .render import (
+from .jinja import (
     DEFAULTS,
     audit_json,
     context,
@@ -20,7 +20,7 @@ from .render import (
     render_markdown,
     template_dirs,
 )
-from .score import Scores
+from ..figures.score import Scores
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")

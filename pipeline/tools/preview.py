@@ -5,8 +5,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .pdf import FormatUnavailable
-from .write import recover
+from ..report.pdf import FormatUnavailable
+from ..write import recover
 
 
 def preview(folder: Path, resolution: int = 60) -> list[Path]:

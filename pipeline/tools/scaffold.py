@@ -12,10 +12,10 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from .docx_style import reference_docx
-from .load import NAME, UNIT_FILE, available_units, read_yaml, unit_dir
-from .render import DEFAULTS
-from .run import resolve
+from ..report.word.styles import reference_docx
+from ..inputs.load import NAME, UNIT_FILE, available_units, read_yaml, unit_dir
+from ..report.jinja import DEFAULTS
+from ..run import resolve
 
 KINDS = {"department": "部门整体支出", "project": "项目支出"}
 SCAFFOLD = DEFAULTS / "scaffold"

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from .docx_style import LATIN, THEME_ATTRIBUTES, set_fonts
-from .word import to_bytes
+from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
+from ..report.word.finish import to_bytes
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "project" / "自评表.docx"
 

@@ -8,12 +8,12 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from . import models as m
-from . import numbers as n
-from .compute import Figures
+from ..inputs import models as m
+from ..figures import numbers as n
+from ..figures.compute import Figures
 from .filters import filters
 from .markdown_text import UnknownReference, narrative_text, number_headings, tidy
-from .score import Scores
+from ..figures.score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 

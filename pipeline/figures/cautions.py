@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import models as m
+from ..inputs import models as m
 from .compute import Figures, key_line
-from .errors import Problem
+from ..errors import Problem
 from .numbers import money, percent
 
 

@@ -19,10 +19,10 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .docx_style import reference_docx
-from .markdown_text import PANDOC_MARKDOWN
-from .render import TemplateProblem
-from .word import (
+from .styles import reference_docx
+from ..markdown_text import PANDOC_MARKDOWN
+from ..jinja import TemplateProblem
+from .finish import (
     MERGED_COLUMNS,
     font_fallbacks,
     gbt_page,

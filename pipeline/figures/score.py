@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import models as m
+from ..inputs import models as m
 from .compute import KEY_PATHS, Figures, key_line
-from .errors import Problem, raise_if
+from ..errors import Problem, raise_if
 from .rules import MissingInput, Outcome, apply
 
 

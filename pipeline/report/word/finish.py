@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from lxml import etree
 
-from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from .word import font_fallbacks, gbt_page, page_numbers
+from .finish import font_fallbacks, gbt_page, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines

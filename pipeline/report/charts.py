@@ -21,11 +21,11 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from .numbers import HUNDRED, NOT_A_NUMBER, percent, score
+from ..figures.numbers import HUNDRED, NOT_A_NUMBER, percent, score
 
 if TYPE_CHECKING:
-    from .compute import BudgetLine
-    from .score import Scored
+    from ..figures.compute import BudgetLine
+    from ..figures.score import Scored
 
 DPI = 200
 WIDTH_PX = 1260  # 6.3 in = 16.0 cm at 200 dpi, the text width of an A4 portrait page

@@ -10,13 +10,13 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import models as m
-from . import numbers as n
-from .compute import Figures, FundLine, funds_by_nature
+from ..inputs import models as m
+from ..figures import numbers as n
+from ..figures.compute import Figures, FundLine, funds_by_nature
 from .filters import chinese_date, filters
-from .render import TemplateProblem, target_text
-from .score import Scored, Scores
-from .word import is_indicator_table, merge_hierarchy, to_bytes
+from .jinja import TemplateProblem, target_text
+from ..figures.score import Scored, Scores
+from .word.finish import is_indicator_table, merge_hierarchy, to_bytes
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .cells import clean
-from .compute import MEASURES
+from ..figures.compute import MEASURES
 
 RULE_MODELS = {model.model_fields["type"].annotation.__args__[0]: model for model in m.Rule.__args__[0].__args__}
-from .errors import Problem, raise_if
+from ..errors import Problem, raise_if
 from .load import SHEET_NAMES, TABLE_FILES, RawInputs, Table, YamlDoc
 
 TABLE_MODELS: dict[str, type[m.Model]] = {"budget": m.BudgetRow, "funds": m.FundRow, "spending": m.SpendingRow,

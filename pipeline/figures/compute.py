@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import models as m
+from ..inputs import models as m
 from .numbers import q2, ratio
 
 # measure name → (numerator, denominator): each a base figure's name

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import models as m
+from ..inputs import models as m
 from .compute import Figures
 from .numbers import HUNDRED, money, percent, q2, score
 from .score import Scores

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from . import models as m
-from .cells import percent_text
+from ..inputs import models as m
+from ..inputs.cells import percent_text
 from .compute import SOURCES, Figures
 from .numbers import HUNDRED, percent, plain, q2, ratio, score
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .cells import CONTROL
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 UNIT_FILE = "unit.yaml"
 TABLE_FILES = {"budget": "budget.csv", "funds": "funds.csv", "spending": "spending.csv", "facts": "indicators.csv"}
