@@ -5,15 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from .errors import PipelineError
 from .inputs.load import available_units
 from .figures.numbers import score
-from .report.pdf import FormatUnavailable
 from .tools.preview import preview
 from .report.render import DEFAULT_FORMATS, FORMATS
-from .report.jinja import TemplateProblem
 from .run import Result, build, check, resolve
-from .tools.scaffold import ScaffoldError, blocks_listing, new_unit, styles_help, write_styles
+from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
 
 
 def summary(result: Result) -> str:
@@ -102,18 +100,9 @@ def main(argv: list[str] | None = None) -> int:
                 warned(result)
                 for path in written:
                     print(f"  已写入 {path.relative_to(root)}")
-    except InputError as error:
+    except PipelineError as error:
         print(error.report(), file=sys.stderr)
-        return 2
-    except ScaffoldError as error:
-        print(f"{error}；未创建任何文件。", file=sys.stderr)
-        return 2
-    except TemplateProblem as error:
-        print(f"模板错误：{error}", file=sys.stderr)
-        return 2
-    except FormatUnavailable as error:
-        print(f"无法生成：{error}；未写入任何文件。", file=sys.stderr)
-        return 1
+        return error.exit_code
     return 0
 
 

@@ -1,7 +1,16 @@
-"""One exception family for problems in a unit's input, reported all at once."""
+"""One exception family: every expected failure is a PipelineError that the command line prints without a traceback.
+
+Exit codes: 2 when the user's input or template is at fault, 1 when the machine is (a program or font missing,
+the disk full). Anything else is a bug and keeps its traceback.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+def nth_line(number: int | None) -> str:
+    """A row of a table or a line of a YAML file as users read it: 第3行 (empty when unknown)."""
+    return f"第{number}行" if number else ""
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,16 @@ class Problem:
         return text
 
 
-class InputError(Exception):
+class PipelineError(Exception):
+    """The root of every failure the tool expects; `report()` is the text for the user, in Chinese."""
+
+    exit_code = 2
+
+    def report(self) -> str:
+        return str(self)
+
+
+class InputError(PipelineError):
     """The input cannot be turned into a report; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
@@ -41,3 +59,30 @@ class InputError(Exception):
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise InputError(problems)
+
+
+class TemplateError(PipelineError):
+    """A template could not be rendered: names the template, its line and what went wrong."""
+
+    def report(self) -> str:
+        return f"模板错误：{self}"
+
+
+class ScaffoldError(PipelineError):
+    """A scaffolding command was refused; nothing was created."""
+
+    def report(self) -> str:
+        return f"{self}；未创建任何文件。"
+
+
+class MachineError(PipelineError):
+    """This machine lacks something the run needs (a program, a font, room on disk); the unit's files are fine."""
+
+    exit_code = 1
+
+    def report(self) -> str:
+        return f"无法生成：{self}；未写入任何文件。"
+
+
+class FormatUnavailable(MachineError):
+    """A requested output format needs a program that is not installed."""

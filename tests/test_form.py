@@ -10,7 +10,7 @@ from docx import Document
 
 from pipeline.report.form import fill_form
 from pipeline.tools.form_template import build_form_template
-from pipeline.report.jinja import TemplateProblem
+from pipeline.errors import TemplateError
 
 from .helpers import pdf_text, require_libreoffice, to_pdf
 
@@ -158,7 +158,7 @@ def test_missing_name_is_reported(template, drop, name):
     for key in drop[:-1]:
         holder = holder[key]
     del holder[drop[-1]]
-    with pytest.raises(TemplateProblem) as caught:
+    with pytest.raises(TemplateError) as caught:
         fill_form(template, context)
     message = str(caught.value)
     assert name in message and template.name in message

@@ -2,7 +2,7 @@
 
 Each example copies inputs/ afresh, damages one file of one unit (a cell or a YAML value replaced by awkward text,
 a line deleted or duplicated, two column headers swapped) and builds the Markdown report. Either the build succeeds
-and the report names the unit, or it stops with InputError / TemplateProblem carrying a message and writes nothing.
+and the report names the unit, or it stops with InputError / TemplateError carrying a message and writes nothing.
 Any other exception is a bug in the pipeline.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis.control import currently_in_test_context
 
 from pipeline.errors import InputError
 from pipeline.report.markdown_text import escape
-from pipeline.report.jinja import TemplateProblem
+from pipeline.errors import TemplateError
 from pipeline.run import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,8 +83,8 @@ def built_or_refused(root: Path, unit: str) -> None:
         if currently_in_test_context():  # the regression cases below run outside hypothesis
             note(error.report())
         return
-    except TemplateProblem as error:
-        assert str(error).strip(), "TemplateProblem without a message"
+    except TemplateError as error:
+        assert str(error).strip(), "TemplateError without a message"
         assert not folder.exists(), f"refused but wrote {sorted(p.name for p in folder.iterdir())}"
         return
     report = folder / "report.md"

@@ -14,14 +14,10 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.inputs.load import (
-    SHEET_NAMES,
-    UNCOMPUTED,
-    cell_text,
-    load,
-    read_csv,
-    read_workbook,
-)
+from pipeline.inputs.kinds import TABLES
+from pipeline.inputs.load import load
+from pipeline.inputs.tables import read_csv
+from pipeline.inputs.workbook import UNCOMPUTED, cell_text, read_workbook
 from pipeline.run import build
 
 # unit → (folder, year, CSV file → sheet name)
@@ -264,7 +260,7 @@ def test_unknown_sheet_name(project):
     huadu_book(project, Sheet1=[(1, ["备注"])])
     [message] = problems(project)
     assert message.startswith("inputs/huadu/2023/数据.xlsx:工作表: 未知的工作表名（当前值：'Sheet1'）；可用的工作表名：")
-    for zh, en in SHEET_NAMES.values():
+    for zh, en in ((t.sheet, t.sheet_en) for t in TABLES.values()):
         assert zh in message and en in message
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.figures.compute import MEASURES, Figures, Measure
+from pipeline.figures.compute import Figures, Measure
+from pipeline.inputs.measures import MEASURES
 from pipeline.inputs.models import Framework, IndicatorFacts, Node
 from pipeline.figures.numbers import ratio
 from pipeline.figures.rules import MissingInput, apply

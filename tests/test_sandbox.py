@@ -1,5 +1,5 @@
 """A unit's own template (or the text in its unit.yaml) is untrusted: the sandbox refuses Python internals, changes to
-the data, files outside the template folders and runaway ranges; each refusal is a TemplateProblem in Chinese that
+the data, files outside the template folders and runaway ranges; each refusal is a TemplateError in Chinese that
 names the template and line, and no file is written."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.report.jinja import TemplateProblem
+from pipeline.errors import TemplateError
 from pipeline.run import build
 
 OWN = "inputs/huadu/2023/templates/department/report.md.j2"
@@ -75,9 +75,9 @@ def hostile(project, template: str) -> None:
 
 
 def refused(project) -> str:
-    with pytest.raises(TemplateProblem) as caught:
+    with pytest.raises(TemplateError) as caught:
         build(project, "huadu")
-    assert type(caught.value) is TemplateProblem
+    assert type(caught.value) is TemplateError
     assert not (project / "output").exists()
     message = str(caught.value)
     assert re.search(r"[\u4e00-\u9fff]", message)
@@ -175,7 +175,7 @@ def test_huge_products_and_powers_are_refused_before_they_are_built(project, exp
     (own / "report.md.j2").write_text(
         '{% extends "default/department/report.md.j2" %}\n{% block problems %}\n\n' + expression + "\n{% endblock %}\n",
         encoding="utf-8")
-    with pytest.raises(TemplateProblem) as caught:
+    with pytest.raises(TemplateError) as caught:
         build(project, "huadu")
     assert "report.md.j2:第4行" in str(caught.value) and reason in str(caught.value)
     assert not (project / "output").exists()

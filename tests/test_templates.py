@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.report.jinja import TemplateProblem
+from pipeline.errors import TemplateError
 from pipeline.run import build
 
 
@@ -28,7 +28,7 @@ def test_unknown_name_in_a_template_names_file_line_and_choices(project):
     (own / "report.md.j2").write_text(
         '{% extends "default/department/report.md.j2" %}\n{% block problems %}\n\n{{ scroes.total }}\n{% endblock %}\n',
         encoding="utf-8")
-    with pytest.raises(TemplateProblem) as caught:
+    with pytest.raises(TemplateError) as caught:
         build(project, "huadu")
     message = str(caught.value)
     assert "report.md.j2:第4行" in message and "scroes" in message and "scores" in message

@@ -4,8 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..inputs import models as m
-from .compute import Figures, key_line
-from ..errors import Problem
+from ..inputs.measures import key_line
+from .compute import Figures
+from ..errors import Problem, nth_line
 from .numbers import money, percent
 
 
@@ -18,11 +19,11 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
         if not d.declared_total or d.what in inputs.unit.verified:
             continue
         if d.line is not None:
-            place = (inputs.files["budget"], f"第{d.line}行", "决算数")
+            place = (inputs.files["budget"], nth_line(d.line), "决算数")
         else:
             key = d.source.split(" ", 1)[-1]
             line = key_line(inputs.unit_lines, key)
-            place = (unit_file, f"第{line}行" if line else "", key)
+            place = (unit_file, nth_line(line), key)
         text = f"{d.what}{d.declared_as}{money(d.declared)}，{d.computed_as}{money(d.computed)}，相差{money(abs(d.gap))}"
         if d.rounding_only:
             warnings.append(Problem(*place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”"))
@@ -31,15 +32,15 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
     limit = 1 + tolerance / 100
     for line in figures.budget:
         if line.budget and line.actual > line.budget * limit:
-            warnings.append(Problem(inputs.files["budget"], f"第{line.line}行", "决算数",
+            warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数",
                                     f"{line.name}决算数超过全年预算数（执行率{percent(line.rate)}）", money(line.actual),
                                     f"超预算{'超过容差 ' + str(tolerance) + '%' if tolerance else ''}；"
                                     "如属实可在 unit.yaml 设 超预算容差"))
     for row, number in zip(inputs.funds, inputs.lines.get("funds", ())):
         if row.spent > row.received * limit:
-            warnings.append(Problem(inputs.files["funds"], f"第{number}行", "已支出", f"{row.source_name}已支出超过到位数 "
+            warnings.append(Problem(inputs.files["funds"], nth_line(number), "已支出", f"{row.source_name}已支出超过到位数 "
                                     f"{money(row.received)}", money(row.spent), "请核对已支出和到位数"))
         if row.received > row.budget * limit and row.budget > Decimal(0):
-            warnings.append(Problem(inputs.files["funds"], f"第{number}行", "到位数", f"{row.source_name}到位数超过全年预算数 "
+            warnings.append(Problem(inputs.files["funds"], nth_line(number), "到位数", f"{row.source_name}到位数超过全年预算数 "
                                     f"{money(row.budget)}", money(row.received), "请核对到位数和全年预算数"))
     return errors, warnings

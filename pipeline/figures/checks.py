@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..errors import nth_line
 from ..inputs import models as m
 from .compute import Figures
 from .numbers import HUNDRED, money, percent, q2, score
@@ -59,7 +60,7 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
         if facts is None or facts.score is None or chosen or q2(facts.score) == leaf.points:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
-                           f"{inputs.files['facts']} 第{inputs.fact_lines[leaf.id]}行 自评得分"))
+                           f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
     for d in figures.differences:
         found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
     return found

@@ -5,9 +5,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..errors import InputError
 from ..inputs import models as m
 from ..inputs.cells import percent_text
-from .compute import SOURCES, Figures
+from ..inputs.measures import SOURCES
+from .compute import Figures
 from .numbers import HUNDRED, percent, plain, q2, ratio, score
 
 ZERO = Decimal(0)
@@ -17,11 +19,11 @@ SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "≥": "≥", "≤": "�
 ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 
 
-class MissingInput(Exception):
+class MissingInput(InputError):
     """A fact the rule needs is absent or unusable; score.py turns it into a located Problem."""
 
     def __init__(self, column: str, message: str, value: str | None = None, hint: str = "", in_facts: bool = True):
-        super().__init__(message)
+        super().__init__([])
         self.column, self.message, self.value, self.hint, self.in_facts = column, message, value, hint, in_facts
 
 

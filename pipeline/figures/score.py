@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..inputs import models as m
-from .compute import KEY_PATHS, Figures, key_line
-from ..errors import Problem, raise_if
+from ..inputs.measures import KEY_PATHS, key_line
+from .compute import Figures
+from ..errors import Problem, nth_line, raise_if
 from .rules import MissingInput, Outcome, apply
 
 
@@ -78,10 +79,10 @@ def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None,
     if not missing.in_facts:
         key = KEY_PATHS.get(missing.column, missing.column)
         line = key_line(inputs.unit_lines, key)
-        return Problem(inputs.files["unit"], f"第{line}行" if line else "", key, f"{label}：{missing.message}",
+        return Problem(inputs.files["unit"], nth_line(line), key, f"{label}：{missing.message}",
                        missing.value, missing.hint)
     facts_file = inputs.files.get("facts", "indicators.csv")
-    where = f"第{inputs.fact_lines[node.id]}行" if facts is not None else ""
+    where = nth_line(inputs.fact_lines[node.id]) if facts is not None else ""
     return Problem(facts_file, where, missing.column, f"{label}（{node.rule.type}）：{missing.message}",
                    missing.value, missing.hint)
 

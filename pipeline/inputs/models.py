@@ -1,23 +1,16 @@
-"""Typed shapes of a unit's data and of a scoring framework; input keys are Chinese aliases."""
+"""Typed shapes of a unit's data (unit.yaml and its tables) and of everything validated; input keys are Chinese aliases."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from .cells import money_text, number_text, percent_text
-
-# upper bounds far above any real figure keep every sum and rounding inside Decimal's 28 digits
-Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0, le=10**12)]
-Points = Annotated[Decimal, BeforeValidator(number_text), Field(ge=0, le=10**6)]
-Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0, le=10**6)]
-Count = Annotated[int, BeforeValidator(number_text), Field(ge=0, le=10**9)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+from .fields import Amount, Count, Model, Percent, Points
+from .framework import *  # noqa: F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
+from .framework import Framework, Node
+from .kinds import KIND_NAMES
 
 
 # ---------- the unit: profile, control figures and narrative (unit.yaml) ----------
@@ -76,7 +69,7 @@ class Issue(Model):
 
 class Unit(Model):
     name: str = Field(alias="单位名称", min_length=1)
-    kind: Literal["department", "project"] = Field(alias="报告类型")
+    kind: Literal[KIND_NAMES] = Field(alias="报告类型")
     year: int = Field(alias="年度", ge=2000, le=2100)
     framework: str = Field(alias="评价体系", pattern=r"^[\w-]+$")
     title: str | None = Field(None, alias="报告标题")
@@ -159,135 +152,6 @@ class IndicatorFacts(Model):
     shortfall: str = Field("", alias="偏差原因")
 
 
-# ---------- the scoring framework (inputs/frameworks/*.yaml) ----------
-
-
-class Tier(Model):
-    when: str | None = Field(None, alias="条件", pattern=r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$")
-    points: Points = Field(alias="得分")
-
-
-class Band(Model):
-    name: str = Field(alias="名称")
-    upper: Annotated[Percent, Field(le=100)] = Field(alias="上限")
-    lower: Annotated[Percent, Field(le=100)] = Field(alias="下限")
-
-
-DEFAULT_BANDS = (
-    Band(名称="成效显著", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="成效明显", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="成效一般", 上限=Decimal(60), 下限=Decimal(0)),
-)
-
-
-# 财预〔2020〕10号: qualitative targets are scored in three bands of the weight
-QUALITATIVE_BANDS = (
-    Band(名称="达成预期指标", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="部分达成预期指标", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="未达成预期指标", 上限=Decimal(60), 下限=Decimal(0)),
-)
-
-
-class ChecklistItem(Model):
-    name: str = Field(alias="名称", min_length=1)
-    points: Points = Field(alias="分值")
-
-
-class RatioRule(Model):
-    type: Literal["ratio"] = Field(alias="类型")
-    measure: str | None = Field(None, alias="测算指标")
-
-
-class CompletionRule(Model):
-    type: Literal["completion"] = Field(alias="类型")
-    bands: tuple[Band, ...] = Field(QUALITATIVE_BANDS, alias="定性档次")
-
-
-class TiersRule(Model):
-    type: Literal["tiers"] = Field(alias="类型")
-    measure: str | None = Field(None, alias="测算指标")
-    tiers: list[Tier] = Field(alias="分档", min_length=1)
-
-
-class PacingRule(Model):
-    type: Literal["pacing"] = Field(alias="类型")
-    pace: list[Annotated[Percent, Field(gt=0)]] = Field(
-        [Decimal(25), Decimal(50), Decimal(75), Decimal(100)], alias="序时进度", min_length=4, max_length=4
-    )
-    per_quarter: Points = Field(Decimal(1), alias="每季分值")
-    mean_points: Points = Field(Decimal(2), alias="均值分值")
-
-
-class DeductionRule(Model):
-    type: Literal["deduction"] = Field(alias="类型")
-    per_item: Points | None = Field(None, alias="每项扣分")
-    measure: str | None = Field(None, alias="测算指标")
-    limit: Percent | None = Field(None, alias="上限")
-    per_point: Points | None = Field(None, alias="每点扣分")
-
-
-class ChecklistRule(Model):
-    type: Literal["checklist"] = Field(alias="类型")
-    items: list[ChecklistItem] = Field(alias="清单", min_length=1)
-
-
-class BandRule(Model):
-    type: Literal["band"] = Field(alias="类型")
-    bands: tuple[Band, ...] = Field(DEFAULT_BANDS, alias="档次")
-
-
-class ManualRule(Model):
-    type: Literal["manual"] = Field(alias="类型")
-
-
-Rule = Annotated[
-    Union[RatioRule, CompletionRule, TiersRule, PacingRule, DeductionRule, ChecklistRule, BandRule, ManualRule],
-    Field(discriminator="type"),
-]
-RULE_TYPES = ("ratio", "completion", "tiers", "pacing", "deduction", "checklist", "band", "manual")
-
-
-class FromFacts(Model):
-    """A place in the tree filled by the unit's own indicators of the given 一级 classes (项目支出 三级指标)."""
-
-    classes: list[str] = Field(alias="一级指标", min_length=1)
-    split: Literal["平均", "权重"] = Field("平均", alias="分配")
-    rule: Rule = Field(alias="规则")
-
-
-class Node(Model):
-    id: str = Field(alias="编号", pattern=r"^[\w.-]+$")
-    name: str = Field(alias="名称", min_length=1)
-    weight: Points = Field(alias="权重")
-    rule: Rule | None = Field(None, alias="规则")
-    standard: str | None = Field(None, alias="评分标准")
-    children: list[Node] = Field(default_factory=list, alias="下级")
-    from_facts: FromFacts | None = Field(None, alias="来自指标表")
-
-
-class Grade(Model):
-    name: str = Field(alias="等级", min_length=1)
-    floor: Points = Field(alias="下限")
-
-
-DEFAULT_GRADES = (
-    Grade(等级="优", 下限=Decimal(90)),
-    Grade(等级="良", 下限=Decimal(80)),
-    Grade(等级="中", 下限=Decimal(60)),
-    Grade(等级="差", 下限=Decimal(0)),
-)
-
-
-class Framework(Model):
-    name: str = Field(alias="名称", min_length=1)
-    kind: Literal["department", "project"] = Field(alias="适用")
-    valid_from: dt.date = Field(alias="生效日期")
-    source: str = Field(alias="来源", min_length=1)
-    total: Points = Field(Decimal(100), alias="总分")
-    grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
-    achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
-    indicators: list[Node] = Field(alias="指标", min_length=1)
-
 
 # ---------- everything validated, handed to compute ----------
 
@@ -306,3 +170,8 @@ class Inputs(Model):
     unit_lines: dict[str, int]  # dotted key path in unit.yaml → its line
     lines: dict[str, tuple[int, ...]]  # table → the line of each of its rows, for messages
     files: dict[str, str]  # table name → file shown in messages
+
+
+# the table of tables' row models: table key (kinds.TABLES) → the model of one row
+ROW_MODELS: dict[str, type[Model]] = {"budget": BudgetRow, "funds": FundRow, "spending": SpendingRow,
+                                      "facts": IndicatorFacts}

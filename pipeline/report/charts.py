@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from ..errors import MachineError
 from ..figures.numbers import HUNDRED, NOT_A_NUMBER, percent, score
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def cjk_font_path() -> Path:
             if path.is_file():
                 return path
     where = "、".join(folders) or "未安装"
-    raise RuntimeError(f"找不到图表所需的中文字体文件（{' 或 '.join(FONT_FILES)}）：mplfonts 包位置：{where}。"
+    raise MachineError(f"找不到图表所需的中文字体文件（{' 或 '.join(FONT_FILES)}）：mplfonts 包位置：{where}。"
                        "请按 constraints.txt 安装依赖：pip install -c constraints.txt mplfonts")
 
 

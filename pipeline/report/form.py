@@ -14,7 +14,8 @@ from ..inputs import models as m
 from ..figures import numbers as n
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from .filters import chinese_date, filters
-from .jinja import TemplateProblem, target_text
+from ..errors import TemplateError
+from .jinja import target_text
 from ..figures.score import Scored, Scores
 from .word.finish import is_indicator_table, merge_hierarchy, to_bytes
 
@@ -31,10 +32,10 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
     try:
         form.render(context, jinja_env=env, autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"{template.name}：表格模板使用了未提供的名称（{exc.message}）；可用的名称："
+        raise TemplateError(f"{template.name}：表格模板使用了未提供的名称（{exc.message}）；可用的名称："
                               + "、".join(sorted(context))) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{template.name}：表格模板语法错误：{exc.message}") from None
+        raise TemplateError(f"{template.name}：表格模板语法错误：{exc.message}") from None
     rendered = io.BytesIO()
     form.save(rendered)
     document = Document(io.BytesIO(rendered.getvalue()))

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
+from ..errors import TemplateError, nth_line
 from ..inputs import models as m
 from ..figures import numbers as n
 from ..figures.compute import Figures
@@ -16,10 +17,6 @@ from .markdown_text import UnknownReference, narrative_text, number_headings, ti
 from ..figures.score import Scores
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
-
-
-class TemplateProblem(Exception):
-    """A template could not be rendered: names the template, its line and what went wrong."""
 
 
 def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Path]:
@@ -32,7 +29,7 @@ def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Pa
     groups = unit_folder.parent.parent / "templates"
     if not (groups / group).is_dir():
         found = "、".join(sorted(p.name for p in groups.iterdir() if p.is_dir())) if groups.is_dir() else "无"
-        raise TemplateProblem(f"unit.yaml 模板组“{group}”不存在：应为 inputs/templates/{group}/；现有模板组：{found}")
+        raise TemplateError(f"unit.yaml 模板组“{group}”不存在：应为 inputs/templates/{group}/；现有模板组：{found}")
     return own + [groups / group, DEFAULTS]
 
 
@@ -88,7 +85,7 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
         try:
             return narrative_text(env.from_string(text).render(数=quoted))
         except Exception as exc:  # anything the text itself caused: refused access, bad name, 1/0, runaway range
-            raise TemplateProblem(f"unit.yaml {key}：{_refusal(exc)}；可引用的数：" + "、".join(quoted)) from None
+            raise TemplateError(f"unit.yaml {key}：{_refusal(exc)}；可引用的数：" + "、".join(quoted)) from None
 
     text = {key: ({k: fill(v, f"正文.{key}.{k}") for k, v in value.items()} if isinstance(value, dict)
                   else fill(value, f"正文.{key}")) for key, value in unit.text.items()}
@@ -149,19 +146,19 @@ def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) 
     try:
         text = env.get_template(name).render(data)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:第{exc.lineno}行：模板语法错误：{exc.message}") from None
+        raise TemplateError(f"{exc.filename or exc.name}:{nth_line(exc.lineno)}：模板语法错误：{exc.message}") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"{_where(exc)}：{_refusal(exc)}；可用的名称：" + "、".join(sorted(data))) from None
+        raise TemplateError(f"{_where(exc)}：{_refusal(exc)}；可用的名称：" + "、".join(sorted(data))) from None
     except Exception as exc:
         where = _where(exc, None)
         if where is None and not isinstance(exc, (jinja2.TemplateError, OverflowError)):
             raise  # not raised while running a template: a fault of the program, not of the template
         cause = None if isinstance(exc, jinja2.TemplateError) else exc  # keep a Python error's cause for debugging
-        raise TemplateProblem(f"{where or '模板'}：{_refusal(exc)}") from cause
+        raise TemplateError(f"{where or '模板'}：{_refusal(exc)}") from cause
     try:
         return tidy(number_headings(text))
     except UnknownReference as exc:
-        raise TemplateProblem(f"{name}：{exc}") from None
+        raise TemplateError(f"{name}：{exc}") from None
 
 
 def _where(exc: BaseException, default: str | None = "模板") -> str | None:
@@ -172,7 +169,7 @@ def _where(exc: BaseException, default: str | None = "模板") -> str | None:
         if code.co_filename.endswith(".j2"):
             template = tb.tb_frame.f_globals.get("__jinja_template__")
             line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
-            found = f"{Path(code.co_filename).name}:第{line}行"
+            found = f"{Path(code.co_filename).name}:{nth_line(line)}"
         tb = tb.tb_next
     return found
 

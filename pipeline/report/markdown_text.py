@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import TemplateError
+
 # characters pandoc's Markdown reads as syntax inside running text
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~^$@#])")
 _LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])(\s)", re.MULTILINE)
@@ -19,7 +21,7 @@ FIGURE = re.compile(r"^!\[(.*?)(?:\s*\[\[#([\w-]+)\]\])?\](\(.*)$")
 REFERENCE = re.compile(r"\[\[(表|图):([\w-]+)\]\]")
 
 
-class UnknownReference(ValueError):
+class UnknownReference(TemplateError):
     """Text refers to a table or figure that the report does not have."""
 
 

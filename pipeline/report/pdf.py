@@ -7,11 +7,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import FormatUnavailable
+
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
-
-
-class FormatUnavailable(Exception):
-    """A requested output format needs a program that is not installed."""
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..report.pdf import FormatUnavailable
+from ..errors import FormatUnavailable
 from ..write import recover
 
 

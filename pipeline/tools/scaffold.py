@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from ..errors import ScaffoldError
 from ..report.word.styles import reference_docx
 from ..inputs.load import NAME, UNIT_FILE, available_units, read_yaml, unit_dir
 from ..report.jinja import DEFAULTS
@@ -23,10 +24,6 @@ TEMPLATES_README = SCAFFOLD / "templates-README.md"
 RESERVED = {"frameworks", "templates"}  # shared folders under inputs/, never a unit
 TEXT_SUFFIXES = {".yaml", ".yml", ".csv", ".md"}
 BOM = b"\xef\xbb\xbf"
-
-
-class ScaffoldError(Exception):
-    """The command was refused; nothing was created. The message is for the user, in Chinese."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from .styles import reference_docx
 from ..markdown_text import PANDOC_MARKDOWN
-from ..jinja import TemplateProblem
+from ...errors import TemplateError
 from .finish import (
     MERGED_COLUMNS,
     font_fallbacks,
@@ -42,7 +42,7 @@ AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:
                     "w:trPrChange")
 
 
-class MissingImage(TemplateProblem):
+class MissingImage(TemplateError):
     """The Markdown shows an image that was not handed over in `resources`."""
 
 

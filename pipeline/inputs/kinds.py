@@ -1,0 +1,42 @@
+"""Each report kind and each table a unit may supply, defined once and read by every stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableKind:
+    key: str
+    file: str  # the CSV file
+    sheet: str  # the sheet of 数据.xlsx that may hold it instead
+    sheet_en: str  # its English sheet name, matched in any letter case
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    name: str
+    label: str
+    tables: tuple[str, ...]  # the tables a unit of this kind must supply
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}/report.md.j2"
+
+    @property
+    def form(self) -> str:
+        return f"{self.name}/自评表.docx"
+
+
+TABLES = {t.key: t for t in (
+    TableKind("budget", "budget.csv", "预算执行", "budget"),
+    TableKind("funds", "funds.csv", "项目资金", "funds"),
+    TableKind("spending", "spending.csv", "支出分类", "spending"),
+    TableKind("facts", "indicators.csv", "指标", "indicators"),
+)}
+
+KINDS = {k.name: k for k in (
+    ReportKind("department", "部门整体支出", ("budget", "facts")),
+    ReportKind("project", "项目支出", ("funds", "facts")),
+)}
+KIND_NAMES = tuple(KINDS)
+KIND_CHOICES = "或".join(f"{k.name}（{k.label}）" for k in KINDS.values())

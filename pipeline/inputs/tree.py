@@ -1,0 +1,78 @@
+"""The indicator tree a unit is scored on: the framework with the unit's own indicators filled in, and its facts checked."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..errors import Problem, nth_line
+from . import models as m
+from .framework_checks import walk
+
+
+def split_evenly(total: Decimal, count: int) -> list[Decimal]:
+    """total in count parts to the cent, the leftover cents to the first parts: 40 / 6 → 6.67×4 + 6.66×2."""
+    base = (total / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    extra = int((total - base * count) / Decimal("0.01"))
+    return [base + Decimal("0.01") if i < extra else base for i in range(count)]
+
+
+def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> tuple[list[m.Node], list[Problem]]:
+    """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标."""
+    problems: list[Problem] = []
+
+    def fill(node: m.Node) -> m.Node:
+        if node.children:
+            return node.model_copy(update={"children": [fill(c) for c in node.children]})
+        if node.from_facts is None:
+            return node
+        rows = [(line, row) for line, row in facts if row.level1 in node.from_facts.classes]
+        if not rows:
+            problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{'、'.join(node.from_facts.classes)}”类指标，"
+                                    "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别"))
+            return node
+        if node.from_facts.split == "权重":
+            missing = [(line, row) for line, row in rows if row.weight is None]
+            problems.extend(Problem(path, nth_line(line), "权重", "按权重分配的指标需要填写权重", "")
+                            for line, row in missing)
+            weights = [row.weight or Decimal(0) for _, row in rows]
+            if not missing and sum(weights, Decimal(0)) != node.weight:
+                problems.append(Problem(path, "", "权重", f"“{node.name}”类指标权重合计 {sum(weights, Decimal(0))}，"
+                                        f"与评价体系中的 {node.weight} 不符", hint="各指标权重之和应等于上级权重"))
+        else:
+            weights = split_evenly(node.weight, len(rows))
+        groups: dict[str, list[m.Node]] = {}
+        for (line, row), weight in zip(rows, weights):
+            for column, value in (("指标名称", row.name), ("二级指标", row.level2)):
+                if not value:
+                    problems.append(Problem(path, nth_line(line), column, "单位自设的指标需要填写此列", "",
+                                            "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
+                                            if column == "二级指标" else "写明指标名称"))
+            leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=node.from_facts.rule)
+            groups.setdefault(row.level2 or row.level1, []).append(leaf)
+        children = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)),
+                           下级=leaves) for i, (name, leaves) in enumerate(groups.items(), 1)]
+        return node.model_copy(update={"children": children, "from_facts": None})
+
+    return [fill(node) for node in framework.indicators], problems
+
+
+def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]],
+                path: str) -> list[Problem]:
+    leaves = {node.id: node for _, node in walk(tree) if not node.children}
+    classes = [c for _, node in walk(framework.indicators) if node.from_facts for c in node.from_facts.classes]
+    seen: dict[str, int] = {}
+    problems = []
+    for line, row in facts:
+        if row.id in seen:
+            problems.append(Problem(path, nth_line(line), "指标编号", f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
+        elif row.level1 and row.level1 not in classes:
+            problems.append(Problem(path, nth_line(line), "一级指标", "评价体系不接收这一类指标", row.level1,
+                                    "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
+        elif row.id not in leaves:
+            problems.append(Problem(path, nth_line(line), "指标编号", "评价体系中没有这个末级指标", row.id,
+                                    "可用的编号：" + "、".join(leaves)))
+        elif row.score is not None and row.score > leaves[row.id].weight:
+            problems.append(Problem(path, nth_line(line), "自评得分", f"得分超过该指标的权重 {leaves[row.id].weight}",
+                                    str(row.score), f"应在 0–{leaves[row.id].weight} 之间"))
+        seen.setdefault(row.id, line)
+    return problems
+
