@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from .errors import PipelineError
-from .inputs.load import available_units
 from .figures.numbers import score
 from .tools.preview import preview
 from .report.render import DEFAULT_FORMATS, FORMATS
-from .run import Result, build, check, resolve
+from .inputs.load import available_units, resolve
+from .run import Result, build, check
 from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from .figures.cautions import cautions
 from .figures.checks import Check, checks
 from .figures.compute import Figures, compute
-from .errors import InputError, Problem, raise_if
-from .inputs.load import available_units, load, unit_dir
+from .errors import Problem, raise_if
+from .inputs.load import load, resolve, unit_dir
 from .inputs.models import Inputs
 from .report.render import DEFAULT_FORMATS, Rendered, publish
 from .figures.score import Scores, score
@@ -24,20 +24,6 @@ class Result:
     checks: list[Check]
     warnings: list[Problem]
     rendered: Rendered | None
-
-
-def resolve(root: Path, dept: str, year: int | None) -> int:
-    """Check DEPT and YEAR against what exists under inputs/, so no other path is ever read or written."""
-    units = available_units(root)
-    if dept not in units:
-        listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
-        raise InputError([Problem("inputs/", "", "DEPT", "没有这个单位", dept, f"现有单位：{listing}")])
-    if year is None:
-        return units[dept][-1]
-    if year not in units[dept]:
-        raise InputError([Problem(f"inputs/{dept}/", "", "YEAR", "没有这一年度的数据", str(year),
-                                  "现有年度：" + "、".join(map(str, units[dept])))])
-    return year
 
 
 def evaluate(root: Path, dept: str, year: int, strict: bool) -> tuple[Inputs, Figures, Scores, list[Check], list[Problem]]:

@@ -269,12 +269,12 @@ def manual_rule(node: m.Node, rule: m.ManualRule, facts: m.IndicatorFacts | None
 
 
 RULES = {
-    "ratio": ratio_rule, "completion": completion_rule, "tiers": tiers_rule, "pacing": pacing_rule,
-    "deduction": deduction_rule, "checklist": checklist_rule, "band": band_rule, "manual": manual_rule,
+    m.RatioRule: ratio_rule, m.CompletionRule: completion_rule, m.TiersRule: tiers_rule, m.PacingRule: pacing_rule,
+    m.DeductionRule: deduction_rule, m.ChecklistRule: checklist_rule, m.BandRule: band_rule, m.ManualRule: manual_rule,
 }
 
 
 def apply(node: m.Node, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    outcome = RULES[node.rule.type](node, node.rule, facts, figures, fw)
+    outcome = RULES[type(node.rule)](node, node.rule, facts, figures, fw)
     return Outcome(q2(outcome.points), node.standard or outcome.standard, outcome.inputs, outcome.reason,
                    outcome.rate, outcome.status)

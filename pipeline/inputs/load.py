@@ -73,3 +73,16 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
               for key, file in ((t.key, t.file) for t in TABLES.values())}
     return RawInputs(unit, framework, tables, year)
 
+
+def resolve(root: Path, dept: str, year: int | None) -> int:
+    """Check DEPT and YEAR against what exists under inputs/, so no other path is ever read or written."""
+    units = available_units(root)
+    if dept not in units:
+        listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
+        raise InputError([Problem("inputs/", "", "DEPT", "没有这个单位", dept, f"现有单位：{listing}")])
+    if year is None:
+        return units[dept][-1]
+    if year not in units[dept]:
+        raise InputError([Problem(f"inputs/{dept}/", "", "YEAR", "没有这一年度的数据", str(year),
+                                  "现有年度：" + "、".join(map(str, units[dept])))])
+    return year

@@ -10,6 +10,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from ..errors import TemplateError, nth_line
 from ..inputs import models as m
+from ..inputs.kinds import KINDS
 from ..figures import numbers as n
 from ..figures.compute import Figures
 from .filters import filters
@@ -98,11 +99,10 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
 def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores,
             charts: bool = False) -> dict[str, Any]:
     unit = inputs.unit
-    kind_name = {"department": "部门整体支出", "project": "项目支出"}[unit.kind]
     text, issues = narrative(env, unit, quoted_figures(unit, figures, scores))
     return {
         "unit": unit,
-        "title": unit.title or f"{unit.name}{unit.year}年度{kind_name}绩效自评报告",
+        "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
         "text": text,
         "issues": issues,
         "framework": inputs.framework,

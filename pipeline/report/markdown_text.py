@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 from ..errors import TemplateError
+from ..inputs.cells import CONTROL
 
 # characters pandoc's Markdown reads as syntax inside running text
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~^$@#])")
 _LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])(\s)", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # the Markdown we read: Chinese line breaks join without a space, straight quotes stay, and no raw HTML (a "<"
 # in a unit's text is text); raw blocks (```{=openxml}) stay available to templates
@@ -27,7 +27,7 @@ class UnknownReference(TemplateError):
 
 def escape(text: object) -> str:
     """Data put into Markdown stays literal text: no emphasis, no table split, no raw HTML."""
-    value = _CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    value = CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
     value = _SPECIAL.sub(r"\\\1", value)
     value = _LINE_START.sub(r"\1\\\2\3", value)
     return value.replace("\n", " ")
@@ -35,7 +35,7 @@ def escape(text: object) -> str:
 
 def narrative_text(text: str) -> str:
     """A unit's Markdown with "<" kept as text in every Markdown reader (ours reads no raw HTML anyway)."""
-    return re.sub(r"(?<!\\)<", r"\\<", _CONTROL.sub("", text))
+    return re.sub(r"(?<!\\)<", r"\\<", CONTROL.sub("", text))
 
 
 def chinese_number(n: int) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import models as m
+from ..inputs.kinds import KINDS
 from ..figures.checks import Check
 from ..figures.compute import Figures
 from .word.convert import markdown_to_docx
@@ -52,7 +53,7 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
     env = environment(search, inputs.unit)
     charts = charts and inputs.unit.charts
     data = context(env, inputs, figures, scores, charts)
-    markdown = render_markdown(env, f"{inputs.unit.kind}/report.md.j2", data)
+    markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
     images = chart_files(figures, scores) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
@@ -70,7 +71,7 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
     if "html" in formats:
         css = (first_file(search, "report.css") or DEFAULTS / "common" / "report.css").read_text(encoding="utf-8")
         files["report.html"] = markdown_to_html(markdown, css, images)
-    form = first_file(search, f"{inputs.unit.kind}/自评表.docx")
+    form = first_file(search, KINDS[inputs.unit.kind].form)
     if form is not None:
         files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit)
     return Rendered(markdown, files)

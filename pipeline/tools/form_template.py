@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
-from ..report.word.finish import to_bytes
+from ..report.word.finish import grid_borders, row_flag, to_bytes
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "project" / "自评表.docx"
 
@@ -38,9 +38,6 @@ INDICATORS_HEADER = ("一级指标", "二级指标", "三级指标", "年度指�
 INDICATOR_ROW = ("i.level1", "i.level2", "i.name", "i.target", "i.actual", "i.weight", "i.points", "i.reason")
 OTHER_ROW = ("o.level1", "o.level2", "o.name", None, None, "o.weight", "o.points", "o.reason")
 INDICATOR_ALIGN = (C, C, L, C, C, R, R, L)
-# children of w:trPr that must come after the one being added (ECMA-376 order)
-TR_PR_AFTER = {"w:cantSplit": ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"),
-               "w:tblHeader": ("w:tblCellSpacing", "w:jc", "w:hidden")}
 
 
 def _var(name: str | None) -> str:
@@ -69,14 +66,7 @@ def _gap(document) -> None:
 def _borders_and_margins(table: Table) -> None:
     """Single black lines on every edge; 1 mm cell margins so four-character labels fit their column."""
     tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        for attribute, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            line.set(qn(attribute), value)
-        borders.append(line)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                                 "w:tblDescription", "w:tblPrChange")
+    grid_borders(tbl_pr)
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         margin = OxmlElement(f"w:{edge}")
@@ -122,11 +112,6 @@ def _loop_row(row, tag: str) -> None:
     """A row holding only a docxtpl `{%tr %}` tag: docxtpl replaces the whole row by the tag."""
     merged = row.cells[0].merge(row.cells[-1])
     _put(merged, "{%tr " + tag + " %}", L)
-
-
-def _row_flag(row, name: str) -> None:
-    """w:cantSplit or w:tblHeader, placed where the schema wants it (before/after w:trHeight)."""
-    row._tr.get_or_add_trPr().insert_element_before(OxmlElement(name), *TR_PR_AFTER[name])
 
 
 def _page_and_styles(document) -> None:
@@ -193,7 +178,7 @@ def build_form_template() -> bytes:
 
     indicators = _table(document, INDICATORS_MM, 8)
     _fill_row(indicators.rows[0], INDICATORS_HEADER, (C,) * 8, bold=True)
-    _row_flag(indicators.rows[0], "w:tblHeader")  # repeated at the top of every page
+    row_flag(indicators.rows[0], "w:tblHeader")  # repeated at the top of every page
     _loop_row(indicators.rows[1], "for i in indicators")
     _fill_row(indicators.rows[2], [_var(v) for v in INDICATOR_ROW], INDICATOR_ALIGN)
     _loop_row(indicators.rows[3], "endfor")
@@ -205,7 +190,7 @@ def build_form_template() -> bytes:
     _put(indicators.cell(7, 6), _var("total"), R, bold=True)
     _put(indicators.cell(7, 7), "自评等级：" + _var("grade"), L, bold=True)
     for row in indicators.rows[1:]:
-        _row_flag(row, "w:cantSplit")  # a row never breaks across pages
+        row_flag(row, "w:cantSplit")  # a row never breaks across pages
 
     _paragraph(document, "", BODY_FONT, 12, L, after=0)
     _paragraph(document, "填报人：{{ signer.filler }}　　单位负责人：{{ signer.head }}　　填报日期：{{ signer.date }}",

@@ -14,11 +14,11 @@ from jinja2 import nodes
 
 from ..errors import ScaffoldError
 from ..report.word.styles import reference_docx
-from ..inputs.load import NAME, UNIT_FILE, available_units, read_yaml, unit_dir
+from ..inputs.kinds import KIND_CHOICES, KINDS
+from ..inputs.load import NAME, UNIT_FILE, available_units, resolve, unit_dir
+from ..inputs.yaml_files import read_yaml
 from ..report.jinja import DEFAULTS
-from ..run import resolve
 
-KINDS = {"department": "部门整体支出", "project": "项目支出"}
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
 RESERVED = {"frameworks", "templates"}  # shared folders under inputs/, never a unit
@@ -57,9 +57,9 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
     if not 2000 <= year <= 2100:
         raise ScaffoldError(f"年度 {year} 不合理：应在 2000–2100 之间，例如 {default_year()}")
     if kind is not None and kind not in KINDS:
-        raise ScaffoldError(f"报告类型“{kind}”无效：可选 department（部门整体支出）或 project（项目支出）")
+        raise ScaffoldError(f"报告类型“{kind}”无效：可选 {KIND_CHOICES}")
     if source is None and kind is None:
-        raise ScaffoldError("请指定报告类型：--kind department（部门整体支出）或 --kind project（项目支出）；"
+        raise ScaffoldError(f"请指定报告类型：--kind {KIND_CHOICES}；"
                             "或用 --from <现有单位> 复制一个现有单位")
     origin = _source_folder(root, source, kind) if source is not None else None
 
@@ -93,7 +93,7 @@ def _source_folder(root: Path, source: str, kind: str | None) -> Path:
     origin = unit_dir(root, source, units[source][-1])
     copied = _kind_of(origin)
     if kind is not None and kind != copied:
-        raise ScaffoldError(f"--kind {kind} 与被复制单位 {source} 的报告类型 {copied}（{KINDS.get(copied, '未知')}）不一致；"
+        raise ScaffoldError(f"--kind {kind} 与被复制单位 {source} 的报告类型 {copied}（{KINDS[copied].label if copied in KINDS else '未知'}）不一致；"
                             "复制时可以不写 --kind")
     return origin
 
@@ -164,7 +164,7 @@ def template_blocks(source: str) -> list[tuple[int, str]]:
 
 def blocks_listing() -> str:
     lines = []
-    for kind, label in KINDS.items():
+    for kind, label in ((k.name, k.label) for k in KINDS.values()):
         path = DEFAULTS / kind / "report.md.j2"
         lines.append(f"{kind}（{label}）：templates/{kind}/report.md.j2")
         lines.append(f"  继承：{{% extends \"default/{kind}/report.md.j2\" %}}")

@@ -23,6 +23,7 @@ from .styles import reference_docx
 from ..markdown_text import PANDOC_MARKDOWN
 from ...errors import TemplateError
 from .finish import (
+    row_flag,
     MERGED_COLUMNS,
     font_fallbacks,
     gbt_page,
@@ -37,28 +38,10 @@ ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")
-# w:trPr children in schema order: w:cantSplit comes before w:trHeight and w:tblHeader
-AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
-                    "w:trPrChange")
 
 
 class MissingImage(TemplateError):
     """The Markdown shows an image that was not handed over in `resources`."""
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANT_SPLIT)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = tr_pr.find(qn("w:tblHeader"))
-    if header is None:
-        header = OxmlElement("w:tblHeader")
-        tr_pr.insert_element_before(header, *AFTER_CANT_SPLIT[2:])
-    header.attrib.pop(qn("w:val"), None)  # on
 
 
 def _cells(table: Table, row):
@@ -83,7 +66,7 @@ def finish_tables(document) -> None:
         header = [cell.text.strip() for cell in _cells(table, table.rows[0])]
         centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
         for number, row in enumerate(table.rows):
-            _cant_split(row)
+            row_flag(row, "w:cantSplit")
             column = 0
             for cell in _cells(table, row):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -95,7 +78,7 @@ def finish_tables(document) -> None:
                         for run in paragraph.runs:
                             run.bold = True
                 column += cell._tc.grid_span
-        _repeat_header(table.rows[0])
+        row_flag(table.rows[0], "w:tblHeader")
 
 
 def _style_name(paragraph_element, document) -> str:

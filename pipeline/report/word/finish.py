@@ -218,3 +218,36 @@ def font_table(document) -> dict[str, dict[str, str]]:
     root = etree.fromstring(part.blob)
     return {f.get(qn("w:name")): {etree.QName(c).localname: c.get(qn("w:val")) for c in f}
             for f in root.findall(qn("w:font"))}
+
+
+# w:trPr children in schema (ECMA-376) order
+ROW_PROPERTIES = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+                  "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+# w:tblPr children that come after w:tblBorders
+AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                 "w:tblPrChange")
+
+
+def row_flag(row, name: str):
+    """Switch on a row property (w:cantSplit, w:tblHeader) where the schema wants it; returns the element."""
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = tr_pr.find(qn(name))
+    if flag is None:
+        flag = OxmlElement(name)
+        tr_pr.insert_element_before(flag, *ROW_PROPERTIES[ROW_PROPERTIES.index(name) + 1:])
+    flag.attrib.pop(qn("w:val"), None)  # on
+    return flag
+
+
+def grid_borders(tbl_pr) -> None:
+    """Single black lines on every edge and between all cells, replacing any borders the table properties had."""
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for attribute, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            line.set(qn(attribute), value)
+        borders.append(line)
+    tbl_pr.insert_element_before(borders, *AFTER_BORDERS)
+

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from .finish import font_fallbacks, gbt_page, page_numbers
+from .finish import font_fallbacks, gbt_page, grid_borders, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
@@ -78,22 +78,7 @@ def _table_borders(document) -> None:
     if tbl_pr is None:
         tbl_pr = OxmlElement("w:tblPr")
         style.element.append(tbl_pr)
-    for old in tbl_pr.findall(qn("w:tblBorders")):
-        tbl_pr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
-    # schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook
-    later = [child for child in tbl_pr if child.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}]
-    if later:
-        later[0].addprevious(borders)
-    else:
-        tbl_pr.append(borders)
+    grid_borders(tbl_pr)
 
 
 def _linked_character_styles(document) -> dict[str, tuple]:
