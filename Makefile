@@ -9,13 +9,15 @@ FORMATS ?=
 CHARTS ?= 1
 KIND   ?=
 FROM   ?=
-YEAR_ARG := $(if $(YEAR),--year $(YEAR))
 STRICT ?=
+# values reach the program through the environment, quoted by the shell: a value is data, whatever it contains
+export DEPT YEAR FORMATS KIND FROM
+YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
 STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
-OUT_ARGS := $(if $(FORMATS),--formats $(FORMATS)) $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
+OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check units new blocks styles preview test clean
+.PHONY: help report all check units new blocks styles preview test golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -27,32 +29,36 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
-	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) $(OUT_ARGS)
+	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) $(OUT_ARGS)
 
 all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS、CHARTS）
 	@$(BIN)/python -m pipeline all $(OUT_ARGS)
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
-	@$(BIN)/python -m pipeline check "$(DEPT)" $(YEAR_ARG) $(STRICT_ARG)
+	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
 
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units
 
 new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make new DEPT=baiyun KIND=department|project [FROM=huadu] [YEAR=2025]
-	@$(BIN)/python -m pipeline new "$(DEPT)" $(if $(KIND),--kind "$(KIND)") $(if $(FROM),--from "$(FROM)") $(YEAR_ARG)
+	@$(BIN)/python -m pipeline new "$$DEPT" $(if $(KIND),--kind "$$KIND") $(if $(FROM),--from "$$FROM") $(YEAR_ARG)
 
 blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
 	@$(BIN)/python -m pipeline blocks
 
 styles: $(STAMP) ## 把默认 Word 样式写到单位的 templates/reference.docx 供修改：make styles DEPT=huadu
-	@$(BIN)/python -m pipeline styles "$(DEPT)" $(YEAR_ARG)
+	@$(BIN)/python -m pipeline styles "$$DEPT" $(YEAR_ARG)
 
 preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreOffice、poppler）：make preview DEPT=huadu
-	@$(BIN)/python -m pipeline report "$(DEPT)" $(YEAR_ARG) --formats md,docx,pdf $(if $(filter 0 no false,$(CHARTS)),--no-charts)
-	@$(BIN)/python -m pipeline preview "$(DEPT)" $(YEAR_ARG)
+	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) --formats md,docx,pdf $(if $(filter 0 no false,$(CHARTS)),--no-charts)
+	@$(BIN)/python -m pipeline preview "$$DEPT" $(YEAR_ARG)
 
 test: $(STAMP) ## 运行全部测试
 	$(BIN)/python -m pytest
+
+golden: $(STAMP) ## 审阅输出的改动后，用本次输出更新 tests/golden/（各示例单位的 report.md、checks.md、scores.json）
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+	@git status --short tests/golden
 
 clean: ## 删除生成的文件（output/）
 	rm -rf output

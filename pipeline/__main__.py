@@ -7,10 +7,10 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .figures.numbers import score
-from .tools.preview import preview
-from .report.render import DEFAULT_FORMATS, FORMATS
 from .inputs.load import available_units, resolve
+from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
+from .tools.preview import preview
 from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import Problem, raise_if
 from .figures.cautions import cautions
 from .figures.checks import Check, checks
 from .figures.compute import Figures, compute
-from .errors import Problem, raise_if
+from .figures.score import Scores, score
 from .inputs.load import load, resolve, unit_dir
 from .inputs.models import Inputs
-from .report.render import DEFAULT_FORMATS, Rendered, publish
-from .figures.score import Scores, score
 from .inputs.validate import validate
+from .report.render import DEFAULT_FORMATS, Rendered, publish
 from .write import write
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..errors import Problem, nth_line
 from ..inputs import models as m
 from ..inputs.measures import key_line
 from .compute import Figures
-from ..errors import Problem, nth_line
 from .numbers import money, percent
 
 

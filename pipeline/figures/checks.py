@@ -10,9 +10,6 @@ from .compute import Figures
 from .numbers import HUNDRED, money, percent, q2, score
 from .score import Scores
 
-# rules whose score is the unit's own choice: its 自评得分 is an input, not a figure to check
-CHOSEN = ("band", "manual")
-
 
 @dataclass(frozen=True)
 class Check:
@@ -56,8 +53,8 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
                                _gap(entered, computed, "%") if computed is not None else "", f"{unit_file} 已公布.比率.{name}"))
     for leaf in scores.leaves():
         facts = inputs.facts.get(leaf.id)
-        chosen = leaf.rule_type in CHOSEN or (facts is not None and facts.comparator == "定性")
-        if facts is None or facts.score is None or chosen or q2(facts.score) == leaf.points:
+        # a rule that takes the unit's own score (band, manual, a qualitative target) gives it back unchanged
+        if facts is None or facts.score is None or q2(facts.score) == leaf.points:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))

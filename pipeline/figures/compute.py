@@ -8,6 +8,7 @@ from ..inputs import models as m
 from ..inputs.measures import MEASURES
 from .numbers import q2, ratio
 
+
 @dataclass(frozen=True)
 class Measure:
     name: str

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..errors import Problem, nth_line, raise_if
 from ..inputs import models as m
 from ..inputs.measures import KEY_PATHS, key_line
 from .compute import Figures
-from ..errors import Problem, nth_line, raise_if
 from .rules import MissingInput, Outcome, apply
 
 

@@ -11,7 +11,6 @@ from .tables import Table, read_csv
 from .workbook import find_workbook, workbook_tables
 from .yaml_files import YamlDoc, read_yaml
 
-
 UNIT_FILE = "unit.yaml"
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -8,10 +8,9 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from .fields import Amount, Count, Model, Percent, Points
-from .framework import *  # noqa: F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
+from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node
 from .kinds import KIND_NAMES
-
 
 # ---------- the unit: profile, control figures and narrative (unit.yaml) ----------
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..errors import InputError, Problem, nth_line
 
 
-
 @dataclass(frozen=True)
 class Table:
     path: str

@@ -11,6 +11,7 @@ from .load import RawInputs
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand
 
+
 def validate(raw: RawInputs) -> m.Inputs:
     unit, problems = parse_yaml(raw.unit, m.Unit)
     framework, more = parse_yaml(raw.framework, m.Framework)

@@ -17,7 +17,6 @@ from ..errors import InputError, Problem, nth_line
 from .kinds import TABLES
 from .tables import Table
 
-
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in TABLES.values())

@@ -12,7 +12,6 @@ from ..errors import InputError, Problem, nth_line
 from .cells import CONTROL
 
 
-
 @dataclass(frozen=True)
 class YamlDoc:
     path: str  # as shown to the user

@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..inputs import models as m
 from ..figures import numbers as n
+from ..inputs import models as m
 from .markdown_text import chinese_count, chinese_number, escape, heading_prefix
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

@@ -10,13 +10,13 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..inputs import models as m
+from ..errors import TemplateError
 from ..figures import numbers as n
 from ..figures.compute import Figures, FundLine, funds_by_nature
-from .filters import chinese_date, filters
-from ..errors import TemplateError
-from .jinja import target_text
 from ..figures.score import Scored, Scores
+from ..inputs import models as m
+from .context import target_text
+from .filters import chinese_date, filters
 from .word.finish import is_indicator_table, merge_hierarchy, to_bytes
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")

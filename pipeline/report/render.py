@@ -4,24 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..inputs import models as m
-from ..inputs.kinds import KINDS
+from ..figures.audit import audit_json
 from ..figures.checks import Check
 from ..figures.compute import Figures
-from .word.convert import markdown_to_docx
+from ..figures.score import Scores
+from ..inputs import models as m
+from ..inputs.kinds import KINDS
+from .context import context
 from .form import fill_form, form_context
 from .html import markdown_to_html
+from .jinja import DEFAULTS, environment, render_markdown, template_dirs
 from .markdown_text import for_readers
 from .pdf import docx_to_pdf
-from .jinja import (
-    DEFAULTS,
-    audit_json,
-    context,
-    environment,
-    render_markdown,
-    template_dirs,
-)
-from ..figures.score import Scores
+from .word.convert import markdown_to_docx
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")

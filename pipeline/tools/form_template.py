@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
 from ..report.word.finish import grid_borders, row_flag, to_bytes
+from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "project" / "自评表.docx"
 

@@ -13,11 +13,11 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import ScaffoldError
-from ..report.word.styles import reference_docx
 from ..inputs.kinds import KIND_CHOICES, KINDS
 from ..inputs.load import NAME, UNIT_FILE, available_units, resolve, unit_dir
 from ..inputs.yaml_files import read_yaml
 from ..report.jinja import DEFAULTS
+from ..report.word.styles import reference_docx
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"

@@ -19,20 +19,20 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .styles import reference_docx
-from ..markdown_text import PANDOC_MARKDOWN
 from ...errors import TemplateError
+from ..markdown_text import PANDOC_MARKDOWN
 from .finish import (
-    row_flag,
     MERGED_COLUMNS,
     font_fallbacks,
     gbt_page,
     is_indicator_table,
     merge_hierarchy,
     page_numbers,
+    row_flag,
     text_width,
     to_bytes,
 )
+from .styles import reference_docx
 
 ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower

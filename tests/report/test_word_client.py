@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import pdf_text, require_libreoffice, to_pdf
+from tests.helpers import pdf_text, require_libreoffice, to_pdf
 
 
 @pytest.mark.parametrize("dept, phrases", [

@@ -11,9 +11,8 @@ from docx import Document
 from pipeline.__main__ import main
 from pipeline.figures.numbers import score
 from pipeline.run import build
-
-from .conftest import copy_inputs
-from .helpers import require_libreoffice
+from tests.conftest import copy_inputs
+from tests.helpers import require_libreoffice
 
 UNITS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 

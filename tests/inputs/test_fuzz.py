@@ -21,12 +21,11 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, TemplateError
 from pipeline.report.markdown_text import escape
-from pipeline.errors import TemplateError
 from pipeline.run import build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UNITS = {"huadu": 2023, "lianjiang": 2024, "shaoguan": 2024, "example-cdc": 2024}
 
 

@@ -1,4 +1,4 @@
-"""Every scoring rule against hand-computed cases in cases/rules.yaml (DOMAIN §4)."""
+"""Every scoring rule against hand-computed cases in tests/figures/rules.yaml (DOMAIN §4)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,12 +8,12 @@ import pytest
 import yaml
 
 from pipeline.figures.compute import Figures, Measure
-from pipeline.inputs.measures import MEASURES
-from pipeline.inputs.models import Framework, IndicatorFacts, Node
 from pipeline.figures.numbers import ratio
 from pipeline.figures.rules import MissingInput, apply
+from pipeline.inputs.measures import MEASURES
+from pipeline.inputs.models import Framework, IndicatorFacts, Node
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "rules.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parent / "rules.yaml").read_text(encoding="utf-8"))
 
 
 def figures(case: dict) -> Figures:

@@ -1,4 +1,4 @@
-"""The catalogue of broken inputs (cases/broken.yaml): each one stops the run with exit code 2 and a Chinese
+"""The catalogue of broken inputs (tests/inputs/broken.yaml): each one stops the run with exit code 2 and a Chinese
 message naming file, line or row, column or key, the bad value and a hint; no traceback, no output folder."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 
 from pipeline.__main__ import main
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "broken.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parent / "broken.yaml").read_text(encoding="utf-8"))
 
 
 def apply_edit(root: Path, edit: dict) -> None:

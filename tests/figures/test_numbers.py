@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from pipeline.figures import numbers
-from pipeline.inputs.models import DEFAULT_GRADES
 from pipeline.figures.score import grade
+from pipeline.inputs.models import DEFAULT_GRADES
 
 
 def test_q2_rounds_half_up_on_exact_decimals():

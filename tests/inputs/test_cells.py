@@ -4,11 +4,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.inputs.cells import money_text, number_text, percent_text
 from pipeline.errors import InputError
+from pipeline.inputs.cells import money_text, number_text, percent_text
 from pipeline.run import build, check
-
-from .helpers import edit
+from tests.helpers import edit
 
 
 @pytest.mark.parametrize("typed, meant", [

@@ -8,8 +8,7 @@ import pytest
 from pipeline.__main__ import main
 from pipeline.errors import InputError
 from pipeline.run import build
-
-from .helpers import edit
+from tests.helpers import edit
 
 
 def problems_of(project: Path, dept: str = "huadu") -> list[str]:

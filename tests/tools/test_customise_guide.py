@@ -10,7 +10,7 @@ from docx import Document
 
 from pipeline.__main__ import main
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "customise.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "customise.md"
 STEP = re.compile(r"<!-- (文件|运行|应包含|页眉包含)(?:：(\S+))? -->\n```(\w+)\n(.*?)\n```", re.DOTALL)
 
 

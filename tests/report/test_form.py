@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from pipeline.errors import TemplateError
 from pipeline.report.form import fill_form
 from pipeline.tools.form_template import build_form_template
-from pipeline.errors import TemplateError
-
-from .helpers import pdf_text, require_libreoffice, to_pdf
+from tests.helpers import pdf_text, require_libreoffice, to_pdf
 
 
 def indicator(level1, level2, name, target, actual, weight, points, reason=""):

@@ -8,15 +8,9 @@ import matplotlib
 import pytest
 from matplotlib.font_manager import FontProperties
 
-from pipeline.report.charts import (
-    WIDTH_PX,
-    budget_execution_chart,
-    cjk_font_path,
-    score_chart,
-    wrap,
-)
 from pipeline.figures.compute import BudgetLine
 from pipeline.figures.score import Scored
+from pipeline.report.charts import WIDTH_PX, budget_execution_chart, cjk_font_path, score_chart, wrap
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

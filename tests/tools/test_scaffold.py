@@ -9,8 +9,8 @@ import pytest
 import yaml
 from docx import Document
 
-from pipeline.inputs import models as m
 from pipeline.__main__ import main
+from pipeline.inputs import models as m
 from pipeline.run import check
 
 LAST_YEAR = dt.date.today().year - 1

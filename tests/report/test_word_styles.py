@@ -17,10 +17,9 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from pipeline.report.word.convert import MissingImage, markdown_to_docx
-from pipeline.run import build
 from pipeline.report.word.finish import CJK_FONTS, font_table, is_indicator_table, text_width
-
-from .helpers import require_libreoffice, to_pdf
+from pipeline.run import build
+from tests.helpers import require_libreoffice, to_pdf
 
 DEPTS = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")

@@ -1,0 +1,32 @@
+"""The audit record of a run (scores.json): every leaf with its rule, inputs, points and reason, and every measure."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..inputs import models as m
+from . import numbers as n
+from .compute import Figures
+from .score import Scores
+
+
+def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:
+    """Every leaf with its rule, inputs, points and reason, for audit (scores.json)."""
+    def node(s) -> dict[str, Any]:
+        item: dict[str, Any] = {"编号": s.id, "名称": s.name, "权重": n.score(s.weight), "得分": n.score(s.points),
+                                "得分率": n.percent(s.rate)}
+        if s.children:
+            item["下级"] = [node(c) for c in s.children]
+        elif s.outcome is not None:
+            item.update({"规则": s.rule_type, "评分标准": s.outcome.standard, "输入": s.outcome.inputs,
+                         "扣分原因": s.outcome.reason})
+        return item
+
+    data = {
+        "单位": inputs.unit.name, "年度": inputs.unit.year, "评价体系": inputs.framework.name,
+        "评价体系文件": inputs.files["framework"], "总分": n.score(scores.total), "满分": n.score(scores.weight),
+        "等级": scores.grade,
+        "测算指标": {k: n.percent(v.value) for k, v in figures.measures.items() if v.available},
+        "指标": [node(b) for b in scores.blocks],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

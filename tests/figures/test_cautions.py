@@ -1,0 +1,28 @@
+"""cautions(): overspending beyond the unit's tolerance is a warning; within it, silence."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.run import check
+from tests.helpers import edit
+
+FUNDS = "inputs/example-cdc/2024/funds.csv"
+ROW = "区级配套资金,财政拨款,120.00,120.00,120.00,118.40,示例"
+
+
+@pytest.mark.parametrize("spent, warned", [
+    ("124.80", False),  # 124.80 / 120.00 = 104% ≤ 100% + 5%
+    ("126.00", False),  # exactly 105%: the tolerance is inclusive
+    ("126.01", True),   # 105.0083%: over
+])
+def test_overspending_is_measured_against_the_tolerance_in_percent(project, spent, warned):
+    edit(project / FUNDS, ROW, f"区级配套资金,财政拨款,120.00,120.00,120.00,{spent},示例")
+    edit(project / "inputs/example-cdc/2024/unit.yaml", "单位名称:", "超预算容差: 5\n单位名称:")
+    found = [w for w in check(project, "example-cdc").warnings if w.field == "已支出"]
+    assert bool(found) is warned, found
+
+
+def test_without_a_tolerance_any_overspending_is_a_warning(project):
+    edit(project / FUNDS, ROW, "区级配套资金,财政拨款,120.00,120.00,120.00,120.01,示例")
+    [warning] = [w for w in check(project, "example-cdc").warnings if w.field == "已支出"]
+    assert warning.where == "第3行" and "区级配套资金" in warning.message

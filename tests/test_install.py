@@ -1,0 +1,40 @@
+"""The package as pip installs it (not editable): templates, forms and fonts.conf ship inside it, and a run
+from any directory with --root finds them."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, copy_inputs
+
+
+def test_installed_package_renders_from_another_directory(tmp_path: Path) -> None:
+    source, site = tmp_path / "source", tmp_path / "site"
+    source.mkdir()
+    shutil.copytree(ROOT / "pipeline", source / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", source)
+    shutil.copy(ROOT / "README.md", source)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
+                    "--target", str(site), str(source)], check=True, capture_output=True, timeout=300)
+    installed = site / "pipeline"
+    assert (installed / "templates/department/report.md.j2").is_file()
+    assert (installed / "templates/project/自评表.docx").is_file()
+    assert (installed / "report/fonts.conf").is_file()
+    project = copy_inputs(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # only the installed copy on the path: the dependencies come from this interpreter's site-packages
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(project), "report", "shaoguan",
+                           "--no-charts"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "85.77" in done.stdout
+    assert (project / "output/shaoguan/2024/report.docx").is_file()
+    assert (project / "output/shaoguan/2024/自评表.docx").is_file()
+    # the run used the installed package, not the checkout
+    probe = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True, check=True)
+    assert probe.stdout.strip().startswith(str(site))
