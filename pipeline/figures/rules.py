@@ -1,4 +1,7 @@
-"""One function per rule type (DOMAIN §4): facts in, points between 0 and the weight out, with the reason."""
+"""One function per rule type on figures (DOMAIN §4): facts in, points between 0 and the weight out, with the reason.
+
+Rules the unit chooses or states are in rules_chosen; rules_apply picks the function, zeroes and combines.
+"""
 from __future__ import annotations
 
 import re
@@ -22,9 +25,11 @@ ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 class MissingInput(InputError):
     """A fact the rule needs is absent or unusable; score.py turns it into a located Problem."""
 
-    def __init__(self, column: str, message: str, value: str | None = None, hint: str = "", in_facts: bool = True):
+    def __init__(self, column: str, message: str, value: str | None = None, hint: str = "", in_facts: bool = True,
+                 row: str | None = None):
         super().__init__([])
         self.column, self.message, self.value, self.hint, self.in_facts = column, message, value, hint, in_facts
+        self.row = row  # the indicators.csv row (指标编号) at fault, when not the leaf's own
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ class Outcome:
     reason: str = ""  # why points were lost; empty at full marks
     rate: Decimal | None = None  # the rate the score rests on (fraction), if any
     status: str = ""  # 实现 / 基本实现 / 未实现 for completion targets
+    parts: tuple[tuple[str, Decimal, Outcome], ...] = ()  # a composite leaf: each part's name, points and outcome
+    reference: Outcome | None = None  # a hand score kept (manual): what the framework's rule gives
+    reference_gap: str = ""  # why the rule could not be applied beside a hand score
 
 
 def _number(text: str | None, column: str) -> Decimal:
@@ -54,12 +62,25 @@ def _facts(facts: m.IndicatorFacts | None) -> m.IndicatorFacts:
     return facts
 
 
-def _deducted(node: m.Node, points: Decimal, what: str, facts: m.IndicatorFacts | None) -> str:
+def _deducted(node: m.Node, points: Decimal, what: str, facts: m.IndicatorFacts | None = None) -> str:
+    """Why points were lost; the row's 说明 is added once by apply()."""
     lost = node.weight - points
-    if lost <= 0:
-        return ""
-    note = f"{facts.note.rstrip('。')}。" if facts is not None and facts.note else ""
-    return f"{what}，扣{score(lost)}分。{note}"
+    return f"{what}，扣{score(lost)}分。" if lost > 0 else ""
+
+
+def scaled(weight: Decimal, rate: Decimal, pass_mark: Decimal | None) -> Decimal:
+    """weight × rate; with a pass mark p (财预〔2021〕101号): 0 below p, else weight × (rate − p)/(1 − p)."""
+    if pass_mark is None:
+        return q2(weight * rate)
+    p = pass_mark / HUNDRED
+    return ZERO if rate < p else q2(weight * (rate - p) / (1 - p))
+
+
+def _scaled_text(label: str, weight: Decimal, pass_mark: Decimal | None) -> str:
+    if pass_mark is None:
+        return f"{label}×{plain(weight)}分"
+    p = plain(pass_mark)
+    return f"（{label}−{p}%）÷（100%−{p}%）×{plain(weight)}分，{label}低于{p}%不得分"
 
 
 def _measure_value(rule_measure: str, figures: Figures) -> tuple[Decimal | None, str]:
@@ -79,8 +100,10 @@ def ratio_rule(node: m.Node, rule: m.RatioRule, facts: m.IndicatorFacts | None, 
         actual, target = _number(f.actual, "实际值"), _number(f.target, "目标值")
         rate, label = ratio(actual, target), "实际值/目标值"
         inputs = {"实际值": plain(actual), "目标值": plain(target), "比率": percent(rate)}
-    standard = f"{label}×{plain(node.weight)}分，最高{plain(node.weight)}分"
-    points = ZERO if rate is None else q2(node.weight * min(rate, Decimal(1)))
+    standard = f"{_scaled_text(label, node.weight, rule.pass_mark)}，最高{plain(node.weight)}分" + (
+        f"；{label}超过100%不得分" if rule.over == "得0分" else "")
+    over = rate is not None and rate > 1 and rule.over == "得0分"
+    points = ZERO if rate is None or over else scaled(node.weight, min(rate, Decimal(1)), rule.pass_mark)
     what = f"{label}{percent(rate)}" + ("（分母为0，无法计算）" if rate is None else "") + f"，按“{standard}”计得{score(points)}分"
     return Outcome(points, standard, inputs, _deducted(node, points, what, facts), rate)
 
@@ -121,7 +144,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     f = _facts(facts)
     if f.comparator is None:
         raise MissingInput("比较符", "缺少比较符", hint="可选：≥、≤、=、是否、定性")
-    standard = f"完成目标得满分；未完成按完成率×{plain(node.weight)}分计分"
+    standard = f"完成目标得满分；未完成按{_scaled_text('完成率', node.weight, rule.pass_mark)}计分"
     if f.comparator == "定性":
         points, band = _qualitative(node, rule.bands, f)
         rate = points / node.weight if node.weight else None
@@ -151,11 +174,23 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
         rate = ratio(min(actual, target), max(actual, target)) if actual != target else Decimal(1)
     if rate is None:  # a zero base: met targets are complete, others score nothing
         rate = Decimal(1) if met else ZERO
-    points = node.weight if met else q2(node.weight * min(rate, Decimal(1)))
+    points = node.weight if met else scaled(node.weight, min(rate, Decimal(1)), rule.pass_mark)
     status = _status(met, rate, fw)
     inputs = {"目标值": f"{f.comparator}{plain(target)}{f.unit}", "实际值": f"{plain(actual)}{f.unit}", "完成率": percent(rate)}
+    inputs.update(_far_above(rule, f, actual, target))
     what = f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成率{percent(rate)}，计得{score(points)}分"
     return Outcome(points, standard, inputs, _deducted(node, points, what, f), rate, status)
+
+
+def _far_above(rule: m.CompletionRule, f: m.IndicatorFacts, actual: Decimal, target: Decimal) -> dict[str, str]:
+    """财预〔2020〕10号 Art. 16: a target far exceeded keeps full points, but the reason must be stated."""
+    above = ratio(actual, target) if f.comparator == "≥" else ratio(target, actual) if f.comparator == "≤" else None
+    if rule.far_above is None or above is None or above * HUNDRED < rule.far_above:
+        return {}
+    if not f.shortfall.strip():
+        raise MissingInput("偏差原因", f"完成程度{percent(above)}，达到{plain(rule.far_above)}%，属大幅超额完成，须说明原因",
+                           hint="在“偏差原因”列写明超出目标的原因（如目标设定偏低），财预〔2020〕10号第十六条")
+    return {"超额完成": percent(above), "超额原因": f.shortfall}
 
 
 def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | None,
@@ -172,25 +207,51 @@ def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | N
     return value, f.name or "实际值", f.unit, f"{plain(value)}{f.unit}"
 
 
-def tiers_rule(node: m.Node, rule: m.TiersRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    value, label, unit, shown = _tier_value(rule, facts, figures)
-    parts, chosen = [], None
-    for tier in rule.tiers:
-        if tier.when is None:
-            parts.append(f"其余得{plain(tier.points)}分")
-            matched = True
-        else:
+def _matches(when: str, value: Decimal) -> bool:
+    op, bound = CONDITION.match(when).groups()
+    b = Decimal(bound)
+    return {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b, ">": value > b, "<": value < b}[op]
+
+
+def _tiers_text(rule: m.TiersRule, weight: Decimal, unit: str) -> str:
+    def one(tier: m.Tier, last: bool) -> str:
+        got = f"得{plain(tier.value(weight))}分"
+        if tier.when is not None:
             op, bound = CONDITION.match(tier.when).groups()
-            parts.append(f"{SYMBOL[op]}{bound}{unit}得{plain(tier.points)}分")
-            b = Decimal(bound)
-            matched = {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b,
-                       ">": value > b, "<": value < b}[op]
-        if matched and chosen is None:
-            chosen = tier
-    points = chosen.points if chosen else ZERO
-    standard = "；".join(parts)
+            return f"{SYMBOL[op]}{bound}{unit}{got}"
+        return f"其余{got}" if last else f"{tier.name}（由单位选定）{got}"
+    return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))
+
+
+def tiers_rule(node: m.Node, rule: m.TiersRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
+    named = [t for t in rule.tiers if t.name]
+    picked = (facts.band or "").strip() if facts is not None else ""
+    if picked and not named:
+        raise MissingInput("档次", "本指标按数值分档，档次不由单位选择", picked, "清空“档次”列，填写实际值")
+    tier_named = next((t for t in named if t.name == picked), None)
+    if picked and tier_named is None:
+        raise MissingInput("档次", "档次不在评分规则之列", picked, "可选：" + "、".join(t.name for t in named))
+    if not rule.measure and not (facts is not None and (facts.actual or "").strip()):
+        if tier_named is None:
+            raise MissingInput("实际值", "缺少实际值" + ("；没有实测值时可在“档次”列选择有名称的档次" if named else ""),
+                               hint="例如 98.5" + ("；档次可选：" + "、".join(t.name for t in named) if named else ""))
+        if not facts.note.strip():
+            raise MissingInput("说明", f"选定“{tier_named.name}”档须写明理由", hint="在“说明”列写出依据")
+        points = tier_named.value(node.weight)
+        standard = _tiers_text(rule, node.weight, facts.unit)
+        return Outcome(points, standard, {"档次": tier_named.name, "理由": facts.note},
+                       _deducted(node, points, f"无实测值，选定“{tier_named.name}”档，得{score(points)}分"))
+    value, label, unit, shown = _tier_value(rule, facts, figures)
+    # a tier without a condition is chosen by name only, except the last one: it takes every value left
+    chosen = next((t for i, t in enumerate(rule.tiers) if (t.when is None and i == len(rule.tiers) - 1)
+                   or (t.when is not None and _matches(t.when, value))), None)
+    if tier_named is not None and tier_named is not chosen:
+        raise MissingInput("档次", f"所选档次与{label}{shown}不符" + (f"（应为“{chosen.name}”档）" if chosen and chosen.name else ""),
+                           picked, "有实测值时按数值分档，清空“档次”列")
+    points = chosen.value(node.weight) if chosen else ZERO
+    standard = _tiers_text(rule, node.weight, unit)
     return Outcome(points, standard, {label: shown},
-                   _deducted(node, points, f"{label}{shown}，按“{standard}”得{score(points)}分", facts),
+                   _deducted(node, points, f"{label}{shown}，按“{standard}”得{score(points)}分"),
                    value / HUNDRED if unit == "%" else None)
 
 
@@ -227,54 +288,3 @@ def deduction_rule(node: m.Node, rule: m.DeductionRule, facts: m.IndicatorFacts 
         what = f"{label}{shown}，超过{plain(rule.limit)}%的部分为{plain(over)}个百分点"
     points = q2(max(node.weight - deduction, ZERO))
     return Outcome(points, standard, inputs, _deducted(node, points, what, facts))
-
-
-def checklist_rule(node: m.Node, rule: m.ChecklistRule, facts: m.IndicatorFacts | None, figures: Figures,
-                   fw: m.Framework) -> Outcome:
-    f = _facts(facts)
-    if f.met_items is None:
-        raise MissingInput("已完成项", "缺少已完成项（全部达到可写“全部”，均未达到写“无”）",
-                           hint="可选：" + "；".join(i.name for i in rule.items))
-    text = f.met_items.strip()
-    names = {i.name for i in rule.items} if text in ALL_ITEMS else (
-        set() if text == "无" else {n.strip() for n in LIST_SEPARATORS.split(text) if n.strip()})
-    unknown = names - {i.name for i in rule.items}
-    if unknown:
-        raise MissingInput("已完成项", "清单中没有这些项：" + "、".join(sorted(unknown)), f.met_items,
-                           "可选：" + "；".join(i.name for i in rule.items))
-    points = sum((i.points for i in rule.items if i.name in names), ZERO)
-    missed = [f"{i.name}（{plain(i.points)}分）" for i in rule.items if i.name not in names]
-    standard = "；".join(f"{i.name}{plain(i.points)}分" for i in rule.items)
-    return Outcome(points, standard, {"已完成项": "；".join(i.name for i in rule.items if i.name in names) or "无"},
-                   _deducted(node, points, "未达到：" + "、".join(missed), f))
-
-
-def band_rule(node: m.Node, rule: m.BandRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    f = _facts(facts)
-    points, band = _qualitative(node, rule.bands, f)
-    return Outcome(points, _bands_text(rule.bands), {"档次": band.name, "自评得分": score(points)},
-                   _deducted(node, points, f"自评为“{band.name}”档，得{score(points)}分", f))
-
-
-def manual_rule(node: m.Node, rule: m.ManualRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    f = _facts(facts)
-    if f.score is None:
-        raise MissingInput("自评得分", "人工评分指标需要填写自评得分", hint=f"0–{plain(node.weight)} 之间")
-    if f.score > node.weight:
-        raise MissingInput("自评得分", f"得分超过权重 {plain(node.weight)}", plain(f.score), f"0–{plain(node.weight)} 之间")
-    if not f.note.strip():
-        raise MissingInput("说明", "人工评分必须写明理由", hint="在“说明”列写出依据")
-    return Outcome(f.score, "按评价小组认定计分（附理由）", {"自评得分": score(f.score), "理由": f.note},
-                   _deducted(node, f.score, f"评价小组认定得{score(f.score)}分", f))
-
-
-RULES = {
-    m.RatioRule: ratio_rule, m.CompletionRule: completion_rule, m.TiersRule: tiers_rule, m.PacingRule: pacing_rule,
-    m.DeductionRule: deduction_rule, m.ChecklistRule: checklist_rule, m.BandRule: band_rule, m.ManualRule: manual_rule,
-}
-
-
-def apply(node: m.Node, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:
-    outcome = RULES[type(node.rule)](node, node.rule, facts, figures, fw)
-    return Outcome(q2(outcome.points), node.standard or outcome.standard, outcome.inputs, outcome.reason,
-                   outcome.rate, outcome.status)

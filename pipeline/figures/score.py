@@ -1,14 +1,18 @@
-"""Score every leaf by its rule, roll the points up the indicator tree and grade the total."""
+"""Score every leaf by its rule, drop the leaves that do not apply (rescaling the others to the total), roll the
+points up the indicator tree and grade the total."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 
 from ..errors import Problem, nth_line, raise_if
 from ..inputs import models as m
 from ..inputs.measures import KEY_PATHS, key_line
 from .compute import Figures
-from .rules import MissingInput, Outcome, apply
+from .numbers import CENT, plain, q2
+from .numbers import score as shown
+from .rules import MissingInput, Outcome
+from .rules_apply import apply
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class Scored:
     children: tuple[Scored, ...]
     outcome: Outcome | None  # leaves only
     rule_type: str = ""
+    base_weight: Decimal | None = None  # the framework's weight, when indicators that do not apply changed it
 
     @property
     def lost(self) -> Decimal:
@@ -34,6 +39,20 @@ class Scored:
     def leaves(self) -> list[Scored]:
         return [self] if not self.children else [leaf for child in self.children for leaf in child.leaves()]
 
+    def nodes(self) -> list[Scored]:
+        return [self] + [node for child in self.children for node in child.nodes()]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A leaf the unit marked 不适用: left out, its weight shared among the others."""
+
+    id: str
+    name: str
+    weight: Decimal
+    reason: str
+    above: tuple[str, ...]  # the names of its ancestors, 一级 first
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -41,9 +60,13 @@ class Scores:
     weight: Decimal
     grade: str
     blocks: tuple[Scored, ...]  # first-level indicators
+    dropped: tuple[Dropped, ...] = ()
 
     def leaves(self) -> list[Scored]:
         return [leaf for block in self.blocks for leaf in block.leaves()]
+
+    def nodes(self) -> list[Scored]:
+        return [node for block in self.blocks for node in block.nodes()]
 
     def paths(self) -> list[tuple[Scored, ...]]:
         """Each leaf with its ancestors, first-level first: the rows of the score table."""
@@ -51,6 +74,11 @@ class Scores:
             here = above + (node,)
             return [here] if not node.children else [p for c in node.children for p in walk(c, here)]
         return [p for block in self.blocks for p in walk(block, ())]
+
+    @property
+    def depth(self) -> int:
+        """How many levels the deepest leaf sits at: the columns a score table needs."""
+        return max(len(path) for path in self.paths())
 
     def deductions(self) -> list[Scored]:
         return [leaf for leaf in self.leaves() if leaf.lost > 0]
@@ -61,17 +89,28 @@ def grade(total: Decimal, grades: tuple[m.Grade, ...]) -> str:
     return next((g.name for g in grades if total >= g.floor), grades[-1].name)
 
 
-def _score_node(node: m.Node, level: int, inputs: m.Inputs, figures: Figures, problems: list[Problem]) -> Scored:
+def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inputs, figures: Figures,
+                problems: list[Problem], dropped: list[Dropped]) -> Scored | None:
     if node.children:
-        children = tuple(_score_node(c, level + 1, inputs, figures, problems) for c in node.children)
-        return Scored(node.id, node.name, level, node.weight, sum((c.points for c in children), Decimal(0)), children, None)
+        scored = [_score_node(c, level + 1, above + (node.name,), inputs, figures, problems, dropped)
+                  for c in node.children]
+        children = tuple(c for c in scored if c is not None)
+        return _parent(node.id, node.name, level, children) if children else None
     facts = inputs.facts.get(node.id)
+    if facts is not None and facts.not_applicable.strip():
+        dropped.append(Dropped(node.id, node.name, node.weight, facts.not_applicable.strip(), above))
+        return None
     try:
-        outcome = apply(node, facts, figures, inputs.framework)
+        outcome = apply(node, facts, figures, inputs.framework, inputs.facts)
     except MissingInput as missing:
         problems.append(_locate(missing, node, facts, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
+
+
+def _parent(id: str, name: str, level: int, children: tuple[Scored, ...]) -> Scored:
+    return Scored(id, name, level, sum((c.weight for c in children), Decimal(0)),
+                  sum((c.points for c in children), Decimal(0)), children, None)
 
 
 def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None, inputs: m.Inputs) -> Problem:
@@ -82,14 +121,48 @@ def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None,
         return Problem(inputs.files["unit"], nth_line(line), key, f"{label}：{missing.message}",
                        missing.value, missing.hint)
     facts_file = inputs.files.get("facts", "indicators.csv")
-    where = nth_line(inputs.fact_lines[node.id]) if facts is not None else ""
+    row = missing.row or node.id
+    where = nth_line(inputs.fact_lines[row]) if row in inputs.fact_lines else ""
     return Problem(facts_file, where, missing.column, f"{label}（{node.rule.type}）：{missing.message}",
                    missing.value, missing.hint)
 
 
+def rescaled(weights: list[Decimal], total: Decimal) -> list[Decimal]:
+    """The weights scaled to add up to total, each to the cent: the cents left by rounding down go to the largest
+    remainders, the earlier first (4, 4, 2 of 10 to 12 → 4.80, 4.80, 2.40)."""
+    whole = sum(weights, Decimal(0))
+    exact = [w * total / whole for w in weights]
+    floors = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
+    left = int((total - sum(floors, Decimal(0))) / CENT)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))[:left]
+    return [f + CENT if i in order else f for i, f in enumerate(floors)]
+
+
+def _rescale(blocks: tuple[Scored, ...], total: Decimal) -> tuple[Scored, ...]:
+    """Every leaf's weight scaled so that the leaves that apply add up to the total; its points in proportion."""
+    leaves = [leaf for block in blocks for leaf in block.leaves()]
+    new = dict(zip((leaf.id for leaf in leaves), rescaled([leaf.weight for leaf in leaves], total)))
+
+    def walk(node: Scored) -> Scored:
+        if node.children:
+            return _parent(node.id, node.name, node.level, tuple(walk(c) for c in node.children))
+        weight = new[node.id]
+        points = q2(node.points * weight / node.weight) if node.weight else Decimal(0)
+        outcome = node.outcome
+        if outcome is not None and outcome.reason:
+            outcome = replace(outcome, reason=f"{outcome.reason}因有指标不适用，分值由{plain(node.weight)}分折算为"
+                                               f"{shown(weight)}分，得分折算为{shown(points)}分。")
+        return replace(node, weight=weight, points=points, outcome=outcome, base_weight=node.weight)
+    return tuple(walk(block) for block in blocks)
+
+
 def score(inputs: m.Inputs, figures: Figures) -> Scores:
     problems: list[Problem] = []
-    blocks = tuple(_score_node(node, 1, inputs, figures, problems) for node in inputs.tree)
+    dropped: list[Dropped] = []
+    scored = [_score_node(node, 1, (), inputs, figures, problems, dropped) for node in inputs.tree]
     raise_if(problems)
+    blocks = tuple(b for b in scored if b is not None)
+    if dropped:
+        blocks = _rescale(blocks, inputs.framework.total)
     total = sum((b.points for b in blocks), Decimal(0))
-    return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks)
+    return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped))

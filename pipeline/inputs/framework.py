@@ -1,100 +1,19 @@
-"""Typed shape of a scoring framework (inputs/frameworks/*.yaml): the indicator tree, its rules and grade bands."""
+"""Typed shape of a scoring framework (inputs/frameworks/*.yaml): the indicator tree, grade bands and dated versions."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Literal
 
 from pydantic import Field
 
 from .fields import Model, Percent, Points
 from .kinds import KIND_NAMES
+from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
+from .rule_types import Rule
 
-
-class Tier(Model):
-    when: str | None = Field(None, alias="条件", pattern=r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$")
-    points: Points = Field(alias="得分")
-
-
-class Band(Model):
-    name: str = Field(alias="名称")
-    upper: Annotated[Percent, Field(le=100)] = Field(alias="上限")
-    lower: Annotated[Percent, Field(le=100)] = Field(alias="下限")
-
-
-DEFAULT_BANDS = (
-    Band(名称="成效显著", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="成效明显", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="成效一般", 上限=Decimal(60), 下限=Decimal(0)),
-)
-
-
-# 财预〔2020〕10号: qualitative targets are scored in three bands of the weight
-QUALITATIVE_BANDS = (
-    Band(名称="达成预期指标", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="部分达成预期指标", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="未达成预期指标", 上限=Decimal(60), 下限=Decimal(0)),
-)
-
-
-class ChecklistItem(Model):
-    name: str = Field(alias="名称", min_length=1)
-    points: Points = Field(alias="分值")
-
-
-class RatioRule(Model):
-    type: Literal["ratio"] = Field(alias="类型")
-    measure: str | None = Field(None, alias="测算指标")
-
-
-class CompletionRule(Model):
-    type: Literal["completion"] = Field(alias="类型")
-    bands: tuple[Band, ...] = Field(QUALITATIVE_BANDS, alias="定性档次")
-
-
-class TiersRule(Model):
-    type: Literal["tiers"] = Field(alias="类型")
-    measure: str | None = Field(None, alias="测算指标")
-    tiers: list[Tier] = Field(alias="分档", min_length=1)
-
-
-class PacingRule(Model):
-    type: Literal["pacing"] = Field(alias="类型")
-    pace: list[Annotated[Percent, Field(gt=0)]] = Field(
-        [Decimal(25), Decimal(50), Decimal(75), Decimal(100)], alias="序时进度", min_length=4, max_length=4
-    )
-    per_quarter: Points = Field(Decimal(1), alias="每季分值")
-    mean_points: Points = Field(Decimal(2), alias="均值分值")
-
-
-class DeductionRule(Model):
-    type: Literal["deduction"] = Field(alias="类型")
-    per_item: Points | None = Field(None, alias="每项扣分")
-    measure: str | None = Field(None, alias="测算指标")
-    limit: Percent | None = Field(None, alias="上限")
-    per_point: Points | None = Field(None, alias="每点扣分")
-
-
-class ChecklistRule(Model):
-    type: Literal["checklist"] = Field(alias="类型")
-    items: list[ChecklistItem] = Field(alias="清单", min_length=1)
-
-
-class BandRule(Model):
-    type: Literal["band"] = Field(alias="类型")
-    bands: tuple[Band, ...] = Field(DEFAULT_BANDS, alias="档次")
-
-
-class ManualRule(Model):
-    type: Literal["manual"] = Field(alias="类型")
-
-
-Rule = Annotated[
-    Union[RatioRule, CompletionRule, TiersRule, PacingRule, DeductionRule, ChecklistRule, BandRule, ManualRule],
-    Field(discriminator="type"),
-]
-# rule type name → its model, read off the models themselves so that each name is written once
-RULE_TYPES = {model.model_fields["type"].annotation.__args__[0]: model for model in Rule.__origin__.__args__}
+# each level of the tree by the name score tables give its column; a deeper tree is refused at validation
+LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 
 
 class FromFacts(Model):
@@ -103,6 +22,8 @@ class FromFacts(Model):
     classes: list[str] = Field(alias="一级指标", min_length=1)
     split: Literal["平均", "权重"] = Field("平均", alias="分配")
     rule: Rule = Field(alias="规则")
+    # rules a unit may choose for one of its indicators in the 评分规则 column, by the name given here
+    choices: dict[str, Rule] = Field(default_factory=dict, alias="可选规则")
 
 
 class Node(Model):
@@ -129,6 +50,8 @@ DEFAULT_GRADES = (
 
 
 class Framework(Model):
+    """One version of a framework, as a unit is scored on it."""
+
     name: str = Field(alias="名称", min_length=1)
     kind: Literal[KIND_NAMES] = Field(alias="适用")
     valid_from: dt.date = Field(alias="生效日期")
@@ -137,4 +60,56 @@ class Framework(Model):
     grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
     achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
+    versions: int = 1  # how many dated versions its file holds
 
+
+class Version(Model):
+    """A dated version inside a framework file; keys it leaves out are taken from the top of the file."""
+
+    valid_from: dt.date = Field(alias="生效日期")
+    name: str | None = Field(None, alias="名称", min_length=1)
+    source: str | None = Field(None, alias="来源", min_length=1)
+    total: Points | None = Field(None, alias="总分")
+    grades: tuple[Grade, ...] | None = Field(None, alias="等级")
+    achieved_at: Percent | None = Field(None, alias="基本实现下限")
+    indicators: list[Node] = Field(alias="指标", min_length=1)
+
+
+class FrameworkFile(Model):
+    """A framework file: one version (生效日期 and 指标 at the top), or several under 版本, each with its 生效日期."""
+
+    name: str = Field(alias="名称", min_length=1)
+    kind: Literal[KIND_NAMES] = Field(alias="适用")
+    valid_from: dt.date | None = Field(None, alias="生效日期")
+    source: str | None = Field(None, alias="来源", min_length=1)
+    total: Points = Field(Decimal(100), alias="总分")
+    grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
+    achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
+    indicators: list[Node] | None = Field(None, alias="指标", min_length=1)
+    versions: list[Version] | None = Field(None, alias="版本", min_length=1)
+
+
+def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
+    """Each version as a whole framework, with the YAML path of its keys and what it lacks (path, key)."""
+    if file.versions is None:
+        versions = [((), Version.model_construct(valid_from=file.valid_from, name=None, source=None, total=None,
+                                                  grades=None, achieved_at=None, indicators=file.indicators))]
+    else:
+        versions = [(("版本", i), v) for i, v in enumerate(file.versions)]
+    out = []
+    for path, v in versions:
+        fields = {"name": v.name or file.name, "kind": file.kind, "valid_from": v.valid_from,
+                  "source": v.source or file.source, "total": file.total if v.total is None else v.total,
+                  "grades": v.grades or file.grades,
+                  "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
+                  "indicators": v.indicators, "versions": len(versions)}
+        missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
+                                                  ("指标", fields["indicators"])) if value is None]
+        out.append((path, None if missing else Framework.model_validate(fields), missing))
+    return out
+
+
+def in_force(versions: list[Framework], year: int) -> Framework | None:
+    """The version in force at the end of the year evaluated: the latest whose 生效日期 is on or before 31 December."""
+    known = [v for v in versions if v.valid_from <= dt.date(year, 12, 31)]
+    return max(known, key=lambda v: v.valid_from) if known else None

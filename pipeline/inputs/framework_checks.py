@@ -1,8 +1,9 @@
 """A framework that cannot be scored as written: weights that do not add up, duplicate ids, rules that do not fit."""
 from __future__ import annotations
 
+import re
 from collections import Counter
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from ..errors import Problem, nth_line
@@ -10,6 +11,8 @@ from . import models as m
 from .measures import MEASURES
 from .parse import yaml_path
 from .yaml_files import YamlDoc
+
+FACT_OPERANDS = ("实际值", "目标值")
 
 
 def walk(nodes: Iterable[m.Node], path: tuple = ("指标",)) -> Iterable[tuple[tuple, m.Node]]:
@@ -19,8 +22,29 @@ def walk(nodes: Iterable[m.Node], path: tuple = ("指标",)) -> Iterable[tuple[t
         yield from walk(node.children, here + ("下级",))
 
 
-def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
-    """Weights add up, ids are unique, leaves carry a rule whose parameters fit the weight."""
+def check_file(doc: YamlDoc, file: m.FrameworkFile) -> tuple[list[m.Framework], list[Problem]]:
+    """Every dated version of a framework file, each checked; a file has either 生效日期 and 指标, or 版本."""
+    problems: list[Problem] = []
+    if file.versions is not None and (file.indicators is not None or file.valid_from is not None):
+        key = "指标" if file.indicators is not None else "生效日期"
+        problems.append(Problem(doc.path, nth_line(doc.lines.get((key,), 0)), key, "写了“版本”时，生效日期和指标应写在各版本中",
+                                hint="删去顶层的 生效日期 和 指标，或删去 版本"))
+    versions = []
+    for path, framework, missing in m.dated(file):
+        problems += [Problem(doc.path, nth_line(doc.lines.get(path, 0) if path else None), yaml_path(path + (key,)),
+                             "缺少必填项", hint="例如 生效日期: 2024-01-01" if key == "生效日期" else "")
+                     for path, key in missing]
+        if framework is not None:
+            problems += check_framework(doc, framework, path)
+            versions.append(framework)
+    dates = Counter(v.valid_from for v in versions)
+    problems += [Problem(doc.path, "", "版本", "两个版本的生效日期相同", str(day), "每个版本的生效日期应不同")
+                 for day, count in dates.items() if count > 1]
+    return versions, problems
+
+
+def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[Problem]:
+    """Weights add up, ids are unique, leaves carry a rule whose parameters fit the weight, the tree is not too deep."""
     problems: list[Problem] = []
 
     def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "") -> None:
@@ -28,68 +52,136 @@ def check_framework(doc: YamlDoc, fw: m.Framework) -> list[Problem]:
         problems.append(Problem(doc.path, nth_line(line), yaml_path(path + (key,)), message,
                                 None if value is None else str(value), hint))
 
+    def rule_at(path: tuple, rule: m.Rule, weight: Decimal | None) -> None:
+        for where, text, hint, value in rule_problems(rule, weight):
+            place = path + where
+            problems.append(Problem(doc.path, nth_line(doc.lines.get(place, doc.lines.get(path, 0))),
+                                    yaml_path(place), text, value, hint))
+
     top = sum((n.weight for n in fw.indicators), Decimal(0))
     if top != fw.total:
-        at(("指标",), "", f"一级指标权重合计 {top}，与总分 {fw.total} 不符", str(top), "各一级指标权重之和应等于总分")
-    counts = Counter(node.id for _, node in walk(fw.indicators))
-    for path, node in walk(fw.indicators):
+        at(prefix + ("指标",), "", f"一级指标权重合计 {top}，与总分 {fw.total} 不符", str(top), "各一级指标权重之和应等于总分")
+    nodes = list(walk(fw.indicators, prefix + ("指标",)))
+    counts = Counter([node.id for _, node in nodes] + [p.id for _, node in nodes if node.rule for p in parts(node.rule)
+                                                       if p.id])
+    deepest = len(m.LEVEL_NAMES)
+    for path, node in nodes:
+        level = (len(path) - len(prefix) + 1) // 2
         if counts[node.id] > 1:
             at(path, "编号", "指标编号重复", node.id, "每个指标的编号应唯一")
+        if level == deepest + 1 or (node.from_facts is not None and level <= deepest < level + 2):
+            at(path, "", f"指标层级过深：最多 {deepest} 级（{m.LEVEL_NAMES[-1]}）"
+               + ("；“来自指标表”会在本级下再加二级（类别和单位自设的指标）" if node.from_facts is not None else ""),
+               node.name, "减少层级，或把一部分改为组合规则（类型: composite）")
         if node.from_facts is not None:
-            if node.children or node.rule is not None:
-                at(path, "来自指标表", "“来自指标表”的指标不能再有下级或规则", hint="下级由单位的 indicators.csv 填入")
-            problems += [Problem(doc.path, nth_line(doc.lines.get(path + ('来自指标表',), 0)),
-                                 yaml_path(path + ("来自指标表", "规则")), text, hint=hint)
-                         for text, hint, _ in rule_problems(m.Node(编号=node.id, 名称=node.name, 权重=node.weight,
-                                                                   规则=node.from_facts.rule))
-                         if "权重" not in text]
+            if node.rule is not None:
+                at(path, "来自指标表", "“来自指标表”的指标不能再有规则", hint="下级由单位的 indicators.csv 填入")
+            parts_weight = sum((c.weight for c in node.children), Decimal(0))
+            if node.children and parts_weight >= node.weight:
+                at(path, "权重", f"下级指标权重合计 {parts_weight}，没有给单位自设的指标留下分值", node.weight,
+                   "同时有下级和“来自指标表”时，下级权重之和应小于本级权重，余下的分给单位自设的指标")
+            rule_at(path + ("来自指标表", "规则"), node.from_facts.rule, None)
+            for name, rule in node.from_facts.choices.items():
+                rule_at(path + ("来自指标表", "可选规则", name), rule, None)
+                if name == "manual":
+                    at(path + ("来自指标表", "可选规则"), name, "“manual”是保留的名称（人工评分），不能用作可选规则的名称")
         elif node.children:
             if node.rule is not None:
                 at(path, "规则", "有下级指标的指标不能再设评分规则", node.rule.type, "把规则放到末级指标上")
-            parts = sum((c.weight for c in node.children), Decimal(0))
-            if parts != node.weight:
-                at(path, "权重", f"下级指标权重合计 {parts}，与本级权重 {node.weight} 不符", node.weight,
+            parts_weight = sum((c.weight for c in node.children), Decimal(0))
+            if parts_weight != node.weight:
+                at(path, "权重", f"下级指标权重合计 {parts_weight}，与本级权重 {node.weight} 不符", node.weight,
                    "下级权重之和应等于上级权重")
         elif node.rule is None:
             at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
         else:
-            problems += [Problem(doc.path, nth_line(doc.lines.get(path + ('规则',), 0)), yaml_path(path + ("规则",)),
-                                 text, value, hint) for text, hint, value in rule_problems(node)]
+            rule_at(path + ("规则",), node.rule, node.weight)
     floors = [g.floor for g in fw.grades]
     if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
-        at((), "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))
+        at(prefix, "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))
     return problems
 
 
-def rule_problems(node: m.Node) -> list[tuple[str, str, str | None]]:
-    """Parameters of a rule that cannot fit its weight: (what is wrong, what would fit, the bad value)."""
-    rule, weight, out = node.rule, node.weight, []
+def parts(rule: m.Rule) -> list[m.Part]:
+    return rule.parts if isinstance(rule, m.CompositeRule) else []
+
+
+def _operand_problem(operand: str) -> str | None:
+    if operand in FACT_OPERANDS or operand in MEASURES:
+        return None
+    try:
+        Decimal(operand)
+        return None
+    except InvalidOperation:
+        return operand
+
+
+def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str, str, str | None]]:
+    """Parameters of a rule that cannot fit its weight (None: the weight is the unit's to set), as
+    (the path below 规则, what is wrong, what would fit, the bad value)."""
+    out: list[tuple[tuple, str, str, str | None]] = []
+
+    def add(text: str, hint: str, value: str | None = None, where: tuple = ()) -> None:
+        out.append((where, text, hint, value))
+
     measure = getattr(rule, "measure", None)
     if measure is not None and measure not in MEASURES:
-        out.append((f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES), None))
+        add(f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES))
+    for i, condition in enumerate(rule.zero_if):
+        if condition.compare is not None:
+            left, _, right = re.match(m.ZERO_COMPARISON, condition.compare).groups()
+            for bad in filter(None, (_operand_problem(left), _operand_problem(right))):
+                add(f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字", "可选：实际值、目标值、" + "、".join(MEASURES),
+                    condition.compare, ("得0分条件", i, "比较"))
     if isinstance(rule, m.TiersRule):
         for tier in rule.tiers:
-            if tier.points > weight:
-                out.append((f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.points)))
+            if weight is not None and tier.value(weight) > weight:
+                add(f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.value(weight)))
         if rule.tiers[-1].when is not None:
-            out.append(("最后一档应不设条件（兜底档）", "例如 - {得分: 0}", None))
+            add("最后一档应不设条件（兜底档）", "例如 - {得分: 0}")
+        for i, tier in enumerate(rule.tiers[:-1]):
+            if tier.when is None and tier.name is None:
+                add("只有最后一档可以不设条件；中间不设条件的档须有名称（由单位在“档次”列选定）",
+                    "例如 - {名称: 未开展满意度调查, 得分: 3}", where=("分档", i))
+        names = Counter(t.name for t in rule.tiers if t.name)
+        out += [((), f"档次名称“{name}”重复", "每档名称应不同", name) for name, n in names.items() if n > 1]
+    elif isinstance(rule, m.JudgementRule):
+        names = Counter(c.name for c in rule.choices)
+        out += [((), f"档次名称“{name}”重复", "每档名称应不同", name) for name, n in names.items() if n > 1]
+        if weight is not None:
+            values = [c.value(weight) for c in rule.choices]
+            if max(values) > weight:
+                add(f"档次得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(max(values)))
+            elif max(values) != weight:
+                add(f"最高一档得分 {max(values)}，达不到权重 {weight}", "最高一档应等于权重（满分）", str(max(values)))
     elif isinstance(rule, m.PacingRule):
-        if rule.per_quarter * 4 + rule.mean_points != weight:
-            out.append((f"4×每季分值+均值分值 = {rule.per_quarter * 4 + rule.mean_points}，与权重 {weight} 不符",
-                        "例如权重 6 = 4×1 + 2", None))
+        if weight is not None and rule.per_quarter * 4 + rule.mean_points != weight:
+            add(f"4×每季分值+均值分值 = {rule.per_quarter * 4 + rule.mean_points}，与权重 {weight} 不符",
+                "例如权重 6 = 4×1 + 2")
     elif isinstance(rule, m.DeductionRule):
         by_item = rule.per_item is not None
         by_point = rule.limit is not None and rule.per_point is not None and rule.measure is not None
         if by_item == by_point:
-            out.append(("扣分规则应二选一：“每项扣分”，或“测算指标”+“上限”+“每点扣分”",
-                        "例如 {类型: deduction, 每项扣分: 1}", None))
+            add("扣分规则应二选一：“每项扣分”，或“测算指标”+“上限”+“每点扣分”", "例如 {类型: deduction, 每项扣分: 1}")
     elif isinstance(rule, m.ChecklistRule):
         total = sum((i.points for i in rule.items), Decimal(0))
-        if total != weight:
-            out.append((f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重", None))
+        if weight is not None and total != weight:
+            add(f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重")
     elif isinstance(rule, (m.BandRule, m.CompletionRule)):
         for band in rule.bands:
             if band.lower > band.upper:
-                out.append((f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80", None))
+                add(f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80")
+    elif isinstance(rule, m.ManualRule) and rule.reference is not None:
+        out += [(("对照规则",) + where, text, hint, value)
+                for where, text, hint, value in rule_problems(rule.reference, weight)]
+    elif isinstance(rule, m.CompositeRule):
+        total = sum((p.points for p in rule.parts), Decimal(0))
+        if weight is not None and total != weight:
+            add(f"各部分分值合计 {total}，与权重 {weight} 不符", "各部分分值之和应等于权重")
+        for i, part in enumerate(rule.parts):
+            if isinstance(part.rule, m.CompositeRule):
+                add("组合规则的部分不能再是组合规则", "把这一部分拆成几部分", where=("部分", i, "规则"))
+                continue
+            out += [(("部分", i, "规则") + where, f"部分“{part.name}”：{text}", hint, value)
+                    for where, text, hint, value in rule_problems(part.rule, part.points)]
     return out
-

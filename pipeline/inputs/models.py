@@ -56,6 +56,7 @@ class Published(Model):
     blocks: dict[str, Points] = Field(default_factory=dict, alias="一级得分")
     rates: dict[str, Percent] = Field(default_factory=dict, alias="比率")  # percent, as printed
     score_rates: dict[str, Percent] = Field(default_factory=dict, alias="得分率")  # percent, by 一级指标
+    nodes: dict[str, Points] = Field(default_factory=dict, alias="指标得分")  # any indicator, by 编号 or 名称
 
 
 class Issue(Model):
@@ -149,6 +150,10 @@ class IndicatorFacts(Model):
     level2: str = Field("", alias="二级指标")
     weight: Points | None = Field(None, alias="权重")
     shortfall: str = Field("", alias="偏差原因")
+    # an indicator that does not apply (dropped, the other weights rescaled), with why
+    not_applicable: str = Field("", alias="不适用原因")
+    rule_choice: str = Field("", alias="评分规则")  # manual, or a rule the framework offers by name
+    situations: str | None = Field(None, alias="发生情形")  # which of a rule's zeroing situations occurred, or 无
 
 
 

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from ..errors import Problem, nth_line
 from . import models as m
-from .framework_checks import walk
+from .framework_checks import parts, walk
+
+MANUAL = "manual"  # in the 评分规则 column: keep the unit's own score, the framework's rule shown beside it
 
 
 def split_evenly(total: Decimal, count: int) -> list[Decimal]:
@@ -15,15 +17,38 @@ def split_evenly(total: Decimal, count: int) -> list[Decimal]:
     return [base + Decimal("0.01") if i < extra else base for i in range(count)]
 
 
+def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts, line: int, path: str,
+                problems: list[Problem]) -> m.Rule:
+    """The rule a row asks for in its 评分规则 column: manual (the framework's rule kept beside it), or one offered."""
+    name = row.rule_choice.strip()
+    if not name:
+        return rule
+    if name == MANUAL:
+        return m.ManualRule(类型="manual", 对照规则=rule)
+    if name in choices:
+        return choices[name]
+    offered = "、".join([MANUAL, *choices])
+    problems.append(Problem(path, nth_line(line), "评分规则", "评价体系没有提供这个评分规则", name,
+                            f"可选：{offered}；留空按评价体系规定的规则"))
+    return rule
+
+
 def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> tuple[list[m.Node], list[Problem]]:
-    """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标."""
+    """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标, after any
+    indicators the framework itself puts there; apply each row's choice of rule."""
     problems: list[Problem] = []
+    rows_by_id = {row.id: (line, row) for line, row in facts}
 
     def fill(node: m.Node) -> m.Node:
-        if node.children:
-            return node.model_copy(update={"children": [fill(c) for c in node.children]})
+        children = [fill(c) for c in node.children]
         if node.from_facts is None:
+            if node.children:
+                return node.model_copy(update={"children": children})
+            if node.id in rows_by_id and node.rule is not None:
+                line, row = rows_by_id[node.id]
+                return node.model_copy(update={"rule": chosen_rule(node.rule, {}, row, line, path, problems)})
             return node
+        own_weight = node.weight - sum((c.weight for c in children), Decimal(0))
         rows = [(line, row) for line, row in facts if row.level1 in node.from_facts.classes]
         if not rows:
             problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{'、'.join(node.from_facts.classes)}”类指标，"
@@ -34,11 +59,12 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
             problems.extend(Problem(path, nth_line(line), "权重", "按权重分配的指标需要填写权重", "")
                             for line, row in missing)
             weights = [row.weight or Decimal(0) for _, row in rows]
-            if not missing and sum(weights, Decimal(0)) != node.weight:
+            if not missing and sum(weights, Decimal(0)) != own_weight:
                 problems.append(Problem(path, "", "权重", f"“{node.name}”类指标权重合计 {sum(weights, Decimal(0))}，"
-                                        f"与评价体系中的 {node.weight} 不符", hint="各指标权重之和应等于上级权重"))
+                                        f"与评价体系中的 {own_weight} 不符", hint="各指标权重之和应等于上级权重"
+                                        + ("减去评价体系已列的下级指标" if children else "")))
         else:
-            weights = split_evenly(node.weight, len(rows))
+            weights = split_evenly(own_weight, len(rows))
         groups: dict[str, list[m.Node]] = {}
         for (line, row), weight in zip(rows, weights):
             for column, value in (("指标名称", row.name), ("二级指标", row.level2)):
@@ -46,11 +72,12 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
                     problems.append(Problem(path, nth_line(line), column, "单位自设的指标需要填写此列", "",
                                             "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
                                             if column == "二级指标" else "写明指标名称"))
-            leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=node.from_facts.rule)
+            rule = chosen_rule(node.from_facts.rule, node.from_facts.choices, row, line, path, problems)
+            leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=rule)
             groups.setdefault(row.level2 or row.level1, []).append(leaf)
-        children = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)),
-                           下级=leaves) for i, (name, leaves) in enumerate(groups.items(), 1)]
-        return node.model_copy(update={"children": children, "from_facts": None})
+        own = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)), 下级=leaves)
+               for i, (name, leaves) in enumerate(groups.items(), len(children) + 1)]
+        return node.model_copy(update={"children": children + own, "from_facts": None})
 
     return [fill(node) for node in framework.indicators], problems
 
@@ -58,6 +85,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
 def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]],
                 path: str) -> list[Problem]:
     leaves = {node.id: node for _, node in walk(tree) if not node.children}
+    part_rows = {p.id: node for node in leaves.values() if node.rule for p in parts(node.rule) if p.id}
     classes = [c for _, node in walk(framework.indicators) if node.from_facts for c in node.from_facts.classes]
     seen: dict[str, int] = {}
     problems = []
@@ -67,12 +95,19 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
         elif row.level1 and row.level1 not in classes:
             problems.append(Problem(path, nth_line(line), "一级指标", "评价体系不接收这一类指标", row.level1,
                                     "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
+        elif row.id in part_rows:
+            if row.not_applicable or row.rule_choice:
+                column = "不适用原因" if row.not_applicable else "评分规则"
+                problems.append(Problem(path, nth_line(line), column, f"组合指标“{part_rows[row.id].name}”的一部分不能单独设此列",
+                                        hint=f"写在指标 {part_rows[row.id].id} 的行上"))
         elif row.id not in leaves:
             problems.append(Problem(path, nth_line(line), "指标编号", "评价体系中没有这个末级指标", row.id,
-                                    "可用的编号：" + "、".join(leaves)))
+                                    "可用的编号：" + "、".join([*leaves, *part_rows])))
         elif row.score is not None and row.score > leaves[row.id].weight:
             problems.append(Problem(path, nth_line(line), "自评得分", f"得分超过该指标的权重 {leaves[row.id].weight}",
                                     str(row.score), f"应在 0–{leaves[row.id].weight} 之间"))
         seen.setdefault(row.id, line)
+    dropped = sum((leaves[row.id].weight for _, row in facts if row.not_applicable and row.id in leaves), Decimal(0))
+    if leaves and dropped >= sum((leaf.weight for leaf in leaves.values()), Decimal(0)):
+        problems.append(Problem(path, "", "不适用原因", "所有指标都标为不适用，无法评分", hint="只对确实不适用的指标填写此列"))
     return problems
-

@@ -5,19 +5,24 @@ from typing import Any
 
 from ..errors import Problem, nth_line, raise_if
 from . import models as m
-from .framework_checks import check_framework
+from .framework_checks import check_file
 from .kinds import KINDS, TABLES
 from .load import RawInputs
+from .yaml_files import YamlDoc
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand
 
 
 def validate(raw: RawInputs) -> m.Inputs:
     unit, problems = parse_yaml(raw.unit, m.Unit)
-    framework, more = parse_yaml(raw.framework, m.Framework)
+    file, more = parse_yaml(raw.framework, m.FrameworkFile)
     problems += more
+    framework = None
+    if file is not None:
+        versions, more = check_file(raw.framework, file)
+        problems += more
+        framework = version_for(raw.framework, versions, unit, problems)
     if framework is not None:
-        problems += check_framework(raw.framework, framework)
         if unit is not None and unit.kind != framework.kind:
             problems.append(Problem(raw.framework.path, nth_line(raw.framework.lines.get(('适用',), 0)), "适用",
                                     f"评价体系适用于 {framework.kind}，单位报告类型为 {unit.kind}", framework.kind,
@@ -59,4 +64,19 @@ def validate(raw: RawInputs) -> m.Inputs:
         files=files,
     )
 
+
+def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, problems: list[Problem]) -> m.Framework | None:
+    """The version in force for the unit's year; with no unit to go by, the latest (its problems are listed anyway)."""
+    if not versions:
+        return None
+    if unit is None:
+        return max(versions, key=lambda v: v.valid_from)
+    chosen = m.in_force(versions, unit.year)
+    if chosen is None:
+        first = min(v.valid_from for v in versions)
+        key = ("生效日期",) if len(versions) == 1 and ("生效日期",) in doc.lines else ("版本",)
+        problems.append(Problem(doc.path, nth_line(doc.lines.get(key, 0)), key[0],
+                                f"评价体系自 {first} 起施行，没有适用于 {unit.year} 年度的版本", str(first),
+                                f"选用适用于 {unit.year} 年度的评价体系，或在“版本”中加入该年度施行的版本"))
+    return chosen
 
