@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import PipelineError
+from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
 from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
@@ -39,6 +40,9 @@ def arguments() -> argparse.ArgumentParser:
             command.add_argument("--no-charts", dest="charts", action="store_false", help="不生成图表")
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
+    command.add_argument("dept")
+    command.add_argument("--year", type=int)
+    command = commands.add_parser("figures", help="列出叙述文字可以引用的全部数字及其当前值")
     command.add_argument("dept")
     command.add_argument("--year", type=int)
     commands.add_parser("units", help="列出现有单位和年度")
@@ -86,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             folder = root / "output" / args.dept / str(resolve(root, args.dept, args.year))
             pages = preview(folder)
             print(f"已生成 {len(pages)} 页预览：{pages[0].parent.relative_to(root)}/")
+        elif args.command == "figures":
+            result = check(root, args.dept, args.year)
+            print(listing(catalogue(result.inputs, result.figures, result.scores)))
         elif args.command == "check":
             result = check(root, args.dept, args.year, args.strict)
             print(summary(result))

@@ -46,6 +46,8 @@ def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ..
 
 
 def check(root: Path, dept: str, year: int | None = None, strict: bool = False) -> Result:
-    """Everything but writing: the input is read, validated, computed and scored."""
+    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
     year = resolve(root, dept, year)
-    return Result(*evaluate(root, dept, year, strict), None)
+    inputs, figures, scores, found, warnings = evaluate(root, dept, year, strict)
+    rendered = publish(inputs, figures, scores, found, unit_dir(root, dept, year), ("md",), charts=False)
+    return Result(inputs, figures, scores, found, warnings, rendered)
