@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..figures.audit import audit_json
-from ..figures.checks import Check
+from ..figures.checks import Check, checks_json
+from ..figures.recheck import Finding
 from ..figures.compute import Figures
 from ..figures.score import Scores
 from ..inputs import models as m
@@ -42,7 +43,8 @@ def chart_files(figures: Figures, scores: Scores) -> dict[str, bytes]:
     return files
 
 
-def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None,
+def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
+           unit_folder: Path | None,
             formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit)
@@ -52,7 +54,9 @@ def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Chec
     images = chart_files(figures, scores) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
-        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
+        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found,
+                                                                    "findings": findings}).encode("utf-8"),
+        "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
     }
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")
