@@ -94,8 +94,25 @@ def _sentence(sentence: str, found: dict[str, Quotable], where: str) -> list[Fin
             findings.append(Finding(ERROR, RULE, f"写作“{number.group(0).strip()}”，计算的{claim.name}为{claim.text}；"
                                     f"改为引用 {{{{ {quote} }}}}", where))
     for change in CHANGE.finditer(sentence):
-        findings += _change(sentence, change, numbers, where)
+        findings += _named_change(sentence, change, found, where) or _change(sentence, change, numbers, where)
     return findings
+
+
+def _named_change(sentence: str, change: re.Match, found: dict[str, Quotable], where: str) -> list[Finding] | None:
+    """增长 12% said of a figure the sentence names (决算数较上年增长12%): compared with its computed 增减率;
+    None when the sentence names no figure with a known rate of change."""
+    window = sentence[:change.start()]
+    named = [q for q in found.values() if q.name.endswith("增减率") and q.value is not None and q.name[:-3] in window]
+    if not named:
+        return None
+    claim = max(named, key=lambda q: len(q.name))
+    typed = Decimal(change.group(2)) * (-1 if change.group(1) in ("下降", "减少", "降低") else 1)
+    places = max(0, -typed.as_tuple().exponent) if isinstance(typed.as_tuple().exponent, int) else 0
+    if claim.value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP") == typed:
+        return []
+    quote = f"数.{claim.name}" if claim.name.isidentifier() else f'数["{claim.name}"]'
+    return [Finding(ERROR, RULE_CHANGE, f"写作“{change.group(0)}”，按两年数字{claim.name}为{claim.text}；"
+                    f"改为引用 {{{{ {quote} }}}}", where)]
 
 
 def _change(sentence: str, change: re.Match, numbers: list[re.Match], where: str) -> list[Finding]:

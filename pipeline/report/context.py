@@ -10,18 +10,17 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..figures import numbers as n
-from ..figures.catalogue import catalogue, target_text
+from ..figures.catalogue import Quotable, catalogue, target_text
 from ..figures.compute import Figures
 from ..figures.score import Scores
+from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
 from .markdown_text import narrative_text
 
-
-def quoted_figures(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, str]:
-    """What narrative text may quote as {{ 数.名称 }}: every figure of the catalogue, as the report prints it."""
-    return {name: q.text for name, q in catalogue(inputs, figures, scores).items()}
+# the figures the default templates compare with last year, first-level scores after them
+YOY_FIGURES = ("全年预算数", "决算数", "{execution}", "在职人数", "总分")
 
 
 def unknown_name(exc: BaseException, quoted: dict[str, str]) -> str:
@@ -56,10 +55,12 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
     return text, issues
 
 
-def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores,
-            charts: bool = False) -> dict[str, Any]:
+def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
+            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
+            last_framework: str | None = None) -> dict[str, Any]:
     unit = inputs.unit
-    text, issues = narrative(env, unit, quoted_figures(inputs, figures, scores))
+    quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
+    text, issues = narrative(env, unit, {name: q.text for name, q in quoted.items()})
     return {
         "unit": unit,
         "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
@@ -77,6 +78,12 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "indicator_classes": class_counts(inputs),
         "status_counts": status_counts,
         "target_text": target_text,
+        # 同比: the key figures both years have, in the order readers expect them
+        "yoy": [compared[name] for name in dict.fromkeys(
+                    [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
+                if compared and name in compared],
+        "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
+        "last_framework": last_framework if last_framework not in (None, inputs.framework.name) else None,
     }
 
 
