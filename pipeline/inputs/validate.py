@@ -16,7 +16,7 @@ from .tree import check_facts, expand
 def validate(raw: RawInputs) -> m.Inputs:
     unit, problems = parse_yaml(raw.unit, m.Unit)
     file, more = parse_yaml(raw.framework, m.FrameworkFile)
-    problems += more
+    problems = list(raw.problems) + problems + more
     framework = None
     if file is not None:
         versions, more = check_file(raw.framework, file)
@@ -36,7 +36,7 @@ def validate(raw: RawInputs) -> m.Inputs:
     for key, model in m.ROW_MODELS.items():
         table = raw.tables.get(key)
         if table is None:
-            if unit is not None and key in KINDS[unit.kind].tables:
+            if unit is not None and key in KINDS[unit.kind].tables and key not in raw.unreadable:
                 spec = TABLES[key]
                 problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + spec.file, "", "", "缺少必需的数据表",
                                         hint=f"提供 {spec.file}，或在 数据.xlsx 中加工作表“{spec.sheet}”"))
