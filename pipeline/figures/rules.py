@@ -13,11 +13,11 @@ from ..inputs import models as m
 from ..inputs.cells import percent_text
 from ..inputs.measures import SOURCES
 from .compute import Figures
-from .numbers import HUNDRED, percent, plain, q2, ratio, score
+from .numbers import CENT, HUNDRED, RATE_STEP, percent, plain, q2, ratio, score
 
 ZERO = Decimal(0)
 LIST_SEPARATORS = re.compile(r"[；;、,，\n]+")
-CONDITION = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$")
+CONDITION = re.compile(m.TIER_CONDITION_PARTS)
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "≥": "≥", "≤": "≤"}
 ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 
@@ -54,6 +54,14 @@ def _number(text: str | None, column: str) -> Decimal:
     except (InvalidOperation, ValueError):
         raise MissingInput(column, "需要数字" if text else "缺少数值，本指标的评分规则需要它", text,
                            "例如 98.5（百分数可写 98.5%）") from None
+
+
+def _not_negative(text: str | None, column: str) -> Decimal:
+    """A count, amount or rate a target is set in: below zero it is a typing slip, never a score."""
+    number = _number(text, column)
+    if number < 0:
+        raise MissingInput(column, "不能为负数（目标和完成值是数量、金额或比率）", text, "例如 500；下降类目标写比较符 ≤ 和正数")
+    return number
 
 
 def _facts(facts: m.IndicatorFacts | None) -> m.IndicatorFacts:
@@ -97,7 +105,7 @@ def ratio_rule(node: m.Node, rule: m.RatioRule, facts: m.IndicatorFacts | None, 
         inputs = {"测算指标": label, "比率": percent(rate)}
     else:
         f = _facts(facts)
-        actual, target = _number(f.actual, "实际值"), _number(f.target, "目标值")
+        actual, target = _not_negative(f.actual, "实际值"), _not_negative(f.target, "目标值")
         rate, label = ratio(actual, target), "实际值/目标值"
         inputs = {"实际值": plain(actual), "目标值": plain(target), "比率": percent(rate)}
     standard = f"{_scaled_text(label, node.weight, rule.pass_mark)}，最高{plain(node.weight)}分" + (
@@ -162,7 +170,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
         return Outcome(points, f"达到得{plain(node.weight)}分，未达到不得分", {"目标值": expected, "实际值": actual},
                        _deducted(node, points, f"目标为“{expected}”，实际为“{actual}”", f), rate,
                        "实现" if met else "未实现")
-    target, actual = _number(f.target, "目标值"), _number(f.actual, "实际值")
+    target, actual = _not_negative(f.target, "目标值"), _not_negative(f.actual, "实际值")
     if f.comparator == "≥":
         met, rate = actual >= target, ratio(actual, target)
     elif f.comparator == "≤":
@@ -174,7 +182,9 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
         rate = ratio(min(actual, target), max(actual, target)) if actual != target else Decimal(1)
     if rate is None:  # a zero base: met targets are complete, others score nothing
         rate = Decimal(1) if met else ZERO
-    points = node.weight if met else scaled(node.weight, min(rate, Decimal(1)), rule.pass_mark)
+    if not met and rate >= 1:  # 499.98 of ≥ 500 rounds to 100.00%: a missed target never prints as complete
+        rate = Decimal(1) - RATE_STEP
+    points = node.weight if met else max(min(scaled(node.weight, rate, rule.pass_mark), node.weight - CENT), ZERO)
     status = _status(met, rate, fw)
     inputs = {"目标值": f"{f.comparator}{plain(target)}{f.unit}", "实际值": f"{plain(actual)}{f.unit}", "完成率": percent(rate)}
     inputs.update(_far_above(rule, f, actual, target))

@@ -13,7 +13,8 @@ from .rule_types import *  # noqa: F401,F403 (the rule models belong to the fram
 from .rule_types import Rule
 
 # each level of the tree by the name score tables give its column; a deeper tree is refused at validation
-LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
+# (the score table, narrative and 自评表 have three columns of names: a fourth level goes into a composite rule)
+LEVEL_NAMES = ("一级指标", "二级指标", "三级指标")
 
 
 class FromFacts(Model):

@@ -24,7 +24,7 @@ def walk(nodes: Iterable[m.Node], path: tuple = ("指标",)) -> Iterable[tuple[t
 
 def check_file(doc: YamlDoc, file: m.FrameworkFile) -> tuple[list[m.Framework], list[Problem]]:
     """Every dated version of a framework file, each checked; a file has either 生效日期 and 指标, or 版本."""
-    problems: list[Problem] = []
+    problems: list[Problem] = name_problems(doc)
     if file.versions is not None and (file.indicators is not None or file.valid_from is not None):
         key = "指标" if file.indicators is not None else "生效日期"
         problems.append(Problem(doc.path, nth_line(doc.lines.get((key,), 0)), key, "写了“版本”时，生效日期和指标应写在各版本中",
@@ -99,7 +99,64 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     floors = [g.floor for g in fw.grades]
     if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         at(prefix, "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))
+    elif floors[-1] != 0:
+        at(prefix + ("等级", len(floors) - 1), "下限", f"最低一档等级的下限为 {floors[-1]}，低于它的总分将没有等级",
+           floors[-1], "最低一档的下限应为 0，例如 - {等级: 差, 下限: 0}")
+    if floors and floors[0] > fw.total:
+        at(prefix + ("等级", 0), "下限", f"等级下限 {floors[0]} 高于总分 {fw.total}，这一等级无法达到", floors[0],
+           "等级下限应在 0 与总分之间")
     return problems
+
+
+# characters that would break a table cell or a line in the score table (a pipe splits a Markdown cell)
+NAME_BREAKERS = re.compile(r"[|\n\r\t]")
+NAME_KEYS = ("名称", "等级")
+
+
+def name_problems(doc: YamlDoc) -> list[Problem]:
+    """Every name in a framework file (indicators, grades, parts, tiers, checklist items) printable in one table cell."""
+    out: list[Problem] = []
+
+    def visit(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key in NAME_KEYS and isinstance(child, str) and NAME_BREAKERS.search(child):
+                    out.append(Problem(doc.path, nth_line(doc.lines.get(path + (key,), doc.lines.get(path, 0))),
+                                       yaml_path(path + (key,)), "名称中不能有“|”、换行或制表符（会拆开评分表的单元格）",
+                                       child, "改用“/”或“、”，例如 " + NAME_BREAKERS.sub("/", child).strip("/")))
+                visit(child, path + (key,))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                visit(child, path + (i,))
+
+    visit(doc.data, ())
+    return out
+
+
+def unreachable(conditions: list[str | None]) -> list[int]:
+    """Tiers (by index) that no value can reach because earlier tiers take every value they would (tiers are tried
+    top down): an earlier ≥ 80 hides a later ≥ 90; ≥ 60 and < 60 before any tier hide all the rest."""
+    up: tuple[Decimal, bool] | None = None  # the widest earlier “≥/>” ray: its bound and whether the bound is in it
+    down: tuple[Decimal, bool] | None = None  # the widest earlier “≤/<” ray
+    hidden = []
+    for i, when in enumerate(conditions):
+        if when is None:
+            continue
+        op, bound = re.match(m.TIER_CONDITION_PARTS, when).groups()
+        b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤")
+        everything = up is not None and down is not None and (down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1])))
+        if op in (">=", "≥", ">"):
+            covered = up is not None and (up[0] < b or (up[0] == b and (up[1] or not closed)))
+        else:
+            covered = down is not None and (down[0] > b or (down[0] == b and (down[1] or not closed)))
+        if everything or covered:
+            hidden.append(i)
+        if op in (">=", "≥", ">"):
+            if up is None or b < up[0] or (b == up[0] and closed):
+                up = (b, closed)
+        elif down is None or b > down[0] or (b == down[0] and closed):
+            down = (b, closed)
+    return hidden
 
 
 def parts(rule: m.Rule) -> list[m.Part]:
@@ -139,6 +196,10 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
                 add(f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.value(weight)))
         if rule.tiers[-1].when is not None:
             add("最后一档应不设条件（兜底档）", "例如 - {得分: 0}")
+        for i in unreachable([t.when for t in rule.tiers]):
+            add(f"第{i + 1}档（{rule.tiers[i].when.strip()}）永远取不到：满足它的值都已落在前面的档次",
+                "分档自上而下取第一个满足条件的档，应从高到低排列，例如 >= 95、>= 90、>= 80", rule.tiers[i].when,
+                ("分档", i, "条件"))
         for i, tier in enumerate(rule.tiers[:-1]):
             if tier.when is None and tier.name is None:
                 add("只有最后一档可以不设条件；中间不设条件的档须有名称（由单位在“档次”列选定）",

@@ -13,6 +13,7 @@ from .fields import Model, Percent, Points
 
 # a tier's condition: a comparator and a number, in the unit the value is written in (a rate in percent)
 TIER_CONDITION = r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$"
+TIER_CONDITION_PARTS = r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$"
 # a zeroing comparison: two operands (实际值, 目标值, a measure's name or a number) and a comparator
 ZERO_COMPARISON = r"^\s*([^\s<>=≥≤≠]+)\s*(>=|<=|>|<|≥|≤|=|≠)\s*([^\s<>=≥≤≠]+)\s*$"
 PassMark = Annotated[Percent, Field(lt=100)]
