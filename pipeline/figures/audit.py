@@ -20,13 +20,24 @@ def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:
         elif s.outcome is not None:
             item.update({"规则": s.rule_type, "评分标准": s.outcome.standard, "输入": s.outcome.inputs,
                          "扣分原因": s.outcome.reason})
+            if s.base_weight is not None:
+                item["原分值"] = n.score(s.base_weight)
+            if s.outcome.parts:
+                item["部分"] = [{"名称": name, "分值": n.score(points), "得分": n.score(o.points), "评分标准": o.standard,
+                               "扣分原因": o.reason} for name, points, o in s.outcome.parts]
+            if s.outcome.reference is not None:
+                item["按规则得分"] = n.score(s.outcome.reference.points)
         return item
 
     data = {
         "单位": inputs.unit.name, "年度": inputs.unit.year, "评价体系": inputs.framework.name,
-        "评价体系文件": inputs.files["framework"], "总分": n.score(scores.total), "满分": n.score(scores.weight),
+        "评价体系文件": inputs.files["framework"], "评价体系生效日期": inputs.framework.valid_from.isoformat(),
+        "总分": n.score(scores.total), "满分": n.score(scores.weight),
         "等级": scores.grade,
         "测算指标": {k: n.percent(v.value) for k, v in figures.measures.items() if v.available},
         "指标": [node(b) for b in scores.blocks],
     }
+    if scores.dropped:
+        data["不适用指标"] = [{"编号": d.id, "名称": d.name, "原分值": n.score(d.weight), "原因": d.reason}
+                         for d in scores.dropped]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -41,6 +41,13 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
         if block is None or q2(entered) != q2(block.points):
             found.append(Check(f"{name}得分", score(entered), computed,
                                _gap(entered, block.points) if block else "", f"{unit_file} 已公布.一级得分.{name}"))
+    nodes = {key: node for node in scores.nodes() for key in (node.id, node.name)}
+    for key, entered in p.nodes.items():
+        node = nodes.get(key)
+        if node is None or q2(entered) != q2(node.points):
+            found.append(Check(f"{node.name if node else key}得分", score(entered),
+                               score(node.points) if node else "评价体系中无此指标",
+                               _gap(entered, node.points) if node else "", f"{unit_file} 已公布.指标得分.{key}"))
     for name, entered in p.score_rates.items():
         block = blocks.get(name)
         computed = q2(block.rate * HUNDRED) if block and block.rate is not None else None
@@ -54,6 +61,12 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             found.append(Check(name, f"{q2(entered)}%", percent(measure.value) if measure else "无此测算指标",
                                _gap(entered, computed, "%") if computed is not None else "", f"{unit_file} 已公布.比率.{name}"))
     for leaf in scores.leaves():
+        reference = leaf.outcome.reference if leaf.outcome is not None else None
+        if reference is not None and q2(reference.points) != leaf.points:
+            found.append(Check(f"{leaf.name}得分（人工评分与评分标准）", score(leaf.points), score(reference.points),
+                               _gap(leaf.points, reference.points),
+                               f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 评分规则"))
+            continue
         facts = inputs.facts.get(leaf.id)
         # a rule that takes the unit's own score (band, manual, a qualitative target) gives it back unchanged
         if facts is None or facts.score is None or q2(facts.score) == leaf.points:

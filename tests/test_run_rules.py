@@ -1,0 +1,169 @@
+"""A department unit unlike the examples, scored under a dated framework with the rules bureaus write: a composite
+leaf, a zeroing condition, a judgement tier, a tier chosen by judgement, pass marks, 不适用 and a printed score
+for a second-level node. Every expected figure is computed by hand in the comments."""
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.__main__ import main
+from pipeline.inputs.framework import in_force
+from pipeline.run import build
+
+FRAMEWORK = """\
+名称: 某市部门整体支出绩效评价指标体系
+适用: department
+来源: 测试用评价体系（虚构）
+版本:
+  - 生效日期: 2022-01-01
+    名称: 某市部门整体支出绩效评价指标体系（2022年版）
+    指标:
+      - {编号: A, 名称: 预算执行, 权重: 100, 下级: [{编号: A1, 名称: 执行, 权重: 100, 下级: [
+          {编号: A11, 名称: 预算执行率, 权重: 100, 规则: {类型: ratio, 测算指标: 预算执行率}}]}]}
+  - 生效日期: 2023-01-01
+    指标:
+      - 编号: A
+        名称: 管理
+        权重: 40
+        下级:
+          - 编号: A1
+            名称: 预算执行
+            权重: 20
+            下级:
+              - 编号: A11
+                名称: 预算执行率
+                权重: 10
+                规则: {类型: tiers, 测算指标: 预算执行率, 分档: [{条件: ">= 100", 得分: 10}, {条件: ">= 80", 得分: 7}, {条件: ">= 60", 得分: 5}, {得分: 0}]}
+              - 编号: A12
+                名称: 资产管理
+                权重: 10
+                规则:
+                  类型: composite
+                  部分:
+                    - {名称: 配置合规, 分值: 4, 规则: {类型: checklist, 清单: [{名称: 配置标准, 分值: 2}, {名称: 审批手续, 分值: 2}]}}
+                    - {名称: 资产使用率, 分值: 6, 规则: {类型: ratio}}
+          - 编号: A2
+            名称: 公开与采购
+            权重: 20
+            下级:
+              - 编号: A21
+                名称: 信息公开
+                权重: 5
+                规则: {类型: judgement, 档次: [{名称: 按规定公开, 得分: 5}, {名称: 公开但不符合要求, 得分: 3}, {名称: 未公开, 得分: 0}]}
+              - 编号: A22
+                名称: 政府采购执行
+                权重: 10
+                规则: {类型: ratio, 超过100%: 得0分}
+              - 编号: A23
+                名称: 财务合规
+                权重: 5
+                规则: {类型: checklist, 清单: [{名称: 制度健全, 分值: 2}, {名称: 执行有效, 分值: 3}], 得0分条件: [{情形: 发生违规支出}]}
+      - 编号: B
+        名称: 绩效
+        权重: 60
+        下级:
+          - 编号: B1
+            名称: 产出
+            权重: 30
+            下级:
+              - {编号: B11, 名称: 主动监测人数, 权重: 15, 规则: {类型: completion}}
+              - 编号: B12
+                名称: 服务对象满意度
+                权重: 15
+                规则: {类型: tiers, 分档: [{条件: ">= 90", 得分: 15}, {条件: ">= 80", 得分: 12}, {名称: 未开展调查, 得分: 6}, {得分: 0}]}
+          - 编号: B2
+            名称: 效果
+            权重: 30
+            下级:
+              - {编号: B21, 名称: 培训覆盖率, 权重: 30, 规则: {类型: ratio, 及格线: 60}}
+"""
+
+FACTS = """\
+指标编号,指标名称,目标值,比较符,计量单位,实际值,已完成项,档次,说明,发生情形,不适用原因
+A11,预算执行率,,,,,,,,,
+A12,资产管理,100,,%,90,配置标准,,审批手续不全的资产2项,,
+A21,信息公开,,,,,,公开但不符合要求,决算公开晚于规定时限5天,,
+A22,政府采购执行,,,,,,,,,本年度未安排政府采购预算
+A23,财务合规,,,,,全部,,专项检查发现1笔违规列支,发生违规支出,
+B11,主动监测人数,500,≥,人,523,,,,,
+B12,服务对象满意度,,,,,,未开展调查,本年度未组织满意度调查，由评价小组定档,,
+B21,培训覆盖率,100,,%,90,,,,,
+"""
+
+
+@pytest.fixture
+def unit(project: Path) -> Path:
+    folder = project / "inputs" / "ruletest" / "2023"
+    shutil.copytree(project / "inputs" / "huadu" / "2023", folder)
+    (folder / "frameworks").mkdir()
+    (folder / "frameworks" / "city-dept.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (folder / "indicators.csv").write_text(FACTS, encoding="utf-8")
+    text = (folder / "unit.yaml").read_text(encoding="utf-8")
+    text = text.replace("评价体系: huadu-2023", "评价体系: city-dept")
+    head, _, _ = text.partition("已公布:")
+    (folder / "unit.yaml").write_text(head + "已公布:\n  指标得分:\n    A1: 16.00\n    公开与采购: 3.00\n", encoding="utf-8")
+    return project
+
+
+def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
+    result, written = build(unit, "ruletest")
+    scores = result.scores
+    leaves = {leaf.id: leaf for leaf in scores.leaves()}
+    # before 不适用: A11 预算执行率 163020.69/165980.11 = 98.22% → tier ≥ 80 → 7;
+    # A12 composite: 配置合规 only 配置标准 2 of 4; 资产使用率 90/100 × 6 = 5.40; 2 + 5.40 = 7.40;
+    # A21 judgement 公开但不符合要求 → 3; A23 checklist 全部 = 5, but 发生违规支出 → 0;
+    # B11 523 ≥ 500 → 15; B12 no survey, tier 未开展调查 → 6; B21 (90% − 60%)/40% × 30 = 22.50.
+    # A22 不适用: the other weights 10,10,5,5,15,15,30 (90) rescaled to 100 to the cent, cents left to the largest
+    # remainders: 11.11, 11.11, 5.56, 5.55, 16.67, 16.67, 33.33 (sum 100.00); points in proportion, half up:
+    # 7×11.11/10 = 7.777 → 7.78; 7.40×11.11/10 = 8.2214 → 8.22; 3×5.56/5 = 3.336 → 3.34; 0; 16.67;
+    # 6×16.67/15 = 6.668 → 6.67; 22.5×33.33/30 = 24.9975 → 25.00.
+    expected = {"A11": ("11.11", "7.78"), "A12": ("11.11", "8.22"), "A21": ("5.56", "3.34"), "A23": ("5.55", "0.00"),
+                "B11": ("16.67", "16.67"), "B12": ("16.67", "6.67"), "B21": ("33.33", "25.00")}
+    assert {k: (str(v.weight), str(v.points)) for k, v in leaves.items()} == expected
+    assert sum((leaf.weight for leaf in leaves.values()), Decimal(0)) == Decimal(100)
+    # 7.78 + 8.22 + 3.34 + 0 + 16.67 + 6.67 + 25.00 = 67.68 → 中 (60 ≤ 67.68 < 80)
+    assert scores.total == Decimal("67.68") and scores.grade == "中"
+    assert [(d.id, d.weight) for d in scores.dropped] == [("A22", Decimal(10))]
+    assert result.inputs.framework.valid_from.isoformat() == "2023-01-01"
+    folder = written[0].parent
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    # the composite leaf is one row whose reason names each part
+    row = next(line for line in report.splitlines() if line.startswith("|") and "资产管理" in line)
+    assert "配置合规：未达到：审批手续（2分）" in row and "资产使用率：" in row and "90.00%" in row
+    assert "发生违规支出，按评分标准本项得0分" in report
+    assert "选定“公开但不符合要求”档" in report
+    assert "政府采购执行（原分值10分，本年度未安排政府采购预算）" in report
+    assert "2023年1月1日起施行的版本" in report
+    audit = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
+    assert audit["评价体系生效日期"] == "2023-01-01"
+    assert audit["不适用指标"] == [{"编号": "A22", "名称": "政府采购执行", "原分值": "10.00", "原因": "本年度未安排政府采购预算"}]
+    checks = (folder / "checks.md").read_text(encoding="utf-8")
+    # printed A1 16.00 = 7.78 + 8.22 agrees; 公开与采购 printed 3.00 against 3.34 + 0 = 3.34 is listed
+    assert "3.34" in checks and "指标得分.公开与采购" in checks and "指标得分.A1" not in checks
+
+
+def test_the_version_in_force_is_the_latest_begun_by_the_year_end(unit: Path):
+    result, _ = build(unit, "ruletest")
+    older = result.inputs.framework.model_copy(update={"valid_from": result.inputs.framework.valid_from.replace(year=2022)})
+    newer = result.inputs.framework
+    assert in_force([older, newer], 2023) is newer
+    assert in_force([older, newer], 2022) is older
+    assert in_force([older, newer], 2021) is None
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("发生违规支出,", ","), "须说明是否发生：发生违规支出"),
+    (("决算公开晚于规定时限5天", ""), "选定“公开但不符合要求”档须写明理由"),
+    (("公开但不符合要求,", "部分公开,"), "档次不在评分规则之列"),
+    (("B11,主动监测人数,500,≥,人,523", "B11,主动监测人数,500,≥,人,-523"), "不能为负数"),
+])
+def test_rule_facts_missing_or_impossible_are_located(unit: Path, capsys, edit, message):
+    csv = unit / "inputs" / "ruletest" / "2023" / "indicators.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    assert main(["--root", str(unit), "report", "ruletest"]) == 2
+    err = capsys.readouterr().err
+    assert "indicators.csv:第" in err and message in err and "Traceback" not in err
