@@ -17,7 +17,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check figures next diff units new blocks styles preview test golden clean
+.PHONY: help report all check figures next diff units new blocks rules styles preview test golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -54,6 +54,9 @@ new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make n
 
 blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
 	@$(BIN)/python -m pipeline blocks
+
+rules: $(STAMP) ## 列出评价体系可用的评分规则类型及其参数
+	@$(BIN)/python -m pipeline rules
 
 styles: $(STAMP) ## 把默认 Word 样式写到单位的 templates/reference.docx 供修改：make styles DEPT=huadu
 	@$(BIN)/python -m pipeline styles "$$DEPT" $(YEAR_ARG)

@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles|rules."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
 from .tools.preview import preview
+from .tools.rule_listing import rules_listing
 from .tools.next_year import next_year
 from .tools.year_diff import year_diff
 from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
@@ -62,6 +63,7 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
     command.add_argument("--year", type=int, help="年度（默认上一年）")
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
+    commands.add_parser("rules", help="列出评价体系可用的评分规则类型及其参数")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=int)
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
         elif args.command == "blocks":
             print(blocks_listing())
+        elif args.command == "rules":
+            print(rules_listing(), end="")
         elif args.command == "styles":
             print(styles_help(root, write_styles(root, args.dept, args.year), args.dept))
         elif args.command == "preview":
