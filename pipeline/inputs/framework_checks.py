@@ -221,9 +221,9 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
                 "例如权重 6 = 4×1 + 2")
     elif isinstance(rule, m.DeductionRule):
         by_item = rule.per_item is not None
-        by_point = rule.limit is not None and rule.per_point is not None and rule.measure is not None
+        by_point = rule.limit is not None and rule.per_point is not None
         if by_item == by_point:
-            add("扣分规则应二选一：“每项扣分”，或“测算指标”+“上限”+“每点扣分”", "例如 {类型: deduction, 每项扣分: 1}")
+            add("扣分规则应二选一：“每项扣分”，或“上限”+“每点扣分”（按测算指标或实际值）", "例如 {类型: deduction, 每项扣分: 1}")
     elif isinstance(rule, m.ChecklistRule):
         total = sum((i.points for i in rule.items), Decimal(0))
         if weight is not None and total != weight:
