@@ -27,7 +27,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     """Each example unit rendered once: name → (result, output folder)."""
     root = copy_inputs(tmp_path_factory.mktemp("examples"))
     out = {}
-    for dept in ("huadu", "lianjiang", "shaoguan", "example-cdc"):
+    for dept in ("huadu", "lianjiang", "shaoguan", "example-cdc", "example-dept"):
         result, written = build(root, dept)
         out[dept] = (result, written[0].parent)
     return out

@@ -61,17 +61,19 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             found.append(Check(name, f"{q2(entered)}%", percent(measure.value) if measure else "无此测算指标",
                                _gap(entered, computed, "%") if computed is not None else "", f"{unit_file} 已公布.比率.{name}"))
     for leaf in scores.leaves():
+        # the rule's own points, before any rescaling for indicators that do not apply: what the unit scored against
+        own = q2(leaf.outcome.points) if leaf.outcome is not None else leaf.points
         reference = leaf.outcome.reference if leaf.outcome is not None else None
-        if reference is not None and q2(reference.points) != leaf.points:
-            found.append(Check(f"{leaf.name}得分（人工评分与评分标准）", score(leaf.points), score(reference.points),
-                               _gap(leaf.points, reference.points),
+        if reference is not None and q2(reference.points) != own:
+            found.append(Check(f"{leaf.name}得分（人工评分与评分标准）", score(own), score(reference.points),
+                               _gap(own, reference.points),
                                f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 评分规则"))
             continue
         facts = inputs.facts.get(leaf.id)
         # a rule that takes the unit's own score (band, manual, a qualitative target) gives it back unchanged
-        if facts is None or facts.score is None or q2(facts.score) == leaf.points:
+        if facts is None or facts.score is None or q2(facts.score) == own:
             continue
-        found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
+        found.append(Check(f"{leaf.name}得分", score(facts.score), score(own), _gap(facts.score, own),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
     for d in figures.differences:
         found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
