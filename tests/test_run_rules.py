@@ -167,3 +167,37 @@ def test_rule_facts_missing_or_impossible_are_located(unit: Path, capsys, edit, 
     assert main(["--root", str(unit), "report", "ruletest"]) == 2
     err = capsys.readouterr().err
     assert "indicators.csv:第" in err and message in err and "Traceback" not in err
+
+
+def _cdc_rule_column(project: Path, c02_rule: str, c02_score: str) -> None:
+    csv = project / "inputs" / "example-cdc" / "2024" / "indicators.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + ",评分规则"]
+    for line in lines[1:]:
+        if line.startswith("C02,"):
+            cells = line.split(",")
+            cells[10] = c02_score  # 自评得分
+            line = ",".join(cells) + f",{c02_rule}"
+        else:
+            line += ","
+        out.append(line)
+    csv.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def test_a_hand_score_is_kept_and_the_rule_shown_beside_it(project: Path):
+    # C02 冷链设备更新台数, weight 15, target ≥ 20, actual 18: the rule gives 15 × 18/20 = 13.50; the unit keeps 14
+    _cdc_rule_column(project, "manual", "14")
+    result, written = build(project, "example-cdc", formats=("md",), charts=False)
+    [leaf] = [leaf for leaf in result.scores.leaves() if leaf.id == "C02"]
+    assert leaf.points == Decimal("14.00") and leaf.outcome.reference.points == Decimal("13.50")
+    assert "对照评分标准" in leaf.outcome.standard and "计得13.50分" in leaf.outcome.standard
+    checks = (written[0].parent / "checks.md").read_text(encoding="utf-8")
+    assert "| 冷链设备更新台数得分（人工评分与评分标准） | 14.00 | 13.50 | -0.50 |" in checks
+
+
+def test_a_rule_the_framework_does_not_offer_is_refused(project: Path, capsys):
+    _cdc_rule_column(project, "按完成率", "")
+    assert main(["--root", str(project), "report", "example-cdc"]) == 2
+    err = capsys.readouterr().err
+    assert "indicators.csv:第4行:评分规则: 评价体系没有提供这个评分规则（当前值：'按完成率'）" in err
+    assert "可选：manual" in err
