@@ -114,9 +114,20 @@ def _with_note(outcome: Outcome, facts: m.IndicatorFacts | None) -> Outcome:
                    outcome.rate, outcome.status, outcome.parts, outcome.reference, outcome.reference_gap)
 
 
+def named_situations(rule: m.Rule) -> list[str]:
+    """Every zeroing situation a rule names, its parts' and its reference rule's included."""
+    inner = [p.rule for p in rule.parts] if isinstance(rule, m.CompositeRule) else []
+    inner += [rule.reference] if isinstance(rule, m.ManualRule) and rule.reference is not None else []
+    return [c.situation for c in rule.zero_if if c.situation] + [s for r in inner for s in named_situations(r)]
+
+
 def apply(node: m.Node, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
           rows: dict[str, m.IndicatorFacts] | None = None) -> Outcome:
     """A leaf's points, 评分标准 (the framework's own wording first) and reason; rows: every row, for composite parts."""
+    stated = (facts.situations or "").strip() if facts is not None else ""
+    if stated not in ("", "无") and not named_situations(node.rule):
+        raise MissingInput("发生情形", "本指标的评分规则没有列出得0分的情形，填写的情形不会影响得分", stated,
+                           "清空此列；违规等情形若须扣分，请在评价体系中为该指标加“得0分条件”")
     outcome = _with_note(score_rule(node, node.rule, facts, figures, fw, rows or {}), facts)
     return Outcome(q2(outcome.points), node.standard or outcome.standard, outcome.inputs, outcome.reason,
                    outcome.rate, outcome.status, outcome.parts, outcome.reference, outcome.reference_gap)

@@ -191,9 +191,12 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
                 add(f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字", "可选：实际值、目标值、" + "、".join(MEASURES),
                     condition.compare, ("得0分条件", i, "比较"))
     if isinstance(rule, m.TiersRule):
+        top = max(tier.value(weight if weight is not None else Decimal(100)) for tier in rule.tiers)
         for tier in rule.tiers:
             if weight is not None and tier.value(weight) > weight:
                 add(f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.value(weight)))
+        if weight is not None and top < weight:
+            add(f"最高一档得分 {top}，达不到权重 {weight}", "最高一档应等于权重（满分）", str(top))
         if rule.tiers[-1].when is not None:
             add("最后一档应不设条件（兜底档）", "例如 - {得分: 0}")
         for i in unreachable([t.when for t in rule.tiers]):
