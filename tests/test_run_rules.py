@@ -201,3 +201,46 @@ def test_a_rule_the_framework_does_not_offer_is_refused(project: Path, capsys):
     err = capsys.readouterr().err
     assert "indicators.csv:第4行:评分规则: 评价体系没有提供这个评分规则（当前值：'按完成率'）" in err
     assert "可选：manual" in err
+
+
+MIXED = """\
+名称: 层级不齐的评价体系
+适用: department
+生效日期: 2023-01-01
+来源: 测试用评价体系（虚构）
+指标:
+  - {编号: X, 名称: 预算执行率一级, 权重: 20, 规则: {类型: ratio, 测算指标: 预算执行率}}
+  - 编号: Y
+    名称: 管理二级
+    权重: 30
+    下级:
+      - {编号: Y1, 名称: 政府采购二级叶, 权重: 30, 规则: {类型: ratio, 测算指标: 政府采购执行率}}
+  - 编号: Z
+    名称: 绩效三级
+    权重: 50
+    下级:
+      - 编号: Z1
+        名称: 产出块
+        权重: 50
+        下级:
+          - {编号: Z11, 名称: 监测人数三级叶, 权重: 50, 规则: {类型: completion}}
+"""
+
+
+def test_a_tree_of_uneven_depth_names_every_level_in_every_output(project: Path):
+    folder = project / "inputs" / "mixed" / "2023"
+    shutil.copytree(project / "inputs" / "huadu" / "2023", folder)
+    (folder / "frameworks").mkdir()
+    (folder / "frameworks" / "mixed.yaml").write_text(MIXED, encoding="utf-8")
+    (folder / "indicators.csv").write_text("指标编号,目标值,比较符,计量单位,实际值\nX,,,,\nY1,,,,\nZ11,500,≥,人,523\n",
+                                          encoding="utf-8")
+    text = (folder / "unit.yaml").read_text(encoding="utf-8").replace("评价体系: huadu-2023", "评价体系: mixed")
+    (folder / "unit.yaml").write_text(text.partition("已公布:")[0], encoding="utf-8")
+    result, written = build(project, "mixed", formats=("md", "docx", "html"), charts=False)
+    # 20 × 98.22% = 19.644 → 19.64; 政府采购 9912.37 / 9865.40 = 100.48% → capped, 30; 523 ≥ 500 → 50
+    assert result.scores.total == Decimal("99.64")
+    out = written[0].parent
+    report = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for name in ("预算执行率一级", "管理二级", "政府采购二级叶", "绩效三级", "产出块", "监测人数三级叶"):
+        assert name in report and name in html
