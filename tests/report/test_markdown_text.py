@@ -9,7 +9,8 @@ from docx import Document
 
 from pipeline.run import build
 
-NAME = "R&D <投入> “引号” '单引号' A|B 5*3 *星号* _下划线_ [链接](x) 😀"
+# a framework refuses "|" in a name (it is a column separator); the unit's reason below carries one into the table
+NAME = "R&D <投入> “引号” '单引号' A/B 5*3 *星号* _下划线_ [链接](x) 😀"
 LONG = "很长的说明" * 400  # 2,000 characters in one cell
 
 
@@ -19,7 +20,7 @@ def test_hostile_text_survives_into_markdown_word_and_html(project):
         "名称: 预决算公开合规性", "名称: " + json.dumps(NAME, ensure_ascii=False)), encoding="utf-8")
     facts = project / "inputs/huadu/2023/indicators.csv"
     facts.write_text(facts.read_text(encoding="utf-8").replace(
-        "在年中专项检查中发现预决算公开存在规范性问题，已及时整改", f"控制\x07字符\x1b已删除；{LONG}"), encoding="utf-8")
+        "在年中专项检查中发现预决算公开存在规范性问题，已及时整改", f"控制\x07字符\x1b已删除；A|B；{LONG}"), encoding="utf-8")
     unit = project / "inputs/huadu/2023/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8").replace(
         "  存在的主要问题: |\n", "  存在的主要问题: |\n    R&D <投入> 与 A|B，表情😀，响铃\x07。\n\n", 1), encoding="utf-8")
@@ -41,7 +42,7 @@ def test_hostile_text_survives_into_markdown_word_and_html(project):
     body = "\n".join(p.text for p in document.paragraphs)
     html = lxml.html.fromstring((folder / "report.html").read_bytes()).text_content()
     assert NAME in cells and NAME in html
-    assert any(cell.endswith("控制字符已删除；" + LONG + "。") for cell in cells)  # the reason, with the unit's note
-    assert "控制字符已删除；" + LONG in html
+    assert any(cell.endswith("控制字符已删除；A|B；" + LONG + "。") for cell in cells)  # the reason, with the unit's note
+    assert "控制字符已删除；A|B；" + LONG in html
     assert "R&D <投入> 与 A|B，表情😀，响铃。" in body and "R&D <投入> 与 A|B，表情😀，响铃。" in html
     assert f"“{NAME}”（权重4分）自评3.00分" in body  # the deduction sentence quotes the name verbatim
