@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, nth_line
+from ..limits import MAX_WORKBOOK_BYTES
+from .files import present, read_input
 from .kinds import TABLES
 from .tables import Table, read_csv
 from .workbook import find_workbook, workbook_tables
 from .yaml_files import YamlDoc, read_yaml
 
 UNIT_FILE = "unit.yaml"
-NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+NAME = re.compile(r"[A-Za-z0-9_-]+")  # a unit or framework name, matched whole (fullmatch: no trailing newline)
+YEAR = re.compile(r"[0-9]{4}")  # a year folder: ASCII digits only ("2024²" is not a year, and int() would choke)
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,6 @@ class RawInputs:
     framework: YamlDoc
     tables: dict[str, Table | None]
     year: int | None = None  # the year of the unit's folder
-
-
 
 def unit_dir(root: Path, dept: str, year: int) -> Path:
     return root / "inputs" / dept / str(year)
@@ -33,7 +34,7 @@ def available_units(root: Path) -> dict[str, list[int]]:
     units: dict[str, list[int]] = {}
     base = root / "inputs"
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks") if base.exists() else []:
-        years = sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit() and (p / UNIT_FILE).exists())
+        years = sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
         if years:
             units[folder.name] = years
     return units
@@ -42,33 +43,34 @@ def available_units(root: Path) -> dict[str, list[int]]:
 def framework_path(root: Path, folder: Path, name: str) -> Path:
     """A unit's own framework first, then the bureau-wide ones in inputs/frameworks/."""
     own = folder / "frameworks" / f"{name}.yaml"
-    return own if own.exists() else root / "inputs" / "frameworks" / f"{name}.yaml"
+    return own if present(own) else root / "inputs" / "frameworks" / f"{name}.yaml"
 
 
 def load(root: Path, dept: str, year: int) -> RawInputs:
-    folder = unit_dir(root, dept, year)
+    folder, base = unit_dir(root, dept, year), root / "inputs"  # nothing is read from outside inputs/, links followed
     shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
-    unit = read_yaml(folder / UNIT_FILE, shown(folder / UNIT_FILE))
+    unit = read_yaml(folder / UNIT_FILE, shown(folder / UNIT_FILE), base)
     name = unit.data.get("评价体系")
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   "应为评价体系文件名（不含 .yaml）", None if name is None else str(name),
                                   "例如 huadu-2023，对应 inputs/frameworks/huadu-2023.yaml")])
     fw_path = framework_path(root, folder, name)
-    if not fw_path.exists():
+    if not present(fw_path):
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
-    framework = read_yaml(fw_path, shown(fw_path))
+    framework = read_yaml(fw_path, shown(fw_path), base)
     book = find_workbook(folder, shown(folder))
-    sheets, problems = workbook_tables(book, shown(book)) if book is not None else ({}, [])
+    sheets, problems = workbook_tables(read_input(book, shown(book), base, MAX_WORKBOOK_BYTES), shown(book)) \
+        if book is not None else ({}, [])
     problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
                          f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
-                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and (folder / file).exists()]
+                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and present(folder / file)]
     if problems:
         raise InputError(problems)
     tables = {key: sheets[key] if key in sheets else
-              read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
+              read_csv(folder / file, shown(folder / file), base) if present(folder / file) else None
               for key, file in ((t.key, t.file) for t in TABLES.values())}
     return RawInputs(unit, framework, tables, year)
 
