@@ -19,8 +19,9 @@ Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0, le=10**6
 Count = Annotated[int, BeforeValidator(count_text), Field(ge=0, le=10**9)]
 Year = Annotated[int, BeforeValidator(count_text), Field(ge=2000, le=2100)]
 Flag = Annotated[bool, BeforeValidator(flag_text)]
-# decimals an amount is printed and added up with (万元: 2, or 3–4 where the source keeps 元 and 角)
-Places = Annotated[int, BeforeValidator(count_text), Field(ge=2, le=4)]
+# decimals an amount is printed and added up with (万元: 2, or 3–4 where the source keeps 千元, 百元 or 元)
+MAX_PLACES = 4
+Places = Annotated[int, BeforeValidator(count_text), Field(ge=2, le=MAX_PLACES)]
 
 # characters Markdown reads as syntax: a grade is printed bare in tables and sentences, so it may hold none of them
 # (other names are escaped wherever they are printed)

@@ -18,7 +18,7 @@ from .markdown_text import narrative_text
 def quoted_figures(unit: m.Unit, figures: Figures, scores: Scores) -> dict[str, str]:
     """What narrative text may quote as {{ 数.名称 }}: every rate, total and score, already formatted."""
     quoted = {name: n.percent(measure.value) for name, measure in figures.measures.items() if measure.available}
-    quoted.update({name: n.money(value, unit.money_separators) for name, value in figures.base.items()
+    quoted.update({name: n.money(value, unit.money_separators, unit.money_places) for name, value in figures.base.items()
                    if value is not None and name in ("年初预算数", "全年预算数", "决算数", "到位数", "基本支出", "项目支出")})
     quoted.update({"总分": n.score(scores.total), "等级": scores.grade})
     quoted.update({f"{b.name}得分": n.score(b.points) for b in scores.blocks})
