@@ -46,7 +46,8 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
     """inputs/<dept>/<year>/ from the skeleton of the kind, or as a copy of another unit's newest year."""
     inputs = root / "inputs"
     if not NAME.fullmatch(dept):
-        raise ScaffoldError(f"单位代号“{dept}”不合法：只能使用字母、数字、连字符 - 和下划线 _，例如 baiyun 或 city-cdc")
+        shown = dept if dept.isprintable() else repr(dept)[1:-1]  # a line break or control character shown as \n
+        raise ScaffoldError(f"单位代号“{shown}”不合法：只能使用字母、数字、连字符 - 和下划线 _，例如 baiyun 或 city-cdc")
     if dept in RESERVED:
         raise ScaffoldError(f"单位代号“{dept}”是保留名称（inputs/{dept}/ 用于共用的评价体系或模板），请换一个")
     if not inputs.is_dir():
