@@ -44,8 +44,8 @@ def _decimal(text: str) -> str:
         raise Unreadable("无法确定的数字写法：千分位应每三位一个逗号、小数用点，例如 1,234.56")
     else:
         raise Unreadable("不是有效的数字", NUMBER_HINT)
-    sign = "-" if number.startswith("-") else ""
     digits = number.lstrip("-")
+    sign = "-" if number.startswith("-") and re.search("[1-9]", digits) else ""  # -0 is 0, never printed "-0.00"
     digits = "0" + digits if digits.startswith(".") else digits
     return sign + (digits[:-1] if digits.endswith(".") else digits)
 
