@@ -52,25 +52,42 @@ def _reason(failure: OSError, target: Path) -> str:
 
 @contextlib.contextmanager
 def locked(target: Path, wait: float) -> Iterator[None]:
-    """Hold the unit's output lock; a run that finds it held waits up to `wait` seconds, then stops with a message."""
+    """Hold the unit's output lock; a run that finds it held waits up to `wait` seconds, then stops with a message.
+
+    The holder deletes the lock file before letting go, so nothing is left beside the output; a run that locked a file
+    deleted meanwhile sees that the path no longer names it and locks again.
+    """
     if fcntl is None:
         yield
         return
-    fd = os.open(target.with_name(f".{target.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    path, deadline = target.with_name(f".{target.name}.lock"), time.monotonic() + wait
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise MachineError(f"{target.parent.name}/{target.name} 的报告正在由另一次运行生成，"
+                                   f"等待 {wait:g} 秒仍未完成；请等它结束后再试") from None
+            time.sleep(0.1)
+            continue
+        if _same_file(fd, path):
+            break
+        os.close(fd)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise MachineError(f"{target.parent.name}/{target.name} 的报告正在由另一次运行生成，"
-                                       f"等待 {wait:g} 秒仍未完成；请等它结束后再试") from None
-                time.sleep(0.1)
         yield
     finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _write(files: dict[str, bytes], target: Path) -> list[Path]:

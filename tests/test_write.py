@@ -39,9 +39,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(target: Path) -> list[str]:
-    """Staging or old folders beside the target (the lock file stays: deleting it would race with a waiting run)."""
-    return sorted(path.name for path in target.parent.iterdir()
-                  if path.name.startswith(f".{target.name}.") and path.name != f".{target.name}.lock")
+    """Staging or old folders, or a lock file, beside the target."""
+    return sorted(path.name for path in target.parent.iterdir() if path.name.startswith(f".{target.name}."))
 
 
 def test_write_creates_then_replaces(tmp_path: Path):
@@ -73,7 +72,7 @@ def test_stale_staging_is_cleaned_and_nothing_else(tmp_path: Path):
     (tmp_path / "other").mkdir()
     (tmp_path / "notes.txt").write_bytes(b"keep")
     write({"a.md": b"new"}, target)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".x.lock", ".y.new-123", "notes.txt", "other", "x"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".y.new-123", "notes.txt", "other", "x"]
     assert (tmp_path / "notes.txt").read_bytes() == b"keep"
     assert snapshot(target) == {"a.md": b"new"}
 
@@ -206,7 +205,7 @@ def test_a_run_that_finds_the_unit_locked_waits_then_says_so(tmp_path: Path):
     import fcntl
     target = tmp_path / "x"
     write({"a.md": b"old"}, target)
-    holder = os.open(tmp_path / ".x.lock", os.O_RDWR)
+    holder = os.open(tmp_path / ".x.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(holder, fcntl.LOCK_EX)  # as another run writing the same unit would
     try:
         with pytest.raises(MachineError, match="正在由另一次运行生成") as caught:
