@@ -136,3 +136,27 @@ def test_spending_against_a_zero_budget_warns_and_strict_refuses(project, dept, 
     with pytest.raises(InputError) as caught:
         check(project, dept, strict=True)
     assert any("严格模式" in str(p) and "全年预算数为 0" in str(p) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("stored, shown, refused", [
+    (0.1 + 0.2, "0.3", False),  # a formula's binary noise: Excel shows and keeps 15 digits
+    (1 / 3, "0.333333333333333", True),  # =1/3 shown as 0.33 is still 0.333…: refused, not rounded behind the user
+    (1.005, "1.005", True),
+    (1.5, "1.5", False),
+])
+def test_a_workbook_amount_is_held_to_the_printed_precision_too(project, stored, shown, refused):
+    import openpyxl
+    small_budget(project, "", None)
+    (project / HUADU / "budget.csv").unlink()
+    book = openpyxl.Workbook()
+    book.active.title = "预算执行"
+    book.active.append(["单位名称", "年初预算数", "全年预算数", "决算数"])
+    book.active.append(["甲", 1, 1, stored])
+    book.active["D2"].number_format = "0.00"
+    book.save(project / HUADU / "数据.xlsx")
+    if not refused:
+        assert check(project, "huadu").figures.budget_total.actual == Decimal(shown)
+        return
+    [found] = [p for p in problems_of(project, "huadu") if "金额有" in p]
+    assert found.startswith(f"inputs/huadu/2023/数据.xlsx[预算执行]:第2行:决算数: 金额有 {len(shown) - 2} 位小数"), found
+    assert f"（当前值：'{shown}'）" in found
