@@ -160,3 +160,11 @@ def test_a_workbook_amount_is_held_to_the_printed_precision_too(project, stored,
     [found] = [p for p in problems_of(project, "huadu") if "金额有" in p]
     assert found.startswith(f"inputs/huadu/2023/数据.xlsx[预算执行]:第2行:决算数: 金额有 {len(shown) - 2} 位小数"), found
     assert f"（当前值：'{shown}'）" in found
+
+
+def test_last_years_change_is_printed_at_the_units_precision(project):
+    small_budget(project, ROWS_1005, 3)
+    edit(project / HUADU / "unit.yaml", "单位名称:", "上年:\n  决算数: 2.5\n单位名称:")
+    quoted = check(project, "huadu").quoted
+    assert quoted["上年决算数"].text == "2.500"
+    assert quoted["决算数增减"].text == "+0.615"  # 3.115 − 2.500, by hand
