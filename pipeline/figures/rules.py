@@ -17,7 +17,6 @@ from .numbers import CENT, HUNDRED, RATE_STEP, percent, plain, q2, ratio, score
 
 ZERO = Decimal(0)
 LIST_SEPARATORS = re.compile(r"[；;、,，\n]+")
-CONDITION = re.compile(m.TIER_CONDITION_PARTS)
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "≥": "≥", "≤": "≤"}
 ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 
@@ -218,7 +217,7 @@ def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | N
 
 
 def _matches(when: str, value: Decimal) -> bool:
-    op, bound = CONDITION.match(when).groups()
+    op, bound = m.CONDITION.match(when).groups()
     b = Decimal(bound)
     return {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b, ">": value > b, "<": value < b}[op]
 
@@ -227,7 +226,7 @@ def _tiers_text(rule: m.TiersRule, weight: Decimal, unit: str) -> str:
     def one(tier: m.Tier, last: bool) -> str:
         got = f"得{plain(tier.value(weight))}分"
         if tier.when is not None:
-            op, bound = CONDITION.match(tier.when).groups()
+            op, bound = m.CONDITION.match(tier.when).groups()
             return f"{SYMBOL[op]}{bound}{unit}{got}"
         return f"其余{got}" if last else f"{tier.name}（由单位选定）{got}"
     return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))

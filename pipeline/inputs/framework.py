@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .fields import Model, Percent, Points
+from .fields import GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .rule_types import Rule
@@ -38,7 +38,7 @@ class Node(Model):
 
 
 class Grade(Model):
-    name: str = Field(alias="等级", min_length=1)
+    name: GradeName = Field(alias="等级", min_length=1)
     floor: Points = Field(alias="下限")
 
 

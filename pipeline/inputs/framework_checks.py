@@ -142,7 +142,7 @@ def unreachable(conditions: list[str | None]) -> list[int]:
     for i, when in enumerate(conditions):
         if when is None:
             continue
-        op, bound = re.match(m.TIER_CONDITION_PARTS, when).groups()
+        op, bound = m.CONDITION.match(when).groups()
         b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤")
         everything = up is not None and down is not None and (down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1])))
         if op in (">=", "≥", ">"):

@@ -4,6 +4,7 @@ The docstring of each model and the description of each field are what `python -
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -11,9 +12,9 @@ from pydantic import Field, model_validator
 
 from .fields import Model, Percent, Points
 
-# a tier's condition: a comparator and a number, in the unit the value is written in (a rate in percent)
-TIER_CONDITION = r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$"
-TIER_CONDITION_PARTS = r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$"
+# a tier's condition: a comparator and a decimal in ASCII digits, in the unit the value is written in (a rate in
+# percent), as ">= 95" or "< 5"
+CONDITION = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 # a zeroing comparison: two operands (实际值, 目标值, a measure's name or a number) and a comparator
 ZERO_COMPARISON = r"^\s*([^\s<>=≥≤≠]+)\s*(>=|<=|>|<|≥|≤|=|≠)\s*([^\s<>=≥≤≠]+)\s*$"
 PassMark = Annotated[Percent, Field(lt=100)]
@@ -59,7 +60,7 @@ class _Points(Model):
 
 
 class Tier(_Points):
-    when: str | None = Field(None, alias="条件", pattern=TIER_CONDITION, description="如 >= 95；最后一档不写（兜底档）")
+    when: str | None = Field(None, alias="条件", pattern=CONDITION.pattern, description="如 >= 95；最后一档不写（兜底档）")
     name: str | None = Field(None, alias="名称", min_length=1,
                              description="档次名称：单位可在“档次”列按名称选档（无实测值时，须在“说明”写理由）")
 
@@ -69,7 +70,7 @@ class Choice(_Points):
 
 
 class Band(Model):
-    name: str = Field(alias="名称")
+    name: str = Field(alias="名称", min_length=1)
     upper: Annotated[Percent, Field(le=100)] = Field(alias="上限", description="权重的百分数")
     lower: Annotated[Percent, Field(le=100)] = Field(alias="下限", description="权重的百分数")
 
