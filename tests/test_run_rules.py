@@ -244,3 +244,22 @@ def test_a_tree_of_uneven_depth_names_every_level_in_every_output(project: Path)
     html = (out / "report.html").read_text(encoding="utf-8")
     for name in ("预算执行率一级", "管理二级", "政府采购二级叶", "绩效三级", "产出块", "监测人数三级叶"):
         assert name in report and name in html
+
+
+def test_a_framework_leaf_beside_the_units_own_indicators(project: Path):
+    # 产出指标 50 = a framework leaf 预算执行率复核 (10, same rule as N11) + the unit's four 产出 rows sharing 40 evenly:
+    # C01 126540 ≥ 120000 → 10; C02 18/20 = 90% → 9.00; C03 97.2 ≥ 95 → 10; C04 ≤ 10 months, 11: 10/11 = 90.91% → 9.09
+    path = project / "inputs" / "frameworks" / "national-project-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    来自指标表: {一级指标: [产出指标], 分配: 权重, 规则: {类型: completion}}\n",
+        "    下级:\n      - {编号: N21, 名称: 预算执行率复核, 权重: 10, 规则: {类型: ratio, 测算指标: 预算执行率}}\n"
+        "    来自指标表: {一级指标: [产出指标], 分配: 平均, 规则: {类型: completion}}\n"), encoding="utf-8")
+    result, written = build(project, "example-cdc", formats=("md", "docx"), charts=False)
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert report.count("预算执行率复核") >= 2  # the score table and the narrative of 产出指标
+    [output] = [b for b in result.scores.blocks if b.name == "产出指标"]
+    leaves = {leaf.id: (str(leaf.weight), str(leaf.points)) for leaf in output.leaves()}
+    n11 = next(leaf for leaf in result.scores.leaves() if leaf.id == "N11")
+    assert leaves == {"N21": ("10", str(n11.points)), "C01": ("10.00", "10.00"), "C02": ("10.00", "9.00"),
+                      "C03": ("10.00", "10.00"), "C04": ("10.00", "9.09")}
+    assert output.weight == Decimal(50)
