@@ -10,8 +10,10 @@ CHARTS ?= 1
 KIND   ?=
 FROM   ?=
 STRICT ?=
+JOBS   ?=
+N      ?= 200
 # values reach the program through the environment, quoted by the shell: a value is data, whatever it contains
-export DEPT YEAR FORMATS KIND FROM
+export DEPT YEAR FORMATS KIND FROM JOBS N
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
 STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
@@ -31,8 +33,8 @@ $(STAMP): pyproject.toml constraints.txt
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
 	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) $(OUT_ARGS)
 
-all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS、CHARTS）
-	@$(BIN)/python -m pipeline all $(OUT_ARGS)
+all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS）
+	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS")
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)

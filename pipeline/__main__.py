@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+from .batch import build_all, closing, exit_code, write_summary
 from .errors import PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
@@ -44,6 +46,8 @@ def arguments() -> argparse.ArgumentParser:
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
             command.add_argument("--no-charts", dest="charts", action="store_false", help="不生成图表")
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
+        if name == "all":
+            command.add_argument("--jobs", type=jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
     command.add_argument("--year", type=int)
@@ -122,19 +126,36 @@ def main(argv: list[str] | None = None) -> int:
             print(summary(result))
             warned(result)
             print("校验通过，未写入文件。")
+        elif args.command == "all":
+            return build_everything(root, args)
         else:
-            depts = list(available_units(root)) if args.command == "all" else [args.dept]
-            for dept in depts:
-                result, written = build(root, dept, None if args.command == "all" else args.year, args.formats,
-                                        args.charts, args.strict)
-                print(summary(result))
-                warned(result)
-                for path in written:
-                    print(f"  已写入 {path.relative_to(root)}")
+            result, written = build(root, args.dept, args.year, args.formats, args.charts, args.strict)
+            print(summary(result))
+            warned(result)
+            for path in written:
+                print(f"  已写入 {path.relative_to(root)}")
     except PipelineError as error:
         print(error.report(), file=sys.stderr)
         return error.exit_code
     return 0
+
+
+def build_everything(root: Path, args: argparse.Namespace) -> int:
+    """make all: every unit's latest year, in parallel; one unit's failure leaves the others built."""
+    start = time.perf_counter()
+    outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs)
+    for outcome in outcomes:
+        if outcome.detail:
+            print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
+    written = write_summary(root, outcomes)
+    print(closing(outcomes, time.perf_counter() - start, written, root))
+    return exit_code(outcomes)
+
+
+def jobs(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"JOBS 应为正整数（当前值：{text!r}），例如 4")
+    return int(text)
 
 
 def formats(text: str) -> tuple[str, ...]:

@@ -39,6 +39,23 @@ def write(files: dict[str, bytes], target: Path) -> list[Path]:
     return [target / name for name in sorted(files)]
 
 
+def write_file(content: bytes, target: Path) -> Path:
+    """One file replaced in one step: written and synced beside the target, then renamed over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.new-{os.getpid()}")
+    try:
+        with open(staging, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staging, target)
+        sync_dir(target.parent)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def swap(staging: Path, target: Path) -> Path:
     """Move staging to target; return where the previous output now is, to be deleted."""
     if not target.exists():

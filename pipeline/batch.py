@@ -1,0 +1,126 @@
+"""Many units at once (make all): each built in a worker process of its own, a failure kept to its unit,
+a progress bar, and the bureau's summary of what was built."""
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .errors import InputError, PipelineError
+from .figures.numbers import score
+from .report.render import DEFAULT_FORMATS
+from .report.summary import Row, summary_csv, summary_row, summary_xlsx
+from .run import build
+from .write import write_file
+
+SUMMARY = "汇总表"
+LISTED = 100  # built units listed one by one at the end; more are counted (the summary workbook lists them all)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One unit's run, as a worker hands it back: its summary row when built, its first problem when not."""
+
+    dept: str
+    row: Row | None = None
+    warnings: int = 0
+    error: str = ""  # the first message of the failure
+    problems: int = 0  # how many problems the failure reported
+    exit_code: int = 0  # 2 the unit's input or template, 1 this machine or a fault of the program
+    detail: str = ""  # a fault of the program: its traceback, to be reported
+    seconds: float = 0.0
+    peak_mb: float = 0.0  # the largest the worker process has been so far
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def build_one(root: Path, dept: str, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+              strict: bool = False) -> Outcome:
+    """Build one unit; whatever goes wrong is returned, never raised, so that the other units go on."""
+    start = time.perf_counter()
+    try:
+        result, _ = build(root, dept, None, formats, charts, strict)
+        row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
+        outcome = Outcome(dept, row, warnings=len(result.warnings))
+    except InputError as error:
+        first = str(error.problems[0]) if error.problems else str(error)
+        outcome = Outcome(dept, error=first, problems=len(error.problems), exit_code=error.exit_code)
+    except PipelineError as error:
+        outcome = Outcome(dept, error=str(error).splitlines()[0] if str(error) else type(error).__name__,
+                          problems=1, exit_code=error.exit_code)
+    except Exception as error:  # a fault of the program: this unit fails, the batch goes on, the traceback is kept
+        outcome = Outcome(dept, error=f"程序错误（请报告）：{type(error).__name__}: {error}", problems=1, exit_code=1,
+                          detail=traceback.format_exc())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
+    return Outcome(**{**outcome.__dict__, "seconds": time.perf_counter() - start, "peak_mb": peak})
+
+
+def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+              strict: bool = False, jobs: int | None = None, progress: bool | None = None) -> list[Outcome]:
+    """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
+    jobs = max(1, min(jobs or cores(), len(depts) or 1))
+    bar = tqdm(total=len(depts), desc="生成报告", unit="个单位", file=sys.stderr, dynamic_ncols=True,
+               disable=None if progress is None else not progress)
+    outcomes: dict[str, Outcome] = {}
+    try:
+        if jobs == 1:
+            for dept in depts:
+                outcomes[dept] = build_one(root, dept, formats, charts, strict)
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(build_one, root, dept, formats, charts, strict): dept for dept in depts}
+                for future in as_completed(futures):
+                    dept = futures[future]
+                    try:
+                        outcomes[dept] = future.result()
+                    except Exception as error:  # the worker itself died (killed, out of memory)
+                        outcomes[dept] = Outcome(dept, error=f"工作进程异常退出：{type(error).__name__}: {error}",
+                                                 problems=1, exit_code=1)
+                    bar.update()
+    finally:
+        bar.close()
+    return [outcomes[dept] for dept in depts]
+
+
+def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
+    """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
+    rows = [o.row for o in outcomes if o.row is not None]
+    folder = root / "output"
+    return [write_file(summary_xlsx(rows), folder / f"{SUMMARY}.xlsx"),
+            write_file(summary_csv(rows), folder / f"{SUMMARY}.csv")]
+
+
+def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: Path) -> str:
+    """What was built and what failed (each with its first message), as the batch's last words."""
+    built = [o for o in outcomes if o.row is not None]
+    failed = [o for o in outcomes if o.row is None]
+    lines = [f"共 {len(outcomes)} 个单位：已生成 {len(built)} 个，失败 {len(failed)} 个，用时 {seconds:.1f} 秒"
+             + (f"（每分钟 {len(outcomes) / seconds * 60:.0f} 个）" if seconds > 0 else "")]
+    if len(built) <= LISTED:
+        for o in built:
+            warned = f"，警告 {o.warnings} 条" if o.warnings else ""
+            lines.append(f"  已生成 {o.dept} {o.row.year}：总分 {score(o.row.total)}，等级 {o.row.grade}{warned}")
+    for o in failed:
+        more = f"（共 {o.problems} 处问题，make check DEPT={o.dept} 列出全部）" if o.problems > 1 else ""
+        lines.append(f"  失败 {o.dept}：{o.error}{more}；该单位原有的输出未改动")
+    lines += [f"  汇总表：{path.relative_to(root).as_posix()}" for path in summary]
+    return "\n".join(lines)
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """0 when every unit was built; 2 when a unit's input is at fault, else 1."""
+    codes = {o.exit_code for o in outcomes if o.row is None}
+    return 0 if not codes else 2 if 2 in codes else 1
