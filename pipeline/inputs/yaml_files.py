@@ -1,6 +1,8 @@
 """YAML as a person types it: safe, decimals kept as text, duplicate keys refused, every key's line kept."""
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ class YamlDoc:
 
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML was built with it
     """Safe YAML that keeps decimals as text (never float) and refuses duplicate keys."""
 
 
@@ -83,13 +85,24 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader)
+        data, lines = _parsed(text)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
-    return YamlDoc(shown, data, _line_map(node) if node else {})
+    return YamlDoc(shown, copy.deepcopy(data), dict(lines))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str) -> tuple[Any, dict[tuple, int]]:
+    """Parsed once per text: every unit under a bureau reads the same framework file (callers get a copy)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, (_line_map(node) if node else {})
 
 
 def _yaml_problem(shown: str, exc: yaml.YAMLError) -> Problem:
