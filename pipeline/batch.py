@@ -8,19 +8,22 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
-from .errors import InputError, PipelineError
+from .errors import FormatUnavailable, InputError, PipelineError
 from .figures.numbers import score
+from .inputs.load import resolve
+from .report.pdf import docxs_to_pdfs
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, summary_csv, summary_row, summary_xlsx
-from .run import build
-from .write import write_file
+from .run import Result, output_dir, prepare
+from .write import write, write_file
 
 SUMMARY = "汇总表"
+PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
 LISTED = 100  # built units listed one by one at the end; more are counted (the summary workbook lists them all)
 
 
@@ -49,47 +52,99 @@ def cores() -> int:
 def build_one(root: Path, dept: str, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False) -> Outcome:
     """Build one unit; whatever goes wrong is returned, never raised, so that the other units go on."""
-    start = time.perf_counter()
-    try:
-        result, _ = build(root, dept, None, formats, charts, strict)
-        row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
-        outcome = Outcome(dept, row, warnings=len(result.warnings))
-    except InputError as error:
+    return build_chunk(root, [dept], formats, charts, strict)[0]
+
+
+def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+                strict: bool = False) -> list[Outcome]:
+    """Several units one after another in this process; with PDF asked for, all their Word documents go through
+    one LibreOffice process (starting it costs more than converting a report)."""
+    pdf = "pdf" in formats
+    rendered = tuple(f for f in formats if f != "pdf") + (("docx",) if pdf and "docx" not in formats else ())
+    prepared: dict[str, tuple[int, Result, float]] = {}
+    outcomes: dict[str, Outcome] = {}
+    for dept in depts:
+        start = time.perf_counter()
+        try:
+            year = resolve(root, dept, None)
+            prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict), start)
+        except Exception as error:
+            outcomes[dept] = failed(dept, error, start)
+    pdfs: dict[str, bytes | None] = {}
+    if pdf and prepared:
+        start = time.perf_counter()
+        try:
+            pdfs = dict(zip(prepared, docxs_to_pdfs([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
+        except Exception as error:
+            outcomes.update({dept: failed(dept, error, start) for dept in prepared})
+            prepared = {}
+        share = (time.perf_counter() - start) / max(len(prepared), 1)
+        prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
+    for dept, (year, result, start) in prepared.items():
+        try:
+            files = dict(result.rendered.files)
+            if pdf:
+                if pdfs.get(dept) is None:
+                    raise FormatUnavailable("LibreOffice 未能把该单位的 report.docx 转成 PDF")
+                files["report.pdf"] = pdfs[dept]
+                if "docx" not in formats:
+                    del files["report.docx"]
+            write(files, output_dir(root, dept, year))
+            row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
+            outcomes[dept] = _timed(Outcome(dept, row, warnings=len(result.warnings)), start)
+        except Exception as error:
+            outcomes[dept] = failed(dept, error, start)
+    return [outcomes[dept] for dept in depts]
+
+
+def failed(dept: str, error: Exception, start: float) -> Outcome:
+    """A unit that could not be built, said by its first problem; a fault of the program keeps its traceback."""
+    if isinstance(error, InputError):
         first = str(error.problems[0]) if error.problems else str(error)
         outcome = Outcome(dept, error=first, problems=len(error.problems), exit_code=error.exit_code)
-    except PipelineError as error:
+    elif isinstance(error, PipelineError):
         outcome = Outcome(dept, error=str(error).splitlines()[0] if str(error) else type(error).__name__,
                           problems=1, exit_code=error.exit_code)
-    except Exception as error:  # a fault of the program: this unit fails, the batch goes on, the traceback is kept
+    else:
         outcome = Outcome(dept, error=f"程序错误（请报告）：{type(error).__name__}: {error}", problems=1, exit_code=1,
-                          detail=traceback.format_exc())
+                          detail="".join(traceback.format_exception(error)))
+    return _timed(outcome, start)
+
+
+def _timed(outcome: Outcome, start: float) -> Outcome:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
-    return Outcome(**{**outcome.__dict__, "seconds": time.perf_counter() - start, "peak_mb": peak})
+    return replace(outcome, seconds=time.perf_counter() - start, peak_mb=peak)
+
+
+def chunks(depts: list[str], size: int) -> list[list[str]]:
+    return [depts[i:i + size] for i in range(0, len(depts), size)]
 
 
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False, jobs: int | None = None, progress: bool | None = None) -> list[Outcome]:
     """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
+    size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
     bar = tqdm(total=len(depts), desc="生成报告", unit="个单位", file=sys.stderr, dynamic_ncols=True,
                disable=None if progress is None else not progress)
     outcomes: dict[str, Outcome] = {}
     try:
         if jobs == 1:
-            for dept in depts:
-                outcomes[dept] = build_one(root, dept, formats, charts, strict)
-                bar.update()
+            for chunk in chunks(depts, size):
+                outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict))
+                bar.update(len(chunk))
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(build_one, root, dept, formats, charts, strict): dept for dept in depts}
+                futures = {pool.submit(build_chunk, root, chunk, formats, charts, strict): chunk
+                           for chunk in chunks(depts, size)}
                 for future in as_completed(futures):
-                    dept = futures[future]
+                    chunk = futures[future]
                     try:
-                        outcomes[dept] = future.result()
+                        outcomes.update((o.dept, o) for o in future.result())
                     except Exception as error:  # the worker itself died (killed, out of memory)
-                        outcomes[dept] = Outcome(dept, error=f"工作进程异常退出：{type(error).__name__}: {error}",
-                                                 problems=1, exit_code=1)
-                    bar.update()
+                        outcomes.update((dept, Outcome(dept, error=f"工作进程异常退出：{type(error).__name__}: {error}",
+                                                       problems=1, exit_code=1)) for dept in chunk)
+                    bar.update(len(chunk))
     finally:
         bar.close()
     return [outcomes[dept] for dept in depts]

@@ -63,14 +63,14 @@ def test_a_broken_unit_fails_alone_and_keeps_its_previous_output(project, capsys
 
 
 def test_a_fault_of_the_program_in_one_unit_leaves_the_others_built(project, capsys, monkeypatch):
-    real = batch.build
+    real = batch.prepare
 
     def faulty(root, dept, *args):
         if dept == "lianjiang":
             raise ZeroDivisionError("a bug")
         return real(root, dept, *args)
 
-    monkeypatch.setattr(batch, "build", faulty)
+    monkeypatch.setattr(batch, "prepare", faulty)
     code = main(["--root", str(project), "all", "--jobs", "1"])
     captured = capsys.readouterr()
     assert code == 1
@@ -163,3 +163,29 @@ def test_a_name_with_commas_quotes_and_a_new_framework_shape_lands_in_the_summar
     assert rows["odd-unit"]["单位名称"] == '某县"疾控",中心'
     assert rows["odd-unit"]["评价体系"] == "national-project-2020"
     assert set(rows) == set(EXPECTED) | {"odd-unit"}
+
+
+def test_pdfs_of_a_batch_come_from_one_libreoffice_process_each_to_its_own_unit(project, monkeypatch, capsys):
+    from pipeline.report import pdf as pdf_module
+
+    from .helpers import pdf_text, require_libreoffice
+
+    require_libreoffice()
+    calls = []
+    real = pdf_module.docxs_to_pdfs
+
+    def counted(docxs):
+        calls.append(len(docxs))
+        return real(docxs)
+
+    monkeypatch.setattr(batch, "docxs_to_pdfs", counted)
+    edit(project / "inputs/shaoguan/2024/funds.csv", "1775.96", "1775.9x")
+    depts = ["huadu", "shaoguan", "example-cdc"]
+    outcomes = batch.build_all(project, depts, formats=("md", "pdf"), charts=False, jobs=1, progress=False)
+    assert calls == [2]  # the two good units, one process
+    assert [o.row is not None for o in outcomes] == [True, False, True]
+    for dept, name in (("huadu", "广州市花都区卫生健康局"), ("example-cdc", "示例区疾病预防控制中心")):
+        folder = next((project / "output" / dept).iterdir())
+        assert not (folder / "report.docx").exists()  # not asked for: made for the PDF only
+        assert name in pdf_text(folder / "report.pdf")
+    assert not (project / "output/shaoguan").exists()
