@@ -19,7 +19,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check figures next diff units new blocks styles preview test golden clean
+.PHONY: help report all bench check figures next diff units new blocks styles preview test golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -35,6 +35,9 @@ report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2
 
 all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS）
 	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS")
+
+bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数：make bench [N=200]
+	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
