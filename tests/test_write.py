@@ -155,3 +155,21 @@ def test_sigkill_during_write_leaves_previous_output(project: Path):
     build(project, "huadu")
     assert sorted(snapshot(out)) == sorted(before)
     assert leftovers(out) == []
+
+
+def test_a_single_file_is_replaced_whole_and_no_staging_file_is_left(tmp_path, monkeypatch):
+    from pipeline.write import write_file
+
+    target = tmp_path / "output" / "汇总表.csv"
+    write_file(b"old", target)
+    write_file(b"new", target)
+    assert target.read_bytes() == b"new"
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write_module.os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        write_file(b"half", target)
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["汇总表.csv"]

@@ -85,7 +85,7 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
-        data, lines = _parsed(text)
+        data, lines = parse_text(text)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
@@ -94,7 +94,7 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
 
 
 @functools.lru_cache(maxsize=32)
-def _parsed(text: str) -> tuple[Any, dict[tuple, int]]:
+def parse_text(text: str) -> tuple[Any, dict[tuple, int]]:
     """Parsed once per text: every unit under a bureau reads the same framework file (callers get a copy)."""
     loader = _Loader(text)
     try:
