@@ -90,7 +90,7 @@ def test_every_unit_broken_still_writes_an_empty_summary_and_fails(project, caps
     assert read_csv(project / "output/汇总表.csv") == []
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "two", ""])
+@pytest.mark.parametrize("value", ["0", "-1", "two", "", "２"])
 def test_jobs_must_be_a_positive_whole_number(project, capsys, value):
     with pytest.raises(SystemExit) as stop:
         main(["--root", str(project), "all", "--jobs", value])
