@@ -189,3 +189,15 @@ def test_pdfs_of_a_batch_come_from_one_libreoffice_process_each_to_its_own_unit(
         assert not (folder / "report.docx").exists()  # not asked for: made for the PDF only
         assert name in pdf_text(folder / "report.pdf")
     assert not (project / "output/shaoguan").exists()
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://example.com","点我")', "+1+2", "-2+3", "@SUM(A1:A9)"])
+def test_a_unit_name_that_looks_like_a_formula_stays_text_in_the_summary(project, capsys, name):
+    unit = project / "inputs/example-cdc/2024/unit.yaml"
+    edit(unit, "单位名称: 示例区疾病预防控制中心", "单位名称: '" + name.replace("'", "''") + "'")
+    assert main(["--root", str(project), "all", "--jobs", "1", "--no-charts"]) == 0
+    sheet = load_workbook(project / "output/汇总表.xlsx")["汇总表"]
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "example-cdc")
+    assert (cell.value, cell.data_type) == (name, "s")
+    rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
+    assert rows["example-cdc"]["单位名称"] == "'" + name  # an apostrophe keeps Excel from running it

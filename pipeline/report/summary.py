@@ -21,6 +21,7 @@ from ..inputs.kinds import KINDS
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,13 @@ def summary_csv(rows: list[Row]) -> bytes:
     rate_column = header.index(TAIL[0])
     for line in body:
         line[rate_column] = None if line[rate_column] is None else q2(line[rate_column] * 100)
-        writer.writerow(["" if v is None else v for v in line])
+        writer.writerow(["" if v is None else inert(v) for v in line])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def inert(value):
+    """Text a spreadsheet would take for a formula (=, +, -, @ first) starts with an apostrophe in the CSV."""
+    return "'" + value if isinstance(value, str) and value[:1] in FORMULA_STARTS else value
 
 
 def summary_xlsx(rows: list[Row]) -> bytes:
@@ -100,6 +106,9 @@ def summary_xlsx(rows: list[Row]) -> bytes:
     sheet.append(header)
     for line in body:
         sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a unit's text is text: "=…" typed in unit.yaml must not become a formula
     first_score, rate_column = header.index("总分") + 1, header.index(TAIL[0]) + 1
     for column in range(1, len(header) + 1):
         letter = get_column_letter(column)
