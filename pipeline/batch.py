@@ -8,6 +8,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -134,20 +135,33 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
                 outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict))
                 bar.update(len(chunk))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(build_chunk, root, chunk, formats, charts, strict): chunk
-                           for chunk in chunks(depts, size)}
-                for future in as_completed(futures):
-                    chunk = futures[future]
-                    try:
-                        outcomes.update((o.dept, o) for o in future.result())
-                    except Exception as error:  # the worker itself died (killed, out of memory)
-                        outcomes.update((dept, Outcome(dept, error=f"工作进程异常退出：{type(error).__name__}: {error}",
-                                                       problems=1, exit_code=1)) for dept in chunk)
-                    bar.update(len(chunk))
+            broken = _in_pool(chunks(depts, size), jobs, outcomes, bar, (root, formats, charts, strict))
+            for chunk in broken:  # a worker died and took the pool down: each unfinished group alone, to find which
+                for again in _in_pool([chunk], 1, outcomes, bar, (root, formats, charts, strict), count=False):
+                    outcomes.update((dept, Outcome(dept, error="工作进程异常退出（进程被终止或内存耗尽），该单位未生成",
+                                                   problems=1, exit_code=1)) for dept in again)
+                bar.update(len(chunk))
     finally:
         bar.close()
     return [outcomes[dept] for dept in depts]
+
+
+def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, Outcome], bar: tqdm, args: tuple,
+             count: bool = True) -> list[list[str]]:
+    """Run the groups in a pool of `jobs` workers; return those whose worker died (or that a dying pool took down)."""
+    broken = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(build_chunk, args[0], group, *args[1:]): group for group in groups}
+        for future in as_completed(futures):
+            group = futures[future]
+            try:
+                outcomes.update((o.dept, o) for o in future.result())
+            except BrokenProcessPool:
+                broken.append(group)
+                continue
+            if count:
+                bar.update(len(group))
+    return broken
 
 
 def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:

@@ -201,3 +201,27 @@ def test_a_unit_name_that_looks_like_a_formula_stays_text_in_the_summary(project
     assert (cell.value, cell.data_type) == (name, "s")
     rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
     assert rows["example-cdc"]["单位名称"] == "'" + name  # an apostrophe keeps Excel from running it
+
+
+def test_a_unit_that_kills_its_worker_fails_alone(project, monkeypatch, capsys):
+    """A worker process that dies (killed, out of memory) takes its pool down; the other units are still built."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched function reaches the workers only when they are forked")
+    real = batch.prepare
+
+    def dying(root, dept, *args):
+        if dept == "lianjiang":
+            os._exit(9)
+        return real(root, dept, *args)
+
+    monkeypatch.setattr(batch, "prepare", dying)  # the workers are forked: they see the patched function
+    code = main(["--root", str(project), "all", "--jobs", "2", "--no-charts"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "失败 lianjiang：工作进程异常退出" in out
+    assert [line for line in out.splitlines() if "失败" in line and "失败 0" not in line and "共" not in line] == [
+        line for line in out.splitlines() if line.strip().startswith("失败 lianjiang")]
+    assert {r["代号"] for r in read_csv(project / "output/汇总表.csv")} == set(EXPECTED) - {"lianjiang"}
