@@ -161,14 +161,16 @@ def _is_total(row: Row) -> bool:
 
 def read_form(grid: Grid) -> Form:
     form = Form(grid.name)
-    section, funds_cols, ind_cols, goal_cols, header_cells = None, {}, {}, {}, None
+    section, funds_cols, ind_cols, goal_cols, header_cells, spans_above = None, {}, {}, {}, None, set()
     for line in grid.lines:
         _signer(form, line)
         if form.year is None and YEAR.search(plain(line)):
             form.year = int(YEAR.search(plain(line)).group(1))
     for row in grid.rows:
         texts = [t for _, t in row.distinct() if t]
-        if not texts:
+        fresh = any(text and span not in spans_above for text, span in zip(row.cells, row.spans))
+        spans_above = set(row.spans)
+        if not texts or not fresh:  # blank, or only labels merged down from the rows above
             continue
         for text in texts:
             _signer(form, text)

@@ -46,7 +46,9 @@ class _Dumper(yaml.SafeDumper):
     """Numbers as plain decimals, multi-line text as a block: the YAML a person would type."""
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+# tagged as the plain scalar resolves (int or float), so it is written bare; the tool reads it back as exact text
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar(
+    "tag:yaml.org,2002:" + ("float" if "." in format(v, "f") else "int"), format(v, "f")))
 _Dumper.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|" if "\n" in v else None))
 
 

@@ -1,0 +1,123 @@
+"""make import on forms made here the ways real ones differ; each expected import written out by hand."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pipeline.__main__ import main
+from pipeline.inputs.yaml_files import read_yaml
+from pipeline.run import build, check
+from tests.tools.importer_forms import FUNDS, HEADER, ROWS, docx_form, xlsx_form
+
+# indicators.csv as the small project of importer_forms should come in (national framework, weights by 权重)
+EXPECTED = [
+    # 编号, 名称, 一级, 二级, 权重, 目标值, 比较符, 计量单位, 实际值, 档次, 自评得分, 偏差原因
+    ("P01", "培训人次", "产出指标", "数量指标", "20", "1000", "≥", "人次", "900", "", "18.00", "部分培训推迟到次年"),
+    ("P02", "培训考核合格率", "产出指标", "质量指标", "20", "95", "≥", "%", "96", "", "20.00", ""),
+    ("P03", "完成时间", "产出指标", "时效指标", "10", "12", "≤", "月", "12", "", "10.00", ""),
+    ("P04", "群众健康意识", "效益指标", "社会效益指标", "30", "明显提升", "定性", "", "有所提升", "达成预期指标", "24.00",
+     "宣传覆盖面不足"),
+    ("P05", "培训对象满意度", "满意度指标", "服务对象满意度指标", "10", "90", "≥", "%", "85", "", "9.44", "课程安排偏紧"),
+    ("N11", "预算执行率", "", "", "", "", "", "", "", "", "9.50", ""),
+]
+COLUMNS = ("指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位", "实际值", "档次", "自评得分", "偏差原因")
+TOTAL, GRADE = Decimal("90.94"), "优"  # by hand in importer_forms
+
+
+def run_import(root: Path, path: Path, dept: str, *extra: str) -> int:
+    return main(["--root", str(root), "import", str(path), dept, *extra])
+
+
+def facts(root: Path, dept: str, year: int = 2024) -> list[tuple[str, ...]]:
+    with open(root / "inputs" / dept / str(year) / "indicators.csv", encoding="utf-8") as handle:
+        return [tuple(row[c] for c in COLUMNS) for row in csv.DictReader(handle)]
+
+
+def unit_yaml(root: Path, dept: str, year: int = 2024) -> dict:
+    """unit.yaml as the tool reads it: decimals as text."""
+    return read_yaml(root / "inputs" / dept / str(year) / "unit.yaml", "unit.yaml").data
+
+
+def scored_as_by_hand(root: Path, dept: str) -> None:
+    result = check(root, dept)
+    assert (result.scores.total, result.scores.grade) == (TOTAL, GRADE)
+    assert result.checks == []  # every printed score follows the rules
+
+
+@pytest.mark.parametrize("variant", ["plain", "merged labels", "split with header", "split without header"])
+def test_word_forms_as_tables_come_in_one_import(project, tmp_path, variant):
+    options = {"plain": {}, "merged labels": {"merged": True, "blank_row": True},
+               "split with header": {"split": 2}, "split without header": {"split": 3, "repeat_header": False}}[variant]
+    form = docx_form(tmp_path / "自评表.docx", **options)
+    assert run_import(project, form, "health") == 0
+    assert facts(project, "health") == EXPECTED
+    unit = unit_yaml(project, "health")
+    assert unit["项目名称"] == "健康素养促进" and unit["实施单位"] == unit["单位名称"] == "示例市健康教育所"
+    assert unit["主管部门"] == "示例市卫生健康局" and unit["项目负责人"] == "李明" and unit["联系电话"] == "0755-1234567"
+    assert unit["填报人"] == "王芳" and unit["单位负责人"] == "赵强" and unit["填报日期"] == "2025-03-15"
+    assert unit["评价体系"] == "national-project-2020" and unit["年度"] == 2024
+    assert unit["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": "95.00"}}
+    assert unit["正文"] == {"年度总体目标": "开展健康素养培训1000人次。\n", "总体目标完成情况": "完成培训900人次。\n"}
+    funds = (project / "inputs/health/2024/funds.csv").read_text(encoding="utf-8").splitlines()
+    assert funds[1].startswith("财政拨款,财政拨款,100.00,120.00,120.00,114.00,") and len(funds) == 2
+    scored_as_by_hand(project, "health")
+
+
+def test_a_workbook_export_with_merged_ranges_and_percent_cells(project, tmp_path):
+    assert run_import(project, xlsx_form(tmp_path / "自评表.xlsx"), "health") == 0
+    # the workbook holds 18.0 where Word holds 18.00: the same points
+    assert [row[:10] for row in facts(project, "health")] == [row[:10] for row in EXPECTED]
+    assert [Decimal(row[10]) for row in facts(project, "health")] == [Decimal(row[10]) for row in EXPECTED]
+    unit = unit_yaml(project, "health")
+    assert unit["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": 95}}  # 0.95 shown as 95.00%
+    assert unit["项目名称"] == "健康素养促进" and unit["年度"] == 2024
+    scored_as_by_hand(project, "health")
+
+
+def test_other_wording_full_width_digits_and_weights_in_labels(project, tmp_path):
+    """四川式的列（指标性质、指标值、度量单位、完成值、权重）、别的表头措辞、全角数字、“产出指标（50分）”。"""
+    header = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "自评得分", "未完成原因")
+    rows = [("产出指标（50分）", "数量指标", "指标1：培训人次", "≥", "１０００", "人次", "９００", "２０", "１８", "部分培训推迟到次年"),
+            ("产出指标（50分）", "质量指标", "指标2：培训考核合格率", "≥", "95", "%", "96", "20", "20", ""),
+            ("产出指标（50分）", "时效指标", "完成时间", "≤", "12", "月", "12", "10", "10", ""),
+            ("效益指标（30分）", "社会效益指标", "群众健康意识", "", "明显提升", "", "有所提升", "30", "24", "宣传覆盖面不足"),
+            ("满意度指标（10分）", "服务对象满意度指标", "培训对象满意度", "≥", "90", "%", "85", "10", "9.44", "课程安排偏紧")]
+    funds_header = ("资金（万元）", "年初预算", "调整后预算数", "实际支出", "权重", "预算执行率", "自评得分")
+    form = docx_form(tmp_path / "四川.docx", rows=rows, header=header, funds_header=funds_header,
+                     labels=("项目名称", "主管部门及代码", "项目单位", "项目负责人", "联系方式"), total=("合计", "100", "90.94", ""))
+    assert run_import(project, form, "sichuan") == 0
+    got = facts(project, "sichuan")
+    assert [row[:10] for row in got] == [row[:10] for row in EXPECTED]
+    assert [Decimal(row[10]) for row in got] == [Decimal(row[10]) for row in EXPECTED]
+    assert unit_yaml(project, "sichuan")["实施单位"] == "示例市健康教育所"
+    assert unit_yaml(project, "sichuan")["已公布"]["总分"] == "90.94"
+    scored_as_by_hand(project, "sichuan")
+
+
+def test_a_printed_score_off_its_rule_is_listed_in_checks(project, tmp_path):
+    rows = list(ROWS)
+    rows[4] = rows[4][:6] + ("9.50",) + rows[4][7:]  # 10 × 85/90 = 9.44, printed 9.50
+    form = docx_form(tmp_path / "f.docx", rows=rows, total=("总分", "100", "91.00", "自评等级：优"))
+    assert run_import(project, form, "health") == 0
+    result, _ = build(project, "health", formats=("md",))
+    assert [(c.what, c.entered, c.computed) for c in result.checks] == [
+        ("总分", "91.00", "90.94"), ("培训对象满意度得分", "9.50", "9.44")]
+    text = (project / "output/health/2024/checks.md").read_text(encoding="utf-8")
+    assert "培训对象满意度" in text and "9.50" in text and "9.44" in text
+    assert "表4第6行" in (project / "inputs/health/2024/indicators.csv").read_text(encoding="utf-8")
+
+
+def test_funds_in_yuan_and_a_total_off_its_parts_are_noted(project, tmp_path, capsys):
+    funds = (("年度资金总额", "1,000,000", "1,200,000", "1,140,000", "10", "95.00%", "9.50"),
+             ("其中：财政拨款", "1,000,000", "1,100,000", "1,040,000", "", "", ""),
+             ("上年结转", "0", "100,000", "100,000", "", "", ""))
+    header = ("项目资金（元）",) + FUNDS[0][1:1] + ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    form = docx_form(tmp_path / "f.docx", funds=funds, funds_header=header)
+    assert run_import(project, form, "yuan") == 0
+    rows = (project / "inputs/yuan/2024/funds.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [r.split(",")[:6] for r in rows] == [["财政拨款", "财政拨款", "100", "110", "110", "104"],
+                                                ["上年结转", "上年结转", "0", "10", "10", "10"]]
+    assert "以元为单位" in capsys.readouterr().out
+    assert check(project, "yuan").scores.total == TOTAL
