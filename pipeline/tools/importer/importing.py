@@ -85,7 +85,7 @@ def draft(root: Path, path: Path, dept: str, year: int | None, kind: str | None,
         if year is None:
             raise InputError(problems + [Problem(grid.name, "", "YEAR", "表中没有写明年度", hint="请指定 YEAR=2024")])
         unit = Draft(grid.name, dept, year, framework_name or DEFAULT_FRAMEWORK)
-        if not problems:
+        if fw.kind == "project":
             problems += form_unit(form, fw, unit)
         raise_if(problems)
         return what, unit

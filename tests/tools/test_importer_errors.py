@@ -1,0 +1,102 @@
+"""A broken form: every row that cannot be read named with its row and content, all at once; nothing is written."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.__main__ import main
+from tests.tools.importer_forms import FUNDS, ROWS, docx_form
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "inputs").rglob("*")) if p.is_file()}
+
+
+def refused(root: Path, capsys, *args: str) -> str:
+    before = tree(root)
+    assert main(["--root", str(root), "import", *args]) == 2
+    assert tree(root) == before  # nothing written, nothing half-made
+    assert not [p for p in (root / "inputs").iterdir() if p.name.startswith(".")]
+    return capsys.readouterr().err
+
+
+def with_row(index: int, column: int, value: str) -> list[tuple]:
+    rows = [list(r) for r in ROWS]
+    rows[index][column] = value
+    return [tuple(r) for r in rows]
+
+
+def test_unreadable_rows_are_all_named_with_row_and_content(project, tmp_path, capsys):
+    rows = with_row(0, 5, "二十")  # weight in words
+    rows[2] = ("产出指标", "时效指标", "", "≤12月", "12月", "", "", "")  # no name, no weight
+    rows.insert(3, ("成本指标", "经济成本指标", "人均培训成本", "≤200元", "180元", "10", "10", ""))  # not a national class
+    funds = (FUNDS[0][:3] + ("一百一十四",) + FUNDS[0][4:],) + FUNDS[1:]
+    form = docx_form(tmp_path / "坏表.docx", rows=rows, funds=funds)
+    err = refused(project, capsys, str(form), "broken")
+    assert err.startswith("输入有误，共 5 处，未生成任何文件：")
+    for expected in ("坏表.docx:表2第2行:全年执行数: 无法读取这个数字（当前值：'一百一十四'）",
+                     "坏表.docx:表4第2行:分值: 无法读取这个数字（当前值：'二十'）",
+                     "坏表.docx:表4第2行: 无法读取这一行指标：缺少分值（当前值：'产出指标 | 数量指标 | 培训人次 | ≥1000人次",
+                     "坏表.docx:表4第4行: 无法读取这一行指标：缺少分值（当前值：'产出指标 | 时效指标 | ≤12月 | 12月'）",
+                     "坏表.docx:表4第5行:一级指标: 评价体系“项目支出绩效自评指标（财预〔2020〕10号）”中没有这个指标，也不接收“成本指标”类指标"):
+        assert expected in err, expected
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda: with_row(0, 6, "25"), "坏表.docx:表4第2行:得分: 得分超过该指标的权重 20（当前值：'25'）"),
+    (lambda: with_row(1, 5, "15"), "“产出指标”类指标权重合计 45，与评价体系中的 50 不符"),
+    (lambda: with_row(3, 6, ""), "坏表.docx:表4第5行:得分: 指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
+    (lambda: with_row(4, 4, "约八成"), "坏表.docx:表4第6行:实际完成值: 指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
+], ids=["score over weight", "weights off the class", "qualitative without score", "actual not a number"])
+def test_what_the_normal_checks_find_is_told_at_the_form_row(project, tmp_path, capsys, change, expected):
+    err = refused(project, capsys, str(docx_form(tmp_path / "坏表.docx", rows=change())), "broken")
+    assert expected in err
+
+
+def test_an_existing_unit_is_never_overwritten(project, tmp_path, capsys):
+    form = docx_form(tmp_path / "f.docx")
+    assert main(["--root", str(project), "import", str(form), "health"]) == 0
+    capsys.readouterr()
+    assert "inputs/health/2024/ 已存在" in refused(project, capsys, str(form), "health")
+    assert "inputs/shaoguan/2024/ 已存在" in refused(project, capsys, str(form), "shaoguan")
+    assert main(["--root", str(project), "import", str(form), "health", "--year", "2025"]) == 0  # a new year is new
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("旧版.doc", b"\xd0\xcf\x11\xe0", "只能导入 Word（.docx）或 Excel（.xlsx）文件"),
+    ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
+    ("假的.xlsx", b"not a zip", "假的.xlsx: 无法读取工作簿"),
+    ("不存在.docx", None, "找不到这个文件"),
+], ids=["doc", "fake docx", "fake xlsx", "missing"])
+def test_files_that_are_not_forms(project, tmp_path, capsys, name, content, expected):
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    assert expected in refused(project, capsys, str(tmp_path / name), "x")
+
+
+def test_a_document_without_a_form_header(project, tmp_path, capsys):
+    from docx import Document
+    document = Document()
+    document.add_paragraph("关于开展绩效自评的通知")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "序号"
+    document.save(tmp_path / "通知.docx")
+    assert "没有找到自评表或评分表的表头" in refused(project, capsys, str(tmp_path / "通知.docx"), "x")
+
+
+@pytest.mark.parametrize("dept", ["../escape", "frameworks", "a b", "名称"])
+def test_unit_names_outside_inputs_or_reserved_are_refused(project, tmp_path, capsys, dept):
+    assert "不合法" in refused(project, capsys, str(docx_form(tmp_path / "f.docx")), dept, "--year", "2024")
+
+
+def test_no_year_in_the_form_asks_for_year(project, tmp_path, capsys):
+    form = docx_form(tmp_path / "f.docx", year="")
+    assert "YEAR: 表中没有写明年度" in refused(project, capsys, str(form), "x")
+    assert main(["--root", str(project), "import", str(form), "x", "--year", "2023"]) == 0
+    assert (project / "inputs/x/2023/unit.yaml").exists()
+
+
+def test_a_department_framework_cannot_score_a_project_form(project, tmp_path, capsys):
+    err = refused(project, capsys, str(docx_form(tmp_path / "f.docx")), "x", "--framework", "huadu-2023")
+    assert "适用于 department" in err
+    assert "找不到这个评价体系" in refused(project, capsys, str(docx_form(tmp_path / "f.docx")), "x", "--framework", "nope")
