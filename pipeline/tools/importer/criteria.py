@@ -114,7 +114,7 @@ def rule_for(text: str, weight: Decimal) -> dict | None:
         rule = {"类型": "deduction", "测算指标": measure, "上限": Decimal(match.group(1)), "每点扣分": Decimal(match.group(2))}
     elif tiers := _tiers(words):
         rule = {"类型": "tiers", **({"测算指标": measure} if measure else {}), "分档": tiers}
-    elif match := PER_ITEM.search(words):
+    elif "百分点" not in words and (match := PER_ITEM.search(words)):  # per point without a measure and limit: manual
         rule = {"类型": "deduction", "每项扣分": Decimal(match.group(1))}
     elif RATIO.search(words) and any(RATIO_BASE.search(part) for part in RATIO.split(words)[1:]):
         rule = {"类型": "ratio", **({"测算指标": measure} if measure else {})}

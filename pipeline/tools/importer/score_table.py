@@ -96,6 +96,8 @@ def read_score_table(grid: Grid) -> ScoreSheet:
     for text in grid.lines:
         sheet.title = sheet.title or (text if "表" in text or "体系" in text else "")
         sheet.year = sheet.year or (int(YEAR.search(plain(text)).group(1)) if YEAR.search(plain(text)) else None)
+        key, _, value = plain(text).partition(":")
+        sheet.unit_name = sheet.unit_name or (value if header_text(key) in UNIT_WORDS else "")
     for row in grid.rows:
         texts = [t for _, t in row.distinct() if t]
         if not texts:
