@@ -84,7 +84,7 @@ def docx_form(path: Path, rows=ROWS, *, header=HEADER, funds_header=FUNDS_HEADER
     return path
 
 
-def xlsx_form(path: Path, rows=ROWS, *, percent_cells=True) -> Path:
+def xlsx_form(path: Path, rows=ROWS, *, percent_cells=True, total=(100, 90.94, "自评等级：优")) -> Path:
     """The form as a workbook export puts it: one sheet, merged ranges, numbers as numbers, rates in percent format."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -118,7 +118,7 @@ def xlsx_form(path: Path, rows=ROWS, *, percent_cells=True) -> Path:
                         sheet.cell(rr, c).value = None
                     sheet.merge_cells(start_row=top, start_column=c, end_row=r - 1, end_column=c)
                 top = r
-    sheet.append(["总分", None, None, None, None, 100, 90.94, "自评等级：优"])
+    sheet.append(["总分", None, None, None, None, *total])
     sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
     book.save(path)
     return path

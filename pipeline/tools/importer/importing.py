@@ -67,10 +67,9 @@ def framework(root: Path, name: str) -> m.Framework:
     return model
 
 
-def draft(root: Path, path: Path, dept: str, year: int | None, kind: str | None, framework_name: str | None,
-          fallback_year: int | None = None) -> tuple[str, Draft]:
+def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | None, framework_name: str | None,
+               fallback_year: int | None = None) -> Draft:
     """The unit's files for this document, in memory, with every unreadable row reported at once."""
-    grid = read_grid(path)
     what = recognise(grid)
     if what == FORM:
         form = read_form(grid)
@@ -88,21 +87,22 @@ def draft(root: Path, path: Path, dept: str, year: int | None, kind: str | None,
         if fw.kind == "project":
             problems += form_unit(form, fw, unit)
         raise_if(problems)
-        return what, unit
+        return unit
     sheet = read_score_table(grid)
     year = year or sheet.year or fallback_year
     if year is None:
         raise InputError(sheet.problems + [Problem(grid.name, "", "YEAR", "表中没有写明年度", hint="请指定 YEAR=2024")])
     unit = Draft(grid.name, dept, year, f"{dept}-{year}")
     raise_if(sheet.problems + sheet_unit(sheet, unit, kind))
-    return what, unit
+    return unit
 
 
 def import_document(root: Path, path: Path, dept: str, year: int | None = None, kind: str | None = None,
                     framework_name: str | None = None) -> Imported:
     if year is not None:
         check_target(root, dept, year)
-    what, unit = draft(root, path, dept, year, kind, framework_name)
+    grid = read_grid(path)
+    what, unit = recognise(grid), draft_grid(root, grid, dept, year, kind, framework_name)
     check_target(root, dept, unit.year)
     if what == FORM:
         imported = Imported(what, unit, trial(root, unit))

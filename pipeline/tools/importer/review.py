@@ -17,9 +17,10 @@ from tqdm import tqdm
 
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
+from ...report.word.finish import stable_zip
 from ...write import replace_file
 from ..scaffold import default_year
-from .importing import FORM, READERS, draft
+from .importing import FORM, READERS, draft_grid, read_grid, recognise
 from .write_unit import Draft, trial
 
 REVIEW_FILE = "复核汇总.xlsx"
@@ -56,7 +57,9 @@ def _where(text: str, unit: Draft) -> str:
 def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
     out = Reviewed(path.name)
     try:
-        out.kind, unit = draft(root, path, "review", None, None, framework, fallback_year=default_year())
+        grid = read_grid(path)
+        out.kind = recognise(grid)
+        unit = draft_grid(root, grid, "review", None, None, framework, fallback_year=default_year())
         try:
             result = trial(root, unit)
         except InputError:
@@ -120,7 +123,7 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
         row[-1].alignment = Alignment(wrap_text=True)
     stream = io.BytesIO()
     book.save(stream)
-    return stream.getvalue()
+    return stable_zip(stream.getvalue())
 
 
 def _number(value: Decimal | None) -> float | None:

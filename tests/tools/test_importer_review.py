@@ -1,0 +1,71 @@
+"""make review: every form in a folder read and recomputed without creating a unit; one workbook of totals and findings."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from pipeline.__main__ import main
+from tests.tools.importer_forms import ROWS, docx_form, xlsx_form
+
+
+def tree(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "inputs").rglob("*"))
+
+
+def sheet_rows(path: Path, name: str) -> list[tuple]:
+    return [tuple(row) for row in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
+
+
+def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
+    folder = tmp_path / "收到的自评表"
+    folder.mkdir()
+    docx_form(folder / "a-良好.docx")
+    off = [list(r) for r in ROWS]
+    off[4][6] = "9.50"  # 10 × 85/90 = 9.44
+    xlsx_form(folder / "b-有误.xlsx", rows=[tuple(r) for r in off], total=(100, 91, "自评等级：优"))
+    broken = [list(r) for r in ROWS]
+    broken[0][5] = "二十"
+    docx_form(folder / "c-坏表.docx", rows=[tuple(r) for r in broken])
+    (folder / "说明.txt").write_text("不是表格", encoding="utf-8")  # other files are left alone
+    (folder / "~$a-良好.docx").write_bytes(b"")  # Word's lock file too
+    before = tree(project)
+
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "复核 3 份表格：2 份已重算，1 份无法读取或有错误" in out and "已写入 output/复核汇总.xlsx" in out
+    assert tree(project) == before  # no unit created
+
+    book = project / "output" / "复核汇总.xlsx"
+    summary = sheet_rows(book, "汇总")
+    assert summary[0] == ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
+    assert summary[1] == ("a-良好.docx", "自评表", "示例市健康教育所", "健康素养促进", 90.94, 90.94, 0, "优", "优", 0, "已重算")
+    assert summary[2] == ("b-有误.xlsx", "自评表", "示例市健康教育所", "健康素养促进", 91, 90.94, -0.06, "优", "优", 2, "已重算")
+    assert summary[3][:2] == ("c-坏表.docx", "自评表") and summary[3][4:7] == (None, None, None)
+    assert summary[3][9:] == (1, "无法读取或有错误，未重算")
+    findings = sheet_rows(book, "问题明细")
+    assert findings[0] == ("文件", "位置", "项目", "印出", "计算", "说明")
+    assert findings[1:3] == [("b-有误.xlsx", "工作表“自评表”第17行", "总分", "91.00", "90.94", "差额 -0.06"),
+                             ("b-有误.xlsx", "工作表“自评表”第16行", "培训对象满意度得分", "9.50", "9.44", "差额 -0.06")]
+    assert findings[3][:4] == ("c-坏表.docx", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[3][5]
+    assert len(findings) == 4
+
+
+def test_many_forms_show_a_progress_bar_and_the_same_forms_give_the_same_workbook(project, tmp_path, capsys):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    docx_form(folder / "0.docx")
+    for i in range(1, 6):
+        shutil.copy(folder / "0.docx", folder / f"{i}.docx")
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    assert "复核: 100%" in capsys.readouterr().err
+    first = (project / "output/复核汇总.xlsx").read_bytes()
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    assert (project / "output/复核汇总.xlsx").read_bytes() == first
+
+
+def test_a_missing_folder_is_an_input_error(project, tmp_path, capsys):
+    assert main(["--root", str(project), "review", str(tmp_path / "nowhere")]) == 2
+    assert "找不到这个文件夹" in capsys.readouterr().err
+    assert not (project / "output").exists()
