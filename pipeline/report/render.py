@@ -5,9 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..figures.audit import audit_json
-from ..figures.checks import Check
+from ..figures.catalogue import Quotable
+from ..figures.checks import Check, checks_json
+from ..figures.recheck import Finding
 from ..figures.compute import Figures
 from ..figures.score import Scores
+from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import context
@@ -42,17 +45,21 @@ def chart_files(figures: Figures, scores: Scores) -> dict[str, bytes]:
     return files
 
 
-def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None,
-            formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True) -> Rendered:
+def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
+           unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
+           quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
+           last_framework: str | None = None) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit)
     charts = charts and inputs.unit.charts
-    data = context(env, inputs, figures, scores, charts)
+    data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework)
     markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
     images = chart_files(figures, scores) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
-        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
+        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found,
+                                                                    "findings": findings}).encode("utf-8"),
+        "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
     }
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 from openpyxl.styles import Alignment, Font
+from openpyxl.writer.excel import ExcelWriter
 from tqdm import tqdm
 
 from ...errors import InputError, PipelineError, Problem
@@ -122,7 +124,8 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
     for row in findings.iter_rows(min_row=2):
         row[-1].alignment = Alignment(wrap_text=True)
     stream = io.BytesIO()
-    book.save(stream)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
     return stable_zip(stream.getvalue())
 
 
