@@ -40,16 +40,25 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
     book = project / "output" / "复核汇总.xlsx"
     summary = sheet_rows(book, "汇总")
     assert summary[0] == ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
-    assert summary[1] == ("a-良好.docx", "自评表", "示例市健康教育所", "健康素养促进", 90.94, 90.94, 0, "优", "优", 0, "已重算")
-    assert summary[2] == ("b-有误.xlsx", "自评表", "示例市健康教育所", "健康素养促进", 91, 90.94, -0.06, "优", "优", 2, "已重算")
+    assert summary[1] == ("a-良好.docx", "自评表", "示例市健康教育所", "健康素养促进", 90.94, 90.94, 0, "优", "优", 2, "已重算")
+    assert summary[2] == ("b-有误.xlsx", "自评表", "示例市健康教育所", "健康素养促进", 91, 90.94, -0.06, "优", "优", 4, "已重算")
     assert summary[3][:2] == ("c-坏表.docx", "自评表") and summary[3][4:7] == (None, None, None)
     assert summary[3][9:] == (1, "无法读取或有错误，未重算")
     findings = sheet_rows(book, "问题明细")
-    assert findings[0] == ("文件", "位置", "项目", "印出", "计算", "说明")
-    assert findings[1:3] == [("b-有误.xlsx", "工作表“自评表”第17行", "总分", "91.00", "90.94", "差额 -0.06"),
-                             ("b-有误.xlsx", "工作表“自评表”第16行", "培训对象满意度得分", "9.50", "9.44", "差额 -0.06")]
-    assert findings[3][:4] == ("c-坏表.docx", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[3][5]
-    assert len(findings) == 4
+    assert findings[0] == ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
+    # the re-check rules a bureau applies, at the form's rows: 114/120 = 95% loses 0.50 with no reason on the funds
+    # row; the 满意度 note says nothing of a survey
+    lost = "“预算执行率”扣0.50分，但没有写明扣分原因或偏差原因"
+    survey = "“培训对象满意度”得9.44分，没有说明满意度调查（样本量、方式）"
+    assert findings[1:3] == [("a-良好.docx", "错误", "表2第2行", "扣分没有写明原因", None, None, lost),
+                             ("a-良好.docx", "提示", "表4第6行", "满意度没有说明调查", None, None, survey)]
+    assert findings[3:7] == [
+        ("b-有误.xlsx", "印出与计算不符", "工作表“自评表”第17行", "总分", "91.00", "90.94", "差额 -0.06"),
+        ("b-有误.xlsx", "印出与计算不符", "工作表“自评表”第16行", "培训对象满意度得分", "9.50", "9.44", "差额 -0.06"),
+        ("b-有误.xlsx", "错误", "工作表“自评表”第6行", "扣分没有写明原因", None, None, lost),
+        ("b-有误.xlsx", "提示", "工作表“自评表”第16行", "满意度没有说明调查", None, None, survey)]
+    assert findings[7][:5] == ("c-坏表.docx", "无法读取", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[7][6]
+    assert len(findings) == 8
 
 
 def test_many_forms_show_a_progress_bar_and_the_same_forms_give_the_same_workbook(project, tmp_path, capsys):

@@ -19,6 +19,10 @@ def import_command(root: Path, file: Path, dept: str, year: int | None, kind: st
         if done.result.checks:
             lines.append(f"  核对：{len(done.result.checks)} 处表中印出的数与按规则计算的不同（make report 后见 checks.md）")
         lines += [f"    {c.what}：印出 {c.entered}，计算 {c.computed}" for c in done.result.checks]
+        if done.result.findings:
+            errors = sum(f.severity == "错误" for f in done.result.findings)
+            lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（make report 后见 checks.md；"
+                         "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv）")
     lines += [f"  注意：{note}" for note in unit.notes]
     if done.todo:
         lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（make check DEPT={dept} 会逐项列出）：")

@@ -30,7 +30,8 @@ BAR_FROM = 5  # a progress bar once there are this many forms
 ROW = re.compile(r"第(\d+)行")
 PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
 SUMMARY_HEADERS = ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
-FINDING_HEADERS = ("文件", "位置", "项目", "印出", "计算", "说明")
+FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
+MISMATCH, UNREADABLE, NOTE = "印出与计算不符", "无法读取", "导入说明"  # the other kinds are the re-check severities
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
@@ -45,7 +46,8 @@ class Reviewed:
     printed_grade: str = ""
     grade: str = ""
     status: str = "已重算"
-    findings: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # (where, what, printed, computed, note)
+    # (kind, where, what, printed, computed, note)
+    findings: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
 
 def _where(text: str, unit: Draft) -> str:
@@ -71,18 +73,22 @@ def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
     except PipelineError as error:
         out.status = "无法读取或有错误，未重算"
         problems = getattr(error, "problems", None) or []
-        out.findings += [(p.where or p.file, p.field, p.value or "", "", f"{p.message}{'；' + p.hint if p.hint else ''}")
-                         for p in problems] or [("", "", "", "", error.report())]
+        out.findings += [(UNREADABLE, p.where or p.file, p.field, p.value or "", "",
+                          f"{p.message}{'；' + p.hint if p.hint else ''}") for p in problems] or [
+            (UNREADABLE, "", "", "", "", error.report())]
         return out
     unit_model, scores = result.inputs.unit, result.scores
     out.unit, out.project = unit_model.name, unit_model.project
     out.printed, out.printed_grade = unit_model.published.total, unit_model.published.grade or ""
     out.computed, out.grade = scores.total, scores.grade
-    out.findings += [(_where(c.where, unit), c.what, c.entered, c.computed, f"差额 {c.gap}" if c.gap else "")
+    out.findings += [(MISMATCH, _where(c.where, unit), c.what, c.entered, c.computed, f"差额 {c.gap}" if c.gap else "")
                      for c in result.checks]
+    # the narrative (问题, 改进措施, typed figures) is not on a form: only what the form itself can answer for
+    out.findings += [(f.severity, _where(f.where, unit), f.rule, "", "", f.message)
+                     for f in result.findings if "正文" not in f.where]
     for note in unit.notes:
         match = PLACE.match(note)
-        out.findings.append((match.group(1) if match else "", "导入说明", "", "", note[match.end():] if match else note))
+        out.findings.append((NOTE, match.group(1) if match else "", "", "", "", note[match.end():] if match else note))
     return out
 
 
@@ -96,7 +102,7 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     out.printed_grade = str(published.get("等级", ""))
     out.status = "评分表：按各项得分相加（评分所需数据未填，未按规则重算）"
     if out.printed is not None and out.printed != out.computed:
-        out.findings.append((unit.places.get("已公布.总分", ""), "总分", score(out.printed), score(out.computed),
+        out.findings.append((MISMATCH, unit.places.get("已公布.总分", ""), "总分", score(out.printed), score(out.computed),
                              "印出的总分与各项得分之和不符"))
     return out
 
@@ -113,9 +119,9 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
         gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
         summary.append([r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
                         r.printed_grade, r.grade, len(r.findings), r.status])
-        for where, what, printed, computed, note in r.findings:
-            findings.append([r.file, where, what, printed, computed, note])
-    for sheet, widths in ((summary, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)), (findings, (28, 16, 28, 14, 14, 60))):
+        for finding in r.findings:
+            findings.append([r.file, *finding])
+    for sheet, widths in ((summary, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)), (findings, (28, 14, 20, 28, 10, 10, 60))):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for column, width in zip("ABCDEFGHIJK", widths):
