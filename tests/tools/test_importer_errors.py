@@ -99,3 +99,17 @@ def test_a_department_framework_cannot_score_a_project_form(project, tmp_path, c
     err = refused(project, capsys, str(docx_form(tmp_path / "f.docx")), "x", "--framework", "huadu-2023")
     assert "适用于 department" in err
     assert "找不到这个评价体系" in refused(project, capsys, str(docx_form(tmp_path / "f.docx")), "x", "--framework", "nope")
+
+
+def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tmp_path, capsys):
+    from docx import Document
+    form = docx_form(tmp_path / "坏表.docx")
+    document = Document(str(form))
+    table = document.tables[3]
+    row = table.add_row()
+    row.cells[0].merge(row.cells[-1]).text = "以上指标由项目组自行确定"
+    table.rows[-2]._tr.addprevious(row._tr)  # above 总分
+    document.save(form)
+    err = refused(project, capsys, str(form), "x")
+    assert err.startswith("输入有误，共 1 处")
+    assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err

@@ -121,3 +121,48 @@ def test_funds_in_yuan_and_a_total_off_its_parts_are_noted(project, tmp_path, ca
                                                 ["上年结转", "上年结转", "0", "10", "10", "10"]]
     assert "以元为单位" in capsys.readouterr().out
     assert check(project, "yuan").scores.total == TOTAL
+
+
+def test_extra_columns_wide_cells_continued_labels_and_notes_inside_the_table(project, tmp_path):
+    """Another program's layout: a 序号 column, a title row across the table, the name over two grid columns, header
+    words broken by spaces and lines, an extra 备注 column, the 一级 label again as “（续）” after a page break,
+    and a note row inside the table under 总分."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    form = docx_form(tmp_path / "f.docx", split=None, total=None, notes=False)
+    document = Document(str(form))
+    indicators = document.tables[3]
+    indicators._tbl.getparent().remove(indicators._tbl)
+    header = ("序号", "一级\n指标", "二级 指标", "三级指标", None, "年度\n指标值", "实际完成值", "分 值", "得　分", "偏差原因", "备注")
+    parts = [ROWS[:3], ROWS[3:]]
+    anchor = document.paragraphs[-1]._p
+    for i, part in enumerate(parts):
+        table = document.add_table(rows=2 + len(part) + (2 if i else 0), cols=len(header))
+        table.cell(0, 0).merge(table.cell(0, len(header) - 1)).text = "三、绩效指标" + ("（续表）" if i else "")
+        for c, text in enumerate(header):
+            if text is not None:
+                table.cell(1, c).text = text
+        table.cell(1, 3).merge(table.cell(1, 4))
+        for r, values in enumerate(part, 2):
+            level1 = values[0] + ("（续）" if i and r == 2 else "")
+            cells = (str(r - 1 + 3 * i), level1, values[1], values[2], None, *values[3:], "已核实")
+            for c, text in enumerate(cells):
+                if text is not None:
+                    table.cell(r, c).text = text
+            table.cell(r, 3).merge(table.cell(r, 4))
+        if i:
+            bottom = len(table.rows) - 2
+            table.cell(bottom, 0).merge(table.cell(bottom, 6)).text = "总分"
+            table.cell(bottom, 7).text, table.cell(bottom, 8).text = "100", "90.94"
+            table.cell(bottom, 9).merge(table.cell(bottom, 10)).text = "自评等级：优"
+            table.cell(bottom + 1, 0).merge(table.cell(bottom + 1, len(header) - 1)).text = "注：定性指标按三档计分。"
+        anchor.addprevious(table._tbl)
+        if not i:
+            paragraph = document.add_paragraph()
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+            anchor.addprevious(paragraph._p)
+    document.save(form)
+    assert run_import(project, form, "other") == 0
+    assert facts(project, "other") == EXPECTED
+    assert unit_yaml(project, "other")["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": "95.00"}}
+    scored_as_by_hand(project, "other")

@@ -10,6 +10,7 @@ from .grid import plain
 EMPTY = {"", "—", "-", "–", "/", "／", "无", "——", "\\"}
 NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?")
 WEIGHT_IN_LABEL = re.compile(r"^(.*?)[(（【\[]?(?:分值|权重)?[:：]?(\d+(?:\.\d+)?)分[)）】\]]?$")
+CONTINUED = re.compile(r"[(（\[【]续表?[)）\]】]$")  # 产出指标（续）: the label printed again after a page break
 ORDINAL = re.compile(r"^(?:指标)?\d+(?:[:：、]|\.(?!\d))\s*|^[(（]\d+[)）]\s*")
 # a comparator written before the value, longest first; > and < are read as ≥ and ≤ (a form has no strict target)
 BEFORE = (("大于或等于", "≥"), ("小于或等于", "≤"), ("大于等于", "≥"), ("小于等于", "≤"), (">=", "≥"), ("<=", "≤"),
@@ -36,8 +37,8 @@ def number(text: str) -> Decimal | None:
 
 
 def label(text: str) -> tuple[str, Decimal | None]:
-    """An indicator's name and the weight printed inside it: 产出指标（50分） → (产出指标, 50); 指标1：… loses its ordinal."""
-    value = plain(text)
+    """An indicator's name and the weight printed inside it: 产出指标（50分） → (产出指标, 50); 指标1：… loses its ordinal, （续） its mark."""
+    value = CONTINUED.sub("", plain(text))
     match = WEIGHT_IN_LABEL.match(value)
     if match and match.group(1):
         return ORDINAL.sub("", match.group(1)).rstrip(":："), Decimal(match.group(2))

@@ -29,6 +29,7 @@ INDICATOR_COLUMNS = {"level1": ("一级指标",), "level2": ("二级指标",), "
                      "weight": ("分值", "权重"), "points": ("得分", "自评得分"),
                      "reason": ("偏差原因*", "未完成原因*", "原因分析*", "偏差原因分析及改进措施", "备注")}
 GOAL_COLUMNS = {"expected": ("预期目标", "年度预期目标", "总体目标"), "achieved": ("实际完成情况", "实际完成", "全年实际完成情况")}
+CAPTION = re.compile(r"续表|绩效指标$|指标情况$|^[一二三四五六七八九十]+、")
 NOTES = ("注", "说明", "备注", "填表说明", "填报说明")
 SIGNER = re.compile(r"(填报人|单位负责人|填报日期|财务负责人)\s*:\s*(.*?)(?=\s|填报人|单位负责人|填报日期|财务负责人|$)")
 YEAR = re.compile(r"(20\d\d)\s*年度")
@@ -165,6 +166,12 @@ def number_or_text(text: str) -> str | None:
         return text
 
 
+def _across(row: Row, columns: dict[str, int]) -> bool:
+    """One text over the whole indicator table: a caption or a note, not an indicator."""
+    texts = [t for _, t in row.distinct() if t]
+    return len(texts) == 1 and all(row.cells[c] == texts[0] for c in columns.values())
+
+
 def _is_total(row: Row) -> bool:
     return any(header_text(t).startswith(("总分", "合计", "总计")) for _, t in row.distinct()[:3] if t)
 
@@ -215,6 +222,11 @@ def read_form(grid: Grid) -> Form:
                 section = None
             elif len(texts) == 1 and header_text(texts[0]).startswith(NOTES):
                 section = None
+            elif _across(row, ind_cols) and CAPTION.search(plain(texts[0])):
+                pass  # a caption across the whole table: 三、绩效指标（续表）
+            elif _across(row, ind_cols):
+                form.problems.append(Problem(form.name, row.where, "", "无法读取这一行指标：整行只有一段文字", row.shown(),
+                                             "表中的说明请以“注：”开头，或移到表格下方"))
             else:
                 above = form.indicators[-1] if form.indicators else None
                 read = _indicator(form, row, ind_cols, above)
