@@ -113,3 +113,15 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
     err = refused(project, capsys, str(form), "x")
     assert err.startswith("输入有误，共 1 处")
     assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, tmp_path, capsys, suffix):
+    import zipfile
+    from tests.tools.importer_forms import xlsx_form
+    form = (docx_form if suffix == "docx" else xlsx_form)(tmp_path / f"大.{suffix}")
+    with zipfile.ZipFile(form, "a", zipfile.ZIP_DEFLATED) as package:
+        with package.open("media/zeros.bin", "w") as member:  # 65 MB of zeros packs into some 64 KB
+            for _ in range(65):
+                member.write(bytes(2**20))
+    assert f"大.{suffix}: 文件解压后超过 64 MB" in refused(project, capsys, str(form), "x")

@@ -78,3 +78,20 @@ def test_a_missing_folder_is_an_input_error(project, tmp_path, capsys):
     assert main(["--root", str(project), "review", str(tmp_path / "nowhere")]) == 2
     assert "找不到这个文件夹" in capsys.readouterr().err
     assert not (project / "output").exists()
+
+
+def test_score_tables_are_added_up_against_their_printed_total(project, tmp_path, capsys):
+    from tests.tools.test_importer_score_table import ROWS as SHEET_ROWS, score_table_docx
+    folder = tmp_path / "评分表"
+    folder.mkdir()
+    score_table_docx(folder / "a.docx")  # 9.82 + 10 + 8 + 15 + 28 + 20 = 90.82, printed 90.82
+    rows = [list(r) for r in SHEET_ROWS]
+    rows[2][7] = "9"  # 91.82 by the items, the printed 合计 still 90.82
+    score_table_docx(folder / "b.docx", rows=[tuple(r) for r in rows])
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    summary = sheet_rows(project / "output/复核汇总.xlsx", "汇总")
+    status = "评分表：按各项得分相加（评分所需数据未填，未按规则重算）"
+    assert [r[:2] + r[4:7] + r[9:] for r in summary[1:]] == [("a.docx", "评分表", 90.82, 90.82, 0, 0, status),
+                                                             ("b.docx", "评分表", 90.82, 91.82, 1, 1, status)]
+    findings = sheet_rows(project / "output/复核汇总.xlsx", "问题明细")
+    assert findings[1:] == [("b.docx", "印出与计算不符", "表1第8行", "总分", "90.82", "91.82", "印出的总分与各项得分之和不符")]

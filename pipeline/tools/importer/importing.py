@@ -1,6 +1,7 @@
 """One import, read as a table of contents: read the document → recognise it → draft the unit → check it → put it in place."""
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .xlsx_tables import read_xlsx
 READERS = {".docx": read_docx, ".xlsx": read_xlsx}
 FORM, SCORE_TABLE = "自评表", "评分表"
 DEFAULT_FRAMEWORK = "national-project-2020"
+MAX_UNPACKED = 64 * 2**20  # a filled form with a picture or two is a few MB; more is refused before it is parsed
 
 
 @dataclass
@@ -40,7 +42,19 @@ def read_grid(path: Path) -> Grid:
                                   "旧版 .doc、.xls 请在 Word/WPS、Excel 中另存为 .docx、.xlsx")])
     if not path.is_file():
         raise InputError([Problem(path.name, "", "FILE", "找不到这个文件", str(path), "FILE=路径/自评表.docx")])
+    if unpacked_size(path) > MAX_UNPACKED:
+        raise InputError([Problem(path.name, "", "", f"文件解压后超过 {MAX_UNPACKED // 2**20} MB，不像一份自评表或评分表",
+                                  hint="请只保留表格所在的内容后另存")])
     return reader(path, path.name)
+
+
+def unpacked_size(path: Path) -> int:
+    """What a .docx or .xlsx (both zip packages) claims to hold once unpacked; 0 when it is no zip (its reader says so)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def recognise(grid: Grid) -> str:
