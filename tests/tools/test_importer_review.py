@@ -57,7 +57,7 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
         ("b-有误.xlsx", "印出与计算不符", "工作表“自评表”第16行", "培训对象满意度得分", "9.50", "9.44", "差额 -0.06"),
         ("b-有误.xlsx", "错误", "工作表“自评表”第6行", "扣分没有写明原因", None, None, lost),
         ("b-有误.xlsx", "提示", "工作表“自评表”第16行", "满意度没有说明调查", None, None, survey)]
-    assert findings[7][:5] == ("c-坏表.docx", "无法读取", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[7][6]
+    assert findings[7][:5] == ("c-坏表.docx", "无法重算", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[7][6]
     assert len(findings) == 8
 
 

@@ -31,7 +31,7 @@ ROW = re.compile(r"第(\d+)行")
 PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
 SUMMARY_HEADERS = ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
 FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
-MISMATCH, UNREADABLE, NOTE = "印出与计算不符", "无法读取", "导入说明"  # the other kinds are the re-check severities
+MISMATCH, UNREADABLE, NOTE = "印出与计算不符", "无法重算", "导入说明"  # the other kinds are the re-check severities
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
