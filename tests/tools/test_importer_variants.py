@@ -166,3 +166,36 @@ def test_extra_columns_wide_cells_continued_labels_and_notes_inside_the_table(pr
     assert facts(project, "other") == EXPECTED
     assert unit_yaml(project, "other")["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": "95.00"}}
     scored_as_by_hand(project, "other")
+
+
+def test_a_two_row_header_with_the_target_split_under_it(project, tmp_path):
+    """年度指标值 over 指标性质 | 指标值 | 度量单位, the other headers merged down both header rows."""
+    from docx import Document
+    form = docx_form(tmp_path / "f.docx", total=None, notes=False)
+    document = Document(str(form))
+    old = document.tables[3]
+    top = ("一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+    under = (None, None, None, "指标性质", "指标值", "度量单位", None, None, None, None)
+    split = {"≥1000人次": ("≥", "1000", "人次"), "≥95%": ("≥", "95", "%"), "≤12月": ("≤", "12", "月"),
+             "明显提升": ("", "明显提升", ""), "≥90%": ("≥", "90", "%")}
+    table = document.add_table(rows=2 + len(ROWS) + 1, cols=len(top))
+    for c, (a, b) in enumerate(zip(top, under)):
+        if a is not None:
+            table.cell(0, c).text = a
+        if b is not None:
+            table.cell(1, c).text = b
+        elif a is not None:
+            table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 3).merge(table.cell(0, 5))
+    for r, row in enumerate(ROWS, 2):
+        for c, text in enumerate(row[:3] + split[row[3]] + row[4:]):
+            table.cell(r, c).text = text
+    bottom = len(table.rows) - 1
+    table.cell(bottom, 0).merge(table.cell(bottom, 6)).text = "总分"
+    table.cell(bottom, 7).text, table.cell(bottom, 8).text, table.cell(bottom, 9).text = "100", "90.94", "自评等级：优"
+    old._tbl.addprevious(table._tbl)
+    old._tbl.getparent().remove(old._tbl)
+    document.save(form)
+    assert run_import(project, form, "two") == 0
+    assert facts(project, "two") == EXPECTED
+    scored_as_by_hand(project, "two")
