@@ -125,3 +125,44 @@ def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, t
             for _ in range(65):
                 member.write(bytes(2**20))
     assert f"大.{suffix}: 文件解压后超过 64 MB" in refused(project, capsys, str(form), "x")
+
+
+def _huge_span(path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+    document = Document(str(path))
+    tc_pr = document.tables[0].cell(0, 0)._tc.get_or_add_tcPr()
+    tc_pr.append(tc_pr.makeelement(qn("w:gridSpan"), {qn("w:val"): "100000000"}))
+    document.save(path)
+
+
+def _many_rows(path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+    document = Document(str(path))
+    table = document.tables[0]._tbl
+    for _ in range(6000):
+        table.append(table.makeelement(qn("w:tr"), {}))
+    document.save(path)
+
+
+def _huge_merge(path: Path) -> None:
+    import zipfile
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b'ref="A1:H1"', b'ref="A1:XFD1048576"')
+    with zipfile.ZipFile(path, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+
+
+@pytest.mark.parametrize("suffix, spoil, expected", [
+    ("docx", _huge_span, "表1第1行超过 63 列，不像一份自评表或评分表"),
+    ("docx", _many_rows, "表格超过 5000 行，不像一份自评表或评分表"),
+    ("xlsx", _huge_merge, "个单元格（含合并的），不像一份自评表或评分表"),
+], ids=["a cell spanning a hundred million columns", "thousands of rows", "a merge over the whole sheet"])
+def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(project, tmp_path, capsys, suffix, spoil, expected):
+    from tests.tools.importer_forms import xlsx_form
+    form = (docx_form if suffix == "docx" else xlsx_form)(tmp_path / f"f.{suffix}")
+    spoil(form)
+    assert expected in refused(project, capsys, str(form), "x")

@@ -13,6 +13,9 @@ from lxml import etree
 from ...errors import InputError, Problem
 from .grid import Grid, Row, tidy
 
+MAX_COLUMNS = 63  # Word's own limit for a table
+MAX_ROWS = 5000  # table rows in one document; a form has a few hundred at most
+
 
 def _text(element: etree._Element) -> str:
     """The text of a paragraph or cell as Word shows it: runs joined, tabs and breaks kept as space and line."""
@@ -32,16 +35,22 @@ def _int(element: etree._Element | None, default: int) -> int:
         return default
 
 
-def _table_rows(table: etree._Element, number: int) -> list[Row]:
+def _too_big(name: str, what: str) -> InputError:
+    return InputError([Problem(name, "", "", f"{what}，不像一份自评表或评分表", hint="请只保留表格所在的内容后另存")])
+
+
+def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
     rows: list[Row] = []
     above: dict[int, tuple[object, str]] = {}  # grid column → (merged region, text) of the cell last seen there
     for r, tr in enumerate(table.iterchildren(qn("w:tr")), 1):
+        if r > MAX_ROWS:
+            raise _too_big(name, f"表格超过 {MAX_ROWS} 行")
         tr_pr = tr.find(qn("w:trPr"))
-        column = _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0)
+        column = min(MAX_COLUMNS, _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0))
         texts, spans = [""] * column, [("before", r, c) for c in range(column)]
         for c_index, tc in enumerate(tr.iterchildren(qn("w:tc"))):
             tc_pr = tc.find(qn("w:tcPr"))
-            span = max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1))
+            span = min(MAX_COLUMNS, max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)))
             merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
             if merge is not None and merge.get(qn("w:val"), "continue") == "continue" and column in above:
                 region, text = above[column]
@@ -52,6 +61,8 @@ def _table_rows(table: etree._Element, number: int) -> list[Row]:
                 texts.append(text)
                 spans.append(region)
             column += span
+            if column > MAX_COLUMNS:
+                raise _too_big(name, f"表{number}第{r}行超过 {MAX_COLUMNS} 列")
         rows.append(Row(f"表{number}第{r}行", tuple(texts), tuple(spans)))
     width = max((len(row.cells) for row in rows), default=0)
     return [Row(row.where, row.cells + ("",) * (width - len(row.cells)),
@@ -70,7 +81,9 @@ def read_docx(path: Path, name: str) -> Grid:
     for child in body.iterchildren():
         if child.tag == qn("w:tbl"):
             tables += 1
-            rows += _table_rows(child, tables)
+            rows += _table_rows(child, tables, name)
+            if len(rows) > MAX_ROWS:
+                raise _too_big(name, f"表格共超过 {MAX_ROWS} 行")
         elif child.tag == qn("w:p"):
             text = _text(child)
             if text:

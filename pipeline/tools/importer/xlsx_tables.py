@@ -1,11 +1,13 @@
 """An Excel workbook (.xlsx) as a Grid: every sheet's rows, merged ranges repeated, numbers as exact text."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from openpyxl.utils import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ...errors import InputError, Problem
@@ -13,6 +15,8 @@ from ...inputs.workbook import cell_text
 from .grid import Grid, Row, tidy
 
 MAX_CELLS = 200_000  # a form has hundreds of cells; a sheet claiming millions is refused rather than read
+CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
 
 
 def _text(cell) -> str:
@@ -23,7 +27,32 @@ def _text(cell) -> str:
     return tidy(text)
 
 
+def claimed_cells(path: Path) -> int:
+    """Cells the sheets hold or merge, counted in their XML: openpyxl makes an object of each merged cell as it loads."""
+    total = 0
+    with zipfile.ZipFile(path) as package:
+        for member in package.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                xml = package.read(member)
+                total += len(CELL.findall(xml))
+                for ref in MERGE.findall(xml):
+                    low, high = (ref.decode() + ":" + ref.decode()).split(":")[:2]
+                    try:
+                        left, top, right, bottom = range_boundaries(f"{low}:{high}")
+                    except (ValueError, TypeError):
+                        continue  # openpyxl refuses it as it loads
+                    total += (right - left + 1) * (bottom - top + 1)
+    return total
+
+
 def read_xlsx(path: Path, name: str) -> Grid:
+    try:
+        claimed = claimed_cells(path)
+    except (zipfile.BadZipFile, OSError):
+        claimed = 0  # not a workbook: openpyxl says so below
+    if claimed > MAX_CELLS:
+        raise InputError([Problem(name, "", "", f"工作簿有 {claimed} 个单元格（含合并的），不像一份自评表或评分表",
+                                  hint="自评表或评分表应只有几百个单元格，请删除多余的行列和合并")])
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError):
