@@ -95,3 +95,15 @@ def test_score_tables_are_added_up_against_their_printed_total(project, tmp_path
                                                              ("b.docx", "评分表", 90.82, 91.82, 1, 1, status)]
     findings = sheet_rows(project / "output/复核汇总.xlsx", "问题明细")
     assert findings[1:] == [("b.docx", "印出与计算不符", "表1第8行", "总分", "90.82", "91.82", "印出的总分与各项得分之和不符")]
+
+
+def test_text_from_a_form_stays_text_in_the_workbook(project, tmp_path, capsys):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    rows = [list(r) for r in ROWS]
+    rows[0][5] = '=HYPERLINK("http://example.com","20")'  # a weight no form has: reported, quoted as typed
+    docx_form(folder / "f.docx", rows=[tuple(r) for r in rows])
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    cells = [c for row in openpyxl.load_workbook(project / "output/复核汇总.xlsx")["问题明细"].iter_rows() for c in row]
+    typed = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert typed and all(c.data_type == "s" for c in typed)

@@ -117,10 +117,10 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
     findings.append(FINDING_HEADERS)
     for r in reviewed:
         gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
-        summary.append([r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
-                        r.printed_grade, r.grade, len(r.findings), r.status])
+        _append(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
+                          r.printed_grade, r.grade, len(r.findings), r.status])
         for finding in r.findings:
-            findings.append([r.file, *finding])
+            _append(findings, [r.file, *finding])
     for sheet, widths in ((summary, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)), (findings, (28, 14, 20, 28, 10, 10, 60))):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -133,6 +133,14 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
     return stable_zip(stream.getvalue())
+
+
+def _append(sheet, values: list) -> None:
+    """A row of text from the forms kept as text: “=…” in a form must not become a formula in the bureau's workbook."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _number(value: Decimal | None) -> float | None:
