@@ -166,3 +166,15 @@ def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(projec
     form = (docx_form if suffix == "docx" else xlsx_form)(tmp_path / f"f.{suffix}")
     spoil(form)
     assert expected in refused(project, capsys, str(form), "x")
+
+
+@pytest.mark.parametrize("command, expected", [
+    (["import", "", "x"], "FILE: 没有指定；make import FILE=自评表.docx DEPT=baiyun"),
+    (["import", " ", "x"], "FILE: 没有指定"),
+    (["review", ""], "DIR: 没有指定；make review DIR=收到的自评表"),
+], ids=["import without FILE", "FILE blank", "review without DIR"])
+def test_make_variables_left_empty_are_asked_for_not_read_as_this_folder(project, capsys, command, expected):
+    before = tree(project)
+    assert main(["--root", str(project), *command]) == 2
+    assert expected in capsys.readouterr().err
+    assert tree(project) == before and not (project / "output").exists()

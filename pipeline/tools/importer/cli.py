@@ -3,13 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...errors import InputError, Problem
 from ...figures.numbers import score
 from .importing import import_document
 from .review import review
 
 
-def import_command(root: Path, file: Path, dept: str, year: int | None, kind: str | None, framework: str | None) -> str:
-    done = import_document(root, file, dept, year, kind, framework)
+def given(value: str, variable: str, example: str) -> Path:
+    """FILE= or DIR= as typed: left empty it is not the current folder."""
+    if not value.strip():
+        raise InputError([Problem("", "", variable, "没有指定", hint=example)])
+    return Path(value)
+
+
+def import_command(root: Path, file: str, dept: str, year: int | None, kind: str | None, framework: str | None) -> str:
+    done = import_document(root, given(file, "FILE", "make import FILE=自评表.docx DEPT=baiyun"), dept, year, kind, framework)
     unit = done.draft
     lines = [f"已把《{unit.source}》作为{done.kind}导入为单位 {dept}（{unit.year}年度，评价体系 {unit.framework}）："]
     if done.result is not None:
@@ -33,8 +41,8 @@ def import_command(root: Path, file: Path, dept: str, year: int | None, kind: st
     return "\n".join(lines)
 
 
-def review_command(root: Path, folder: Path, framework: str | None) -> str:
-    target, reviewed = review(root, folder, framework)
+def review_command(root: Path, folder: str, framework: str | None) -> str:
+    target, reviewed = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework)
     failed = sum(1 for r in reviewed if r.computed is None)
     findings = sum(len(r.findings) for r in reviewed)
     lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题"]
