@@ -178,3 +178,34 @@ def test_make_variables_left_empty_are_asked_for_not_read_as_this_folder(project
     assert main(["--root", str(project), *command]) == 2
     assert expected in capsys.readouterr().err
     assert tree(project) == before and not (project / "output").exists()
+
+
+def _two_docx(path: Path) -> Path:
+    import copy
+    from docx import Document
+    docx_form(path)
+    document = Document(str(path))
+    body = document.element.body
+    parts = [child for child in body.iterchildren() if not child.tag.endswith("sectPr")]
+    for child in parts:
+        body.insert(len(body) - 1, copy.deepcopy(child))
+    document.save(path)
+    return path
+
+
+def _two_xlsx(path: Path) -> Path:
+    import openpyxl
+    from tests.tools.importer_forms import xlsx_form
+    book = openpyxl.load_workbook(xlsx_form(path))
+    book.copy_worksheet(book.active).title = "第二个项目"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("make, where", [(_two_docx, "表6第1行"), (_two_xlsx, "工作表“第二个项目”第5行")],
+                         ids=["two forms in one Word file", "one form a sheet"])
+def test_a_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys, make, where):
+    form = make(tmp_path / ("两份." + ("docx" if make is _two_docx else "xlsx")))
+    err = refused(project, capsys, str(form), "x")
+    assert err.startswith("输入有误，共 1 处")
+    assert f"{where}: 这里又开始了一份自评表：一个文件只能导入一份" in err

@@ -166,6 +166,11 @@ def number_or_text(text: str) -> str | None:
         return text
 
 
+def _second_form(form: Form, row: Row) -> None:
+    form.problems.append(Problem(form.name, row.where, "", "这里又开始了一份自评表：一个文件只能导入一份", row.shown(),
+                                 "请把每份自评表另存为单独的文件（make review 可以一次复核一个文件夹）"))
+
+
 def _across(row: Row, columns: dict[str, int]) -> bool:
     """One text over the whole indicator table: a caption or a note, not an indicator."""
     texts = [t for _, t in row.distinct() if t]
@@ -195,12 +200,18 @@ def read_form(grid: Grid) -> Form:
                 form.year = int(YEAR.search(plain(text)).group(1))
         found = find_columns(row, INDICATOR_COLUMNS)
         if "name" in found and "weight" in found and ("target" in found or "points" in found):
+            if form.total is not None:
+                _second_form(form, row)
+                break
             if row.cells != header_cells:
                 ind_cols, header_cells = found, row.cells
             section = "indicators"
             continue
         found = find_columns(row, FUNDS_COLUMNS)
         if "initial" in found and ("budget" in found or "actual" in found):
+            if form.indicators:
+                _second_form(form, row)
+                break
             funds_cols, section = found, "funds"
             form.in_yuan = any("元" in t and "万元" not in t for t in texts)
             continue
