@@ -8,11 +8,11 @@ from .errors import InputError, PipelineError, Problem, raise_if
 from .figures.cautions import cautions
 from .figures.catalogue import Quotable, catalogue
 from .figures.checks import Check, checks
-from .figures.compute import Figures, compute
+from .figures.compute import BudgetLine, Figures, compute
 from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
-from .figures.yoy import Change, changes, from_entered, unknown_entered, with_previous
+from .figures.yoy import Change, changes, from_entered, unknown_entered, unmatched_scores, with_previous
 from .inputs.load import available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
 from .inputs.validate import validate
@@ -31,6 +31,7 @@ class Result:
     quoted: dict[str, Quotable]  # every figure the text may quote, with last year's and the changes when known
     compared: dict[str, Change]  # 同比 of every figure both years have
     last_framework: str | None = None  # last year's framework, when last year's folder was scored
+    last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
     rendered: Rendered | None = None
 
 
@@ -45,10 +46,13 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     previous = last_year(root, dept, year, warnings) if compare else None
     separators = inputs.unit.money_separators
     last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators)
+    if previous and previous.inputs.framework.name != inputs.framework.name:
+        unmatched = unmatched_scores(scores, previous.scores)
+        last = {name: q for name, q in last.items() if name not in unmatched}
     compared, quoted = changes(quoted, last, separators), with_previous(quoted, last, separators)
     findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
-                  previous.inputs.framework.name if previous else None)
+                  previous.inputs.framework.name if previous else None, previous.figures.budget if previous else ())
 
 
 def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Result | None:
@@ -66,7 +70,8 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Resu
 def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str, ...], charts: bool) -> Result:
     return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
                                            unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
-                                           compared=result.compared, last_framework=result.last_framework))
+                                           compared=result.compared, last_framework=result.last_framework,
+                                           last_budget=result.last_budget))
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..errors import Problem
 from . import numbers as n
 from .catalogue import Quotable
+from .score import Scored, Scores
 
 # what 同比 can be said of; words are compared as they are (等级), not subtracted
 COMPARABLE = ("金额（万元）", "百分比", "分", "人数或个数")
@@ -81,3 +82,26 @@ def unknown_entered(entered: dict[str, Decimal], this: dict[str, Quotable], unit
     return [Problem(unit_file, "", f"上年.{name}", "不是可比较的数的名称", name,
                     "相近的名称：" + "、".join(difflib.get_close_matches(name, numeric, n=4, cutoff=0.3) or numeric[:4]))
             for name in entered if name not in this or this[name].kind not in COMPARABLE]
+
+
+SCORE_FIGURES = ("得分", "分值", "扣分", "得分率")
+
+
+def _signatures(scores: Scores) -> dict[str, tuple]:
+    """Each node by name and by number, with the leaves that make its score: two years compare where these match."""
+    def walk(node: Scored):
+        yield node
+        for child in node.children:
+            yield from walk(child)
+    found = {}
+    for node in (node for block in scores.blocks for node in walk(block)):
+        signature = tuple((leaf.id, leaf.name, leaf.weight) for leaf in node.leaves())
+        found.update({node.name: signature, node.id: signature})
+    return found
+
+
+def unmatched_scores(this: Scores, last: Scores) -> set[str]:
+    """Last year's score figures that do not measure the same leaves this year (a changed framework)."""
+    old, new = _signatures(last), _signatures(this)
+    names = {f"{key}{suffix}" for key, signature in old.items() if new.get(key) != signature for suffix in SCORE_FIGURES}
+    return names | ({"总分", "满分"} if sorted(old.values()) != sorted(new.values()) else set())

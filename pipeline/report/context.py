@@ -57,7 +57,7 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
 
 def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
             quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-            last_framework: str | None = None) -> dict[str, Any]:
+            last_framework: str | None = None, last_year_chart: bool = False) -> dict[str, Any]:
     unit = inputs.unit
     quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
     text, issues = narrative(env, unit, {name: q.text for name, q in quoted.items()})
@@ -73,6 +73,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "facts": inputs.facts,
         "share": n.ratio,
         "charts": charts,
+        "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
         "indicator_block_ids": [node.id for node in inputs.framework.indicators if node.from_facts is not None],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..figures import numbers as n
-from ..figures.yoy import changes
 from ..report.markdown_text import escape
 
 if TYPE_CHECKING:
@@ -26,8 +25,8 @@ def year_diff(this: Result, last: Result) -> str:
     out = [f"# {escape(this.inputs.unit.name)}：{before}年度 → {year}年度", ""]
     if this.inputs.framework.name != last.inputs.framework.name:
         out += [f"评价体系由“{escape(last.inputs.framework.name)}”改为“{escape(this.inputs.framework.name)}”；"
-                "得分只对两年编号和名称都相同的指标作比较。", ""]
-    compared = changes(this.quoted, last.quoted, this.inputs.unit.money_separators)
+                "得分只对两年末级指标都相同的指标作比较。", ""]
+    compared = this.compared  # scored against last year's folder, scores only where the leaves match
     names = [name for name in dict.fromkeys(KEY_FIGURES + tuple(f"{b.name}得分" for b in this.scores.blocks))
              if name in compared]
     out += ["## 主要数字", "", f"| 项目 | {before}年 | {year}年 | 增减 | 增减率 |", "|:---|---:|---:|---:|---:|"]

@@ -116,3 +116,40 @@ def test_last_year_block_names_only_comparable_figures(project, capsys, entered,
     assert main(["--root", str(project), "check", "huadu"]) == 2
     err = capsys.readouterr().err
     assert f"inputs/huadu/2023/unit.yaml:{named}: 不是可比较的数的名称" in err and "Traceback" not in err
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")  # IHDR width, height
+
+
+def test_the_execution_chart_shows_both_years(project):
+    next_year(project, "huadu")
+    fill_huadu_2024(project)
+    result, written = build(project, "huadu", formats=("md",), charts=True)
+    folder = written[0].parent
+    assert "![图1-1 各单位预算执行率（2024年与2023年）](chart-budget.png)" in (folder / "report.md").read_text(encoding="utf-8")
+    # last year's rates are drawn from last year's rows, matched by name: 本级 97.63% (66,890.35 / 68,512.40 = 0.97632…)
+    assert {line.name: str(line.rate) for line in result.last_budget}["花都区卫生健康局（本级）"] == "0.9763"
+    alone, _ = build(project, "huadu", year=2023, formats=("md",), charts=True)
+    first = (folder.parent / "2023/chart-budget.png").read_bytes()
+    assert png_size((folder / "chart-budget.png").read_bytes())[1] > png_size(first)[1]  # a second bar a row
+    assert "年与" not in (folder.parent / "2023/report.md").read_text(encoding="utf-8") and not alone.compared
+
+
+def test_a_changed_framework_compares_only_blocks_with_the_same_leaves(project):
+    next_year(project, "huadu")
+    fill_huadu_2024(project)
+    frameworks = project / "inputs/frameworks"
+    text = (frameworks / "huadu-2023.yaml").read_text(encoding="utf-8")
+    (frameworks / "huadu-2024.yaml").write_text(
+        text.replace("名称: 花都区部门整体支出绩效评价指标体系", "名称: 花都区部门整体支出绩效评价指标体系（2024年版）")
+            .replace("名称: 预算编制规范性", "名称: 预算编制完整性"), encoding="utf-8")
+    edit(project / "inputs/huadu/2024/unit.yaml", "评价体系: huadu-2023", "评价体系: huadu-2024")
+    result, written = build(project, "huadu", formats=("md",), charts=False)
+    sentence = next(line for line in (written[0].parent / "report.md").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("与上年相比："))
+    # 履职效能 keeps its leaves A11–A32: 49.82 → 49.88 (+0.06); 管理效率's B11 was renamed, so it and 总分 are left out
+    assert "履职效能得分49.88分，比上年增加0.06分" in sentence
+    assert "管理效率得分" not in sentence and "总分" not in sentence
+    assert "本年度的评价体系与上年（花都区部门整体支出绩效评价指标体系）不同，得分只对两年相同的指标作比较。" in sentence
+    assert "管理效率得分增减" not in result.quoted and "履职效能得分增减" in result.quoted
