@@ -46,10 +46,13 @@ def scored_as_by_hand(root: Path, dept: str) -> None:
     assert result.checks == []  # every printed score follows the rules
 
 
-@pytest.mark.parametrize("variant", ["plain", "merged labels", "split with header", "split without header"])
+@pytest.mark.parametrize("variant", ["plain", "merged labels", "split with header", "split without header",
+                                     "merged and split inside a group"])
 def test_word_forms_as_tables_come_in_one_import(project, tmp_path, variant):
     options = {"plain": {}, "merged labels": {"merged": True, "blank_row": True},
-               "split with header": {"split": 2}, "split without header": {"split": 3, "repeat_header": False}}[variant]
+               "split with header": {"split": 2}, "split without header": {"split": 3, "repeat_header": False},
+               # 产出指标 merged down its rows on each page, its name printed again on the second
+               "merged and split inside a group": {"merged": True, "split": 1}}[variant]
     form = docx_form(tmp_path / "自评表.docx", **options)
     assert run_import(project, form, "health") == 0
     assert facts(project, "health") == EXPECTED
