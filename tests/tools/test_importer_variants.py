@@ -202,3 +202,29 @@ def test_a_two_row_header_with_the_target_split_under_it(project, tmp_path):
     assert run_import(project, form, "two") == 0
     assert facts(project, "two") == EXPECTED
     scored_as_by_hand(project, "two")
+
+
+def test_a_ragged_table_whose_rows_lie_over_other_column_widths(project, tmp_path):
+    """三级指标 over two grid columns in the header, but one in the rows, whose last cell takes two: each row has as
+    many cells as the header, so cell order, not grid column, says which is which."""
+    from docx import Document
+    form = docx_form(tmp_path / "f.docx", total=None, notes=False)
+    document = Document(str(form))
+    old = document.tables[3]
+    table = document.add_table(rows=len(ROWS) + 2, cols=9)
+    for c, text in enumerate(HEADER[:3] + ("",) + HEADER[3:]):
+        table.cell(0, c).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for r, row in enumerate(ROWS, 1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+        table.cell(r, 7).merge(table.cell(r, 8))
+    bottom = len(ROWS) + 1
+    table.cell(bottom, 0).merge(table.cell(bottom, 5)).text = "总分"
+    table.cell(bottom, 6).text, table.cell(bottom, 7).text, table.cell(bottom, 8).text = "100", "90.94", "自评等级：优"
+    old._tbl.addprevious(table._tbl)
+    old._tbl.getparent().remove(old._tbl)
+    document.save(form)
+    assert run_import(project, form, "ragged") == 0
+    assert facts(project, "ragged") == EXPECTED
+    scored_as_by_hand(project, "ragged")

@@ -171,6 +171,16 @@ def _second_form(form: Form, row: Row) -> None:
                                  "请把每份自评表另存为单独的文件（make review 可以一次复核一个文件夹）"))
 
 
+def _aligned(row: Row, header: Row, columns: dict[str, int]) -> dict[str, int]:
+    """The header's columns in this row: by grid column, or by cell order where the grid is ragged (a row with as
+    many cells as the header, laid over other widths, as hand-edited tables in Word often are)."""
+    mine, theirs = row.distinct(), header.distinct()
+    if len(mine) != len(theirs) or [c for c, _ in mine] == [c for c, _ in theirs]:
+        return columns
+    order = {column: i for i, (column, _) in enumerate(theirs)}
+    return {key: mine[order[column]][0] for key, column in columns.items()}
+
+
 def _across(row: Row, columns: dict[str, int]) -> bool:
     """One text over the whole indicator table: a caption or a note, not an indicator."""
     texts = [t for _, t in row.distinct() if t]
@@ -183,7 +193,7 @@ def _is_total(row: Row) -> bool:
 
 def read_form(grid: Grid) -> Form:
     form = Form(grid.name)
-    section, funds_cols, ind_cols, goal_cols, header_cells, spans_above = None, {}, {}, {}, None, set()
+    section, funds_cols, ind_cols, goal_cols, header, spans_above = None, {}, {}, {}, None, set()
     for line in grid.lines:
         _signer(form, line)
         if form.year is None and YEAR.search(plain(line)):
@@ -203,8 +213,8 @@ def read_form(grid: Grid) -> Form:
             if form.total is not None:
                 _second_form(form, row)
                 break
-            if row.cells != header_cells:
-                ind_cols, header_cells = found, row.cells
+            if header is None or row.cells != header.cells:
+                ind_cols, header = found, row
             section = "indicators"
             continue
         found = find_columns(row, FUNDS_COLUMNS)
@@ -240,7 +250,7 @@ def read_form(grid: Grid) -> Form:
                                              "表中的说明请以“注：”开头，或移到表格下方"))
             else:
                 above = form.indicators[-1] if form.indicators else None
-                read = _indicator(form, row, ind_cols, above)
+                read = _indicator(form, row, _aligned(row, header, ind_cols), above)
                 if read is not None:
                     form.indicators.append(read)
             continue
