@@ -9,7 +9,7 @@ import pytest
 from pipeline.__main__ import main
 from pipeline.inputs.yaml_files import read_yaml
 from pipeline.run import build, check
-from tests.tools.importer_forms import FUNDS, HEADER, ROWS, docx_form, xlsx_form
+from tests.tools.importer_forms import FUNDS, FUNDS_HEADER, HEADER, ROWS, docx_form, xlsx_form
 
 # indicators.csv as the small project of importer_forms should come in (national framework, weights by 权重)
 EXPECTED = [
@@ -205,8 +205,8 @@ def test_a_two_row_header_with_the_target_split_under_it(project, tmp_path):
 
 
 def test_a_ragged_table_whose_rows_lie_over_other_column_widths(project, tmp_path):
-    """三级指标 over two grid columns in the header, but one in the rows, whose last cell takes two: each row has as
-    many cells as the header, so cell order, not grid column, says which is which."""
+    """三级指标 over two grid columns in the header, but one in the rows, whose last cell takes two (the funds table
+    likewise): each row has as many cells as the header, so cell order, not grid column, says which is which."""
     from docx import Document
     form = docx_form(tmp_path / "f.docx", total=None, notes=False)
     document = Document(str(form))
@@ -224,7 +224,20 @@ def test_a_ragged_table_whose_rows_lie_over_other_column_widths(project, tmp_pat
     table.cell(bottom, 6).text, table.cell(bottom, 7).text, table.cell(bottom, 8).text = "100", "90.94", "自评等级：优"
     old._tbl.addprevious(table._tbl)
     old._tbl.getparent().remove(old._tbl)
+    old = document.tables[1]  # the funds: 项目资金 over two grid columns in the header, 得分 over two in the rows
+    funds = document.add_table(rows=1 + len(FUNDS), cols=8)
+    for c, text in enumerate(FUNDS_HEADER[:1] + ("",) + FUNDS_HEADER[1:]):
+        funds.cell(0, c).text = text
+    funds.cell(0, 0).merge(funds.cell(0, 1))
+    for r, row in enumerate(FUNDS, 1):
+        for c, text in enumerate(row):
+            funds.cell(r, c).text = text
+        funds.cell(r, 6).merge(funds.cell(r, 7))
+    old._tbl.addprevious(funds._tbl)
+    old._tbl.getparent().remove(old._tbl)
     document.save(form)
     assert run_import(project, form, "ragged") == 0
+    lines = (project / "inputs/ragged/2024/funds.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("财政拨款,财政拨款,100.00,120.00,120.00,114.00,")
     assert facts(project, "ragged") == EXPECTED
     scored_as_by_hand(project, "ragged")

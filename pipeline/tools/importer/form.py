@@ -193,7 +193,7 @@ def _is_total(row: Row) -> bool:
 
 def read_form(grid: Grid) -> Form:
     form = Form(grid.name)
-    section, funds_cols, ind_cols, goal_cols, header, spans_above = None, {}, {}, {}, None, set()
+    section, funds_cols, ind_cols, goal_cols, header, funds_header, spans_above = None, {}, {}, {}, None, None, set()
     for line in grid.lines:
         _signer(form, line)
         if form.year is None and YEAR.search(plain(line)):
@@ -222,7 +222,7 @@ def read_form(grid: Grid) -> Form:
             if form.indicators:
                 _second_form(form, row)
                 break
-            funds_cols, section = found, "funds"
+            funds_cols, funds_header, section = found, row, "funds"
             form.in_yuan = any("元" in t and "万元" not in t for t in texts)
             continue
         found = find_columns(row, GOAL_COLUMNS)
@@ -233,7 +233,7 @@ def read_form(grid: Grid) -> Form:
             form.goals = {key: tidy(row.cells[c]) for key, c in goal_cols.items()}
             section = None
             continue
-        if section == "funds" and _funds_line(form, row, funds_cols):
+        if section == "funds" and _funds_line(form, row, _aligned(row, funds_header, funds_cols)):
             continue
         if section == "indicators":
             if _is_total(row):
