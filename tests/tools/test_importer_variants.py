@@ -241,3 +241,22 @@ def test_a_ragged_table_whose_rows_lie_over_other_column_widths(project, tmp_pat
     assert len(lines) == 2 and lines[1].startswith("财政拨款,财政拨款,100.00,120.00,120.00,114.00,")
     assert facts(project, "ragged") == EXPECTED
     scored_as_by_hand(project, "ragged")
+
+
+def test_tables_inside_content_controls(project, tmp_path):
+    """Forms made from a bureau's Word template often hold each table in a content control (w:sdt)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    form = docx_form(tmp_path / "f.docx")
+    document = Document(str(form))
+    for table in document.tables:
+        sdt = table._tbl.makeelement(qn("w:sdt"), {})
+        content = sdt.makeelement(qn("w:sdtContent"), {})
+        table._tbl.addprevious(sdt)
+        sdt.append(content)
+        content.append(table._tbl)
+    document.save(form)
+    assert not Document(str(form)).tables  # python-docx itself no longer sees them
+    assert run_import(project, form, "controls") == 0
+    assert facts(project, "controls") == EXPECTED
+    scored_as_by_hand(project, "controls")

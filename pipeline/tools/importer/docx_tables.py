@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -69,6 +70,15 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
                 row.spans + tuple(("after", row.where, c) for c in range(len(row.cells), width))) for row in rows]
 
 
+def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
+    """The body's tables and paragraphs in order, also those inside content controls (w:sdt) and custom XML."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _blocks(child)
+        elif child.tag in (qn("w:tbl"), qn("w:p")):
+            yield child
+
+
 def read_docx(path: Path, name: str) -> Grid:
     try:
         body = Document(str(path)).element.body
@@ -78,7 +88,7 @@ def read_docx(path: Path, name: str) -> Grid:
     rows: list[Row] = []
     lines: list[str] = []
     tables = 0
-    for child in body.iterchildren():
+    for child in _blocks(body):
         if child.tag == qn("w:tbl"):
             tables += 1
             rows += _table_rows(child, tables, name)
