@@ -260,3 +260,22 @@ def test_tables_inside_content_controls(project, tmp_path):
     assert run_import(project, form, "controls") == 0
     assert facts(project, "controls") == EXPECTED
     scored_as_by_hand(project, "controls")
+
+
+def test_a_form_laid_out_inside_one_big_table_cell(project, tmp_path):
+    from docx import Document
+    form = docx_form(tmp_path / "f.docx")
+    document = Document(str(form))
+    body = document.element.body
+    parts = [child for child in body.iterchildren() if not child.tag.endswith("sectPr")]
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)._tc
+    for child in parts:
+        cell.append(child)
+    cell.append(cell.makeelement(parts[0].tag, {}))  # a cell ends with a paragraph
+    body.insert(0, outer._tbl)
+    document.save(form)
+    assert len(Document(str(form)).tables) == 1
+    assert run_import(project, form, "outer") == 0
+    assert facts(project, "outer") == EXPECTED
+    scored_as_by_hand(project, "outer")

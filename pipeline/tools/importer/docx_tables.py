@@ -70,11 +70,23 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
                 row.spans + tuple(("after", row.where, c) for c in range(len(row.cells), width))) for row in rows]
 
 
+def _layout(table: etree._Element) -> bool:
+    """A table of one or two columns holding tables: a frame around the form, not one of its tables."""
+    rows = list(table.iterchildren(qn("w:tr")))
+    return (table.find(".//" + qn("w:tbl")) is not None
+            and all(len(list(tr.iterchildren(qn("w:tc")))) <= 2 for tr in rows))
+
+
 def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
-    """The body's tables and paragraphs in order, also those inside content controls (w:sdt) and custom XML."""
+    """The body's tables and paragraphs in order, also those inside content controls (w:sdt), custom XML and a table
+    used only to lay the form out."""
     for child in parent.iterchildren():
         if child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
             yield from _blocks(child)
+        elif child.tag == qn("w:tbl") and _layout(child):
+            for cell in child.iter(qn("w:tc")):  # a layout table holding the form's tables: its cells read in order
+                if cell.getparent().getparent() is child:
+                    yield from _blocks(cell)
         elif child.tag in (qn("w:tbl"), qn("w:p")):
             yield child
 
