@@ -185,3 +185,18 @@ def test_weights_that_do_not_add_up_are_refused_at_the_row(project, tmp_path, ca
 ])
 def test_criteria_text_to_rule(text, weight, rule):
     assert rule_for(text, D(weight)) == rule
+
+
+def test_unreadable_rows_are_all_named_and_nothing_is_written(project, tmp_path, capsys):
+    rows = [list(r) for r in ROWS]
+    rows[1][5] = "十分"  # weight in words
+    rows[4][7] = "二十八"  # score in words
+    rows[5][5] = ""  # no weight
+    path = score_table_docx(tmp_path / "评分表.docx", rows=[tuple(r) for r in rows])
+    assert main(["--root", str(project), "import", str(path), "district"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("输入有误，共 3 处，未生成任何文件：")
+    assert "评分表.docx:表1第3行:分值: 无法读取这个数字（当前值：'十分'）；本行内容：预算执行 | 30 | 预算调整 | 10 | 调剂比例 | 十分" in err
+    assert "评分表.docx:表1第6行:得分: 无法读取这个数字（当前值：'二十八'）" in err
+    assert "评分表.docx:表1第7行: 无法读取这一行：缺少分值（当前值：'履职效能 | 70 | 重点工作 | 50 | 项目完成及时率 | 项目完成及时率×分值" in err
+    assert not (project / "inputs/district").exists()

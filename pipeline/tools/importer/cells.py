@@ -36,6 +36,11 @@ def number(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
+def filled(text: str) -> bool:
+    """Whether a cell holds something, a number or not: not blank, —, / and the like."""
+    return plain(text) not in EMPTY
+
+
 def label(text: str) -> tuple[str, Decimal | None]:
     """An indicator's name and the weight printed inside it: 产出指标（50分） → (产出指标, 50); 指标1：… loses its ordinal, （续） its mark."""
     value = CONTINUED.sub("", plain(text))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...errors import Problem
-from .cells import Target, actual, label, number, target
+from .cells import Target, actual, filled, label, number, target
 from .columns import find_columns, first_label, header_text
 from .grid import Grid, Row, plain, tidy
 
@@ -141,7 +141,7 @@ def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRo
         level2 = level2 or (above.level2 if name else "")
     weight = _number(form, row, columns.get("weight"), "分值")
     points = _number(form, row, columns.get("points"), "得分")
-    if weight is None and number_or_text(text.get("weight", "")) is not None:
+    if weight is None and filled(text.get("weight", "")):
         return None  # a weight that is not a number, reported as such
     if not (name or level2) or weight is None:
         form.problems.append(Problem(form.name, row.where, "", "无法读取这一行指标：" + (
@@ -156,14 +156,6 @@ def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRo
     return IndicatorRow(row.where, row.shown(), level1, level1_weight, level2, name, goal,
                         actual(text.get("actual", ""), goal.unit if goal else ""), weight, points,
                         tidy(text.get("reason", "")))
-
-
-def number_or_text(text: str) -> str | None:
-    """The cell's text unless it is empty (blank, —, /)."""
-    try:
-        return None if number(text) is None else text
-    except ValueError:
-        return text
 
 
 def _second_form(form: Form, row: Row) -> None:

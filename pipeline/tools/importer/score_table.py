@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...errors import Problem
-from .cells import label, number
+from .cells import filled, label, number
 from .columns import find_columns, header_text
 from .form import NOTES, YEAR
 from .grid import Grid, Row, plain, tidy
@@ -82,6 +82,9 @@ def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> Sh
         path.append(name)
         weights.append(_number(sheet, row, cols["weights"].get(level), "分值") if level in cols["weights"] else in_label)
         points.append(_number(sheet, row, cols["points"].get(level), "得分"))
+    weight_column = cols["weights"].get(cols["levels"][len(path) - 1][1]) if path else None
+    if path and weights[-1] is None and weight_column is not None and filled(row.cells[weight_column]):
+        return None  # a weight that is not a number, reported as such
     if not path or weights[-1] is None:
         sheet.problems.append(Problem(sheet.name, row.where, "", "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))

@@ -57,6 +57,7 @@ def _ids(count: int) -> list[str]:
 
 def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems: list[Problem],
            facts: list[dict], draft: Draft, notes: list[str]) -> tuple[list[dict], Decimal]:
+    sums = not sheet.problems  # with rows left unread, sums that miss them would only repeat the same problem
     nodes, total = [], Decimal(0)
     ids = _ids(len(branches)) if not prefix else [f"{prefix}{'.' if '.' in prefix or prefix[-1].isdigit() else ''}{i}"
                                                   for i in range(1, len(branches) + 1)]
@@ -64,7 +65,7 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
         node: dict = {"编号": node_id, "名称": branch.name}
         if branch.children:
             children, weight = _nodes(branch.children, node_id, sheet, problems, facts, draft, notes)
-            if branch.weight is not None and branch.weight != weight:
+            if sums and branch.weight is not None and branch.weight != weight:
                 problems.append(Problem(sheet.name, branch.where, "分值", f"“{branch.name}”印的分值 {shown(branch.weight)} "
                                         f"与其下级指标分值之和 {shown(weight)} 不符", shown(branch.weight), "下级分值之和应等于上级分值"))
             node.update({"权重": weight, "下级": children})
@@ -97,7 +98,7 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
         draft.notes.append(f"报告类型按一级指标判断为 {kind}（{KINDS[kind].label}）；不对时请指定 KIND=")
     facts: list[dict] = []
     indicators, total = _nodes(tree, "", sheet, problems, facts, draft, draft.notes)
-    if sheet.total is not None and sheet.total[1] is not None and sheet.total[1] != total:
+    if not sheet.problems and sheet.total is not None and sheet.total[1] is not None and sheet.total[1] != total:
         problems.append(Problem(sheet.name, sheet.total[0], "分值", f"合计分值 {shown(sheet.total[1])} 与各一级指标分值之和 "
                                 f"{shown(total)} 不符", shown(sheet.total[1])))
     framework = {"名称": sheet.title or f"{sheet.unit_name or draft.dept}{draft.year}年度评分表", "适用": kind,
