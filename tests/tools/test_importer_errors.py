@@ -209,3 +209,26 @@ def test_a_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, ca
     err = refused(project, capsys, str(form), "x")
     assert err.startswith("输入有误，共 1 处")
     assert f"{where}: 这里又开始了一份自评表：一个文件只能导入一份" in err
+
+
+@pytest.mark.parametrize("command, said", [
+    ("import", "磁盘空间不足，无法写入目录 inputs/x；现有的单位不受影响，请清理磁盘后重试"),
+    ("review", "磁盘空间不足，无法写入文件 output/复核汇总.xlsx；原有文件保持不变"),
+])
+def test_a_full_disk_is_a_machine_error_in_chinese(project, tmp_path, capsys, monkeypatch, command, said):
+    import errno
+    import os
+    from pipeline import write as write_module
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    form = docx_form(folder / "f.docx")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write_module.os, "fsync", full)
+    before = tree(project)
+    args = [str(form), "x"] if command == "import" else [str(folder)]
+    assert main(["--root", str(project), command, *args]) == 1
+    assert said in capsys.readouterr().err
+    assert tree(project) == before and not [p for p in (project / "inputs").iterdir() if p.name.startswith(".")]

@@ -145,7 +145,7 @@ def test_a_two_level_workbook_with_weights_in_labels(project, tmp_path):
         ("C", "效益", "30", None), ("C1", "社会效益", "30", {"类型": "manual"}),
     ]
     unit = read_yaml(project / "inputs/proj/2023/unit.yaml", "u").data
-    assert unit["已公布"] == {"总分": 88} and unit["年度"] == 2023
+    assert unit["已公布"] == {"总分": "88"} and unit["年度"] == "2023"  # numbers read back as exact text
     assert (project / "inputs/proj/2023/funds.csv").read_text(encoding="utf-8").startswith("资金来源,资金性质")
 
 

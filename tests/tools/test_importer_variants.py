@@ -36,7 +36,7 @@ def facts(root: Path, dept: str, year: int = 2024) -> list[tuple[str, ...]]:
 
 
 def unit_yaml(root: Path, dept: str, year: int = 2024) -> dict:
-    """unit.yaml as the tool reads it: decimals as text."""
+    """unit.yaml as the tool reads it: numbers as text."""
     return read_yaml(root / "inputs" / dept / str(year) / "unit.yaml", "unit.yaml").data
 
 
@@ -60,7 +60,7 @@ def test_word_forms_as_tables_come_in_one_import(project, tmp_path, variant):
     assert unit["项目名称"] == "健康素养促进" and unit["实施单位"] == unit["单位名称"] == "示例市健康教育所"
     assert unit["主管部门"] == "示例市卫生健康局" and unit["项目负责人"] == "李明" and unit["联系电话"] == "0755-1234567"
     assert unit["填报人"] == "王芳" and unit["单位负责人"] == "赵强" and unit["填报日期"] == "2025-03-15"
-    assert unit["评价体系"] == "national-project-2020" and unit["年度"] == 2024
+    assert unit["评价体系"] == "national-project-2020" and unit["年度"] == "2024"
     assert unit["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": "95.00"}}
     assert unit["正文"] == {"年度总体目标": "开展健康素养培训1000人次。\n", "总体目标完成情况": "完成培训900人次。\n"}
     funds = (project / "inputs/health/2024/funds.csv").read_text(encoding="utf-8").splitlines()
@@ -74,8 +74,8 @@ def test_a_workbook_export_with_merged_ranges_and_percent_cells(project, tmp_pat
     assert [row[:10] for row in facts(project, "health")] == [row[:10] for row in EXPECTED]
     assert [Decimal(row[10]) for row in facts(project, "health")] == [Decimal(row[10]) for row in EXPECTED]
     unit = unit_yaml(project, "health")
-    assert unit["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": 95}}  # 0.95 shown as 95.00%
-    assert unit["项目名称"] == "健康素养促进" and unit["年度"] == 2024
+    assert unit["已公布"] == {"总分": "90.94", "等级": "优", "比率": {"预算执行率": "95"}}  # 0.95 shown as 95.00%
+    assert unit["项目名称"] == "健康素养促进" and unit["年度"] == "2024"
     scored_as_by_hand(project, "health")
 
 

@@ -73,7 +73,7 @@ def neutral(text: str) -> str:
 
 
 def check_target(root: Path, dept: str, year: int) -> None:
-    if not NAME.match(dept) or dept in RESERVED:
+    if not NAME.fullmatch(dept) or dept in RESERVED:
         raise ScaffoldError(f"单位代号“{dept}”不合法：只能使用字母、数字、连字符 - 和下划线 _（且不能是 "
                             f"{'、'.join(sorted(RESERVED))}），例如 baiyun 或 city-cdc")
     if unit_dir(root, dept, year).exists():

@@ -11,6 +11,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ...errors import InputError, Problem
+from ...inputs.cells import Unreadable
 from ...inputs.workbook import cell_text
 from .grid import Grid, Row, tidy
 
@@ -20,11 +21,11 @@ MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
 
 
 def _text(cell) -> str:
-    """As the form shows it: a number in percent format keeps its % sign (0.9548 → 95.48%)."""
-    text = cell_text(cell.value, cell.number_format)
-    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and "%" in (cell.number_format or ""):
-        text += "%"
-    return tidy(text)
+    """As the form shows it: a number in percent format as a percent (0.9548 → 95.48%)."""
+    try:
+        return tidy(cell_text(cell.value, cell.number_format))
+    except Unreadable:  # a number format too odd to say what it shows: the number itself
+        return tidy(cell_text(cell.value))
 
 
 def claimed_cells(path: Path) -> int:
