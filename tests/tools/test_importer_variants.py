@@ -279,3 +279,20 @@ def test_a_form_laid_out_inside_one_big_table_cell(project, tmp_path):
     assert run_import(project, form, "outer") == 0
     assert facts(project, "outer") == EXPECTED
     scored_as_by_hand(project, "outer")
+
+
+@pytest.mark.parametrize("budget, spent, places, csv_budget, csv_spent, note", [
+    ("1,234,567", "1,173,839", "4", "123.4567", "117.3839", None),  # 元 in 万元: four decimals
+    ("1,234,567.89", "1,173,839.40", "4", "123.4568", "117.3839", "已按万元 4 位小数（精确到元）四舍五入导入"),
+    ("1,230,000", "1,170,000", None, "123", "117", None),  # whole hundreds of 元: the default two places serve
+], ids=["whole yuan", "yuan and fen", "round sums"])
+def test_amounts_in_yuan_keep_their_precision(project, tmp_path, capsys, budget, spent, places, csv_budget, csv_spent,
+                                              note):
+    funds = (("年度资金总额", budget, budget, spent, "10", "", ""), ("其中：财政拨款", budget, budget, spent, "", "", ""))
+    header = ("项目资金（元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    assert run_import(project, docx_form(tmp_path / "f.docx", funds=funds, funds_header=header), "yuan") == 0
+    out = capsys.readouterr().out
+    row = (project / "inputs/yuan/2024/funds.csv").read_text(encoding="utf-8").splitlines()[1].split(",")
+    assert row[2:6] == [csv_budget, csv_budget, csv_budget, csv_spent]
+    assert unit_yaml(project, "yuan").get("金额小数位") == places
+    assert note is None or note in out

@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from ...errors import Problem
 from ...figures.numbers import plain as shown
+from ...figures.numbers import to_places
 from ...inputs import models as m
+from ...inputs.amounts import decimals
+from ...inputs.fields import MAX_PLACES
 from ...inputs.framework_checks import walk
 from ...inputs.measures import MEASURES
 from ...inputs.tree import split_evenly
@@ -58,6 +61,16 @@ def _leaf_facts(row: IndicatorRow, leaf: m.Node, rule: m.Rule) -> dict[str, obje
     elif isinstance(rule, m.ManualRule):
         facts["说明"] = row.reason or MANUAL_NOTE
     return facts
+
+
+def _places(rows: list[dict[str, object]], draft: Draft) -> int:
+    """金额小数位 the amounts need (元 in 万元 need four); finer ones rounded to the 元, and the user told."""
+    needed = max((decimals(v) for row in rows for v in row.values() if isinstance(v, Decimal)), default=2)
+    if needed > MAX_PLACES:
+        for row in rows:
+            row.update({k: to_places(v, MAX_PLACES) for k, v in row.items() if isinstance(v, Decimal)})
+        draft.notes.append(f"资金表的金额精确到分，已按万元 {MAX_PLACES} 位小数（精确到元）四舍五入导入")
+    return min(max(needed, 2), MAX_PLACES)
 
 
 def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
@@ -154,9 +167,11 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                 draft.notes.append(f"{total.where}：预算执行分值印为 {shown(total.weight)}，评价体系为 {shown(execution.weight)}")
     elif total is not None and total.points is not None and execution is None:
         draft.notes.append(f"{total.where}：自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标")
-    draft.files["funds.csv"] = csv_bytes(FUNDS_HEADERS, _funds(form, draft))
+    funds = _funds(form, draft)
+    places = _places(funds, draft)
+    draft.files["funds.csv"] = csv_bytes(FUNDS_HEADERS, funds)
     draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS, facts)
-    draft.files["unit.yaml"] = yaml_bytes(_unit(form, framework, draft, execution, total), _comment(form))
+    draft.files["unit.yaml"] = yaml_bytes(_unit(form, framework, draft, execution, total, places), _comment(form))
     return problems
 
 
@@ -166,7 +181,7 @@ def _comment(form: Form) -> str:
             "资金到位数原表未列示，按全年预算数填写；请按实际情况修改。")
 
 
-def _unit(form: Form, framework: m.Framework, draft: Draft, execution: m.Node | None, total) -> dict:
+def _unit(form: Form, framework: m.Framework, draft: Draft, execution: m.Node | None, total, places: int) -> dict:
     header = form.header
     unit: dict[str, object] = {
         "单位名称": header.get("实施单位") or header.get("主管部门") or draft.dept, "报告类型": "project",
@@ -176,6 +191,8 @@ def _unit(form: Form, framework: m.Framework, draft: Draft, execution: m.Node | 
     if chinese_date(form.signer.get("填报日期", "")):
         unit["填报日期"] = chinese_date(form.signer["填报日期"])
     unit["金额千分位"] = form.separators
+    if places > 2:
+        unit["金额小数位"] = places
     text = {key: neutral(form.goals[part]).replace("\n", "\n\n") + "\n" for key, part in
             (("年度总体目标", "expected"), ("总体目标完成情况", "achieved")) if form.goals.get(part)}
     if text:

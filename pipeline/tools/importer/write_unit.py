@@ -111,7 +111,8 @@ def trial(root: Path, draft: Draft, scored: bool = True) -> Result | None:
             validate(load(Path(scratch), draft.dept, draft.year))
             return None
         except InputError as error:
-            raise InputError([relocate(p, draft) for p in error.problems]) from None
+            # two columns written from one cell of the form (到位数 from 全年预算数) give one message there
+            raise InputError(list(dict.fromkeys(relocate(p, draft) for p in error.problems))) from None
 
 
 def put_in_place(root: Path, draft: Draft) -> list[Path]:
