@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles|import|review."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +13,7 @@ from .figures.numbers import score
 from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
+from .tools.importer.cli import import_command, review_command
 from .tools.preview import preview
 from .tools.next_year import next_year
 from .tools.year_diff import year_diff
@@ -66,6 +67,15 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
     command.add_argument("--year", type=year, help="年度（默认上一年）")
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
+    command = commands.add_parser("import", help="把已填好的自评表或评分表（.docx/.xlsx）导入为一个新单位")
+    command.add_argument("file")
+    command.add_argument("dept", help="新单位的代号：字母、数字、-、_")
+    command.add_argument("--year", type=int, help="年度（默认取表中写明的年度）")
+    command.add_argument("--kind", choices=("department", "project"), help="评分表导入为哪种报告（默认按指标判断）")
+    command.add_argument("--framework", help="自评表按哪个评价体系计分（默认 national-project-2020）")
+    command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
+    command.add_argument("folder")
+    command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -96,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             for note in created.notes:
                 print(f"注意：{note}")
             print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
+        elif args.command == "import":
+            print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
+        elif args.command == "review":
+            print(review_command(root, args.folder, args.framework))
         elif args.command == "blocks":
             print(blocks_listing())
         elif args.command == "styles":

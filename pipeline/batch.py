@@ -21,7 +21,7 @@ from .report.pdf import docxs_to_pdfs
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, summary_csv, summary_row, summary_xlsx
 from .run import Result, output_dir, prepare
-from .write import write, write_file
+from .write import replace_file, write
 
 SUMMARY = "汇总表"
 PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
@@ -168,8 +168,8 @@ def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
     """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
     rows = [o.row for o in outcomes if o.row is not None]
     folder = root / "output"
-    return [write_file(summary_xlsx(rows), folder / f"{SUMMARY}.xlsx"),
-            write_file(summary_csv(rows), folder / f"{SUMMARY}.csv")]
+    return [replace_file(folder / f"{SUMMARY}.xlsx", summary_xlsx(rows)),
+            replace_file(folder / f"{SUMMARY}.csv", summary_csv(rows))]
 
 
 def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: Path) -> str:

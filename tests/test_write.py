@@ -248,11 +248,11 @@ def test_two_runs_of_one_unit_both_finish_and_never_mix(tmp_path: Path):
 
 
 def test_a_single_file_is_replaced_whole_and_no_staging_file_is_left(tmp_path, monkeypatch):
-    from pipeline.write import write_file
+    from pipeline.write import replace_file
 
     target = tmp_path / "output" / "汇总表.csv"
-    write_file(b"old", target)
-    write_file(b"new", target)
+    replace_file(target, b"old")
+    replace_file(target, b"new")
     assert target.read_bytes() == b"new"
 
     def full_disk(fd):
@@ -260,6 +260,6 @@ def test_a_single_file_is_replaced_whole_and_no_staging_file_is_left(tmp_path, m
 
     monkeypatch.setattr(write_module.os, "fsync", full_disk)
     with pytest.raises(MachineError, match="磁盘空间不足"):
-        write_file(b"half", target)
+        replace_file(target, b"half")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["汇总表.csv"]
