@@ -48,6 +48,28 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Each template compiled once per process, kept by file and checked against its source's hash: a batch
+    of units compiles the defaults once, and a changed or unit-own template is compiled anew."""
+
+    LARGEST = 512  # templates kept; a batch of units with templates of their own cannot grow it without bound
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.compiled) >= self.LARGEST:
+            self.compiled.clear()
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
     """Strict, sandboxed Jinja: a unit's own folder first, then the defaults, and 'default/…' always the defaults.
 
@@ -58,7 +80,7 @@ def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS))}),
     ])
     env = ReportSandbox(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                        trim_blocks=True, lstrip_blocks=True, autoescape=False, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
     return env
 

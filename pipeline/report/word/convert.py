@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
+import subprocess
 import tempfile
 from copy import deepcopy
 from pathlib import Path
 
 import pypandoc
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -53,7 +55,7 @@ def _cells(table: Table, row):
 def finish_tables(document) -> None:
     """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, body cells
     vertically centred, rows kept whole; the score table's 一级/二级 columns merged and centred."""
-    text_style = document.styles["Table Text"]
+    text_style = document.part.get_style_id(document.styles["Table Text"], WD_STYLE_TYPE.PARAGRAPH)  # looked up once
     for table in document.tables:
         tbl_pr = table._tbl.tblPr
         width = tbl_pr.find(qn("w:tblW"))
@@ -71,7 +73,7 @@ def finish_tables(document) -> None:
             for cell in _cells(table, row):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
-                    paragraph.style = text_style
+                    paragraph._p.style = text_style
                     if number == 0 or column in centred:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if number == 0:
@@ -239,6 +241,15 @@ def _picture_names(document, names: dict[str, str]) -> None:
             properties.set("descr", names.get(source, ""))
 
 
+def pandoc(source: str, form: str, to: str, args: list[str]) -> str:
+    """One sandboxed pandoc process (pypandoc's binary); pypandoc.convert_text would start two more to list formats."""
+    done = subprocess.run([pypandoc.get_pandoc_path(), "--sandbox", "--from", form, "--to", to, *args],
+                          input=source.encode("utf-8"), capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace')[:500]}")
+    return done.stdout.decode("utf-8")
+
+
 def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None) -> bytes:
     """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes."""
     resources = dict(resources or {})
@@ -249,17 +260,14 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
             ref = folder / "reference.docx"
             ref.write_bytes(reference_docx())
         target = folder / "report.docx"
-        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
-        # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
-        ast = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_MARKDOWN,
-                                               extra_args=["--shift-heading-level-by=-1"], sandbox=True))
-        names = _inline_images(ast, resources)
-        pypandoc.convert_text(
-            json.dumps(ast, ensure_ascii=False), "docx", format="json",
-            outputfile=str(target),
-            extra_args=["--reference-doc", str(ref)],
-            sandbox=True,
-        )
+        source, form, shift, names = markdown, PANDOC_MARKDOWN, ["--shift-heading-level-by=-1"], {}
+        if "![" in markdown:  # no image without "![": otherwise one pandoc process does it all
+            # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
+            # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
+            ast = json.loads(pandoc(markdown, PANDOC_MARKDOWN, "json", shift))
+            names = _inline_images(ast, resources)
+            source, form, shift = json.dumps(ast, ensure_ascii=False), "json", []
+        pandoc(source, form, "docx", [*shift, "--reference-doc", str(ref), "--output", str(target)])
         document = Document(str(target))
     _picture_names(document, names)
     finish_document(document)
