@@ -164,9 +164,9 @@ def test_an_overridden_chapter_may_use_the_default_macros(project):
 
 
 @pytest.mark.parametrize("expression, reason", [
-    ('{{ ("x" * 10**9) | length }}', "超过 1000000 项"),
-    ('{{ ("x" * 10000000) | length }}', "超过 1000000 项"),
-    ('{{ [1] * 5000000 }}', "超过 1000000 项"),
+    ('{{ ("x" * 10**9) | length }}', "超过 1000000 个字符或项"),
+    ('{{ ("x" * 10000000) | length }}', "超过 1000000 个字符或项"),
+    ('{{ [1] * 5000000 }}', "超过 1000000 个字符或项"),
     ("{{ 10**10**10 }}", "乘方结果过大"),
 ])
 def test_huge_products_and_powers_are_refused_before_they_are_built(project, expression, reason):
