@@ -46,7 +46,8 @@ def _cells(table: Table, row):
 def finish_tables(document) -> None:
     """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, body cells
     vertically centred, rows kept whole; the score table's 一级/二级 columns merged and centred."""
-    text_style = document.styles["Table Text"]
+    # a unit's own reference.docx may lack our table style: its cells then keep the style pandoc gave them
+    text_style = next((style for style in document.styles if style.name == "Table Text"), None)
     for table in document.tables:
         tbl_pr = table._tbl.tblPr
         width = tbl_pr.find(qn("w:tblW"))
@@ -64,7 +65,8 @@ def finish_tables(document) -> None:
             for cell in _cells(table, row):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
-                    paragraph.style = text_style
+                    if text_style is not None:
+                        paragraph.style = text_style
                     if number == 0 or column in centred:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if number == 0:
