@@ -12,7 +12,8 @@ from ..errors import TemplateError, nth_line
 from ..inputs import models as m
 from .filters import filters
 from .markdown_text import UnknownReference, number_headings, tidy
-from .sandbox import Budget, BudgetExceeded, ReportSandbox, sandbox
+from .budget import Budget, BudgetExceeded
+from .sandbox import ReportSandbox, sandbox
 from .template_files import DEFAULTS, present, read_text, shown
 
 
