@@ -1,6 +1,7 @@
 """Where the unit's own figures (published or hand-entered) differ from the computed ones."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from ..errors import nth_line
 from ..inputs import models as m
 from .compute import Figures
 from .numbers import HUNDRED, money, percent, q2, score
+from .recheck import ERROR, HINT, Finding
 from .score import Scores
 
 
@@ -61,3 +63,17 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
     for d in figures.differences:
         found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
     return found
+
+
+def checks_json(unit: m.Unit, found: list[Check], findings: list[Finding]) -> str:
+    """checks.md for machines: the same findings and differences, as JSON."""
+    data = {
+        "单位": unit.name, "年度": unit.year,
+        "汇总": {severity: sum(f.severity == severity for f in findings) for severity in (ERROR, HINT)}
+        | {"与计算不一致": len(found)},
+        "发现": [{"级别": f.severity, "规则": f.rule, "说明": f.message, "位置": f.where, "依据": f.basis}
+                 for f in findings],
+        "核对": [{"项目": c.what, "单位填报": c.entered, "计算结果": c.computed, "差额": c.gap, "填报位置": c.where}
+                 for c in found],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

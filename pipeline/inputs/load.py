@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from ..errors import InputError, Problem, nth_line
 from .kinds import TABLES
@@ -21,6 +22,8 @@ class RawInputs:
     framework: YamlDoc
     tables: dict[str, Table | None]
     year: int | None = None  # the year of the unit's folder
+    problems: tuple[Problem, ...] = ()  # files that could not be read at all, reported with validation's findings
+    unreadable: frozenset[str] = frozenset()  # tables among them, so that validation does not call them missing
 
 
 
@@ -46,9 +49,43 @@ def framework_path(root: Path, folder: Path, name: str) -> Path:
 
 
 def load(root: Path, dept: str, year: int) -> RawInputs:
+    """Every file of the unit, each read on its own so that one unreadable file does not hide the others' problems."""
     folder = unit_dir(root, dept, year)
     shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
-    unit = read_yaml(folder / UNIT_FILE, shown(folder / UNIT_FILE))
+    problems: list[Problem] = []
+
+    def attempt(read: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return read(*args)
+        except InputError as error:
+            problems.extend(error.problems)
+            return None
+
+    unit = attempt(read_yaml, folder / UNIT_FILE, shown(folder / UNIT_FILE))
+    framework = attempt(_framework, root, folder, unit, shown) if unit is not None else None
+    before = len(problems)
+    book = attempt(find_workbook, folder, shown(folder))
+    sheets, more = workbook_tables(book, shown(book)) if book is not None else ({}, [])
+    problems += more
+    broken_book = len(problems) > before
+    if broken_book:  # a workbook with problems gives no tables: its cells would be reported a second time
+        sheets = {}
+    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
+                         f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
+                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and (folder / file).exists()]
+    tables: dict[str, Table | None] = {}
+    unreadable = set()
+    for spec in TABLES.values():
+        path = folder / spec.file
+        tables[spec.key] = sheets.get(spec.key) or (attempt(read_csv, path, shown(path)) if path.exists() else None)
+        if tables[spec.key] is None and (path.exists() or broken_book):
+            unreadable.add(spec.key)
+    if unit is None or framework is None:
+        raise InputError(problems)
+    return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable))
+
+
+def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], str]) -> YamlDoc:
     name = unit.data.get("评价体系")
     if not isinstance(name, str) or not NAME.match(name):
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
@@ -59,18 +96,7 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
-    framework = read_yaml(fw_path, shown(fw_path))
-    book = find_workbook(folder, shown(folder))
-    sheets, problems = workbook_tables(book, shown(book)) if book is not None else ({}, [])
-    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
-                         f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
-                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and (folder / file).exists()]
-    if problems:
-        raise InputError(problems)
-    tables = {key: sheets[key] if key in sheets else
-              read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
-              for key, file in ((t.key, t.file) for t in TABLES.values())}
-    return RawInputs(unit, framework, tables, year)
+    return read_yaml(fw_path, shown(fw_path))
 
 
 def resolve(root: Path, dept: str, year: int | None) -> int:

@@ -93,6 +93,8 @@ class Unit(Model):
     implementer: str = Field("", alias="实施单位")
     leader: str = Field("", alias="项目负责人")
     issues: list[Issue] = Field(default_factory=list, alias="问题清单")
+    # last year's key figures, for 同比 when last year's folder is not there (名称 as `make figures` lists them)
+    last_year: dict[str, Amount] = Field(default_factory=dict, alias="上年")
 
 
 # ---------- the unit's tables (CSV) ----------

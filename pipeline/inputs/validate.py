@@ -15,7 +15,7 @@ from .tree import check_facts, expand
 def validate(raw: RawInputs) -> m.Inputs:
     unit, problems = parse_yaml(raw.unit, m.Unit)
     framework, more = parse_yaml(raw.framework, m.Framework)
-    problems += more
+    problems = list(raw.problems) + problems + more
     if framework is not None:
         problems += check_framework(raw.framework, framework)
         if unit is not None and unit.kind != framework.kind:
@@ -31,7 +31,7 @@ def validate(raw: RawInputs) -> m.Inputs:
     for key, model in m.ROW_MODELS.items():
         table = raw.tables.get(key)
         if table is None:
-            if unit is not None and key in KINDS[unit.kind].tables:
+            if unit is not None and key in KINDS[unit.kind].tables and key not in raw.unreadable:
                 spec = TABLES[key]
                 problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + spec.file, "", "", "缺少必需的数据表",
                                         hint=f"提供 {spec.file}，或在 数据.xlsx 中加工作表“{spec.sheet}”"))

@@ -16,7 +16,7 @@ from ..figures import numbers as n
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
-from .context import target_text
+from ..figures.catalogue import target_text
 from .filters import chinese_date, filters
 from .jinja import refusal
 from .sandbox import sandbox

@@ -126,7 +126,8 @@ def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
 
 def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     """Every input file of the newest year (its own templates and frameworks too), unit.yaml marked as a copy."""
-    shutil.copytree(origin, folder, ignore=shutil.ignore_patterns("output"))
+    # links stay links (refused at render when they point out of inputs/): copying would read what they point at
+    shutil.copytree(origin, folder, ignore=shutil.ignore_patterns("output"), symlinks=True)
     unit = folder / UNIT_FILE
     raw = unit.read_bytes()
     bom, body = (BOM, raw[len(BOM):]) if raw.startswith(BOM) else (b"", raw)

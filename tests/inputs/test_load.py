@@ -16,6 +16,7 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.inputs.kinds import TABLES
 from pipeline.inputs.load import load
+from pipeline.inputs.validate import validate
 from pipeline.inputs.tables import read_csv
 from pipeline.inputs.workbook import UNCOMPUTED, cell_text, read_workbook
 from pipeline.run import build
@@ -202,7 +203,7 @@ def budget_rows(project: Path) -> list[tuple[int, list]]:
 
 def problems(project: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
-        load(project, "huadu", 2023)
+        validate(load(project, "huadu", 2023))
     return [str(p) for p in caught.value.problems]
 
 
