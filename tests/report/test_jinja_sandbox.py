@@ -234,3 +234,18 @@ def test_the_budget_leaves_real_templates_alone(project):
                              '{% endfor %}{% endfor %}{{ "%-8s|" % "a" }}{{ "{:>6}".format(12) }}{{ "ab".center(6) }}'))
     _, written = build(project, "huadu", formats=("md",))
     assert "600000-a       |    12  ab\n" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_time_budget_stops_a_render_that_runs_too_long():
+    """The budget's seconds are the run's: with none left, the first loop turn stops the render."""
+    from pipeline.report.budget import Budget, BudgetExceeded
+    from pipeline.report.sandbox import sandbox
+
+    env = sandbox(budget=Budget(seconds=0))
+    with pytest.raises(BudgetExceeded) as caught:
+        env.from_string("{% for i in range(1000) %}{{ i }}{% endfor %}").render()
+    assert "秒（资源限制）" in str(caught.value)
+    env = sandbox(budget=Budget(steps=10))
+    with pytest.raises(BudgetExceeded) as caught:
+        env.from_string("{% for i in range(5) %}{% for j in range(5) %}{% endfor %}{% endfor %}").render()
+    assert "循环和调用" in str(caught.value)

@@ -15,7 +15,8 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 HYPERLINK = R + "/hyperlink"
 # relationships that make a program load something, wherever their target is
-LOADING = ("/attachedTemplate", "/subDocument", "/oleObject", "/package", "/control", "/aFChunk", "/frame")
+LOADING = ("/attachedTemplate", "/subDocument", "/oleObject", "/package", "/control", "/aFChunk", "/frame",
+           "/vbaProject")
 # elements that only point at such a relationship: removed with it
 POINTERS = {f"{{{W}}}{name}" for name in ("attachedTemplate", "subDoc", "altChunk", "object", "control")}
 FIELDS = re.compile(r"\s*(?:INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|DDE|DDEAUTO|IMPORT|DATABASE|RD|EMBED)\b",
