@@ -376,3 +376,18 @@ def test_copying_a_unit_copies_a_link_not_what_it_points_at(world):
     with pytest.raises(PipelineError) as caught:
         build(world["project"], "copied", formats=("md",))
     assert "符号链接" in str(caught.value) and SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("![x](/etc/passwd)", "报告引用了没有生成的图片：/etc/passwd"),
+    ("```{=html}\n<script>alert(1)</script>\n```", "不允许的原始 html 内容"),
+    ("```{=latex}\n\\input{/etc/passwd}\n```", "不允许的原始 latex 内容"),
+])
+def test_a_refused_picture_or_raw_block_names_the_unit_template(project, body, reason):
+    own = project / HUADU / "templates/department/report.md.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text(CHAPTER % body, encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        build(project, "huadu", formats=("docx",))
+    assert str(caught.value).startswith("inputs/huadu/2023/templates/department/report.md.j2：")
+    assert reason in str(caught.value)

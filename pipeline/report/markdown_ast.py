@@ -28,7 +28,11 @@ LAYOUT_ATTRIBUTES = {"custom-style": re.compile(r"[^<>\"]{1,100}"), "width": _SI
 WEB_LINK = re.compile(r"(?:https?://|mailto:|#)\S*", re.IGNORECASE)
 
 
-class MissingImage(TemplateError):
+class UnsafeMarkdown(TemplateError):
+    """The report's Markdown, as the templates wrote it, holds something a document may not carry."""
+
+
+class MissingImage(UnsafeMarkdown):
     """The Markdown shows an image that was not handed over in `resources`."""
 
 
@@ -99,7 +103,7 @@ def _raw(node: dict) -> dict:
     if fmt == "openxml" and _layout_only(text):
         return node
     shown = " ".join(text.split())[:80]
-    raise TemplateError(f"报告模板中有不允许的原始 {fmt} 内容：“{shown}”；模板只能写 Markdown，原始 Word XML"
+    raise UnsafeMarkdown(f"报告模板中有不允许的原始 {fmt} 内容：“{shown}”；模板只能写 Markdown，原始 Word XML"
                         "（```{=openxml}）只能含段落、文字、分页、分节等版式元素，不能含域代码、超链接、图片或对象")
 
 

@@ -19,6 +19,7 @@ from .form import fill_form, form_context
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
+from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
 from .pdf import docx_to_pdf
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
@@ -80,17 +81,29 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
         "checks.md": checks.encode("utf-8"),
         "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
     }
+    try:
+        files.update(documents(markdown, formats, first_file(search, "reference.docx", roots), css, images))
+    except UnsafeMarkdown as exc:  # name the template that wrote it: the unit's own, its group's or the default
+        template = first_file(search, KINDS[inputs.unit.kind].template, roots)
+        raise UnsafeMarkdown(f"{shown(template) if template else KINDS[inputs.unit.kind].template}：{exc}") from None
+    if filled is not None:
+        files["自评表.docx"] = inert_docx(filled)
+    return Rendered(markdown, files)
+
+
+def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, css: str,
+              images: dict[str, bytes]) -> dict[str, bytes]:
+    """The report in each requested format."""
+    files: dict[str, bytes] = {}
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if "docx" in formats or "pdf" in formats:
-        docx = word_report(markdown, first_file(search, "reference.docx", roots), images)
+        docx = word_report(markdown, reference, images)
         if "docx" in formats:
             files["report.docx"] = docx
         if "pdf" in formats:
             files["report.pdf"] = docx_to_pdf(docx)
     if "html" in formats:
         files["report.html"] = markdown_to_html(markdown, css, images)
-    if filled is not None:
-        files["自评表.docx"] = inert_docx(filled)
-    return Rendered(markdown, files)
+    return files
