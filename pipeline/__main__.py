@@ -38,7 +38,7 @@ def arguments() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         if name != "all":
             command.add_argument("dept")
-            command.add_argument("--year", type=int)
+            command.add_argument("--year", type=year)
         if name != "check":
             command.add_argument("--formats", type=formats, default=DEFAULT_FORMATS,
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
@@ -46,25 +46,25 @@ def arguments() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
     command = commands.add_parser("figures", help="列出叙述文字可以引用的全部数字及其当前值")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
     command = commands.add_parser("next", help="从最新年度生成下一年度的输入目录（数据清空，叙述沿用为草稿）")
     command.add_argument("dept")
     command = commands.add_parser("diff", help="最新年度与上一年度相比有什么变化（Markdown）")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
     commands.add_parser("units", help="列出现有单位和年度")
     command = commands.add_parser("new", help="新建一个单位：示例数据骨架，或复制现有单位")
     command.add_argument("dept", help="单位代号：字母、数字、-、_")
     command.add_argument("--kind", help="department 部门整体支出，或 project 项目支出；--from 时可省略")
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
-    command.add_argument("--year", type=int, help="年度（默认上一年）")
+    command.add_argument("--year", type=year, help="年度（默认上一年）")
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
     return parser
 
 
@@ -135,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return error.exit_code
     return 0
+
+
+def year(text: str) -> int:
+    """A year typed on the command line: four ASCII digits (2024², ２０２４ and 24 are refused in Chinese)."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年度应为四位数字，例如 2024（当前值：{text!r}）")
+    return int(text)
 
 
 def formats(text: str) -> tuple[str, ...]:

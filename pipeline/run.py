@@ -44,12 +44,12 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     quoted = catalogue(inputs, figures, scores)
     raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
     previous = last_year(root, dept, year, warnings) if compare else None
-    separators = inputs.unit.money_separators
-    last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators)
+    separators, places = inputs.unit.money_separators, inputs.unit.money_places
+    last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
     if previous and previous.inputs.framework.name != inputs.framework.name:
         unmatched = unmatched_scores(scores, previous.scores)
         last = {name: q for name, q in last.items() if name not in unmatched}
-    compared, quoted = changes(quoted, last, separators), with_previous(quoted, last, separators)
+    compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
                   previous.inputs.framework.name if previous else None, previous.figures.budget if previous else ())

@@ -51,7 +51,7 @@ def _nodes(blocks: tuple[Scored, ...]) -> list[tuple[Scored, str]]:
 
 def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Quotable]:
     """Name → figure, in the order `make figures` lists them; a name already taken keeps its first meaning."""
-    separators = inputs.unit.money_separators
+    separators, places = inputs.unit.money_separators, inputs.unit.money_places
     found: dict[str, Quotable] = {}
 
     def add(name: str, text: str, value: Decimal | None, kind: str, what: str) -> None:
@@ -59,7 +59,7 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
 
     def money(name: str, value: Decimal | None, what: str) -> None:
         if value is not None:
-            add(name, n.money(value, separators), n.q2(value), "金额（万元）", what)
+            add(name, n.money(value, separators, places), n.to_places(value, places), "金额（万元）", what)
 
     def percent(name: str, rate: Decimal | None, what: str) -> None:
         if rate is not None:

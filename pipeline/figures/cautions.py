@@ -7,7 +7,9 @@ from ..errors import Problem, nth_line
 from ..inputs import models as m
 from ..inputs.measures import key_line
 from .compute import Figures
-from .numbers import money, percent
+from .numbers import money as print_money, percent
+
+NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
 
 def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Problem]]:
@@ -15,6 +17,7 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
     errors: list[Problem] = []
     warnings: list[Problem] = []
     unit_file, tolerance = inputs.files["unit"], inputs.unit.overrun_tolerance
+    money = lambda value: print_money(value, places=inputs.unit.money_places)  # noqa: E731
     for d in figures.differences:
         if not d.declared_total or d.what in inputs.unit.verified:
             continue
@@ -31,12 +34,19 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
             errors.append(Problem(*place, text, money(d.declared), "合计数应等于明细之和，请核对明细或合计"))
     limit = 1 + tolerance / 100
     for line in figures.budget:
-        if line.budget and line.actual > line.budget * limit:
+        if not line.budget and line.actual:
+            warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数", f"{line.name}全年预算数为 0，"
+                                    "却有决算支出，执行率无法计算", money(line.actual), NO_BUDGET_HINT))
+        elif line.budget and line.actual > line.budget * limit:
             warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数",
                                     f"{line.name}决算数超过全年预算数（执行率{percent(line.rate)}）", money(line.actual),
                                     f"超预算{'超过容差 ' + str(tolerance) + '%' if tolerance else ''}；"
                                     "如属实可在 unit.yaml 设 超预算容差"))
     for row, number in zip(inputs.funds, inputs.lines.get("funds", ())):
+        for column, value in (("到位数", row.received), ("已支出", row.spent)):
+            if not row.budget and value:
+                warnings.append(Problem(inputs.files["funds"], nth_line(number), column, f"{row.source_name}全年预算数为 0，"
+                                        f"却有{column}，到位率和支出率无法计算", money(value), NO_BUDGET_HINT))
         if row.spent > row.received * limit:
             warnings.append(Problem(inputs.files["funds"], nth_line(number), "已支出", f"{row.source_name}已支出超过到位数 "
                                     f"{money(row.received)}", money(row.spent), "请核对已支出和到位数"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..errors import nth_line
 from ..inputs import models as m
 from .compute import Figures
-from .numbers import HUNDRED, money, percent, q2, score
+from .numbers import HUNDRED, money, percent, q2, score, to_places
 from .recheck import ERROR, HINT, Finding
 from .score import Scores
 
@@ -60,8 +60,10 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
+    places = inputs.unit.money_places
     for d in figures.differences:
-        found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
+        found.append(Check(d.what, money(d.declared, places=places), money(d.computed, places=places),
+                           f"{to_places(d.computed - d.declared, places):+.{places}f}", d.source))
     return found
 
 

@@ -99,7 +99,7 @@ def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:
 def funds_received_over_budget(c: Context) -> Iterator[tuple[str, str]]:
     for row, line in zip(c.inputs.funds, c.inputs.lines.get("funds", ())):
         if row.received > row.budget and not row.source.strip():
-            yield (f"“{row.source_name}”到位数 {n.money(row.received)} 超过全年预算数 {n.money(row.budget)}，没有说明",
+            yield (f"“{row.source_name}”到位数 {n.money(row.received, places=c.inputs.unit.money_places)} 超过全年预算数 {n.money(row.budget, places=c.inputs.unit.money_places)}，没有说明",
                    f"{c.inputs.files['funds']} {nth_line(line)} 来源")
 
 

@@ -23,6 +23,7 @@ class Change:
     difference: Decimal  # in the figure's own unit; percentage points for a rate
     rate: Decimal | None  # fraction; None for rates and over a zero base
     separators: bool = False  # amounts with thousands separators, as the unit prints them
+    places: int = 2  # and with the unit's 金额小数位
 
     @property
     def difference_text(self) -> str:
@@ -30,13 +31,14 @@ class Change:
         if self.this.kind == "百分比":
             return f"{sign}{n.q2(self.difference)}个百分点"
         if self.this.kind == "金额（万元）":
-            return sign + n.money(self.difference, self.separators)
+            return sign + n.money(self.difference, self.separators, self.places)
         if self.this.kind == "分":
             return sign + n.score(self.difference)
         return sign + n.plain(self.difference)
 
 
-def changes(this: dict[str, Quotable], last: dict[str, Quotable], separators: bool = False) -> dict[str, Change]:
+def changes(this: dict[str, Quotable], last: dict[str, Quotable], separators: bool = False,
+            places: int = 2) -> dict[str, Change]:
     """Every numeric figure both years have, by name."""
     found = {}
     for name, q in this.items():
@@ -44,14 +46,15 @@ def changes(this: dict[str, Quotable], last: dict[str, Quotable], separators: bo
         if old is None or q.value is None or old.value is None or q.kind not in COMPARABLE or q.kind != old.kind:
             continue
         rate = None if q.kind == "百分比" else n.ratio(q.value - old.value, old.value)
-        found[name] = Change(name, q, old, q.value - old.value, rate, separators)
+        found[name] = Change(name, q, old, q.value - old.value, rate, separators, places)
     return found
 
 
-def with_previous(this: dict[str, Quotable], last: dict[str, Quotable], separators: bool = False) -> dict[str, Quotable]:
+def with_previous(this: dict[str, Quotable], last: dict[str, Quotable], separators: bool = False,
+                  places: int = 2) -> dict[str, Quotable]:
     """This year's catalogue plus 上年X, X增减 and X增减率 for every figure both years have (and 上年等级)."""
     found = dict(this)
-    for name, change in changes(this, last, separators).items():
+    for name, change in changes(this, last, separators, places).items():
         found.setdefault(f"{PREFIX}{name}", Quotable(f"{PREFIX}{name}", change.last.text, change.last.value,
                                                      change.last.kind, f"上年的{name}"))
         unit = "百分点" if change.this.kind == "百分比" else change.this.kind
@@ -66,13 +69,15 @@ def with_previous(this: dict[str, Quotable], last: dict[str, Quotable], separato
     return found
 
 
-def from_entered(entered: dict[str, Decimal], this: dict[str, Quotable], separators: bool = False) -> dict[str, Quotable]:
+def from_entered(entered: dict[str, Decimal], this: dict[str, Quotable], separators: bool = False,
+                 places: int = 2) -> dict[str, Quotable]:
     """Last year's key figures typed in unit.yaml (上年), read in the kind of this year's figure of the same name."""
     found = {}
     for name, value in entered.items():
         kind = this[name].kind if name in this else "金额（万元）"
-        text = {"百分比": f"{n.q2(value)}%", "分": n.score(value), "金额（万元）": n.money(value, separators)}.get(kind, n.plain(value))
-        found[name] = Quotable(name, text, n.q2(value) if kind != "人数或个数" else value, kind, "unit.yaml 上年")
+        text = {"百分比": f"{n.q2(value)}%", "分": n.score(value), "金额（万元）": n.money(value, separators, places)}.get(kind, n.plain(value))
+        exact = value if kind == "人数或个数" else n.to_places(value, places) if kind == "金额（万元）" else n.q2(value)
+        found[name] = Quotable(name, text, exact, kind, "unit.yaml 上年")
     return found
 
 

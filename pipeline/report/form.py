@@ -99,7 +99,7 @@ def _execution_leaf(scores: Scores) -> Scored | None:
 
 def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
     """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
-    unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators))
+    unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
     own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
 
