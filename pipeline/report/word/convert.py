@@ -2,15 +2,11 @@
 GB/T 9704 page numbers, a landscape section for the score table, font fallbacks, stable bytes."""
 from __future__ import annotations
 
-import base64
 import json
-import mimetypes
-import subprocess
 import tempfile
 from copy import deepcopy
 from pathlib import Path
 
-import pypandoc
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -21,8 +17,8 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ...errors import TemplateError
-from ..markdown_text import PANDOC_MARKDOWN
+from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: raised from here)
+from ..pandoc import pandoc
 from .finish import (
     MERGED_COLUMNS,
     font_fallbacks,
@@ -42,10 +38,6 @@ BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")
 
 
-class MissingImage(TemplateError):
-    """The Markdown shows an image that was not handed over in `resources`."""
-
-
 def _cells(table: Table, row):
     """Every w:tc of the row, once each, the continuation cells of a vertical merge included
     (python-docx's row.cells shows the merged cell in their place, and a horizontal span repeatedly)."""
@@ -55,7 +47,9 @@ def _cells(table: Table, row):
 def finish_tables(document) -> None:
     """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, body cells
     vertically centred, rows kept whole; the score table's 一级/二级 columns merged and centred."""
-    text_style = document.part.get_style_id(document.styles["Table Text"], WD_STYLE_TYPE.PARAGRAPH)  # looked up once
+    # looked up once; a unit's own reference.docx may lack our table style: its cells then keep pandoc's
+    found = next((style for style in document.styles if style.name == "Table Text"), None)
+    text_style = document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
     for table in document.tables:
         tbl_pr = table._tbl.tblPr
         width = tbl_pr.find(qn("w:tblW"))
@@ -73,7 +67,8 @@ def finish_tables(document) -> None:
             for cell in _cells(table, row):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
-                    paragraph._p.style = text_style
+                    if text_style is not None:
+                        paragraph._p.style = text_style
                     if number == 0 or column in centred:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if number == 0:
@@ -202,52 +197,12 @@ def finish_document(document) -> None:
     font_fallbacks(document)
 
 
-def _inline_images(ast: dict, resources: dict[str, bytes]) -> dict[str, str]:
-    """Every image the Markdown shows, from `resources` as a data: URI, so pandoc needs no file access.
-
-    Returns data: URI → file name, to name the pictures in the .docx by their file again."""
-    missing: list[str] = []
-    names: dict[str, str] = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                source = target[0]
-                if source in resources:
-                    kind = mimetypes.guess_type(source)[0] or "image/png"
-                    target[0] = f"data:{kind};base64," + base64.b64encode(resources[source]).decode("ascii")
-                    names[target[0]] = source
-                elif not source.startswith("data:"):
-                    missing.append(source)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(ast)
-    if missing:
-        raise MissingImage("报告引用了没有生成的图片：" + "、".join(dict.fromkeys(missing))
-                           + "；已有的图片：" + ("、".join(sorted(resources)) or "无"))
-    return names
-
-
 def _picture_names(document, names: dict[str, str]) -> None:
     """pandoc writes an image's source into the picture's description: the file name, not the data: URI."""
     for properties in document.element.body.iter(PICTURE_PROPERTIES):
         source = properties.get("descr", "")
         if source.startswith("data:"):
             properties.set("descr", names.get(source, ""))
-
-
-def pandoc(source: str, form: str, to: str, args: list[str]) -> str:
-    """One sandboxed pandoc process (pypandoc's binary); pypandoc.convert_text would start two more to list formats."""
-    done = subprocess.run([pypandoc.get_pandoc_path(), "--sandbox", "--from", form, "--to", to, *args],
-                          input=source.encode("utf-8"), capture_output=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace')[:500]}")
-    return done.stdout.decode("utf-8")
 
 
 def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None) -> bytes:
@@ -260,14 +215,10 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
             ref = folder / "reference.docx"
             ref.write_bytes(reference_docx())
         target = folder / "report.docx"
-        source, form, shift, names = markdown, PANDOC_MARKDOWN, ["--shift-heading-level-by=-1"], {}
-        if "![" in markdown:  # no image without "![": otherwise one pandoc process does it all
-            # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
-            # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
-            ast = json.loads(pandoc(markdown, PANDOC_MARKDOWN, "json", shift))
-            names = _inline_images(ast, resources)
-            source, form, shift = json.dumps(ast, ensure_ascii=False), "json", []
-        pandoc(source, form, "docx", [*shift, "--reference-doc", str(ref), "--output", str(target)])
+        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL; images go in as data: URIs,
+        # set in pandoc's own syntax tree, which safe_tree has checked
+        ast, names = safe_tree(markdown, resources)
+        pandoc(json.dumps(ast, ensure_ascii=False), "json", "docx", ["--reference-doc", str(ref), "--output", str(target)])
         document = Document(str(target))
     _picture_names(document, names)
     finish_document(document)
