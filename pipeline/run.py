@@ -12,7 +12,7 @@ from .figures.compute import BudgetLine, Figures, compute
 from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
-from .figures.yoy import Change, changes, from_entered, unknown_entered, unmatched_scores, with_previous
+from .figures.yoy import Change, changes, framework_version, from_entered, unknown_entered, unmatched_scores, with_previous
 from .inputs.load import available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
 from .inputs.validate import validate
@@ -30,7 +30,7 @@ class Result:
     warnings: list[Problem]
     quoted: dict[str, Quotable]  # every figure the text may quote, with last year's and the changes when known
     compared: dict[str, Change]  # 同比 of every figure both years have
-    last_framework: str | None = None  # last year's framework, when last year's folder was scored
+    last_framework: str | None = None  # last year's framework version, when it differs from this year's
     last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
     rendered: Rendered | None = None
 
@@ -46,13 +46,15 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     previous = last_year(root, dept, year, warnings) if compare else None
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
-    if previous and previous.inputs.framework.name != inputs.framework.name:
+    changed = previous is not None and framework_version(previous.inputs.framework) != framework_version(inputs.framework)
+    if changed:
         unmatched = unmatched_scores(scores, previous.scores)
         last = {name: q for name, q in last.items() if name not in unmatched}
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
-                  previous.inputs.framework.name if previous else None, previous.figures.budget if previous else ())
+                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
+
 
 
 def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Result | None:

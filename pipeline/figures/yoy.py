@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Problem
+from ..inputs import models as m
 from . import numbers as n
 from .catalogue import Quotable
 from .score import Scored, Scores
@@ -110,3 +111,9 @@ def unmatched_scores(this: Scores, last: Scores) -> set[str]:
     old, new = _signatures(last), _signatures(this)
     names = {f"{key}{suffix}" for key, signature in old.items() if new.get(key) != signature for suffix in SCORE_FIGURES}
     return names | ({"总分", "满分"} if sorted(old.values()) != sorted(new.values()) else set())
+
+
+def framework_version(framework: m.Framework) -> str:
+    """A framework as a reader tells it from another: its name and the date its version took effect."""
+    begun = framework.valid_from
+    return f"{framework.name} {begun.year}年{begun.month}月{begun.day}日起施行的版本"

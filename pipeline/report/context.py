@@ -84,7 +84,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
                     [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
                 if compared and name in compared],
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
-        "last_framework": last_framework if last_framework not in (None, inputs.framework.name) else None,
+        "last_framework": last_framework,
     }
 
 

@@ -10,8 +10,11 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, ScaffoldError
+from ..inputs import models as m
+from ..inputs.framework_checks import check_file
 from ..inputs.kinds import TABLES
-from ..inputs.load import UNIT_FILE, load, resolve, unit_dir
+from ..inputs.load import UNIT_FILE, RawInputs, load, resolve, unit_dir
+from ..inputs.parse import parse_yaml
 from ..inputs.validate import validate
 from ..inputs.yaml_files import read_yaml
 from .scaffold import Created
@@ -65,6 +68,17 @@ def _table_csv(headers: tuple[str, ...], rows: list[dict[str, str]], carried: tu
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def framework_note(raw: RawInputs, current: m.Framework, year: int) -> str:
+    """Which dated version of the unit's framework file scores the new year: picked by date, as validation will."""
+    file, _ = parse_yaml(raw.framework, m.FrameworkFile)
+    chosen = m.in_force(check_file(raw.framework, file)[0], year) or current
+    name = raw.unit.data.get("评价体系")
+    if chosen.valid_from != current.valid_from:
+        return f"评价体系“{name}”：{year} 年度按 {chosen.valid_from} 起施行的版本评分（上一年度为 {current.valid_from} 版）"
+    return (f"评价体系“{name}”：{year} 年度仍按 {chosen.valid_from} 起施行的版本评分；财政部门发布新版本时，"
+            "在评价体系文件的“版本”下加入，或把 评价体系 改为新文件名")
+
+
 def next_year(root: Path, dept: str) -> Created:
     year = resolve(root, dept, None)
     new_year = year + 1
@@ -73,7 +87,7 @@ def next_year(root: Path, dept: str) -> Created:
         raise ScaffoldError(f"{new_year} 年度已存在：inputs/{dept}/{new_year}/；不会覆盖")
     raw = load(root, dept, year)
     try:
-        validate(raw)
+        current = validate(raw).framework
     except InputError as error:
         raise ScaffoldError(f"{year} 年度的数据还不完整（{error.problems[0]} 等 {len(error.problems)} 处），"
                             f"请先填好并通过 make check DEPT={dept}，再生成下一年度") from None
@@ -99,5 +113,5 @@ def next_year(root: Path, dept: str) -> Created:
     notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
              for k, t in raw.tables.items() if t is not None]
     notes += ["unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单",
-              f"评价体系仍为“{raw.unit.data.get('评价体系')}”；财政部门发布新版本时请改为新版本的文件名"]
+              framework_note(raw, current, new_year)]
     return Created(target, files, notes)

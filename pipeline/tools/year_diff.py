@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..figures import numbers as n
+from ..figures.yoy import framework_version
 from ..report.markdown_text import escape
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ def _texts(result: Result) -> dict[str, str]:
 def year_diff(this: Result, last: Result) -> str:
     year, before = this.inputs.unit.year, last.inputs.unit.year
     out = [f"# {escape(this.inputs.unit.name)}：{before}年度 → {year}年度", ""]
-    if this.inputs.framework.name != last.inputs.framework.name:
-        out += [f"评价体系由“{escape(last.inputs.framework.name)}”改为“{escape(this.inputs.framework.name)}”；"
+    if this.last_framework is not None:
+        out += [f"评价体系由“{escape(this.last_framework)}”改为“{escape(framework_version(this.inputs.framework))}”；"
                 "得分只对两年末级指标都相同的指标作比较。", ""]
     compared = this.compared  # scored against last year's folder, scores only where the leaves match
     names = [name for name in dict.fromkeys(KEY_FIGURES + tuple(f"{b.name}得分" for b in this.scores.blocks))

@@ -151,5 +151,26 @@ def test_a_changed_framework_compares_only_blocks_with_the_same_leaves(project):
     # 履职效能 keeps its leaves A11–A32: 49.82 → 49.88 (+0.06); 管理效率's B11 was renamed, so it and 总分 are left out
     assert "履职效能得分49.88分，比上年增加0.06分" in sentence
     assert "管理效率得分" not in sentence and "总分" not in sentence
-    assert "本年度的评价体系与上年（花都区部门整体支出绩效评价指标体系）不同，得分只对两年相同的指标作比较。" in sentence
+    assert "本年度的评价体系与上年（花都区部门整体支出绩效评价指标体系 2023年1月1日起施行的版本）不同，得分只对两年相同的指标作比较。" in sentence
     assert "管理效率得分增减" not in result.quoted and "履职效能得分增减" in result.quoted
+
+
+def test_next_year_picks_the_framework_version_by_date(project):
+    """huadu's framework file given a second version in force from 2024-01-01 (B11 renamed): make next names it,
+    the 2024 report is scored under it and says that last year's version differed."""
+    import yaml
+
+    path = project / "inputs/frameworks/huadu-2023.yaml"
+    old = yaml.safe_load(path.read_text(encoding="utf-8"))
+    renamed = yaml.safe_load(yaml.safe_dump(old["指标"], allow_unicode=True).replace("预算编制规范性", "预算编制完整性"))
+    dated = {key: old[key] for key in ("名称", "适用", "来源")}
+    dated["版本"] = [{"生效日期": "2023-01-01", "指标": old["指标"]}, {"生效日期": "2024-01-01", "指标": renamed}]
+    path.write_text(yaml.safe_dump(dated, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    created = next_year(project, "huadu")
+    assert "评价体系“huadu-2023”：2024 年度按 2024-01-01 起施行的版本评分（上一年度为 2023-01-01 版）" in created.notes
+    fill_huadu_2024(project)
+    result, written = build(project, "huadu", formats=("md",), charts=False)
+    assert result.inputs.framework.valid_from.isoformat() == "2024-01-01"
+    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "本年度的评价体系与上年（花都区部门整体支出绩效评价指标体系 2023年1月1日起施行的版本）不同" in report
+    assert "预算编制完整性" in report and "履职效能得分49.88分" in report
