@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .fields import Model, Percent, Points
 from .kinds import KIND_NAMES
@@ -128,6 +128,35 @@ DEFAULT_GRADES = (
 )
 
 
+# the columns a score table (评分表) may have, in the words bureaus use; the first three are its levels
+SCORE_COLUMNS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "评分标准", "得分",
+                 "扣分原因", "偏差原因")
+ScoreColumn = Literal[SCORE_COLUMNS]
+# each report kind's columns and header words when a framework names none
+DEFAULT_SCORE_COLUMNS = {
+    "department": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"),
+    "project": ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因"),
+}
+DEFAULT_SCORE_LABELS = {"department": {}, "project": {"指标值": "年度指标值", "偏差原因": "偏差原因分析"}}
+
+
+class ScoreSheet(Model):
+    """How the score table is laid out: its columns in order, their header words, where 评分标准 goes."""
+
+    columns: tuple[ScoreColumn, ...] | None = Field(None, alias="列")
+    labels: dict[ScoreColumn, Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=dict, alias="列名")
+    standards: Literal["表内", "附注"] = Field("表内", alias="评分标准")
+
+    @field_validator("columns")
+    @classmethod
+    def _levels_first(cls, columns: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if columns is not None and (columns[:3] != SCORE_COLUMNS[:3] or len(set(columns)) != len(columns)):
+            raise ValueError("评分表的列应以 一级指标、二级指标、三级指标 开头，且每列只出现一次；"
+                             "例如 [一级指标, 二级指标, 三级指标, 分值, 指标值, 实际完成值, 得分, 偏差原因]")
+        return columns
+
+
 class Framework(Model):
     name: str = Field(alias="名称", min_length=1)
     kind: Literal[KIND_NAMES] = Field(alias="适用")
@@ -137,4 +166,5 @@ class Framework(Model):
     grades: tuple[Grade, ...] = Field(DEFAULT_GRADES, alias="等级")
     achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
+    score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
 

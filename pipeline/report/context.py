@@ -1,6 +1,7 @@
 """What templates see: the unit, its figures and scores, its narrative with quoted figures filled in."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -13,6 +14,7 @@ from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
 from .markdown_text import narrative_text
+from .score_table import TOTAL_LABEL, score_table
 
 
 def quoted_figures(unit: m.Unit, figures: Figures, scores: Scores) -> dict[str, str]:
@@ -38,7 +40,8 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
     text = {key: ({k: fill(v, f"正文.{key}.{k}") for k, v in value.items()} if isinstance(value, dict)
                   else fill(value, f"正文.{key}")) for key, value in unit.text.items()}
     issues = [issue.model_copy(update={"detail": fill(issue.detail, f"问题清单[{i}].说明"),
-                                       "cause": fill(issue.cause, f"问题清单[{i}].未达标原因")})
+                                       "cause": fill(issue.cause, f"问题清单[{i}].未达标原因"),
+                                       "measure": fill(issue.measure, f"问题清单[{i}].改进措施")})
               for i, issue in enumerate(unit.issues, 1)]
     return text, issues
 
@@ -56,6 +59,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "figures": figures,
         "measures": figures.measures,
         "scores": scores,
+        "score_sheet": score_table(scores, inputs.facts, inputs.framework, TOTAL_LABEL[unit.kind]),
         "facts": inputs.facts,
         "share": n.ratio,
         "charts": charts,
@@ -85,5 +89,12 @@ def status_counts(leaves: list) -> list[tuple[str, int]]:
 def target_text(row: m.IndicatorFacts) -> str:
     """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
     if row.comparator in ("≥", "≤", "="):
-        return f"{row.comparator}{row.target or ''}{row.unit}"
+        return f"{row.comparator}{with_unit(row.target, row.unit)}"
     return row.target or ""
+
+
+def with_unit(value: str | None, unit: str) -> str:
+    """A typed value followed by its unit once: 100% with the unit % stays 100% (also when typed 100％)."""
+    text = (value or "").strip()
+    typed, wanted = unicodedata.normalize("NFKC", text), unicodedata.normalize("NFKC", unit)
+    return text if wanted and typed.endswith(wanted) else text + unit
