@@ -1,0 +1,193 @@
+"""Tables in the Word report: text style, column widths from their content, and the score table cut into
+page-sized parts, each with its header row and its own merged 一级/二级 cells, so a page never starts with
+a row whose names stand on the page before."""
+from __future__ import annotations
+
+from copy import deepcopy
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
+from .layout import TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts, plan_widths, row_height
+
+TABLE_TEXT = "Table Text"
+BREAKS = (qn("w:sectPr"),)
+WALK_BACK = 60  # body elements looked at above a table for the page break it follows
+
+
+def cells(table: Table, row) -> list[_Cell]:
+    """Every w:tc of the row once, continuation cells of a vertical merge included."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in cells(table, row)] for row in table.rows]
+
+
+def style_tables(document) -> None:
+    """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, cells vertically
+    centred; rows of ordinary tables kept whole, score table rows free to break (its parts are planned)."""
+    text_style = document.styles[TABLE_TEXT]
+    for table in document.tables:
+        width = table._tbl.tblPr.find(qn("w:tblW"))
+        if width is not None:
+            width.set(qn("w:type"), "pct")
+            width.set(qn("w:w"), "5000")
+        indicator = is_indicator_table(table)
+        header = [cell.text.strip() for cell in cells(table, table.rows[0])]
+        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
+        for number, row in enumerate(table.rows):
+            if not indicator:
+                row_flag(row, "w:cantSplit")
+            for column, cell in enumerate(cells(table, row)):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                for paragraph in cell.paragraphs:
+                    paragraph.style = text_style
+                    if number == 0 or column in centred:
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if number == 0:
+                        for run in paragraph.runs:
+                            run.bold = True
+        row_flag(table.rows[0], "w:tblHeader")
+
+
+def set_widths(table: Table, widths: list[int]) -> None:
+    """Grid and cell widths in twips, with a fixed layout so every client keeps them."""
+    for column, value in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(value))
+    for row in table.rows:
+        column = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(sum(widths[column:column + span])))
+            tc.tcPr.tcW.set(qn("w:type"), "dxa")
+            column += span
+    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        table._tbl.tblPr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                               "w:tblDescription", "w:tblPrChange")
+    layout.set(qn("w:type"), "fixed")
+
+
+def content_widths(table: Table, document, width: int) -> list[int]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text."""
+    texts = _texts(table)
+    if not texts or any(len(row) != len(texts[0]) for row in texts):
+        return []  # spans from elsewhere: keep the widths as they are
+    size = document.styles[TABLE_TEXT].font.size
+    size_pt = size.pt if size is not None else 10.5
+    _, _, left, right = cell_margins(table)
+    columns = len(texts[0])
+    merged: dict[int, list[tuple[int, int]]] = {}
+    if is_indicator_table(table):
+        for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
+            merged.setdefault(column, []).append((first + 1, count))
+    total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
+    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged)]
+    planned[-1] += width - sum(planned)
+    return planned
+
+
+def _section_of(document):
+    """Each table with the section it sits in."""
+    for section in document.sections:
+        for item in section.iter_inner_content():
+            if isinstance(item, Table):
+                yield item, section
+
+
+def _page_height(section) -> float:
+    return (section.page_height - section.top_margin - section.bottom_margin) / 12700
+
+
+def _room_above(table: Table, document, section, page: float) -> float:
+    """Points left on the page where the table starts: measured from the page break before it; without one
+    near, the table's caption starts a new page."""
+    used, node = 0.0, table._tbl.getprevious()
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    caption = None
+    for _ in range(WALK_BACK):
+        if node is None:
+            return page - used % page
+        if node.tag == qn("w:tbl"):
+            break
+        if node.tag == qn("w:p"):
+            paragraph = Paragraph(node, document._body)
+            if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                return page - used % page
+            used += paragraph_height(paragraph, document, width)
+            if caption is None:
+                caption = paragraph
+            if paragraph.paragraph_format.page_break_before:
+                return page - used % page
+        node = node.getprevious()
+    if caption is None:
+        return page
+    caption.paragraph_format.page_break_before = True
+    return page - paragraph_height(caption, document, width)
+
+
+def _separator(after) -> None:
+    """An empty one-point paragraph starting a new page, between two parts of a table."""
+    paragraph = OxmlElement("w:p")
+    after.addnext(paragraph)
+    fmt = Paragraph(paragraph, None).paragraph_format
+    fmt.page_break_before = True
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+    return paragraph
+
+
+def split_score_table(table: Table, document, section) -> list[Table]:
+    """The score table as parts that each fit a page (the first one the room left where it starts)."""
+    page = _page_height(section)
+    texts = _texts(table)
+    columns = merged_columns(texts[0])
+    rows = table.rows
+    heights = [row_height(row, table, document, frozenset(columns)) for row in rows[1:]]
+    header = row_height(rows[0], table, document)
+    top, bottom, _, _ = cell_margins(table)
+    runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column)
+             + (top + bottom) / TWIPS_PER_PT) for column, first, count in merge_runs(texts[1:], columns)]
+    parts = plan_parts(heights, header, _room_above(table, document, section, page), page, runs)
+    if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
+        parts = parts[1:]
+    tables, body_rows = [table], [row._tr for row in rows[1:]]
+    anchor = table._tbl
+    for part in parts[1:]:
+        new = deepcopy(table._tbl)
+        for tr in new.tr_lst[1:]:
+            new.remove(tr)
+        for index in part:
+            new.append(body_rows[index])
+        anchor = _separator(anchor)
+        anchor.addnext(new)
+        anchor = new
+        tables.append(Table(new, table._parent))
+    return tables
+
+
+def layout_tables(document) -> None:
+    """Widths from content in every table; score tables cut into page parts, then their names merged."""
+    for table, section in list(_section_of(document)):
+        width = text_width(section)
+        widths = content_widths(table, document, width)
+        if widths:
+            set_widths(table, widths)
+        if not is_indicator_table(table):
+            continue
+        for part in split_score_table(table, document, section) if len(table.rows) > 2 else [table]:
+            merge_hierarchy(part)
+            for row in part.rows:  # merging leaves an unstyled empty paragraph in each continuation cell
+                for cell in cells(part, row):
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                    for paragraph in cell.paragraphs:
+                        paragraph.style = document.styles[TABLE_TEXT]
