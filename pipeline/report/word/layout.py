@@ -20,7 +20,7 @@ LATIN_EM = 0.56  # a Latin letter or digit in Times New Roman, as a share of the
 SPACE_EM = 0.3
 AUTOSPACE_EM = 0.25  # clients put a little space between Chinese and Latin text
 SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the tall end of the CJK faces
-LINE_SLACK_EM = 0.6  # a line holds this much less than its width: kinsoku and unbreakable words at its end
+LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
 # no line may start with these, nor end with the opening ones: the clients move a character to keep the rule
 CLOSING = set("，。、；：？！）》」』”’％%.,;:?!)]}")
 OPENING = set("（《「『“‘([{")
@@ -224,7 +224,8 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
     `texts[r][c]` is the text of row r, column c (paragraphs joined by newlines); `merged` maps a column to
-    its runs of merged rows (first, count), whose label needs height only once per run."""
+    its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
+    row counts like any cell."""
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
@@ -241,8 +242,10 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
             memo[(c, w)] = [sum(_count(p, w * QUARTER) for p in cell) for cell in pieces[c]]
         return memo[(c, w)]
 
+    in_run = {(c, r) for c, runs in merged.items() for first, count in runs for r in range(first, first + count)}
+
     def height(ws: list[int]) -> int:
-        rows = [max((lines(c, ws[c])[r] for c in range(columns) if c not in merged), default=1)
+        rows = [max((lines(c, ws[c])[r] for c in range(columns) if (c, r) not in in_run), default=1)
                 for r in range(len(texts))]
         extra = sum(max(0, lines(c, ws[c])[first] - sum(rows[first:first + count]))
                     for c, runs in merged.items() for first, count in runs)

@@ -16,6 +16,7 @@ from .finish import font_fallbacks, gbt_page, grid_borders, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
+TABLE_LINE_PT = 13.5  # table text 10.5 pt on exact lines: compact, and a row's height known before any client lays it out
 LATIN = "Times New Roman"
 BODY_FACE = "仿宋_GB2312"
 DEFAULT_FONT = "DefaultParagraphFont"  # the empty base of character styles: left as Word defines it
@@ -42,7 +43,7 @@ STYLES = [
     ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
 # single line spacing: a figure's picture would be cut to an exact line height
-SINGLE_SPACED = {"Table Text", "Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
+SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
 KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
 COVER_INDENT_CHARS = 4
 COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
@@ -155,7 +156,7 @@ def reference_docx() -> bytes:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         else:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(LINE_PT if name != "Title" else 36)
+            fmt.line_spacing = Pt({"Title": 36, "Table Text": TABLE_LINE_PT}.get(name, LINE_PT))
         if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True
     document.styles["Title"].paragraph_format.space_after = Pt(LINE_PT)

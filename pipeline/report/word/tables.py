@@ -18,8 +18,6 @@ from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
 from .layout import TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts, plan_widths, row_height
 
 TABLE_TEXT = "Table Text"
-BREAKS = (qn("w:sectPr"),)
-WALK_BACK = 60  # body elements looked at above a table for the page break it follows
 
 
 def cells(table: Table, row) -> list[_Cell]:
@@ -108,31 +106,25 @@ def _page_height(section) -> float:
     return (section.page_height - section.top_margin - section.bottom_margin) / 12700
 
 
-def _room_above(table: Table, document, section, page: float) -> float:
-    """Points left on the page where the table starts: measured from the page break before it; without one
-    near, the table's caption starts a new page."""
+def _room_above(table: Table, document, section, page: float) -> float | None:
+    """Points left on the page where the table starts, measured from the page break a little above it; None
+    when the table follows a page or more of text (where it starts is then too uncertain to plan on)."""
     used, node = 0.0, table._tbl.getprevious()
     width = (section.page_width - section.left_margin - section.right_margin) / 12700
-    caption = None
-    for _ in range(WALK_BACK):
-        if node is None:
-            return page - used % page
+    while used < page:
+        if node is None or node.tag == qn("w:sectPr"):
+            return page - used
         if node.tag == qn("w:tbl"):
-            break
+            return None
         if node.tag == qn("w:p"):
-            paragraph = Paragraph(node, document._body)
             if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-                return page - used % page
+                return page - used
+            paragraph = Paragraph(node, document._body)
             used += paragraph_height(paragraph, document, width)
-            if caption is None:
-                caption = paragraph
             if paragraph.paragraph_format.page_break_before:
-                return page - used % page
+                return page - used if used < page else None
         node = node.getprevious()
-    if caption is None:
-        return page
-    caption.paragraph_format.page_break_before = True
-    return page - paragraph_height(caption, document, width)
+    return None
 
 
 def _separator(after) -> None:
@@ -152,12 +144,20 @@ def split_score_table(table: Table, document, section) -> list[Table]:
     texts = _texts(table)
     columns = merged_columns(texts[0])
     rows = table.rows
-    heights = [row_height(row, table, document, frozenset(columns)) for row in rows[1:]]
+    found = merge_runs(texts[1:], columns)
+    # a label merged over several rows counts once for its run, not in each row; a label alone counts in its row
+    in_run = [{column for column, first, count in found if first <= r < first + count} for r in range(len(rows) - 1)]
+    heights = [row_height(row, table, document, frozenset(in_run[r])) for r, row in enumerate(rows[1:])]
     header = row_height(rows[0], table, document)
     top, bottom, _, _ = cell_margins(table)
     runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column)
-             + (top + bottom) / TWIPS_PER_PT) for column, first, count in merge_runs(texts[1:], columns)]
-    parts = plan_parts(heights, header, _room_above(table, document, section, page), page, runs)
+             + (top + bottom) / TWIPS_PER_PT) for column, first, count in found]
+    room = _room_above(table, document, section, page)
+    if room is None:  # rows kept whole instead; a group continued on the next page repeats the header only
+        for row in rows:
+            row_flag(row, "w:cantSplit")
+        return [table]
+    parts = plan_parts(heights, header, room, page, runs)
     if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
         parts = parts[1:]
     tables, body_rows = [table], [row._tr for row in rows[1:]]
