@@ -20,8 +20,8 @@ class Check:
     where: str
 
 
-def _gap(entered: Decimal, computed: Decimal, unit: str = "") -> str:
-    return f"{q2(computed - entered):+.2f}{unit}"
+def _gap(entered: Decimal, computed: Decimal, unit: str = "", separators: bool = False) -> str:
+    return f"{q2(computed - entered):+,.2f}{unit}" if separators else f"{q2(computed - entered):+.2f}{unit}"
 
 
 def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
@@ -58,6 +58,8 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
+    separators = inputs.unit.money_separators  # amounts written as the unit asked for them (金额千分位)
     for d in figures.differences:
-        found.append(Check(d.what, money(d.declared), money(d.computed), _gap(d.declared, d.computed), d.source))
+        found.append(Check(d.what, money(d.declared, separators), money(d.computed, separators),
+                           _gap(d.declared, d.computed, separators=separators), d.source))
     return found

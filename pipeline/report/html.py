@@ -33,7 +33,8 @@ def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None
         (folder / "report.css").write_text(css, encoding="utf-8")
         html = pypandoc.convert_text(
             markdown, "html5", format=PANDOC_MARKDOWN,
-            extra_args=["--standalone", "--embed-resources", "--shift-heading-level-by=-1", "--wrap=none", "--metadata", "lang=zh-CN",
+            extra_args=["--standalone", "--embed-resources", "--shift-heading-level-by=-1", "--wrap=none", "--quiet",
+                        "--metadata", "lang=zh-CN",
                         f"--resource-path={folder}", f"--css={folder / 'report.css'}"],
             sandbox=False, cworkdir=str(folder),
         )
