@@ -73,8 +73,16 @@ def percent_target(root: Path) -> None:
     edit(root / "inputs/huadu/2023/indicators.csv", "A22,老年友善医疗机构创建率,100,≥,%", "A22,老年友善医疗机构创建率,100%,≥,%")
 
 
+def with_contents(root: Path) -> None:
+    """huadu with a table of contents (目录: true), its 填报日期 left out."""
+    unit = root / "inputs/huadu/2023/unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("填报日期:"))
+    unit.write_text(text + "目录: true\n", encoding="utf-8")
+
+
 UNLIKE = {"thirty-leaves": ("huadu", thirty_leaves), "no-money-block": ("example-cdc", no_money_block),
-          "percent-target": ("huadu", percent_target)}
+          "percent-target": ("huadu", percent_target), "contents": ("huadu", with_contents)}
 
 
 def leaves(nodes: list[dict]) -> int:
@@ -150,3 +158,15 @@ def test_no_doubled_percent_and_no_bare_label(printed, name):
         for block in page.get_text("blocks"):
             paragraph = "".join(block[4].split())
             assert not BARE_LABEL.match(paragraph), (number, paragraph)
+
+
+def test_contents_page_lists_every_chapter(printed):
+    """目录: true gives a page after the cover listing the chapters, as LibreOffice shows it without updating."""
+    document, _, _ = printed["contents"]
+    page = "".join(document[1].get_text().split())
+    assert page.startswith("目录")
+    chapters = ("一、部门基本情况", "二、绩效自评情况综合评价分析", "三、存在的主要问题", "四、下一步改进措施",
+                "附件：部门整体支出绩效自评评分表")
+    assert all(chapter in page for chapter in chapters), page
+    cover = "".join(document[0].get_text().split())
+    assert "填报日期" not in cover and "填报人：陈晓玲" in cover

@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from ...errors import TemplateError
 from ..markdown_text import PANDOC_MARKDOWN
+from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .styles import reference_docx
 from .tables import layout_tables, style_tables
@@ -127,6 +128,7 @@ def page_breaks(document) -> None:
 
 def finish_document(document) -> None:
     style_tables(document)
+    table_of_contents(document)
     page_breaks(document)
     cover_title(document)
     landscape_annex(document)

@@ -40,12 +40,15 @@ STYLES = [
     ("Captioned Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("落款", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     ("封面", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    ("目录标题", "黑体", 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    ("目录", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
 # single line spacing: a figure's picture would be cut to an exact line height
 SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
 KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
 COVER_INDENT_CHARS = 4
+SIGNATURE_SPACE_BEFORE_LINES = 2
 COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
 # w:pPr children that follow w:contextualSpacing in the schema
 AFTER_CONTEXTUAL_SPACING = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -165,6 +168,9 @@ def reference_docx() -> bytes:
     cover.paragraph_format.left_indent = Pt(BODY_PT * COVER_INDENT_CHARS)
     cover.paragraph_format.space_before = Pt(LINE_PT * COVER_SPACE_BEFORE_LINES)
     _contextual_spacing(cover)
+    signature = document.styles["落款"]  # the signature stands two lines apart from the text above it
+    signature.paragraph_format.space_before = Pt(LINE_PT * SIGNATURE_SPACE_BEFORE_LINES)
+    _contextual_spacing(signature)
     _every_style_east_asian(document)
     _table_borders(document)
     gbt_page(document.sections[0])
