@@ -3,6 +3,7 @@ page-sized parts, each with its header row and its own merged 一级/二级 cell
 a row whose names stand on the page before."""
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -127,10 +128,9 @@ def _room_above(table: Table, document, section, page: float) -> float | None:
     return None
 
 
-def _separator(after) -> None:
-    """An empty one-point paragraph starting a new page, between two parts of a table."""
+def _separator() -> OxmlElement:
+    """An empty one-point paragraph starting a new page, put between two parts of a table."""
     paragraph = OxmlElement("w:p")
-    after.addnext(paragraph)
     fmt = Paragraph(paragraph, None).paragraph_format
     fmt.page_break_before = True
     fmt.space_before = fmt.space_after = Pt(0)
@@ -138,8 +138,9 @@ def _separator(after) -> None:
     return paragraph
 
 
-def split_score_table(table: Table, document, section) -> list[Table]:
-    """The score table as parts that each fit a page (the first one the room left where it starts)."""
+def split_score_table(table: Table, document, section, new_page: bool = False) -> list[Table]:
+    """The score table as parts that each fit a page (the first one the room left where it starts). Where
+    that room is unknown the table starts a new page with `new_page`, else its rows are kept whole."""
     page = _page_height(section)
     texts = _texts(table)
     columns = merged_columns(texts[0])
@@ -153,6 +154,9 @@ def split_score_table(table: Table, document, section) -> list[Table]:
     runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column)
              + (top + bottom) / TWIPS_PER_PT) for column, first, count in found]
     room = _room_above(table, document, section, page)
+    if room is None and new_page:
+        table._tbl.addprevious(_separator())
+        room = page
     if room is None:  # rows kept whole instead; a group continued on the next page repeats the header only
         for row in rows:
             row_flag(row, "w:cantSplit")
@@ -168,8 +172,9 @@ def split_score_table(table: Table, document, section) -> list[Table]:
             new.remove(tr)
         for index in part:
             new.append(body_rows[index])
-        anchor = _separator(anchor)
-        anchor.addnext(new)
+        separator = _separator()
+        anchor.addnext(separator)
+        separator.addnext(new)
         anchor = new
         tables.append(Table(new, table._parent))
     return tables
@@ -191,3 +196,22 @@ def layout_tables(document) -> None:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                     for paragraph in cell.paragraphs:
                         paragraph.style = document.styles[TABLE_TEXT]
+
+
+NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+
+
+def paginate_form(document) -> None:
+    """A filled form's score tables cut into page parts with their names merged; numbers never wrap (100.00)."""
+    for table, section in list(_section_of(document)):
+        if is_indicator_table(table):
+            for part in split_score_table(table, document, section, new_page=True):
+                merge_hierarchy(part)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in cells(table, row):
+                if NUMBER.match(cell.text.strip()):
+                    tc_pr = cell._tc.get_or_add_tcPr()
+                    if tc_pr.find(qn("w:noWrap")) is None:
+                        tc_pr.insert_element_before(OxmlElement("w:noWrap"), "w:vAlign", "w:hideMark", "w:headers",
+                                                    "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
