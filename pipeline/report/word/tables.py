@@ -16,9 +16,11 @@ from docx.text.paragraph import Paragraph
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
-from .layout import TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts, plan_widths, row_height
+from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts,
+                     plan_widths, row_height)
 
 TABLE_TEXT = "Table Text"
+CELL_AIR_TWIPS = 30  # 1.5 pt
 
 
 def cells(table: Table, row) -> list[_Cell]:
@@ -74,6 +76,16 @@ def set_widths(table: Table, widths: list[int]) -> None:
         table._tbl.tblPr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption",
                                                "w:tblDescription", "w:tblPrChange")
     layout.set(qn("w:type"), "fixed")
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    if margins is None:  # a little air above and below the text: exact lines put it against the rules otherwise
+        margins = OxmlElement("w:tblCellMar")
+        layout.addnext(margins)
+        for edge, twips in (("top", CELL_AIR_TWIPS), ("left", DEFAULT_CELL_MARGIN_TWIPS),
+                            ("bottom", CELL_AIR_TWIPS), ("right", DEFAULT_CELL_MARGIN_TWIPS)):
+            element = OxmlElement(f"w:{edge}")
+            element.set(qn("w:w"), str(twips))
+            element.set(qn("w:type"), "dxa")
+            margins.append(element)
 
 
 def content_widths(table: Table, document, width: int) -> list[int]:
