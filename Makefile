@@ -17,7 +17,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check units new blocks styles preview test golden clean
+.PHONY: help report all check figures next diff units new blocks styles preview test golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -36,6 +36,15 @@ all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS�
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
+
+figures: $(STAMP) ## 列出叙述文字可以引用的全部数字（名称和当前值）：make figures DEPT=huadu
+	@$(BIN)/python -m pipeline figures "$$DEPT" $(YEAR_ARG)
+
+next: $(STAMP) ## 从最新年度生成下一年度的输入（数据清空、叙述沿用为草稿）：make next DEPT=huadu
+	@$(BIN)/python -m pipeline next "$$DEPT"
+
+diff: $(STAMP) ## 最新年度与上一年度相比的变化（得分、主要数字、叙述段落）：make diff DEPT=huadu
+	@$(BIN)/python -m pipeline diff "$$DEPT" $(YEAR_ARG)
 
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units

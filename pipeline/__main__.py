@@ -5,12 +5,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import PipelineError
+from .errors import PipelineError, ScaffoldError
+from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
 from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
 from .tools.preview import preview
+from .tools.next_year import next_year
+from .tools.year_diff import year_diff
 from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
 
 
@@ -18,6 +21,9 @@ def summary(result: Result) -> str:
     unit, s = result.inputs.unit, result.scores
     lines = [f"{unit.name} {unit.year}年度：总分 {score(s.total)}，等级 {s.grade}"]
     lines += [f"  {b.name}：{score(b.points)} / {score(b.weight)}" for b in s.blocks]
+    if result.findings:
+        errors = sum(f.severity == "错误" for f in result.findings)
+        lines.append(f"  复核：错误 {errors} 处，提示 {len(result.findings) - errors} 处（明细见 checks.md）")
     if result.checks:
         lines.append(f"  核对：{len(result.checks)} 处与单位填报不一致（报告采用计算结果，明细见 checks.md）")
     lines += [f"    {c.what}：填报 {c.entered}，计算 {c.computed}（{c.where}）" for c in result.checks]
@@ -32,7 +38,7 @@ def arguments() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         if name != "all":
             command.add_argument("dept")
-            command.add_argument("--year", type=int)
+            command.add_argument("--year", type=year)
         if name != "check":
             command.add_argument("--formats", type=formats, default=DEFAULT_FORMATS,
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
@@ -40,17 +46,25 @@ def arguments() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
+    command = commands.add_parser("figures", help="列出叙述文字可以引用的全部数字及其当前值")
+    command.add_argument("dept")
+    command.add_argument("--year", type=year)
+    command = commands.add_parser("next", help="从最新年度生成下一年度的输入目录（数据清空，叙述沿用为草稿）")
+    command.add_argument("dept")
+    command = commands.add_parser("diff", help="最新年度与上一年度相比有什么变化（Markdown）")
+    command.add_argument("dept")
+    command.add_argument("--year", type=year)
     commands.add_parser("units", help="列出现有单位和年度")
     command = commands.add_parser("new", help="新建一个单位：示例数据骨架，或复制现有单位")
     command.add_argument("dept", help="单位代号：字母、数字、-、_")
     command.add_argument("--kind", help="department 部门整体支出，或 project 项目支出；--from 时可省略")
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
-    command.add_argument("--year", type=int, help="年度（默认上一年）")
+    command.add_argument("--year", type=year, help="年度（默认上一年）")
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
-    command.add_argument("--year", type=int)
+    command.add_argument("--year", type=year)
     return parser
 
 
@@ -86,6 +100,23 @@ def main(argv: list[str] | None = None) -> int:
             folder = root / "output" / args.dept / str(resolve(root, args.dept, args.year))
             pages = preview(folder)
             print(f"已生成 {len(pages)} 页预览：{pages[0].parent.relative_to(root)}/")
+        elif args.command == "next":
+            created = next_year(root, args.dept)
+            print(f"已生成 {created.folder.relative_to(root).as_posix()}/：")
+            for path in created.files:
+                print(f"  {path.relative_to(root).as_posix()}")
+            print("需要填写：")
+            for note in created.notes:
+                print(f"  - {note}")
+            print(f"填好后：make check DEPT={args.dept}，再 make report DEPT={args.dept}（报告会自动与上年对比）")
+        elif args.command == "diff":
+            year = resolve(root, args.dept, args.year)
+            if year - 1 not in available_units(root)[args.dept]:
+                raise ScaffoldError(f"单位 {args.dept} 没有 {year - 1} 年度的数据，无从对比")
+            print(year_diff(check(root, args.dept, year), check(root, args.dept, year - 1)), end="")
+        elif args.command == "figures":
+            result = check(root, args.dept, args.year)
+            print(listing(catalogue(result.inputs, result.figures, result.scores)))
         elif args.command == "check":
             result = check(root, args.dept, args.year, args.strict)
             print(summary(result))
@@ -104,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return error.exit_code
     return 0
+
+
+def year(text: str) -> int:
+    """A year typed on the command line: four ASCII digits (2024², ２０２４ and 24 are refused in Chinese)."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年度应为四位数字，例如 2024（当前值：{text!r}）")
+    return int(text)
 
 
 def formats(text: str) -> tuple[str, ...]:

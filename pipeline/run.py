@@ -4,15 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import Problem, raise_if
+from .errors import InputError, PipelineError, Problem, raise_if
 from .figures.cautions import cautions
+from .figures.catalogue import Quotable, catalogue
 from .figures.checks import Check, checks
-from .figures.compute import Figures, compute
+from .figures.compute import BudgetLine, Figures, compute
+from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
-from .inputs.load import load, resolve, unit_dir
+from .figures.typed import typed_figures
+from .figures.yoy import Change, changes, from_entered, unknown_entered, unmatched_scores, with_previous
+from .inputs.load import available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
 from .inputs.validate import validate
-from .report.render import DEFAULT_FORMATS, Rendered, publish
+from .report.render import DEFAULT_FORMATS, Rendered, render
 from .write import write
 
 
@@ -21,31 +25,65 @@ class Result:
     inputs: Inputs
     figures: Figures
     scores: Scores
-    checks: list[Check]
+    checks: list[Check]  # figures the unit typed that differ from the computed ones
+    findings: list[Finding]  # what a bureau's re-check would raise
     warnings: list[Problem]
-    rendered: Rendered | None
+    quoted: dict[str, Quotable]  # every figure the text may quote, with last year's and the changes when known
+    compared: dict[str, Change]  # 同比 of every figure both years have
+    last_framework: str | None = None  # last year's framework, when last year's folder was scored
+    last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
+    rendered: Rendered | None = None
 
 
-def evaluate(root: Path, dept: str, year: int, strict: bool) -> tuple[Inputs, Figures, Scores, list[Check], list[Problem]]:
+def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True) -> Result:
     inputs = validate(load(root, dept, year))
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
     raise_if(errors + ([replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []))
     scores = score(inputs, figures)
-    return inputs, figures, scores, checks(inputs, figures, scores), warnings
+    quoted = catalogue(inputs, figures, scores)
+    raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
+    previous = last_year(root, dept, year, warnings) if compare else None
+    separators, places = inputs.unit.money_separators, inputs.unit.money_places
+    last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
+    if previous and previous.inputs.framework.name != inputs.framework.name:
+        unmatched = unmatched_scores(scores, previous.scores)
+        last = {name: q for name, q in last.items() if name not in unmatched}
+    compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
+    findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
+    return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
+                  previous.inputs.framework.name if previous else None, previous.figures.budget if previous else ())
+
+
+def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Result | None:
+    """Last year's folder scored as it stands, for 同比; a broken one is said and left out, never fatal."""
+    if year - 1 not in available_units(root).get(dept, []):
+        return None
+    try:
+        return evaluate(root, dept, year - 1, strict=False, compare=False)
+    except PipelineError as error:
+        first = error.problems[0] if isinstance(error, InputError) and error.problems else error
+        warnings.append(Problem(f"inputs/{dept}/{year - 1}/", "", "", f"上年数据有误，报告不作同比：{first}"))
+        return None
+
+
+def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str, ...], charts: bool) -> Result:
+    return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
+                                           unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
+                                           compared=result.compared, last_framework=result.last_framework,
+                                           last_budget=result.last_budget))
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
           charts: bool = True, strict: bool = False) -> tuple[Result, list[Path]]:
     """Everything is read, checked, computed, scored and rendered in memory before the first byte is written."""
     year = resolve(root, dept, year)
-    inputs, figures, scores, found, warnings = evaluate(root, dept, year, strict)
-    rendered = publish(inputs, figures, scores, found, unit_dir(root, dept, year), formats, charts)
-    written = write(rendered.files, root / "output" / dept / str(year))
-    return Result(inputs, figures, scores, found, warnings, rendered), written
+    result = _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
+    written = write(result.rendered.files, root / "output" / dept / str(year))
+    return result, written
 
 
 def check(root: Path, dept: str, year: int | None = None, strict: bool = False) -> Result:
-    """Everything but writing: the input is read, validated, computed and scored."""
+    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
     year = resolve(root, dept, year)
-    return Result(*evaluate(root, dept, year, strict), None)
+    return _render(root, dept, year, evaluate(root, dept, year, strict), ("md",), charts=False)

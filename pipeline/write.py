@@ -1,21 +1,96 @@
-"""Put a run's files in place all together: written beside the target, then swapped in, so a failure leaves the old output."""
+"""Put a run's files in place all together: written beside the target, then swapped in, so a failure leaves the old output.
+
+One run at a time writes a unit's output: a second run of the same unit waits for the first (a lock file beside the
+output folder), so it never deletes the first's staging folder; a staging folder left by a crash is deleted.
+"""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
+from typing import Iterator
+
+from .errors import MachineError
+from .limits import LOCK_WAIT_SECONDS
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; runs of one unit are not expected to overlap there
+    fcntl = None  # type: ignore[assignment]
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+FORBIDDEN = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def write(files: dict[str, bytes], target: Path) -> list[Path]:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write(files: dict[str, bytes], target: Path, wait: float = LOCK_WAIT_SECONDS) -> list[Path]:
+    """Write the files as the whole content of target; MachineError (previous output kept) when the disk refuses."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with locked(target, wait):
+            return _write(files, target)
+    except OSError as failure:
+        raise MachineError(_reason(failure, target)) from None
+
+
+def _reason(failure: OSError, target: Path) -> str:
+    where = f"输出目录 {target.parent.name}/{target.name}"
+    if failure.errno in FULL:
+        return f"磁盘空间不足，无法写入{where}；原有报告保持不变，请清理磁盘后重试"
+    if failure.errno in FORBIDDEN:
+        return f"{where}不可写（只读或没有权限）；原有报告保持不变，请检查目录权限或换一个可写的位置"
+    return f"写入{where}失败（{failure.strerror or failure}）；原有报告保持不变"
+
+
+@contextlib.contextmanager
+def locked(target: Path, wait: float) -> Iterator[None]:
+    """Hold the unit's output lock; a run that finds it held waits up to `wait` seconds, then stops with a message.
+
+    The holder deletes the lock file before letting go, so nothing is left beside the output; a run that locked a file
+    deleted meanwhile sees that the path no longer names it and locks again.
+    """
+    if fcntl is None:
+        yield
+        return
+    path, deadline = target.with_name(f".{target.name}.lock"), time.monotonic() + wait
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise MachineError(f"{target.parent.name}/{target.name} 的报告正在由另一次运行生成，"
+                                   f"等待 {wait:g} 秒仍未完成；请等它结束后再试") from None
+            time.sleep(0.1)
+            continue
+        if _same_file(fd, path):
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _write(files: dict[str, bytes], target: Path) -> list[Path]:
     recover(target)
     for stale in target.parent.glob(f".{glob.escape(target.name)}.new-*"):
         if stale.is_dir() and not stale.is_symlink():

@@ -1,6 +1,7 @@
 """Output is swapped in whole: a failed, interrupted or killed run leaves the previous output as it was."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import write as write_module
+from pipeline.errors import MachineError
 from pipeline.run import build
 from pipeline.write import write
 
@@ -37,6 +39,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(target: Path) -> list[str]:
+    """Staging or old folders, or a lock file, beside the target."""
     return sorted(path.name for path in target.parent.iterdir() if path.name.startswith(f".{target.name}."))
 
 
@@ -102,7 +105,7 @@ def test_fallback_failure_between_renames_puts_old_back(tmp_path: Path, monkeypa
         return real_rename(self, to)
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(OSError, match="disk gone"):
+    with pytest.raises(MachineError, match="disk gone"):
         write({"a.md": b"new"}, target)
     assert snapshot(target) == {"a.md": b"old"}
     assert leftovers(target) == []
@@ -121,7 +124,7 @@ def test_failed_run_leaves_previous_output(project: Path, monkeypatch: pytest.Mo
         return open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(write_module, "open", failing_open, raising=False)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(MachineError, match="disk full"):
         build(project, "huadu")
     assert snapshot(out) == before
     assert leftovers(out) == []
@@ -155,3 +158,90 @@ def test_sigkill_during_write_leaves_previous_output(project: Path):
     build(project, "huadu")
     assert sorted(snapshot(out)) == sorted(before)
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("code, said", [
+    (errno.ENOSPC, "磁盘空间不足"), (errno.EDQUOT, "磁盘空间不足"),
+    (errno.EROFS, "不可写（只读或没有权限）"), (errno.EACCES, "不可写（只读或没有权限）"),
+])
+@pytest.mark.parametrize("failing", ["open", "fsync", "mkdir"])
+def test_a_disk_that_refuses_is_a_machine_error_with_the_previous_output_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, said: str, failing: str):
+    target = tmp_path / "out" / "x"
+    write({"a.md": b"old", "b.md": b"old"}, target)
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    if failing == "open":
+        monkeypatch.setattr(write_module, "open", refuse, raising=False)
+    elif failing == "fsync":
+        monkeypatch.setattr(write_module.os, "fsync", refuse)
+    else:
+        monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(MachineError) as caught:
+        write({"a.md": b"new", "c.md": b"new"}, target)
+    assert caught.value.exit_code == 1
+    assert said in caught.value.report() and "原有报告保持不变" in caught.value.report()
+    monkeypatch.undo()
+    assert snapshot(target) == {"a.md": b"old", "b.md": b"old"}
+    assert leftovers(target) == []
+
+
+def test_disk_full_from_the_command_line_exits_1_in_chinese(project: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    from pipeline.__main__ import main
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write_module.os, "fsync", full)
+    assert main(["--root", str(project), "report", "huadu", "--formats", "md"]) == 1
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and "Traceback" not in err
+    assert not (project / "output" / "huadu" / "2023").exists()
+
+
+def test_a_run_that_finds_the_unit_locked_waits_then_says_so(tmp_path: Path):
+    import fcntl
+    target = tmp_path / "x"
+    write({"a.md": b"old"}, target)
+    holder = os.open(tmp_path / ".x.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as another run writing the same unit would
+    try:
+        with pytest.raises(MachineError, match="正在由另一次运行生成") as caught:
+            write({"a.md": b"new"}, target, wait=0.3)
+        assert caught.value.exit_code == 1
+        assert snapshot(target) == {"a.md": b"old"}
+    finally:
+        os.close(holder)
+    write({"a.md": b"new"}, target, wait=0.3)
+    assert snapshot(target) == {"a.md": b"new"}
+
+
+# Writes the same unit's output with a slow fsync: the staging folder lives long enough for a second run to find it.
+SLOW_WRITE = """
+import os, sys, time
+from pathlib import Path
+import pipeline.write as w
+real_fsync = os.fsync
+def slow_fsync(fd):
+    time.sleep(0.2)
+    real_fsync(fd)
+w.os.fsync = slow_fsync
+tag = sys.argv[1].encode()
+w.write({f"{i}.md": tag for i in range(5)}, Path("out/x"))
+"""
+
+
+def test_two_runs_of_one_unit_both_finish_and_never_mix(tmp_path: Path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([sys.executable, "-c", SLOW_WRITE, tag], cwd=tmp_path, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for tag in ("first", "second")]
+    for run in runs:
+        assert run.wait(timeout=TIMEOUT) == 0, run.stderr.read().decode()
+        run.stderr.close()
+    target = tmp_path / "out" / "x"
+    contents = set(snapshot(target).values())
+    assert len(contents) == 1 and contents <= {b"first", b"second"}
+    assert sorted(snapshot(target)) == [f"{i}.md" for i in range(5)]
+    assert leftovers(target) == []

@@ -7,7 +7,9 @@ from ..errors import Problem, nth_line
 from ..inputs import models as m
 from ..inputs.measures import key_line
 from .compute import Figures
-from .numbers import money, percent
+from .numbers import money as print_money, percent
+
+NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
 
 def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Problem]]:
@@ -15,7 +17,8 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
     errors: list[Problem] = []
     warnings: list[Problem] = []
     unit_file, tolerance = inputs.files["unit"], inputs.unit.overrun_tolerance
-    separators = inputs.unit.money_separators  # amounts in messages written as the unit asked (金额千分位)
+    # amounts in messages written as the unit prints them (金额千分位, decimals)
+    money = lambda value: print_money(value, inputs.unit.money_separators, places=inputs.unit.money_places)  # noqa: E731
     for d in figures.differences:
         if not d.declared_total or d.what in inputs.unit.verified:
             continue
@@ -25,24 +28,30 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
             key = d.source.split(" ", 1)[-1]
             line = key_line(inputs.unit_lines, key)
             place = (unit_file, nth_line(line), key)
-        text = (f"{d.what}{d.declared_as}{money(d.declared, separators)}，{d.computed_as}{money(d.computed, separators)}，"
-                f"相差{money(abs(d.gap), separators)}")
+        text = f"{d.what}{d.declared_as}{money(d.declared)}，{d.computed_as}{money(d.computed)}，相差{money(abs(d.gap))}"
         if d.rounding_only:
             warnings.append(Problem(*place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”"))
         else:
             errors.append(Problem(*place, text, money(d.declared), "合计数应等于明细之和，请核对明细或合计"))
     limit = 1 + tolerance / 100
     for line in figures.budget:
-        if line.budget and line.actual > line.budget * limit:
+        if not line.budget and line.actual:
+            warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数", f"{line.name}全年预算数为 0，"
+                                    "却有决算支出，执行率无法计算", money(line.actual), NO_BUDGET_HINT))
+        elif line.budget and line.actual > line.budget * limit:
             warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数",
-                                    f"{line.name}决算数超过全年预算数（执行率{percent(line.rate)}）", money(line.actual, separators),
+                                    f"{line.name}决算数超过全年预算数（执行率{percent(line.rate)}）", money(line.actual),
                                     f"超预算{'超过容差 ' + str(tolerance) + '%' if tolerance else ''}；"
                                     "如属实可在 unit.yaml 设 超预算容差"))
     for row, number in zip(inputs.funds, inputs.lines.get("funds", ())):
+        for column, value in (("到位数", row.received), ("已支出", row.spent)):
+            if not row.budget and value:
+                warnings.append(Problem(inputs.files["funds"], nth_line(number), column, f"{row.source_name}全年预算数为 0，"
+                                        f"却有{column}，到位率和支出率无法计算", money(value), NO_BUDGET_HINT))
         if row.spent > row.received * limit:
             warnings.append(Problem(inputs.files["funds"], nth_line(number), "已支出", f"{row.source_name}已支出超过到位数 "
-                                    f"{money(row.received, separators)}", money(row.spent, separators), "请核对已支出和到位数"))
+                                    f"{money(row.received)}", money(row.spent), "请核对已支出和到位数"))
         if row.received > row.budget * limit and row.budget > Decimal(0):
             warnings.append(Problem(inputs.files["funds"], nth_line(number), "到位数", f"{row.source_name}到位数超过全年预算数 "
-                                    f"{money(row.budget, separators)}", money(row.received, separators), "请核对到位数和全年预算数"))
+                                    f"{money(row.budget)}", money(row.received), "请核对到位数和全年预算数"))
     return errors, warnings

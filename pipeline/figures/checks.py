@@ -1,13 +1,15 @@
 """Where the unit's own figures (published or hand-entered) differ from the computed ones."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
 from .compute import Figures
-from .numbers import HUNDRED, money, percent, q2, score
+from .numbers import HUNDRED, money, percent, q2, score, to_places
+from .recheck import ERROR, HINT, Finding
 from .score import Scores
 
 
@@ -20,8 +22,8 @@ class Check:
     where: str
 
 
-def _gap(entered: Decimal, computed: Decimal, unit: str = "", separators: bool = False) -> str:
-    return f"{q2(computed - entered):+,.2f}{unit}" if separators else f"{q2(computed - entered):+.2f}{unit}"
+def _gap(entered: Decimal, computed: Decimal, unit: str = "") -> str:
+    return f"{q2(computed - entered):+.2f}{unit}"
 
 
 def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
@@ -58,8 +60,23 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(leaf.points), _gap(facts.score, leaf.points),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
-    separators = inputs.unit.money_separators  # amounts written as the unit asked for them (金额千分位)
+    places, separators = inputs.unit.money_places, inputs.unit.money_separators  # as the unit prints amounts
+    comma = "," if separators else ""
     for d in figures.differences:
-        found.append(Check(d.what, money(d.declared, separators), money(d.computed, separators),
-                           _gap(d.declared, d.computed, separators=separators), d.source))
+        found.append(Check(d.what, money(d.declared, separators, places), money(d.computed, separators, places),
+                           f"{to_places(d.computed - d.declared, places):+{comma}.{places}f}", d.source))
     return found
+
+
+def checks_json(unit: m.Unit, found: list[Check], findings: list[Finding]) -> str:
+    """checks.md for machines: the same findings and differences, as JSON."""
+    data = {
+        "单位": unit.name, "年度": unit.year,
+        "汇总": {severity: sum(f.severity == severity for f in findings) for severity in (ERROR, HINT)}
+        | {"与计算不一致": len(found)},
+        "发现": [{"级别": f.severity, "规则": f.rule, "说明": f.message, "位置": f.where, "依据": f.basis}
+                 for f in findings],
+        "核对": [{"项目": c.what, "单位填报": c.entered, "计算结果": c.computed, "差额": c.gap, "填报位置": c.where}
+                 for c in found],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

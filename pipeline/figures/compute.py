@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..inputs import models as m
 from ..inputs.measures import MEASURES
-from .numbers import q2, ratio
+from .numbers import ratio
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], base: dict[str, Dec
     for label, declared in (("年初预算数", d.initial_budget), ("全年预算数", d.budget), ("决算数", d.actual),
                             ("基本支出", d.basic), ("项目支出", d.project)):
         computed = base[label]
-        if declared is not None and computed is not None and q2(declared) != q2(computed):
+        if declared is not None and computed is not None and declared != computed:
             found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}",
                                     computed_as="按各单位明细计算"))
     for line in lines:

@@ -33,10 +33,20 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return (numerator / denominator).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | None, separators: bool = False) -> str:
+def step(places: int) -> Decimal:
+    """The smallest printed amount at this many decimals: 2 → 0.01."""
+    return Decimal(1).scaleb(-places)
+
+
+def to_places(value: Decimal, places: int = 2) -> Decimal:
+    """An amount rounded half up to the decimals a unit prints (2 by default)."""
+    return value.quantize(step(places), rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None, separators: bool = False, places: int = 2) -> str:
     if value is None:
         return NOT_A_NUMBER
-    return f"{q2(value):,.2f}" if separators else f"{q2(value):.2f}"
+    return f"{to_places(value, places):{',' if separators else ''}.{places}f}"
 
 
 def percent(rate: Decimal | None) -> str:

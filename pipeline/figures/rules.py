@@ -14,7 +14,6 @@ from .numbers import HUNDRED, percent, plain, q2, ratio, score
 
 ZERO = Decimal(0)
 LIST_SEPARATORS = re.compile(r"[；;、,，\n]+")
-CONDITION = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$")
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "≥": "≥", "≤": "≤"}
 ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 
@@ -180,7 +179,7 @@ def tiers_rule(node: m.Node, rule: m.TiersRule, facts: m.IndicatorFacts | None, 
             parts.append(f"其余得{plain(tier.points)}分")
             matched = True
         else:
-            op, bound = CONDITION.match(tier.when).groups()
+            op, bound = m.CONDITION.match(tier.when).groups()
             parts.append(f"{SYMBOL[op]}{bound}{unit}得{plain(tier.points)}分")
             b = Decimal(bound)
             matched = {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b,

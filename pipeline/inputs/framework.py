@@ -2,22 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator
 
-from .fields import Model, Percent, Points
+from .fields import GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
 
 
+# a tier's condition: a comparison with a decimal written in ASCII digits, as ">= 95" or "< 5"
+CONDITION = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
+
+
 class Tier(Model):
-    when: str | None = Field(None, alias="条件", pattern=r"^\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$")
+    when: str | None = Field(None, alias="条件", pattern=CONDITION.pattern)
     points: Points = Field(alias="得分")
 
 
 class Band(Model):
-    name: str = Field(alias="名称")
+    name: str = Field(alias="名称", min_length=1)
     upper: Annotated[Percent, Field(le=100)] = Field(alias="上限")
     lower: Annotated[Percent, Field(le=100)] = Field(alias="下限")
 
@@ -116,7 +121,7 @@ class Node(Model):
 
 
 class Grade(Model):
-    name: str = Field(alias="等级", min_length=1)
+    name: GradeName = Field(alias="等级", min_length=1)
     floor: Points = Field(alias="下限")
 
 

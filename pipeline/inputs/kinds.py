@@ -10,6 +10,7 @@ class TableKind:
     file: str  # the CSV file
     sheet: str  # the sheet of 数据.xlsx that may hold it instead
     sheet_en: str  # its English sheet name, matched in any letter case
+    carried: tuple[str, ...] = ()  # columns next year's table starts from (make next); the others are this year's facts
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class ReportKind:
     name: str
     label: str
     tables: tuple[str, ...]  # the tables a unit of this kind must supply
+    execution: str  # the measure its reports call the execution rate
 
     @property
     def template(self) -> str:
@@ -28,15 +30,16 @@ class ReportKind:
 
 
 TABLES = {t.key: t for t in (
-    TableKind("budget", "budget.csv", "预算执行", "budget"),
-    TableKind("funds", "funds.csv", "项目资金", "funds"),
-    TableKind("spending", "spending.csv", "支出分类", "spending"),
-    TableKind("facts", "indicators.csv", "指标", "indicators"),
+    TableKind("budget", "budget.csv", "预算执行", "budget", ("单位名称",)),
+    TableKind("funds", "funds.csv", "项目资金", "funds", ("资金来源", "资金性质")),
+    TableKind("spending", "spending.csv", "支出分类", "spending", ("支出分类",)),
+    TableKind("facts", "indicators.csv", "指标", "indicators",
+              ("指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位")),
 )}
 
 KINDS = {k.name: k for k in (
-    ReportKind("department", "部门整体支出", ("budget", "facts")),
-    ReportKind("project", "项目支出", ("funds", "facts")),
+    ReportKind("department", "部门整体支出", ("budget", "facts"), "预算执行率"),
+    ReportKind("project", "项目支出", ("funds", "facts"), "支出率"),
 )}
 KIND_NAMES = tuple(KINDS)
 KIND_CHOICES = "或".join(f"{k.name}（{k.label}）" for k in KINDS.values())

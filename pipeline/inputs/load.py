@@ -4,15 +4,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from ..errors import InputError, Problem, nth_line
+from ..limits import MAX_WORKBOOK_BYTES
+from .files import present, read_input
 from .kinds import TABLES
 from .tables import Table, read_csv
 from .workbook import find_workbook, workbook_tables
 from .yaml_files import YamlDoc, read_yaml
 
 UNIT_FILE = "unit.yaml"
-NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+NAME = re.compile(r"[A-Za-z0-9_-]+")  # a unit or framework name, matched whole (fullmatch: no trailing newline)
+YEAR = re.compile(r"[0-9]{4}")  # a year folder: ASCII digits only ("2024²" is not a year, and int() would choke)
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,8 @@ class RawInputs:
     framework: YamlDoc
     tables: dict[str, Table | None]
     year: int | None = None  # the year of the unit's folder
-
-
+    problems: tuple[Problem, ...] = ()  # files that could not be read at all, reported with validation's findings
+    unreadable: frozenset[str] = frozenset()  # tables among them, so that validation does not call them missing
 
 def unit_dir(root: Path, dept: str, year: int) -> Path:
     return root / "inputs" / dept / str(year)
@@ -33,7 +37,7 @@ def available_units(root: Path) -> dict[str, list[int]]:
     units: dict[str, list[int]] = {}
     base = root / "inputs"
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks") if base.exists() else []:
-        years = sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit() and (p / UNIT_FILE).exists())
+        years = sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
         if years:
             units[folder.name] = years
     return units
@@ -42,35 +46,59 @@ def available_units(root: Path) -> dict[str, list[int]]:
 def framework_path(root: Path, folder: Path, name: str) -> Path:
     """A unit's own framework first, then the bureau-wide ones in inputs/frameworks/."""
     own = folder / "frameworks" / f"{name}.yaml"
-    return own if own.exists() else root / "inputs" / "frameworks" / f"{name}.yaml"
+    return own if present(own) else root / "inputs" / "frameworks" / f"{name}.yaml"
 
 
 def load(root: Path, dept: str, year: int) -> RawInputs:
-    folder = unit_dir(root, dept, year)
+    """Every file of the unit, each read on its own so that one unreadable file does not hide the others' problems."""
+    folder, base = unit_dir(root, dept, year), root / "inputs"  # nothing is read from outside inputs/, links followed
     shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
-    unit = read_yaml(folder / UNIT_FILE, shown(folder / UNIT_FILE))
+    problems: list[Problem] = []
+
+    def attempt(read: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return read(*args)
+        except InputError as error:
+            problems.extend(error.problems)
+            return None
+
+    unit = attempt(read_yaml, folder / UNIT_FILE, shown(folder / UNIT_FILE), base)
+    framework = attempt(_framework, root, folder, unit, shown) if unit is not None else None
+    before = len(problems)
+    book = attempt(find_workbook, folder, shown(folder))
+    raw = attempt(read_input, book, shown(book), base, MAX_WORKBOOK_BYTES) if book is not None else None
+    sheets, more = workbook_tables(raw, shown(book)) if raw is not None else ({}, [])
+    problems += more
+    broken_book = len(problems) > before
+    if broken_book:  # a workbook with problems gives no tables: its cells would be reported a second time
+        sheets = {}
+    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
+                         f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
+                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and present(folder / file)]
+    tables: dict[str, Table | None] = {}
+    unreadable = set()
+    for spec in TABLES.values():
+        path = folder / spec.file
+        tables[spec.key] = sheets.get(spec.key) or (attempt(read_csv, path, shown(path), base) if present(path) else None)
+        if tables[spec.key] is None and (present(path) or broken_book):
+            unreadable.add(spec.key)
+    if unit is None or framework is None:
+        raise InputError(problems)
+    return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable))
+
+
+def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], str]) -> YamlDoc:
     name = unit.data.get("评价体系")
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   "应为评价体系文件名（不含 .yaml）", None if name is None else str(name),
                                   "例如 huadu-2023，对应 inputs/frameworks/huadu-2023.yaml")])
     fw_path = framework_path(root, folder, name)
-    if not fw_path.exists():
+    if not present(fw_path):
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
-    framework = read_yaml(fw_path, shown(fw_path))
-    book = find_workbook(folder, shown(folder))
-    sheets, problems = workbook_tables(book, shown(book)) if book is not None else ({}, [])
-    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
-                         f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
-                 for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and (folder / file).exists()]
-    if problems:
-        raise InputError(problems)
-    tables = {key: sheets[key] if key in sheets else
-              read_csv(folder / file, shown(folder / file)) if (folder / file).exists() else None
-              for key, file in ((t.key, t.file) for t in TABLES.values())}
-    return RawInputs(unit, framework, tables, year)
+    return read_yaml(fw_path, shown(fw_path), root / "inputs")
 
 
 def resolve(root: Path, dept: str, year: int | None) -> int:

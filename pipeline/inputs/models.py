@@ -5,9 +5,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
-from .fields import Amount, Count, Model, Percent, Points
+from .cells import Unreadable, percent_text
+
+from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
 from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node
 from .kinds import KIND_NAMES
@@ -70,7 +72,7 @@ class Issue(Model):
 class Unit(Model):
     name: str = Field(alias="单位名称", min_length=1)
     kind: Literal[KIND_NAMES] = Field(alias="报告类型")
-    year: int = Field(alias="年度", ge=2000, le=2100)
+    year: Year = Field(alias="年度")
     framework: str = Field(alias="评价体系", pattern=r"^[\w-]+$")
     title: str | None = Field(None, alias="报告标题")
     notice: str = Field("", alias="评价通知")
@@ -78,8 +80,9 @@ class Unit(Model):
     head: str = Field("", alias="单位负责人")
     phone: str = Field("", alias="联系电话")
     filled_on: dt.date | None = Field(None, alias="填报日期")
-    money_separators: bool = Field(False, alias="金额千分位")
-    charts: bool = Field(True, alias="图表")
+    money_separators: Flag = Field(False, alias="金额千分位")
+    money_places: Places = Field(2, alias="金额小数位")  # amounts are printed, added up and divided at this precision
+    charts: Flag = Field(True, alias="图表")
     template_group: str | None = Field(None, alias="模板组", pattern=r"^[\w-]+$")  # inputs/templates/<组>/
     overrun_tolerance: Percent = Field(Decimal(0), alias="超预算容差")  # % a 决算数 may exceed its budget unwarned
     verified: list[str] = Field(default_factory=list, alias="已核实差异")  # differences the unit checked and keeps
@@ -97,6 +100,8 @@ class Unit(Model):
     # the document's outline: a table of contents; problems and measures in two chapters or paired
     toc: bool = Field(False, alias="目录")
     pairing: Literal["分章", "逐项"] = Field("分章", alias="问题与措施")
+    # last year's key figures, for 同比 when last year's folder is not there (名称 as `make figures` lists them)
+    last_year: dict[str, Amount] = Field(default_factory=dict, alias="上年")
 
 
 # ---------- the unit's tables (CSV) ----------
@@ -153,6 +158,27 @@ class IndicatorFacts(Model):
     level2: str = Field("", alias="二级指标")
     weight: Points | None = Field(None, alias="权重")
     shortfall: str = Field("", alias="偏差原因")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_values(cls, data: object) -> object:
+        """A target or actual written as a rate (98.5%, or a workbook cell shown as 98.5%) is the number 98.5 with
+        the unit %, whichever way it was typed; a rate in a row of another unit is refused."""
+        if not isinstance(data, dict):
+            return data
+        data, unit = dict(data), str(data.get("计量单位", "")).strip()
+        for column in ("目标值", "实际值"):
+            text = data.get(column)
+            if not isinstance(text, str) or not text.strip().replace("％", "%").endswith("%"):
+                continue
+            try:
+                data[column] = percent_text(text)
+            except Unreadable:
+                continue  # not a number: the rule that needs it says so, at its cell
+            if unit not in ("", "%"):
+                raise ValueError(f"{column}带 %，但计量单位是“{unit}”：请去掉 % 或把计量单位改为 %")
+            data["计量单位"] = unit = "%"
+        return data
 
 
 

@@ -46,6 +46,8 @@ MESSAGES = {
 def _hint(error: dict) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     base = MESSAGES.get(error["type"], ("", ""))[1]
+    if kind == "value_error":  # our own readers say what a readable value looks like
+        return getattr(ctx.get("error"), "hint", "")
     if kind == "literal_error":
         return "可选：" + ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
     if kind in ("greater_than_equal", "greater_than"):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, nth_line
+from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES
+from .files import read_input
 
 
 @dataclass(frozen=True)
@@ -14,8 +16,6 @@ class Table:
     path: str
     headers: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]  # (line number, cells by header)
-
-
 
 
 def _decode(raw: bytes) -> str:
@@ -27,14 +27,29 @@ def _decode(raw: bytes) -> str:
     raise UnicodeDecodeError("gb18030", raw, 0, 1, "neither UTF-8 nor GB18030")
 
 
-def read_csv(path: Path, shown: str) -> Table:
+def read_csv(path: Path, shown: str, base: Path | None = None) -> Table:
+    """A CSV file that must lie inside `base` (default: its own folder), as a Table."""
+    return csv_table(read_input(path, shown, base or path.parent, MAX_TEXT_BYTES), shown)
+
+
+def csv_table(raw: bytes, shown: str) -> Table:
     try:
-        text = _decode(path.read_bytes())
+        text = _decode(raw)
     except UnicodeDecodeError:
         raise InputError([Problem(shown, "", "", "无法识别文件编码", hint="请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
     # a file passed twice through a BOM-adding program keeps a second BOM that would stick to the first header
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    records = [(reader.line_num, row) for row in reader]
+    records = []
+    try:
+        for cells in reader:
+            records.append((reader.line_num, cells))
+            size_problem = _over_budget(shown, reader.line_num, len(records), cells)
+            if size_problem:
+                raise InputError([size_problem])
+    except csv.Error as exc:  # a field over the csv module's own limit (131,072 characters), or a stray quote
+        message = f"单元格超过 {MAX_CELL_CHARS} 个字符的上限" if "field limit" in str(exc) else "无法读取这一行"
+        raise InputError([Problem(shown, nth_line(reader.line_num), "", message,
+                                  hint="请把长段文字写在 unit.yaml 的 正文 中；文字中的引号要成对")]) from None
     if not records:
         raise InputError([Problem(shown, "", "", "文件为空，缺少表头行")])
     headers = tuple(cell.strip() for cell in records[0][1])
@@ -56,4 +71,17 @@ def read_csv(path: Path, shown: str) -> Table:
     if problems:
         raise InputError(problems)
     return Table(shown, headers, tuple(rows))
+
+
+def _over_budget(shown: str, line: int, count: int, cells: list[str]) -> Problem | None:
+    """The first way this record breaks the table budget (rows, columns, characters in a cell), if any."""
+    if count > MAX_ROWS + 1:
+        return Problem(shown, nth_line(line), "", f"超过 {MAX_ROWS} 行的上限", hint="请检查文件是否放错，或删除多余的行")
+    if len(cells) > MAX_COLUMNS:
+        return Problem(shown, nth_line(line), "", f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")
+    long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS), None)
+    if long is not None:
+        return Problem(shown, nth_line(line), f"第{long + 1}列", f"单元格超过 {MAX_CELL_CHARS} 个字符的上限",
+                       hint="请把长段文字写在 unit.yaml 的 正文 中")
+    return None
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..errors import Problem, nth_line, raise_if
 from . import models as m
+from .amounts import check_duplicates, check_places
 from .framework_checks import check_framework
 from .kinds import KINDS, TABLES
 from .load import RawInputs
@@ -15,7 +16,7 @@ from .tree import check_facts, expand
 def validate(raw: RawInputs) -> m.Inputs:
     unit, problems = parse_yaml(raw.unit, m.Unit)
     framework, more = parse_yaml(raw.framework, m.Framework)
-    problems += more
+    problems = list(raw.problems) + problems + more
     if framework is not None:
         problems += check_framework(raw.framework, framework)
         if unit is not None and unit.kind != framework.kind:
@@ -31,7 +32,7 @@ def validate(raw: RawInputs) -> m.Inputs:
     for key, model in m.ROW_MODELS.items():
         table = raw.tables.get(key)
         if table is None:
-            if unit is not None and key in KINDS[unit.kind].tables:
+            if unit is not None and key in KINDS[unit.kind].tables and key not in raw.unreadable:
                 spec = TABLES[key]
                 problems.append(Problem(raw.unit.path.rsplit("/", 1)[0] + "/" + spec.file, "", "", "缺少必需的数据表",
                                         hint=f"提供 {spec.file}，或在 数据.xlsx 中加工作表“{spec.sheet}”"))
@@ -39,13 +40,16 @@ def validate(raw: RawInputs) -> m.Inputs:
             continue
         parsed[key], more = parse_table(table, model)
         problems += more
+    files = {key: table.path for key, table in raw.tables.items() if table is not None}
+    problems += check_duplicates(parsed, files)
+    if unit is not None:
+        problems += check_places(unit.money_places, unit, raw.unit.path, raw.unit.lines, parsed, files)
     tree: list[m.Node] = []
     if framework is not None and raw.tables.get("facts") is not None:
         facts_path = raw.tables["facts"].path
         tree, more = expand(framework, parsed["facts"], facts_path)
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     raise_if(problems)
-    files = {key: table.path for key, table in raw.tables.items() if table is not None}
     files.update(unit=raw.unit.path, framework=raw.framework.path)
     return m.Inputs(
         unit=unit, framework=framework, tree=tuple(tree),

@@ -2,25 +2,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from lxml.etree import LxmlError
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError, Problem, nth_line
+from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
+from .cells import Unreadable
+from .files import read_input
 from .kinds import TABLES
+from . import number_formats
 from .tables import Table
 
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in TABLES.values())
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
+UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
+# what openpyxl raises on a damaged file: a broken zip, truncated or invalid XML, a part or shared string missing
+DAMAGED = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
+           AttributeError, ParseError, LxmlError, OSError)
 
 
 def _plain(number: Decimal) -> str:
@@ -30,11 +41,12 @@ def _plain(number: Decimal) -> str:
 
 
 def cell_text(value: Any, number_format: str | None = None) -> str:
-    """A workbook cell as the text a CSV export would hold, so that validation sees the same thing.
+    """A workbook cell as the text it shows, as a CSV export would hold it, so that validation sees the same thing.
 
-    Numbers keep at most 15 significant digits, the precision Excel shows and stores, so a formula's
-    0.1+0.2 reads as 0.3; a number shown as a percentage is given in percent, as users type rates
-    (0.9822 shown as 98.22% → "98.22").
+    Numbers keep at most 15 significant digits, the precision Excel shows and stores, so a formula's 0.1+0.2 reads
+    as 0.3. The number format's own text comes along: Excel's percent format shows 0.9822 as 98.22% (scaled), a
+    literal "%" or 万元 in the format shows 85 as 85% (not scaled); the readers then accept % only where a rate
+    belongs. A format whose percent sign is unclear raises Unreadable.
     """
     if value is None:
         return ""
@@ -42,11 +54,10 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
         return value.strip()
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int):
-        return _plain(Decimal(value) * 100) if "%" in (number_format or "") else str(value)
-    if isinstance(value, float):
-        number = Decimal(format(value, ".15g"))
-        return _plain(number * 100 if "%" in (number_format or "") else number)
+    if isinstance(value, (int, float)):
+        number = Decimal(value) if isinstance(value, int) else Decimal(format(value, ".15g"))
+        look = number_formats.shown(number_format, number < 0)
+        return f"{look.prefix}{_plain(number * 100 if look.percent else number)}{look.suffix}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, (dt.date, dt.time)):
@@ -76,32 +87,57 @@ def find_workbook(folder: Path, shown: str) -> Path | None:
     return found[0] if found else None
 
 
-def _open_workbook(path: Path, shown: str, data_only: bool) -> Any:
+def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError):
-        raise InputError([Problem(shown, "", "", "无法读取工作簿",
-                                  hint="请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码")]) from None
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_WORKBOOK_UNPACKED:
+            raise InputError([Problem(shown_as, "", "", f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
+                                      hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件")])
+        return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
+    except DAMAGED:
+        raise InputError([Problem(shown_as, "", "", "无法读取工作簿", hint=UNREADABLE)]) from None
 
 
-def _formulas(path: Path, shown: str) -> dict[str, dict[tuple[int, int], str]]:
+def _rows(sheet: Any, table_shown: str) -> Any:
+    """The sheet's rows numbered from 1, stopping with a message past the row or column budget."""
+    for r, row in enumerate(sheet.iter_rows(min_row=1), 1):
+        if r > MAX_ROWS + 1:
+            raise InputError([Problem(table_shown, nth_line(r), "", f"超过 {MAX_ROWS} 行的上限",
+                                      hint="请删除多余的行（包括设置了格式的空行），或检查是否放错了文件")])
+        if len(row) > MAX_COLUMNS:
+            raise InputError([Problem(table_shown, nth_line(r), "", f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")])
+        yield r, row
+
+
+def _formulas(raw: bytes, shown_as: str) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet title → (row, column) → formula text, read without the cached results."""
-    book = _open_workbook(path, shown, data_only=False)
+    book = _open_workbook(raw, shown_as, data_only=False)
     try:
         found: dict[str, dict[tuple[int, int], str]] = {}
         for sheet in book.worksheets:
             sheet.reset_dimensions()
             found[sheet.title] = {(r, c): str(getattr(cell.value, "text", cell.value))
-                                  for r, row in enumerate(sheet.iter_rows(min_row=1), 1)
+                                  for r, row in _rows(sheet, f"{shown_as}[{sheet.title}]")
                                   for c, cell in enumerate(row, 1) if cell.data_type == "f"}
         return found
+    except DAMAGED:
+        raise InputError([Problem(shown_as, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
 
 
-def workbook_tables(path: Path, shown: str) -> tuple[dict[str, Table], list[Problem]]:
+def read_workbook(path: Path, shown_as: str, base: Path | None = None) -> dict[str, Table]:
+    """Table key → Table for every sheet of the unit's workbook; InputError for anything that cannot be read."""
+    tables, problems = workbook_tables(read_input(path, shown_as, base or path.parent, MAX_WORKBOOK_BYTES), shown_as)
+    if problems:
+        raise InputError(problems)
+    return tables
+
+
+def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Problem]]:
     """Each known sheet of the workbook as a Table shown as '<file>[<sheet>]', and every problem found."""
-    book = _open_workbook(path, shown, data_only=True)
+    book = _open_workbook(raw, shown, data_only=True)
     tables: dict[str, Table] = {}
     titles: dict[str, str] = {}
     problems: list[Problem] = []
@@ -120,42 +156,50 @@ def workbook_tables(path: Path, shown: str) -> tuple[dict[str, Table], list[Prob
             titles[key] = sheet.title
             table_shown = f"{shown}[{sheet.title}]"
             sheet.reset_dimensions()  # some programs write a wrong size into the file; read what is there
-            grid: list[tuple[int, list[str], list[Any]]] = []
-            for r, row in enumerate(sheet.iter_rows(min_row=1), 1):
-                grid.append((r, [cell_text(cell.value, cell.number_format) for cell in row], list(row)))
+            grid: list[tuple[int, list[str | Unreadable], list[Any]]] = []
+            for r, row in _rows(sheet, table_shown):
+                grid.append((r, [_text(cell) for cell in row], list(row)))
             if not grid:
                 problems.append(Problem(table_shown, "", "", "工作表为空，缺少表头行"))
                 continue
-            headers = tuple(grid[0][1])
+            headers = tuple(t if isinstance(t, str) else "" for t in grid[0][1])
             while headers and not headers[-1]:
                 headers = headers[:-1]
             rows = []
             for r, texts, cells in grid:
                 for c, cell in enumerate(cells[:len(headers)] if r > 1 else cells, 1):
                     field = headers[c - 1] if r > 1 and headers[c - 1] else f"{get_column_letter(c)}列"
-                    if cell.data_type == "e":
+                    if isinstance(texts[c - 1], Unreadable):
+                        problems.append(Problem(table_shown, nth_line(r), field, str(texts[c - 1]),
+                                                str(cell.value)[:100], texts[c - 1].hint))
+                    elif cell.data_type == "e":
                         problems.append(Problem(table_shown, nth_line(r), field, "单元格是错误值，请检查公式或数据",
                                                 str(cell.value)))
                     elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
                         # an empty cell, or a formula without a cached result ("str" marks a computed "")
                         suspects.append((sheet.title, table_shown, r, c, field))
+                texts = [t if isinstance(t, str) else "" for t in texts]
                 if r == 1 or not any(texts):
                     continue
                 rows.append((r, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}))
             tables[key] = Table(table_shown, headers, tuple(rows))
+    except DAMAGED:  # a shared string or a sheet's XML broken, found only while its rows are read
+        raise InputError([Problem(shown, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
     if suspects:
-        formulas = _formulas(path, shown)
+        formulas = _formulas(raw, shown)
         problems += [Problem(table_shown, nth_line(r), field, UNCOMPUTED, formulas[title][(r, c)])
                      for title, table_shown, r, c, field in suspects if (r, c) in formulas.get(title, {})]
     return tables, problems
 
 
-def read_workbook(path: Path, shown: str) -> dict[str, Table]:
-    """Table key → Table for every sheet of the unit's workbook; InputError for anything that cannot be read."""
-    tables, problems = workbook_tables(path, shown)
-    if problems:
-        raise InputError(problems)
-    return tables
-
+def _text(cell: Any) -> str | Unreadable:
+    """The cell's text, or why it cannot be read (an unclear number format, a text over the cell budget)."""
+    try:
+        text = cell_text(cell.value, getattr(cell, "number_format", None))
+    except Unreadable as refused:
+        return refused
+    if len(text) > MAX_CELL_CHARS:
+        return Unreadable(f"单元格超过 {MAX_CELL_CHARS} 个字符的上限", "请把长段文字写在 unit.yaml 的 正文 中")
+    return text

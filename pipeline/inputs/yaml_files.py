@@ -1,4 +1,5 @@
-"""YAML as a person types it: safe, decimals kept as text, duplicate keys refused, every key's line kept."""
+"""YAML as a person types it: safe, every value kept as text for the one number reader, duplicate keys refused,
+every key's line kept, and a budget on nesting and aliases so that no file can exhaust the machine."""
 from __future__ import annotations
 
 from collections.abc import Hashable
@@ -9,7 +10,9 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, Problem, nth_line
-from .cells import CONTROL
+from ..limits import MAX_TEXT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from .cells import CONTROL, SURROGATE
+from .files import read_input
 
 
 @dataclass(frozen=True)
@@ -19,15 +22,14 @@ class YamlDoc:
     lines: dict[tuple, int] = field(default_factory=dict)  # key path → 1-based line
 
 
-
-
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps decimals as text (never float) and refuses duplicate keys."""
+    """Safe YAML that reads every plain value as text and refuses duplicate keys."""
 
 
-# dates stay text too: an impossible date (2024-02-30) is then a located validation error, not a crash
+# YAML 1.1 reads 045 as octal, 47:40 as base 60, 0x1F as hex, yes/on as true, 12.30 as a binary float and 2024-02-30
+# as a crash: every value stays text (null aside) and the models read it as the people who typed it meant it
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    key: [(tag, rx) for tag, rx in resolvers if tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -74,22 +76,89 @@ def _line_map(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
     return lines
 
 
-def read_yaml(path: Path, shown: str) -> YamlDoc:
+def read_yaml(path: Path, shown: str, base: Path | None = None) -> YamlDoc:
+    """A YAML file that must lie inside `base` (default: its own folder), as a YamlDoc."""
+    return yaml_doc(read_input(path, shown, base or path.parent, MAX_TEXT_BYTES), shown)
+
+
+def yaml_doc(raw: bytes, shown: str) -> YamlDoc:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([Problem(shown, "", "", "文件不存在")]) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader)
+        _within_budget(text, shown)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
-    return YamlDoc(shown, data, _line_map(node) if node else {})
+    problems = [Problem(shown, nth_line(line), "", "含有无法保存的字符（孤立的 UTF-16 代理项，多由“\\ud800”一类转义写出）",
+                        hint="请直接写出这个字，或删除这个转义") for line in _surrogate_lines(node)]
+    if problems:
+        raise InputError(problems)
+    return YamlDoc(shown, data, _line_map(node))
+
+
+def _within_budget(text: str, shown: str) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH, and more than MAX_YAML_NODES values once aliases are expanded
+    (a 'billion laughs' file is a few hundred bytes), and an alias that refers to itself; before anything is built."""
+    sizes: dict[str, int] = {}  # anchor → how many values it stands for
+    open_: list[list] = []  # [values so far, anchor] of each collection being read
+
+    def refuse(event: yaml.Event, message: str, hint: str) -> None:
+        raise InputError([Problem(shown, nth_line(event.start_mark.line + 1), "", message, hint=hint)])
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_.append([1, event.anchor])
+            if len(open_) > MAX_YAML_DEPTH:
+                refuse(event, f"嵌套层数超过 {MAX_YAML_DEPTH} 层", "单位和评价体系文件通常只有几层缩进，请检查文件")
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            count, anchor = open_.pop()
+            if anchor:
+                sizes[anchor] = count
+        elif isinstance(event, yaml.ScalarEvent):
+            count = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in sizes:
+                cycle = any(anchor == event.anchor for _, anchor in open_)
+                refuse(event, f"别名 *{event.anchor} 引用了包含它自己的内容（循环引用）" if cycle else
+                       f"别名 *{event.anchor} 没有对应的锚点 &{event.anchor}", "删除这个别名，直接写出内容")
+            count = sizes[event.anchor]
+        else:
+            continue
+        if open_:
+            open_[-1][0] += count
+            if open_[-1][0] > MAX_YAML_NODES:
+                refuse(event, f"展开别名（*）后超过 {MAX_YAML_NODES} 个值", "别名层层引用会使内容成倍增长；请直接写出内容")
+
+
+def _surrogate_lines(node: yaml.Node) -> list[int]:
+    found: list[int] = []
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.ScalarNode):
+            if SURROGATE.search(item.value):
+                found.append(item.start_mark.line + 1)
+        elif isinstance(item, yaml.MappingNode):
+            stack.extend(part for pair in item.value for part in pair)
+        else:
+            stack.extend(item.value)
+    return sorted(found)
 
 
 def _yaml_problem(shown: str, exc: yaml.YAMLError) -> Problem:

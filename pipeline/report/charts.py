@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,27 +89,39 @@ def _style_axes(ax, font: FontProperties) -> None:
     ax.tick_params(colors=INK, labelsize=font.get_size())
 
 
-def budget_execution_chart(lines: Sequence[BudgetLine]) -> bytes:
-    """Horizontal bars of each unit's 预算执行率 with a dashed line at 100%; a unit without a rate gets "—"."""
+def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decimal | None] | None = None,
+                           years: tuple[int, int] | None = None) -> bytes:
+    """Horizontal bars of each unit's 预算执行率 with a dashed line at 100%; a unit without a rate gets "—".
+
+    With last year's rates by unit name, each unit gets a light bar for last year under this year's dark one.
+    """
     rows = len(lines)
     if not rows:
         raise ValueError("预算执行率图：没有单位数据，无法作图。")
     names = [wrap(line.name) for line in lines]
     name_lines = sum(name.count("\n") + 1 for name in names)
-    height_px = 150 + 90 * rows + 30 * max(name_lines - rows, 0)
-    rates = [None if line.rate is None else line.rate * HUNDRED for line in lines]  # in percent, exact
-    top = max([Decimal(110)] + [r + 10 for r in rates if r is not None])
+    series = [("本年" if years is None else f"{years[0]}年", [line.rate for line in lines], DARK_BLUE)]
+    if last is not None:
+        series.append(("上年" if years is None else f"{years[1]}年", [last.get(line.name) for line in lines], LIGHT_GREY))
+    per_row, legend = (90, 0) if len(series) == 1 else (130, 60)
+    height_px = 150 + legend + per_row * rows + 30 * max(name_lines - rows, 0)
+    shown = [rate * HUNDRED for _, rates, _ in series for rate in rates if rate is not None]  # in percent, exact
+    top = max([Decimal(110)] + [r + 10 for r in shown])
+    bar = 0.6 / len(series)
     with matplotlib.style.context("default"):
         fig = _figure(height_px)
         ax = fig.add_subplot()
-        text, small = _font(9), _font(8.5)
+        text, small = _font(9), _font(8.5 if len(series) == 1 else 7.5)
         ys = list(range(rows))
-        ax.barh(ys, [0.0 if r is None else float(r) for r in rates], height=0.6, color=DARK_BLUE, zorder=2)
-        for y, line, r in zip(ys, lines, rates):
-            x = 0.0 if r is None else float(r)
-            ax.text(x + float(top) * 0.012, y, percent(line.rate) if r is not None else NOT_A_NUMBER,
-                    va="center", ha="left", color=INK, fontproperties=small, zorder=3,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+        for index, (label, rates, colour) in enumerate(series):
+            offsets = [y + (index - (len(series) - 1) / 2) * bar for y in ys]
+            ax.barh(offsets, [0.0 if r is None else float(r * HUNDRED) for r in rates], height=bar * 0.9,
+                    color=colour, zorder=2, label=label)
+            for y, rate in zip(offsets, rates):
+                x = 0.0 if rate is None else float(rate * HUNDRED)
+                ax.text(x + float(top) * 0.012, y, NOT_A_NUMBER if rate is None else percent(rate),
+                        va="center", ha="left", color=INK, fontproperties=small, zorder=3,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
         ax.axvline(100, color="#7f7f7f", linestyle="--", linewidth=1, zorder=1)
         ax.set_xlim(0, float(top))
         ax.set_ylim(rows - 0.5, -0.5)  # first unit on top
@@ -120,6 +132,9 @@ def budget_execution_chart(lines: Sequence[BudgetLine]) -> bytes:
         ax.set_axisbelow(True)
         _style_axes(ax, text)
         ax.set_title("各单位预算执行率", fontproperties=_font(11), color=INK)
+        if len(series) > 1:
+            ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
+                      borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)
         return _png(fig)
 
 

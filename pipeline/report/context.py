@@ -1,41 +1,51 @@
 """What templates see: the unit, its figures and scores, its narrative with quoted figures filled in."""
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
 from typing import Any
 
+import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..figures import numbers as n
+from ..figures.catalogue import Quotable, catalogue, target_text
 from ..figures.compute import Figures
 from ..figures.score import Scores
+from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
 from .markdown_text import narrative_text
 from .score_table import TOTAL_LABEL, score_table
 
+# the figures the default templates compare with last year, first-level scores after them
+YOY_FIGURES = ("全年预算数", "决算数", "{execution}", "在职人数", "总分")
 
-def quoted_figures(unit: m.Unit, figures: Figures, scores: Scores) -> dict[str, str]:
-    """What narrative text may quote as {{ 数.名称 }}: every rate, total and score, already formatted."""
-    quoted = {name: n.percent(measure.value) for name, measure in figures.measures.items() if measure.available}
-    quoted.update({name: n.money(value, unit.money_separators) for name, value in figures.base.items()
-                   if value is not None and name in ("年初预算数", "全年预算数", "决算数", "到位数", "基本支出", "项目支出")})
-    quoted.update({"总分": n.score(scores.total), "等级": scores.grade})
-    quoted.update({f"{b.name}得分": n.score(b.points) for b in scores.blocks})
-    return quoted
+
+def unknown_name(exc: BaseException, quoted: dict[str, str]) -> str:
+    """For a name the text quotes that does not exist: the names closest to it, so the user can pick one."""
+    found = re.search(r"has no (?:attribute|element) '?(.*?)'?$", str(getattr(exc, "message", None) or exc))
+    if not isinstance(exc, jinja2.UndefinedError) or found is None:
+        return ""
+    close = difflib.get_close_matches(found.group(1), list(quoted), n=6, cutoff=0.3)
+    return "；相近的可引用名称：" + "、".join(close) if close else "；用 make figures DEPT=… 列出全部可引用的数"
 
 
 def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -> tuple[dict[str, Any], list[m.Issue]]:
-    """The unit's text with {{ 数.… }} filled in; a wrong name stops the run naming the key."""
+    """The unit's text with {{ 数.… }} filled in; every wrong name in every key is reported at once."""
+    refused: list[str] = []
+
     def fill(text: str, key: str) -> str:
         if "{{" not in text and "{%" not in text:
             return narrative_text(text)
         try:
             return narrative_text(env.from_string(text).render(数=quoted))
         except Exception as exc:  # anything the text itself caused: refused access, bad name, 1/0, runaway range
-            raise TemplateError(f"unit.yaml {key}：{refusal(exc)}；可引用的数：" + "、".join(quoted)) from None
+            refused.append(f"unit.yaml {key}：{refusal(exc)}{unknown_name(exc, quoted)}")
+            return ""
 
     text = {key: ({k: fill(v, f"正文.{key}.{k}") for k, v in value.items()} if isinstance(value, dict)
                   else fill(value, f"正文.{key}")) for key, value in unit.text.items()}
@@ -43,13 +53,17 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
                                        "cause": fill(issue.cause, f"问题清单[{i}].未达标原因"),
                                        "measure": fill(issue.measure, f"问题清单[{i}].改进措施")})
               for i, issue in enumerate(unit.issues, 1)]
+    if refused:
+        raise TemplateError("\n".join(refused))
     return text, issues
 
 
-def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores,
-            charts: bool = False) -> dict[str, Any]:
+def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
+            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
+            last_framework: str | None = None, last_year_chart: bool = False) -> dict[str, Any]:
     unit = inputs.unit
-    text, issues = narrative(env, unit, quoted_figures(unit, figures, scores))
+    quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
+    text, issues = narrative(env, unit, {name: q.text for name, q in quoted.items()})
     return {
         "unit": unit,
         "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
@@ -63,11 +77,18 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "facts": inputs.facts,
         "share": n.ratio,
         "charts": charts,
+        "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
         "indicator_block_ids": [node.id for node in inputs.framework.indicators if node.from_facts is not None],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
         "status_counts": status_counts,
         "target_text": target_text,
+        # 同比: the key figures both years have, in the order readers expect them
+        "yoy": [compared[name] for name in dict.fromkeys(
+                    [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
+                if compared and name in compared],
+        "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
+        "last_framework": last_framework if last_framework not in (None, inputs.framework.name) else None,
     }
 
 

@@ -14,7 +14,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def filters(unit: m.Unit) -> dict[str, Any]:
     return {
-        "money": lambda v: n.money(v, unit.money_separators),
+        "money": lambda v: n.money(v, unit.money_separators, unit.money_places),
         "pct": n.percent,
         "score": n.score,
         "num": n.plain,

@@ -15,7 +15,7 @@ from ..figures import numbers as n
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
-from .context import target_text
+from ..figures.catalogue import target_text
 from .filters import chinese_date, filters
 from .word.finish import to_bytes
 from .word.tables import paginate_form
@@ -52,7 +52,7 @@ def _execution_leaf(scores: Scores) -> Scored | None:
 
 def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
     """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
-    unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators))
+    unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
     own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
 

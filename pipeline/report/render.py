@@ -5,9 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..figures.audit import audit_json
-from ..figures.checks import Check
-from ..figures.compute import Figures
+from ..figures.catalogue import Quotable
+from ..figures.checks import Check, checks_json
+from ..figures.recheck import Finding
+from ..figures.compute import BudgetLine, Figures
 from ..figures.score import Scores
+from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import context
@@ -33,26 +36,33 @@ def first_file(search: list[Path], name: str) -> Path | None:
     return next((folder / name for folder in search if (folder / name).is_file()), None)
 
 
-def chart_files(figures: Figures, scores: Scores) -> dict[str, bytes]:
+def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = ()) -> dict[str, bytes]:
+    """The score chart, and the execution chart with last year's rates beside this year's when last year is known."""
     from .charts import budget_execution_chart, score_chart
 
     files = {"chart-scores.png": score_chart(list(scores.blocks))}
     if figures.budget:
-        files["chart-budget.png"] = budget_execution_chart(list(figures.budget))
+        last = {line.name: line.rate for line in last_budget} if last_budget else None
+        files["chart-budget.png"] = budget_execution_chart(list(figures.budget), last, (year, year - 1))
     return files
 
 
-def publish(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], unit_folder: Path | None,
-            formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True) -> Rendered:
+def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
+           unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
+           quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
+           last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = ()) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit)
     charts = charts and inputs.unit.charts
-    data = context(env, inputs, figures, scores, charts)
+    data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework,
+                   last_year_chart=bool(last_budget))
     markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
-    images = chart_files(figures, scores) if charts else {}
+    images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
-        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found}).encode("utf-8"),
+        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found,
+                                                                    "findings": findings}).encode("utf-8"),
+        "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
     }
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")

@@ -45,8 +45,9 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
              year: int | None = None) -> Created:
     """inputs/<dept>/<year>/ from the skeleton of the kind, or as a copy of another unit's newest year."""
     inputs = root / "inputs"
-    if not NAME.match(dept):
-        raise ScaffoldError(f"单位代号“{dept}”不合法：只能使用字母、数字、连字符 - 和下划线 _，例如 baiyun 或 city-cdc")
+    if not NAME.fullmatch(dept):
+        shown = dept if dept.isprintable() else repr(dept)[1:-1]  # a line break or control character shown as \n
+        raise ScaffoldError(f"单位代号“{shown}”不合法：只能使用字母、数字、连字符 - 和下划线 _，例如 baiyun 或 city-cdc")
     if dept in RESERVED:
         raise ScaffoldError(f"单位代号“{dept}”是保留名称（inputs/{dept}/ 用于共用的评价体系或模板），请换一个")
     if not inputs.is_dir():
@@ -126,7 +127,7 @@ def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
 
 def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     """Every input file of the newest year (its own templates and frameworks too), unit.yaml marked as a copy."""
-    shutil.copytree(origin, folder, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(origin, folder, symlinks=True, ignore=shutil.ignore_patterns("output"))  # links stay links: never copy what one points to
     unit = folder / UNIT_FILE
     raw = unit.read_bytes()
     bom, body = (BOM, raw[len(BOM):]) if raw.startswith(BOM) else (b"", raw)

@@ -16,6 +16,8 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.inputs.kinds import TABLES
 from pipeline.inputs.load import load
+from pipeline.inputs.cells import percent_text
+from pipeline.inputs.validate import validate
 from pipeline.inputs.tables import read_csv
 from pipeline.inputs.workbook import UNCOMPUTED, cell_text, read_workbook
 from pipeline.run import build
@@ -124,7 +126,7 @@ def test_workbook_tables_are_named_by_file_and_sheet(project, dept):
         for (line, cells), (_, old) in zip(table.rows, before.rows):
             for header, text in old.items():  # the same text, or the same number
                 if NUMBER.match(text):
-                    assert Decimal(cells[header]) == Decimal(text), (line, header)
+                    assert Decimal(percent_text(cells[header])) == Decimal(text), (line, header)
                 else:
                     assert cells[header] == text, (line, header)
 
@@ -172,8 +174,8 @@ def test_csv_in_another_encoding_is_refused_clearly(tmp_path):
     (None, "General", ""), ("  花都区 ", "General", "花都区"), (True, "General", "是"), (False, "General", "否"),
     (34, "General", "34"), (60000.0, "#,##0.00", "60000"), (68512.4, "0.00", "68512.4"), (0.1, "General", "0.1"),
     (2315.26, "General", "2315.26"), (1e-05, "General", "0.00001"), (1e16, "General", "10000000000000000"),
-    (-0.0, "General", "0"), (0.9822, "0.00%", "98.22"), (0.9213, "0.00%", "92.13"), (1, "0%", "100"),
-    (1.0, "0.00%", "100"), (0.085, "0.0%", "8.5"), (0.0, "0%", "0"),
+    (-0.0, "General", "0"), (0.9822, "0.00%", "98.22%"), (0.9213, "0.00%", "92.13%"), (1, "0%", "100%"),
+    (1.0, "0.00%", "100%"), (0.085, "0.0%", "8.5%"), (0.0, "0%", "0%"),
     (dt.datetime(2025, 9, 8), "yyyy-mm-dd", "2025-09-08"), (dt.date(2025, 9, 8), "yyyy/m/d", "2025-09-08"),
 ])
 def test_cell_text(value, number_format, text):
@@ -181,7 +183,7 @@ def test_cell_text(value, number_format, text):
 
 
 def test_percent_uses_the_shown_decimal_not_the_binary_value():
-    assert cell_text(0.07, "0%") == "7"  # Decimal(0.07) * 100 would be 7.000000000000000666…
+    assert cell_text(0.07, "0%") == "7%"  # Decimal(0.07) * 100 would be 7.000000000000000666…
 
 
 def huadu_book(project: Path, name: str = "数据.xlsx", **sheets: list[tuple[int, list]]) -> Path:
@@ -202,7 +204,7 @@ def budget_rows(project: Path) -> list[tuple[int, list]]:
 
 def problems(project: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
-        load(project, "huadu", 2023)
+        validate(load(project, "huadu", 2023))
     return [str(p) for p in caught.value.problems]
 
 

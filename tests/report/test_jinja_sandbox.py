@@ -116,7 +116,8 @@ def with_problems_text(project, value: str) -> None:
 
 @pytest.mark.parametrize(("value", "refusal"), [
     pytest.param('"{{ 数.__class__ }}"', ("dict 对象的“__class__”", INTERNAL), id="internals"),
-    pytest.param('"{{ 数.不存在 }}"', ("不存在的项", "“不存在”", "可引用的数：", "总分"), id="unknown name"),
+    pytest.param('"{{ 数.不存在 }}"', ("不存在的项", "“不存在”", "make figures"), id="unknown name"),
+    pytest.param('"{{ 数.预算执行律 }}"', ("“预算执行律”", "相近的可引用名称：", "预算执行率"), id="close name"),
     pytest.param('"{{ range(10**9) | list }}"', ("range() 的范围过大",), id="huge range"),
 ])
 def test_hostile_narrative_text_names_unit_yaml_and_the_key(project, value, refusal):

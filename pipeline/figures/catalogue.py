@@ -1,0 +1,124 @@
+"""Every figure a unit's text may quote, by a name a user can find: rates, totals, control amounts, each sub-unit's
+and fund source's row, and the score, weight, 得分率, 完成率, target and actual of every indicator at every level."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..inputs import models as m
+from . import numbers as n
+from .compute import Figures
+from .score import Scored, Scores
+
+# base figures that are head counts or project counts, not 万元
+COUNTS = frozenset({"编制数", "在职人数", "编外人数", "在职和编外人数", "计划完成项目数", "按时完成项目数"})
+
+
+@dataclass(frozen=True)
+class Quotable:
+    name: str
+    text: str  # as the report prints it
+    value: Decimal | None  # the number behind the text (a percentage in percent), None for words
+    kind: str  # 金额 万元 / 百分比 / 分 / 人数 / 文字
+    what: str  # where it comes from, for `make figures`
+
+
+def target_text(row: m.IndicatorFacts) -> str:
+    """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
+    if row.comparator in ("≥", "≤", "="):
+        return f"{row.comparator}{row.target or ''}{row.unit}"
+    return row.target or ""
+
+
+def _percent(rate: Decimal | None) -> Decimal | None:
+    return None if rate is None else n.q2(rate * n.HUNDRED)
+
+
+def _nodes(blocks: tuple[Scored, ...]) -> list[tuple[Scored, str]]:
+    """Every node of the scored tree with its path of names (一级/二级/…)."""
+    found: list[tuple[Scored, str]] = []
+
+    def walk(node: Scored, path: str) -> None:
+        here = f"{path}/{node.name}" if path else node.name
+        found.append((node, here))
+        for child in node.children:
+            walk(child, here)
+
+    for block in blocks:
+        walk(block, "")
+    return found
+
+
+def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Quotable]:
+    """Name → figure, in the order `make figures` lists them; a name already taken keeps its first meaning."""
+    separators, places = inputs.unit.money_separators, inputs.unit.money_places
+    found: dict[str, Quotable] = {}
+
+    def add(name: str, text: str, value: Decimal | None, kind: str, what: str) -> None:
+        found.setdefault(name, Quotable(name, text, value, kind, what))
+
+    def money(name: str, value: Decimal | None, what: str) -> None:
+        if value is not None:
+            add(name, n.money(value, separators, places), n.to_places(value, places), "金额（万元）", what)
+
+    def percent(name: str, rate: Decimal | None, what: str) -> None:
+        if rate is not None:
+            add(name, n.percent(rate), _percent(rate), "百分比", what)
+
+    def points(name: str, value: Decimal, what: str) -> None:
+        add(name, n.score(value), n.q2(value), "分", what)
+
+    add("总分", n.score(scores.total), n.q2(scores.total), "分", "各一级指标得分之和")
+    add("满分", n.score(scores.weight), n.q2(scores.weight), "分", "评价体系总分")
+    add("等级", scores.grade, None, "文字", "按评价体系的等级区间")
+    for name, measure in figures.measures.items():
+        if measure.available:
+            percent(name, measure.value, f"测算指标：{measure.numerator}/{measure.denominator}")
+    for name, value in figures.base.items():
+        if value is None:
+            continue
+        if name in COUNTS:
+            add(name, n.plain(value), value, "人数或个数", "unit.yaml 人员 / 控制数")
+        else:
+            money(name, value, "合计数或 unit.yaml 控制数")
+    for line in figures.budget:
+        what = f"budget.csv：{line.name}"
+        money(f"{line.name}年初预算数", line.initial, what)
+        money(f"{line.name}全年预算数", line.budget, what)
+        money(f"{line.name}决算数", line.actual, what)
+        percent(f"{line.name}执行率", line.rate, what + "：决算数/全年预算数")
+    for line in figures.funds:
+        what = f"funds.csv：{line.name}"
+        money(f"{line.name}全年预算数", line.budget, what)
+        money(f"{line.name}到位数", line.received, what)
+        money(f"{line.name}已支出", line.spent, what)
+        percent(f"{line.name}支出率", line.spent_rate, what + "：已支出/全年预算数")
+    for row in figures.spending:
+        money(f"{row.category}支出", row.amount, f"spending.csv：{row.category}")
+    if figures.spending_total is not None:
+        money("支出分类合计", figures.spending_total, "spending.csv 各类之和")
+    for node, path in _nodes(scores.blocks):
+        for key in dict.fromkeys((node.name, node.id)):
+            what = f"指标 {node.id} {path}"
+            points(f"{key}得分", node.points, what)
+            points(f"{key}分值", node.weight, what)
+            points(f"{key}扣分", node.lost, what)
+            percent(f"{key}得分率", node.rate, what + "：得分/分值")
+            outcome, facts = node.outcome, inputs.facts.get(node.id)
+            if outcome is not None and outcome.rate is not None:
+                percent(f"{key}完成率", outcome.rate, what)
+            if facts is not None and facts.target:
+                add(f"{key}目标值", target_text(facts), None, "文字", what + "：indicators.csv 目标值")
+            if facts is not None and facts.actual:
+                add(f"{key}实际值", f"{facts.actual}{facts.unit}", None, "文字", what + "：indicators.csv 实际值")
+    return found
+
+
+def listing(found: dict[str, Quotable]) -> str:
+    """`make figures`: one figure a line, as text quotes it: {{ 数.名称 }} or {{ 数["名称"] }}."""
+    lines = ["可在叙述文字中引用的数（写作 {{ 数.名称 }}；名称含标点或空格时写作 {{ 数[\"名称\"] }}）：", ""]
+    for q in found.values():
+        quote = f"数.{q.name}" if q.name.isidentifier() else f'数["{q.name}"]'
+        lines.append(f"{{{{ {quote} }}}}\t{q.text}\t{q.kind}\t{q.what}")
+    lines.append(f"\n共 {len(found)} 个。")
+    return "\n".join(lines)

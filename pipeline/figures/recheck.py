@@ -1,0 +1,210 @@
+"""The checks a finance bureau's re-check (复核) applies to a self-evaluation, each a rule with a severity and the
+place to fix it (财预〔2020〕10号 Art. 11, 16, 26; 财预〔2021〕101号)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import nth_line
+from ..inputs import models as m
+from . import numbers as n
+from .compute import Figures
+from .score import Scored, Scores, grade
+
+ERROR, HINT = "错误", "提示"
+FAR_ABOVE = Decimal("1.2")  # a completion rate from which a full score needs its reason stated (Art. 16)
+PASS_MARK = Decimal("0.6")  # execution below it, or a total below 60, needs 整改措施 (Art. 26)
+SURVEY_WORDS = ("样本", "问卷", "调查", "抽样", "测评", "访谈")
+NOTHING = re.compile(r"^\s*(无|没有|暂无|不存在问题)?[。.]?\s*$")
+DATE = re.compile(r"(20\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})")
+IMPROVEMENT_KEYS = ("下一步改进措施", "改进意见", "改进措施", "整改措施")
+PROBLEM_KEYS = ("存在的主要问题", "存在问题")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # 错误: a bureau would send the report back; 提示: worth a look
+    rule: str
+    message: str
+    where: str  # the file and place to fix it
+    basis: str = ""  # the regulation the rule comes from
+
+
+@dataclass(frozen=True)
+class Context:
+    inputs: m.Inputs
+    figures: Figures
+    scores: Scores
+
+    def fact_place(self, leaf_id: str, column: str) -> str:
+        line = self.inputs.fact_lines.get(leaf_id)
+        return " ".join(p for p in (self.inputs.files.get("facts", "indicators.csv"), nth_line(line), column) if p)
+
+    def unit_place(self, key: str) -> str:
+        return " ".join(p for p in (self.inputs.files["unit"], nth_line(self.inputs.unit_lines.get(key)), key) if p)
+
+    def text(self, keys: tuple[str, ...]) -> tuple[str, str] | None:
+        """The first of these 正文 keys the unit wrote, with its content (a dict of sub-keys joined)."""
+        for key in keys:
+            value = self.inputs.unit.text.get(key)
+            if value is not None:
+                return key, value if isinstance(value, str) else "\n".join(value.values())
+        return None
+
+
+def _leaves(c: Context) -> Iterator[tuple[Scored, m.IndicatorFacts | None]]:
+    for leaf in c.scores.leaves():
+        yield leaf, c.inputs.facts.get(leaf.id)
+
+
+def score_out_of_range(c: Context) -> Iterator[tuple[str, str]]:
+    published = c.inputs.unit.published
+    blocks = {b.name: b for b in c.scores.blocks}
+    for name, entered in published.blocks.items():
+        if name in blocks and not 0 <= entered <= blocks[name].weight:
+            yield (f"填报的“{name}”得分 {n.score(entered)} 不在 0 与分值 {n.score(blocks[name].weight)} 之间",
+                   c.unit_place(f"已公布.一级得分.{name}"))
+    if published.total is not None and not 0 <= published.total <= c.scores.weight:
+        yield f"填报的总分 {n.score(published.total)} 不在 0 与满分 {n.score(c.scores.weight)} 之间", c.unit_place("已公布.总分")
+
+
+def deduction_without_reason(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        if leaf.lost > 0 and (facts is None or not (facts.note.strip() or facts.shortfall.strip())):
+            yield (f"“{leaf.name}”扣{n.score(leaf.lost)}分，但没有写明扣分原因或偏差原因",
+                   c.fact_place(leaf.id, "说明（或偏差原因）"))
+
+
+def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, str]]:
+    published = c.inputs.unit.published
+    names = [b.name for b in c.scores.blocks]
+    if published.total is not None and published.blocks and set(names) <= set(published.blocks):
+        parts = sum((published.blocks[name] for name in names), Decimal(0))
+        if n.q2(parts) != n.q2(published.total):
+            yield (f"填报的各一级指标得分之和 {n.score(parts)} 与填报的总分 {n.score(published.total)} 不符",
+                   c.unit_place("已公布.总分"))
+
+
+def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:
+    published = c.inputs.unit.published
+    if published.total is not None and published.grade is not None:
+        expected = grade(published.total, c.inputs.framework.grades)
+        if expected != published.grade:
+            yield (f"填报的等级“{published.grade}”与填报的总分 {n.score(published.total)} 不符，按评价体系应为“{expected}”",
+                   c.unit_place("已公布.等级"))
+
+
+def funds_received_over_budget(c: Context) -> Iterator[tuple[str, str]]:
+    for row, line in zip(c.inputs.funds, c.inputs.lines.get("funds", ())):
+        if row.received > row.budget and not row.source.strip():
+            yield (f"“{row.source_name}”到位数 {n.money(row.received, places=c.inputs.unit.money_places)} 超过全年预算数 {n.money(row.budget, places=c.inputs.unit.money_places)}，没有说明",
+                   f"{c.inputs.files['funds']} {nth_line(line)} 来源")
+
+
+def target_missing(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        if leaf.rule_type == "completion" and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
+            yield f"“{leaf.name}”没有年度指标值（目标值）", c.fact_place(leaf.id, "目标值")
+
+
+def percentage_target_over_100(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        if facts is None or facts.unit.strip() != "%" or facts.comparator not in ("≥", "="):
+            continue
+        try:
+            target = Decimal((facts.target or "").strip().rstrip("%"))
+        except ArithmeticError:
+            continue
+        if target > n.HUNDRED:
+            yield f"“{leaf.name}”的百分比目标 {facts.target}% 超过 100%", c.fact_place(leaf.id, "目标值")
+
+
+def cost_written_as_at_least(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        if facts is not None and "成本" in facts.level2 and facts.comparator == "≥":
+            yield f"成本指标“{leaf.name}”的比较符为“≥”，成本指标应为“≤”（不超过）", c.fact_place(leaf.id, "比较符")
+
+
+def output_lacks_quantity_or_quality(c: Context) -> Iterator[tuple[str, str]]:
+    own = [f for f in c.inputs.facts.values() if f.level1]
+    if not own:
+        return
+    output = {f.level2 for f in own if f.level1.startswith("产出")}
+    for needed in ("数量指标", "质量指标"):
+        if output and needed not in output:
+            yield f"产出指标中没有{needed}", c.inputs.files["facts"]
+    if not any(f.level1.startswith("效益") for f in own):
+        yield "项目没有效益指标", c.inputs.files["facts"]
+
+
+def satisfaction_without_survey(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        if "满意" in leaf.name and leaf.points > 0:
+            said = " ".join(p for p in (facts.note, facts.source) if p) if facts is not None else ""
+            if not any(word in said for word in SURVEY_WORDS):
+                yield (f"“{leaf.name}”得{n.score(leaf.points)}分，没有说明满意度调查（样本量、方式）",
+                       c.fact_place(leaf.id, "说明"))
+
+
+def far_above_target_without_analysis(c: Context) -> Iterator[tuple[str, str]]:
+    for leaf, facts in _leaves(c):
+        rate = leaf.outcome.rate if leaf.outcome is not None else None
+        if rate is not None and rate >= FAR_ABOVE and leaf.lost == 0 and facts is not None \
+                and not (facts.note.strip() or facts.shortfall.strip()):
+            yield (f"“{leaf.name}”完成率 {n.percent(rate)}，远超目标仍得满分，没有分析原因（目标是否偏低）",
+                   c.fact_place(leaf.id, "说明（或偏差原因）"))
+
+
+def low_execution_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+    rates = [(name, c.figures.measures[name].value) for name in ("预算执行率", "支出率") if name in c.figures.measures]
+    low = [(name, rate) for name, rate in rates if rate is not None and rate < PASS_MARK]
+    reasons = [f"{name}{n.percent(rate)}" for name, rate in low[:1]]
+    if c.scores.total < PASS_MARK * n.HUNDRED:
+        reasons.append(f"总分{n.score(c.scores.total)}")
+    written = c.text(IMPROVEMENT_KEYS)
+    if reasons and (written is None or NOTHING.match(written[1])):
+        yield (f"{'、'.join(reasons)}低于60，没有整改措施", c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}"))
+
+
+def deadline_after_period(c: Context) -> Iterator[tuple[str, str]]:
+    year = c.inputs.unit.year
+    for leaf, facts in _leaves(c):
+        if facts is None or "时效" not in facts.level2:
+            continue
+        for found in DATE.finditer(f"{facts.target or ''}"):
+            if (int(found.group(1)), int(found.group(2))) > (year, 12):
+                yield (f"时效指标“{leaf.name}”的期限 {found.group(0)} 在评价年度 {year} 年之后", c.fact_place(leaf.id, "目标值"))
+
+
+def no_problems_but_points_lost(c: Context) -> Iterator[tuple[str, str]]:
+    lost = c.scores.weight - c.scores.total
+    written = c.text(PROBLEM_KEYS)
+    if lost > 0 and not c.inputs.unit.issues and (written is None or NOTHING.match(written[1])):
+        yield (f"共扣{n.score(lost)}分，存在问题却写“无”或没有写", c.unit_place(f"正文.{written[0] if written else PROBLEM_KEYS[0]}"))
+
+
+# (severity, rule, basis, check): the re-check rules, in the order checks.md lists them
+RULES: tuple[tuple[str, str, str, Callable[[Context], Iterator[tuple[str, str]]]], ...] = (
+    (ERROR, "得分超出分值范围", "财预〔2020〕10号 第十六条", score_out_of_range),
+    (ERROR, "扣分没有写明原因", "财预〔2020〕10号 第十六条", deduction_without_reason),
+    (ERROR, "填报的各项得分与总分不符", "财预〔2020〕10号 第十六条", published_parts_do_not_add_up),
+    (ERROR, "等级与总分不符", "财预〔2020〕10号 第十八条", grade_does_not_match),
+    (HINT, "到位资金超过预算", "财预〔2021〕101号", funds_received_over_budget),
+    (ERROR, "指标没有目标值", "财预〔2020〕10号 第十一条", target_missing),
+    (HINT, "百分比目标超过100%", "财预〔2021〕101号", percentage_target_over_100),
+    (ERROR, "成本指标写成“≥”", "财预〔2021〕101号", cost_written_as_at_least),
+    (ERROR, "产出或效益指标不全", "财预〔2020〕10号 第十三条", output_lacks_quantity_or_quality),
+    (HINT, "满意度没有说明调查", "财预〔2021〕101号", satisfaction_without_survey),
+    (HINT, "远超目标得满分但未分析", "财预〔2020〕10号 第十六条", far_above_target_without_analysis),
+    (ERROR, "执行率或得分偏低但无整改措施", "财预〔2020〕10号 第二十六条", low_execution_without_measures),
+    (ERROR, "时效期限在评价期之后", "财预〔2021〕101号", deadline_after_period),
+    (ERROR, "扣了分却写“无问题”", "财预〔2020〕10号 第二十六条", no_problems_but_points_lost),
+)
+
+
+def recheck(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Finding]:
+    c = Context(inputs, figures, scores)
+    return [Finding(severity, rule, message, where, basis)
+            for severity, rule, basis, check in RULES for message, where in check(c)]

@@ -1,0 +1,19 @@
+"""The budget of one run, defined once: how big a unit's files may be, how deep its YAML, how many rows its tables,
+how long a run waits for another run of the same unit. A unit's files are untrusted: past a limit the run stops
+with a message naming the file and the limit, before the machine is exhausted."""
+from __future__ import annotations
+
+MAX_TEXT_BYTES = 5 * 2**20  # unit.yaml, a framework or a CSV table: 5 MB (real ones are a few KB)
+MAX_WORKBOOK_BYTES = 20 * 2**20  # 数据.xlsx as stored: 20 MB
+MAX_WORKBOOK_UNPACKED = 200 * 2**20  # the parts of 数据.xlsx unpacked: 200 MB (a zip bomb stops here)
+MAX_ROWS = 10_000  # data rows of one table, CSV or sheet
+MAX_COLUMNS = 200  # columns of one table
+MAX_CELL_CHARS = 32_767  # characters in one cell, as in Excel
+MAX_YAML_DEPTH = 50  # nested lists and mappings in one YAML file
+MAX_YAML_NODES = 100_000  # values in one YAML file, every alias counted as the values it repeats
+LOCK_WAIT_SECONDS = 60  # how long a run waits while another run writes the same unit's output
+
+
+def size_text(count: int) -> str:
+    """A byte count as people read it: 5 MB, 300 KB."""
+    return f"{count / 2**20:g} MB" if count >= 2**20 else f"{count / 2**10:g} KB" if count >= 2**10 else f"{count} 字节"

@@ -1,0 +1,103 @@
+"""make next: next year's folder from the latest one — the same structure, this year's facts emptied, the narrative
+carried as a draft that still quotes its figures, printed scores and dates removed."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError, ScaffoldError
+from ..inputs.kinds import TABLES
+from ..inputs.load import UNIT_FILE, load, resolve, unit_dir
+from ..inputs.validate import validate
+from ..inputs.yaml_files import read_yaml
+from .scaffold import Created
+
+# unit.yaml blocks that belong to the year just evaluated and are dropped
+DROPPED = ("已公布", "已核实差异", "声明数", "上年", "填报日期", "评价通知")
+# unit.yaml blocks whose values are this year's figures: the keys stay, the values are emptied
+EMPTIED = ("人员", "控制数")
+TOP_KEY = re.compile(r"^([^\s#][^:]*):")
+CHILD_KEY = re.compile(r"^(\s+)([^\s#-][^:]*):")
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, int, int]]:
+    """Top-level keys of a YAML text with the lines they span: (key, first, end)."""
+    starts = [(m.group(1).strip(), i) for i, line in enumerate(lines) if (m := TOP_KEY.match(line))]
+    return [(key, first, starts[j + 1][1] if j + 1 < len(starts) else len(lines)) for j, (key, first) in enumerate(starts)]
+
+
+def next_unit_yaml(text: str, year: int, new_year: int) -> str:
+    """unit.yaml for next year, edited as text so that the unit's comments and layout survive."""
+    lines = text.splitlines()
+    out: list[str] = [f"# 由 make next 从 {year} 年度生成：本年的数据已清空，叙述文字沿用上年作为草稿，请逐项更新。"]
+    for key, first, end in _blocks(lines):
+        block = lines[first:end]
+        if key in DROPPED:
+            continue
+        if key == "年度":
+            block = [f"年度: {new_year}"] + block[1:]
+        elif key == "报告标题":
+            block = [line.replace(str(year), str(new_year)) for line in block]
+        elif key in EMPTIED:
+            kept = [block[0]]
+            for line in block[1:]:
+                found = CHILD_KEY.match(line)
+                if found and len(found.group(1)) <= 2:
+                    kept.append(f"{found.group(1)}{found.group(2)}:")
+            block = kept
+        elif key == "正文":
+            block = [block[0], "  # 草稿：以下文字沿用上年，请逐段改为本年度的情况；引用的数字（数.名称）会按本年数据自动更新"] + block[1:]
+        out += block
+    head = [line for line in lines[:_blocks(lines)[0][1]] if line.startswith("#")] if _blocks(lines) else []
+    return "\n".join(out[:1] + head + out[1:]) + "\n"
+
+
+def _table_csv(headers: tuple[str, ...], rows: list[dict[str, str]], carried: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(h, "") if h in carried else "" for h in headers])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def next_year(root: Path, dept: str) -> Created:
+    year = resolve(root, dept, None)
+    new_year = year + 1
+    source, target = unit_dir(root, dept, year), unit_dir(root, dept, new_year)
+    if target.exists():
+        raise ScaffoldError(f"{new_year} 年度已存在：inputs/{dept}/{new_year}/；不会覆盖")
+    raw = load(root, dept, year)
+    try:
+        validate(raw)
+    except InputError as error:
+        raise ScaffoldError(f"{year} 年度的数据还不完整（{error.problems[0]} 等 {len(error.problems)} 处），"
+                            f"请先填好并通过 make check DEPT={dept}，再生成下一年度") from None
+    staging = Path(tempfile.mkdtemp(prefix=f".next-{dept}-", dir=target.parent))  # moved into place only when complete
+    try:
+        for sub in ("templates", "frameworks"):
+            if (source / sub).is_dir():
+                shutil.copytree(source / sub, staging / sub, symlinks=True)
+        text = (source / UNIT_FILE).read_text(encoding="utf-8-sig")
+        (staging / UNIT_FILE).write_text(next_unit_yaml(text, year, new_year), encoding="utf-8")
+        files = [target / UNIT_FILE]
+        for key, table in raw.tables.items():
+            if table is None:
+                continue
+            spec = TABLES[key]
+            (staging / spec.file).write_bytes(_table_csv(table.headers, [cells for _, cells in table.rows], spec.carried))
+            files.append(target / spec.file)
+        read_yaml(staging / UNIT_FILE, f"inputs/{dept}/{new_year}/{UNIT_FILE}")  # the edited text is still YAML
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
+             for k, t in raw.tables.items() if t is not None]
+    notes += ["unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单",
+              f"评价体系仍为“{raw.unit.data.get('评价体系')}”；财政部门发布新版本时请改为新版本的文件名"]
+    return Created(target, files, notes)
