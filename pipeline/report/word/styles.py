@@ -16,7 +16,7 @@ from .finish import font_fallbacks, gbt_page, grid_borders, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
-TABLE_LINE_PT = 13.5  # table text 10.5 pt on exact lines: compact, and a row's height known before any client lays it out
+TABLE_LINE_PT = 13  # table text 10.5 pt on exact lines: compact, and a row's height known before any client lays it out
 LATIN = "Times New Roman"
 BODY_FACE = "仿宋_GB2312"
 DEFAULT_FONT = "DefaultParagraphFont"  # the empty base of character styles: left as Word defines it

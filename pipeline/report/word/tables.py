@@ -20,7 +20,7 @@ from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_
                      plan_widths, row_height)
 
 TABLE_TEXT = "Table Text"
-CELL_AIR_TWIPS = 30  # 1.5 pt
+CELL_AIR_TWIPS = 20  # 1 pt
 
 
 def cells(table: Table, row) -> list[_Cell]:
@@ -176,6 +176,8 @@ def split_score_table(table: Table, document, section, new_page: bool = False) -
     parts = plan_parts(heights, header, room, page, runs)
     if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
         parts = parts[1:]
+    if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone
+        parts[-1].insert(0, parts[-2].pop())
     tables, body_rows = [table], [row._tr for row in rows[1:]]
     anchor = table._tbl
     for part in parts[1:]:
