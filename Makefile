@@ -10,14 +10,19 @@ CHARTS ?= 1
 KIND   ?=
 FROM   ?=
 STRICT ?=
+JOBS   ?=
+N      ?= 100
+FILE   ?=
+DIR    ?=
+FRAMEWORK ?=
 # values reach the program through the environment, quoted by the shell: a value is data, whatever it contains
-export DEPT YEAR FORMATS KIND FROM
+export DEPT YEAR FORMATS KIND FROM JOBS N FILE DIR FRAMEWORK
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
 STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all check figures next diff units new blocks styles preview test golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks styles preview test golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -31,8 +36,11 @@ $(STAMP): pyproject.toml constraints.txt
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
 	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) $(OUT_ARGS)
 
-all: $(STAMP) ## 生成所有单位最新年度的报告（同样接受 FORMATS、CHARTS）
-	@$(BIN)/python -m pipeline all $(OUT_ARGS)
+all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS）
+	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS")
+
+bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数：make bench [N=100]
+	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
@@ -51,6 +59,12 @@ units: $(STAMP) ## 列出现有单位和年度
 
 new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make new DEPT=baiyun KIND=department|project [FROM=huadu] [YEAR=2025]
 	@$(BIN)/python -m pipeline new "$$DEPT" $(if $(KIND),--kind "$$KIND") $(if $(FROM),--from "$$FROM") $(YEAR_ARG)
+
+import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]
+	@$(BIN)/python -m pipeline import "$$FILE" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
+
+review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx：make review DIR=收到的自评表 [FRAMEWORK=…]
+	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
 
 blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
 	@$(BIN)/python -m pipeline blocks

@@ -1,16 +1,19 @@
-"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles|import|review."""
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+from .batch import build_all, closing, exit_code, write_summary
 from .errors import PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
 from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
+from .tools.importer.cli import import_command, review_command
 from .tools.preview import preview
 from .tools.next_year import next_year
 from .tools.year_diff import year_diff
@@ -44,6 +47,8 @@ def arguments() -> argparse.ArgumentParser:
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
             command.add_argument("--no-charts", dest="charts", action="store_false", help="不生成图表")
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
+        if name == "all":
+            command.add_argument("--jobs", type=jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -62,6 +67,15 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
     command.add_argument("--year", type=year, help="年度（默认上一年）")
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
+    command = commands.add_parser("import", help="把已填好的自评表或评分表（.docx/.xlsx）导入为一个新单位")
+    command.add_argument("file")
+    command.add_argument("dept", help="新单位的代号：字母、数字、-、_")
+    command.add_argument("--year", type=int, help="年度（默认取表中写明的年度）")
+    command.add_argument("--kind", choices=("department", "project"), help="评分表导入为哪种报告（默认按指标判断）")
+    command.add_argument("--framework", help="自评表按哪个评价体系计分（默认 national-project-2020）")
+    command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
+    command.add_argument("folder")
+    command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -92,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             for note in created.notes:
                 print(f"注意：{note}")
             print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
+        elif args.command == "import":
+            print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
+        elif args.command == "review":
+            print(review_command(root, args.folder, args.framework))
         elif args.command == "blocks":
             print(blocks_listing())
         elif args.command == "styles":
@@ -122,19 +140,36 @@ def main(argv: list[str] | None = None) -> int:
             print(summary(result))
             warned(result)
             print("校验通过，未写入文件。")
+        elif args.command == "all":
+            return build_everything(root, args)
         else:
-            depts = list(available_units(root)) if args.command == "all" else [args.dept]
-            for dept in depts:
-                result, written = build(root, dept, None if args.command == "all" else args.year, args.formats,
-                                        args.charts, args.strict)
-                print(summary(result))
-                warned(result)
-                for path in written:
-                    print(f"  已写入 {path.relative_to(root)}")
+            result, written = build(root, args.dept, args.year, args.formats, args.charts, args.strict)
+            print(summary(result))
+            warned(result)
+            for path in written:
+                print(f"  已写入 {path.relative_to(root)}")
     except PipelineError as error:
         print(error.report(), file=sys.stderr)
         return error.exit_code
     return 0
+
+
+def build_everything(root: Path, args: argparse.Namespace) -> int:
+    """make all: every unit's latest year, in parallel; one unit's failure leaves the others built."""
+    start = time.perf_counter()
+    outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs)
+    for outcome in outcomes:
+        if outcome.detail:
+            print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
+    written = write_summary(root, outcomes)
+    print(closing(outcomes, time.perf_counter() - start, written, root))
+    return exit_code(outcomes)
+
+
+def jobs(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"JOBS 应为正整数（当前值：{text!r}），例如 4")
+    return int(text)
 
 
 def year(text: str) -> int:

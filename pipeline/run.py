@@ -78,9 +78,20 @@ def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ..
           charts: bool = True, strict: bool = False) -> tuple[Result, list[Path]]:
     """Everything is read, checked, computed, scored and rendered in memory before the first byte is written."""
     year = resolve(root, dept, year)
-    result = _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
-    written = write(result.rendered.files, root / "output" / dept / str(year))
+    result = prepare(root, dept, year, formats, charts, strict)
+    written = write(result.rendered.files, output_dir(root, dept, year))
     return result, written
+
+
+def prepare(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
+            charts: bool = True, strict: bool = False) -> Result:
+    """build() without the writing: every file of the run in memory."""
+    year = resolve(root, dept, year)
+    return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
+
+
+def output_dir(root: Path, dept: str, year: int) -> Path:
+    return root / "output" / dept / str(year)
 
 
 def check(root: Path, dept: str, year: int | None = None, strict: bool = False) -> Result:

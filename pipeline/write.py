@@ -2,6 +2,7 @@
 
 One run at a time writes a unit's output: a second run of the same unit waits for the first (a lock file beside the
 output folder), so it never deletes the first's staging folder; a staging folder left by a crash is deleted.
+`create` puts a new folder in place the same way but never replaces one; `replace_file` swaps in one file.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import glob
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
@@ -25,6 +27,7 @@ except ImportError:  # Windows: no advisory locks; runs of one unit are not expe
     fcntl = None  # type: ignore[assignment]
 
 AT_FDCWD = -100
+RENAME_NOREPLACE = 1
 RENAME_EXCHANGE = 2
 UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
 FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -41,13 +44,13 @@ def write(files: dict[str, bytes], target: Path, wait: float = LOCK_WAIT_SECONDS
         raise MachineError(_reason(failure, target)) from None
 
 
-def _reason(failure: OSError, target: Path) -> str:
-    where = f"输出目录 {target.parent.name}/{target.name}"
+def _reason(failure: OSError, target: Path, what: str = "输出目录", kept: str = "原有报告保持不变") -> str:
+    where = f"{what} {target.parent.name}/{target.name}"
     if failure.errno in FULL:
-        return f"磁盘空间不足，无法写入{where}；原有报告保持不变，请清理磁盘后重试"
+        return f"磁盘空间不足，无法写入{where}；{kept}，请清理磁盘后重试"
     if failure.errno in FORBIDDEN:
-        return f"{where}不可写（只读或没有权限）；原有报告保持不变，请检查目录权限或换一个可写的位置"
-    return f"写入{where}失败（{failure.strerror or failure}）；原有报告保持不变"
+        return f"{where}不可写（只读或没有权限）；{kept}，请检查目录权限或换一个可写的位置"
+    return f"写入{where}失败（{failure.strerror or failure}）；{kept}"
 
 
 @contextlib.contextmanager
@@ -114,6 +117,64 @@ def _write(files: dict[str, bytes], target: Path) -> list[Path]:
     return [target / name for name in sorted(files)]
 
 
+def create(files: dict[str, bytes], target: Path) -> list[Path]:
+    """A new folder holding these files (names may have subfolders), in place at once; FileExistsError if there is one,
+    MachineError when the disk refuses."""
+    try:
+        return _create(files, target)
+    except FileExistsError:
+        raise
+    except OSError as failure:
+        raise MachineError(_reason(failure, target, "目录", "现有的单位不受影响")) from None
+
+
+def _create(files: dict[str, bytes], target: Path) -> list[Path]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        for name, content in sorted(files.items()):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            with open(staging / name, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        sync_dir(staging)
+        if not _rename(staging, target, RENAME_NOREPLACE):
+            if target.exists():
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+            staging.rename(target)
+        sync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [target / name for name in sorted(files)]
+
+
+def replace_file(path: Path, content: bytes) -> Path:
+    """One file written beside its place and renamed over it, so a reader sees the old file or the new, never half;
+    MachineError when the disk refuses."""
+    try:
+        return _replace_file(path, content)
+    except OSError as failure:
+        raise MachineError(_reason(failure, path, "文件", "原有文件保持不变")) from None
+
+
+def _replace_file(path: Path, content: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.new-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    sync_dir(path.parent)
+    return path
+
+
 def swap(staging: Path, target: Path) -> Path:
     """Move staging to target; return where the previous output now is, to be deleted."""
     if not target.exists():
@@ -137,6 +198,11 @@ def recover(target: Path) -> None:
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap two existing paths in one atomic step (Linux renameat2); False where the system cannot."""
+    return _rename(a, b, RENAME_EXCHANGE)
+
+
+def _rename(a: Path, b: Path, flags: int) -> bool:
+    """renameat2 with these flags; False where the system has no renameat2. EEXIST (NOREPLACE) is raised."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2 if sys.platform == "linux" else None
     except (OSError, AttributeError):
@@ -144,7 +210,7 @@ def exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), flags) == 0:
         return True
     code = ctypes.get_errno()
     if code in UNSUPPORTED:

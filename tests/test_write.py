@@ -245,3 +245,21 @@ def test_two_runs_of_one_unit_both_finish_and_never_mix(tmp_path: Path):
     assert len(contents) == 1 and contents <= {b"first", b"second"}
     assert sorted(snapshot(target)) == [f"{i}.md" for i in range(5)]
     assert leftovers(target) == []
+
+
+def test_a_single_file_is_replaced_whole_and_no_staging_file_is_left(tmp_path, monkeypatch):
+    from pipeline.write import replace_file
+
+    target = tmp_path / "output" / "汇总表.csv"
+    replace_file(target, b"old")
+    replace_file(target, b"new")
+    assert target.read_bytes() == b"new"
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write_module.os, "fsync", full_disk)
+    with pytest.raises(MachineError, match="磁盘空间不足"):
+        replace_file(target, b"half")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["汇总表.csv"]

@@ -2,6 +2,8 @@
 every key's line kept, and a budget on nesting and aliases so that no file can exhaust the machine."""
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,22 +89,32 @@ def yaml_doc(raw: bytes, shown: str) -> YamlDoc:
     except UnicodeDecodeError:
         raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
+    try:
+        data, lines, surrogates = parse_text(text, shown)
+    except yaml.YAMLError as exc:
+        raise InputError([_yaml_problem(shown, exc)]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
+    problems = [Problem(shown, nth_line(line), "", "含有无法保存的字符（孤立的 UTF-16 代理项，多由“\\ud800”一类转义写出）",
+                        hint="请直接写出这个字，或删除这个转义") for line in surrogates]
+    if problems:
+        raise InputError(problems)
+    return YamlDoc(shown, copy.deepcopy(data), dict(lines))
+
+
+@functools.lru_cache(maxsize=32)
+def parse_text(text: str, shown: str) -> tuple[Any, dict[tuple, int], tuple[int, ...]]:
+    """Parsed once per text: every unit under a bureau reads the same framework file (callers get a copy)."""
     loader = _Loader(text)
     try:
         _within_budget(text, shown)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(shown, exc)]) from None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
-    problems = [Problem(shown, nth_line(line), "", "含有无法保存的字符（孤立的 UTF-16 代理项，多由“\\ud800”一类转义写出）",
-                        hint="请直接写出这个字，或删除这个转义") for line in _surrogate_lines(node)]
-    if problems:
-        raise InputError(problems)
-    return YamlDoc(shown, data, _line_map(node))
+    if node is None:
+        return data, {}, ()
+    return data, _line_map(node), tuple(_surrogate_lines(node))
 
 
 def _within_budget(text: str, shown: str) -> None:

@@ -69,14 +69,28 @@ def _font(size: float) -> FontProperties:
 
 
 def _figure(height_px: int) -> Figure:
-    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, layout="constrained")
+    # margins are set from the labels' lengths (_margins): a layout engine measuring every text costs more than drawing
+    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     return fig
 
 
+def _ems(text: str) -> float:
+    """The width of the widest line in ems: a Chinese character is one, a digit or Latin letter about half."""
+    return max((sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in line) for line in text.split("\n")), default=0.0)
+
+
+def _margins(fig: Figure, left: float, right: float, top: float, bottom: float) -> None:
+    """Room around the plot, in inches, for tick labels, the title and the legend."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height)
+
+
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    # zlib level 1: a chart is flat colour, so the file is barely larger and it is written several times faster
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white",
+                pil_kwargs={"compress_level": 1})
     fig.clear()
     return buffer.getvalue()
 
@@ -110,6 +124,7 @@ def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decim
     bar = 0.6 / len(series)
     with matplotlib.style.context("default"):
         fig = _figure(height_px)
+        _margins(fig, left=max(map(_ems, names)) * 9 / 72 + 0.22, right=0.12, top=0.34, bottom=0.3)
         ax = fig.add_subplot()
         text, small = _font(9), _font(8.5 if len(series) == 1 else 7.5)
         ys = list(range(rows))
@@ -150,6 +165,8 @@ def score_chart(blocks: Sequence[Scored]) -> bytes:
     top = max([block.weight for block in blocks] + [block.points for block in blocks] + [Decimal(1)])
     with matplotlib.style.context("default"):
         fig = _figure(height_px)
+        ticks = max(_ems(f"{float(top) * 1.18:.0f}"), 1.2)  # the widest score on the y axis
+        _margins(fig, left=ticks * 9 / 72 + 0.16, right=0.1, top=0.42, bottom=(extra_lines + 1) * 9 * 1.25 / 72 + 0.1)
         ax = fig.add_subplot()
         text, small = _font(9), _font(7.5 if count > 5 else 8.5)
         xs = list(range(count))

@@ -1,14 +1,15 @@
 """Fill a Word form template (docxtpl) such as templates/project/自评表.docx: strict names, escaped text, merged cells."""
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docx import Document
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
 from ..figures import numbers as n
@@ -17,31 +18,76 @@ from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..figures.catalogue import target_text
 from .filters import chinese_date, filters
+from .jinja import refusal
+from .sandbox import sandbox
+from .template_files import shown, word_document
 from .word.finish import to_bytes
 from .word.tables import paginate_form
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")
 
 
+class _Form(DocxTemplate):
+    """docxtpl's template, remembering the XML it renders so an error can name the paragraph it came from."""
+
+    source = ""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl's Jinja sees
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+
 def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = None) -> bytes:
-    """The filled form as .docx bytes, the same bytes for the same template and context."""
-    # autoescape: without it docxtpl drops text after '&' or '<'; StrictUndefined: a missing name is an error
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """The filled form as .docx bytes, the same bytes for the same template and context.
+
+    The form's tags run in the same sandbox, with the same budget, as the report's templates; a form cannot include,
+    extend or import another template."""
+    name = shown(template)
+    form = _Form(io.BytesIO(word_document(template)))
+    # autoescape: without it docxtpl drops text after '&' or '<'; strict: a missing name is an error
+    env = sandbox(autoescape=True, loader=jinja2.DictLoader({}))
     if unit is not None:  # the same money/percent/date filters as the report's templates
         env.filters.update(filters(unit))
-    form = DocxTemplate(str(template))
+    env.guard_filters()
     try:
         form.render(context, jinja_env=env, autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template.name}：表格模板使用了未提供的名称（{exc.message}）；可用的名称："
-                              + "、".join(sorted(context))) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template.name}：表格模板语法错误：{exc.message}") from None
+        raise TemplateError(f"{name}{_paragraph(form, exc.lineno)}：表格模板语法错误：{exc.message}") from None
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"{name}：Word 表格模板不能引用其他模板（include、extends、import）") from None
+    except Exception as exc:
+        line = _template_line(exc)
+        if line is None and not isinstance(exc, (jinja2.TemplateError, OverflowError)):
+            raise  # not raised while running the form's tags: a fault of the program
+        names = "；可用的名称：" + "、".join(sorted(context)) if isinstance(exc, jinja2.UndefinedError) else ""
+        raise TemplateError(f"{name}{_paragraph(form, line)}：{refusal(exc)}{names}") from None
     rendered = io.BytesIO()
     form.save(rendered)
     document = Document(io.BytesIO(rendered.getvalue()))
     paginate_form(document)  # docxtpl's {% vm %} would merge over the whole loop: runs merged page by page here
     return to_bytes(document)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the rendered XML a runtime error came from (the last template frame on its traceback)."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        scope = tb.tb_frame.f_globals
+        if "__jinja_template__" in scope:
+            line = scope["__jinja_template__"].get_corresponding_lineno(tb.tb_lineno)
+        elif "__jinja_exception__" in scope:  # a frame Jinja rewrote to stand for the template's line
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _paragraph(form: _Form, line: int | None) -> str:
+    """“（含“…”的段落）”: the text of the paragraph of the form where the error is, as Word shows it."""
+    lines = form.source.split("\n")
+    if not line or line > len(lines):
+        return ""
+    text = html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).strip()
+    return f"（含“{text[:60]}”的段落）" if text else ""
 
 
 def _execution_leaf(scores: Scores) -> Scored | None:

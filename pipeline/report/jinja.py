@@ -5,61 +5,75 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, nth_line
 from ..inputs import models as m
 from .filters import filters
 from .markdown_text import UnknownReference, number_headings, tidy
-
-DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
-
-
-def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Path]:
-    """Where templates, styles and forms are looked for: the unit's own folder, its group's, then the defaults."""
-    if unit_folder is None:
-        return [DEFAULTS]
-    own = [unit_folder / "templates"] if (unit_folder / "templates").is_dir() else []
-    if group is None:
-        return own + [DEFAULTS]
-    groups = unit_folder.parent.parent / "templates"
-    if not (groups / group).is_dir():
-        found = "、".join(sorted(p.name for p in groups.iterdir() if p.is_dir())) if groups.is_dir() else "无"
-        raise TemplateError(f"unit.yaml 模板组“{group}”不存在：应为 inputs/templates/{group}/；现有模板组：{found}")
-    return own + [groups / group, DEFAULTS]
+from .budget import Budget, BudgetExceeded
+from .sandbox import ReportSandbox, sandbox
+from .template_files import DEFAULTS, present, read_text, shown
 
 
-LARGEST_TEXT = 1_000_000  # characters or items a template may build with * ; a whole report is far smaller
-LARGEST_POWER = 10**12
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from the given folders only: a file whose real path lies outside `roots` (a symlink out of inputs/)
+    is refused, and a file that is not UTF-8 is a located error rather than a traceback."""
+
+    def __init__(self, searchpath: list[Path], roots: tuple[Path, ...]):
+        super().__init__([str(p) for p in searchpath])
+        self.roots = roots
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            real = present(path, self.roots)
+            if real is not None:
+                source = read_text(real, shown(path))
+                mtime = real.stat().st_mtime
+                return source, str(path), lambda: real.exists() and real.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
 
 
-class ReportSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, also refusing huge products and powers (and so never folding them at compile time)."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Each template compiled once per process, kept by file and checked against its source's hash: a batch
+    of units compiles the defaults once, and a changed or unit-own template is compiled anew."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    LARGEST = 512  # templates kept; a batch of units with templates of their own cannot grow it without bound
 
-    def call_binop(self, context, operator, left, right):
-        sized = [(v, n) for v, n in ((left, right), (right, left)) if isinstance(v, (str, list, tuple))]
-        if operator == "*" and sized and isinstance(sized[0][1], int) and len(sized[0][0]) * sized[0][1] > LARGEST_TEXT:
-            raise jinja2.exceptions.SecurityError(f"重复生成的文字或列表超过 {LARGEST_TEXT} 项")
-        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) and (
-                abs(right) > 64 or abs(left) ** min(abs(right), 64) > LARGEST_POWER):
-            raise jinja2.exceptions.SecurityError("乘方结果过大")
-        return super().call_binop(context, operator, left, right)
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.compiled) >= self.LARGEST:
+            self.compiled.clear()
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def environment(search: list[Path], unit: m.Unit) -> SandboxedEnvironment:
-    """Strict, sandboxed Jinja: a unit's own folder first, then the defaults, and 'default/…' always the defaults.
+COMPILED = CompiledTemplates()
 
-    The immutable sandbox refuses Python internals (__class__, __globals__ …) and changes to the data;
-    FileSystemLoader refuses absolute paths and '..', so no file outside the template folders is read."""
+
+def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEFAULTS,),
+                budget: Budget | None = None) -> ReportSandbox:
+    """Strict, sandboxed Jinja with a budget: a unit's own folder first, then the defaults, and 'default/…' always
+    the defaults.
+
+    The immutable sandbox refuses Python internals (__class__, __globals__ …) and changes to the data; the loader
+    refuses absolute paths, '..' and symlinks out of `roots`, so no file outside the template folders is read."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(p) for p in search]),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS))}),
+        ConfinedLoader(search, roots),
+        jinja2.PrefixLoader({"default": ConfinedLoader([DEFAULTS], (DEFAULTS,))}),
     ])
-    env = ReportSandbox(loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env = sandbox(loader=loader, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
+                  budget=budget, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
+    env.guard_filters()
     return env
 
 
@@ -70,12 +84,15 @@ def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) 
         raise TemplateError(f"{exc.filename or exc.name}:{nth_line(exc.lineno)}：模板语法错误：{exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_where(exc)}：{refusal(exc)}；可用的名称：" + "、".join(sorted(data))) from None
+    except TemplateError as exc:  # a template file refused by the loader (outside inputs/, not UTF-8)
+        where = _where(exc, None)
+        raise (TemplateError(f"{where}：{exc}") if where else exc) from None
     except Exception as exc:
         where = _where(exc, None)
         if where is None and not isinstance(exc, (jinja2.TemplateError, OverflowError)):
             raise  # not raised while running a template: a fault of the program, not of the template
         cause = None if isinstance(exc, jinja2.TemplateError) else exc  # keep a Python error's cause for debugging
-        raise TemplateError(f"{where or '模板'}：{refusal(exc)}") from cause
+        raise TemplateError(f"{where or name}：{refusal(exc)}") from cause
     try:
         return tidy(number_headings(text))
     except UnknownReference as exc:
@@ -103,6 +120,10 @@ def refusal(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateNotFound):
         return (f"找不到模板“{exc.name}”：模板只能按相对路径引用单位、模板组和默认模板文件夹中的模板，"
                 "不允许用“..”或绝对路径读取其他文件")
+    if isinstance(exc, TemplateError):
+        return str(exc)
+    if isinstance(exc, BudgetExceeded):
+        return f"超出模板的资源限制：{message}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         found = re.fullmatch(r"access to attribute '(.*)' of '(.*)' object is unsafe\.", message)
         if found is None:
@@ -120,4 +141,6 @@ def refusal(exc: BaseException) -> str:
         return f"range() 的范围过大，沙箱最多允许 {jinja2.sandbox.MAX_RANGE} 项"
     if isinstance(exc, RecursionError):
         return "模板递归过深（宏或 include 在反复调用自身）"
+    if isinstance(exc, ArithmeticError) and "<class" in message:  # decimal's own signals
+        return f"模板中的计算出错：{type(exc).__name__}（数值超出范围或无法计算）"
     return f"模板出错：{type(exc).__name__}：{message}"

@@ -7,12 +7,23 @@ from ..errors import TemplateError
 from ..inputs.cells import CONTROL
 
 # characters pandoc's Markdown reads as syntax inside running text
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~^$@#])")
-_LINE_START = re.compile(r"^(\s*)([+\-=>]|\d+[.)])(\s)", re.MULTILINE)
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~^$@#{}])")
+_LINE_START = re.compile(r"^(\s*)([+\-=>:]|\d+[.)]|\(\w+\)|Table:)(\s|$)", re.MULTILINE)
 
-# the Markdown we read: Chinese line breaks join without a space, straight quotes stay, and no raw HTML (a "<"
-# in a unit's text is text); raw blocks (```{=openxml}) stay available to templates
-PANDOC_MARKDOWN = "markdown+east_asian_line_breaks-smart-raw_html"
+# The Markdown we read. Off: everything that would let text act as something other than text — raw HTML and TeX,
+# math, YAML metadata and title blocks, citations, notes, definition and example lists, line blocks, super- and
+# subscripts, task lists. Raw blocks (```{=openxml}) stay for templates; markdown_ast checks what they hold.
+PANDOC_MARKDOWN = ("markdown+east_asian_line_breaks-smart-raw_html-raw_tex-tex_math_dollars-latex_macros"
+                   "-yaml_metadata_block-pandoc_title_block-citations-footnotes-inline_notes-example_lists"
+                   "-definition_lists-line_blocks-superscript-subscript-task_lists-native_divs-native_spans"
+                   "-markdown_in_html_blocks")
+
+# narrative text: what a unit types in unit.yaml is text; only lists, *emphasis*, ###, #### and ##### headings, pipe tables
+# and [[表:key]] references are read as Markdown, every other mark is escaped
+_NARRATIVE_SPECIAL = re.compile(r"(\[\[(?:表|图):[\w-]+\]\])|([\\`$<>&\[\]{}~^@_])")
+_NARRATIVE_HEADING = re.compile(r"^ {0,3}(#{3,5})[ \t]+(.*?)(\s*\{-\})?\s*$")
+_RULE = re.compile(r"^\s*([-=*_])(?:\s*\1)*\s*$")  # a rule, or the underline that makes the line above a heading
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\(\d+\)|[a-zA-Z][.)])\s")
 
 CN_DIGITS = "零一二三四五六七八九"
 HEADING = re.compile(r"^(#{2,5}) (.*?)(\s*\{-\})?$")
@@ -26,16 +37,47 @@ class UnknownReference(TemplateError):
 
 
 def escape(text: object) -> str:
-    """Data put into Markdown stays literal text: no emphasis, no table split, no raw HTML."""
+    """Data put into Markdown stays literal text: no emphasis, no table split, no raw HTML, no attributes."""
     value = CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
     value = _SPECIAL.sub(r"\\\1", value)
-    value = _LINE_START.sub(r"\1\\\2\3", value)
+    value = _LINE_START.sub(lambda m: m.group(1) + _escaped_mark(m.group(2)) + m.group(3), value)
     return value.replace("\n", " ")
 
 
+def _escaped_mark(mark: str) -> str:
+    return "Table\\:" if mark == "Table:" else "\\" + mark
+
+
 def narrative_text(text: str) -> str:
-    """A unit's Markdown with "<" kept as text in every Markdown reader (ours reads no raw HTML anyway)."""
-    return re.sub(r"(?<!\\)<", r"\\<", CONTROL.sub("", text))
+    """A unit's text as Markdown that shows exactly what it typed, with only the documented subset read as Markdown:
+    paragraphs, lists, *emphasis*, ### to ##### headings, pipe tables and [[表:key]]. Backslashes, backticks, $,
+    <, &, brackets, braces and the like stay characters (no raw blocks, TeX, links, images or attributes)."""
+    lines = CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+    out: list[str] = []
+    in_list = False
+    for number, line in enumerate(lines):
+        after_blank = number == 0 or not lines[number - 1].strip()
+        in_list = bool(_LIST_ITEM.match(line)) or (in_list and not (after_blank and line[:1] not in (" ", "")))
+        if after_blank and not in_list and line.startswith("    "):
+            line = line.lstrip()  # not a code block: the text of a paragraph that happens to be indented
+        out.append(_narrative_line(line))
+    return "\n".join(out)
+
+
+def _narrative_line(line: str) -> str:
+    heading = _NARRATIVE_HEADING.match(line)
+    if heading:
+        marks, title, unnumbered = heading.groups()
+        return f"{marks} {_narrative_inline(title)}{' {-}' if unnumbered else ''}"
+    line = _narrative_inline(line)
+    if _RULE.match(line):
+        return re.sub(r"^(\s*)(\S)", r"\1\\\2", line)
+    # '#' (a heading of another level), ':' (a caption or definition) and 'Table:' (a caption) at the start are text
+    return re.sub(r"^(\s*)(#|:|Table:)", lambda m: m.group(1) + _escaped_mark(m.group(2)), line)
+
+
+def _narrative_inline(line: str) -> str:
+    return _NARRATIVE_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(2), line)
 
 
 def chinese_number(n: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import MachineError, TemplateError
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
 from ..figures.checks import Check, checks_json
@@ -16,10 +17,14 @@ from ..inputs.kinds import KINDS
 from .context import context
 from .form import fill_form, form_context
 from .html import markdown_to_html
-from .jinja import DEFAULTS, environment, render_markdown, template_dirs
+from .html_safety import checked_stylesheet
+from .jinja import environment, render_markdown
+from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
 from .pdf import docx_to_pdf
+from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .word.convert import markdown_to_docx
+from .word.inert import inert_docx
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -29,11 +34,6 @@ DEFAULT_FORMATS = ("md", "docx")
 class Rendered:
     markdown: str  # as pandoc reads it (captions in "Table:" form)
     files: dict[str, bytes]  # output file name → content
-
-
-def first_file(search: list[Path], name: str) -> Path | None:
-    """A unit's own file (styles, form, stylesheet) first, then the default one."""
-    return next((folder / name for folder in search if (folder / name).is_file()), None)
 
 
 def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = ()) -> dict[str, bytes]:
@@ -47,36 +47,63 @@ def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[
     return files
 
 
+def word_report(markdown: str, reference: Path | None, images: dict[str, bytes]) -> bytes:
+    """report.docx, with a unit's own reference.docx checked first and blamed (not the program) if pandoc refuses it."""
+    if reference is None or reference.is_relative_to(DEFAULTS):
+        return inert_docx(markdown_to_docx(markdown, reference, resources=images))
+    word_document(reference)
+    try:
+        return inert_docx(markdown_to_docx(markdown, reference, resources=images))
+    except MachineError as exc:  # pandoc could not use the styles file
+        raise TemplateError(f"{shown(reference)}：Word 样式文件无法使用（{str(exc).strip()[:200]}）；"
+                            "可用 make styles 重新复制默认样式后再修改") from None
+
+
 def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
            unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
            last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = ()) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
-    env = environment(search, inputs.unit)
+    roots = allowed_roots(unit_folder)
+    env = environment(search, inputs.unit, roots)
     charts = charts and inputs.unit.charts
     data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework,
                    last_year_chart=bool(last_budget))
     markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
+    checks = render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found, "findings": findings})
+    form = first_file(search, KINDS[inputs.unit.kind].form, roots)
+    filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
+    stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
+    css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
-        "checks.md": render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found,
-                                                                    "findings": findings}).encode("utf-8"),
+        "checks.md": checks.encode("utf-8"),
         "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
     }
+    try:
+        files.update(documents(markdown, formats, first_file(search, "reference.docx", roots), css, images))
+    except UnsafeMarkdown as exc:  # name the template that wrote it: the unit's own, its group's or the default
+        template = first_file(search, KINDS[inputs.unit.kind].template, roots)
+        raise UnsafeMarkdown(f"{shown(template) if template else KINDS[inputs.unit.kind].template}：{exc}") from None
+    if filled is not None:
+        files["自评表.docx"] = inert_docx(filled)
+    return Rendered(markdown, files)
+
+
+def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, css: str,
+              images: dict[str, bytes]) -> dict[str, bytes]:
+    """The report in each requested format."""
+    files: dict[str, bytes] = {}
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if "docx" in formats or "pdf" in formats:
-        docx = markdown_to_docx(markdown, first_file(search, "reference.docx"), resources=images)
+        docx = word_report(markdown, reference, images)
         if "docx" in formats:
             files["report.docx"] = docx
         if "pdf" in formats:
             files["report.pdf"] = docx_to_pdf(docx)
     if "html" in formats:
-        css = (first_file(search, "report.css") or DEFAULTS / "common" / "report.css").read_text(encoding="utf-8")
         files["report.html"] = markdown_to_html(markdown, css, images)
-    form = first_file(search, KINDS[inputs.unit.kind].form)
-    if form is not None:
-        files["自评表.docx"] = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit)
-    return Rendered(markdown, files)
+    return files

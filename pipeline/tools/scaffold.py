@@ -16,7 +16,7 @@ from ..errors import ScaffoldError
 from ..inputs.kinds import KIND_CHOICES, KINDS
 from ..inputs.load import NAME, UNIT_FILE, available_units, resolve, unit_dir
 from ..inputs.yaml_files import read_yaml
-from ..report.jinja import DEFAULTS
+from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 
 SCAFFOLD = DEFAULTS / "scaffold"

@@ -165,9 +165,9 @@ def test_an_overridden_chapter_may_use_the_default_macros(project):
 
 
 @pytest.mark.parametrize("expression, reason", [
-    ('{{ ("x" * 10**9) | length }}', "超过 1000000 项"),
-    ('{{ ("x" * 10000000) | length }}', "超过 1000000 项"),
-    ('{{ [1] * 5000000 }}', "超过 1000000 项"),
+    ('{{ ("x" * 10**9) | length }}', "超过 1000000 个字符或项"),
+    ('{{ ("x" * 10000000) | length }}', "超过 1000000 个字符或项"),
+    ('{{ [1] * 5000000 }}', "超过 1000000 个字符或项"),
     ("{{ 10**10**10 }}", "乘方结果过大"),
 ])
 def test_huge_products_and_powers_are_refused_before_they_are_built(project, expression, reason):
@@ -180,3 +180,72 @@ def test_huge_products_and_powers_are_refused_before_they_are_built(project, exp
         build(project, "huadu")
     assert "report.md.j2:第4行" in str(caught.value) and reason in str(caught.value)
     assert not (project / "output").exists()
+
+
+BUDGET = "（资源限制）"
+
+
+@pytest.mark.parametrize("expression", [
+    # string methods that pad or repeat
+    '{{ "x".ljust(3*10**9) }}', '{{ "x".rjust(10**8) }}', '{{ "x".center(3*10**9) }}', '{{ "7".zfill(10**8) }}',
+    '{{ "a\tb".expandtabs(10**9) }}', '{{ ("x"*900000).replace("x", "yy") }}', '{{ "-".join(["x"*600000]*2) }}',
+    # format padding, in each spelling
+    '{{ "{:>9999999999}".format("x") }}', '{{ "{0:{1}}".format("x", 10**9) }}', '{{ "%10000000000s" % "x" }}',
+    '{{ "%*d" % (10**9, 1) }}', '{{ "%.*f" % (10**9, 1.0) }}', '{{ "%(a)99999999s" % {"a": 1} }}',
+    '{{ "%s" | format("x") | center(10**8) }}',
+    # filters and globals that build text
+    '{{ "x" | center(10**8) }}', '{{ "x" | indent(10**9) }}', '{{ ("x\\n" * 400000) | indent(100) }}',
+    '{{ ("x" * 999999) | wordwrap(1, wrapstring="yyyyyy") }}', '{{ lipsum(10**6) }}', '{{ lipsum(10000, false, 100, 1000) }}',
+    '{{ range(99999) | map("string") | join("x" * 100) }}', '{{ (range(99999) | list) | batch(10**9, "x") | list }}',
+    # joining and doubling what is already large
+    '{% set s = "x" * 900000 %}{{ s ~ s }}', '{% set s = "x" * 900000 %}{{ s + s }}',
+    '{% set ns = namespace(s="x") %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}',
+    # lists whose text is huge although they hold few objects
+    '{{ ["x" * 999999] * 999999 }}', '{{ (["x" * 999999] * 999999) | string }}', '{{ (["x" * 999999] * 999) | tojson }}',
+    '{% set a = ["x" * 99999] %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}{{ [b, b] | length }}',
+    '{% set a = ["x" * 99999] %}{{ {1: a, 2: a, 3: a, 4: a, 5: a, 6: a, 7: a, 8: a, 9: a, 10: a, 11: a} | length }}',
+    '{{ dict(a=["x" * 999999] * 2) | length }}', '{{ "%s" % (["x" * 999999] * 999,) }}',
+    # numbers
+    "{{ (10**100) * (10**100) }}", "{{ 9**9**9 }}", "{{ 2 ** 1000 }}",
+    # loops and calls without end
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    '{% macro m() %}{% for i in range(1000) %}{{ caller() }}{% endfor %}{% endmacro %}'
+    '{% call m() %}{% call m() %}{% call m() %}x{% endcall %}{% endcall %}{% endcall %}',
+])
+def test_every_way_of_building_huge_text_or_running_long_is_stopped(project, expression):
+    hostile(project, chapter(expression))
+    message = refused(project)
+    assert message.startswith("report.md.j2:第5行：超出模板的资源限制："), message
+    assert message.endswith(BUDGET)
+
+
+@pytest.mark.parametrize("expression", [
+    '{{ "x".ljust(10**9) }}', '{{ ["x" * 999999] * 999999 }}', "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+])
+def test_narrative_text_has_the_same_budget(project, expression):
+    with_problems_text(project, f"'{expression}'")
+    message = refused(project)
+    assert message.startswith("unit.yaml 正文.存在的主要问题：超出模板的资源限制：") and BUDGET in message
+
+
+def test_the_budget_leaves_real_templates_alone(project):
+    """Long but reasonable work — a 600,000-character text, 90,000 loop turns — is no budget matter."""
+    hostile(project, chapter('{{ ("x" * 600000) | length }}-{% for i in range(300) %}{% for j in range(300) %}'
+                             '{% endfor %}{% endfor %}{{ "%-8s|" % "a" }}{{ "{:>6}".format(12) }}{{ "ab".center(6) }}'))
+    _, written = build(project, "huadu", formats=("md",))
+    assert "600000-a       |    12  ab\n" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_time_budget_stops_a_render_that_runs_too_long():
+    """The budget's seconds are the run's: with none left, the first loop turn stops the render."""
+    from pipeline.report.budget import Budget, BudgetExceeded
+    from pipeline.report.sandbox import sandbox
+
+    env = sandbox(budget=Budget(seconds=0))
+    with pytest.raises(BudgetExceeded) as caught:
+        env.from_string("{% for i in range(1000) %}{{ i }}{% endfor %}").render()
+    assert "秒（资源限制）" in str(caught.value)
+    env = sandbox(budget=Budget(steps=10))
+    with pytest.raises(BudgetExceeded) as caught:
+        env.from_string("{% for i in range(5) %}{% for j in range(5) %}{% endfor %}{% endfor %}").render()
+    assert "循环和调用" in str(caught.value)

@@ -2,14 +2,11 @@
 GB/T 9704 page numbers, a landscape section for the score table, font fallbacks, stable bytes."""
 from __future__ import annotations
 
-import base64
 import json
-import mimetypes
 import tempfile
 from copy import deepcopy
 from pathlib import Path
 
-import pypandoc
 from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -17,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from ...errors import TemplateError
-from ..markdown_text import PANDOC_MARKDOWN
+from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: raised from here)
+from ..pandoc import pandoc
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .styles import reference_docx
@@ -28,10 +25,6 @@ ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")
-
-
-class MissingImage(TemplateError):
-    """The Markdown shows an image that was not handed over in `resources`."""
 
 
 def _style_name(paragraph_element, document) -> str:
@@ -137,37 +130,6 @@ def finish_document(document) -> None:
     font_fallbacks(document)
 
 
-def _inline_images(ast: dict, resources: dict[str, bytes]) -> dict[str, str]:
-    """Every image the Markdown shows, from `resources` as a data: URI, so pandoc needs no file access.
-
-    Returns data: URI → file name, to name the pictures in the .docx by their file again."""
-    missing: list[str] = []
-    names: dict[str, str] = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                source = target[0]
-                if source in resources:
-                    kind = mimetypes.guess_type(source)[0] or "image/png"
-                    target[0] = f"data:{kind};base64," + base64.b64encode(resources[source]).decode("ascii")
-                    names[target[0]] = source
-                elif not source.startswith("data:"):
-                    missing.append(source)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(ast)
-    if missing:
-        raise MissingImage("报告引用了没有生成的图片：" + "、".join(dict.fromkeys(missing))
-                           + "；已有的图片：" + ("、".join(sorted(resources)) or "无"))
-    return names
-
-
 def _picture_names(document, names: dict[str, str]) -> None:
     """pandoc writes an image's source into the picture's description: the file name, not the data: URI."""
     for properties in document.element.body.iter(PICTURE_PROPERTIES):
@@ -186,17 +148,10 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
             ref = folder / "reference.docx"
             ref.write_bytes(reference_docx())
         target = folder / "report.docx"
-        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL, so it would not find
-        # images on a --resource-path either; they go in as data: URIs, set in pandoc's own syntax tree
-        ast = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_MARKDOWN,
-                                               extra_args=["--shift-heading-level-by=-1"], sandbox=True))
-        names = _inline_images(ast, resources)
-        pypandoc.convert_text(
-            json.dumps(ast, ensure_ascii=False), "docx", format="json",
-            outputfile=str(target),
-            extra_args=["--reference-doc", str(ref)],
-            sandbox=True,
-        )
+        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL; images go in as data: URIs,
+        # set in pandoc's own syntax tree, which safe_tree has checked
+        ast, names = safe_tree(markdown, resources)
+        pandoc(json.dumps(ast, ensure_ascii=False), "json", "docx", ["--reference-doc", str(ref), "--output", str(target)])
         document = Document(str(target))
     _picture_names(document, names)
     finish_document(document)

@@ -29,10 +29,11 @@ def is_indicator_table(table: Table) -> bool:
 
 def merge_hierarchy(table: Table) -> None:
     """Merge runs of equal cells down the 一级/二级 columns, each run within its parent's run."""
-    columns = merged_columns([cell.text for cell in table.rows[0].cells])
-    texts = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
+    rows = [[cell.text for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
+    columns, texts = merged_columns(rows[0]), rows[1:]
     for column, first, rows in merge_runs(texts, columns):
-        merged = table.cell(first + 1, column).merge(table.cell(first + rows, column))
+        merged = grid[(first + 1) * width + column].merge(grid[(first + rows) * width + column])
         for extra in merged.paragraphs[1:]:  # merge() keeps every cell's text; one is enough
             extra._p.getparent().remove(extra._p)
 

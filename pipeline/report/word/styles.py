@@ -1,6 +1,7 @@
 """The default Word styles (GB/T 9704-2012 body text and headings), written into pandoc's reference document."""
 from __future__ import annotations
 
+import functools
 import io
 import subprocess
 
@@ -124,6 +125,7 @@ def _every_style_east_asian(document) -> None:
             style.font.color.rgb = RGBColor(0, 0, 0)
 
 
+@functools.lru_cache(maxsize=1)
 def reference_docx() -> bytes:
     document = Document(io.BytesIO(_pandoc_reference()))
     defaults = document.styles.element.find(qn("w:docDefaults"))

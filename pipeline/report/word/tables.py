@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -32,10 +33,22 @@ def _texts(table: Table) -> list[list[str]]:
     return [[cell.text for cell in cells(table, row)] for row in table.rows]
 
 
+def table_text_style(document) -> str | None:
+    """The id of the table text style, looked up once; a unit's own reference.docx may lack it (cells then keep
+    pandoc's style)."""
+    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    return document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
+
+
+def _table_text_size(document) -> float:
+    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    return found.font.size.pt if found is not None and found.font.size is not None else 10.5
+
+
 def style_tables(document) -> None:
     """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, cells vertically
     centred; rows of ordinary tables kept whole, score table rows free to break (its parts are planned)."""
-    text_style = document.styles[TABLE_TEXT]
+    text_style = table_text_style(document)
     for table in document.tables:
         width = table._tbl.tblPr.find(qn("w:tblW"))
         if width is not None:
@@ -50,7 +63,8 @@ def style_tables(document) -> None:
             for column, cell in enumerate(cells(table, row)):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
-                    paragraph.style = text_style
+                    if text_style is not None:
+                        paragraph._p.style = text_style
                     if number == 0 or column in centred:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if number == 0:
@@ -93,8 +107,7 @@ def content_widths(table: Table, document, width: int) -> list[int]:
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
         return []  # spans from elsewhere: keep the widths as they are
-    size = document.styles[TABLE_TEXT].font.size
-    size_pt = size.pt if size is not None else 10.5
+    size_pt = _table_text_size(document)
     _, _, left, right = cell_margins(table)
     columns = len(texts[0])
     merged: dict[int, list[tuple[int, int]]] = {}
@@ -196,6 +209,7 @@ def split_score_table(table: Table, document, section, new_page: bool = False) -
 
 def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
+    text_style = table_text_style(document)
     for table, section in list(_section_of(document)):
         width = text_width(section)
         widths = content_widths(table, document, width)
@@ -209,7 +223,8 @@ def layout_tables(document) -> None:
                 for cell in cells(part, row):
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                     for paragraph in cell.paragraphs:
-                        paragraph.style = document.styles[TABLE_TEXT]
+                        if text_style is not None:
+                            paragraph._p.style = text_style
 
 
 NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")

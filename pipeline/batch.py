@@ -1,0 +1,195 @@
+"""Many units at once (make all): each built in a worker process of its own, a failure kept to its unit,
+a progress bar, and the bureau's summary of what was built."""
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .errors import FormatUnavailable, InputError, PipelineError
+from .figures.numbers import score
+from .inputs.load import resolve
+from .report.pdf import docxs_to_pdfs
+from .report.render import DEFAULT_FORMATS
+from .report.summary import Row, summary_csv, summary_row, summary_xlsx
+from .run import Result, output_dir, prepare
+from .write import replace_file, write
+
+SUMMARY = "汇总表"
+PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
+LISTED = 100  # built units listed one by one at the end; more are counted (the summary workbook lists them all)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One unit's run, as a worker hands it back: its summary row when built, its first problem when not."""
+
+    dept: str
+    row: Row | None = None
+    warnings: int = 0
+    error: str = ""  # the first message of the failure
+    problems: int = 0  # how many problems the failure reported
+    exit_code: int = 0  # 2 the unit's input or template, 1 this machine or a fault of the program
+    detail: str = ""  # a fault of the program: its traceback, to be reported
+    seconds: float = 0.0
+    peak_mb: float = 0.0  # the largest the worker process has been so far
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def build_one(root: Path, dept: str, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+              strict: bool = False) -> Outcome:
+    """Build one unit; whatever goes wrong is returned, never raised, so that the other units go on."""
+    return build_chunk(root, [dept], formats, charts, strict)[0]
+
+
+def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+                strict: bool = False) -> list[Outcome]:
+    """Several units one after another in this process; with PDF asked for, all their Word documents go through
+    one LibreOffice process (starting it costs more than converting a report)."""
+    pdf = "pdf" in formats
+    rendered = tuple(f for f in formats if f != "pdf") + (("docx",) if pdf and "docx" not in formats else ())
+    prepared: dict[str, tuple[int, Result, float]] = {}
+    outcomes: dict[str, Outcome] = {}
+    for dept in depts:
+        start = time.perf_counter()
+        try:
+            year = resolve(root, dept, None)
+            prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict), start)
+        except Exception as error:
+            outcomes[dept] = failed(dept, error, start)
+    pdfs: dict[str, bytes | None] = {}
+    if pdf and prepared:
+        start = time.perf_counter()
+        try:
+            pdfs = dict(zip(prepared, docxs_to_pdfs([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
+        except Exception as error:
+            outcomes.update({dept: failed(dept, error, start) for dept in prepared})
+            prepared = {}
+        share = (time.perf_counter() - start) / max(len(prepared), 1)
+        prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
+    for dept, (year, result, start) in prepared.items():
+        try:
+            files = dict(result.rendered.files)
+            if pdf:
+                if pdfs.get(dept) is None:
+                    raise FormatUnavailable("LibreOffice 未能把该单位的 report.docx 转成 PDF")
+                files["report.pdf"] = pdfs[dept]
+                if "docx" not in formats:
+                    del files["report.docx"]
+            write(files, output_dir(root, dept, year))
+            row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
+            outcomes[dept] = _timed(Outcome(dept, row, warnings=len(result.warnings)), start)
+        except Exception as error:
+            outcomes[dept] = failed(dept, error, start)
+    return [outcomes[dept] for dept in depts]
+
+
+def failed(dept: str, error: Exception, start: float) -> Outcome:
+    """A unit that could not be built, said by its first problem; a fault of the program keeps its traceback."""
+    if isinstance(error, InputError):
+        first = str(error.problems[0]) if error.problems else str(error)
+        outcome = Outcome(dept, error=first, problems=len(error.problems), exit_code=error.exit_code)
+    elif isinstance(error, PipelineError):
+        outcome = Outcome(dept, error=str(error).splitlines()[0] if str(error) else type(error).__name__,
+                          problems=1, exit_code=error.exit_code)
+    else:
+        outcome = Outcome(dept, error=f"程序错误（请报告）：{type(error).__name__}: {error}", problems=1, exit_code=1,
+                          detail="".join(traceback.format_exception(error)))
+    return _timed(outcome, start)
+
+
+def _timed(outcome: Outcome, start: float) -> Outcome:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
+    return replace(outcome, seconds=time.perf_counter() - start, peak_mb=peak)
+
+
+def chunks(depts: list[str], size: int) -> list[list[str]]:
+    return [depts[i:i + size] for i in range(0, len(depts), size)]
+
+
+def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
+              strict: bool = False, jobs: int | None = None, progress: bool | None = None) -> list[Outcome]:
+    """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
+    jobs = max(1, min(jobs or cores(), len(depts) or 1))
+    size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
+    bar = tqdm(total=len(depts), desc="生成报告", unit="个单位", file=sys.stderr, dynamic_ncols=True,
+               disable=None if progress is None else not progress)
+    outcomes: dict[str, Outcome] = {}
+    try:
+        if jobs == 1:
+            for chunk in chunks(depts, size):
+                outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict))
+                bar.update(len(chunk))
+        else:
+            broken = _in_pool(chunks(depts, size), jobs, outcomes, bar, (root, formats, charts, strict))
+            for chunk in broken:  # a worker died and took the pool down: each unfinished group alone, to find which
+                for again in _in_pool([chunk], 1, outcomes, bar, (root, formats, charts, strict), count=False):
+                    outcomes.update((dept, Outcome(dept, error="工作进程异常退出（进程被终止或内存耗尽），该单位未生成",
+                                                   problems=1, exit_code=1)) for dept in again)
+                bar.update(len(chunk))
+    finally:
+        bar.close()
+    return [outcomes[dept] for dept in depts]
+
+
+def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, Outcome], bar: tqdm, args: tuple,
+             count: bool = True) -> list[list[str]]:
+    """Run the groups in a pool of `jobs` workers; return those whose worker died (or that a dying pool took down)."""
+    broken = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(build_chunk, args[0], group, *args[1:]): group for group in groups}
+        for future in as_completed(futures):
+            group = futures[future]
+            try:
+                outcomes.update((o.dept, o) for o in future.result())
+            except BrokenProcessPool:
+                broken.append(group)
+                continue
+            if count:
+                bar.update(len(group))
+    return broken
+
+
+def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
+    """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
+    rows = [o.row for o in outcomes if o.row is not None]
+    folder = root / "output"
+    return [replace_file(folder / f"{SUMMARY}.xlsx", summary_xlsx(rows)),
+            replace_file(folder / f"{SUMMARY}.csv", summary_csv(rows))]
+
+
+def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: Path) -> str:
+    """What was built and what failed (each with its first message), as the batch's last words."""
+    built = [o for o in outcomes if o.row is not None]
+    failed = [o for o in outcomes if o.row is None]
+    lines = [f"共 {len(outcomes)} 个单位：已生成 {len(built)} 个，失败 {len(failed)} 个，用时 {seconds:.1f} 秒"
+             + (f"（每分钟 {len(outcomes) / seconds * 60:.0f} 个）" if seconds > 0 else "")]
+    if len(built) <= LISTED:
+        for o in built:
+            warned = f"，警告 {o.warnings} 条" if o.warnings else ""
+            lines.append(f"  已生成 {o.dept} {o.row.year}：总分 {score(o.row.total)}，等级 {o.row.grade}{warned}")
+    for o in failed:
+        more = f"（共 {o.problems} 处问题，make check DEPT={o.dept} 列出全部）" if o.problems > 1 else ""
+        lines.append(f"  失败 {o.dept}：{o.error}{more}；该单位原有的输出未改动")
+    lines += [f"  汇总表：{path.relative_to(root).as_posix()}" for path in summary]
+    return "\n".join(lines)
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """0 when every unit was built; 2 when a unit's input is at fault, else 1."""
+    codes = {o.exit_code for o in outcomes if o.row is None}
+    return 0 if not codes else 2 if 2 in codes else 1

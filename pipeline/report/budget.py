@@ -1,0 +1,150 @@
+"""The budget of a run's templates, defined once: the largest text or list a template may build, the loop turns and
+calls and the seconds all templates of one run may take, and the sizes operations would build, worked out before
+they run."""
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import jinja2
+
+LARGEST_TEXT = 1_000_000  # characters (or items) of any text or list a template builds, the whole report included
+MOST_STEPS = 1_000_000  # loop turns and calls in all the templates of one run; a real report takes a few thousand
+RENDER_SECONDS = 30  # time spent rendering templates in one run; a real report takes well under a second
+LARGEST_POWER = 10**12  # the largest result of **
+LARGEST_INT_BITS = 1024  # the largest integer a product may give (about 300 digits)
+
+
+class BudgetExceeded(jinja2.exceptions.SecurityError):
+    """A template went over the run's budget of size, steps or time."""
+
+
+class Budget:
+    """What is left of a run's rendering budget: steps, and seconds counted only while a template renders."""
+
+    def __init__(self, steps: int = MOST_STEPS, seconds: float = RENDER_SECONDS):
+        self.steps, self.seconds = steps, seconds
+        self.deadline: float | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        if self.deadline is not None:  # a block or macro inside a render already being timed
+            yield
+            return
+        start = time.monotonic()
+        self.deadline = start + self.seconds
+        try:
+            yield
+        finally:
+            self.seconds -= time.monotonic() - start
+            self.deadline = None
+
+    def step(self) -> None:
+        self.steps -= 1
+        if self.steps < 0:
+            raise BudgetExceeded(f"模板的循环和调用超过 {MOST_STEPS} 次（资源限制）")
+        self.tick()
+
+    def tick(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise BudgetExceeded(f"模板渲染超过 {RENDER_SECONDS} 秒（资源限制）")
+
+
+def too_large(size: int, what: str = "生成的文字或列表") -> None:
+    if size > LARGEST_TEXT:
+        raise BudgetExceeded(f"{what}超过 {LARGEST_TEXT} 个字符或项（资源限制）")
+
+
+def estimated(estimate: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+    """What `estimate` says, or 0 when the arguments do not fit: the call itself then fails with its own message."""
+    try:
+        return estimate(*args, **kwargs)
+    except (TypeError, ValueError, AttributeError):
+        return 0
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def lipsum_size(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100) -> int:  # noqa: A002 (lipsum's names)
+    return _int(n) * _int(max) * 12  # paragraphs × words × the longest word and its space
+
+
+CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def text_size(value: Any, limit: int = LARGEST_TEXT) -> int:
+    """About how many characters `value` takes as text (str() of a list shows every item, a shared one each time);
+    the count stops soon after passing `limit`, so a list of a million copies of a long text costs a few steps."""
+    size, stack = 0, [value]
+    while stack and size <= limit:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            size += len(item) + 2
+        elif isinstance(item, dict):
+            size += 2 + 2 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, CONTAINERS):
+            size += 2 + len(item)
+            stack.extend(item)
+        elif isinstance(item, int):
+            size += item.bit_length() // 3 + 2
+        else:
+            size += 2
+    return size
+
+
+def shown_size(value: Any) -> int:
+    """The length of a text, or the text_size of anything else."""
+    return len(value) if isinstance(value, (str, bytes)) else text_size(value)
+
+
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def percent_size(template: str, values: Any) -> int:
+    """How long "template % values" could be: the widths and precisions it asks for, and the values' own text."""
+    values = values if isinstance(values, tuple) else (values,)
+    numbers = [int(n) for field in _PERCENT_FIELD.findall(template) for n in field if n.isdigit()]
+    if any(n == "*" for field in _PERCENT_FIELD.findall(template) for n in field):
+        numbers += [v for v in values if isinstance(v, int)]
+    return len(template) + max(numbers, default=0) * (len(numbers) or 1) + sum(len(str(v)) for v in values
+                                                                                if isinstance(v, str))
+
+
+def _replace_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
+    text, old, new = str(text), str(old), str(new)
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * max(len(new) - len(old), 0)
+
+
+def _translate_size(text: Any, table: Any) -> int:
+    longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1) if isinstance(table, dict) else 1
+    return len(text) * max(longest, 1)
+
+
+# the sizes str/bytes/int methods would build, worked out before they run (self, *args)
+METHOD_SIZES: dict[str, Callable[..., int]] = {
+    "ljust": lambda s, width=0, *_: _int(width), "rjust": lambda s, width=0, *_: _int(width),
+    "center": lambda s, width=0, *_: _int(width), "zfill": lambda s, width=0: _int(width),
+    "expandtabs": lambda s, tabsize=8: len(s) + s.count("\t" if isinstance(s, str) else b"\t") * _int(tabsize),
+    "replace": _replace_size, "translate": _translate_size, "to_bytes": lambda i, length=1, *_: _int(length),
+}
+# the same for filters (value, *args)
+FILTER_SIZES: dict[str, Callable[..., int]] = {
+    "center": lambda value, width=80: _int(width),
+    "indent": lambda s, width=4, first=False, blank=False: len(str(s)) + (str(s).count("\n") + 1) * (
+        _int(width) if isinstance(width, int) else len(str(width))),
+    "wordwrap": lambda s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True: len(str(s)) + (
+        len(str(s)) // max(_int(width), 1) + 1) * len(wrapstring or "\n"),
+    "format": lambda value, *args, **kwargs: percent_size(str(value), kwargs or args),
+    "replace": lambda s, old, new, count=None: _replace_size(s, old, new, -1 if count is None else count),
+    "batch": lambda value, linecount, fill_with=None: _int(linecount) if fill_with is not None else 0,
+    "slice": lambda value, slices, fill_with=None: _int(slices),
+}

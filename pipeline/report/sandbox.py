@@ -1,0 +1,206 @@
+"""The sandbox every template runs in — report templates, narrative text in unit.yaml, the Word form — and its budget.
+
+Jinja's immutable sandbox refuses Python internals and changes to the data. It does not bound size or time, so this
+one adds a budget (budget.py): no text or list a template builds may pass LARGEST_TEXT (checked before the
+operations that could build more — padding, repetition, replacement, joining — and after every other), and the
+templates of one run may take at most MOST_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
+any of them stops the run with a TemplateError that names the template and line."""
+from __future__ import annotations
+
+import re
+import types
+from functools import update_wrapper, wraps
+from typing import Any, Callable, Iterable, Iterator
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.filters import make_attrgetter
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.utils import generate_lorem_ipsum
+from markupsafe import EscapeFormatter, Markup
+
+from .budget import (
+    FILTER_SIZES,
+    LARGEST_INT_BITS,
+    LARGEST_POWER,
+    LARGEST_TEXT,
+    METHOD_SIZES,
+    Budget,
+    BudgetExceeded,
+    estimated,
+    lipsum_size,
+    percent_size,
+    shown_size,
+    text_size,
+    too_large,
+)
+
+
+class BudgetedCode(CodeGenerator):
+    """Compiled templates count every loop turn and check the size of every `~` concatenation."""
+
+    def visit_For(self, node: nodes.For, frame) -> None:
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("counted"), [node.iter], [], None, None, lineno=node.lineno)
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.sized(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+    def _sized_literal(self, visit: Callable[..., None], node: nodes.Expr, frame) -> None:
+        """A list, tuple or dict written in a template ([a, a, a]) is checked like one built by an operation."""
+        if getattr(node, "ctx", "load") != "load":
+            return visit(node, frame)
+        self.write("environment.sized(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame) -> None:
+        self._sized_literal(super().visit_List, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame) -> None:
+        self._sized_literal(super().visit_Tuple, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame) -> None:
+        self._sized_literal(super().visit_Dict, node, frame)
+
+
+class BudgetFormatter(SandboxedFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        too_large(max((int(n) for n in re.findall(r"\d+", format_spec)), default=0), "格式化的宽度或精度")
+        return super().format_field(value, format_spec)
+
+
+class BudgetEscapeFormatter(BudgetFormatter, EscapeFormatter):
+    pass
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with a budget (see the module's doc); one per run, so the budget is the run's."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = BudgetedCode
+
+    def __init__(self, *args: Any, budget: Budget | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.budget = budget or Budget()
+        self.globals["lipsum"] = self.guarded(
+            generate_lorem_ipsum, lipsum_size)
+
+    # -- time and steps
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
+        __self.budget.step()
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        plain = {key: value for key, value in kwargs.items() if key not in ("_block_vars", "_loop_vars")}
+        if isinstance(owner, (str, bytes, int)) and not isinstance(owner, bool):
+            if name == "join" and args:
+                args = (list(args[0]),) + args[1:]
+                too_large(sum(len(x) if isinstance(x, (str, bytes)) else 0 for x in args[0])
+                          + len(owner) * max(len(args[0]) - 1, 0))
+            elif name in METHOD_SIZES:
+                too_large(estimated(METHOD_SIZES[name], owner, *args, **plain))
+        result = super().call(__context, __obj, *args, **kwargs)
+        too_large(text_size(result))
+        return result
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.budget.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.budget.tick()
+        return super().getitem(obj, argument)
+
+    def counted(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """A loop's items, each one a step of the budget."""
+        for item in iterable:
+            self.budget.step()
+            yield item
+
+    # -- size
+    def sized(self, value: Any) -> Any:
+        if isinstance(value, str):  # the common case, counted exactly
+            too_large(len(value))
+        else:
+            too_large(text_size(value))
+        return value
+
+    def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]  # every render, block and macro body
+        with self.budget.running():
+            kept, size = [], 0
+            for piece in pieces:
+                size += len(piece)
+                too_large(size, "模板输出的文字")
+                kept.append(piece)
+            return "".join(kept)
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        self.budget.tick()
+        sized = [(v, n) for v, n in ((left, right), (right, left)) if isinstance(v, (str, list, tuple))]
+        if operator == "*" and sized and isinstance(sized[0][1], int):
+            too_large(shown_size(sized[0][0]) * sized[0][1], "重复生成的文字或列表")
+        if operator == "*" and isinstance(left, int) and isinstance(right, int) and (
+                left.bit_length() + right.bit_length() > LARGEST_INT_BITS):
+            raise BudgetExceeded("乘积过大（资源限制）")
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) and (
+                abs(right) > 64 or abs(left) ** min(abs(right), 64) > LARGEST_POWER):
+            raise BudgetExceeded("乘方结果过大（资源限制）")
+        if operator == "%" and isinstance(left, str):
+            too_large(percent_size(left, right), "格式化的文字")
+        result = super().call_binop(context, operator, left, right)
+        return self.sized(result) if operator == "+" else result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """str.format and format_map through a formatter that refuses huge widths (Jinja's own, otherwise)."""
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in (
+                "format", "format_map") or not isinstance(value.__self__, str):
+            return None
+        text: str = value.__self__
+        formatter = (BudgetEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup)
+                     else BudgetFormatter(self))
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if value.__name__ == "format_map":
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return type(text)(self.sized(formatter.vformat(text, args, kwargs)))
+
+        return update_wrapper(wrapper, value)
+
+    # -- filters
+    def guarded(self, function: Callable[..., Any], estimate: Callable[..., int] | None = None) -> Callable[..., Any]:
+        """`function` (a filter or global) checked against the budget: its likely size before, its result after."""
+        passes = 1 if getattr(function, "jinja_pass_arg", None) else 0
+
+        @wraps(function)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            self.budget.tick()
+            if estimate is not None:
+                too_large(estimated(estimate, *args[passes:], **kwargs))
+            return self.sized(function(*args, **kwargs))
+
+        return checked
+
+    def guard_filters(self) -> None:
+        """Every filter (Jinja's and ours) under the budget; call after all filters are registered."""
+        for name, function in list(self.filters.items()):
+            self.filters[name] = self.guarded(function, FILTER_SIZES.get(name))
+        join = self.filters["join"]
+
+        @jinja2.pass_eval_context
+        def joined(eval_ctx, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
+            items = list(value)
+            if attribute is not None:
+                items = list(map(make_attrgetter(eval_ctx.environment, attribute), items))
+            too_large(sum(shown_size(item) for item in items[:LARGEST_TEXT + 1]) + len(str(d)) * max(len(items) - 1, 0))
+            return join(eval_ctx, items, d)
+
+        self.filters["join"] = joined
+
+
+def sandbox(**options: Any) -> ReportSandbox:
+    """A strict sandbox (undefined names are errors) with the budget; `options` as for jinja2.Environment."""
+    return ReportSandbox(undefined=jinja2.StrictUndefined, **options)

@@ -1,0 +1,152 @@
+"""The bureau's summary of a batch (汇总表): one row per unit, as an Excel workbook and a CSV file."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..figures.compute import Figures
+from ..figures.numbers import q2
+from ..figures.recheck import Finding
+from ..figures.score import Scores
+from ..inputs import models as m
+from ..inputs.kinds import KINDS
+
+SCORE_FORMAT = "0.00"
+RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the bureau reads of one built unit; small, so that a worker process can hand it back."""
+
+    dept: str
+    name: str
+    kind: str  # 部门整体支出 / 项目支出
+    year: int
+    framework: str
+    total: Decimal
+    grade: str
+    grades: tuple[str, ...]  # the framework's grades, best first, to order the chart
+    blocks: tuple[tuple[str, Decimal], ...]  # each 一级 indicator and its score
+    rate: Decimal | None  # 预算执行率 or 支出率, a fraction
+    errors: int  # re-check findings of severity 错误
+    notes: int  # re-check findings of severity 提示
+    mismatches: int  # figures the unit typed that differ from the computed ones
+
+
+def summary_row(dept: str, inputs: m.Inputs, figures: Figures, scores: Scores, findings: list[Finding],
+                mismatches: int) -> Row:
+    measure = figures.measures.get(KINDS[inputs.unit.kind].execution)
+    rate = measure.value if measure else None
+    errors = sum(f.severity == "错误" for f in findings)
+    unit = inputs.unit
+    return Row(dept, unit.name, KINDS[unit.kind].label, unit.year, unit.framework, scores.total, scores.grade,
+               tuple(g.name for g in inputs.framework.grades), tuple((b.name, b.points) for b in scores.blocks),
+               rate, errors, len(findings) - errors, mismatches)
+
+
+def block_names(rows: list[Row]) -> list[str]:
+    """Every 一级 indicator of every framework in the batch, in the order first met."""
+    return list(dict.fromkeys(name for row in rows for name, _ in row.blocks))
+
+
+def grade_order(rows: list[Row]) -> list[str]:
+    seen = list(dict.fromkeys(g for row in rows for g in row.grades))
+    return seen + sorted({row.grade for row in rows} - set(seen))
+
+
+FIXED = ("代号", "单位名称", "报告类型", "年度", "评价体系", "总分", "等级")
+TAIL = ("预算执行率（支出率）", "复核错误", "复核提示", "填报不一致")
+
+
+def table(rows: list[Row]) -> tuple[list[str], list[list]]:
+    blocks = block_names(rows)
+    header = [*FIXED, *blocks, *TAIL]
+    body = []
+    for row in rows:
+        scores = dict(row.blocks)
+        body.append([row.dept, row.name, row.kind, row.year, row.framework, row.total, row.grade,
+                     *(scores.get(b) for b in blocks), row.rate, row.errors, row.notes, row.mismatches])
+    return header, body
+
+
+def summary_csv(rows: list[Row]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it right; rates in percent."""
+    header, body = table(rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([h + "（%）" if h == TAIL[0] else h for h in header])
+    rate_column = header.index(TAIL[0])
+    for line in body:
+        line[rate_column] = None if line[rate_column] is None else q2(line[rate_column] * 100)
+        writer.writerow(["" if v is None else inert(v) for v in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def inert(value):
+    """Text a spreadsheet would take for a formula (=, +, -, @ first) starts with an apostrophe in the CSV."""
+    return "'" + value if isinstance(value, str) and value[:1] in FORMULA_STARTS else value
+
+
+def summary_xlsx(rows: list[Row]) -> bytes:
+    """Frozen header, widths to the text, scores with two decimals, rates in percent, and a chart of the grades."""
+    header, body = table(rows)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总表"
+    sheet.append(header)
+    for line in body:
+        sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a unit's text is text: "=…" typed in unit.yaml must not become a formula
+    first_score, rate_column = header.index("总分") + 1, header.index(TAIL[0]) + 1
+    for column in range(1, len(header) + 1):
+        letter = get_column_letter(column)
+        cell = sheet.cell(1, column)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        number = RATE_FORMAT if column == rate_column else SCORE_FORMAT if first_score <= column < rate_column \
+            and column != first_score + 1 else None
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            if number:
+                cell.number_format = number
+        widest = max([_width(header[column - 1])] + [_width(line[column - 1]) for line in body])
+        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 50)
+    sheet.freeze_panes = "C2"  # the header row and the unit's code and name stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    _grade_chart(book, rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _grade_chart(book: Workbook, rows: list[Row]) -> None:
+    sheet = book.create_sheet("等级分布")
+    sheet.append(["等级", "单位数"])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for name in grade_order(rows):
+        sheet.append([name, sum(row.grade == name for row in rows)])
+    chart = BarChart()
+    chart.title, chart.y_axis.title, chart.x_axis.title = "各等级单位数", "单位数", "等级"
+    chart.legend = None
+    last = sheet.max_row
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    sheet.add_chart(chart, "D2")
+
+
+def _width(value) -> int:
+    """Columns as wide as their text: a Chinese character takes two widths of a digit."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

@@ -1,0 +1,152 @@
+"""make bench: what one report costs stage by stage, against pandoc alone on the same Markdown, and how many
+units a minute a batch builds with one worker and with every core. Figures only; nothing is asserted.
+
+    python -m pipeline.tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..batch import build_all, cores
+from ..inputs.kinds import KINDS
+from ..inputs.load import unit_dir
+from ..inputs.yaml_files import parse_text
+from ..report.charts import budget_execution_chart, score_chart
+from ..report.jinja import environment, render_markdown, template_dirs
+from ..report.context import context
+from ..report.markdown_text import PANDOC_MARKDOWN
+from ..report.pdf import docxs_to_pdfs
+from ..report.word.convert import markdown_to_docx, pandoc
+from ..report.word.styles import reference_docx
+from ..run import evaluate, output_dir, prepare
+from ..write import write
+from .generate import generate
+
+UNIT = "huadu"
+
+
+def median_ms(step: Callable[[], object], repeat: int) -> float:
+    step()  # warm: imports, caches, the first pandoc start
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def one_report(root: Path, repeat: int) -> list[tuple[str, float]]:
+    """One department report, md + docx without charts, warm in this process: each stage's median."""
+    year = 2023
+    result = evaluate(root, UNIT, year, strict=False)
+    folder = unit_dir(root, UNIT, year)
+
+    def markdown() -> str:
+        env = environment(template_dirs(folder, result.inputs.unit.template_group), result.inputs.unit)
+        data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
+                       compared=result.compared, last_framework=result.last_framework)
+        return render_markdown(env, KINDS[result.inputs.unit.kind].template, data)
+
+    text = markdown()
+    docx = markdown_to_docx(text, None)
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = Path(tmp) / "reference.docx"
+        reference.write_bytes(reference_docx())
+        alone = Path(tmp) / "alone.docx"
+        stages = [
+            # each unit has a unit.yaml of its own: parsed anew every time here, the shared framework too
+            ("读取、校验、计算、评分", median_ms(lambda: (parse_text.cache_clear(), evaluate(root, UNIT, year, False)),
+                                        repeat)),
+            ("Markdown（模板）", median_ms(markdown, repeat)),
+            ("Word（pandoc + 排版）", median_ms(lambda: markdown_to_docx(text, None), repeat)),
+            ("写出文件", median_ms(lambda: write({"report.md": text.encode(), "report.docx": docx},
+                                            output_dir(Path(tmp), UNIT, year)), repeat)),
+        ]
+        pandoc_alone = median_ms(lambda: pandoc(text, PANDOC_MARKDOWN, "docx", [
+            "--shift-heading-level-by=-1", "--reference-doc", str(reference), "--output", str(alone)]), repeat)
+    return stages + [("pandoc 单独转换同一 Markdown", pandoc_alone)]
+
+
+def charts_ms(root: Path, repeat: int) -> list[tuple[str, float]]:
+    result = evaluate(root, UNIT, 2023, strict=False)
+    return [("预算执行率图", median_ms(lambda: budget_execution_chart(list(result.figures.budget)), repeat)),
+            ("一级指标得分图", median_ms(lambda: score_chart(list(result.scores.blocks)), repeat))]
+
+
+def batch(root: Path, units: int, charts: bool) -> list[str]:
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        made = generate(root, Path(tmp), units)
+        for jobs in dict.fromkeys((1, cores())):
+            start, cpu = time.perf_counter(), cpu_seconds()
+            outcomes = build_all(Path(tmp), made, charts=charts, jobs=jobs, progress=False)
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+            failed = sum(o.row is None for o in outcomes)
+            tenth = max(len(outcomes) // 10, 1)
+            early, late = max(o.peak_mb for o in outcomes[:tenth]), max(o.peak_mb for o in outcomes[-tenth:])
+            lines.append(f"  JOBS={jobs}：{units} 个单位 {seconds:.1f} 秒，每分钟 {units / seconds * 60:.0f} 个"
+                         f"（每核每分钟 {units / seconds * 60 / jobs:.0f} 个）；失败 {failed} 个；"
+                         f"每个工作进程内存峰值：前 10% 单位后 {early:.0f} MB，最后 10% 单位后 {late:.0f} MB")
+            lines.append(f"    处理器时间每个单位 {cpu / units * 1000:.0f} ms（含 pandoc 等子进程）："
+                         f"一个核全归本程序时每核每分钟约 {units / cpu * 60:.0f} 个")
+    return lines
+
+
+def cpu_seconds() -> float:
+    """User and system time of this process and of every child it has waited for (workers, pandoc, LibreOffice)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def pdfs(root: Path, count: int) -> list[str]:
+    """The same Word documents through one LibreOffice process, and through one process each."""
+    docx = prepare(root, UNIT, None, ("docx",), charts=False).rendered.files["report.docx"]
+    start = time.perf_counter()
+    docxs_to_pdfs([docx] * count)
+    together = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(count):
+        docxs_to_pdfs([docx])
+    apart = time.perf_counter() - start
+    return [f"  {count} 份：一个 LibreOffice 进程 {together:.1f} 秒（每份 {together / count:.2f} 秒）；"
+            f"每份一个进程 {apart:.1f} 秒（每份 {apart / count:.2f} 秒）"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.bench", description="性能测量（只报数字，不作判断）")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--units", type=int, default=100, help="批量测量用的生成单位数")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--no-charts", dest="charts", action="store_false", help="批量测量不生成图表")
+    parser.add_argument("--pdf", type=int, default=0, help="另测这么多份 PDF：一个 LibreOffice 进程对每份一个进程")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    print(f"本机 {cores()} 核；每项取 {args.repeat} 次的中位数（机器上有别的负载时数字会波动）")
+    print(f"一份报告（{UNIT}，md + docx，无图表，进程内预热后）：")
+    stages = one_report(root, args.repeat)
+    alone = stages[-1][1]
+    total = sum(ms for _, ms in stages[:-1])
+    for name, ms in stages[:-1]:
+        print(f"  {name:<24}{ms:8.1f} ms")
+    print(f"  {'合计':<24}{total:8.1f} ms")
+    print(f"  {stages[-1][0]:<24}{alone:8.1f} ms；比值 {total / alone:.2f}")
+    print("图表（每张）：")
+    for name, ms in charts_ms(root, args.repeat):
+        print(f"  {name:<24}{ms:8.1f} ms")
+    print(f"批量（生成的单位，md + docx{'，含图表' if args.charts else '，无图表'}）：")
+    for line in batch(root, args.units, args.charts):
+        print(line)
+    if args.pdf:
+        print("PDF：")
+        for line in pdfs(root, args.pdf):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""N realistic units made from the examples, for measuring a province-sized batch (make bench).
+
+Each generated unit copies one example's folder, with another name (a made-up county), its amounts scaled by a
+whole factor (so that every table still adds up) and its execution varied, so that rates, scores and grades
+differ from unit to unit. The figures the example had printed elsewhere (声明数, 已公布) are dropped: they
+belonged to the example. The same seed gives the same units.
+
+    python -m pipeline.tools.generate 1000 --into /some/folder   # writes /some/folder/inputs/
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import yaml
+
+from ..inputs.load import available_units, unit_dir
+from ..inputs.yaml_files import read_yaml
+
+EXAMPLES = ("huadu", "lianjiang", "shaoguan", "example-cdc")
+AMOUNTS = ("年初预算数", "全年预算数", "决算数", "基本支出", "项目支出", "到位数", "已支出", "金额", "支出数", "决算")
+DROPPED = ("声明数", "已公布", "已核实差异", "上年")
+PLACES = "东西南北新安永平清和丰宁远华阳兴泰长"
+ENDINGS = "江山河川湖林源州城田"
+SUFFIXES = ("卫生健康局", "疾病预防控制中心", "人民医院", "中医院", "妇幼保健院")
+CENT = Decimal("0.01")
+
+
+def place(number: int) -> str:
+    """A made-up county name; the number keeps names apart in a big batch."""
+    return f"{PLACES[number % len(PLACES)]}{ENDINGS[number // len(PLACES) % len(ENDINGS)]}县"
+
+
+def unit_name(original: str, number: int) -> str:
+    suffix = next((s for s in SUFFIXES if original.endswith(s)), "卫生健康局")
+    return f"{place(number)}{'' if number < len(PLACES) * len(ENDINGS) else number}{suffix}"
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(CENT, ROUND_HALF_UP))
+
+
+def scaled_table(text: str, factor: int, rng: random.Random, varied: str | None) -> str:
+    """Every amount times `factor`; the `varied` column (决算数 or 已支出) lowered by up to 8 % of itself."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows:
+        return text
+    header = rows[0]
+    for row in rows[1:]:
+        for i, column in enumerate(header):
+            if i < len(row) and column in AMOUNTS and row[i].strip():
+                try:
+                    amount = Decimal(row[i].replace(",", "")) * factor
+                except ArithmeticError:
+                    continue
+                if column == varied:
+                    amount -= amount * Decimal(rng.randint(0, 800)) / 10000
+                row[i] = _money(amount)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def generate(source: Path, target: Path, count: int, seed: int = 2024) -> list[str]:
+    """`count` units under target/inputs/, made in turn from each example in source/inputs/; their codes."""
+    rng = random.Random(seed)
+    inputs = target / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
+    if (source / "inputs" / "templates").is_dir():
+        shutil.copytree(source / "inputs" / "templates", inputs / "templates", dirs_exist_ok=True)
+    years = available_units(source)
+    made = []
+    for number in range(count):
+        example = EXAMPLES[number % len(EXAMPLES)]
+        year = years[example][-1]
+        code = f"gen{number:05d}-{example}"
+        folder = unit_dir(target, code, year)
+        shutil.copytree(unit_dir(source, example, year), folder, dirs_exist_ok=True)
+        factor = rng.randint(1, 5)
+        _unit_yaml(folder / "unit.yaml", number)
+        budget_varied = "决算数" if not (folder / "spending.csv").exists() else None
+        for name, varied in (("budget.csv", budget_varied), ("funds.csv", "已支出"), ("spending.csv", None)):
+            path = folder / name
+            if path.exists():
+                text = path.read_text(encoding="utf-8-sig")
+                if varied == "决算数" and "基本支出" in text.splitlines()[0]:
+                    varied = None  # 基本支出 + 项目支出 add up to 决算数: scaled together only
+                path.write_text(scaled_table(text, factor, rng, varied), encoding="utf-8")
+        made.append(code)
+    return made
+
+
+def _unit_yaml(path: Path, number: int) -> None:
+    data = read_yaml(path, path.name).data
+    original = data["单位名称"]
+    name = unit_name(original, number)
+    for key in DROPPED:
+        data.pop(key, None)
+    data["单位名称"] = name
+    for key in ("报告标题", "实施单位"):
+        if isinstance(data.get(key), str):
+            data[key] = data[key].replace(original, name)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.generate", description="由示例单位生成 N 个测试单位")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--into", type=Path, required=True, help="写到该目录下的 inputs/")
+    parser.add_argument("--source", type=Path, default=Path.cwd(), help="含示例单位 inputs/ 的项目目录")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+    made = generate(args.source, args.into, args.count, args.seed)
+    print(f"已生成 {len(made)} 个单位：{(args.into / 'inputs').as_posix()}/")
+
+
+if __name__ == "__main__":
+    main()
