@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from docx import Document
 
+from pipeline.report.word.finish import is_indicator_table
+
 from pipeline.run import build, check
 
 
@@ -57,7 +59,7 @@ def test_markdown_states_figures_and_score_table(built):
         assert phrase in text, phrase
     rows = [line for line in text.splitlines() if line.startswith("| ") and "（50分）" in line]
     assert len(rows) == len(result.scores.leaves()) == 16
-    assert "| 合计 | | | 100 | 自评等级：优 | 96.82 | |" in text
+    assert "| 合计 |  |  | 100 |  |  |  | 96.82 | 自评等级：优 |" in text
 
 
 def test_docx_carries_the_same_figures_and_table(built):
@@ -66,16 +68,21 @@ def test_docx_carries_the_same_figures_and_table(built):
     body = "\n".join(p.text for p in document.paragraphs)
     for phrase in ("自评得分96.82分", "得分率99.64%", "预算执行率98.22%", "扣0.18分", "广州市花都区卫生健康局"):
         assert phrase in body, phrase
-    budget, score_table = document.tables[0], document.tables[-1]
+    budget = document.tables[0]
     assert [c.text for c in budget.rows[-1].cells] == ["合计", "146900.00", "165980.11", "163020.69", "98.22%"]
-    assert len(score_table.rows) == 1 + 16 + 1
-    assert [c.text for c in score_table.rows[0].cells] == ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分", "扣分原因"]
-    leaves = [row.cells[2].text for row in score_table.rows[1:-1]]
-    assert leaves == [leaf.name for leaf in result.scores.leaves()]
-    # 一级 cells are merged: every row of a block shows the same (merged) cell
-    first_column = [row.cells[0]._tc for row in score_table.rows[1:-1]]
-    assert len({id(tc) for tc in first_column[:6]}) == 1 and first_column[5] is not first_column[6]
-    assert score_table.rows[-1].cells[5].text == "96.82"
+    # the score table comes in page parts, each with the header row and its own merged 一级/二级 cells
+    parts = [table for table in document.tables if is_indicator_table(table)]
+    header = ["一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"]
+    assert all([c.text for c in part.rows[0].cells] == header for part in parts)
+    body = [row for part in parts for row in part.rows[1:]]
+    assert len(body) == 16 + 1
+    assert [row.cells[2].text for row in body[:-1]] == [leaf.name for leaf in result.scores.leaves()]
+    for part in parts:  # rows of one 一级 within a part show the same (merged) cell
+        rows = part.rows[1:]
+        for upper, lower in zip(rows, rows[1:]):
+            same = upper.cells[0].text == lower.cells[0].text
+            assert (upper.cells[0]._tc is lower.cells[0]._tc) == same
+    assert body[-1].cells[7].text == "96.82"
 
 
 def test_scores_json_audits_every_leaf(built):
@@ -107,7 +114,7 @@ def test_one_changed_fact_flows_through_everything(project):
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     for phrase in ("自评得分86.82分", "自评等级为“良”", "履职效能（权重50分）自评39.82分，得分率79.64%",
                    "“户籍孕产妇死亡人数”（权重10分）自评0.00分", "实际3人", "未实现预期目标",
-                   "| 合计 | | | 100 | 自评等级：良 | 86.82 | |"):
+                   "| 合计 |  |  | 100 |  |  |  | 86.82 | 自评等级：良 |"):
         assert phrase in report, phrase
     assert "96.82" not in report
 

@@ -2,6 +2,7 @@
 and fund source's row, and the score, weight, 得分率, 完成率, target and actual of every indicator at every level."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +27,9 @@ class Quotable:
 def target_text(row: m.IndicatorFacts) -> str:
     """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
     if row.comparator in ("≥", "≤", "="):
-        return f"{row.comparator}{row.target or ''}{row.unit}"
+        typed = (row.target or "").strip()  # 100% typed with the unit % stays 100% (also typed 100％)
+        same = row.unit and unicodedata.normalize("NFKC", typed).endswith(unicodedata.normalize("NFKC", row.unit))
+        return f"{row.comparator}{typed if same else typed + row.unit}"
     return row.target or ""
 
 

@@ -17,7 +17,8 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
     errors: list[Problem] = []
     warnings: list[Problem] = []
     unit_file, tolerance = inputs.files["unit"], inputs.unit.overrun_tolerance
-    money = lambda value: print_money(value, places=inputs.unit.money_places)  # noqa: E731
+    # amounts in messages written as the unit prints them (金额千分位, decimals)
+    money = lambda value: print_money(value, inputs.unit.money_separators, places=inputs.unit.money_places)  # noqa: E731
     for d in figures.differences:
         if not d.declared_total or d.what in inputs.unit.verified:
             continue

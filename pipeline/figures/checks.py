@@ -75,10 +75,11 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             continue
         found.append(Check(f"{leaf.name}得分", score(facts.score), score(own), _gap(facts.score, own),
                            f"{inputs.files['facts']} {nth_line(inputs.fact_lines[leaf.id])} 自评得分"))
-    places = inputs.unit.money_places
+    places, separators = inputs.unit.money_places, inputs.unit.money_separators  # as the unit prints amounts
+    comma = "," if separators else ""
     for d in figures.differences:
-        found.append(Check(d.what, money(d.declared, places=places), money(d.computed, places=places),
-                           f"{to_places(d.computed - d.declared, places):+.{places}f}", d.source))
+        found.append(Check(d.what, money(d.declared, separators, places), money(d.computed, separators, places),
+                           f"{to_places(d.computed - d.declared, places):+{comma}.{places}f}", d.source))
     return found
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .fields import GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
@@ -50,6 +50,35 @@ DEFAULT_GRADES = (
 )
 
 
+# the columns a score table (评分表) may have, in the words bureaus use; the first three are its levels
+SCORE_COLUMNS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "评分标准", "得分",
+                 "扣分原因", "偏差原因")
+ScoreColumn = Literal[SCORE_COLUMNS]
+# each report kind's columns and header words when a framework names none
+DEFAULT_SCORE_COLUMNS = {
+    "department": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"),
+    "project": ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因"),
+}
+DEFAULT_SCORE_LABELS = {"department": {}, "project": {"指标值": "年度指标值", "偏差原因": "偏差原因分析"}}
+
+
+class ScoreSheet(Model):
+    """How the score table is laid out: its columns in order, their header words, where 评分标准 goes."""
+
+    columns: tuple[ScoreColumn, ...] | None = Field(None, alias="列")
+    labels: dict[ScoreColumn, Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=dict, alias="列名")
+    standards: Literal["表内", "附注"] = Field("表内", alias="评分标准")
+
+    @field_validator("columns")
+    @classmethod
+    def _levels_first(cls, columns: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if columns is not None and (columns[:3] != SCORE_COLUMNS[:3] or len(set(columns)) != len(columns)):
+            raise ValueError("评分表的列应以 一级指标、二级指标、三级指标 开头，且每列只出现一次；"
+                             "例如 [一级指标, 二级指标, 三级指标, 分值, 指标值, 实际完成值, 得分, 偏差原因]")
+        return columns
+
+
 class Framework(Model):
     """One version of a framework, as a unit is scored on it."""
 
@@ -62,6 +91,7 @@ class Framework(Model):
     achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
     versions: int = 1  # how many dated versions its file holds
+    score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
 
 
 class Version(Model):
@@ -74,6 +104,7 @@ class Version(Model):
     grades: tuple[Grade, ...] | None = Field(None, alias="等级")
     achieved_at: Percent | None = Field(None, alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
+    score_sheet: ScoreSheet | None = Field(None, alias="评分表")
 
 
 class FrameworkFile(Model):
@@ -88,13 +119,15 @@ class FrameworkFile(Model):
     achieved_at: Percent = Field(Decimal(80), alias="基本实现下限")
     indicators: list[Node] | None = Field(None, alias="指标", min_length=1)
     versions: list[Version] | None = Field(None, alias="版本", min_length=1)
+    score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
 
 
 def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
     """Each version as a whole framework, with the YAML path of its keys and what it lacks (path, key)."""
     if file.versions is None:
         versions = [((), Version.model_construct(valid_from=file.valid_from, name=None, source=None, total=None,
-                                                  grades=None, achieved_at=None, indicators=file.indicators))]
+                                                  grades=None, achieved_at=None, indicators=file.indicators,
+                                                  score_sheet=None))]
     else:
         versions = [(("版本", i), v) for i, v in enumerate(file.versions)]
     out = []
@@ -103,7 +136,8 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
                   "source": v.source or file.source, "total": file.total if v.total is None else v.total,
                   "grades": v.grades or file.grades,
                   "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
-                  "indicators": v.indicators, "versions": len(versions)}
+                  "indicators": v.indicators, "versions": len(versions),
+                  "score_sheet": v.score_sheet or file.score_sheet}
         missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
                                                   ("指标", fields["indicators"])) if value is None]
         out.append((path, None if missing else Framework.model_validate(fields), missing))

@@ -67,6 +67,7 @@ class Issue(Model):
     title: str = Field(alias="标题", min_length=1)
     detail: str = Field("", alias="说明")
     cause: str = Field("", alias="未达标原因")
+    measure: str = Field("", alias="改进措施")
 
 
 class Unit(Model):
@@ -97,6 +98,9 @@ class Unit(Model):
     implementer: str = Field("", alias="实施单位")
     leader: str = Field("", alias="项目负责人")
     issues: list[Issue] = Field(default_factory=list, alias="问题清单")
+    # the document's outline: a table of contents; problems and measures in two chapters or paired
+    toc: bool = Field(False, alias="目录")
+    pairing: Literal["分章", "逐项"] = Field("分章", alias="问题与措施")
     # last year's key figures, for 同比 when last year's folder is not there (名称 as `make figures` lists them)
     last_year: dict[str, Amount] = Field(default_factory=dict, alias="上年")
 

@@ -18,6 +18,7 @@ from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
 from .markdown_text import narrative_text
+from .score_table import TOTAL_LABEL, score_table
 
 # the figures the default templates compare with last year, first-level scores after them
 YOY_FIGURES = ("全年预算数", "决算数", "{execution}", "在职人数", "总分")
@@ -48,7 +49,8 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
     text = {key: ({k: fill(v, f"正文.{key}.{k}") for k, v in value.items()} if isinstance(value, dict)
                   else fill(value, f"正文.{key}")) for key, value in unit.text.items()}
     issues = [issue.model_copy(update={"detail": fill(issue.detail, f"问题清单[{i}].说明"),
-                                       "cause": fill(issue.cause, f"问题清单[{i}].未达标原因")})
+                                       "cause": fill(issue.cause, f"问题清单[{i}].未达标原因"),
+                                       "measure": fill(issue.measure, f"问题清单[{i}].改进措施")})
               for i, issue in enumerate(unit.issues, 1)]
     if refused:
         raise TemplateError("\n".join(refused))
@@ -70,6 +72,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "figures": figures,
         "measures": figures.measures,
         "scores": scores,
+        "score_sheet": score_table(scores, inputs.facts, inputs.framework, TOTAL_LABEL[unit.kind]),
         "facts": inputs.facts,
         "share": n.ratio,
         "charts": charts,
@@ -101,3 +104,4 @@ def status_counts(leaves: list) -> list[tuple[str, int]]:
     order = ("实现", "基本实现", "未实现")
     found = [leaf.outcome.status for leaf in leaves if leaf.outcome is not None and leaf.outcome.status]
     return [(status, found.count(status)) for status in order if status in found]
+

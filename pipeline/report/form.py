@@ -21,7 +21,8 @@ from .filters import chinese_date, filters
 from .jinja import refusal
 from .sandbox import sandbox
 from .template_files import shown, word_document
-from .word.finish import is_indicator_table, merge_hierarchy, to_bytes
+from .word.finish import to_bytes
+from .word.tables import paginate_form
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")
 
@@ -63,9 +64,7 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
     rendered = io.BytesIO()
     form.save(rendered)
     document = Document(io.BytesIO(rendered.getvalue()))
-    for table in document.tables:  # docxtpl's {% vm %} would merge over the whole loop: merge runs here
-        if is_indicator_table(table):
-            merge_hierarchy(table)
+    paginate_form(document)  # docxtpl's {% vm %} would merge over the whole loop: runs merged page by page here
     return to_bytes(document)
 
 

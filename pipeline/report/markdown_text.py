@@ -105,6 +105,7 @@ def number_headings(text: str) -> str:
     图<chapter>-<n> in numbered chapters, 附表<n>/附图<n> elsewhere; [[表:key]] and [[图:key]] in the text become
     those numbers.
     """
+    text = drop_empty_headings(text)
     counters = {2: 0, 3: 0, 4: 0, 5: 0}
     chapter, in_annex = 0, False
     per_chapter = {"表": 0, "图": 0}
@@ -141,8 +142,8 @@ def number_headings(text: str) -> str:
             out.append(f"{marks} {heading_prefix(level, counters[level])}{title}")
         elif caption:
             out.append(f"Table: {label('表', caption.group(2))} {caption.group(1)}")
-        elif figure:
-            out.append(f"![{label('图', figure.group(2))} {figure.group(1)}]{figure.group(3)}")
+        elif figure:  # a paragraph of its own: pandoc makes it a figure with its caption under it
+            out.extend(["", f"![{label('图', figure.group(2))} {figure.group(1)}]{figure.group(3)}", ""])
         else:
             out.append(line)
 
@@ -154,6 +155,24 @@ def number_headings(text: str) -> str:
         return found
 
     return REFERENCE.sub(resolve, "\n".join(out))
+
+
+def drop_empty_headings(text: str) -> str:
+    """Without a heading that has nothing under it (no text, no deeper heading kept) before the next one of its
+    level or higher: a chapter left empty by missing data leaves no numbered title behind."""
+    kept: list[str] = []
+    content, next_level = False, 1  # the end of the document closes every level
+    for line in reversed(text.split("\n")):
+        heading = HEADING.match(line)
+        if heading is None:
+            content = content or bool(line.strip())
+            kept.append(line)
+            continue
+        level = len(heading.group(1))
+        if content or next_level > level:
+            kept.append(line)
+            content, next_level = False, level
+    return "\n".join(reversed(kept))
 
 
 def tidy(text: str) -> str:

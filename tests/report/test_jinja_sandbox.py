@@ -144,7 +144,7 @@ def test_an_ordinary_unit_template_still_renders(project):
         "总分{{ scores.total | score }}分：{% for b in scores.blocks %}{{ b.name }}{{ '、' if not loop.last }}{% endfor %}。\n\n"
         "{{ text.get(\"存在的主要问题\", \"\") }}\n\n"
         "编号示例：{{ 3 | ordinal }}{{ 2 | ordinal(2) }}\n\n"
-        "{{ t.score_table(scores, framework) }}\n\n"
+        "{{ t.score_table(score_sheet, framework.name ~ '评分表') }}\n\n"
         "{{ signature(unit) }}\n"))
     _, written = build(project, "huadu", formats=("md",))
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_an_ordinary_unit_template_still_renders(project):
                              "总分96.82分：履职效能、管理效率。\n\n一是部分下属医疗机构")
     assert "编号示例：三、（二）\n" in report
     assert "**表1-1 花都区部门整体支出绩效评价指标体系评分表**" in report
-    assert "| 合计 | | | 100 | 自评等级：优 | 96.82 | |" in report
+    assert "| 合计 |  |  | 100 |  |  |  | 96.82 | 自评等级：优 |" in report
     assert "广州市花都区卫生健康局\n\n2024年4月15日" in report
 
 

@@ -29,11 +29,11 @@ def test_hostile_text_survives_into_markdown_word_and_html(project):
     folder = written[0].parent
     assert any(leaf.name == NAME for leaf in result.scores.leaves())
 
-    # Markdown: the score table keeps its 7 columns on every row, whatever the cell holds
+    # Markdown: the score table keeps its 9 columns on every row, whatever the cell holds
     md = (folder / "report.md").read_text(encoding="utf-8")
     rows = [line for line in md.splitlines() if line.startswith("| ") and "（50分）" in line]
     assert len(rows) == 16
-    assert all(len(re.findall(r"(?<!\\)\|", row)) == 8 for row in rows)
+    assert all(len(re.findall(r"(?<!\\)\|", row)) == 10 for row in rows)  # 9 columns
     assert "\x07" not in md and "\x1b" not in md
 
     # Word and HTML show the text itself, not markup made of it

@@ -61,7 +61,7 @@ def test_html_is_one_self_contained_page_with_merged_cells(published):
     assert not document.xpath("//link[@rel='stylesheet']")  # the stylesheet is inlined
     assert "FangSong" in page and "仿宋" in page
     score_table = document.xpath("//table[.//th[1][normalize-space()='一级指标']]")[0]
-    block_starts = [row.xpath("./td")[0] for row in score_table.xpath(".//tbody/tr") if len(row.xpath("./td")) == 7]
+    block_starts = [row.xpath("./td")[0] for row in score_table.xpath(".//tbody/tr") if len(row.xpath("./td")) == 9]
     assert [cell.get("rowspan") for cell in block_starts[:2]] == ["6", "10"]  # 履职效能 6 leaves, 管理效率 10
     assert [cell.text_content() for cell in block_starts[:2]] == ["履职效能（50分）", "管理效率（50分）"]
 

@@ -8,74 +8,23 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: raised from here)
 from ..pandoc import pandoc
-from .finish import (
-    MERGED_COLUMNS,
-    font_fallbacks,
-    gbt_page,
-    is_indicator_table,
-    merge_hierarchy,
-    page_numbers,
-    row_flag,
-    text_width,
-    to_bytes,
-)
+from .contents import table_of_contents
+from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .styles import reference_docx
+from .tables import layout_tables, style_tables
 
 ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")
-
-
-def _cells(table: Table, row):
-    """Every w:tc of the row, once each, the continuation cells of a vertical merge included
-    (python-docx's row.cells shows the merged cell in their place, and a horizontal span repeatedly)."""
-    return [_Cell(tc, table) for tc in row._tr.tc_lst]
-
-
-def finish_tables(document) -> None:
-    """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, body cells
-    vertically centred, rows kept whole; the score table's 一级/二级 columns merged and centred."""
-    # looked up once; a unit's own reference.docx may lack our table style: its cells then keep pandoc's
-    found = next((style for style in document.styles if style.name == "Table Text"), None)
-    text_style = document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
-    for table in document.tables:
-        tbl_pr = table._tbl.tblPr
-        width = tbl_pr.find(qn("w:tblW"))
-        if width is not None:
-            width.set(qn("w:type"), "pct")
-            width.set(qn("w:w"), "5000")
-        indicator = is_indicator_table(table)
-        if indicator:
-            merge_hierarchy(table)
-        header = [cell.text.strip() for cell in _cells(table, table.rows[0])]
-        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
-        for number, row in enumerate(table.rows):
-            row_flag(row, "w:cantSplit")
-            column = 0
-            for cell in _cells(table, row):
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                for paragraph in cell.paragraphs:
-                    if text_style is not None:
-                        paragraph._p.style = text_style
-                    if number == 0 or column in centred:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    if number == 0:
-                        for run in paragraph.runs:
-                            run.bold = True
-                column += cell._tc.grid_span
-        row_flag(table.rows[0], "w:tblHeader")
 
 
 def _style_name(paragraph_element, document) -> str:
@@ -142,23 +91,6 @@ def landscape_annex(document) -> None:
     gbt_page(landscape, landscape=True)
 
 
-def fit_tables(document) -> None:
-    """Column widths scaled to the text width of each table's section (pandoc sizes them for 7920 twips)."""
-    for section in document.sections:
-        width = text_width(section)
-        for item in section.iter_inner_content():
-            if not isinstance(item, Table):
-                continue
-            columns = item._tbl.tblGrid.findall(qn("w:gridCol"))
-            total = sum(int(c.get(qn("w:w"), "0")) for c in columns)
-            if not total:
-                continue
-            widths = [int(c.get(qn("w:w"), "0")) * width // total for c in columns]
-            widths[-1] += width - sum(widths)
-            for column, value in zip(columns, widths):
-                column.set(qn("w:w"), str(value))
-
-
 def cover_title(document) -> None:
     """With a cover block (style 封面), the title stands lower on its own page, as covers have it."""
     body = document.element.body
@@ -188,11 +120,12 @@ def page_breaks(document) -> None:
 
 
 def finish_document(document) -> None:
-    finish_tables(document)
+    style_tables(document)
+    table_of_contents(document)
     page_breaks(document)
     cover_title(document)
     landscape_annex(document)
-    fit_tables(document)
+    layout_tables(document)
     page_numbers(document)
     font_fallbacks(document)
 

@@ -17,6 +17,7 @@ from .finish import font_fallbacks, gbt_page, grid_borders, page_numbers
 
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
+TABLE_LINE_PT = 13  # table text 10.5 pt on exact lines: compact, and a row's height known before any client lays it out
 LATIN = "Times New Roman"
 BODY_FACE = "仿宋_GB2312"
 DEFAULT_FONT = "DefaultParagraphFont"  # the empty base of character styles: left as Word defines it
@@ -40,12 +41,15 @@ STYLES = [
     ("Captioned Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("落款", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     ("封面", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    ("目录标题", "黑体", 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    ("目录", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
 # single line spacing: a figure's picture would be cut to an exact line height
-SINGLE_SPACED = {"Table Text", "Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
+SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
 KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
 COVER_INDENT_CHARS = 4
+SIGNATURE_SPACE_BEFORE_LINES = 2
 COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
 # w:pPr children that follow w:contextualSpacing in the schema
 AFTER_CONTEXTUAL_SPACING = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -157,7 +161,7 @@ def reference_docx() -> bytes:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         else:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(LINE_PT if name != "Title" else 36)
+            fmt.line_spacing = Pt({"Title": 36, "Table Text": TABLE_LINE_PT}.get(name, LINE_PT))
         if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True
     document.styles["Title"].paragraph_format.space_after = Pt(LINE_PT)
@@ -166,6 +170,9 @@ def reference_docx() -> bytes:
     cover.paragraph_format.left_indent = Pt(BODY_PT * COVER_INDENT_CHARS)
     cover.paragraph_format.space_before = Pt(LINE_PT * COVER_SPACE_BEFORE_LINES)
     _contextual_spacing(cover)
+    signature = document.styles["落款"]  # the signature stands two lines apart from the text above it
+    signature.paragraph_format.space_before = Pt(LINE_PT * SIGNATURE_SPACE_BEFORE_LINES)
+    _contextual_spacing(signature)
     _every_style_east_asian(document)
     _table_borders(document)
     gbt_page(document.sections[0])

@@ -1,0 +1,109 @@
+"""The score table (评分表) as rows of plain text: the columns the framework asks for, in its order and words.
+
+Each cell is formatted here once, for every output; templates only lay the rows out. With `评分标准: 附注`
+the standards leave the table for numbered notes under it, each different text once, and the 三级 name
+carries its note's number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..figures import numbers as n
+from ..figures.score import Scored, Scores
+from ..inputs import models as m
+
+LEVELS = m.SCORE_COLUMNS[:3]
+NUMBERS = ("分值", "得分", "完成率")  # right-aligned
+SHORT = ("指标值", "实际完成值")  # centred
+ACTUAL_KEYS = ("实际值", "比率", "档次", "已完成项")
+NOT_ACTUAL = {"目标值", "完成率", "测算指标", "自评得分", "理由"}
+NONE = "—"
+TOTAL_LABEL = {"department": "合计", "project": "总分"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # one of SCORE_COLUMNS
+    label: str  # the header as printed
+    align: str  # left / right / center, as a pipe table's separator row says it
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...]
+    notes: tuple[str, ...]  # 评分标准 moved under the table: note i is notes[i - 1]
+
+
+def columns(framework: m.Framework) -> tuple[Column, ...]:
+    sheet = framework.score_sheet
+    keys = sheet.columns or m.DEFAULT_SCORE_COLUMNS[framework.kind]
+    if sheet.standards == "附注":
+        keys = tuple(k for k in keys if k != "评分标准")
+    labels = {**m.DEFAULT_SCORE_LABELS[framework.kind], **sheet.labels}
+    return tuple(Column(k, labels.get(k, k), "right" if k in NUMBERS else "center" if k in SHORT else "left")
+                 for k in keys)
+
+
+def actual_value(inputs: dict[str, str]) -> str:
+    """实际完成值: what the rule measured, whatever rule it was (a rate, a count, a band, the items met)."""
+    for key in ACTUAL_KEYS:
+        if inputs.get(key):
+            return inputs[key]
+    if "扣分项数" in inputs:
+        return f"发现问题{inputs['扣分项数']}项"
+    rest = [(k, v) for k, v in inputs.items() if k not in NOT_ACTUAL and v]
+    if len(rest) == 1:
+        return rest[0][1]
+    return "；".join(f"{k}{v}" for k, v in rest) or NONE
+
+
+def shortfall(leaf: Scored, facts: m.IndicatorFacts | None) -> str:
+    """偏差原因: the unit's own words when the indicator lost points, else why the rule took them."""
+    if leaf.lost <= 0 or leaf.outcome is None:
+        return ""
+    return facts.shortfall if facts is not None and facts.shortfall else leaf.outcome.reason
+
+
+def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, note: int | None) -> str:
+    leaf = path[-1]
+    got = leaf.outcome.inputs if leaf.outcome else {}
+    if key in LEVELS:
+        level = LEVELS.index(key)
+        if level >= len(path):
+            return ""
+        node = path[level]
+        if node is leaf:
+            return node.name + (f"（注{note}）" if note else "")
+        return f"{node.name}（{n.plain(node.weight)}分）"
+    return {
+        "分值": lambda: n.plain(leaf.weight),
+        "得分": lambda: n.score(leaf.points),
+        "指标值": lambda: got.get("目标值") or NONE,
+        "实际完成值": lambda: "全部达到" if leaf.rule_type == "checklist" and leaf.lost <= 0 else actual_value(got),
+        "完成率": lambda: got.get("完成率") or NONE,
+        "评分标准": lambda: leaf.outcome.standard if leaf.outcome else "",
+        "扣分原因": lambda: leaf.outcome.reason if leaf.outcome else "",
+        "偏差原因": lambda: shortfall(leaf, facts),
+    }[key]()
+
+
+def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m.Framework,
+                total_label: str = "合计") -> ScoreTable:
+    cols = columns(framework)
+    notes: dict[str, int] = {}
+    rows = []
+    for path in scores.paths():
+        leaf = path[-1]
+        note = None
+        if framework.score_sheet.standards == "附注" and leaf.outcome is not None and leaf.outcome.standard:
+            note = notes.setdefault(leaf.outcome.standard, len(notes) + 1)
+        rows.append(tuple(_cell(c.key, path, facts.get(leaf.id), note) for c in cols))
+    total = {"分值": n.plain(scores.weight), "得分": n.score(scores.total)}
+    grade_at = next((i for i, c in reversed(list(enumerate(cols))) if c.key not in LEVELS + NUMBERS), None)
+    cells = [total.get(c.key, "") for c in cols]
+    cells[0] = total_label
+    if grade_at is not None:
+        cells[grade_at] = f"自评等级：{scores.grade}"
+    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes))

@@ -1,0 +1,67 @@
+"""A table of contents (目录) in the Word report: a TOC field under the 目录 heading the template writes, its
+entries (the chapter headings) filled in, so LibreOffice shows them as they are; Word and WPS update the field,
+page numbers included, when the document opens (w:updateFields)."""
+from __future__ import annotations
+
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+HEADING_STYLE = "目录标题"
+ENTRY_STYLE = "目录"
+LEVELS = {"Heading 1": 1, "Heading 2": 2}  # chapters (一、) and sections (（一）)
+INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+INDENT_CHARS = 2  # a section entry stands this many characters in from its chapter
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _instruction(paragraph: Paragraph) -> None:
+    text = OxmlElement("w:instrText")
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    text.text = INSTRUCTION
+    paragraph.add_run()._r.append(text)
+
+
+def table_of_contents(document) -> None:
+    """Fill the 目录 heading's page with the TOC field; nothing when the report has no 目录 heading."""
+    paragraphs = document.paragraphs
+    heading = next((p for p in paragraphs if p.style.name == HEADING_STYLE), None)
+    if heading is None:
+        return
+    entries = [(LEVELS[p.style.name], p.text.strip()) for p in paragraphs
+               if p.style.name in LEVELS and p.text.strip()]
+    heading.paragraph_format.page_break_before = True
+    following = heading._p.getnext()
+    anchor, style = heading._p, document.styles[ENTRY_STYLE]
+    section = document.sections[0]
+    right = section.page_width - section.left_margin - section.right_margin
+    for number, (level, text) in enumerate(entries or [(1, "")]):
+        element = OxmlElement("w:p")
+        anchor.addnext(element)
+        anchor = element
+        paragraph = Paragraph(element, heading._parent)
+        paragraph.style = style
+        paragraph.paragraph_format.left_indent = Pt(style.font.size.pt * INDENT_CHARS * (level - 1))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if number == 0:
+            _field_char(paragraph, "begin")
+            _instruction(paragraph)
+            _field_char(paragraph, "separate")
+        paragraph.add_run(text)
+        if number == len(entries or [None]) - 1:
+            _field_char(paragraph, "end")
+    if following is not None and following.tag == qn("w:p"):
+        Paragraph(following, heading._parent).paragraph_format.page_break_before = True
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.append(update)
+    update.set(qn("w:val"), "true")

@@ -1,0 +1,288 @@
+"""How much room text takes on a Word page, estimated from the text itself: enough to give table columns the
+width their content needs and to cut a long table into parts that each fit a page.
+
+The estimate errs on the tall side (Latin characters counted wide, single line spacing as 1.5 lines), so a
+part planned to fit a page does fit in Word, WPS and LibreOffice alike.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+TWIPS_PER_PT = 20
+LATIN_EM = 0.56  # a Latin letter or digit in Times New Roman, as a share of the Chinese character width
+SPACE_EM = 0.3
+AUTOSPACE_EM = 0.25  # clients put a little space between Chinese and Latin text
+SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the tall end of the CJK faces
+LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
+# no line may start with these, nor end with the opening ones: the clients move a character to keep the rule
+CLOSING = set("，。、；：？！）》」』”’％%.,;:?!)]}")
+OPENING = set("（《「『“‘([{")
+LATIN_WORD = re.compile(r"[0-9A-Za-z.,%+\-/:_#@&']+")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F", "A")
+
+
+def tokens(text: str) -> list[tuple[float, bool]]:
+    """(width in em, may a line break before it) for each Chinese character, Latin word and space."""
+    out: list[tuple[float, bool]] = []
+    i, previous_wide = 0, None
+    while i < len(text):
+        char = text[i]
+        free = not (i and text[i - 1] in OPENING) and char not in CLOSING
+        if char.isspace():
+            out.append((SPACE_EM, True))
+            i, previous_wide = i + 1, None
+            continue
+        wide = _wide(char)
+        word = None if wide else LATIN_WORD.match(text, i)
+        end = word.end() if word else i + 1
+        width = (end - i) * (1.0 if wide else LATIN_EM)
+        if previous_wide is not None and previous_wide != wide:
+            width += AUTOSPACE_EM
+        out.append((width, free))
+        i, previous_wide = end, wide
+    return out
+
+
+def clusters(text: str) -> list[float]:
+    """Widths (em) of the pieces a line may break between: a token with those that cannot start a line."""
+    widths: list[float] = []
+    for size, breakable in tokens(text):
+        if breakable or not widths:
+            widths.append(size)
+        else:
+            widths[-1] += size
+    return widths
+
+
+def line_count(text: str, width_em: float) -> int:
+    """Lines a paragraph of `text` fills in a column `width_em` wide (an empty paragraph still takes one)."""
+    return _count(clusters(text), width_em)
+
+
+def longest_word(text: str) -> float:
+    """The widest piece no line break can cut, in em: the narrowest a column may be."""
+    return max(clusters(text), default=0.0)
+
+
+# ------------------------------------------------------------------------------------------- paragraphs
+
+@dataclass(frozen=True)
+class Measure:
+    size_pt: float  # the font size
+    line_pt: float  # the height of one line
+    before_pt: float
+    after_pt: float
+    indent_em: float  # first-line indent in characters
+
+
+def _defaults(document) -> tuple[float, float]:
+    """The document's default font size and line spacing (multiple of single), from w:docDefaults."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    size, multiple = 10.5, 1.0
+    if defaults is not None:
+        sz = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+        if sz is not None:
+            size = int(sz.get(qn("w:val"))) / 2
+        spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None and spacing.get(qn("w:line")) and spacing.get(qn("w:lineRule"), "auto") == "auto":
+            multiple = int(spacing.get(qn("w:line"))) / 240
+    return size, multiple
+
+
+def _inherited(paragraph: Paragraph, read):
+    """A paragraph property: set directly, else on its style or the styles it is based on."""
+    value = read(paragraph.paragraph_format)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = read(style.paragraph_format)
+        style = style.base_style
+    return value
+
+
+def measure(paragraph: Paragraph, document) -> Measure:
+    default_size, default_multiple = _defaults(document)
+    sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+    style, size = paragraph.style, None
+    while size is None and style is not None:
+        size = style.font.size.pt if style.font.size is not None else None
+        style = style.base_style
+    size = max(sizes) if sizes else (size or default_size)
+    rule = _inherited(paragraph, lambda f: f.line_spacing_rule)
+    spacing = _inherited(paragraph, lambda f: f.line_spacing)
+    if rule == WD_LINE_SPACING.EXACTLY and spacing is not None:
+        line = spacing.pt
+    elif rule == WD_LINE_SPACING.AT_LEAST and spacing is not None:
+        line = max(spacing.pt, size * SINGLE_LINE)
+    else:
+        multiple = spacing if isinstance(spacing, float) else default_multiple
+        line = size * SINGLE_LINE * max(multiple, 1.0)
+    before = _inherited(paragraph, lambda f: f.space_before)
+    after = _inherited(paragraph, lambda f: f.space_after)
+    indent = _inherited(paragraph, lambda f: f.first_line_indent)
+    return Measure(size, line, before.pt if before else 0.0, after.pt if after else 0.0,
+                   indent.pt / size if indent else 0.0)
+
+
+def paragraph_height(paragraph: Paragraph, document, width_pt: float) -> float:
+    """Points a paragraph takes from the page, its spacing included."""
+    m = measure(paragraph, document)
+    text = " " * math.ceil(m.indent_em) + paragraph.text
+    lines = sum(line_count(part, width_pt / m.size_pt) for part in text.split("\n"))
+    return lines * m.line_pt + m.before_pt + m.after_pt
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+DEFAULT_CELL_MARGIN_TWIPS = 108  # Word's own left and right cell margin (0.19 cm)
+BORDER_PT = 0.75
+
+
+def cell_margins(table) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) cell margins of a table in twips, as its properties set them."""
+    found = {"top": 0, "bottom": 0, "left": DEFAULT_CELL_MARGIN_TWIPS, "right": DEFAULT_CELL_MARGIN_TWIPS}
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    for edge in found:
+        element = margins.find(qn(f"w:{edge}")) if margins is not None else None
+        if element is None and edge in ("left", "right") and margins is not None:
+            element = margins.find(qn("w:start" if edge == "left" else "w:end"))
+        if element is not None and element.get(qn("w:w")):
+            found[edge] = int(element.get(qn("w:w")))
+    return found["top"], found["bottom"], found["left"], found["right"]
+
+
+def grid_widths(table) -> list[int]:
+    return [int(c.get(qn("w:w"), "0")) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def cell_height(tc, table, document, column: int) -> float:
+    """Points the text of a cell (w:tc) starting at grid column `column` takes, margins not counted."""
+    from docx.table import _Cell
+
+    _, _, left, right = cell_margins(table)
+    width_pt = (sum(grid_widths(table)[column:column + tc.grid_span]) - left - right) / TWIPS_PER_PT
+    return sum(paragraph_height(p, document, width_pt) for p in _Cell(tc, table).paragraphs)
+
+
+def row_height(row, table, document, skip: frozenset[int] = frozenset()) -> float:
+    """Points a table row takes: its tallest cell, or the height the row is set to, whichever is more.
+    Cells in the `skip` grid columns and continuations of a vertical merge do not count."""
+    top, bottom, _, _ = cell_margins(table)
+    column, tallest = 0, 0.0
+    for tc in row._tr.tc_lst:
+        if column not in skip and tc.vMerge != "continue":
+            tallest = max(tallest, cell_height(tc, table, document, column))
+        column += tc.grid_span
+    height = tallest + (top + bottom) / TWIPS_PER_PT + BORDER_PT
+    tr_pr = row._tr.trPr
+    set_to = tr_pr.find(qn("w:trHeight")) if tr_pr is not None else None
+    if set_to is not None and set_to.get(qn("w:val")):
+        fixed = int(set_to.get(qn("w:val"))) / TWIPS_PER_PT
+        height = fixed if set_to.get(qn("w:hRule")) == "exact" else max(height, fixed)
+    return height
+
+
+def plan_parts(heights: list[float], header: float, first: float, page: float,
+               runs: list[tuple[int, int, float]]) -> list[list[int]]:
+    """Rows (by index, the header row not counted) grouped into parts, the first fitting `first` points and
+    each later one a whole `page`, every part carrying the header row. A run of merged rows (first row, rows,
+    height its label needs) starts over in every part it reaches, so a part holding its tail grows to fit it."""
+    parts: list[list[int]] = [[]]
+    room = first
+
+    def height_of(rows: list[int]) -> float:
+        total = header + sum(heights[r] for r in rows)
+        for start, count, need in runs:
+            inside = [r for r in rows if start <= r < start + count]
+            if inside:
+                total += max(0.0, need - sum(heights[r] for r in inside))
+        return total
+
+    for row in range(len(heights)):
+        if parts[-1] and height_of(parts[-1] + [row]) > room:
+            parts.append([])
+            room = page
+        parts[-1].append(row)
+    return parts
+
+
+QUARTER = 0.25  # widths are planned in quarter characters
+LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
+
+
+def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]]) -> list[float]:
+    """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
+    its longest unbreakable word, then room given where it saves the most lines per character of width.
+
+    `texts[r][c]` is the text of row r, column c (paragraphs joined by newlines); `merged` maps a column to
+    its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
+    row counts like any cell."""
+    columns = len(texts[0])
+    pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
+    widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
+    low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
+           for col in pieces]
+    total = int(total_em / QUARTER)
+    width = [math.ceil(w / QUARTER) for w in low]
+    if sum(width) >= total:  # no room to share: the minimum, scaled to fit
+        return [w * total_em / sum(width) * QUARTER for w in width]
+    memo: dict[tuple[int, int], list[int]] = {}
+
+    def lines(c: int, w: int) -> list[int]:
+        if (c, w) not in memo:
+            memo[(c, w)] = [sum(_count(p, w * QUARTER) for p in cell) for cell in pieces[c]]
+        return memo[(c, w)]
+
+    in_run = {(c, r) for c, runs in merged.items() for first, count in runs for r in range(first, first + count)}
+
+    def height(ws: list[int]) -> int:
+        rows = [max((lines(c, ws[c])[r] for c in range(columns) if (c, r) not in in_run), default=1)
+                for r in range(len(texts))]
+        extra = sum(max(0, lines(c, ws[c])[first] - sum(rows[first:first + count]))
+                    for c, runs in merged.items() for first, count in runs)
+        return sum(rows) + extra
+
+    current = height(width)
+    while sum(width) < total:
+        best = None  # (lines saved per quarter, column, new width, new height)
+        for c in range(columns):
+            for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
+                trial = width[:c] + [width[c] + grow] + width[c + 1:]
+                got = height(trial)
+                if got < current:
+                    rate = (current - got) / grow
+                    if best is None or rate > best[0]:
+                        best = (rate, c, width[c] + grow, got)
+                    break
+        if best is None:
+            break
+        _, c, width[c], current = best
+    spare = total - sum(width)
+    wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
+    shares = wants if sum(wants) > 0 else [float(w) for w in width]
+    return [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+
+
+def _count(pieces: list[float], width_em: float) -> int:
+    """line_count on text already cut into clusters; a word longer than the line breaks anywhere."""
+    width = max(width_em - LINE_SLACK_EM, 1.0)
+    lines, used = 1, 0.0
+    for size in pieces:
+        if used + size <= width:
+            used += size
+            continue
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        used += size
+        while used > width:
+            lines, used = lines + 1, used - width
+    return lines

@@ -1,0 +1,246 @@
+"""Tables in the Word report: text style, column widths from their content, and the score table cut into
+page-sized parts, each with its header row and its own merged 一级/二级 cells, so a page never starts with
+a row whose names stand on the page before."""
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
+from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts,
+                     plan_widths, row_height)
+
+TABLE_TEXT = "Table Text"
+CELL_AIR_TWIPS = 20  # 1 pt
+
+
+def cells(table: Table, row) -> list[_Cell]:
+    """Every w:tc of the row once, continuation cells of a vertical merge included."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in cells(table, row)] for row in table.rows]
+
+
+def table_text_style(document) -> str | None:
+    """The id of the table text style, looked up once; a unit's own reference.docx may lack it (cells then keep
+    pandoc's style)."""
+    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    return document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
+
+
+def _table_text_size(document) -> float:
+    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    return found.font.size.pt if found is not None and found.font.size is not None else 10.5
+
+
+def style_tables(document) -> None:
+    """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, cells vertically
+    centred; rows of ordinary tables kept whole, score table rows free to break (its parts are planned)."""
+    text_style = table_text_style(document)
+    for table in document.tables:
+        width = table._tbl.tblPr.find(qn("w:tblW"))
+        if width is not None:
+            width.set(qn("w:type"), "pct")
+            width.set(qn("w:w"), "5000")
+        indicator = is_indicator_table(table)
+        header = [cell.text.strip() for cell in cells(table, table.rows[0])]
+        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
+        for number, row in enumerate(table.rows):
+            if not indicator:
+                row_flag(row, "w:cantSplit")
+            for column, cell in enumerate(cells(table, row)):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                for paragraph in cell.paragraphs:
+                    if text_style is not None:
+                        paragraph._p.style = text_style
+                    if number == 0 or column in centred:
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if number == 0:
+                        for run in paragraph.runs:
+                            run.bold = True
+        row_flag(table.rows[0], "w:tblHeader")
+
+
+def set_widths(table: Table, widths: list[int]) -> None:
+    """Grid and cell widths in twips, with a fixed layout so every client keeps them."""
+    for column, value in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(value))
+    for row in table.rows:
+        column = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(sum(widths[column:column + span])))
+            tc.tcPr.tcW.set(qn("w:type"), "dxa")
+            column += span
+    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        table._tbl.tblPr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                               "w:tblDescription", "w:tblPrChange")
+    layout.set(qn("w:type"), "fixed")
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    if margins is None:  # a little air above and below the text: exact lines put it against the rules otherwise
+        margins = OxmlElement("w:tblCellMar")
+        layout.addnext(margins)
+        for edge, twips in (("top", CELL_AIR_TWIPS), ("left", DEFAULT_CELL_MARGIN_TWIPS),
+                            ("bottom", CELL_AIR_TWIPS), ("right", DEFAULT_CELL_MARGIN_TWIPS)):
+            element = OxmlElement(f"w:{edge}")
+            element.set(qn("w:w"), str(twips))
+            element.set(qn("w:type"), "dxa")
+            margins.append(element)
+
+
+def content_widths(table: Table, document, width: int) -> list[int]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text."""
+    texts = _texts(table)
+    if not texts or any(len(row) != len(texts[0]) for row in texts):
+        return []  # spans from elsewhere: keep the widths as they are
+    size_pt = _table_text_size(document)
+    _, _, left, right = cell_margins(table)
+    columns = len(texts[0])
+    merged: dict[int, list[tuple[int, int]]] = {}
+    if is_indicator_table(table):
+        for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
+            merged.setdefault(column, []).append((first + 1, count))
+    total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
+    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged)]
+    planned[-1] += width - sum(planned)
+    return planned
+
+
+def _section_of(document):
+    """Each table with the section it sits in."""
+    for section in document.sections:
+        for item in section.iter_inner_content():
+            if isinstance(item, Table):
+                yield item, section
+
+
+def _page_height(section) -> float:
+    return (section.page_height - section.top_margin - section.bottom_margin) / 12700
+
+
+def _room_above(table: Table, document, section, page: float) -> float | None:
+    """Points left on the page where the table starts, measured from the page break a little above it; None
+    when the table follows a page or more of text (where it starts is then too uncertain to plan on)."""
+    used, node = 0.0, table._tbl.getprevious()
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    while used < page:
+        if node is None or node.tag == qn("w:sectPr"):
+            return page - used
+        if node.tag == qn("w:tbl"):
+            return None
+        if node.tag == qn("w:p"):
+            if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                return page - used
+            paragraph = Paragraph(node, document._body)
+            used += paragraph_height(paragraph, document, width)
+            if paragraph.paragraph_format.page_break_before:
+                return page - used if used < page else None
+        node = node.getprevious()
+    return None
+
+
+def _separator() -> OxmlElement:
+    """An empty one-point paragraph starting a new page, put between two parts of a table."""
+    paragraph = OxmlElement("w:p")
+    fmt = Paragraph(paragraph, None).paragraph_format
+    fmt.page_break_before = True
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+    return paragraph
+
+
+def split_score_table(table: Table, document, section, new_page: bool = False) -> list[Table]:
+    """The score table as parts that each fit a page (the first one the room left where it starts). Where
+    that room is unknown the table starts a new page with `new_page`, else its rows are kept whole."""
+    page = _page_height(section)
+    texts = _texts(table)
+    columns = merged_columns(texts[0])
+    rows = table.rows
+    found = merge_runs(texts[1:], columns)
+    # a label merged over several rows counts once for its run, not in each row; a label alone counts in its row
+    in_run = [{column for column, first, count in found if first <= r < first + count} for r in range(len(rows) - 1)]
+    heights = [row_height(row, table, document, frozenset(in_run[r])) for r, row in enumerate(rows[1:])]
+    header = row_height(rows[0], table, document)
+    top, bottom, _, _ = cell_margins(table)
+    runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column)
+             + (top + bottom) / TWIPS_PER_PT) for column, first, count in found]
+    room = _room_above(table, document, section, page)
+    if room is None and new_page:
+        table._tbl.addprevious(_separator())
+        room = page
+    if room is None:  # rows kept whole instead; a group continued on the next page repeats the header only
+        for row in rows:
+            row_flag(row, "w:cantSplit")
+        return [table]
+    parts = plan_parts(heights, header, room, page, runs)
+    if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
+        parts = parts[1:]
+    if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone
+        parts[-1].insert(0, parts[-2].pop())
+    tables, body_rows = [table], [row._tr for row in rows[1:]]
+    anchor = table._tbl
+    for part in parts[1:]:
+        new = deepcopy(table._tbl)
+        for tr in new.tr_lst[1:]:
+            new.remove(tr)
+        for index in part:
+            new.append(body_rows[index])
+        separator = _separator()
+        anchor.addnext(separator)
+        separator.addnext(new)
+        anchor = new
+        tables.append(Table(new, table._parent))
+    return tables
+
+
+def layout_tables(document) -> None:
+    """Widths from content in every table; score tables cut into page parts, then their names merged."""
+    text_style = table_text_style(document)
+    for table, section in list(_section_of(document)):
+        width = text_width(section)
+        widths = content_widths(table, document, width)
+        if widths:
+            set_widths(table, widths)
+        if not is_indicator_table(table):
+            continue
+        for part in split_score_table(table, document, section) if len(table.rows) > 2 else [table]:
+            merge_hierarchy(part)
+            for row in part.rows:  # merging leaves an unstyled empty paragraph in each continuation cell
+                for cell in cells(part, row):
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                    for paragraph in cell.paragraphs:
+                        if text_style is not None:
+                            paragraph._p.style = text_style
+
+
+NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+
+
+def paginate_form(document) -> None:
+    """A filled form's score tables cut into page parts with their names merged; numbers never wrap (100.00)."""
+    for table, section in list(_section_of(document)):
+        if is_indicator_table(table):
+            for part in split_score_table(table, document, section, new_page=True):
+                merge_hierarchy(part)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in cells(table, row):
+                if NUMBER.match(cell.text.strip()):
+                    tc_pr = cell._tc.get_or_add_tcPr()
+                    if tc_pr.find(qn("w:noWrap")) is None:
+                        tc_pr.insert_element_before(OxmlElement("w:noWrap"), "w:vAlign", "w:hideMark", "w:headers",
+                                                    "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
