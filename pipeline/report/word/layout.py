@@ -99,10 +99,9 @@ def _defaults(document) -> tuple[float, float]:
     return size, multiple
 
 
-def _inherited(paragraph: Paragraph, read):
-    """A paragraph property: set directly, else on its style or the styles it is based on."""
+def _inherited(paragraph: Paragraph, style, read):
+    """A paragraph property: set directly, else on its style (looked up once by the caller) or those it is based on."""
     value = read(paragraph.paragraph_format)
-    style = paragraph.style
     while value is None and style is not None:
         value = read(style.paragraph_format)
         style = style.base_style
@@ -112,13 +111,14 @@ def _inherited(paragraph: Paragraph, read):
 def measure(paragraph: Paragraph, document) -> Measure:
     default_size, default_multiple = _defaults(document)
     sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
-    style, size = paragraph.style, None
+    own = style = paragraph.style  # python-docx finds a style by scanning them all: once a paragraph
+    size = None
     while size is None and style is not None:
         size = style.font.size.pt if style.font.size is not None else None
         style = style.base_style
     size = max(sizes) if sizes else (size or default_size)
-    rule = _inherited(paragraph, lambda f: f.line_spacing_rule)
-    spacing = _inherited(paragraph, lambda f: f.line_spacing)
+    rule = _inherited(paragraph, own, lambda f: f.line_spacing_rule)
+    spacing = _inherited(paragraph, own, lambda f: f.line_spacing)
     if rule == WD_LINE_SPACING.EXACTLY and spacing is not None:
         line = spacing.pt
     elif rule == WD_LINE_SPACING.AT_LEAST and spacing is not None:
@@ -126,9 +126,9 @@ def measure(paragraph: Paragraph, document) -> Measure:
     else:
         multiple = spacing if isinstance(spacing, float) else default_multiple
         line = size * SINGLE_LINE * max(multiple, 1.0)
-    before = _inherited(paragraph, lambda f: f.space_before)
-    after = _inherited(paragraph, lambda f: f.space_after)
-    indent = _inherited(paragraph, lambda f: f.first_line_indent)
+    before = _inherited(paragraph, own, lambda f: f.space_before)
+    after = _inherited(paragraph, own, lambda f: f.space_after)
+    indent = _inherited(paragraph, own, lambda f: f.first_line_indent)
     return Measure(size, line, before.pt if before else 0.0, after.pt if after else 0.0,
                    indent.pt / size if indent else 0.0)
 
