@@ -32,7 +32,7 @@ def _plain(value: str) -> str:
     return value.translate(WIDE).strip()
 
 
-def _decimal(text: str) -> str:
+def decimal_text(text: str) -> str:
     """The decimal a person wrote, as plain ASCII text (1,234.50 → 1234.50), or ValueError saying why it is not one."""
     if DECIMAL.fullmatch(text):
         number = text.lstrip("+")
@@ -57,7 +57,7 @@ def number_text(value: object) -> object:
     text = _plain(value)
     if text.endswith("%"):
         raise Unreadable("这一项不是百分数，不要带 %", "例如 12.5")
-    return _decimal(text)
+    return decimal_text(text)
 
 
 def count_text(value: object) -> object:
@@ -87,7 +87,7 @@ def percent_text(value: object) -> object:
     if not isinstance(value, str):
         return value
     text = _plain(value)
-    return _decimal(text[:-1].rstrip() if text.endswith("%") else text)
+    return decimal_text(text[:-1].rstrip() if text.endswith("%") else text)
 
 
 def flag_text(value: object) -> object:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from ...inputs.cells import decimal_text
 from .grid import plain
 
+LEADING_NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?")  # a number followed by its unit: 126,540剂次
 EMPTY = {"", "—", "-", "–", "/", "／", "无", "——", "\\"}
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?")
 WEIGHT_IN_LABEL = re.compile(r"^(.*?)[(（【\[]?(?:分值|权重)?[:：]?(\d+(?:\.\d+)?)分[)）】\]]?$")
 CONTINUED = re.compile(r"[(（\[【]续表?[)）\]】]$")  # 产出指标（续）: the label printed again after a page break
 ORDINAL = re.compile(r"^(?:指标)?\d+(?:[:：、]|\.(?!\d))\s*|^[(（]\d+[)）]\s*")
@@ -28,12 +29,7 @@ def number(text: str) -> Decimal | None:
         return None
     for suffix in ("万元", "分", "%"):
         value = value.removesuffix(suffix)
-    if not NUMBER.fullmatch(value):
-        raise ValueError(text)
-    try:
-        return Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(text) from None
+    return Decimal(decimal_text(value))  # the reader of every typed number; ValueError (Unreadable) when it refuses
 
 
 def filled(text: str) -> bool:
@@ -70,7 +66,7 @@ def target(text: str) -> Target | None:
     for word, symbol in AFTER:
         if comparator is None and rest.endswith(word):
             comparator, rest = symbol, rest[: -len(word)]
-    match = NUMBER.match(rest)
+    match = LEADING_NUMBER.match(rest)
     if match is None:
         return Target("定性", tidy_text(text))
     unit = rest[match.end():]
@@ -84,7 +80,7 @@ def actual(text: str, unit: str) -> str:
     value = plain(text)
     if value in EMPTY:
         return ""
-    match = NUMBER.match(value)
+    match = LEADING_NUMBER.match(value)
     rest = value[match.end():] if match else None
     if match and (rest == "" or rest == unit or rest in ("%", "分") or not any(ch.isdigit() for ch in rest)):
         return match.group().replace(",", "")
