@@ -17,6 +17,7 @@ from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
+from .spreadsheet import text_row, workbook_bytes
 
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
@@ -105,10 +106,7 @@ def summary_xlsx(rows: list[Row]) -> bytes:
     sheet.title = "汇总表"
     sheet.append(header)
     for line in body:
-        sheet.append(line)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a unit's text is text: "=…" typed in unit.yaml must not become a formula
+        text_row(sheet, line)
     first_score, rate_column = header.index("总分") + 1, header.index(TAIL[0]) + 1
     for column in range(1, len(header) + 1):
         letter = get_column_letter(column)
@@ -125,9 +123,7 @@ def summary_xlsx(rows: list[Row]) -> bytes:
     sheet.freeze_panes = "C2"  # the header row and the unit's code and name stay in view
     sheet.auto_filter.ref = sheet.dimensions
     _grade_chart(book, rows)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _grade_chart(book: Workbook, rows: list[Row]) -> None:

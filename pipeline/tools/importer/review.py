@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +12,11 @@ from pathlib import Path
 import openpyxl
 import yaml
 from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
 from tqdm import tqdm
 
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
-from ...report.word.finish import stable_zip
+from ...report.spreadsheet import text_row, workbook_bytes
 from ...write import replace_file
 from ..scaffold import default_year
 from .importing import FORM, READERS, draft_grid, read_grid, recognise
@@ -32,7 +29,6 @@ PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))�
 SUMMARY_HEADERS = ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
 FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
 MISMATCH, UNREADABLE, NOTE = "印出与计算不符", "无法重算", "导入说明"  # the other kinds are the re-check severities
-FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
 @dataclass
@@ -109,7 +105,6 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
 
 def workbook(reviewed: list[Reviewed]) -> bytes:
     book = openpyxl.Workbook()
-    book.properties.created = book.properties.modified = FIXED_TIME  # the same forms give the same bytes
     summary = book.active
     summary.title = "汇总"
     summary.append(SUMMARY_HEADERS)
@@ -117,10 +112,10 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
     findings.append(FINDING_HEADERS)
     for r in reviewed:
         gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
-        _append(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
+        text_row(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
                           r.printed_grade, r.grade, len(r.findings), r.status])
         for finding in r.findings:
-            _append(findings, [r.file, *finding])
+            text_row(findings, [r.file, *finding])
     for sheet, widths in ((summary, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)), (findings, (28, 14, 20, 28, 10, 10, 60))):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -129,18 +124,7 @@ def workbook(reviewed: list[Reviewed]) -> bytes:
         sheet.freeze_panes = "A2"
     for row in findings.iter_rows(min_row=2):
         row[-1].alignment = Alignment(wrap_text=True)
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
-    return stable_zip(stream.getvalue())
-
-
-def _append(sheet, values: list) -> None:
-    """A row of text from the forms kept as text: “=…” in a form must not become a formula in the bureau's workbook."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+    return workbook_bytes(book)
 
 
 def _number(value: Decimal | None) -> float | None:
