@@ -1,6 +1,7 @@
 """Fill a Word form template (docxtpl) such as templates/project/自评表.docx: strict names, escaped text, merged cells."""
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -8,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document
 from docxtpl import DocxTemplate
 
 from ..errors import TemplateError
@@ -19,7 +19,7 @@ from ..inputs import models as m
 from ..figures.catalogue import target_text
 from .filters import chinese_date, filters
 from .jinja import refusal
-from .sandbox import sandbox
+from .sandbox import ReportSandbox, sandbox
 from .template_files import shown, word_document
 from .word.finish import to_bytes
 from .word.tables import paginate_form
@@ -27,14 +27,43 @@ from .word.tables import paginate_form
 EXECUTION_MEASURES = ("支出率", "预算执行率")
 
 
+class FormSandbox(ReportSandbox):
+    """The form's sandbox, compiling each distinct text of a form part once per process: the code depends on the text
+    and on the settings below only, never on a unit's data, which reaches it at render time."""
+
+    LARGEST = 16  # texts kept; units with forms of their own cannot grow it without bound
+    compiled: dict[tuple, Any] = {}
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001 (Jinja's own)
+        if raw or name is not None or filename is not None or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        key = (source, defer_init, self.autoescape, frozenset(self.filters), frozenset(self.tests), type(self))
+        code = self.compiled.get(key)
+        if code is None:
+            code = super().compile(source, name, filename, raw, defer_init)
+            if len(self.compiled) >= self.LARGEST:
+                self.compiled.clear()
+            self.compiled[key] = code
+        return code
+
+
 class _Form(DocxTemplate):
     """docxtpl's template, remembering the XML it renders so an error can name the paragraph it came from."""
 
     source = ""
 
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl's Jinja sees
         return super().render_xml_part(src_xml, part, context, jinja_env)
+
+
+@functools.lru_cache(maxsize=16)
+def _patched(xml: str) -> str:
+    """docxtpl's clean-up of a part's XML into Jinja text (regular expressions on the text alone), once per text."""
+    return DocxTemplate.patch_xml(None, xml)
 
 
 def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = None) -> bytes:
@@ -45,7 +74,7 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
     name = shown(template)
     form = _Form(io.BytesIO(word_document(template)))
     # autoescape: without it docxtpl drops text after '&' or '<'; strict: a missing name is an error
-    env = sandbox(autoescape=True, loader=jinja2.DictLoader({}))
+    env = sandbox(FormSandbox, autoescape=True, loader=jinja2.DictLoader({}))
     if unit is not None:  # the same money/percent/date filters as the report's templates
         env.filters.update(filters(unit))
     env.guard_filters()
@@ -61,9 +90,10 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
             raise  # not raised while running the form's tags: a fault of the program
         names = "；可用的名称：" + "、".join(sorted(context)) if isinstance(exc, jinja2.UndefinedError) else ""
         raise TemplateError(f"{name}{_paragraph(form, line)}：{refusal(exc)}{names}") from None
-    rendered = io.BytesIO()
-    form.save(rendered)
-    document = Document(io.BytesIO(rendered.getvalue()))
+    document = form.docx  # rendered in place: saving and opening it again would give the same document, except
+    for element in document.core_properties._element.iter():  # that an emptied property reads back as <x/>, not <x></x>
+        if element.text == "":
+            element.text = None
     paginate_form(document)  # docxtpl's {% vm %} would merge over the whole loop: runs merged page by page here
     return to_bytes(document)
 

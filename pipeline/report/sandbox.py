@@ -201,6 +201,6 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.filters["join"] = joined
 
 
-def sandbox(**options: Any) -> ReportSandbox:
+def sandbox(kind: type[ReportSandbox] = ReportSandbox, **options: Any) -> ReportSandbox:
     """A strict sandbox (undefined names are errors) with the budget; `options` as for jinja2.Environment."""
-    return ReportSandbox(undefined=jinja2.StrictUndefined, **options)
+    return kind(undefined=jinja2.StrictUndefined, **options)

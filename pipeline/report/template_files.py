@@ -4,6 +4,7 @@ default templates (a symlink to /etc/passwd, or a templates/ folder linked elsew
 is not what its name says (a .docx that is not a Word document, a template that is not UTF-8)."""
 from __future__ import annotations
 
+import hashlib
 import io
 import stat
 import zipfile
@@ -118,10 +119,24 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
 def word_document(path: Path) -> bytes:
     """A .docx a unit supplies (styles, form), read and checked to be a Word document that can be opened."""
     data = read_limited(path, LARGEST_WORD_FILE)
-    problem = docx_problem(data)
+    problem = checked_package(data)
     if problem:
         raise TemplateError(f"{shown(path)}：不是可用的 Word 文档（{problem}）；请用 Word 或 WPS 打开后另存为 .docx")
     return data
+
+
+VERDICTS: dict[bytes, str | None] = {}  # SHA-256 of a package → docx_problem's answer, which depends on the bytes alone
+LARGEST_VERDICTS = 256  # packages remembered; units with files of their own cannot grow it without bound
+
+
+def checked_package(data: bytes) -> str | None:
+    """docx_problem, worked out once per process for each content: a batch checks the default form once."""
+    digest = hashlib.sha256(data).digest()
+    if digest not in VERDICTS:
+        if len(VERDICTS) >= LARGEST_VERDICTS:
+            VERDICTS.clear()
+        VERDICTS[digest] = docx_problem(data)
+    return VERDICTS[digest]
 
 
 def docx_problem(data: bytes) -> str | None:

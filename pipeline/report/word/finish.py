@@ -11,6 +11,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -38,24 +39,43 @@ def merge_hierarchy(table: Table) -> None:
             extra._p.getparent().remove(extra._p)
 
 
-def stable_zip(data: bytes) -> bytes:
+def zipped(members: dict[str, bytes]) -> bytes:
     """Same content, same bytes: fixed timestamps and order in the .docx zip."""
-    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
+
+
+def stable_zip(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return zipped({name: source.read(name) for name in source.namelist()})
+
+
+class _Members:
+    """What python-docx's package writer would put in the zip, kept by member name: compressed once, by zipped()."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def write(self, uri, blob: bytes) -> None:
+        self.files[uri.membername] = blob
 
 
 def to_bytes(document) -> bytes:
     """The document saved with fixed dates, so the same inputs give the same file."""
     document.core_properties.created = document.core_properties.modified = FIXED_DATE
-    out = io.BytesIO()
-    document.save(out)
-    return stable_zip(out.getvalue())
+    package = document.part.package
+    for part in package.parts:  # as OpcPackage.save does, with the members kept instead of zipped twice
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, package.parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, package.parts)
+    return zipped(members.files)
 
 
 # ---------------------------------------------------------------------------------------------
