@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -152,14 +153,21 @@ def page_field(paragraph) -> None:
             run._r.append(char)
 
 
-def _footer_content(document, footer, side: str | None) -> None:
+def _footer_style_id(document) -> str | None:
+    """The id of the Footer paragraph style when the document has one (python-docx scans every style to find it)."""
+    if "Footer" not in {style.name for style in document.styles}:
+        return None
+    return document.part.get_style_id(document.styles["Footer"], WD_STYLE_TYPE.PARAGRAPH)
+
+
+def _footer_content(footer, side: str | None, style_id: str | None) -> None:
     """The footer's whole content: one paragraph with "— N —" on `side` ("right"/"left"), or an empty one."""
     root = footer._element
     for child in list(root):
         root.remove(child)
     paragraph = footer.add_paragraph()
-    if "Footer" in {style.name for style in document.styles}:
-        paragraph.style = document.styles["Footer"]
+    if style_id is not None:
+        paragraph._p.style = style_id
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -186,9 +194,10 @@ def page_numbers(document, *, blank_first_page: bool = True) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     first, *later = document.sections
     first.different_first_page_header_footer = blank_first_page
+    style_id = _footer_style_id(document)
     for footer, side in ((first.footer, "right"), (first.even_page_footer, "left"), (first.first_page_footer, None)):
         footer.is_linked_to_previous = False
-        _footer_content(document, footer, side)
+        _footer_content(footer, side, style_id)
     for section in later:  # linked to the first section's footers ("link to previous")
         section.different_first_page_header_footer = False
         for reference in section._sectPr.findall(qn("w:footerReference")):
