@@ -217,20 +217,24 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
+NAME_EM = 5.0  # an indicator name column holds four characters a line at least
 
 
-def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]]) -> list[float]:
+def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
+                names: frozenset[int] = frozenset()) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
     `texts[r][c]` is the text of row r, column c (paragraphs joined by newlines); `merged` maps a column to
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
-    row counts like any cell."""
+    row counts like any cell. Columns in `names` (indicator names) are never narrower than NAME_EM, or their
+    widest text: a name broken into lines of two characters is hard to read even where it costs no height."""
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
     low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
            for col in pieces]
+    low = [max(w, min(widest[c], NAME_EM)) if c in names else w for c, w in enumerate(low)]
     total = int(total_em / QUARTER)
     width = [math.ceil(w / QUARTER) for w in low]
     if sum(width) >= total:  # no room to share: the minimum, scaled to fit
