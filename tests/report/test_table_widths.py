@@ -36,3 +36,10 @@ def test_a_short_name_keeps_its_own_width():
     texts = [["一级", "评分标准"]] + [["产出", CRITERIA]] * 3
     named = plan_widths(texts, 30.0, {}, frozenset({0}))
     assert named[0] < NAME_EM
+
+
+def test_a_name_column_stays_narrow_where_widening_it_makes_the_table_taller():
+    """On a 9 em table, a 5 em name leaves the criteria 4 em: far more lines than the 3 % the name may cost."""
+    texts = [["三级指标", "评分标准"]] + [["预算编制科学性", CRITERIA]] * 4
+    named = plan_widths(texts, 9.0, {}, frozenset({0}))
+    assert named[0] < NAME_EM and sum(named) == pytest.approx(9.0)
