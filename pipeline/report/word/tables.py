@@ -15,7 +15,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from ..hierarchy import merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
 from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts,
                      plan_widths, row_height)
@@ -56,7 +56,7 @@ def style_tables(document) -> None:
             width.set(qn("w:w"), "5000")
         indicator = is_indicator_table(table)
         header = [cell.text.strip() for cell in cells(table, table.rows[0])]
-        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
+        centred = set(merged_columns(header)) if indicator else set()
         for number, row in enumerate(table.rows):
             if not indicator:
                 row_flag(row, "w:cantSplit")
