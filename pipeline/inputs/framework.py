@@ -89,6 +89,14 @@ class ScoreSheet(Model):
                              "例如 [一级指标, 二级指标, 三级指标, 分值, 指标值, 实际完成值, 得分, 偏差原因]")
         return columns
 
+    @field_validator("labels")
+    @classmethod
+    def _levels_keep_their_words(cls, labels: dict[str, str]) -> dict[str, str]:
+        renamed = [key for key in labels if key in LEVEL_NAMES]
+        if renamed:  # merged cells and the names repeated on a continued page are found by these header words
+            raise ValueError(f"指标层级的列（{'、'.join(renamed)}）不能改表头；列名只用于其他列，例如 {{指标值: 年度指标值}}")
+        return labels
+
     def level_count(self) -> int | None:
         """How many level columns 列 names (None: 列 not given, the framework's depth decides)."""
         return None if self.columns is None else sum(c in LEVEL_NAMES for c in self.columns)
