@@ -304,16 +304,17 @@ def test_merged_cells_never_cross_a_parent(deep):
     assert ("管理效率（50分）", 4, 4) in found and ("资产管理（25分）", 6, 2) in found
 
 
-def test_form_folds_deeper_levels_into_its_third_column(deep):
-    """The national form has three name columns: the first two levels in theirs, the rest joined in the third."""
+def test_form_joins_the_middle_levels_in_its_second_column(deep):
+    """The national form has three name columns: the top level, the levels between joined, the leaf."""
     _, folder = deep["project"]
     [funds, indicators] = [t for t in Document(folder / "自评表.docx").tables
                            if t.rows[0].cells[0].text in ("项目资金（万元）", "一级指标")]
     rows = [[cell.text for cell in row.cells] for row in indicators.rows]
     names = [row[:3] for row in rows[1:-1]]
-    assert ["绩效指标", "产出", "产出指标—数量指标—国家免疫规划疫苗接种剂次"] in names
-    assert ["绩效指标", "产出", "产出指标—采购计划完成率"] in names
-    assert ["绩效指标", "效果", "满意度指标—服务对象满意度指标—受种者家长满意度"] in names
+    # in tree order, the framework's own 产出 leaf first, with its target like the unit's indicators
+    assert names[0] == ["绩效指标", "产出—产出指标", "采购计划完成率"] and rows[1][3:5] == ["≥100%", "100%"]
+    assert ["绩效指标", "产出—产出指标—数量指标", "国家免疫规划疫苗接种剂次"] in names
+    assert ["绩效指标", "效果—满意度指标—服务对象满意度指标", "受种者家长满意度"] in names
     # 预算执行率 stands on the funds row, not among the indicators; the total adds up
     assert not any("预算执行率" in "".join(row) for row in names)
     assert [funds.rows[1].cells[4].text, funds.rows[1].cells[6].text] == ["10", "9.55"]
@@ -402,3 +403,56 @@ def test_score_sheet_columns_take_the_extra_levels(project):
     _, written = build(project, "huadu", formats=("md",), charts=False)
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "| 一级指标 | 二级指标 | 三级指标 | 四级指标 | 权重 | 得分 | 扣分原因 |" in report
+
+
+LONG_NAMES = ("基层医疗卫生机构家庭医生签约服务重点人群覆盖率", "严重精神障碍患者规范管理率", "免费孕前优生健康检查目标人群覆盖率",
+              "65岁及以上老年人城乡社区规范健康管理服务率", "院前急救平均反应时间")
+
+
+def long_deep(root: Path) -> str:
+    """huadu under a four-level framework of 40 leaves (2 一级 × 2 二级 × 2 三级 × 5 四级, 2.5 points each), the
+    same 三级 names under every 二级, long names: a table that runs over several landscape pages."""
+    lines = ["名称: 四十项四级指标的评价体系", "适用: department", "生效日期: 2023-01-01", "来源: 测试用", "指标:"]
+    rows = ["指标编号,指标名称,目标值,比较符,计量单位,实际值,说明,来源"]
+    for a, top in enumerate(("履职效能", "管理效率"), 1):
+        lines += [f"  - 编号: T{a}", f"    名称: {top}", "    权重: 50", "    下级:"]
+        for b, middle in enumerate(("公共卫生服务能力提升", "医疗服务体系建设"), 1):
+            lines += [f"      - 编号: T{a}{b}", f"        名称: {middle}（{top}）", "        权重: 25", "        下级:"]
+            for c, group in enumerate(("年度重点任务", "常规业务工作"), 1):
+                lines += [f"          - 编号: T{a}{b}{c}", f"            名称: {group}", "            权重: 12.5",
+                          "            下级:"]
+                for d in range(1, 6):
+                    leaf = f"T{a}{b}{c}{d}"
+                    lines += [f"              - {{编号: {leaf}, 名称: {LONG_NAMES[d - 1]}, 权重: 2.5, "
+                              "规则: {类型: completion}, 评分标准: 完成目标值得满分，未完成的按完成比例计分}"]
+                    actual = 95 if d % 2 else 100
+                    rows.append(f"{leaf},{LONG_NAMES[d - 1]},100,≥,%,{actual},全年按计划推进，完成率{actual}%,测试")
+    (root / "inputs/frameworks/long-deep.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edit(root / "inputs/huadu/2023/unit.yaml", "评价体系: huadu-2023", "评价体系: long-deep")
+    (root / "inputs/huadu/2023/indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return "huadu"
+
+
+def test_long_deep_table_repeats_every_level_on_each_page(tmp_path):
+    """Cut into page parts in Word, each part's first row carries all four names; LibreOffice's pages show them."""
+    root = copy_inputs(tmp_path)
+    result, written = build(root, long_deep(root), formats=("docx",), charts=False)
+    # leaves 1, 3, 5 of each five at 95%: 2.5 × 95% = 2.375 → 2.38; leaves 2, 4 at 100% → 2.50;
+    # a 三级 group 3 × 2.38 + 2 × 2.50 = 12.14; eight groups 97.12
+    assert result.scores.total == Decimal("97.12")
+    parts = [t for t in Document(written[0].parent / "report.docx").tables if t.rows[0].cells[0].text == "一级指标"]
+    assert len(parts) >= 2
+    firsts = []
+    for part in parts:
+        header = [tc.xpath("string(.)") for tc in part.rows[0]._tr.tc_lst]
+        assert header[:5] == list(LEVEL_NAMES[:4]) + ["分值"]
+        first = [tc.xpath("string(.)") for tc in part.rows[1]._tr.tc_lst][:4]
+        assert all(first), first  # no continuation part starts with a blank name
+        firsts.append(first)
+    require_libreoffice()
+    pdf = to_pdf(written[0].parent / "report.docx", tmp_path)
+    import pymupdf
+    pages = ["".join(page.get_text().split()) for page in pymupdf.open(pdf) if page.rect.width > page.rect.height]
+    assert len(pages) >= len(parts)
+    for first in firsts:  # every part's names, as printed (a long name may wrap: compare without white space)
+        assert any(all(name.split("（")[0] in page for name in first) for page in pages), first

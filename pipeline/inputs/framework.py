@@ -42,6 +42,11 @@ def depth(nodes: list[Node]) -> int:
                 for n in nodes), default=0)
 
 
+def holds_facts(node: Node) -> bool:
+    """Whether the unit's own indicators (来自指标表) fill this node or a node below it."""
+    return node.from_facts is not None or any(holds_facts(child) for child in node.children)
+
+
 class Grade(Model):
     name: GradeName = Field(alias="等级", min_length=1)
     floor: Points = Field(alias="下限")

@@ -77,7 +77,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "share": n.ratio,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
-        "indicator_block_ids": [node.id for node in inputs.framework.indicators if holds_facts(node)],
+        "indicator_block_ids": [node.id for node in inputs.framework.indicators if m.holds_facts(node)],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
         "status_counts": status_counts,
@@ -89,11 +89,6 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
         "last_framework": last_framework,
     }
-
-
-def holds_facts(node: m.Node) -> bool:
-    """Whether the unit's own indicators (来自指标表) fill this node or a node below it."""
-    return node.from_facts is not None or any(holds_facts(child) for child in node.children)
 
 
 def class_counts(inputs: m.Inputs) -> list[tuple[str, int]]:

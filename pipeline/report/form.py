@@ -94,9 +94,11 @@ FORM_LEVELS = 3  # the name columns of the national form (一级、二级、三�
 
 
 def form_names(names: list[str]) -> tuple[str, ...]:
-    """A leaf's path in the form's three name columns: a deeper path keeps its top two levels and names the rest in
-    the third, joined by “—” (资金管理—预算执行率), so every level shows in the national layout."""
-    return tuple(names[:FORM_LEVELS - 1]) + ("—".join(names[FORM_LEVELS - 1:]),)
+    """A leaf's path in the form's three name columns: the top level, the levels between joined by “—” (产出—数量指标),
+    the leaf; so every level shows in the national layout and the leaf keeps the column its target belongs to."""
+    if len(names) <= FORM_LEVELS:
+        return tuple(names) + ("",) * (FORM_LEVELS - len(names))
+    return names[0], "—".join(names[1:-1]), names[-1]
 
 
 def _execution_leaf(scores: Scores) -> Scored | None:
@@ -109,7 +111,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
-    own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
+    own_blocks = {node.id for node in inputs.framework.indicators if m.holds_facts(node)}
 
     def funds_row(line: FundLine, label: str, scored: bool) -> dict[str, str]:
         return {"name": label, "initial": money(line.initial), "budget": money(line.budget), "actual": money(line.spent),
@@ -131,7 +133,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
                "levels": names + [""] * (inputs.framework.depth - len(names))}
         if facts is not None and (block.id in own_blocks or facts.level1):
-            level1, level2, name = ((facts.level1, facts.level2, leaf.name) if len(path) <= FORM_LEVELS
+            level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
                                     else form_names(names))
             indicators.append({**row, "level1": level1, "level2": level2, "name": name,
                                "target": target_text(facts), "actual": got.get("实际值", "")})
