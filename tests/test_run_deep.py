@@ -322,6 +322,17 @@ def test_form_joins_the_middle_levels_in_its_second_column(deep):
     assert points + Decimal("9.55") == Decimal(rows[-1][6]) == Decimal("97.14")
 
 
+def test_form_rows_list_every_level_for_a_bureaus_own_form(deep):
+    """A bureau's form with more name columns reads them from `levels`, padded to the framework's depth."""
+    from pipeline.report.form import form_context
+    result, _ = deep["project"]
+    context = form_context(result.inputs, result.figures, result.scores, {})
+    levels = {row["name"]: row["levels"] for row in context["indicators"]}
+    assert levels["采购计划完成率"] == ["绩效指标", "产出", "产出指标", "采购计划完成率", ""]
+    assert levels["受种者家长满意度"] == ["绩效指标", "效果", "满意度指标", "服务对象满意度指标", "受种者家长满意度"]
+    assert context["others"] == []  # 预算执行率 is on the funds row
+
+
 def test_printed_scores_checked_at_every_level(project):
     """已公布 指标得分 for a node at level 3 and 4 by 编号, and a name that three nodes share (refused as ambiguous)."""
     deep_department(project)
