@@ -1,13 +1,10 @@
 """Frameworks deeper than three levels (up to six), unlike the examples: a four-level department framework with
 leaves at levels 2, 3 and 4 and names that repeat under different parents, a five-level project framework whose
-来自指标表 sits at level 3 beside a framework leaf of its own, a long four-level table cut into pages. Every level's
-name appears in report.md, report.html, report.docx and the 自评表; merged cells never cross a parent; totals add
-up. Every figure below is computed by hand."""
+来自指标表 sits at level 3 beside a framework leaf of its own. Every level's name appears in report.md, report.html,
+report.docx and the 自评表; merged cells never cross a parent; totals add up. Every figure below is computed by hand.
+Validation, pages, the form, checks.md and import: the test_deep_* files beside the package's tests."""
 from __future__ import annotations
 
-import io
-import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,11 +12,10 @@ import lxml.html
 import pytest
 from docx import Document
 
-from pipeline.__main__ import main
 from pipeline.inputs.framework import LEVEL_NAMES
 from pipeline.run import build
 from tests.conftest import copy_inputs
-from tests.helpers import edit, pdf_text, require_libreoffice, to_pdf
+from tests.helpers import edit
 
 FORMATS = ("md", "docx", "html")
 
@@ -302,190 +298,3 @@ def test_merged_cells_never_cross_a_parent(deep):
             found.add((cell.text_content().strip(), r, int(cell.get("rowspan"))))
     assert {(r, n) for _, r, n in found} == {(first, count) for _, first, count in expected}
     assert ("管理效率（50分）", 4, 4) in found and ("资产管理（25分）", 6, 2) in found
-
-
-def test_form_joins_the_middle_levels_in_its_second_column(deep):
-    """The national form has three name columns: the top level, the levels between joined, the leaf."""
-    _, folder = deep["project"]
-    [funds, indicators] = [t for t in Document(folder / "自评表.docx").tables
-                           if t.rows[0].cells[0].text in ("项目资金（万元）", "一级指标")]
-    rows = [[cell.text for cell in row.cells] for row in indicators.rows]
-    names = [row[:3] for row in rows[1:-1]]
-    # in tree order, the framework's own 产出 leaf first, with its target like the unit's indicators
-    assert names[0] == ["绩效指标", "产出—产出指标", "采购计划完成率"] and rows[1][3:5] == ["≥100%", "100%"]
-    assert ["绩效指标", "产出—产出指标—数量指标", "国家免疫规划疫苗接种剂次"] in names
-    assert ["绩效指标", "效果—满意度指标—服务对象满意度指标", "受种者家长满意度"] in names
-    # 预算执行率 stands on the funds row, not among the indicators; the total adds up
-    assert not any("预算执行率" in "".join(row) for row in names)
-    assert [funds.rows[1].cells[4].text, funds.rows[1].cells[6].text] == ["10", "9.55"]
-    points = sum((Decimal(row[6]) for row in rows[1:-1]), Decimal(0))
-    assert points + Decimal("9.55") == Decimal(rows[-1][6]) == Decimal("97.14")
-
-
-def test_form_rows_list_every_level_for_a_bureaus_own_form(deep):
-    """A bureau's form with more name columns reads them from `levels`, padded to the framework's depth."""
-    from pipeline.report.form import form_context
-    result, _ = deep["project"]
-    context = form_context(result.inputs, result.figures, result.scores, {})
-    levels = {row["name"]: row["levels"] for row in context["indicators"]}
-    assert levels["采购计划完成率"] == ["绩效指标", "产出", "产出指标", "采购计划完成率", ""]
-    assert levels["受种者家长满意度"] == ["绩效指标", "效果", "满意度指标", "服务对象满意度指标", "受种者家长满意度"]
-    assert context["others"] == []  # 预算执行率 is on the funds row
-
-
-def test_printed_scores_checked_at_every_level(project):
-    """已公布 指标得分 for a node at level 3 and 4 by 编号, and a name that three nodes share (refused as ambiguous)."""
-    deep_department(project)
-    unit = project / "inputs/huadu/2023/unit.yaml"
-    edit(unit, "已公布:   # 原报告自评的得分，用于核对\n",
-         "已公布:   # 原报告自评的得分，用于核对\n  指标得分:\n    A11: 19.00\n    A112: 10\n    B21: 8\n    规范管理: 10\n")
-    _, written = build(project, "huadu", formats=("md",), charts=False)
-    checks = (written[0].parent / "checks.md").read_text(encoding="utf-8")
-    assert "公共卫生服务得分" not in checks  # A11 (level 3) printed 19.00 = 10 + 9.00: agrees, not listed
-    assert "| 居民健康档案建档率得分 | 10.00 | 9.00 | -1.00 |" in checks  # level 4: 81/90 × 10 = 9.00
-    assert "| 规范管理得分 | 8.00 | 7.00 | -1.00 | inputs/huadu/2023/unit.yaml 已公布.指标得分.B21 |" in checks
-    assert "| 规范管理得分 | 10.00 | 名称对应多个指标（编号 A12、B11、B21），请改写编号 |" in checks
-
-
-SIX_LEVELS = """\
-名称: 六级
-适用: department
-生效日期: 2023-01-01
-来源: 测试用
-指标:
-  - 编号: L1
-    名称: 第一级
-    权重: 100
-    下级:
-      - 编号: L2
-        名称: 第二级
-        权重: 100
-        下级:
-          - 编号: L3
-            名称: 第三级
-            权重: 100
-            下级:
-              - 编号: L4
-                名称: 第四级
-                权重: 100
-                下级:
-                  - 编号: L5
-                    名称: 第五级
-                    权重: 100
-                    下级:
-                      - {编号: L6, 名称: 第六级, 权重: 100, 规则: {类型: ratio, 测算指标: 预算执行率}}
-"""
-
-
-@pytest.mark.parametrize("levels, refused", [(6, False), (7, True)])
-def test_six_levels_accepted_seven_refused(project, capsys, levels, refused):
-    text = SIX_LEVELS
-    if levels == 7:
-        text = text.replace("                      - {编号: L6, 名称: 第六级, 权重: 100, 规则: {类型: ratio, 测算指标: 预算执行率}}\n",
-                            "                      - 编号: L6\n                        名称: 第六级\n                        权重: 100\n"
-                            "                        下级:\n                          - {编号: L7, 名称: 第七级, 权重: 100, "
-                            "规则: {类型: ratio, 测算指标: 预算执行率}}\n")
-    (project / "inputs/frameworks/six.yaml").write_text(text, encoding="utf-8")
-    unit = project / "inputs/huadu/2023"
-    edit(unit / "unit.yaml", "评价体系: huadu-2023", "评价体系: six")
-    leaf = "L7" if levels == 7 else "L6"
-    (unit / "indicators.csv").write_text(f"指标编号,指标名称,说明\n{leaf},第{levels}级,测试\n", encoding="utf-8")
-    code = main(["--root", str(project), "report", "huadu", "--formats", "md"])
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    if refused:
-        assert code == 2
-        assert ("six.yaml:第30行:指标[1].下级[1].下级[1].下级[1].下级[1].下级[1].下级[1]: 指标层级过深：最多 6 级（六级指标）"
-                in err), err
-        assert not (project / "output/huadu").exists()
-    else:
-        assert code == 0, err
-        report = (project / "output/huadu/2023/report.md").read_text(encoding="utf-8")
-        assert "| 一级指标 | 二级指标 | 三级指标 | 四级指标 | 五级指标 | 六级指标 | 分值 |" in report
-        assert "| 第一级（100分） | 第二级（100分） | 第三级（100分） | 第四级（100分） | 第五级（100分） | 第六级 | 100 |" in report
-
-
-def test_score_sheet_columns_take_the_extra_levels(project):
-    """评分表: 列 may name 四级指标 (and must, for a four-level framework); its own order and words are kept."""
-    deep_department(project)
-    path = project / "inputs/frameworks/deep-dept.yaml"
-    edit(path, "指标:\n", "评分表:\n  列: [一级指标, 二级指标, 三级指标, 四级指标, 分值, 得分, 扣分原因]\n"
-                        "  列名: {分值: 权重}\n指标:\n")
-    _, written = build(project, "huadu", formats=("md",), charts=False)
-    report = (written[0].parent / "report.md").read_text(encoding="utf-8")
-    assert "| 一级指标 | 二级指标 | 三级指标 | 四级指标 | 权重 | 得分 | 扣分原因 |" in report
-
-
-LONG_NAMES = ("基层医疗卫生机构家庭医生签约服务重点人群覆盖率", "严重精神障碍患者规范管理率", "免费孕前优生健康检查目标人群覆盖率",
-              "65岁及以上老年人城乡社区规范健康管理服务率", "院前急救平均反应时间")
-
-
-def long_deep(root: Path) -> str:
-    """huadu under a four-level framework of 40 leaves (2 一级 × 2 二级 × 2 三级 × 5 四级, 2.5 points each), the
-    same 三级 names under every 二级, long names: a table that runs over several landscape pages."""
-    lines = ["名称: 四十项四级指标的评价体系", "适用: department", "生效日期: 2023-01-01", "来源: 测试用", "指标:"]
-    rows = ["指标编号,指标名称,目标值,比较符,计量单位,实际值,说明,来源"]
-    for a, top in enumerate(("履职效能", "管理效率"), 1):
-        lines += [f"  - 编号: T{a}", f"    名称: {top}", "    权重: 50", "    下级:"]
-        for b, middle in enumerate(("公共卫生服务能力提升", "医疗服务体系建设"), 1):
-            lines += [f"      - 编号: T{a}{b}", f"        名称: {middle}（{top}）", "        权重: 25", "        下级:"]
-            for c, group in enumerate(("年度重点任务", "常规业务工作"), 1):
-                lines += [f"          - 编号: T{a}{b}{c}", f"            名称: {group}", "            权重: 12.5",
-                          "            下级:"]
-                for d in range(1, 6):
-                    leaf = f"T{a}{b}{c}{d}"
-                    lines += [f"              - {{编号: {leaf}, 名称: {LONG_NAMES[d - 1]}, 权重: 2.5, "
-                              "规则: {类型: completion}, 评分标准: 完成目标值得满分，未完成的按完成比例计分}"]
-                    actual = 95 if d % 2 else 100
-                    rows.append(f"{leaf},{LONG_NAMES[d - 1]},100,≥,%,{actual},全年按计划推进，完成率{actual}%,测试")
-    (root / "inputs/frameworks/long-deep.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    edit(root / "inputs/huadu/2023/unit.yaml", "评价体系: huadu-2023", "评价体系: long-deep")
-    (root / "inputs/huadu/2023/indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return "huadu"
-
-
-def test_long_deep_table_repeats_every_level_on_each_page(tmp_path):
-    """Cut into page parts in Word, each part's first row carries all four names; LibreOffice's pages show them."""
-    root = copy_inputs(tmp_path)
-    result, written = build(root, long_deep(root), formats=("docx",), charts=False)
-    # leaves 1, 3, 5 of each five at 95%: 2.5 × 95% = 2.375 → 2.38; leaves 2, 4 at 100% → 2.50;
-    # a 三级 group 3 × 2.38 + 2 × 2.50 = 12.14; eight groups 97.12
-    assert result.scores.total == Decimal("97.12")
-    parts = [t for t in Document(written[0].parent / "report.docx").tables if t.rows[0].cells[0].text == "一级指标"]
-    assert len(parts) >= 2
-    firsts = []
-    for part in parts:
-        header = [tc.xpath("string(.)") for tc in part.rows[0]._tr.tc_lst]
-        assert header[:5] == list(LEVEL_NAMES[:4]) + ["分值"]
-        first = [tc.xpath("string(.)") for tc in part.rows[1]._tr.tc_lst][:4]
-        assert all(first), first  # no continuation part starts with a blank name
-        firsts.append(first)
-    require_libreoffice()
-    pdf = to_pdf(written[0].parent / "report.docx", tmp_path)
-    import pymupdf
-    pages = ["".join(page.get_text().split()) for page in pymupdf.open(pdf) if page.rect.width > page.rect.height]
-    assert len(pages) >= len(parts)
-    for first in firsts:  # every part's names, as printed (a long name may wrap: compare without white space)
-        assert any(all(name.split("（")[0] in page for name in first) for page in pages), first
-
-
-@pytest.mark.parametrize("edits, message", [
-    # 列 one level short, one too many, none at all, a level skipped, levels after another column, a level renamed
-    (("指标:\n", "评分表:\n  列: [一级指标, 二级指标, 三级指标, 分值, 得分]\n指标:\n"),
-     "deep-dept.yaml:第6行:评分表.列: 评分表的列有 3 级指标名称，而本评价体系的指标最深到四级"),
-    (("指标:\n", "评分表:\n  列: [一级指标, 二级指标, 三级指标, 四级指标, 五级指标, 得分]\n指标:\n"),
-     "评分表的列有 5 级指标名称，而本评价体系的指标最深到四级（当前值：'一级指标、二级指标、三级指标、四级指标、五级指标'）"),
-    (("指标:\n", "评分表:\n  列: [分值, 得分]\n指标:\n"), "评分表的列没有指标名称，而本评价体系的指标最深到四级"),
-    (("指标:\n", "评分表:\n  列: [一级指标, 二级指标, 四级指标, 得分]\n指标:\n"), "评分表的列应先按层级列出指标名称"),
-    (("指标:\n", "评分表:\n  列: [分值, 一级指标, 二级指标, 三级指标, 四级指标]\n指标:\n"), "评分表的列应先按层级列出指标名称"),
-    (("指标:\n", "评分表:\n  列名: {三级指标: 三级}\n指标:\n"), "指标层级的列（三级指标）不能改表头"),
-    # two siblings of one name would merge into one cell; the same name under different parents is fine (规范管理)
-    (("名称: 支出控制", "名称: 规范管理"), "deep-dept.yaml:第42行:指标[2].下级[1].下级[2].名称: 同一上级下的指标名称重复（当前值：'规范管理'）"),
-])
-def test_deep_framework_mistakes_are_located(project, capsys, edits, message):
-    deep_department(project)
-    edit(project / "inputs/frameworks/deep-dept.yaml", *edits)
-    code = main(["--root", str(project), "check", "huadu"])
-    err = capsys.readouterr().err
-    assert code == 2 and "Traceback" not in err
-    assert message in err, err
