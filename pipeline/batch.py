@@ -17,7 +17,7 @@ from tqdm import tqdm
 from .errors import FormatUnavailable, InputError, PipelineError
 from .figures.numbers import score
 from .inputs.load import resolve
-from .report.pdf import docxs_to_pdfs
+from .report.pdf import paged
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, summary_csv, summary_row, summary_xlsx
 from .run import Result, output_dir, prepare
@@ -71,11 +71,11 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
             prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict), start)
         except Exception as error:
             outcomes[dept] = failed(dept, error, start)
-    pdfs: dict[str, bytes | None] = {}
+    pdfs: dict[str, tuple[bytes, bytes | None]] = {}
     if pdf and prepared:
         start = time.perf_counter()
         try:
-            pdfs = dict(zip(prepared, docxs_to_pdfs([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
+            pdfs = dict(zip(prepared, paged([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
         except Exception as error:
             outcomes.update({dept: failed(dept, error, start) for dept in prepared})
             prepared = {}
@@ -85,9 +85,9 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
         try:
             files = dict(result.rendered.files)
             if pdf:
-                if pdfs.get(dept) is None:
+                files["report.docx"], files["report.pdf"] = pdfs.get(dept, (None, None))
+                if files["report.pdf"] is None:
                     raise FormatUnavailable("LibreOffice 未能把该单位的 report.docx 转成 PDF")
-                files["report.pdf"] = pdfs[dept]
                 if "docx" not in formats:
                     del files["report.docx"]
             write(files, output_dir(root, dept, year))

@@ -180,7 +180,7 @@ def test_pdfs_of_a_batch_come_from_one_libreoffice_process_each_to_its_own_unit(
         calls.append(len(docxs))
         return real(docxs)
 
-    monkeypatch.setattr(batch, "docxs_to_pdfs", counted)
+    monkeypatch.setattr(pdf_module, "docxs_to_pdfs", counted)
     edit(project / "inputs/shaoguan/2024/funds.csv", "1775.96", "1775.9x")
     depts = ["huadu", "shaoguan", "example-cdc"]
     outcomes = batch.build_all(project, depts, formats=("md", "pdf"), charts=False, jobs=1, progress=False)

@@ -8,15 +8,39 @@ import tempfile
 from pathlib import Path
 
 from ..errors import FormatUnavailable
+from .pdf_pages import heading_pages
+from .word.contents import contents_entries, has_contents, numbered
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
+PAGING_ROUNDS = 3  # numbering the 目录 can lengthen it by a page and move every heading: lay out again
 
 
-def docx_to_pdf(docx: bytes) -> bytes:
-    pdf = docxs_to_pdfs([docx])[0]
+def docx_and_pdf(docx: bytes) -> tuple[bytes, bytes]:
+    """The Word report (its 目录 numbered as the PDF lays it out) and its PDF."""
+    docx, pdf = paged([docx])[0]
     if pdf is None:
         raise FormatUnavailable("LibreOffice 转换 PDF 失败：没有生成 PDF 文件")
-    return pdf
+    return docx, pdf
+
+
+def paged(docxs: list[bytes]) -> list[tuple[bytes, bytes | None]]:
+    """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
+    written into the entries, and is converted again until they hold."""
+    docxs = list(docxs)
+    pdfs = docxs_to_pdfs(docxs)
+    contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
+    originals, numbers = dict((i, docxs[i]) for i in contents), {}
+    for _ in range(PAGING_ROUNDS):
+        again = {}
+        for i, (title, entries) in contents.items():
+            pages = heading_pages(pdfs[i], title, entries) if pdfs[i] is not None else None
+            if pages is not None and pages != numbers.get(i):
+                numbers[i], again[i] = pages, numbered(originals[i], pages)
+        if not again:
+            break
+        for i, pdf in zip(again, docxs_to_pdfs(list(again.values()))):
+            docxs[i], pdfs[i] = again[i], pdf
+    return list(zip(docxs, pdfs))
 
 
 def docxs_to_pdfs(docxs: list[bytes]) -> list[bytes | None]:

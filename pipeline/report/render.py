@@ -21,7 +21,7 @@ from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
 from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
-from .pdf import docx_to_pdf
+from .pdf import docx_and_pdf
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .word.convert import markdown_to_docx
 from .word.inert import inert_docx
@@ -100,10 +100,10 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         files.update(images)
     if "docx" in formats or "pdf" in formats:
         docx = word_report(markdown, reference, images)
+        if "pdf" in formats:
+            docx, files["report.pdf"] = docx_and_pdf(docx)
         if "docx" in formats:
             files["report.docx"] = docx
-        if "pdf" in formats:
-            files["report.pdf"] = docx_to_pdf(docx)
     if "html" in formats:
         files["report.html"] = markdown_to_html(markdown, css, images)
     return files

@@ -1,7 +1,13 @@
 """A table of contents (目录) in the Word report: a TOC field under the 目录 heading the template writes, its
 entries (the chapter headings) filled in, so LibreOffice shows them as they are; Word and WPS update the field,
-page numbers included, when the document opens (w:updateFields)."""
+page numbers included, when the document opens (w:updateFields). Where a PDF is made, the page numbers
+LibreOffice laid the headings out on are written into the entries as well (`numbered`)."""
 from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
 
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
@@ -65,3 +71,35 @@ def table_of_contents(document) -> None:
         update = OxmlElement("w:updateFields")
         settings.append(update)
     update.set(qn("w:val"), "true")
+
+
+def has_contents(docx: bytes) -> bool:
+    """Whether a Word report carries our table of contents, read without parsing the whole document."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return INSTRUCTION.encode("utf-8") in archive.read("word/document.xml")
+
+
+def contents_entries(docx: bytes) -> tuple[str, list[str]]:
+    """The 目录 heading's text and the text of each entry under it, in order."""
+    paragraphs = Document(io.BytesIO(docx)).paragraphs
+    title = next((p.text for p in paragraphs if p.style.name == HEADING_STYLE), "")
+    return title, [p.text for p in paragraphs if p.style.name == ENTRY_STYLE]
+
+
+def numbered(docx: bytes, pages: list[str]) -> bytes:
+    """The report with each 目录 entry followed by its page number, behind the dotted tab."""
+    document = Document(io.BytesIO(docx))
+    entries = [p for p in document.paragraphs if p.style.name == ENTRY_STYLE]
+    for paragraph, page in zip(entries, pages):
+        texts = [r for r in paragraph._p.r_lst if r.find(qn("w:t")) is not None]
+        if not texts:
+            continue
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:tab"))
+        number = OxmlElement("w:t")
+        number.text = page
+        run.append(number)
+        texts[-1].addnext(run)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

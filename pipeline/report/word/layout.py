@@ -217,24 +217,29 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
+NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
+NAME_COST = 0.03  # ...where that makes the table no more than this much taller
 
 
-def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]]) -> list[float]:
+def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
+                names: frozenset[int] = frozenset()) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
     `texts[r][c]` is the text of row r, column c (paragraphs joined by newlines); `merged` maps a column to
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
-    row counts like any cell."""
+    row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
+    widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
+    is hard to read even where it costs no height."""
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
     low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
            for col in pieces]
     total = int(total_em / QUARTER)
-    width = [math.ceil(w / QUARTER) for w in low]
-    if sum(width) >= total:  # no room to share: the minimum, scaled to fit
-        return [w * total_em / sum(width) * QUARTER for w in width]
+    plain = [math.ceil(w / QUARTER) for w in low]
+    if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
+        return [w * total_em / sum(plain) * QUARTER for w in plain]
     memo: dict[tuple[int, int], list[int]] = {}
 
     def lines(c: int, w: int) -> list[int]:
@@ -251,21 +256,31 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
                     for c, runs in merged.items() for first, count in runs)
         return sum(rows) + extra
 
-    current = height(width)
-    while sum(width) < total:
-        best = None  # (lines saved per quarter, column, new width, new height)
-        for c in range(columns):
-            for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
-                trial = width[:c] + [width[c] + grow] + width[c + 1:]
-                got = height(trial)
-                if got < current:
-                    rate = (current - got) / grow
-                    if best is None or rate > best[0]:
-                        best = (rate, c, width[c] + grow, got)
-                    break
-        if best is None:
-            break
-        _, c, width[c], current = best
+    def grown(width: list[int]) -> tuple[list[int], int]:
+        """Room given a quarter at a time where it saves the most lines; the widths and the lines they give."""
+        width, current = list(width), height(width)
+        while sum(width) < total:
+            best = None  # (lines saved per quarter, column, new width, new height)
+            for c in range(columns):
+                for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
+                    trial = width[:c] + [width[c] + grow] + width[c + 1:]
+                    got = height(trial)
+                    if got < current:
+                        rate = (current - got) / grow
+                        if best is None or rate > best[0]:
+                            best = (rate, c, width[c] + grow, got)
+                        break
+            if best is None:
+                break
+            _, c, width[c], current = best
+        return width, current
+
+    width, lowest = grown(plain)
+    floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
+    if floored != plain and sum(floored) < total:
+        readable, taller = grown(floored)
+        if taller <= lowest * (1 + NAME_COST):
+            width = readable
     spare = total - sum(width)
     wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
     shares = wants if sum(wants) > 0 else [float(w) for w in width]

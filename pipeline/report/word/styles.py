@@ -21,12 +21,15 @@ TABLE_LINE_PT = 13  # table text 10.5 pt on exact lines: compact, and a row's he
 LATIN = "Times New Roman"
 BODY_FACE = "仿宋_GB2312"
 DEFAULT_FONT = "DefaultParagraphFont"  # the empty base of character styles: left as Word defines it
+# Body text is set flush left: a Chinese line fills the measure either way, and justifying a line whose next
+# word is a long number (163020.69) spreads its characters apart, which reads as a mistake.
+BODY_ALIGN = WD_ALIGN_PARAGRAPH.LEFT
 # (style, East Asian font, size pt, bold, alignment, first-line indent in characters)
 STYLES = [
-    ("Normal", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0),
-    ("Body Text", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
-    ("First Paragraph", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
-    ("Compact", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
+    ("Normal", "仿宋_GB2312", BODY_PT, False, BODY_ALIGN, 0),
+    ("Body Text", "仿宋_GB2312", BODY_PT, False, BODY_ALIGN, 2),
+    ("First Paragraph", "仿宋_GB2312", BODY_PT, False, BODY_ALIGN, 2),
+    ("Compact", "仿宋_GB2312", BODY_PT, False, BODY_ALIGN, 2),
     ("Title", "方正小标宋简体", 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("Heading 1", "黑体", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     ("Heading 2", "楷体_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),

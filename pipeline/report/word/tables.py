@@ -111,11 +111,14 @@ def content_widths(table: Table, document, width: int) -> list[int]:
     _, _, left, right = cell_margins(table)
     columns = len(texts[0])
     merged: dict[int, list[tuple[int, int]]] = {}
+    names: frozenset[int] = frozenset()
     if is_indicator_table(table):
         for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
             merged.setdefault(column, []).append((first + 1, count))
+        # the leaves' names, the last name column: merged names have the rows of their run to wrap in
+        names = frozenset([i for i, text in enumerate(texts[0]) if text.strip() in MERGED_COLUMNS][-1:])
     total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
-    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged)]
+    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged, names)]
     planned[-1] += width - sum(planned)
     return planned
 

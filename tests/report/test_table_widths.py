@@ -1,0 +1,45 @@
+"""Column widths planned from a table's text (em of the table's font), checked against hand counts."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.report.word.layout import NAME_EM, line_count, plan_widths
+
+CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("预算编制科学性", 3.5, 3),  # 3 characters a line once 0.3 em is kept free at its end: 3 + 3 + 1
+    ("预算编制科学性", 5.0, 2),  # 4 + 3
+    ("预算编制科学性", 7.5, 1),
+    # the number (9 × 0.56 = 5.04 em) is cut only because it is wider than the 3.7 em line: 3.7 em on the
+    # first, 1.34 em + 万 (1 + 0.25 between Latin and Chinese) + 元 = 3.59 em on the second
+    ("163020.69万元", 4.0, 2),
+])
+def test_line_count_by_hand(text, width, lines):
+    assert line_count(text, width) == lines
+
+
+def test_a_name_column_is_not_squeezed_where_it_costs_no_height():
+    """Rows whose height is set by their long criteria: planning for height alone leaves the name at the width
+    of its longest unbreakable piece (one character); as a name column it gets NAME_EM."""
+    texts = [["三级指标", "评分标准"]] + [["预算编制科学性", CRITERIA]] * 4
+    plain = plan_widths(texts, 30.0, {})
+    named = plan_widths(texts, 30.0, {}, frozenset({0}))
+    assert plain[0] < NAME_EM <= named[0]
+    assert sum(named) == pytest.approx(30.0)
+    assert line_count("预算编制科学性", named[0]) <= 2
+
+
+def test_a_short_name_keeps_its_own_width():
+    """"产出" needs 2 em and a little: no column is widened past its widest text to reach NAME_EM."""
+    texts = [["一级", "评分标准"]] + [["产出", CRITERIA]] * 3
+    named = plan_widths(texts, 30.0, {}, frozenset({0}))
+    assert named[0] < NAME_EM
+
+
+def test_a_name_column_stays_narrow_where_widening_it_makes_the_table_taller():
+    """On a 9 em table, a 5 em name leaves the criteria 4 em: far more lines than the 3 % the name may cost."""
+    texts = [["三级指标", "评分标准"]] + [["预算编制科学性", CRITERIA]] * 4
+    named = plan_widths(texts, 9.0, {}, frozenset({0}))
+    assert named[0] < NAME_EM and sum(named) == pytest.approx(9.0)
