@@ -123,7 +123,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     funds = [funds_row(total, "年度资金总额", True)] + [
         funds_row(funds_by_nature(inputs.funds, nature), label, False)
         for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
-    indicators, others = [], []
+    indicators, others, depth = [], [], inputs.framework.depth
     for path in scores.paths():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)
@@ -131,7 +131,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
         names = [node.name for node in path]
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
-               "levels": names + [""] * (inputs.framework.depth - len(names))}
+               "levels": names + [""] * (depth - len(names))}
         if facts is not None and (block.id in own_blocks or facts.level1):
             level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
                                     else form_names(names))
