@@ -65,9 +65,9 @@ def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decim
     if column is None:
         return None
     try:
-        return number(row.cells[column])
+        return number(row.cell(column))
     except ValueError:
-        sheet.problems.append(Problem(sheet.name, row.where, what, "无法读取这个数字", row.cells[column],
+        sheet.problems.append(Problem(sheet.name, row.where, what, "无法读取这个数字", row.cell(column),
                                       f"本行内容：{row.shown()}"))
         return None
 
@@ -75,8 +75,8 @@ def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decim
 def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> SheetRow | None:
     path, weights, points = [], [], []
     for position, (column, level) in enumerate(cols["levels"]):
-        name, in_label = label(row.cells[column])
-        deeper = any(label(row.cells[c])[0] for c, _ in cols["levels"][position + 1:])  # else the leaf was above
+        name, in_label = label(row.cell(column))
+        deeper = any(label(row.cell(c))[0] for c, _ in cols["levels"][position + 1:])  # else the leaf was above
         if not name and above is not None and level < len(above.path) and deeper:
             name, in_label = above.path[level], above.weights[level]  # a label printed once above the rows it covers
         if not name:
@@ -92,14 +92,14 @@ def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> Sh
         if leaf_level not in cols["points"] and deepest in cols["points"]:
             points[-1] = _number(sheet, row, cols["points"][deepest], "得分")
     weight_column = cols["weights"].get(cols["levels"][len(path) - 1][1]) if path else None
-    if path and weights[-1] is None and weight_column is not None and filled(row.cells[weight_column]):
+    if path and weights[-1] is None and weight_column is not None and filled(row.cell(weight_column)):
         return None  # a weight that is not a number, reported as such
     if not path or weights[-1] is None:
         sheet.problems.append(Problem(sheet.name, row.where, "", "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
     return SheetRow(row.where, row.shown(), tuple(path), tuple(weights), tuple(points),
-                    tidy(row.cells[cols["criteria"]]), tidy(row.cells[cols["reason"]]) if "reason" in cols else "")
+                    tidy(row.cell(cols["criteria"])), tidy(row.cell(cols["reason"])) if "reason" in cols else "")
 
 
 def read_score_table(grid: Grid) -> ScoreSheet:
