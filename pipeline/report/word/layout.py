@@ -217,6 +217,7 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
+HEIGHT_FIRST = 10**6  # a line of table height outweighs any number of lines saved inside cells
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than this much taller
 
@@ -256,24 +257,31 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
                     for c, runs in merged.items() for first, count in runs)
         return sum(rows) + extra
 
+    repeats = in_run - {(c, first) for c, runs in merged.items() for first, _ in runs}  # a merged label counts once
+
+    def all_lines(ws: list[int]) -> int:
+        return sum(n for c in range(columns) for r, n in enumerate(lines(c, ws[c])) if (c, r) not in repeats)
+
     def grown(width: list[int]) -> tuple[list[int], int]:
-        """Room given a quarter at a time where it saves the most lines; the widths and the lines they give."""
-        width, current = list(width), height(width)
+        """Room given a quarter at a time where it saves the most height, else the most lines of any cell (so
+        that two tall columns side by side both grow); the widths and the height they give."""
+        width = list(width)
+        current = (height(width), all_lines(width))
         while sum(width) < total:
-            best = None  # (lines saved per quarter, column, new width, new height)
+            best = None  # (saving per quarter, column, new width, new height and lines)
             for c in range(columns):
                 for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
                     trial = width[:c] + [width[c] + grow] + width[c + 1:]
-                    got = height(trial)
-                    if got < current:
-                        rate = (current - got) / grow
+                    got = (height(trial), all_lines(trial))
+                    if got[1] < current[1]:
+                        rate = ((current[0] - got[0]) * HEIGHT_FIRST + current[1] - got[1]) / grow
                         if best is None or rate > best[0]:
                             best = (rate, c, width[c] + grow, got)
                         break
             if best is None:
                 break
             _, c, width[c], current = best
-        return width, current
+        return width, current[0]
 
     width, lowest = grown(plain)
     floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
