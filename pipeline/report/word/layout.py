@@ -217,7 +217,6 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
-HEIGHT_FIRST = 10**6  # a line of table height outweighs any number of lines saved inside cells
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than this much taller
 
@@ -262,26 +261,28 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     def all_lines(ws: list[int]) -> int:
         return sum(n for c in range(columns) for r, n in enumerate(lines(c, ws[c])) if (c, r) not in repeats)
 
+    def step(width: list[int], measure) -> bool:
+        """Give one column the room that saves the most per quarter by `measure`; False when nothing saves."""
+        current, best = measure(width), None  # (saving per quarter, column, new width)
+        for c in range(columns):
+            for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
+                got = measure(width[:c] + [width[c] + grow] + width[c + 1:])
+                if got < current:
+                    if best is None or (current - got) / grow > best[0]:
+                        best = ((current - got) / grow, c, width[c] + grow)
+                    break
+        if best is not None:
+            width[best[1]] = best[2]
+        return best is not None
+
     def grown(width: list[int]) -> tuple[list[int], int]:
-        """Room given a quarter at a time where it saves the most height, else the most lines of any cell (so
-        that two tall columns side by side both grow); the widths and the height they give."""
+        """Room given a quarter at a time where it saves the most height; what is left where it saves the most
+        lines inside cells (two tall columns side by side then both grow); the widths and their height."""
         width = list(width)
-        current = (height(width), all_lines(width))
-        while sum(width) < total:
-            best = None  # (saving per quarter, column, new width, new height and lines)
-            for c in range(columns):
-                for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
-                    trial = width[:c] + [width[c] + grow] + width[c + 1:]
-                    got = (height(trial), all_lines(trial))
-                    if got[1] < current[1]:
-                        rate = ((current[0] - got[0]) * HEIGHT_FIRST + current[1] - got[1]) / grow
-                        if best is None or rate > best[0]:
-                            best = (rate, c, width[c] + grow, got)
-                        break
-            if best is None:
-                break
-            _, c, width[c], current = best
-        return width, current[0]
+        for measure in (height, all_lines):
+            while sum(width) < total and step(width, measure):
+                pass
+        return width, height(width)
 
     width, lowest = grown(plain)
     floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
