@@ -1,6 +1,6 @@
 """The example unit example-dept (fictional) under the sichuan-dept framework: composite leaves, a zeroing condition,
-judgement tiers, a tier chosen without a measured value, a pass mark, an indicator that does not apply and a printed
-second-level score. Every figure below is computed by hand from inputs/example-dept/2024."""
+judgement tiers, a tier chosen without a measured value, a pass mark, an indicator that does not apply, a fourth level
+(under 资金管理) and printed scores at the second and third levels. Every figure below is computed by hand from inputs/example-dept/2024."""
 from __future__ import annotations
 
 import json
@@ -42,6 +42,11 @@ def test_example_dept_scores_as_computed_by_hand(built):
     assert scores.total == Decimal("80.67") and scores.grade == "良"
     assert sum((leaf.weight for leaf in leaves.values()), Decimal(0)) == Decimal(100)
     assert [(d.id, d.reason) for d in scores.dropped] == [("B13", "本年度未安排政府采购预算")]
+    # four levels under 资金管理 (B1): 预算执行与经费控制 B1A = B11 5.48 + B12 3.40 = 8.88 of 6.19 + 4.12 = 10.31;
+    # 采购与支出合规 B1B = B14 0.00 of 3.09 (B13 dropped); B1 = 8.88 of 13.40
+    nodes = {node.id: (str(node.weight), str(node.points), node.level) for node in scores.nodes()}
+    assert [nodes[i] for i in ("B1", "B1A", "B1B", "B11", "B14")] == [
+        ("13.40", "8.88", 2), ("10.31", "8.88", 3), ("3.09", "0.00", 3), ("6.19", "5.48", 4), ("3.09", "0.00", 4)]
 
 
 def test_example_dept_outputs_say_what_happened(built):
@@ -57,6 +62,13 @@ def test_example_dept_outputs_say_what_happened(built):
     checks = (folder / "checks.md").read_text(encoding="utf-8")
     # 资金管理 printed 13.00 against 5.48 + 3.40 + 0 = 8.88; B21 printed 4.91 agrees and is not listed
     assert "| 资金管理得分 | 13.00 | 8.88 | -4.12 |" in checks and "B21" not in checks
+    # B1B (level 3) printed 3.00, as if 违规支出 had not zeroed B14: computed 0.00
+    assert "| 采购与支出合规得分 | 3.00 | 0.00 | -3.00 |" in checks
+    # the score table has a column a level: 资金管理's leaves fill 四级指标, the others leave it blank
+    assert "| 一级指标 | 二级指标 | 三级指标 | 四级指标 | 分值 |" in report
+    assert "| 部门管理（27.83分） | 资金管理（13.4分） | 预算执行与经费控制（10.31分） | 预算执行率 | 6.19 |" in report
+    assert "| 部门管理（27.83分） | 制度与公开（8.24分） | 信息公开 |  | 4.12 |" in report
+    assert "资金管理中，预算执行与经费控制8.88分（权重10.31分），采购与支出合规0.00分（权重3.09分）。" in report
     audit = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
     assert audit["评价体系生效日期"] == "2024-01-01"
     assert audit["不适用指标"][0]["编号"] == "B13"

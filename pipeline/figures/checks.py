@@ -41,9 +41,17 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
         if block is None or q2(entered) != q2(block.points):
             found.append(Check(f"{name}得分", score(entered), computed,
                                _gap(entered, block.points) if block else "", f"{unit_file} 已公布.一级得分.{name}"))
-    nodes = {key: node for node in scores.nodes() for key in (node.id, node.name)}
+    by_id = {node.id: node for node in scores.nodes()}
+    by_name: dict[str, list] = {}
+    for node in scores.nodes():
+        by_name.setdefault(node.name, []).append(node)
     for key, entered in p.nodes.items():
-        node = nodes.get(key)
+        named = by_name.get(key, [])
+        if key not in by_id and len(named) > 1:  # a name several levels or branches share: which one is meant?
+            found.append(Check(f"{key}得分", score(entered), "名称对应多个指标（编号 " + "、".join(x.id for x in named)
+                               + "），请改写编号", "", f"{unit_file} 已公布.指标得分.{key}"))
+            continue
+        node = by_id.get(key) or (named[0] if named else None)
         if node is None or q2(entered) != q2(node.points):
             found.append(Check(f"{node.name if node else key}得分", score(entered),
                                score(node.points) if node else "评价体系中无此指标",

@@ -36,6 +36,11 @@ class Scored:
         """得分率 as a fraction."""
         return None if self.weight == 0 else self.points / self.weight
 
+    @property
+    def depth(self) -> int:
+        """Levels from this node down to its deepest leaf: 1 for a leaf."""
+        return 1 + max((c.depth for c in self.children), default=0)
+
     def leaves(self) -> list[Scored]:
         return [self] if not self.children else [leaf for child in self.children for leaf in child.leaves()]
 

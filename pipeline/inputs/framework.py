@@ -12,9 +12,8 @@ from .kinds import KIND_NAMES
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .rule_types import Rule
 
-# each level of the tree by the name score tables give its column; a deeper tree is refused at validation
-# (the score table, narrative and 自评表 have three columns of names: a fourth level goes into a composite rule)
-LEVEL_NAMES = ("一级指标", "二级指标", "三级指标")
+# each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation
+LEVEL_NAMES = tuple(f"{number}级指标" for number in "一二三四五六")
 
 
 class FromFacts(Model):
@@ -37,6 +36,17 @@ class Node(Model):
     from_facts: FromFacts | None = Field(None, alias="来自指标表")
 
 
+def depth(nodes: list[Node]) -> int:
+    """How many levels the deepest leaf sits at; 来自指标表 adds two (the unit's classes, then its indicators)."""
+    return max((1 + max(depth(n.children) if n.children else 0, 2 if n.from_facts is not None else 0)
+                for n in nodes), default=0)
+
+
+def holds_facts(node: Node) -> bool:
+    """Whether the unit's own indicators (来自指标表) fill this node or a node below it."""
+    return node.from_facts is not None or any(holds_facts(child) for child in node.children)
+
+
 class Grade(Model):
     name: GradeName = Field(alias="等级", min_length=1)
     floor: Points = Field(alias="下限")
@@ -50,16 +60,20 @@ DEFAULT_GRADES = (
 )
 
 
-# the columns a score table (评分表) may have, in the words bureaus use; the first three are its levels
-SCORE_COLUMNS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "评分标准", "得分",
-                 "扣分原因", "偏差原因")
+# the columns a score table (评分表) may have, in the words bureaus use: first its levels, as deep as the framework
+SCORE_COLUMNS = LEVEL_NAMES + ("分值", "指标值", "实际完成值", "完成率", "评分标准", "得分", "扣分原因", "偏差原因")
 ScoreColumn = Literal[SCORE_COLUMNS]
-# each report kind's columns and header words when a framework names none
+# each report kind's columns after the levels, and its header words, when a framework names none
 DEFAULT_SCORE_COLUMNS = {
-    "department": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"),
-    "project": ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因"),
+    "department": ("分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"),
+    "project": ("指标值", "实际完成值", "分值", "得分", "偏差原因"),
 }
 DEFAULT_SCORE_LABELS = {"department": {}, "project": {"指标值": "年度指标值", "偏差原因": "偏差原因分析"}}
+
+
+def level_columns(count: int) -> str:
+    """“一级指标、二级指标、三级指标”: the level columns a score table of this many levels starts with."""
+    return "、".join(LEVEL_NAMES[:count])
 
 
 class ScoreSheet(Model):
@@ -73,10 +87,24 @@ class ScoreSheet(Model):
     @field_validator("columns")
     @classmethod
     def _levels_first(cls, columns: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if columns is not None and (columns[:3] != SCORE_COLUMNS[:3] or len(set(columns)) != len(columns)):
-            raise ValueError("评分表的列应以 一级指标、二级指标、三级指标 开头，且每列只出现一次；"
+        levels = sum(c in LEVEL_NAMES for c in columns or ())
+        if columns is not None and (columns[:levels] != LEVEL_NAMES[:levels] or len(set(columns)) != len(columns)):
+            raise ValueError(f"评分表的列应先按层级列出指标名称（{level_columns(len(LEVEL_NAMES))}，"
+                             "列到评价体系最深的一级为止），再列其他列，且每列只出现一次；"
                              "例如 [一级指标, 二级指标, 三级指标, 分值, 指标值, 实际完成值, 得分, 偏差原因]")
         return columns
+
+    @field_validator("labels")
+    @classmethod
+    def _levels_keep_their_words(cls, labels: dict[str, str]) -> dict[str, str]:
+        renamed = [key for key in labels if key in LEVEL_NAMES]
+        if renamed:  # merged cells and the names repeated on a continued page are found by these header words
+            raise ValueError(f"指标层级的列（{'、'.join(renamed)}）不能改表头；列名只用于其他列，例如 {{指标值: 年度指标值}}")
+        return labels
+
+    def level_count(self) -> int | None:
+        """How many level columns 列 names (None: 列 not given, the framework's depth decides)."""
+        return None if self.columns is None else sum(c in LEVEL_NAMES for c in self.columns)
 
 
 class Framework(Model):
@@ -92,6 +120,11 @@ class Framework(Model):
     indicators: list[Node] = Field(alias="指标", min_length=1)
     versions: int = 1  # how many dated versions its file holds
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
+
+    @property
+    def depth(self) -> int:
+        """Levels of the deepest leaf: the level columns of its score table."""
+        return depth(self.indicators)
 
 
 class Version(Model):

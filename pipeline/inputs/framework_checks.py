@@ -64,6 +64,12 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     nodes = list(walk(fw.indicators, prefix + ("指标",)))
     counts = Counter([node.id for _, node in nodes] + [p.id for _, node in nodes if node.rule for p in parts(node.rule)
                                                        if p.id])
+    for path, siblings in [(prefix + ("指标",), fw.indicators)] + [(p + ("下级",), n.children) for p, n in nodes]:
+        seen: set[str] = set()
+        for index, node in enumerate(siblings):  # same-named siblings would read as one, merged into one table cell
+            if node.name in seen:
+                at(path + (index,), "名称", "同一上级下的指标名称重复", node.name, "同一上级下的指标名称应各不相同")
+            seen.add(node.name)
     deepest = len(m.LEVEL_NAMES)
     for path, node in nodes:
         level = (len(path) - len(prefix) + 1) // 2
@@ -96,6 +102,13 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
         else:
             rule_at(path + ("规则",), node.rule, node.weight)
+    levels, named = fw.depth, fw.score_sheet.level_count()
+    if named is not None and levels <= deepest and named != levels:
+        place = prefix + ("评分表",) if doc.lines.get(prefix + ("评分表", "列")) else ("评分表",)
+        at(place, "列", (f"评分表的列有 {named} 级指标名称" if named else "评分表的列没有指标名称")
+           + f"，而本评价体系的指标最深到{m.LEVEL_NAMES[levels - 1][:2]}"
+           + ("（“来自指标表”在其下再加二级）" if any(node.from_facts for _, node in nodes) else ""),
+           m.level_columns(named), f"评分表的列应以 {m.level_columns(levels)} 开头，每一级一列")
     floors = [g.floor for g in fw.grades]
     if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         at(prefix, "等级", "等级下限应从高到低排列且互不相同", "、".join(map(str, floors)))

@@ -120,6 +120,17 @@ def _paragraph(form: _Form, line: int | None) -> str:
     return f"（含“{text[:60]}”的段落）" if text else ""
 
 
+FORM_LEVELS = 3  # the name columns of the national form (一级、二级、三级指标)
+
+
+def form_names(names: list[str]) -> tuple[str, ...]:
+    """A leaf's path in the form's three name columns: the top level, the levels between joined by “—” (产出—数量指标),
+    the leaf; so every level shows in the national layout and the leaf keeps the column its target belongs to."""
+    if len(names) <= FORM_LEVELS:
+        return tuple(names) + ("",) * (FORM_LEVELS - len(names))
+    return names[0], "—".join(names[1:-1]), names[-1]
+
+
 def _execution_leaf(scores: Scores) -> Scored | None:
     """The leaf that scores budget execution: its weight and points go on the funds total row."""
     return next((leaf for leaf in scores.leaves() if leaf.rule_type == "ratio" and leaf.outcome is not None
@@ -130,7 +141,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
-    own_blocks = {node.id for node in inputs.framework.indicators if node.from_facts is not None}
+    own_blocks = {node.id for node in inputs.framework.indicators if m.holds_facts(node)}
 
     def funds_row(line: FundLine, label: str, scored: bool) -> dict[str, str]:
         return {"name": label, "initial": money(line.initial), "budget": money(line.budget), "actual": money(line.spent),
@@ -142,18 +153,23 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     funds = [funds_row(total, "年度资金总额", True)] + [
         funds_row(funds_by_nature(inputs.funds, nature), label, False)
         for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
-    indicators, others = [], []
-    for block in scores.blocks:
-        for leaf in block.leaves():
-            facts = inputs.facts.get(leaf.id)
-            got = leaf.outcome.inputs if leaf.outcome else {}
-            reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
-            row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason}
-            if block.id in own_blocks and facts is not None:
-                indicators.append({**row, "level1": facts.level1, "level2": facts.level2, "name": leaf.name,
-                                   "target": target_text(facts), "actual": got.get("实际值", "")})
-            elif leaf is not execution:
-                others.append({**row, "level1": block.name, "level2": leaf.name, "name": ""})
+    indicators, others, depth = [], [], inputs.framework.depth
+    for path in scores.paths():
+        block, leaf = path[0], path[-1]
+        facts = inputs.facts.get(leaf.id)
+        got = leaf.outcome.inputs if leaf.outcome else {}
+        reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
+        names = [node.name for node in path]
+        row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
+               "levels": names + [""] * (depth - len(names))}
+        if facts is not None and (block.id in own_blocks or facts.level1):
+            level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
+                                    else form_names(names))
+            indicators.append({**row, "level1": level1, "level2": level2, "name": name,
+                               "target": target_text(facts), "actual": got.get("实际值", "")})
+        elif leaf is not execution:
+            level1, level2, name = (block.name, leaf.name, "") if len(path) < FORM_LEVELS else form_names(names)
+            others.append({**row, "level1": level1, "level2": level2, "name": name})
     return {
         "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
                     "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},

@@ -1,11 +1,13 @@
-"""Which cells of a score table merge: runs of equal 一级/二级 names, for every output format."""
+"""Which cells of a score table merge: runs of equal names at every level but the leaves', for every output format."""
 from __future__ import annotations
 
-MERGED_COLUMNS = ("一级指标", "二级指标", "三级指标")
+from ..inputs.framework import LEVEL_NAMES
+
+MERGED_COLUMNS = LEVEL_NAMES  # a score table's name columns, as many as its framework has levels
 
 
 def merged_columns(header: list[str]) -> list[int]:
-    """The 一级/二级 columns of a score table's header; the last level (the leaves) never merges."""
+    """The level columns of a score table's header but the last (the leaves), which never merges."""
     return [i for i, text in enumerate(header) if text.strip() in MERGED_COLUMNS][:-1]
 
 

@@ -1,4 +1,4 @@
-"""Markdown to one self-contained HTML page: Chinese fonts, embedded charts, merged 一级/二级 cells; nothing active."""
+"""Markdown to one self-contained HTML page: Chinese fonts, embedded charts, merged level cells; nothing active."""
 from __future__ import annotations
 
 import json

@@ -1,8 +1,8 @@
 """The score table (评分表) as rows of plain text: the columns the framework asks for, in its order and words.
 
 Each cell is formatted here once, for every output; templates only lay the rows out. With `评分标准: 附注`
-the standards leave the table for numbered notes under it, each different text once, and the 三级 name
-carries its note's number.
+the standards leave the table for numbered notes under it, each different text once, and the leaf's name
+carries its note's number. A table has one name column per level of its framework (一级指标 … 六级指标).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..figures import numbers as n
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 
-LEVELS = m.SCORE_COLUMNS[:3]
+LEVELS = m.LEVEL_NAMES
 NUMBERS = ("分值", "得分", "完成率")  # right-aligned
 SHORT = ("指标值", "实际完成值")  # centred
 ACTUAL_KEYS = ("实际值", "比率", "档次", "已完成项")
@@ -38,7 +38,7 @@ class ScoreTable:
 
 def columns(framework: m.Framework) -> tuple[Column, ...]:
     sheet = framework.score_sheet
-    keys = sheet.columns or m.DEFAULT_SCORE_COLUMNS[framework.kind]
+    keys = sheet.columns or m.LEVEL_NAMES[:framework.depth] + m.DEFAULT_SCORE_COLUMNS[framework.kind]
     if sheet.standards == "附注":
         keys = tuple(k for k in keys if k != "评分标准")
     labels = {**m.DEFAULT_SCORE_LABELS[framework.kind], **sheet.labels}
@@ -71,7 +71,7 @@ def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, no
     got = leaf.outcome.inputs if leaf.outcome else {}
     if key in LEVELS:
         level = LEVELS.index(key)
-        if level >= len(path):
+        if level >= len(path):  # under a shallower leaf: blank, as bureaus print it (its name repeated would read as a level of its own)
             return ""
         node = path[level]
         if node is leaf:

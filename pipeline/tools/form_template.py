@@ -14,6 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
+from ..inputs.framework import LEVEL_NAMES
+from ..report.form import FORM_LEVELS
 from ..report.word.finish import grid_borders, row_flag, to_bytes
 from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
 
@@ -33,7 +35,7 @@ INDICATORS_MM = (18, 18, 30, 21, 21, 12, 12, 28)
 
 FUNDS_HEADER = ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FUNDS_ROW = ("f.name", "f.initial", "f.budget", "f.actual", "f.weight", "f.rate", "f.points")
-INDICATORS_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+INDICATORS_HEADER = (*LEVEL_NAMES[:FORM_LEVELS], "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施")
 INDICATOR_ROW = ("i.level1", "i.level2", "i.name", "i.target", "i.actual", "i.weight", "i.points", "i.reason")
 OTHER_ROW = ("o.level1", "o.level2", "o.name", None, None, "o.weight", "o.points", "o.reason")

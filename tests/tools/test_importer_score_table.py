@@ -200,3 +200,15 @@ def test_unreadable_rows_are_all_named_and_nothing_is_written(project, tmp_path,
     assert "评分表.docx:表1第6行:得分: 无法读取这个数字（当前值：'二十八'）" in err
     assert "评分表.docx:表1第7行: 无法读取这一行：缺少分值（当前值：'履职效能 | 70 | 重点工作 | 50 | 项目完成及时率 | 项目完成及时率×分值" in err
     assert not (project / "inputs/district").exists()
+
+
+def test_a_whole_report_imports_its_score_table_not_its_budget_table(built, project, capsys):
+    """A report this program printed (a unit bringing last year's): its budget table (年初预算数, 全年预算数,
+    no 分值 or 得分) is not a 自评表's funds header, so the document is read as a 评分表 and nothing crashes on
+    the rows of its other, narrower tables. example-dept's has four levels and composite rules: 15 leaves in
+    sichuan-dept.yaml, 政府采购执行率 不适用 and so left out of its score table."""
+    for dept, year, leaves in (("huadu", 2023, 16), ("example-dept", 2024, 14)):
+        report = built[dept][1] / "report.docx"
+        assert main(["--root", str(project), "import", str(report), f"again-{dept}"]) == 0, capsys.readouterr()
+        rows = (project / f"inputs/again-{dept}/{year}/indicators.csv").read_text(encoding="utf-8").splitlines()
+        assert len(rows) - 1 == leaves

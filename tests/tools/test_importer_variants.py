@@ -296,3 +296,22 @@ def test_amounts_in_yuan_keep_their_precision(project, tmp_path, capsys, budget,
     assert row[2:6] == [csv_budget, csv_budget, csv_budget, csv_spent]
     assert unit_yaml(project, "yuan").get("金额小数位") == places
     assert note is None or note in out
+
+
+def test_a_narrow_table_among_the_form_is_read_without_a_crash(project, tmp_path, capsys):
+    """A two-column table right under the funds table, one of its rows labelled 合计 like a funds line: its rows
+    lie under the funds header's wider columns (this crashed with an IndexError); each is reported at its row."""
+    from docx import Document
+
+    form = docx_form(tmp_path / "自评表.docx")
+    document = Document(form)
+    notes = document.add_table(rows=2, cols=2)
+    notes.cell(0, 0).text, notes.cell(0, 1).text = "说明", "本表金额单位为万元"
+    notes.cell(1, 0).text, notes.cell(1, 1).text = "合计", "见上表"
+    funds = next(t for t in document.tables if "年初预算数" in t.rows[0].cells[1].text)
+    funds._tbl.addnext(notes._tbl)
+    document.save(form)
+    assert run_import(project, form, "health") == 2
+    err = capsys.readouterr().err
+    assert "表3第1行" in err and "表3第2行:年初预算数: 无法读取这个数字（当前值：'见上表'）" in err
+    assert "Traceback" not in err and not (project / "inputs/health").exists()

@@ -1,4 +1,4 @@
-"""Finishing any Word document the pipeline writes: merged 一级/二级 cells, GB/T 9704 pages, font fallbacks, stable bytes."""
+"""Finishing any Word document the pipeline writes: merged level cells, GB/T 9704 pages, font fallbacks, stable bytes."""
 from __future__ import annotations
 
 import datetime
@@ -30,7 +30,7 @@ def is_indicator_table(table: Table) -> bool:
 
 
 def merge_hierarchy(table: Table) -> None:
-    """Merge runs of equal cells down the 一级/二级 columns, each run within its parent's run."""
+    """Merge runs of equal cells down every level column but the leaves', each run within its parent's run."""
     grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
     rows = [[cell.text for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]

@@ -256,24 +256,33 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
                     for c, runs in merged.items() for first, count in runs)
         return sum(rows) + extra
 
+    repeats = in_run - {(c, first) for c, runs in merged.items() for first, _ in runs}  # a merged label counts once
+
+    def all_lines(ws: list[int]) -> int:
+        return sum(n for c in range(columns) for r, n in enumerate(lines(c, ws[c])) if (c, r) not in repeats)
+
+    def step(width: list[int], measure) -> bool:
+        """Give one column the room that saves the most per quarter by `measure`; False when nothing saves."""
+        current, best = measure(width), None  # (saving per quarter, column, new width)
+        for c in range(columns):
+            for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
+                got = measure(width[:c] + [width[c] + grow] + width[c + 1:])
+                if got < current:
+                    if best is None or (current - got) / grow > best[0]:
+                        best = ((current - got) / grow, c, width[c] + grow)
+                    break
+        if best is not None:
+            width[best[1]] = best[2]
+        return best is not None
+
     def grown(width: list[int]) -> tuple[list[int], int]:
-        """Room given a quarter at a time where it saves the most lines; the widths and the lines they give."""
-        width, current = list(width), height(width)
-        while sum(width) < total:
-            best = None  # (lines saved per quarter, column, new width, new height)
-            for c in range(columns):
-                for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
-                    trial = width[:c] + [width[c] + grow] + width[c + 1:]
-                    got = height(trial)
-                    if got < current:
-                        rate = (current - got) / grow
-                        if best is None or rate > best[0]:
-                            best = (rate, c, width[c] + grow, got)
-                        break
-            if best is None:
-                break
-            _, c, width[c], current = best
-        return width, current
+        """Room given a quarter at a time where it saves the most height; what is left where it saves the most
+        lines inside cells (two tall columns side by side then both grow); the widths and their height."""
+        width = list(width)
+        for measure in (height, all_lines):
+            while sum(width) < total and step(width, measure):
+                pass
+        return width, height(width)
 
     width, lowest = grown(plain)
     floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]

@@ -56,7 +56,7 @@ def style_tables(document) -> None:
             width.set(qn("w:w"), "5000")
         indicator = is_indicator_table(table)
         header = [cell.text.strip() for cell in cells(table, table.rows[0])]
-        centred = {i for i, text in enumerate(header) if indicator and text in MERGED_COLUMNS[:-1]}
+        centred = set(merged_columns(header)) if indicator else set()
         for number, row in enumerate(table.rows):
             if not indicator:
                 row_flag(row, "w:cantSplit")

@@ -82,7 +82,7 @@ class Form:
 def _number(form: Form, row: Row, column: int | None, what: str) -> Decimal | None:
     if column is None:
         return None
-    text = row.cells[column]
+    text = row.cell(column)
     try:
         return number(text)
     except ValueError:
@@ -126,13 +126,13 @@ def _funds_line(form: Form, row: Row, columns: dict[str, int]) -> bool:
     values = {key: _number(form, row, columns.get(key), header) for key, header in
               (("initial", "年初预算数"), ("budget", "全年预算数"), ("actual", "全年执行数"), ("weight", "分值"),
                ("rate", "执行率"), ("points", "得分"))}
-    form.separators |= any("," in plain(row.cells[columns[k]]) for k in ("initial", "budget", "actual") if k in columns)
+    form.separators |= any("," in plain(row.cell(columns[k])) for k in ("initial", "budget", "actual") if k in columns)
     form.funds.append(FundsLine(found[0], row.where, **values))
     return True
 
 
 def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRow | None) -> IndicatorRow | None:
-    text = {key: row.cells[column] for key, column in columns.items()}
+    text = {key: row.cell(column) for key, column in columns.items()}
     level1, level1_weight = label(text.get("level1", ""))
     level2, _ = label(text.get("level2", ""))
     name, _ = label(text.get("name", ""))
@@ -176,7 +176,7 @@ def _aligned(row: Row, header: Row, columns: dict[str, int]) -> dict[str, int]:
 def _across(row: Row, columns: dict[str, int]) -> bool:
     """One text over the whole indicator table: a caption or a note, not an indicator."""
     texts = [t for _, t in row.distinct() if t]
-    return len(texts) == 1 and all(row.cells[c] == texts[0] for c in columns.values())
+    return len(texts) == 1 and all(row.cell(c) == texts[0] for c in columns.values())
 
 
 def _is_total(row: Row) -> bool:
@@ -222,7 +222,7 @@ def read_form(grid: Grid) -> Form:
             goal_cols, section = found, "goals"
             continue
         if section == "goals":
-            form.goals = {key: tidy(row.cells[c]) for key, c in goal_cols.items()}
+            form.goals = {key: tidy(row.cell(c)) for key, c in goal_cols.items()}
             section = None
             continue
         if section == "funds" and _funds_line(form, row, _aligned(row, funds_header, funds_cols)):

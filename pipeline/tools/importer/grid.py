@@ -16,6 +16,10 @@ class Row:
     cells: tuple[str, ...]  # one text a grid column; a merged cell's text in every column and row it covers
     spans: tuple[object, ...]  # the merged region each column belongs to: equal spans are one cell
 
+    def cell(self, column: int) -> str:
+        """The text in a column; empty past the row's end (a shorter table's row under another's header)."""
+        return self.cells[column] if column < len(self.cells) else ""
+
     def distinct(self) -> list[tuple[int, str]]:
         """(column, text) of each cell once, however many columns it spans."""
         out, last = [], object()

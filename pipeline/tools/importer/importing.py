@@ -59,12 +59,14 @@ def unpacked_size(path: Path) -> int:
 
 
 def recognise(grid: Grid) -> str:
-    """自评表 when a row reads like its indicator or funds header; 评分表 when one names 评分标准."""
+    """自评表 when a row reads like its indicator or scored funds header; 评分表 when one names 评分标准."""
     for row in grid.rows:
         if "criteria" in find_columns(row, SCORE_COLUMNS):
             return SCORE_TABLE
         found = find_columns(row, INDICATOR_COLUMNS) | {f"f.{k}": v for k, v in find_columns(row, FUNDS_COLUMNS).items()}
-        if ("name" in found and "target" in found) or ("f.initial" in found and "f.budget" in found):
+        # a report's budget table has the amounts too; a form's scores them
+        scored = "f.weight" in found or "f.points" in found
+        if ("name" in found and "target" in found) or ("f.initial" in found and "f.budget" in found and scored):
             return FORM
     raise InputError([Problem(grid.name, "", "", "没有找到自评表或评分表的表头",
                               hint="自评表应有“三级指标、年度指标值、实际完成值、分值、得分”等列，"

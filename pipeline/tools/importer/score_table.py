@@ -1,17 +1,18 @@
-"""A 评分表 (一级/二级/三级指标, 分值, 评分标准, 得分) read from a Grid: each leaf with its path, weights, criteria and score."""
+"""A 评分表 (一级/二级/三级… 指标, 分值, 评分标准, 得分) read from a Grid: each leaf with its path, weights, criteria and score."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...errors import Problem
+from ...inputs.framework import LEVEL_NAMES
 from .cells import filled, label, number
 from .columns import find_columns, header_text
 from .form import NOTES, YEAR
 from .grid import Grid, Row, plain, tidy
 
-LEVELS = ("level1", "level2", "level3")
-SCORE_COLUMNS = {"level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",),
+LEVELS = tuple(f"level{i}" for i in range(1, len(LEVEL_NAMES) + 1))
+SCORE_COLUMNS = {**{key: (name,) for key, name in zip(LEVELS, LEVEL_NAMES)},
                  "criteria": ("评分标准", "评分细则", "评分办法", "计分方法", "评分方法", "评分规则", "评价标准", "评分要点",
                               "评分标准及方法"),
                  "reason": ("扣分原因", "得分说明", "扣分说明", "自评说明", "评分说明", "扣分理由", "备注", "说明")}
@@ -64,33 +65,41 @@ def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decim
     if column is None:
         return None
     try:
-        return number(row.cells[column])
+        return number(row.cell(column))
     except ValueError:
-        sheet.problems.append(Problem(sheet.name, row.where, what, "无法读取这个数字", row.cells[column],
+        sheet.problems.append(Problem(sheet.name, row.where, what, "无法读取这个数字", row.cell(column),
                                       f"本行内容：{row.shown()}"))
         return None
 
 
 def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> SheetRow | None:
     path, weights, points = [], [], []
-    for column, level in cols["levels"]:
-        name, in_label = label(row.cells[column])
-        if not name and above is not None and level < len(above.path) and level < len(cols["levels"]) - 1:
+    for position, (column, level) in enumerate(cols["levels"]):
+        name, in_label = label(row.cell(column))
+        deeper = any(label(row.cell(c))[0] for c, _ in cols["levels"][position + 1:])  # else the leaf was above
+        if not name and above is not None and level < len(above.path) and deeper:
             name, in_label = above.path[level], above.weights[level]  # a label printed once above the rows it covers
         if not name:
             break
         path.append(name)
         weights.append(_number(sheet, row, cols["weights"].get(level), "分值") if level in cols["weights"] else in_label)
         points.append(_number(sheet, row, cols["points"].get(level), "得分"))
+    deepest = cols["levels"][-1][1]
+    if path and len(path) < len(cols["levels"]):  # a shallower leaf: the 分值/得分 printed for leaves are its own
+        leaf_level = cols["levels"][len(path) - 1][1]
+        if leaf_level not in cols["weights"] and deepest in cols["weights"]:
+            weights[-1] = _number(sheet, row, cols["weights"][deepest], "分值")
+        if leaf_level not in cols["points"] and deepest in cols["points"]:
+            points[-1] = _number(sheet, row, cols["points"][deepest], "得分")
     weight_column = cols["weights"].get(cols["levels"][len(path) - 1][1]) if path else None
-    if path and weights[-1] is None and weight_column is not None and filled(row.cells[weight_column]):
+    if path and weights[-1] is None and weight_column is not None and filled(row.cell(weight_column)):
         return None  # a weight that is not a number, reported as such
     if not path or weights[-1] is None:
         sheet.problems.append(Problem(sheet.name, row.where, "", "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
     return SheetRow(row.where, row.shown(), tuple(path), tuple(weights), tuple(points),
-                    tidy(row.cells[cols["criteria"]]), tidy(row.cells[cols["reason"]]) if "reason" in cols else "")
+                    tidy(row.cell(cols["criteria"])), tidy(row.cell(cols["reason"])) if "reason" in cols else "")
 
 
 def read_score_table(grid: Grid) -> ScoreSheet:
