@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.report.word.layout import NAME_EM, line_count, plan_widths
+from pipeline.report.word.layout import line_count
+from pipeline.report.word.widths import NAME_EM, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
 

@@ -1,7 +1,7 @@
 """How much room text takes on a Word page, estimated from the text itself: enough to give table columns the
 width their content needs and to cut a long table into parts that each fit a page.
 
-The estimate errs on the tall side (Latin characters counted wide, single line spacing as 1.5 lines), so a
+How wide each column is planned is in `widths`. The estimate errs on the tall side (Latin characters counted wide, single line spacing as 1.5 lines), so a
 part planned to fit a page does fit in Word, WPS and LibreOffice alike.
 """
 from __future__ import annotations
@@ -66,7 +66,7 @@ def clusters(text: str) -> list[float]:
 
 def line_count(text: str, width_em: float) -> int:
     """Lines a paragraph of `text` fills in a column `width_em` wide (an empty paragraph still takes one)."""
-    return _count(clusters(text), width_em)
+    return count_lines(clusters(text), width_em)
 
 
 def longest_word(text: str) -> float:
@@ -215,88 +215,7 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
     return parts
 
 
-QUARTER = 0.25  # widths are planned in quarter characters
-LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
-NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
-NAME_COST = 0.03  # ...where that makes the table no more than this much taller
-
-
-def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
-                names: frozenset[int] = frozenset()) -> list[float]:
-    """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
-    its longest unbreakable word, then room given where it saves the most lines per character of width.
-
-    `texts[r][c]` is the text of row r, column c (paragraphs joined by newlines); `merged` maps a column to
-    its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
-    row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
-    widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
-    is hard to read even where it costs no height."""
-    columns = len(texts[0])
-    pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
-    widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
-    low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
-           for col in pieces]
-    total = int(total_em / QUARTER)
-    plain = [math.ceil(w / QUARTER) for w in low]
-    if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
-        return [w * total_em / sum(plain) * QUARTER for w in plain]
-    memo: dict[tuple[int, int], list[int]] = {}
-
-    def lines(c: int, w: int) -> list[int]:
-        if (c, w) not in memo:
-            memo[(c, w)] = [sum(_count(p, w * QUARTER) for p in cell) for cell in pieces[c]]
-        return memo[(c, w)]
-
-    in_run = {(c, r) for c, runs in merged.items() for first, count in runs for r in range(first, first + count)}
-
-    def height(ws: list[int]) -> int:
-        rows = [max((lines(c, ws[c])[r] for c in range(columns) if (c, r) not in in_run), default=1)
-                for r in range(len(texts))]
-        extra = sum(max(0, lines(c, ws[c])[first] - sum(rows[first:first + count]))
-                    for c, runs in merged.items() for first, count in runs)
-        return sum(rows) + extra
-
-    repeats = in_run - {(c, first) for c, runs in merged.items() for first, _ in runs}  # a merged label counts once
-
-    def all_lines(ws: list[int]) -> int:
-        return sum(n for c in range(columns) for r, n in enumerate(lines(c, ws[c])) if (c, r) not in repeats)
-
-    def step(width: list[int], measure) -> bool:
-        """Give one column the room that saves the most per quarter by `measure`; False when nothing saves."""
-        current, best = measure(width), None  # (saving per quarter, column, new width)
-        for c in range(columns):
-            for grow in range(1, min(LOOK_AHEAD, total - sum(width)) + 1):
-                got = measure(width[:c] + [width[c] + grow] + width[c + 1:])
-                if got < current:
-                    if best is None or (current - got) / grow > best[0]:
-                        best = ((current - got) / grow, c, width[c] + grow)
-                    break
-        if best is not None:
-            width[best[1]] = best[2]
-        return best is not None
-
-    def grown(width: list[int]) -> tuple[list[int], int]:
-        """Room given a quarter at a time where it saves the most height; what is left where it saves the most
-        lines inside cells (two tall columns side by side then both grow); the widths and their height."""
-        width = list(width)
-        for measure in (height, all_lines):
-            while sum(width) < total and step(width, measure):
-                pass
-        return width, height(width)
-
-    width, lowest = grown(plain)
-    floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
-    if floored != plain and sum(floored) < total:
-        readable, taller = grown(floored)
-        if taller <= lowest * (1 + NAME_COST):
-            width = readable
-    spare = total - sum(width)
-    wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
-    shares = wants if sum(wants) > 0 else [float(w) for w in width]
-    return [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
-
-
-def _count(pieces: list[float], width_em: float) -> int:
+def count_lines(pieces: list[float], width_em: float) -> int:
     """line_count on text already cut into clusters; a word longer than the line breaks anywhere."""
     width = max(width_em - LINE_SLACK_EM, 1.0)
     lines, used = 1, 0.0

@@ -18,7 +18,8 @@ from docx.text.paragraph import Paragraph
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
 from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts,
-                     plan_widths, row_height)
+                     row_height)
+from .widths import plan_widths
 
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
