@@ -119,7 +119,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
 
     width, lowest = grown(plain)
     floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
-    if floored != plain and sum(floored) < total:
+    if any(width[c] < floored[c] for c in names) and sum(floored) < total:  # else the names are wide enough
         readable, taller = grown(floored)
         if taller <= lowest * (1 + NAME_COST):
             width = readable
