@@ -99,26 +99,41 @@ def _defaults(document) -> tuple[float, float]:
     return size, multiple
 
 
-def _inherited(paragraph: Paragraph, style, read):
-    """A paragraph property: set directly, else on its style (looked up once by the caller) or those it is based on."""
-    value = read(paragraph.paragraph_format)
-    while value is None and style is not None:
-        value = read(style.paragraph_format)
-        style = style.base_style
-    return value
+PROPERTIES = {"size": lambda s: s.font.size, "rule": lambda s: s.paragraph_format.line_spacing_rule,
+              "spacing": lambda s: s.paragraph_format.line_spacing, "before": lambda s: s.paragraph_format.space_before,
+              "after": lambda s: s.paragraph_format.space_after, "indent": lambda s: s.paragraph_format.first_line_indent}
 
 
-def measure(paragraph: Paragraph, document) -> Measure:
-    default_size, default_multiple = _defaults(document)
+def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
+    """What a paragraph's style gives it (each property from the style or those it is based on) and the document's
+    defaults, looked up once a style: python-docx finds a style by scanning them all."""
+    key = paragraph._p.style
+    if key not in memo:
+        found: dict = {"defaults": _defaults(document)}
+        for name, read in PROPERTIES.items():
+            style, value = paragraph.style, None
+            while value is None and style is not None:
+                value, style = read(style), style.base_style
+            found[name] = value
+        memo[key] = found
+    return memo[key]
+
+
+def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure:
+    """A paragraph's size, line height, spacing and indent: set on it directly, else by its style. `memo` keeps the
+    styles' part across the paragraphs of one document."""
+    styled = _styled(paragraph, document, {} if memo is None else memo)
+    default_size, default_multiple = styled["defaults"]
+    fmt = paragraph.paragraph_format
+
+    def own(name: str):
+        value = getattr(fmt, {"rule": "line_spacing_rule", "spacing": "line_spacing", "before": "space_before",
+                              "after": "space_after", "indent": "first_line_indent"}[name])
+        return styled[name] if value is None else value
+
     sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
-    own = style = paragraph.style  # python-docx finds a style by scanning them all: once a paragraph
-    size = None
-    while size is None and style is not None:
-        size = style.font.size.pt if style.font.size is not None else None
-        style = style.base_style
-    size = max(sizes) if sizes else (size or default_size)
-    rule = _inherited(paragraph, own, lambda f: f.line_spacing_rule)
-    spacing = _inherited(paragraph, own, lambda f: f.line_spacing)
+    size = max(sizes) if sizes else (styled["size"].pt if styled["size"] is not None else default_size)
+    rule, spacing = own("rule"), own("spacing")
     if rule == WD_LINE_SPACING.EXACTLY and spacing is not None:
         line = spacing.pt
     elif rule == WD_LINE_SPACING.AT_LEAST and spacing is not None:
@@ -126,16 +141,14 @@ def measure(paragraph: Paragraph, document) -> Measure:
     else:
         multiple = spacing if isinstance(spacing, float) else default_multiple
         line = size * SINGLE_LINE * max(multiple, 1.0)
-    before = _inherited(paragraph, own, lambda f: f.space_before)
-    after = _inherited(paragraph, own, lambda f: f.space_after)
-    indent = _inherited(paragraph, own, lambda f: f.first_line_indent)
+    before, after, indent = own("before"), own("after"), own("indent")
     return Measure(size, line, before.pt if before else 0.0, after.pt if after else 0.0,
                    indent.pt / size if indent else 0.0)
 
 
-def paragraph_height(paragraph: Paragraph, document, width_pt: float) -> float:
+def paragraph_height(paragraph: Paragraph, document, width_pt: float, memo: dict | None = None) -> float:
     """Points a paragraph takes from the page, its spacing included."""
-    m = measure(paragraph, document)
+    m = measure(paragraph, document, memo)
     text = " " * math.ceil(m.indent_em) + paragraph.text
     lines = sum(line_count(part, width_pt / m.size_pt) for part in text.split("\n"))
     return lines * m.line_pt + m.before_pt + m.after_pt
@@ -164,23 +177,23 @@ def grid_widths(table) -> list[int]:
     return [int(c.get(qn("w:w"), "0")) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
 
 
-def cell_height(tc, table, document, column: int) -> float:
+def cell_height(tc, table, document, column: int, memo: dict | None = None) -> float:
     """Points the text of a cell (w:tc) starting at grid column `column` takes, margins not counted."""
     from docx.table import _Cell
 
     _, _, left, right = cell_margins(table)
     width_pt = (sum(grid_widths(table)[column:column + tc.grid_span]) - left - right) / TWIPS_PER_PT
-    return sum(paragraph_height(p, document, width_pt) for p in _Cell(tc, table).paragraphs)
+    return sum(paragraph_height(p, document, width_pt, memo) for p in _Cell(tc, table).paragraphs)
 
 
-def row_height(row, table, document, skip: frozenset[int] = frozenset()) -> float:
+def row_height(row, table, document, skip: frozenset[int] = frozenset(), memo: dict | None = None) -> float:
     """Points a table row takes: its tallest cell, or the height the row is set to, whichever is more.
     Cells in the `skip` grid columns and continuations of a vertical merge do not count."""
     top, bottom, _, _ = cell_margins(table)
     column, tallest = 0, 0.0
     for tc in row._tr.tc_lst:
         if column not in skip and tc.vMerge != "continue":
-            tallest = max(tallest, cell_height(tc, table, document, column))
+            tallest = max(tallest, cell_height(tc, table, document, column, memo))
         column += tc.grid_span
     height = tallest + (top + bottom) / TWIPS_PER_PT + BORDER_PT
     tr_pr = row._tr.trPr

@@ -136,7 +136,7 @@ def _page_height(section) -> float:
     return (section.page_height - section.top_margin - section.bottom_margin) / 12700
 
 
-def _room_above(table: Table, document, section, page: float) -> float | None:
+def _room_above(table: Table, document, section, page: float, memo: dict) -> float | None:
     """Points left on the page where the table starts, measured from the page break a little above it; None
     when the table follows a page or more of text (where it starts is then too uncertain to plan on)."""
     used, node = 0.0, table._tbl.getprevious()
@@ -150,7 +150,7 @@ def _room_above(table: Table, document, section, page: float) -> float | None:
             if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                 return page - used
             paragraph = Paragraph(node, document._body)
-            used += paragraph_height(paragraph, document, width)
+            used += paragraph_height(paragraph, document, width, memo)
             if paragraph.paragraph_format.page_break_before:
                 return page - used if used < page else None
         node = node.getprevious()
@@ -167,7 +167,8 @@ def _separator() -> OxmlElement:
     return paragraph
 
 
-def split_score_table(table: Table, document, section, new_page: bool = False) -> list[Table]:
+def split_score_table(table: Table, document, section, new_page: bool = False,
+                      memo: dict | None = None) -> list[Table]:
     """The score table as parts that each fit a page (the first one the room left where it starts). Where
     that room is unknown the table starts a new page with `new_page`, else its rows are kept whole."""
     page = _page_height(section)
@@ -177,12 +178,13 @@ def split_score_table(table: Table, document, section, new_page: bool = False) -
     found = merge_runs(texts[1:], columns)
     # a label merged over several rows counts once for its run, not in each row; a label alone counts in its row
     in_run = [{column for column, first, count in found if first <= r < first + count} for r in range(len(rows) - 1)]
-    heights = [row_height(row, table, document, frozenset(in_run[r])) for r, row in enumerate(rows[1:])]
-    header = row_height(rows[0], table, document)
+    memo = {} if memo is None else memo  # the styles' part of each paragraph's measure, for the whole document
+    heights = [row_height(row, table, document, frozenset(in_run[r]), memo) for r, row in enumerate(rows[1:])]
+    header = row_height(rows[0], table, document, memo=memo)
     top, bottom, _, _ = cell_margins(table)
-    runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column)
+    runs = [(first, count, cell_height(rows[first + 1]._tr.tc_lst[column], table, document, column, memo)
              + (top + bottom) / TWIPS_PER_PT) for column, first, count in found]
-    room = _room_above(table, document, section, page)
+    room = _room_above(table, document, section, page, memo)
     if room is None and new_page:
         table._tbl.addprevious(_separator())
         room = page
@@ -213,7 +215,7 @@ def split_score_table(table: Table, document, section, new_page: bool = False) -
 
 def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
-    text_style = table_text_style(document)
+    text_style, memo = table_text_style(document), {}
     for table, section in list(_section_of(document)):
         width = text_width(section)
         widths = content_widths(table, document, width)
@@ -221,7 +223,7 @@ def layout_tables(document) -> None:
             set_widths(table, widths)
         if not is_indicator_table(table):
             continue
-        for part in split_score_table(table, document, section) if len(table.rows) > 2 else [table]:
+        for part in split_score_table(table, document, section, memo=memo) if len(table.rows) > 2 else [table]:
             merge_hierarchy(part)
             for row in part.rows:  # merging leaves an unstyled empty paragraph in each continuation cell
                 for cell in cells(part, row):
@@ -236,9 +238,10 @@ NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
 
 def paginate_form(document) -> None:
     """A filled form's score tables cut into page parts with their names merged; numbers never wrap (100.00)."""
+    memo: dict = {}
     for table, section in list(_section_of(document)):
         if is_indicator_table(table):
-            for part in split_score_table(table, document, section, new_page=True):
+            for part in split_score_table(table, document, section, new_page=True, memo=memo):
                 merge_hierarchy(part)
     for table in document.tables:
         for row in table.rows:
