@@ -43,3 +43,22 @@ def test_a_name_column_stays_narrow_where_widening_it_makes_the_table_taller():
     texts = [["三级指标", "评分标准"]] + [["预算编制科学性", CRITERIA]] * 4
     named = plan_widths(texts, 9.0, {}, frozenset({0}))
     assert named[0] < NAME_EM and sum(named) == pytest.approx(9.0)
+
+
+HEADER = ["一级指标", "二级指标", "三级指标", "四级指标", "分值", "得分"]
+
+
+@pytest.mark.parametrize(("rows", "columns"), [
+    # three levels in a four-level table: the leaves stand in 三级, 四级 blank; the total row is no leaf
+    ([["部门管理", "资产管理", "资产配置合规性", "", "4", "4.00"], ["合计", "", "", "", "100", "80.67"]], {2}),
+    # mixed depths: leaves in 二级, 三级 and 四级
+    ([["部门管理", "资金管理", "预算执行与经费控制", "预算执行率", "6", "5.48"],
+      ["部门管理", "资产管理", "资产配置合规性", "", "4", "4.00"],
+      ["部门决策", "目标设定", "", "", "5", "5.00"]], {1, 2, 3}),
+    # only the total row: the last level column, as before
+    ([["合计", "", "", "", "100", "80.67"]], {3}),
+])
+def test_leaf_columns_by_hand(rows, columns):
+    from pipeline.report.word.tables import leaf_columns
+
+    assert leaf_columns([HEADER] + rows) == columns

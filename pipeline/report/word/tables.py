@@ -103,6 +103,17 @@ def set_widths(table: Table, widths: list[int]) -> None:
             margins.append(element)
 
 
+def leaf_columns(texts: list[list[str]]) -> frozenset[int]:
+    """The columns holding the leaves' names: the last level named in each row, a shallower leaf standing in a
+    higher level's column (the total row, named at the first level only, is no leaf). Merged names are not
+    among them: they have the rows of their run to wrap in."""
+    levels = [i for i, text in enumerate(texts[0]) if text.strip() in MERGED_COLUMNS]
+    if not levels:
+        return frozenset()
+    deepest = {max((c for c in levels if row[c].strip()), default=levels[0]) for row in texts[1:]}
+    return frozenset(deepest - {levels[0]} or levels[-1:])
+
+
 def content_widths(table: Table, document, width: int) -> list[int]:
     """Column widths (twips, summing to `width`) that make the table shortest for its text."""
     texts = _texts(table)
@@ -116,8 +127,7 @@ def content_widths(table: Table, document, width: int) -> list[int]:
     if is_indicator_table(table):
         for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
             merged.setdefault(column, []).append((first + 1, count))
-        # the leaves' names, the last name column: merged names have the rows of their run to wrap in
-        names = frozenset([i for i, text in enumerate(texts[0]) if text.strip() in MERGED_COLUMNS][-1:])
+        names = leaf_columns(texts)
     total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
     planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged, names)]
     planned[-1] += width - sum(planned)
