@@ -97,7 +97,9 @@ def png_bytes(pixels: np.ndarray, dpi: int = DPI) -> bytes:
     is flat colour, so the file is no larger than Pillow's and it is written three times faster."""
     height, width = pixels.shape[:2]
     rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row starts with its filter type, 0: none
-    rows[:, 1:] = pixels[:, :, :3].reshape(height, width * 3)
+    rgb = rows[:, 1:].reshape(height, width, 3)
+    for channel in range(3):  # a channel at a time: numpy copies a three-byte slice of each pixel five times slower
+        rgb[:, :, channel] = pixels[:, :, channel]
     per_metre = int(dpi / 0.0254 + 0.5)
     return b"".join((b"\x89PNG\r\n\x1a\n",
                      _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
@@ -109,9 +111,7 @@ def png_bytes(pixels: np.ndarray, dpi: int = DPI) -> bytes:
 def _png(fig: Figure) -> bytes:
     fig.patch.set_facecolor("white")  # opaque: the alpha channel is dropped
     fig.canvas.draw()
-    data = png_bytes(np.asarray(fig.canvas.buffer_rgba()))
-    fig.clear()
-    return data
+    return png_bytes(np.asarray(fig.canvas.buffer_rgba()))
 
 
 def _style_axes(ax, font: FontProperties) -> None:
