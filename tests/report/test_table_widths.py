@@ -1,10 +1,13 @@
 """Column widths planned from a table's text (em of the table's font), checked against hand counts."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.report.word.layout import line_count
-from pipeline.report.word.widths import NAME_EM, plan_widths
+from pipeline.report.word.layout import clusters, count_lines, line_count
+from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
 
@@ -19,6 +22,21 @@ CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低�
 ])
 def test_line_count_by_hand(text, width, lines):
     assert line_count(text, width) == lines
+
+
+# what a cell holds: Chinese, digits and Latin words, the characters a line may not start or end with, spaces
+TEXT = st.text(st.sampled_from(list("预算执行率满分（）《》，。、；：%.,0123456789AbZ -/") + ["\n"]), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=6), st.integers(1, 40), st.integers(1, 120))
+def test_lines_at_many_widths_are_those_counted_one_width_at_a_time(cells, narrowest, widths):
+    """The planner counts every width at once; each count is the one count_lines gives, paragraph by paragraph."""
+    pieces = [[clusters(part) for part in text.split("\n")] for text in cells]
+    quarters = np.arange(narrowest, narrowest + widths)
+    counted = lines_by_width(pieces, quarters * QUARTER)
+    assert counted.tolist() == [[sum(count_lines(p, int(q) * QUARTER) for p in cell) for q in quarters]
+                                for cell in pieces]
 
 
 def test_a_name_column_is_not_squeezed_where_it_costs_no_height():

@@ -6,11 +6,10 @@ import math
 
 import numpy as np
 
-from .layout import LINE_SLACK_EM, clusters, count_lines
+from .layout import LINE_SLACK_EM, clusters
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
-CHUNK = 16  # trial widths of a column measured together
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than this much taller
 
@@ -34,14 +33,13 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     plain = [math.ceil(w / QUARTER) for w in low]
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
         return [w * total_em / sum(plain) * QUARTER for w in plain]
-    memo: dict[tuple[int, int], np.ndarray] = {}
+    # each column's lines at every width it may take, [width - plain[c], cell]
+    counted_lines = [lines_by_width(pieces[c], np.arange(plain[c], total + 1) * QUARTER).T for c in range(columns)]
 
     def lines(c: int, w: int) -> np.ndarray:
-        if (c, w) not in memo:
-            memo[(c, w)] = np.array([sum(count_lines(p, w * QUARTER) for p in cell) for cell in pieces[c]], dtype=np.int64)
-        return memo[(c, w)]
+        return counted_lines[c][w - plain[c]]
 
-    # lines are counted in whole arrays, for CHUNK trial widths of a column at once: a cell counts in its row's
+    # lines are counted in whole arrays, for every trial width of a column at once: a cell counts in its row's
     # height unless it lies in a merged run, whose label needs its lines once over the run's rows
     free = np.ones((columns, len(texts)), dtype=bool)
     once = np.ones((columns, len(texts)), dtype=bool)  # a merged label counts once among the lines inside cells
@@ -56,9 +54,17 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     def needs(ws: list[int]) -> np.ndarray:
         return np.array([lines(c, ws[c])[first] for c, first, _ in runs], dtype=np.int64)
 
-    def row_lines(ws: list[int], skip: int | None = None) -> np.ndarray:
-        shown = [np.where(free[c], lines(c, ws[c]), 0) for c in range(columns) if c != skip]
-        return np.max(shown, axis=0) if shown else np.zeros(len(texts), dtype=np.int64)
+    def shown(ws: list[int]) -> np.ndarray:
+        """[column, row]: the lines each cell adds to its row's height."""
+        return np.stack([np.where(free[c], lines(c, ws[c]), 0) for c in range(columns)])
+
+    def row_lines_without(ws: list[int]) -> np.ndarray:
+        """[column, row]: each row's lines from every column but that one."""
+        each = shown(ws)
+        zero = np.zeros((1, len(texts)), dtype=np.int64)
+        before = np.concatenate((zero, np.maximum.accumulate(each, axis=0)[:-1]))
+        after = np.concatenate((np.maximum.accumulate(each[::-1], axis=0)[::-1][1:], zero))
+        return np.maximum(before, after)
 
     def heights(rows: np.ndarray, need: np.ndarray) -> np.ndarray:
         """The table's lines for each trial: `rows` the row lines of each, `need` its merged labels' lines."""
@@ -71,39 +77,35 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
         return found
 
     def height(ws: list[int]) -> int:
-        return int(heights(row_lines(ws)[None, :], needs(ws)[None, :])[0])
+        return int(heights(shown(ws).max(axis=0)[None, :], needs(ws)[None, :])[0])
 
     def all_lines(ws: list[int]) -> int:
         return sum(int(lines(c, ws[c])[once[c]].sum()) for c in range(columns))
 
-    def height_trials(width: list[int]):
-        base = needs(width)
+    def height_trials(width: list[int], tried: np.ndarray) -> np.ndarray:
+        """The table's lines [column, trial] with each column at each of its trial widths (`tried`: [column,
+        trial, row] lines), the others as they are."""
+        shape = tried.shape
+        rows = np.maximum(row_lines_without(width)[:, None, :], np.where(free[:, None, :], tried, 0))
+        need = np.broadcast_to(needs(width), shape[:2] + (len(runs),)).copy()
+        need[run_column, :, np.arange(len(runs))] = tried[run_column, :, run_first]  # a column's own labels
+        return heights(rows.reshape(-1, shape[2]), need.reshape(shape[0] * shape[1], len(runs))).reshape(shape[:2])
 
-        def trials(c: int, trial: np.ndarray) -> np.ndarray:
-            own = run_column == c
-            need = np.repeat(base[None, :], len(trial), axis=0)
-            need[:, own] = trial[:, run_first[own]]
-            return heights(np.maximum(row_lines(width, skip=c), np.where(free[c], trial, 0)), need)
-        return trials
-
-    def line_trials(width: list[int]):
-        now = all_lines(width)
-        return lambda c, trial: now - int(lines(c, width[c])[once[c]].sum()) + np.where(once[c], trial, 0).sum(axis=1)
+    def line_trials(width: list[int], tried: np.ndarray) -> np.ndarray:
+        own = np.array([lines(c, width[c])[once[c]].sum() for c in range(columns)])
+        return all_lines(width) - own[:, None] + np.where(once[:, None, :], tried, 0).sum(axis=2)
 
     def step(width: list[int], measure, trials) -> bool:
         """Give one column the room that saves the most per quarter by `measure`; False when nothing saves."""
-        current, best, measured = measure(width), None, trials(width)  # best: (saving per quarter, column, width)
+        current, best = measure(width), None  # best: (saving per quarter, column, width)
+        room = min(LOOK_AHEAD, total - sum(width))
+        got = trials(width, np.stack([counted_lines[c][width[c] + 1 - plain[c]:][:room] for c in range(columns)]))
         for c in range(columns):
-            room = min(LOOK_AHEAD, total - sum(width))
-            for start in range(1, room + 1, CHUNK):  # the narrowest trial that saves counts for the column
-                grows = range(start, min(start + CHUNK, room + 1))
-                got = measured(c, np.stack([lines(c, width[c] + grow) for grow in grows]))
-                better = np.flatnonzero(got < current)
-                if len(better):
-                    grow, lower = grows[better[0]], int(got[better[0]])
-                    if best is None or (current - lower) / grow > best[0]:
-                        best = ((current - lower) / grow, c, width[c] + grow)
-                    break
+            better = np.flatnonzero(got[c] < current)
+            if len(better):  # the narrowest trial that saves counts for the column
+                grow, lower = int(better[0]) + 1, int(got[c, better[0]])
+                if best is None or (current - lower) / grow > best[0]:
+                    best = ((current - lower) / grow, c, width[c] + grow)
         if best is not None:
             width[best[1]] = best[2]
         return best is not None
@@ -127,3 +129,29 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
     shares = wants if sum(wants) > 0 else [float(w) for w in width]
     return [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+
+
+def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.ndarray:
+    """layout.count_lines for every paragraph of every cell at every width at once: [cell, width], each cell's
+    paragraphs added up. The same steps on the same floats, so the counts are those count_lines gives."""
+    distinct: dict[tuple[float, ...], int] = {}  # a column repeats its texts (scores, 是/否, empty cells)
+    which = [distinct.setdefault(tuple(paragraph), len(distinct)) for cell in cells for paragraph in cell]
+    pieces = np.zeros((len(distinct), max(map(len, distinct), default=0)))
+    for row, paragraph in enumerate(distinct):
+        pieces[row, :len(paragraph)] = paragraph  # a piece of no width after the last fits and changes nothing
+    width = np.maximum(widths_em - LINE_SLACK_EM, 1.0)[None, :]
+    lines = np.ones((len(distinct), len(widths_em)), dtype=np.int64)
+    used = np.zeros(lines.shape)
+    for k in range(pieces.shape[1]):
+        size = pieces[:, k:k + 1]
+        after = used + size
+        fits = after <= width
+        lines += ~fits & (used > 0)  # the piece starts a new line
+        used = np.where(fits, after, size)
+        over = used > width  # a word longer than the line breaks anywhere
+        while over.any():
+            lines += over
+            used = np.where(over, used - width, used)
+            over = used > width
+    starts = np.cumsum([0] + [len(cell) for cell in cells[:-1]])
+    return np.add.reduceat(lines[which], starts, axis=0) if len(cells) else lines
