@@ -1,6 +1,8 @@
-"""What several test files need: editing a copied input file, and the real Word client (LibreOffice, poppler)."""
+"""What several test files need: editing a copied input file, reading a unit's outputs, and the real Word client
+(LibreOffice, poppler)."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +18,13 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def outputs(folder: Path) -> tuple[str, str, dict]:
+    """A unit's output folder as a reader opens it: report.md, checks.md and scores.json."""
+    def read(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+    return read("report.md"), read("checks.md"), json.loads(read("scores.json"))
 
 
 def require_libreoffice() -> None:

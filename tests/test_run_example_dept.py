@@ -3,8 +3,9 @@ judgement tiers, a tier chosen without a measured value, a pass mark, an indicat
 (under 资金管理) and printed scores at the second and third levels. Every figure below is computed by hand from inputs/example-dept/2024."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
+
+from tests.helpers import outputs
 
 # Measures (unit.yaml 控制数, budget.csv):
 #   预算执行率 (1150 + 300) / (1200 + 320) = 1450 / 1520 = 0.953947… → 95.39%
@@ -51,7 +52,7 @@ def test_example_dept_scores_as_computed_by_hand(built):
 
 def test_example_dept_outputs_say_what_happened(built):
     result, folder = built["example-dept"]
-    report = (folder / "report.md").read_text(encoding="utf-8")
+    report, checks, audit = outputs(folder)
     rows = [line for line in report.splitlines() if line.startswith("| 部门")]
     # one row a leaf, composite leaves included, each part explained in its row
     assert len(rows) == 14
@@ -59,7 +60,6 @@ def test_example_dept_outputs_say_what_happened(built):
     assert "配置合规：未达到：审批手续（1分），扣1.00分；资产使用率：实际值/目标值92.00%" in assets
     assert "发生违规支出，按评分标准本项得0分" in report
     assert "政府采购执行率（原分值3分，本年度未安排政府采购预算）" in report
-    checks = (folder / "checks.md").read_text(encoding="utf-8")
     # 资金管理 printed 13.00 against 5.48 + 3.40 + 0 = 8.88; B21 printed 4.91 agrees and is not listed
     assert "| 资金管理得分 | 13.00 | 8.88 | -4.12 |" in checks and "B21" not in checks
     # B1B (level 3) printed 3.00, as if 违规支出 had not zeroed B14: computed 0.00
@@ -69,6 +69,5 @@ def test_example_dept_outputs_say_what_happened(built):
     assert "| 部门管理（27.83分） | 资金管理（13.4分） | 预算执行与经费控制（10.31分） | 预算执行率 | 6.19 |" in report
     assert "| 部门管理（27.83分） | 制度与公开（8.24分） | 信息公开 |  | 4.12 |" in report
     assert "资金管理中，预算执行与经费控制8.88分（权重10.31分），采购与支出合规0.00分（权重3.09分）。" in report
-    audit = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
     assert audit["评价体系生效日期"] == "2024-01-01"
     assert audit["不适用指标"][0]["编号"] == "B13"

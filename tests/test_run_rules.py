@@ -3,7 +3,6 @@ leaf, a zeroing condition, a judgement tier, a tier chosen by judgement, pass ma
 for a second-level node. Every expected figure is computed by hand in the comments."""
 from __future__ import annotations
 
-import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from pipeline.__main__ import main
 from pipeline.inputs.framework import in_force
 from pipeline.run import build
+from tests.helpers import outputs
 
 FRAMEWORK = """\
 名称: 某市部门整体支出绩效评价指标体系
@@ -130,7 +130,7 @@ def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     assert [(d.id, d.weight) for d in scores.dropped] == [("A22", Decimal(10))]
     assert result.inputs.framework.valid_from.isoformat() == "2023-01-01"
     folder = written[0].parent
-    report = (folder / "report.md").read_text(encoding="utf-8")
+    report, checks, audit = outputs(folder)
     # the composite leaf is one row whose reason names each part
     row = next(line for line in report.splitlines() if line.startswith("|") and "资产管理" in line)
     assert "配置合规：未达到：审批手续（2分）" in row and "资产使用率：" in row and "90.00%" in row
@@ -138,10 +138,8 @@ def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     assert "选定“公开但不符合要求”档" in report
     assert "政府采购执行（原分值10分，本年度未安排政府采购预算）" in report
     assert "2023年1月1日起施行的版本" in report
-    audit = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
     assert audit["评价体系生效日期"] == "2023-01-01"
     assert audit["不适用指标"] == [{"编号": "A22", "名称": "政府采购执行", "原分值": "10.00", "原因": "本年度未安排政府采购预算"}]
-    checks = (folder / "checks.md").read_text(encoding="utf-8")
     # printed A1 16.00 = 7.78 + 8.22 agrees; 公开与采购 printed 3.00 against 3.34 + 0 = 3.34 is listed
     assert "3.34" in checks and "指标得分.公开与采购" in checks and "指标得分.A1" not in checks
 
