@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.report.word.layout import clusters, count_lines, line_count
+from docx.oxml import parse_xml
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from pipeline.report.word.layout import cell_text, clusters, count_lines, line_count, paragraph_text
 from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
@@ -22,6 +26,28 @@ CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低�
 ])
 def test_line_count_by_hand(text, width, lines):
     assert line_count(text, width) == lines
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+PARAGRAPHS = [
+    "<w:p {ns}/>",
+    "<w:p {ns}><w:pPr><w:jc w:val='center'/></w:pPr><w:r><w:t>预算</w:t></w:r><w:r><w:t xml:space='preserve'> 执行率 </w:t></w:r></w:p>",
+    # a line break, a page break (no text), a carriage return, a tab, a non-breaking hyphen, a positional tab
+    "<w:p {ns}><w:r><w:t>一</w:t><w:br/><w:t>二</w:t><w:br w:type='page'/><w:cr/><w:tab/><w:noBreakHyphen/>"
+    "<w:ptab w:relativeTo='margin' w:alignment='left' w:leader='none'/><w:t>三</w:t></w:r></w:p>",
+    # runs inside a link, a bookmark and a field mark between runs
+    "<w:p {ns}><w:bookmarkStart w:id='0' w:name='a'/><w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink>"
+    "<w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>5</w:t></w:r></w:p>",
+]
+
+
+@pytest.mark.parametrize("xml", PARAGRAPHS)
+def test_paragraph_text_is_the_text_python_docx_reads(xml):
+    """Read without python-docx's XPath queries, for speed; the same text, whatever the paragraph holds."""
+    p = parse_xml(xml.format(ns=W_NS))
+    assert paragraph_text(p) == Paragraph(p, None).text
+    tc = parse_xml(f"<w:tc {W_NS}><w:tcPr/>{xml.format(ns='')}<w:p><w:r><w:t>第二段</w:t></w:r></w:p></w:tc>")
+    assert cell_text(tc) == _Cell(tc, None).text
 
 
 # what a cell holds: Chinese, digits and Latin words, the characters a line may not start or end with, spaces

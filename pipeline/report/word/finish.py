@@ -20,19 +20,21 @@ from docx.table import Table
 from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .layout import cell_text
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)
 
 
 def is_indicator_table(table: Table) -> bool:
-    return bool(table.rows) and table.rows[0].cells[0].text.strip() == MERGED_COLUMNS[0]
+    rows = table._tbl.tr_lst
+    return bool(rows) and bool(rows[0].tc_lst) and cell_text(rows[0].tc_lst[0]).strip() == MERGED_COLUMNS[0]
 
 
 def merge_hierarchy(table: Table) -> None:
     """Merge runs of equal cells down every level column but the leaves', each run within its parent's run."""
     grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
-    rows = [[cell.text for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
+    rows = [[cell_text(cell._tc) for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]
     for column, first, rows in merge_runs(texts, columns):
         merged = grid[(first + 1) * width + column].merge(grid[(first + rows) * width + column])

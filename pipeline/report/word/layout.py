@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 TWIPS_PER_PT = 20
 LATIN_EM = 0.56  # a Latin letter or digit in Times New Roman, as a share of the Chinese character width
@@ -76,6 +77,23 @@ def longest_word(text: str) -> float:
 
 # ------------------------------------------------------------------------------------------- paragraphs
 
+RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
+RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def paragraph_text(p) -> str:
+    """The text of a w:p as python-docx's Paragraph.text gives it (each element's own str(): a break "\n", a tab
+    "\t"), read by walking the children: python-docx runs an XPath query for every run."""
+    runs = (run for child in p if child.tag in (RUN, HYPERLINK)
+            for run in ((child,) if child.tag == RUN else (r for r in child if r.tag == RUN)))
+    return "".join(str(part) for run in runs for part in run if part.tag in RUN_TEXT)
+
+
+def cell_text(tc) -> str:
+    """The text of a w:tc as python-docx's _Cell.text gives it: its paragraphs' texts on lines of their own."""
+    return "\n".join(paragraph_text(p) for p in tc if p.tag == PARAGRAPH)
+
+
 @dataclass(frozen=True)
 class Measure:
     size_pt: float  # the font size
@@ -119,17 +137,31 @@ def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
     return memo[key]
 
 
+DIRECT = {"rule": "line_spacing_rule", "spacing": "line_spacing", "before": "space_before", "after": "space_after",
+          "indent": "first_line_indent"}
+
+
+def _direct(paragraph: Paragraph, memo: dict) -> dict:
+    """What a paragraph sets on itself (w:pPr), read once for each distinct w:pPr: python-docx looks up each
+    property by searching the XML, and a table's cells mostly share one."""
+    ppr = paragraph._p.pPr
+    key = ("pPr", etree.tostring(ppr) if ppr is not None else None)
+    if key not in memo:
+        fmt = paragraph.paragraph_format
+        memo[key] = {name: getattr(fmt, attribute) for name, attribute in DIRECT.items()}
+    return memo[key]
+
+
 def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure:
     """A paragraph's size, line height, spacing and indent: set on it directly, else by its style. `memo` keeps the
     styles' part across the paragraphs of one document."""
-    styled = _styled(paragraph, document, {} if memo is None else memo)
+    memo = {} if memo is None else memo
+    styled = _styled(paragraph, document, memo)
     default_size, default_multiple = styled["defaults"]
-    fmt = paragraph.paragraph_format
+    direct = _direct(paragraph, memo)
 
     def own(name: str):
-        value = getattr(fmt, {"rule": "line_spacing_rule", "spacing": "line_spacing", "before": "space_before",
-                              "after": "space_after", "indent": "first_line_indent"}[name])
-        return styled[name] if value is None else value
+        return styled[name] if direct[name] is None else direct[name]
 
     sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
     size = max(sizes) if sizes else (styled["size"].pt if styled["size"] is not None else default_size)
@@ -149,7 +181,7 @@ def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure
 def paragraph_height(paragraph: Paragraph, document, width_pt: float, memo: dict | None = None) -> float:
     """Points a paragraph takes from the page, its spacing included."""
     m = measure(paragraph, document, memo)
-    text = " " * math.ceil(m.indent_em) + paragraph.text
+    text = " " * math.ceil(m.indent_em) + paragraph_text(paragraph._p)
     lines = sum(line_count(part, width_pt / m.size_pt) for part in text.split("\n"))
     return lines * m.line_pt + m.before_pt + m.after_pt
 

@@ -17,8 +17,8 @@ from docx.text.paragraph import Paragraph
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
-from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, paragraph_height, plan_parts,
-                     row_height)
+from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, paragraph_height,
+                     plan_parts, row_height)
 from .widths import plan_widths
 
 TABLE_TEXT = "Table Text"
@@ -31,7 +31,7 @@ def cells(table: Table, row) -> list[_Cell]:
 
 
 def _texts(table: Table) -> list[list[str]]:
-    return [[cell.text for cell in cells(table, row)] for row in table.rows]
+    return [[cell_text(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
 
 
 def table_text_style(document) -> str | None:
@@ -254,10 +254,10 @@ def paginate_form(document) -> None:
             for part in split_score_table(table, document, section, new_page=True, memo=memo):
                 merge_hierarchy(part)
     for table in document.tables:
-        for row in table.rows:
-            for cell in cells(table, row):
-                if NUMBER.match(cell.text.strip()):
-                    tc_pr = cell._tc.get_or_add_tcPr()
+        for tr in table._tbl.tr_lst:
+            for tc in tr.tc_lst:
+                if NUMBER.match(cell_text(tc).strip()):
+                    tc_pr = tc.get_or_add_tcPr()
                     if tc_pr.find(qn("w:noWrap")) is None:
                         tc_pr.insert_element_before(OxmlElement("w:noWrap"), "w:vAlign", "w:hideMark", "w:headers",
                                                     "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
