@@ -211,22 +211,28 @@ def grid_widths(table) -> list[int]:
 
 def cell_height(tc, table, document, column: int, memo: dict | None = None) -> float:
     """Points the text of a cell (w:tc) starting at grid column `column` takes, margins not counted."""
+    _, _, left, right = cell_margins(table)
+    return _text_height(tc, table, document, grid_widths(table)[column:column + tc.grid_span], left + right, memo)
+
+
+def _text_height(tc, table, document, grid: list[int], margins: int, memo: dict | None) -> float:
+    """cell_height given the widths of the grid columns the cell spans and its left and right margins (twips)."""
     from docx.table import _Cell
 
-    _, _, left, right = cell_margins(table)
-    width_pt = (sum(grid_widths(table)[column:column + tc.grid_span]) - left - right) / TWIPS_PER_PT
+    width_pt = (sum(grid) - margins) / TWIPS_PER_PT
     return sum(paragraph_height(p, document, width_pt, memo) for p in _Cell(tc, table).paragraphs)
 
 
 def row_height(row, table, document, skip: frozenset[int] = frozenset(), memo: dict | None = None) -> float:
     """Points a table row takes: its tallest cell, or the height the row is set to, whichever is more.
     Cells in the `skip` grid columns and continuations of a vertical merge do not count."""
-    top, bottom, _, _ = cell_margins(table)
-    column, tallest = 0, 0.0
+    top, bottom, left, right = cell_margins(table)
+    grid, column, tallest = grid_widths(table), 0, 0.0
     for tc in row._tr.tc_lst:
+        span = tc.grid_span
         if column not in skip and tc.vMerge != "continue":
-            tallest = max(tallest, cell_height(tc, table, document, column, memo))
-        column += tc.grid_span
+            tallest = max(tallest, _text_height(tc, table, document, grid[column:column + span], left + right, memo))
+        column += span
     height = tallest + (top + bottom) / TWIPS_PER_PT + BORDER_PT
     tr_pr = row._tr.trPr
     set_to = tr_pr.find(qn("w:trHeight")) if tr_pr is not None else None
