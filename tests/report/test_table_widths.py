@@ -11,6 +11,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from pipeline.report.word.layout import cell_text, clusters, count_lines, line_count, paragraph_text
+from pipeline.report.word import widths
 from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
@@ -87,6 +88,20 @@ def test_a_name_column_stays_narrow_where_widening_it_makes_the_table_taller():
     texts = [["三级指标", "评分标准"]] + [["预算编制科学性", CRITERIA]] * 4
     named = plan_widths(texts, 9.0, {}, frozenset({0}))
     assert named[0] < NAME_EM and sum(named) == pytest.approx(9.0)
+
+
+@pytest.mark.parametrize("budget", [64, 4000])  # trials a column at a time; two or more columns together
+def test_a_table_of_thousands_of_rows_is_planned_in_batches_to_the_same_widths(monkeypatch, budget):
+    """Past ARRAY_CELLS numbers, lines are counted and trial widths measured a few at a time (memory stays
+    bounded for a hostile table of thousands of rows or a cell of 30,000 characters); the widths are the same."""
+    # merged labels longer than their runs' rows are tall, in two columns, so each column's own labels count
+    texts = [["一级指标", "二级指标", "三级指标", "分值", "评分标准"]] + [
+        ["产出与效益" * (1 + row // 20), f"第{row // 2}组项目产出数量与质量的二级指标", "指标" + "甲" * (row % 9), "5",
+         CRITERIA[:row % 60] + "分"] for row in range(40)]
+    merged = {0: [(1, 20), (21, 20)], 1: [(first, 2) for first in range(1, 41, 2)]}
+    whole = plan_widths(texts, 40.0, merged, frozenset({2}))
+    monkeypatch.setattr(widths, "ARRAY_CELLS", budget)
+    assert plan_widths(texts, 40.0, merged, frozenset({2})) == whole
 
 
 HEADER = ["一级指标", "二级指标", "三级指标", "四级指标", "分值", "得分"]

@@ -12,6 +12,7 @@ QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than this much taller
+ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
 def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
@@ -34,7 +35,9 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
         return [w * total_em / sum(plain) * QUARTER for w in plain]
     # each column's lines at every width it may take, [width - plain[c], cell]
-    counted_lines = [lines_by_width(pieces[c], np.arange(plain[c], total + 1) * QUARTER).T for c in range(columns)]
+    spare = total - sum(plain)
+    counted_lines = [lines_by_width(pieces[c], np.arange(plain[c], plain[c] + spare + 1) * QUARTER).T
+                     for c in range(columns)]
 
     def lines(c: int, w: int) -> np.ndarray:
         return counted_lines[c][w - plain[c]]
@@ -82,30 +85,36 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     def all_lines(ws: list[int]) -> int:
         return sum(int(lines(c, ws[c])[once[c]].sum()) for c in range(columns))
 
-    def height_trials(width: list[int], tried: np.ndarray) -> np.ndarray:
-        """The table's lines [column, trial] with each column at each of its trial widths (`tried`: [column,
-        trial, row] lines), the others as they are."""
+    def height_trials(width: list[int], batch: list[int], tried: np.ndarray) -> np.ndarray:
+        """The table's lines [column, trial] with each column of `batch` at each of its trial widths (`tried`:
+        [column, trial, row] lines), the others as they are."""
         shape = tried.shape
-        rows = np.maximum(row_lines_without(width)[:, None, :], np.where(free[:, None, :], tried, 0))
+        rows = np.maximum(row_lines_without(width)[batch][:, None, :], np.where(free[batch][:, None, :], tried, 0))
         need = np.broadcast_to(needs(width), shape[:2] + (len(runs),)).copy()
-        need[run_column, :, np.arange(len(runs))] = tried[run_column, :, run_first]  # a column's own labels
+        at = {c: i for i, c in enumerate(batch)}
+        own = np.array([r for r in range(len(runs)) if run_column[r] in at], dtype=np.int64)  # the batch's labels
+        where = np.array([at[run_column[r]] for r in own], dtype=np.int64)
+        need[where, :, own] = tried[where, :, run_first[own]]
         return heights(rows.reshape(-1, shape[2]), need.reshape(shape[0] * shape[1], len(runs))).reshape(shape[:2])
 
-    def line_trials(width: list[int], tried: np.ndarray) -> np.ndarray:
-        own = np.array([lines(c, width[c])[once[c]].sum() for c in range(columns)])
-        return all_lines(width) - own[:, None] + np.where(once[:, None, :], tried, 0).sum(axis=2)
+    def line_trials(width: list[int], batch: list[int], tried: np.ndarray) -> np.ndarray:
+        own = np.array([lines(c, width[c])[once[c]].sum() for c in batch])
+        return all_lines(width) - own[:, None] + np.where(once[batch][:, None, :], tried, 0).sum(axis=2)
 
     def step(width: list[int], measure, trials) -> bool:
         """Give one column the room that saves the most per quarter by `measure`; False when nothing saves."""
         current, best = measure(width), None  # best: (saving per quarter, column, width)
         room = min(LOOK_AHEAD, total - sum(width))
-        got = trials(width, np.stack([counted_lines[c][width[c] + 1 - plain[c]:][:room] for c in range(columns)]))
-        for c in range(columns):
-            better = np.flatnonzero(got[c] < current)
-            if len(better):  # the narrowest trial that saves counts for the column
-                grow, lower = int(better[0]) + 1, int(got[c, better[0]])
-                if best is None or (current - lower) / grow > best[0]:
-                    best = ((current - lower) / grow, c, width[c] + grow)
+        per = max(1, ARRAY_CELLS // (room * len(texts)))  # columns whose trials are measured together
+        for first in range(0, columns, per):
+            batch = list(range(first, min(first + per, columns)))
+            got = trials(width, batch, np.stack([counted_lines[c][width[c] + 1 - plain[c]:][:room] for c in batch]))
+            for c, saved in zip(batch, got):
+                better = np.flatnonzero(saved < current)
+                if len(better):  # the narrowest trial that saves counts for the column
+                    grow, lower = int(better[0]) + 1, int(saved[better[0]])
+                    if best is None or (current - lower) / grow > best[0]:
+                        best = ((current - lower) / grow, c, width[c] + grow)
         if best is not None:
             width[best[1]] = best[2]
         return best is not None
@@ -136,11 +145,30 @@ def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.
     paragraphs added up. The same steps on the same floats, so the counts are those count_lines gives."""
     distinct: dict[tuple[float, ...], int] = {}  # a column repeats its texts (scores, 是/否, empty cells)
     which = [distinct.setdefault(tuple(paragraph), len(distinct)) for cell in cells for paragraph in cell]
-    pieces = np.zeros((len(distinct), max(map(len, distinct), default=0)))
-    for row, paragraph in enumerate(distinct):
+    paragraphs = list(distinct)
+    counted = np.empty((len(paragraphs), len(widths_em)), dtype=np.int32)  # half the memory of a big table
+    by_length = sorted(range(len(paragraphs)), key=lambda i: len(paragraphs[i]))
+    most = max(1, ARRAY_CELLS // len(widths_em))
+    start = 0
+    while start < len(by_length):  # paragraphs of like length together: none is padded to more than twice its own
+        longest = 2 * max(len(paragraphs[by_length[start]]), 4)
+        end = start + 1
+        while end < len(by_length) and end - start < most and len(paragraphs[by_length[end]]) <= longest:
+            end += 1
+        group = by_length[start:end]
+        counted[group] = _count_lines([paragraphs[i] for i in group], widths_em)
+        start = end
+    starts = np.cumsum([0] + [len(cell) for cell in cells[:-1]])
+    return np.add.reduceat(counted[which], starts, axis=0) if len(cells) else counted
+
+
+def _count_lines(paragraphs: list[tuple[float, ...]], widths_em: np.ndarray) -> np.ndarray:
+    """count_lines of each paragraph at each width, [paragraph, width]."""
+    pieces = np.zeros((len(paragraphs), max(map(len, paragraphs), default=0)))
+    for row, paragraph in enumerate(paragraphs):
         pieces[row, :len(paragraph)] = paragraph  # a piece of no width after the last fits and changes nothing
     width = np.maximum(widths_em - LINE_SLACK_EM, 1.0)[None, :]
-    lines = np.ones((len(distinct), len(widths_em)), dtype=np.int64)
+    lines = np.ones((len(paragraphs), len(widths_em)), dtype=np.int64)
     used = np.zeros(lines.shape)
     for k in range(pieces.shape[1]):
         size = pieces[:, k:k + 1]
@@ -153,5 +181,4 @@ def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.
             lines += over
             used = np.where(over, used - width, used)
             over = used > width
-    starts = np.cumsum([0] + [len(cell) for cell in cells[:-1]])
-    return np.add.reduceat(lines[which], starts, axis=0) if len(cells) else lines
+    return lines
