@@ -249,20 +249,27 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
     height its label needs) starts over in every part it reaches, so a part holding its tail grows to fit it."""
     parts: list[list[int]] = [[]]
     room = first
+    containing: list[list[int]] = [[] for _ in heights]  # row → the runs it lies in, so a part sums only its own
+    for index, (start, count, _) in enumerate(runs):
+        for row in range(start, min(start + count, len(heights))):
+            containing[row].append(index)
+    reached: set[int] = set()  # the runs the current part reaches
 
-    def height_of(rows: list[int]) -> float:
+    def height_of(rows: list[int], near: set[int]) -> float:
+        """`rows` consecutive; the runs in the order given, so the sum is the same to the last bit."""
         total = header + sum(heights[r] for r in rows)
-        for start, count, need in runs:
-            inside = [r for r in rows if start <= r < start + count]
-            if inside:
-                total += max(0.0, need - sum(heights[r] for r in inside))
+        for index in sorted(near):
+            start, count, need = runs[index]
+            inside = range(max(start, rows[0]), min(start + count, rows[-1] + 1))
+            total += max(0.0, need - sum(heights[r] for r in inside))
         return total
 
     for row in range(len(heights)):
-        if parts[-1] and height_of(parts[-1] + [row]) > room:
+        if parts[-1] and height_of(parts[-1] + [row], reached.union(containing[row])) > room:
             parts.append([])
-            room = page
+            room, reached = page, set()
         parts[-1].append(row)
+        reached.update(containing[row])
     return parts
 
 
