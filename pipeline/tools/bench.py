@@ -1,5 +1,6 @@
-"""make bench: what one report costs stage by stage, against pandoc alone on the same Markdown, and how many
-units a minute a batch builds with one worker and with every core. Figures only; nothing is asserted.
+"""make bench: what one report costs stage by stage, against pandoc alone on the same Markdown, how it grows with
+the number of indicators, and how many units a minute a batch builds with one worker and with every core. Figures
+only; nothing is asserted.
 
     python -m pipeline.tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
 """
@@ -38,7 +39,7 @@ from ..report.word.styles import reference_docx
 from ..report.word.tables import layout_tables, style_tables
 from ..run import evaluate, output_dir, prepare
 from ..write import write
-from .generate import generate
+from .generate import generate, many_leaves
 
 UNIT = "huadu"
 FORM_UNIT = "shaoguan"
@@ -130,6 +131,22 @@ def charts_ms(root: Path, repeat: int) -> list[tuple[str, float]]:
             ("一级指标得分图", median_ms(lambda: score_chart(list(result.scores.blocks)), repeat))]
 
 
+LEAVES = (20, 100, 400)
+
+
+def by_leaves(root: Path, repeat: int) -> list[str]:
+    """One report (md + docx, no charts) of huadu under frameworks of more and more leaves: cost per leaf."""
+    lines, last = [], None
+    for count in LEAVES:
+        with tempfile.TemporaryDirectory() as tmp:
+            code = many_leaves(root, Path(tmp), count)
+            ms = median_ms(lambda: prepare(Path(tmp), code, None, ("md", "docx"), charts=False), repeat)
+        step = "" if last is None else f"；比上一档每多一项 {(ms - last[1]) / (count - last[0]):.1f} ms"
+        lines.append(f"  {count:>4} 项末级指标：{ms:7.0f} ms{step}")
+        last = (count, ms)
+    return lines
+
+
 def batch(root: Path, units: int, charts: bool) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,6 +208,9 @@ def main(argv: list[str] | None = None) -> None:
     print("图表（每张）：")
     for name, ms in charts_ms(root, args.repeat):
         print(f"  {name:<24}{ms:8.1f} ms")
+    print("指标数与用时（花都区换用 N 项末级指标的评价体系，md + docx，无图表）：")
+    for line in by_leaves(root, max(3, args.repeat // 3)):
+        print(line)
     print(f"批量（生成的单位，md + docx{'，含图表' if args.charts else '，无图表'}）：")
     for line in batch(root, args.units, args.charts):
         print(line)

@@ -96,6 +96,42 @@ def generate(source: Path, target: Path, count: int, seed: int = 2024) -> list[s
     return made
 
 
+def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu") -> str:
+    """The example under a framework of `leaves` leaves (a multiple of 20: 4 一级 × 5 二级 × leaves / 20, each
+    leaf 100 / leaves points, scored by completion of a measured value), for measuring cost against indicators."""
+    groups = 20
+    if leaves % groups or leaves <= 0:
+        raise ValueError(f"末级指标数应为 {groups} 的倍数，例如 100：{leaves}")
+    inputs = target / "inputs"
+    shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
+    year = available_units(source)[example][-1]
+    folder = unit_dir(target, example, year)
+    shutil.copytree(unit_dir(source, example, year), folder, dirs_exist_ok=True)
+    name = f"many-{leaves}"
+    lines = [f"名称: {leaves} 项末级指标的评价体系", "适用: department", f"生效日期: {year}-01-01", "来源: 测试用", "指标:"]
+    rows = ["指标编号,指标名称,目标值,比较符,计量单位,实际值,说明,来源"]
+    weight = Decimal(100) / leaves
+    for a in range(1, 5):
+        lines += [f"  - 编号: L{a}", f"    名称: 一级指标{a}", "    权重: 25", "    下级:"]
+        for b in range(1, 6):
+            lines += [f"      - 编号: L{a}{b}", f"        名称: 二级指标{a}{b}", "        权重: 5", "        下级:"]
+            for c in range(1, leaves // groups + 1):
+                leaf = f"L{a}{b}-{c}"
+                lines.append(f"          - {{编号: {leaf}, 名称: 第{c}项任务完成率, 权重: {weight}, 规则: {{类型: completion}}, "
+                             "评分标准: 完成目标值得满分，未完成的按完成比例计分}")
+                actual = 100 - (a * b * c) % 9
+                rows.append(f"{leaf},第{c}项任务完成率,100,≥,%,{actual},全年按计划推进，完成率{actual}%,测试")
+    (inputs / "frameworks" / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = read_yaml(folder / "unit.yaml", "unit.yaml").data
+    for key in DROPPED:
+        data.pop(key, None)
+    data["评价体系"] = name
+    (folder / "unit.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
+                                      encoding="utf-8")
+    return example
+
+
 def _unit_yaml(path: Path, number: int) -> None:
     data = read_yaml(path, path.name).data
     original = data["单位名称"]

@@ -5,9 +5,12 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.batch import build_all
 from pipeline.inputs.load import available_units
-from pipeline.tools.generate import generate
+from pipeline.run import build
+from pipeline.tools.generate import generate, many_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,3 +38,17 @@ def test_the_same_seed_gives_the_same_units(tmp_path):
     generate(ROOT, tmp_path / "b", 4, seed=3)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_a_framework_of_many_leaves_scores_as_computed_by_hand(tmp_path):
+    """20 leaves of 5 points (4 一级 × 5 二级 × 1), leaf (a, b, 1) completed at 100 − (a·b mod 9) %:
+    the shortfalls a·b mod 9 are 1 2 3 4 5 | 2 4 6 8 1 | 3 6 0 3 6 | 4 8 3 7 2, 78 in all;
+    each point short costs 5 × 1 % = 0.05, so 100 − 78 × 0.05 = 96.10."""
+    result, _ = build(tmp_path, many_leaves(ROOT, tmp_path, 20), formats=("md",), charts=False)
+    assert len(list(result.scores.leaves())) == 20
+    assert result.scores.total == Decimal("96.10") and result.scores.grade == "优"
+
+
+def test_many_leaves_wants_a_multiple_of_twenty(tmp_path):
+    with pytest.raises(ValueError, match="20 的倍数"):
+        many_leaves(ROOT, tmp_path, 30)

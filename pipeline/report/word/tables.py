@@ -184,7 +184,7 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
     page = _page_height(section)
     texts = _texts(table)
     columns = merged_columns(texts[0])
-    rows = table.rows
+    rows = list(table.rows)  # python-docx builds every row object again at each index
     found = merge_runs(texts[1:], columns)
     # a label merged over several rows counts once for its run, not in each row; a label alone counts in its row
     in_run = [{column for column, first, count in found if first <= r < first + count} for r in range(len(rows) - 1)]
@@ -208,11 +208,11 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
     if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone
         parts[-1].insert(0, parts[-2].pop())
     tables, body_rows = [table], [row._tr for row in rows[1:]]
-    anchor = table._tbl
+    anchor, heading = table._tbl, deepcopy(table._tbl)
+    for tr in heading.tr_lst[1:]:  # the table with its header row only, copied for each part
+        heading.remove(tr)
     for part in parts[1:]:
-        new = deepcopy(table._tbl)
-        for tr in new.tr_lst[1:]:
-            new.remove(tr)
+        new = deepcopy(heading)
         for index in part:
             new.append(body_rows[index])
         separator = _separator()
