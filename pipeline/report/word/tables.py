@@ -187,7 +187,10 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
     rows = list(table.rows)  # python-docx builds every row object again at each index
     found = merge_runs(texts[1:], columns)
     # a label merged over several rows counts once for its run, not in each row; a label alone counts in its row
-    in_run = [{column for column, first, count in found if first <= r < first + count} for r in range(len(rows) - 1)]
+    in_run: list[set[int]] = [set() for _ in rows[1:]]
+    for column, first, count in found:
+        for r in range(first, first + count):
+            in_run[r].add(column)
     memo = {} if memo is None else memo  # the styles' part of each paragraph's measure, for the whole document
     heights = [row_height(row, table, document, frozenset(in_run[r]), memo) for r, row in enumerate(rows[1:])]
     header = row_height(rows[0], table, document, memo=memo)
