@@ -238,12 +238,10 @@ def layout_tables(document) -> None:
             continue
         for part in split_score_table(table, document, section, memo=memo) if len(table.rows) > 2 else [table]:
             merge_hierarchy(part)
-            for row in part.rows:  # merging leaves an unstyled empty paragraph in each continuation cell
-                for cell in cells(part, row):
-                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                    for paragraph in cell.paragraphs:
-                        if text_style is not None:
-                            paragraph._p.style = text_style
+            # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
+            for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
+                if paragraph.style is None:
+                    paragraph.style = text_style
 
 
 NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
