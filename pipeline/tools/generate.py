@@ -100,8 +100,9 @@ def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu")
     """The example under a framework of `leaves` leaves (a multiple of 20: 4 一级 × 5 二级 × leaves / 20, each
     leaf 100 / leaves points, scored by completion of a measured value), for measuring cost against indicators."""
     groups = 20
-    if leaves % groups or leaves <= 0:
-        raise ValueError(f"末级指标数应为 {groups} 的倍数，例如 100：{leaves}")
+    weight = Decimal(100) / leaves if leaves > 0 else Decimal(0)
+    if leaves <= 0 or leaves % groups or weight * (leaves // groups) != 5:  # each 二级's 5 points shared exactly
+        raise ValueError(f"末级指标数应为 20 的倍数，且 5 分能被每个二级指标下的项数除尽，例如 20、100、400：{leaves}")
     inputs = target / "inputs"
     shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
     year = available_units(source)[example][-1]
@@ -110,7 +111,6 @@ def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu")
     name = f"many-{leaves}"
     lines = [f"名称: {leaves} 项末级指标的评价体系", "适用: department", f"生效日期: {year}-01-01", "来源: 测试用", "指标:"]
     rows = ["指标编号,指标名称,目标值,比较符,计量单位,实际值,说明,来源"]
-    weight = Decimal(100) / leaves
     for a in range(1, 5):
         lines += [f"  - 编号: L{a}", f"    名称: 一级指标{a}", "    权重: 25", "    下级:"]
         for b in range(1, 6):

@@ -49,6 +49,7 @@ def test_a_framework_of_many_leaves_scores_as_computed_by_hand(tmp_path):
     assert result.scores.total == Decimal("96.10") and result.scores.grade == "优"
 
 
-def test_many_leaves_wants_a_multiple_of_twenty(tmp_path):
+@pytest.mark.parametrize("leaves", [30, 60, 0, -20])  # not 20 × k; 5 / 3 points does not divide; none
+def test_many_leaves_wants_leaves_that_share_the_points_exactly(tmp_path, leaves):
     with pytest.raises(ValueError, match="20 的倍数"):
-        many_leaves(ROOT, tmp_path, 30)
+        many_leaves(ROOT, tmp_path, leaves)
