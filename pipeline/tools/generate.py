@@ -14,6 +14,7 @@ import csv
 import io
 import random
 import shutil
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -69,11 +70,7 @@ def scaled_table(text: str, factor: int, rng: random.Random, varied: str | None)
 def generate(source: Path, target: Path, count: int, seed: int = 2024) -> list[str]:
     """`count` units under target/inputs/, made in turn from each example in source/inputs/; their codes."""
     rng = random.Random(seed)
-    inputs = target / "inputs"
-    inputs.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
-    if (source / "inputs" / "templates").is_dir():
-        shutil.copytree(source / "inputs" / "templates", inputs / "templates", dirs_exist_ok=True)
+    _shared(source, target)
     years = available_units(source)
     made = []
     for number in range(count):
@@ -103,8 +100,7 @@ def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu")
     weight = Decimal(100) / leaves if leaves > 0 else Decimal(0)
     if leaves <= 0 or leaves % groups or weight * (leaves // groups) != 5:  # each 二级's 5 points shared exactly
         raise ValueError(f"末级指标数应为 20 的倍数，且 5 分能被每个二级指标下的项数除尽，例如 20、100、400：{leaves}")
-    inputs = target / "inputs"
-    shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
+    inputs = _shared(source, target)
     year = available_units(source)[example][-1]
     folder = unit_dir(target, example, year)
     shutil.copytree(unit_dir(source, example, year), folder, dirs_exist_ok=True)
@@ -123,26 +119,38 @@ def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu")
                 rows.append(f"{leaf},第{c}项任务完成率,100,≥,%,{actual},全年按计划推进，完成率{actual}%,测试")
     (inputs / "frameworks" / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    data = read_yaml(folder / "unit.yaml", "unit.yaml").data
-    for key in DROPPED:
-        data.pop(key, None)
-    data["评价体系"] = name
-    (folder / "unit.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                                      encoding="utf-8")
+    _rewrite_unit(folder / "unit.yaml", lambda data: data.update({"评价体系": name}))
     return example
 
 
-def _unit_yaml(path: Path, number: int) -> None:
+def _shared(source: Path, target: Path) -> Path:
+    """The frameworks (and shared templates) copied under target/inputs/, which is returned."""
+    inputs = target / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source / "inputs" / "frameworks", inputs / "frameworks", dirs_exist_ok=True)
+    if (source / "inputs" / "templates").is_dir():
+        shutil.copytree(source / "inputs" / "templates", inputs / "templates", dirs_exist_ok=True)
+    return inputs
+
+
+def _rewrite_unit(path: Path, change: Callable[[dict], object]) -> None:
+    """unit.yaml without the figures the example had printed, changed by `change`."""
     data = read_yaml(path, path.name).data
-    original = data["单位名称"]
-    name = unit_name(original, number)
     for key in DROPPED:
         data.pop(key, None)
-    data["单位名称"] = name
-    for key in ("报告标题", "实施单位"):
-        if isinstance(data.get(key), str):
-            data[key] = data[key].replace(original, name)
+    change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def _unit_yaml(path: Path, number: int) -> None:
+    def renamed(data: dict) -> None:
+        original = data["单位名称"]
+        name = unit_name(original, number)
+        data["单位名称"] = name
+        for key in ("报告标题", "实施单位"):
+            if isinstance(data.get(key), str):
+                data[key] = data[key].replace(original, name)
+    _rewrite_unit(path, renamed)
 
 
 def main(argv: list[str] | None = None) -> None:
