@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pymupdf
 from docx import Document
 
 from pipeline.report.pdf_pages import heading_pages
 from pipeline.report.word.contents import contents_entries, has_contents, numbered
+from pipeline.report.word.finish import FIXED_TIME
 
 ENTRIES = ["一、基本情况", "（一）职能", "二、评价结论", "附件：部门整体支出绩效自评评分表"]
 
@@ -61,3 +63,6 @@ def test_numbers_written_behind_each_entry(built):
     assert title == "目　录" and entries[0] == "一、部门基本情况" and len(entries) > 5
     pages = [str(n) for n in range(3, 3 + len(entries))]
     assert contents_entries(numbered(docx, pages))[1] == [f"{entry}\t{page}" for entry, page in zip(entries, pages)]
+    # the numbered report is saved like every other Word file: fixed dates, so the same input gives the same bytes
+    with zipfile.ZipFile(io.BytesIO(numbered(docx, pages))) as archive:
+        assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}

@@ -8,12 +8,13 @@ import io
 import zipfile
 
 from docx import Document
-
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+
+from .finish import to_bytes
 
 HEADING_STYLE = "目录标题"
 ENTRY_STYLE = "目录"
@@ -100,6 +101,4 @@ def numbered(docx: bytes, pages: list[str]) -> bytes:
         number.text = page
         run.append(number)
         texts[-1].addnext(run)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return to_bytes(document)  # stable bytes, like every Word file the pipeline writes
