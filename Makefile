@@ -15,8 +15,11 @@ N      ?= 100
 FILE   ?=
 DIR    ?=
 FRAMEWORK ?=
-# values reach the program through the environment, quoted by the shell: a value is data, whatever it contains
-export DEPT YEAR FORMATS KIND FROM JOBS N FILE DIR FRAMEWORK
+# a value is data, whatever it contains: each is taken unexpanded ($(value …), so make runs no $(shell …) in it)
+# and reaches the program through the environment, quoted by the shell
+VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK
+$(foreach v,$(VARIABLES),$(eval override $(v) := $$(value $(v))))
+export $(VARIABLES)
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
 STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
