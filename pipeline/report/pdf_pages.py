@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pymupdf
 
@@ -10,7 +11,8 @@ WRAPPED_MIN = 6  # characters on a wrapped heading's first line before it counts
 
 
 def _flat(text: str) -> str:
-    return "".join(text.split())
+    """The text without spaces and format characters (the word joiners that hold 表1-1 together)."""
+    return "".join(c for c in "".join(text.split()) if unicodedata.category(c) != "Cf")
 
 
 def _blocks(page) -> list[str]:

@@ -18,6 +18,7 @@ from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: 
 from ..pandoc import pandoc
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
+from .line_breaks import line_breaks
 from .styles import reference_docx
 from .tables import layout_tables, style_tables
 
@@ -125,6 +126,7 @@ def finish_document(document) -> None:
     page_breaks(document)
     cover_title(document)
     landscape_annex(document)
+    line_breaks(document)
     layout_tables(document)
     page_numbers(document)
     font_fallbacks(document)

@@ -24,8 +24,9 @@ SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the t
 LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
 # no line may start with these, nor end with the opening ones: the clients move a character to keep the rule
 CLOSING = set("，。、；：？！）》」』”’％%.,;:?!)]}")
-OPENING = set("（《「『“‘([{")
+OPENING = "（《「『“‘([{"
 LATIN_WORD = re.compile(r"[0-9A-Za-z.,%+\-/:_#@&']+")
+JOINER = "\u2060"  # WORD JOINER: no line break on either side, nothing drawn; LibreOffice, Word and WPS honour it
 
 
 def _wide(char: str) -> bool:
@@ -38,7 +39,10 @@ def tokens(text: str) -> list[tuple[float, bool]]:
     i, previous_wide = 0, None
     while i < len(text):
         char = text[i]
-        free = not (i and text[i - 1] in OPENING) and char not in CLOSING
+        if char == JOINER:
+            i += 1
+            continue
+        free = not (i and text[i - 1] in OPENING + JOINER) and char not in CLOSING
         if char.isspace():
             out.append((SPACE_EM, True))
             i, previous_wide = i + 1, None
