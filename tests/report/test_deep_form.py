@@ -13,9 +13,10 @@ from tests.test_run_deep import deep  # noqa: F401 (the fixture)
 def test_form_joins_the_middle_levels_in_its_second_column(deep):
     """The national form has three name columns: the top level, the levels between joined, the leaf."""
     _, folder = deep["project"]
-    [funds, indicators] = [t for t in Document(folder / "自评表.docx").tables
-                           if t.rows[0].cells[0].text in ("项目资金（万元）", "一级指标")]
-    rows = [[cell.text for cell in row.cells] for row in indicators.rows]
+    [funds, *parts] = [t for t in Document(folder / "自评表.docx").tables
+                       if t.rows[0].cells[0].text in ("项目资金（万元）", "一级指标")]
+    rows = [[cell.text for cell in row.cells] for row in parts[0].rows[:1]]
+    rows += [[cell.text for cell in row.cells] for part in parts for row in part.rows[1:]]  # page parts joined
     names = [row[:3] for row in rows[1:-1]]
     # in tree order, the framework's own 产出 leaf first, with its target like the unit's indicators
     assert names[0] == ["绩效指标", "产出—产出指标", "采购计划完成率"] and rows[1][3:5] == ["≥100%", "100%"]

@@ -75,6 +75,16 @@ def texts(row) -> list[str]:
     return [cell.text for cell in row.cells]
 
 
+def indicator_cells(data: bytes) -> list[list]:
+    """The indicator table's rows, its page parts joined (each part repeats the header): header, then body rows,
+    each row the cells (merged ones as their first cell) as python-docx gives them."""
+    parts = [t for t in tables(data) if t.rows[0].cells[0].text == "一级指标"]
+    rows = [[parts[0].cell(0, c) for c in range(len(parts[0].columns))]]
+    for part in parts:
+        rows += [[part.cell(r, c) for c in range(len(part.columns))] for r in range(1, len(part.rows))]
+    return rows
+
+
 def test_template_bytes_are_stable():
     assert build_form_template() == build_form_template()
 
@@ -103,38 +113,47 @@ def test_goals(filled):
 
 
 def test_indicator_rows(filled):
-    table = tables(filled)[3]
-    rows = table.rows
-    assert rows[0].cells[0].text == "一级指标"
+    rows = indicator_cells(filled)
+    assert rows[0][0].text == "一级指标"
     assert len(rows) == 1 + len(CONTEXT["indicators"]) + len(CONTEXT["others"]) + 1
     for row, item in zip(rows[1:], CONTEXT["indicators"]):
-        assert texts(row) == [item[k] for k in ("level1", "level2", "name", "target", "actual", "weight", "points",
-                                                "reason")]
-    assert texts(rows[-2]) == ["资金使用", "事项管理", "监管有效性", "", "", "8", "8.00", ""]
-    assert texts(rows[-1]) == ["总分"] * 5 + ["100", "85.77", "自评等级：良"]
+        assert [c.text for c in row] == [item[k] for k in ("level1", "level2", "name", "target", "actual", "weight",
+                                                           "points", "reason")]
+    assert [c.text for c in rows[-2]] == ["资金使用", "事项管理", "监管有效性", "", "", "8", "8.00", ""]
+    assert [c.text for c in rows[-1]] == ["总分"] * 5 + ["100", "85.77", "自评等级：良"]
+
+
+def test_the_indicator_table_follows_the_goals_on_the_first_page(filled):
+    """No forced page break after the goals: the table starts where they end and continues on the next page."""
+    parts = [t for t in tables(filled) if t.rows[0].cells[0].text == "一级指标"]
+    assert len(parts) == 2 and len(parts[0].rows) > 2
+    between = parts[0]._tbl.getprevious()
+    while not between.tag.endswith("}tbl"):  # back to the goals table: no page break on the way
+        assert not between.xpath(".//w:br[@w:type='page'] | .//w:pageBreakBefore")
+        between = between.getprevious()
 
 
 def test_hierarchy_cells_are_merged(filled):
-    table = tables(filled)[3]
-    level1 = [table.cell(r, 0)._tc for r in range(1, 11)]
-    level2 = [table.cell(r, 1)._tc for r in range(1, 11)]
+    rows = indicator_cells(filled)
+    level1 = [row[0]._tc for row in rows[1:11]]
+    level2 = [row[1]._tc for row in rows[1:11]]
     assert len(set(level1[0:6])) == 1 and len(set(level1[6:8])) == 1 and len(set(level1[8:10])) == 1
     assert level1[0] is not level1[6] and level1[6] is not level1[8]
     assert level2[0] is level2[1] and level2[2] is level2[3] and level2[8] is level2[9]
     assert len({level2[i] for i in (0, 2, 4, 5, 6, 7, 8)}) == 7  # 时效/成本/社会/可持续 are runs of one
-    assert table.cell(11, 0)._tc is not level1[-1]  # 资金使用 is its own block
+    assert rows[11][0]._tc is not level1[-1]  # 资金使用 is its own block
     # one copy of the text in a merged cell, not one per merged row
-    assert table.cell(1, 0).text == "产出指标" and table.cell(1, 1).text == "数量指标"
+    assert rows[1][0].text == "产出指标" and rows[1][1].text == "数量指标"
     # the leaf column is never merged
-    assert len({table.cell(r, 2)._tc for r in range(1, 11)}) == 10
+    assert len({row[2]._tc for row in rows[1:11]}) == 10
 
 
 def test_level2_runs_stay_within_level1(template):
     context = copy.deepcopy(CONTEXT)
     context["indicators"] = [indicator("产出指标", "数量指标", "甲", "1", "1", "5", "5"),
                              indicator("效益指标", "数量指标", "乙", "1", "1", "5", "5")]
-    table = tables(fill_form(template, context))[3]
-    assert table.cell(1, 1)._tc is not table.cell(2, 1)._tc
+    rows = indicator_cells(fill_form(template, context))
+    assert rows[1][1]._tc is not rows[2][1]._tc
 
 
 def test_ampersand_and_angle_brackets_survive(filled):
@@ -143,11 +162,10 @@ def test_ampersand_and_angle_brackets_survive(filled):
 
 
 def test_total_row(filled):
-    table = tables(filled)[3]
-    total = table.rows[-1]
-    assert total.cells[0].text == "总分"
-    assert "85.77" in texts(total)
-    assert total.cells[7].text == "自评等级：良"
+    total = indicator_cells(filled)[-1]
+    assert total[0].text == "总分"
+    assert "85.77" in [c.text for c in total]
+    assert total[7].text == "自评等级：良"
 
 
 @pytest.mark.parametrize("drop, name", [(("signer", "head"), "head"), (("grade",), "grade")])

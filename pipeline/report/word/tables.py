@@ -19,6 +19,7 @@ from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
 from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, paragraph_height,
                      plan_parts, row_height)
+from .unbroken import unbroken_columns
 from .widths import plan_widths
 
 TABLE_TEXT = "Table Text"
@@ -147,15 +148,16 @@ def _page_height(section) -> float:
 
 
 def _room_above(table: Table, document, section, page: float, memo: dict) -> float | None:
-    """Points left on the page where the table starts, measured from the page break a little above it; None
-    when the table follows a page or more of text (where it starts is then too uncertain to plan on)."""
+    """Points left on the page where the table starts, measured from the page break a little above it (text and
+    tables alike); None when the table follows a page or more (where it starts is then too uncertain to plan on)."""
     used, node = 0.0, table._tbl.getprevious()
     width = (section.page_width - section.left_margin - section.right_margin) / 12700
     while used < page:
         if node is None or node.tag == qn("w:sectPr"):
             return page - used
         if node.tag == qn("w:tbl"):
-            return None
+            above = Table(node, document._body)
+            used += sum(row_height(row, above, document, memo=memo) for row in above.rows)
         if node.tag == qn("w:p"):
             if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                 return page - used
@@ -248,8 +250,11 @@ NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
 
 
 def paginate_form(document) -> None:
-    """A filled form's score tables cut into page parts with their names merged; numbers never wrap (100.00)."""
+    """A filled form's columns wide enough for its numbers (100.00) and short headers, its score tables cut into page
+    parts with their names merged."""
     memo: dict = {}
+    for table in document.tables:
+        unbroken_columns(table, document, memo)
     for table, section in list(_section_of(document)):
         if is_indicator_table(table):
             for part in split_score_table(table, document, section, new_page=True, memo=memo):
