@@ -69,7 +69,7 @@ def _facts(facts: m.IndicatorFacts | None) -> m.IndicatorFacts:
     return facts
 
 
-def _deducted(node: m.Node, points: Decimal, what: str, facts: m.IndicatorFacts | None = None) -> str:
+def _deducted(node: m.Node, points: Decimal, what: str) -> str:
     """Why points were lost; the row's 说明 is added once by apply()."""
     lost = node.weight - points
     return f"{what}，扣{score(lost)}分。" if lost > 0 else ""
@@ -112,7 +112,7 @@ def ratio_rule(node: m.Node, rule: m.RatioRule, facts: m.IndicatorFacts | None, 
     over = rate is not None and rate > 1 and rule.over == "得0分"
     points = ZERO if rate is None or over else scaled(node.weight, min(rate, Decimal(1)), rule.pass_mark)
     what = f"{label}{percent(rate)}" + ("（分母为0，无法计算）" if rate is None else "") + f"，按“{standard}”计得{score(points)}分"
-    return Outcome(points, standard, inputs, _deducted(node, points, what, facts), rate)
+    return Outcome(points, standard, inputs, _deducted(node, points, what), rate)
 
 
 def _qualitative(node: m.Node, bands: tuple[m.Band, ...], f: m.IndicatorFacts) -> tuple[Decimal, m.Band]:
@@ -158,7 +158,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
         status = _status(points == node.weight, rate, fw)
         return Outcome(points, "定性指标按档次计分：" + _bands_text(rule.bands),
                        {"目标值": f.target or "", "实际值": f.actual or "", "档次": band.name, "自评得分": score(points)},
-                       _deducted(node, points, f"自评为“{band.name}”档，得{score(points)}分", f), rate, status)
+                       _deducted(node, points, f"自评为“{band.name}”档，得{score(points)}分"), rate, status)
     if f.comparator == "是否":
         expected, actual = (f.target or "是").strip(), (f.actual or "").strip()
         if actual not in ("是", "否"):
@@ -167,7 +167,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
         rate = Decimal(1) if met else ZERO
         points = node.weight if met else ZERO
         return Outcome(points, f"达到得{plain(node.weight)}分，未达到不得分", {"目标值": expected, "实际值": actual},
-                       _deducted(node, points, f"目标为“{expected}”，实际为“{actual}”", f), rate,
+                       _deducted(node, points, f"目标为“{expected}”，实际为“{actual}”"), rate,
                        "实现" if met else "未实现")
     target, actual = _not_negative(f.target, "目标值"), _not_negative(f.actual, "实际值")
     if f.comparator == "≥":
@@ -188,7 +188,7 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     inputs = {"目标值": f"{f.comparator}{plain(target)}{f.unit}", "实际值": f"{plain(actual)}{f.unit}", "完成率": percent(rate)}
     inputs.update(_far_above(rule, f, actual, target))
     what = f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成率{percent(rate)}，计得{score(points)}分"
-    return Outcome(points, standard, inputs, _deducted(node, points, what, f), rate, status)
+    return Outcome(points, standard, inputs, _deducted(node, points, what), rate, status)
 
 
 def _far_above(rule: m.CompletionRule, f: m.IndicatorFacts, actual: Decimal, target: Decimal) -> dict[str, str]:
@@ -275,7 +275,7 @@ def pacing_rule(node: m.Node, rule: m.PacingRule, facts: m.IndicatorFacts | None
     inputs = {f"第{i}季度": f"{plain(a)}%" for i, a in enumerate(figures.quarters, 1)}
     behind = [f"第{i}季度{plain(a)}%（序时{plain(p)}%）" for i, (a, p) in enumerate(zip(figures.quarters, rule.pace), 1) if a < p]
     return Outcome(points, standard, inputs,
-                   _deducted(node, points, "未达序时进度：" + "、".join(behind) + f"，计得{score(points)}分", facts))
+                   _deducted(node, points, "未达序时进度：" + "、".join(behind) + f"，计得{score(points)}分"))
 
 
 def deduction_rule(node: m.Node, rule: m.DeductionRule, facts: m.IndicatorFacts | None, figures: Figures,
@@ -296,4 +296,4 @@ def deduction_rule(node: m.Node, rule: m.DeductionRule, facts: m.IndicatorFacts 
         inputs = {label: shown}
         what = f"{label}{shown}，超过{plain(rule.limit)}%的部分为{plain(over)}个百分点"
     points = q2(max(node.weight - deduction, ZERO))
-    return Outcome(points, standard, inputs, _deducted(node, points, what, facts))
+    return Outcome(points, standard, inputs, _deducted(node, points, what))

@@ -3,6 +3,7 @@ the framework's rule, and the row's 说明 added once to the reason."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..inputs import models as m
@@ -89,29 +90,27 @@ def score_rule(node: m.Node, rule: m.Rule, facts: m.IndicatorFacts | None, figur
     if isinstance(rule, m.ManualRule) and rule.reference is not None:
         try:
             reference = score_rule(node, rule.reference, facts, figures, fw, rows)
-            outcome = Outcome(outcome.points, f"{outcome.standard}；对照评分标准（{reference.standard}）计得"
-                              f"{score(reference.points)}分", outcome.inputs, outcome.reason, reference.rate,
-                              reference.status, reference=reference)
+            outcome = replace(outcome, standard=f"{outcome.standard}；对照评分标准（{reference.standard}）计得"
+                              f"{score(reference.points)}分", rate=reference.rate, status=reference.status,
+                              reference=reference)
         except MissingInput as missing:
-            outcome = Outcome(outcome.points, f"{outcome.standard}；无法按评分标准对照计分（{missing.message}）",
-                              outcome.inputs, outcome.reason, reference_gap=missing.message)
+            outcome = replace(outcome, standard=f"{outcome.standard}；无法按评分标准对照计分（{missing.message}）",
+                              reference_gap=missing.message)
     if not rule.zero_if:
         return outcome
     standard = f"{outcome.standard}；{conditions_text(rule)}"
     held = _zeroed_by(rule, facts, figures)
     if not held:
-        return Outcome(outcome.points, standard, outcome.inputs, outcome.reason, outcome.rate, outcome.status,
-                       outcome.parts, outcome.reference, outcome.reference_gap)
-    return Outcome(ZERO, standard, {**outcome.inputs, "得0分情形": held},
-                   f"{held}，按评分标准本项得0分，扣{score(node.weight)}分。", outcome.rate,
-                   "未实现" if outcome.status else "", outcome.parts, outcome.reference, outcome.reference_gap)
+        return replace(outcome, standard=standard)
+    return replace(outcome, points=ZERO, standard=standard, inputs={**outcome.inputs, "得0分情形": held},
+                   reason=f"{held}，按评分标准本项得0分，扣{score(node.weight)}分。",
+                   status="未实现" if outcome.status else "")
 
 
 def _with_note(outcome: Outcome, facts: m.IndicatorFacts | None) -> Outcome:
     if not outcome.reason or facts is None or not facts.note:
         return outcome
-    return Outcome(outcome.points, outcome.standard, outcome.inputs, f"{outcome.reason}{facts.note.rstrip('。')}。",
-                   outcome.rate, outcome.status, outcome.parts, outcome.reference, outcome.reference_gap)
+    return replace(outcome, reason=f"{outcome.reason}{facts.note.rstrip('。')}。")
 
 
 def named_situations(rule: m.Rule) -> list[str]:
@@ -129,5 +128,4 @@ def apply(node: m.Node, facts: m.IndicatorFacts | None, figures: Figures, fw: m.
         raise MissingInput("发生情形", "本指标的评分规则没有列出得0分的情形，填写的情形不会影响得分", stated,
                            "清空此列；违规等情形若须扣分，请在评价体系中为该指标加“得0分条件”")
     outcome = _with_note(score_rule(node, node.rule, facts, figures, fw, rows or {}), facts)
-    return Outcome(q2(outcome.points), node.standard or outcome.standard, outcome.inputs, outcome.reason,
-                   outcome.rate, outcome.status, outcome.parts, outcome.reference, outcome.reference_gap)
+    return replace(outcome, points=q2(outcome.points), standard=node.standard or outcome.standard)
