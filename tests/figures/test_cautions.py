@@ -1,6 +1,8 @@
 """cautions(): overspending beyond the unit's tolerance is a warning; within it, silence."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from pipeline.run import check
@@ -26,3 +28,21 @@ def test_without_a_tolerance_any_overspending_is_a_warning(project):
     edit(project / FUNDS, ROW, "区级配套资金,财政拨款,120.00,120.00,120.00,120.01,示例")
     [warning] = [w for w in check(project, "example-cdc").warnings if w.field == "已支出"]
     assert warning.where == "第3行" and "区级配套资金" in warning.message
+
+
+BUDGET = "inputs/huadu/2023/budget.csv"
+LINE = "花都区卫生监督所,2100.00,2315.26,2315.26,假定（原报告只列示合计）"
+
+
+@pytest.mark.parametrize("actual, warned", [
+    ("3000.00", False),  # 2315.26 × 1.5 = 3472.89: under
+    ("3472.89", False),  # exactly 150%: the tolerance is inclusive
+    ("3472.90", True),   # one cent over
+])
+def test_a_budget_line_over_its_budget_is_measured_against_the_tolerance(project, actual, warned):
+    edit(project / BUDGET, LINE, f"花都区卫生监督所,2100.00,2315.26,{actual},假定（原报告只列示合计）")
+    own = Decimal("66890.35") - (Decimal(actual) - Decimal("2315.26"))  # the declared 决算数 total stays 163020.69
+    edit(project / BUDGET, "60000.00,68512.40,66890.35,", f"60000.00,68512.40,{own},")
+    edit(project / "inputs/huadu/2023/unit.yaml", "单位名称:", "超预算容差: 50\n单位名称:")
+    found = [w for w in check(project, "huadu").warnings if w.field == "决算数" and "卫生监督所" in w.message]
+    assert bool(found) is warned, found
