@@ -4,6 +4,7 @@ After a reviewed change to the output, `make golden` rewrites them; the diff is 
 """
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -20,4 +21,8 @@ def test_output_matches_golden(built: dict, request: pytest.FixtureRequest, dept
     if request.config.getoption("--update-golden"):
         expected.write_bytes(produced)
         return
-    assert produced == expected.read_bytes(), f"{dept}/{name} differs from tests/golden/: review it, then make golden"
+    if produced != expected.read_bytes():
+        diff = difflib.unified_diff(expected.read_text(encoding="utf-8").splitlines(), produced.decode("utf-8").splitlines(),
+                                    f"tests/golden/{dept}/{name}", f"output/{dept}/{name}", lineterm="", n=2)
+        pytest.fail(f"{dept}/{name} differs from tests/golden/: review it, then make golden\n" + "\n".join(list(diff)[:80]),
+                    pytrace=False)
