@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.expect import Built, cases, expectations, outcome, prepare
+from tests.corpus.expect import Built, Expectation, cases, expectations, outcome, prepare
 
 FORMATS = ("md", "docx", "html")
 CASES = {case["name"]: case for case in cases()}
@@ -45,3 +45,17 @@ def test_expected_failures_name_their_issue():
     marks = [e.expected_failure for e in ALL if e.expected_failure]
     marks += [mark for case in CASES.values() for rules in (case.get("layout") or {}).values() for mark in rules.values()]
     assert marks and all(mark.startswith(("issue 24", "issue 25", "issue 26", "issue 27")) for mark in marks), marks
+
+
+@pytest.mark.parametrize("problem, mark, status", [(None, "", "PASS"), ("缺少", "", "FAIL"),
+                                                   ("缺少", "issue 25: x", "XFAIL"), (None, "issue 25: x", "XPASS")])
+def test_outcome_is_strict(problem, mark, status, tmp_path):
+    """A known failure that now holds is reported (XPASS), and make corpus fails on it until the mark is removed."""
+    built = Built("case", tmp_path, "unit", result=object(), folder=tmp_path)
+    assert outcome(Expectation("case", "case:x", lambda _: problem, mark), built)[0] == status
+
+
+def test_a_case_that_did_not_build_fails_each_expectation(tmp_path):
+    built = Built("case", tmp_path, "unit", error="输入有误，共 1 处")
+    status, detail = outcome(Expectation("case", "case:x", lambda _: None), built)
+    assert status == "FAIL" and "输入有误" in detail
