@@ -25,7 +25,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test corpus golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -84,6 +84,9 @@ preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreO
 
 test: $(STAMP) ## 运行全部测试
 	$(BIN)/python -m pytest
+
+corpus: $(STAMP) ## 真实语料：tests/corpus/ 中每个案例生成 md、docx、html、pdf，导入表格，核对预期，并逐页检查 PDF 版式（需 LibreOffice）
+	$(BIN)/python -m tests.corpus
 
 golden: $(STAMP) ## 审阅输出的改动后，用本次输出更新 tests/golden/（各示例单位的 report.md、checks.md、scores.json）
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
