@@ -98,9 +98,10 @@ def numbers(text: str) -> list[Typed]:
         if arabic:
             number = Decimal(written.replace(",", ""))
         else:
-            if written[-1] in "千万亿" and unit and not scale and _chinese(written[:-1]) is not None:
-                written, scale = written[:-1], written[-1]  # 三点六万元: 三点六 of 万元
             number = _chinese(written)
+            if number is None and written[-1] in "千万亿" and unit and not scale:
+                written, scale = written[:-1], written[-1]  # 三点六万元: 三点六 of 万元
+                number = _chinese(written)
             if number is None:
                 continue
         if unit in MONEY and scale:
