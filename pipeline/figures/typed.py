@@ -73,7 +73,7 @@ def _subject_before(lead: str, subjects: tuple[str, ...], end: int) -> int | Non
     return None
 
 
-def _weight(target: Target, lead: str, context: str | None) -> float | None:
+def _weight(target: Target, lead: str, context: str | None, first: bool) -> float | None:
     """How specifically the lead names this figure (longer names win), or None when it does not name it."""
     if context is not None and (not target.node or target.subjects[0] != context):
         return None
@@ -91,6 +91,8 @@ def _weight(target: Target, lead: str, context: str | None) -> float | None:
         if context is not None or target.subjects == ("",):
             if context is None and not _boundary(lead, at):
                 continue
+            if context is None and len(word) <= 3 and not first and not lead[:at].strip():
+                continue  # “…，执行率95%” after another subject's clause: whose rate is it?
             weight = len(word) + (len(context) if context else 0)
         else:
             subject = _subject_before(lead, target.subjects, at)
@@ -116,14 +118,17 @@ def _expected(target: Target, typed: Typed) -> Decimal:
     return (base / typed.factor).quantize(n.step(typed.places), rounding=ROUND_HALF_UP)
 
 
-def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None, names_node: bool) -> Target | None:
+def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None, names_node: bool,
+         first: bool) -> Target | None:
     named = [(w, t) for t in all_targets if _fits(t, typed) and not (names_node and t.name == "总分")
-             and (w := _weight(t, lead, context)) is not None]
+             and (w := _weight(t, lead, context, first)) is not None]
     if not named:
         return None
     top = max(w for w, _ in named)
     chosen = [t for w, t in named if w == top]
-    return chosen[0] if len({_expected(t, typed) for t in chosen}) == 1 else None
+    values = {_expected(t, typed) for t in chosen}
+    # the same words for two figures: the number is one of them, or it is not tied
+    return chosen[0] if len(values) == 1 and typed.number not in values else None
 
 
 def _context(before: str, node_names: re.Pattern | None) -> str | None:
@@ -156,18 +161,24 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
               indicator_level: bool, context: str | None, node_names: re.Pattern | None) -> list[Finding]:
     findings: list[Finding] = []
     read = numbers(sentence)
-    for clause in CLAUSE.finditer(sentence):
-        start = clause.start()
-        for typed in (t for t in read if clause.start() <= t.start and t.end <= clause.end()):
-            lead, start = sentence[start:typed.start], typed.end
-            if typed.condition or typed.direction or not typed.kind or OTHER_PERIOD.search(lead) \
-                    or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
-                continue
-            target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)))
-            if target is not None and _expected(target, typed) != typed.number:
-                unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
-                findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
-                                        f"把“{typed.text}”改为引用 {_quote(target.name)}{unit}", where))
+    clauses, k = [c.span() for c in CLAUSE.finditer(sentence)], 0
+    start = clauses[0][0] if clauses else 0
+    for typed in read:  # numbers and clauses walked together: linear in both
+        while k < len(clauses) and clauses[k][1] < typed.end:
+            k += 1
+        if k == len(clauses) or typed.start < clauses[k][0]:
+            continue
+        clause_start = clauses[k][0]
+        start = max(start, clause_start)
+        lead, start = sentence[start:typed.start], typed.end
+        if typed.condition or typed.direction or not typed.kind or OTHER_PERIOD.search(lead) \
+                or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
+            continue
+        target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0)
+        if target is not None:
+            unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
+            findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
+                                    f"把“{typed.text}”改为引用 {_quote(target.name)}{unit}", where))
     findings += _changes(sentence, read, found, all_targets, where)
     grade = GRADE.search(sentence)
     if grade and not indicator_level and "等级" in found:
@@ -214,16 +225,16 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
             yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，但同句写的是{'增加' if amount.direction > 0 else '减少'}"
                                               f"{amount.text}", where)
             continue
-        expected = (amount.in_base() / value * n.HUNDRED).quantize(step, rounding=ROUND_HALF_UP)
-        if expected != rate.number:
+        exact = amount.in_base() / value * n.HUNDRED
+        if exact.quantize(step, rounding=ROUND_HALF_UP) != rate.number:
             yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按{what}与{'增加' if amount.direction > 0 else '减少'}"
-                                              f"{amount.text}应为{expected}%", where)
+                                              f"{amount.text}应为{n.q2(exact)}%", where)
 
 
 def _base(sentence: str, before: list[Typed], amount: Typed, found: dict[str, Quotable]) -> tuple[str, Decimal] | None:
     """Last year's figure a change is measured against: written in the sentence (比上年的120000剂次), or the named
     figure's last-year value (在职人员减少61人 → 上年在职人数)."""
-    for typed in reversed(before):
+    for typed in reversed(before[-8:]):  # the base is written close by; a bounded look keeps the pass linear
         if typed.kind == amount.kind and (typed.kind != "个数" or same_count(typed.unit, amount.unit)) and not typed.direction:
             lead = sentence[max(0, typed.start - 8):typed.start]
             if BASE_MARK.search(lead):

@@ -23,7 +23,8 @@ UNIT_NAMES = {"年初预算数": ("年初预算数", "年初预算", "年初批�
               "预算执行率": ("预算执行率", "执行率", "预算支出率"), "支出率": ("支出率", "预算支出率", "资金支出率"),
               "资金到位率": ("资金到位率", "到位率", "资金拨付率", "拨付率"),
               "在职人数": ("在职人数", "在职人员", "在职职工"), "编制数": ("编制数", "核定编制", "编制人数"),
-              "总分": ("总分", "总得分", "总自评为", "总自评", "自评得分", "自评分", "综合评分", "评分")}
+              "总分": ("总分", "总得分", "总自评为", "总自评", "自评得分", "自评分", "综合评分", "评分"),
+              "满分": ("满分", "总分")}  # 总分100分 says the full mark as often as the score
 # the last words of a count's name a person leaves out: 慰问对象人数 → 慰问对象
 COUNT_ENDINGS = ("人数", "人次", "数量", "个数", "次数", "数")
 KINDS = {"金额（万元）": "金额", "百分比": "百分比", "分": "分", "人数或个数": "个数"}
@@ -57,7 +58,7 @@ def targets(found: dict[str, Quotable]) -> list[Target]:
     """Every figure a sentence can be tied to, with the words for it; last year's and the changes left out."""
     result: list[Target] = []
     for q in found.values():
-        if q.name.startswith("上年") or q.name.endswith(("增减", "增减率")) or q.name == "满分":
+        if q.name.startswith("上年") or q.name.endswith(("增减", "增减率")):
             continue
         value, kind, unit, text = q.value, KINDS.get(q.kind), "人" if "人" in q.name or "编制" in q.name else "个", q.text
         if q.name.endswith("实际值"):
