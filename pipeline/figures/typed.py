@@ -212,7 +212,9 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
         if named:
             claim = max(named, key=lambda q: len(q.name))
             if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
-                yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}", where)
+                # the quote prints the sign: it fits after 增长 only when the change is a rise
+                fix = f"；改为引用 {_quote(claim.name)}" if claim.value >= 0 and rate.direction > 0 else ""
+                yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
             continue
         amount = read[i - 1] if i and read[i - 1].direction and read[i - 1].kind in ("个数", "金额") else None
         if amount is None:
