@@ -25,7 +25,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test corpus golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test corpus checkbench golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -94,3 +94,6 @@ golden: $(STAMP) ## 审阅输出的改动后，用本次输出更新 tests/golde
 
 clean: ## 删除生成的文件（output/）
 	rm -rf output
+
+checkbench: $(STAMP) ## 叙述数字核对的基准：在真实报告句子中逐一植入笔误，列出发现、漏报和原文误报的个数
+	@$(BIN)/python -m pipeline.tools.checkbench

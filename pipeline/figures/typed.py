@@ -1,57 +1,255 @@
-"""Numbers typed by hand in the narrative, tied by the words before them to the figure they claim, and compared
-with it; and 同比 percentages compared with the two figures they are said to follow from."""
+"""Numbers typed by hand in the narrative, compared with the figure they state only when the clause ties them to it
+beyond doubt: the figure's name (or a common variant) right before the number, the number's unit fitting the figure's.
+A number the clause does not tie is left alone, never reported. 增长/下降 x% is checked against the figure's
+computed change, or against the base and the change the sentence itself states; 等级/自评为 + 优良中差 against the grade.
+Each sentence is read once; the work is linear in its numbers."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
 from . import numbers as n
 from .catalogue import Quotable
 from .recheck import ERROR, Finding
+from .typed_names import UNIT_NAMES, Target, targets
+from .typed_read import Typed, normal, numbers, same_count
 
 QUOTE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
-# a number as typed in running text: not part of a longer word, a date or a version number
-NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d年月日号.,A-Za-z])\s*(%|％|分|万元|人|个|项)?")
-CHANGE = re.compile(r"(增长|下降|增加|减少|提高|降低|上升)了?\s*(\d+(?:\.\d+)?)\s*[%％]")
-# the unit written after a number → the kinds of figure it can be
-UNIT_KINDS = {"%": ("百分比",), "％": ("百分比",), "分": ("分",), "万元": ("金额（万元）",), "人": ("人数或个数",),
-              "个": ("人数或个数",), "项": ("人数或个数",), None: ("金额（万元）",)}
-# the last words of a figure's name, as a person writes them around the number
-ATTRIBUTES = ("得分率", "完成率", "得分", "分值", "扣分", "执行率", "支出率", "控制率", "到位率", "全年预算数",
-              "年初预算数", "决算数", "到位数", "已支出")
+CLAUSE = re.compile(r"[^，,、（）()【】]+")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# words that may stand before a figure's name without making it the name of something else (基本支出预算执行率 is not 预算执行率)
+BEFORE_NAME = ("的", "为", "其中", "部门", "整体", "单位", "本级", "年度", "年", "总体", "项目", "资金", "财政", "我局", "我院", "我委",
+               "我中心", "我单位", "本局", "本院", "本单位", "实际", "合计", "评价", "绩效", "及", "和", "与", "是",
+               "均", "已", "共", "最终", "评定", "经", "按", "全部")
+# what may stand between a name and its number: 预算执行率为98.22%, 自评得分：90分
+GAP = re.compile(r"(?:\s|为|是|达到|达|共计|共|合计|总计|累计|计|了|：|:|实际完成|实际|完成)*")
+# between a subject and the word for which of its figures: 资金管理指标权重, 履职效能模块自评为
+BETWEEN = re.compile(r"(?:\s|的|指标|模块|项目|资金|本年度|年度|全年|\d{4}\s*年)*")
+# a figure of another period or a goal, not this year's result
+OTHER_PERIOD = re.compile(r"季度|半年|\d+\s*月|月底|月末|月份|上年|去年|前年|同期|上一年|往年|历年|目标|计划|预期|预计|标准|要求|考核|拟")
+YEAR = re.compile(r"(\d{4})\s*年")
+INDICATOR_CONTEXT = re.compile(r"该指标|本指标|此指标|该项指标|此项指标|指标权重|该项")
+GRADE = re.compile(r"(?:等级|等次|自评为|评定为|评价为|结果为)[为是：:\s]*[“\"]?(优秀|优|良好|良|中等|中|合格|差|不合格)(?![\u3400-\u9fff])")
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中"}
+BASE_MARK = re.compile(r"上年|去年|同期|比|较")
 RULE = "叙述中手写的数与计算结果不符"
 RULE_CHANGE = "同比增减率与两年数字不符"
 
 
-def _subject(name: str) -> tuple[str, str]:
-    """A figure's name split into what it is about and which of its figures: 资金支出率得分 → (资金支出率, 得分)."""
-    for attribute in ATTRIBUTES:
-        if name.endswith(attribute) and len(name) > len(attribute):
-            return name[: -len(attribute)], attribute
-    return name, ""
+def _quote(name: str) -> str:
+    return f"{{{{ 数.{name} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"] }}}}'
 
 
-def _claim(window: str, kinds: tuple[str, ...], found: dict[str, Quotable]) -> Quotable | None:
-    """The figure the words before a number speak of: the longest subject named, its attribute named too."""
-    best: tuple[int, Quotable] | None = None
-    for q in found.values():
-        if q.value is None or q.kind not in kinds:
+def _boundary(text: str, at: int) -> bool:
+    """The name found at `at` starts a name of its own, not the tail of a longer one."""
+    return at == 0 or not CJK.match(text[at - 1]) or text[:at].endswith(BEFORE_NAME)
+
+
+def _ends(lead: str, word: str) -> int | None:
+    """Where `word` starts when only a GAP separates it from the number, else None."""
+    at = lead.rfind(word)
+    while at >= 0:
+        if GAP.fullmatch(lead, at + len(word)):
+            return at
+        at = lead.rfind(word, 0, at)
+    return None
+
+
+def _subject_before(lead: str, subjects: tuple[str, ...], end: int) -> int | None:
+    """Length of the subject written just before position `end` (literally, or its words swapped: 资金配套 for 配套资金)."""
+    head = lead[:end]
+    for subject in subjects:
+        at = head.rfind(subject)
+        if at >= 0 and BETWEEN.fullmatch(head, at + len(subject)) and (len(subject) >= 4 or _boundary(head, at)):
+            return len(subject)
+        tail = head.rstrip()[-len(subject):]
+        if len(subject) >= 4 and len(tail) == len(subject) and sorted(tail) == sorted(subject) \
+                and _boundary(head, len(head.rstrip()) - len(subject)):
+            return len(subject)
+    return None
+
+
+def _weight(target: Target, lead: str, context: str | None, first: bool) -> float | None:
+    """How specifically the lead names this figure (longer names win), or None when it does not name it."""
+    if context is not None and (not target.node or target.subjects[0] != context):
+        return None
+    if not target.attributes:  # an indicator's actual value: its name alone, right before the number
+        for subject in target.subjects:
+            at = _ends(lead, subject)
+            if at is not None and (len(subject) >= 4 or _boundary(lead, at)):
+                return len(subject)
+        return None
+    best = None
+    for word in target.attributes:
+        at = _ends(lead, word)
+        if at is None:
             continue
-        subject, attribute = _subject(q.name)
-        if subject not in window or (attribute and attribute not in window and not (attribute == "得分" and "得" in window)):
+        if context is not None or target.subjects == ("",):
+            if context is None and not _boundary(lead, at):
+                continue
+            if context is None and len(word) <= 3 and not first and not lead[:at].strip():
+                continue  # “…，执行率95%” after another subject's clause: whose rate is it?
+            weight = len(word) + (len(context) if context else 0)
+        else:
+            subject = _subject_before(lead, target.subjects, at)
+            if subject is None:
+                continue
+            weight = subject + len(word)
+        best = max(best or 0, weight)
+    if best is None and target.subjects != ("",) and context is None and not target.node:
+        subject = _subject_before(lead, target.subjects, len(lead) - len(lead[len(lead.rstrip(" 为是：:")):]))
+        return subject - 0.5 if subject else None  # a fund source named alone: all its amounts must agree
+    return best
+
+
+def _fits(target: Target, typed: Typed) -> bool:
+    if typed.kind != target.kind:
+        return False
+    return typed.kind != "个数" or same_count(typed.unit, target.unit)
+
+
+def _expected(target: Target, typed: Typed) -> Decimal:
+    """The figure as it would be written in the typed number's unit and decimals."""
+    base = target.value * 10000 if target.kind == "金额" else target.value
+    return (base / typed.factor).quantize(n.step(typed.places), rounding=ROUND_HALF_UP)
+
+
+def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None, names_node: bool,
+         first: bool) -> Target | None:
+    named = [(w, t) for t in all_targets if _fits(t, typed) and not (names_node and t.name == "总分")
+             and (w := _weight(t, lead, context, first)) is not None]
+    if not named:
+        return None
+    top = max(w for w, _ in named)
+    chosen = [t for w, t in named if w == top]
+    values = {_expected(t, typed) for t in chosen}
+    # the same words for two figures: the number is one of them, or it is not tied
+    return chosen[0] if len(values) == 1 and typed.number not in values else None
+
+
+def _context(before: str, node_names: re.Pattern | None) -> str | None:
+    """The indicator a sentence saying 该指标 speaks of: the last one named before it."""
+    last = None
+    if node_names is not None:
+        for last in node_names.finditer(before):
+            pass
+    return last.group(0) if last else None
+
+
+def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
+               all_targets: list[Target] | None = None) -> list[Finding]:
+    """Every tied number of one narrative text that differs from its figure; every 增减 and grade that does not follow."""
+    all_targets = targets(found) if all_targets is None else all_targets
+    nodes = sorted({t.subjects[0] for t in all_targets if t.node}, key=len, reverse=True)
+    node_names = re.compile("|".join(map(re.escape, nodes))) if nodes else None
+    text = normal(QUOTE.sub("", text))
+    findings: list[Finding] = []
+    for sentence in SENTENCE.finditer(text):
+        context = None
+        said = INDICATOR_CONTEXT.search(sentence.group(0))
+        if said:
+            context = _context(text[:sentence.start() + said.start()], node_names)
+        findings += _sentence(sentence.group(0), found, all_targets, year, where, said is not None, context, node_names)
+    return findings
+
+
+def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Target], year: int, where: str,
+              indicator_level: bool, context: str | None, node_names: re.Pattern | None) -> list[Finding]:
+    findings: list[Finding] = []
+    read = numbers(sentence)
+    clauses, k = [c.span() for c in CLAUSE.finditer(sentence)], 0
+    start = clauses[0][0] if clauses else 0
+    for typed in read:  # numbers and clauses walked together: linear in both
+        while k < len(clauses) and clauses[k][1] < typed.end:
+            k += 1
+        if k == len(clauses) or typed.start < clauses[k][0]:
             continue
-        weight = len(subject) + len(attribute)
-        if best is None or weight > best[0]:
-            best = (weight, q)
-    return best[1] if best else None
+        clause_start = clauses[k][0]
+        start = max(start, clause_start)
+        lead, start = sentence[start:typed.start], typed.end
+        if typed.condition or typed.direction or not typed.kind or OTHER_PERIOD.search(lead) \
+                or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
+            continue
+        target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0)
+        if target is not None:
+            unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
+            findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
+                                    f"把“{typed.text}”改为引用 {_quote(target.name)}{unit}", where))
+    findings += _changes(sentence, read, found, all_targets, where)
+    grade = GRADE.search(sentence)
+    if grade and not indicator_level and "等级" in found:
+        written = GRADE_WORDS.get(grade.group(1), grade.group(1))
+        clause = re.split(r"[，,、]", sentence[:grade.start()])[-1]
+        if written != found["等级"].text and not OTHER_PERIOD.search(clause):
+            findings.append(Finding(ERROR, RULE, f"写作等级“{grade.group(1)}”，按计算的总分{found['总分'].text}，等级为"
+                                    f"“{found['等级'].text}”；改为引用 {_quote('等级')}", where))
+    return findings
 
 
-def _number(whole: str, fraction: str | None) -> Decimal:
-    return Decimal(whole.replace(",", "") + (fraction or ""))
+def _named(lead: str, name: str) -> bool:
+    for word in UNIT_NAMES.get(name, (name,)):
+        at = lead.rfind(word)
+        if at >= 0 and _boundary(lead, at):
+            return True
+    return False
+
+
+def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_targets: list[Target],
+             where: str) -> Iterator[Finding]:
+    """增长/下降 x%: against the named figure's computed change, or the base and change the sentence states."""
+    for i, rate in enumerate(read):
+        if not rate.direction or rate.kind != "百分比" or rate.condition:
+            continue
+        step = n.step(rate.places)
+        written = f"{'增长' if rate.direction > 0 else '下降'}{rate.text}"
+        said = rate.number * rate.direction
+        named = [q for name, q in found.items() if name.endswith("增减率") and q.value is not None
+                 and _named(sentence[:rate.start], name[:-3])]
+        if named:
+            claim = max(named, key=lambda q: len(q.name))
+            if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
+                # the quote prints the sign: it fits after 增长 only when the change is a rise
+                fix = f"；改为引用 {_quote(claim.name)}" if claim.value >= 0 and rate.direction > 0 else ""
+                yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
+            continue
+        amount = read[i - 1] if i and read[i - 1].direction and read[i - 1].kind in ("个数", "金额") else None
+        if amount is None:
+            continue
+        base = _base(sentence, read[:i - 1], amount, found)
+        if base is None or base[1] == 0:
+            continue
+        what, value = base
+        if amount.direction != rate.direction:
+            yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，但同句写的是{'增加' if amount.direction > 0 else '减少'}"
+                                              f"{amount.text}", where)
+            continue
+        exact = amount.in_base() / value * n.HUNDRED
+        if exact.quantize(step, rounding=ROUND_HALF_UP) != rate.number:
+            yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按{what}与{'增加' if amount.direction > 0 else '减少'}"
+                                              f"{amount.text}应为{n.q2(exact)}%", where)
+
+
+def _base(sentence: str, before: list[Typed], amount: Typed, found: dict[str, Quotable]) -> tuple[str, Decimal] | None:
+    """Last year's figure a change is measured against: written in the sentence (比上年的120000剂次), or the named
+    figure's last-year value (在职人员减少61人 → 上年在职人数)."""
+    for typed in reversed(before[-8:]):  # the base is written close by; a bounded look keeps the pass linear
+        if typed.kind == amount.kind and (typed.kind != "个数" or same_count(typed.unit, amount.unit)) and not typed.direction:
+            lead = sentence[max(0, typed.start - 8):typed.start]
+            if BASE_MARK.search(lead):
+                return f"上年数{typed.text}", typed.in_base()
+    head = sentence[:amount.start]
+    for name, q in found.items():
+        last = found.get(f"上年{name}")
+        if last is None or last.value is None or q.kind not in ("人数或个数", "金额（万元）") or not _named(head, name):
+            continue
+        if (q.kind == "人数或个数") != (amount.kind == "个数"):
+            continue
+        return f"上年{name}{last.text}", last.value * (10000 if q.kind == "金额（万元）" else 1)
+    return None
 
 
 def _texts(unit: m.Unit) -> Iterator[tuple[str, str]]:
@@ -72,68 +270,7 @@ def _place(inputs: m.Inputs, key: str) -> str:
 
 def typed_figures(inputs: m.Inputs, found: dict[str, Quotable]) -> list[Finding]:
     findings: list[Finding] = []
+    all_targets = targets(found)
     for key, text in _texts(inputs.unit):
-        for sentence in SENTENCE.finditer(QUOTE.sub("", text)):
-            findings += _sentence(sentence.group(0), found, _place(inputs, key))
+        findings += check_text(text, found, inputs.unit.year, _place(inputs, key), all_targets)
     return findings
-
-
-def _sentence(sentence: str, found: dict[str, Quotable], where: str) -> list[Finding]:
-    findings: list[Finding] = []
-    numbers = list(NUMBER.finditer(sentence))
-    changes = {m.start(2) for m in CHANGE.finditer(sentence)}
-    start = 0
-    for number in numbers:
-        window, start = sentence[start:number.start()], number.end()
-        if number.start() in changes or not window.strip():
-            continue
-        typed = _number(number.group(1), number.group(2))
-        claim = _claim(window, UNIT_KINDS.get(number.group(3), ()), found)
-        if claim is not None and typed != claim.value:
-            quote = f"数.{claim.name}" if claim.name.isidentifier() else f'数["{claim.name}"]'
-            findings.append(Finding(ERROR, RULE, f"写作“{number.group(0).strip()}”，计算的{claim.name}为{claim.text}；"
-                                    f"改为引用 {{{{ {quote} }}}}", where))
-    for change in CHANGE.finditer(sentence):
-        findings += _named_change(sentence, change, found, where) or _change(sentence, change, numbers, where)
-    return findings
-
-
-def _named_change(sentence: str, change: re.Match, found: dict[str, Quotable], where: str) -> list[Finding] | None:
-    """增长 12% said of a figure the sentence names (决算数较上年增长12%): compared with its computed 增减率;
-    None when the sentence names no figure with a known rate of change."""
-    window = sentence[:change.start()]
-    named = [q for q in found.values() if q.name.endswith("增减率") and q.value is not None and q.name[:-3] in window]
-    if not named:
-        return None
-    claim = max(named, key=lambda q: len(q.name))
-    typed = Decimal(change.group(2)) * (-1 if change.group(1) in ("下降", "减少", "降低") else 1)
-    places = max(0, -typed.as_tuple().exponent) if isinstance(typed.as_tuple().exponent, int) else 0
-    if claim.value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP") == typed:
-        return []
-    quote = f"数.{claim.name}" if claim.name.isidentifier() else f'数["{claim.name}"]'
-    return [Finding(ERROR, RULE_CHANGE, f"写作“{change.group(0)}”，按两年数字{claim.name}为{claim.text}；"
-                    f"改为引用 {{{{ {quote} }}}}", where)]
-
-
-def _change(sentence: str, change: re.Match, numbers: list[re.Match], where: str) -> list[Finding]:
-    """下降 56% beside 1,255 and 61: does any pair of the sentence's other figures give 56%?"""
-    typed = Decimal(change.group(2))
-    places = -typed.as_tuple().exponent if isinstance(typed.as_tuple().exponent, int) else 0
-    step = Decimal(1).scaleb(-places)
-    others = [_number(m.group(1), m.group(2)) for m in numbers
-              if m.start() != change.start(2) and m.group(3) not in ("%", "％")]
-    rates = []
-    for a in others:
-        for b in others:
-            if a is b or b == 0:
-                continue
-            for rate in (abs(a - b) / b, a / b):
-                try:
-                    rates.append((rate * n.HUNDRED).quantize(step, rounding="ROUND_HALF_UP"))
-                except InvalidOperation:
-                    continue
-    if len(others) < 2 or typed in rates:
-        return []
-    closest = min(rates, key=lambda r: abs(r - typed)) if rates else None
-    return [Finding(ERROR, RULE_CHANGE, f"写作“{change.group(0)}”，但句中的数字给出的是{closest}%" if closest is not None
-                    else f"写作“{change.group(0)}”，句中的数字算不出这一比率", where)]

@@ -75,7 +75,7 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     assert "写作“96.3%”，计算的支出率为41.41%" in messages[RULE] and "{{ 数.支出率 }}" in messages[RULE]
     assert "写作“14.5分”，计算的国家免疫规划疫苗接种剂次得分为15.00" in messages[RULE]
     # 30000 / 120000 = 25.00%, not 12%
-    assert "写作“增长12%”，但句中的数字给出的是25%" in messages[RULE_CHANGE]
+    assert "写作“增长12%”，按上年数120000剂次与增加30000剂次应为25.00%" in messages[RULE_CHANGE]
     # every finding names the file to fix
     assert all("inputs/example-cdc/2024/" in f.where for f in result.findings)
     folder = written[0].parent

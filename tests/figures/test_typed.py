@@ -1,0 +1,98 @@
+"""The check of figures typed in the narrative, on real report sentences: a number is compared only when its clause
+ties it to one figure; what is compared is read with its unit, in Chinese numerals too; expectations by hand."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.figures.typed import check_text
+from pipeline.run import evaluate
+
+NARRATIVES = Path(__file__).parent / "narratives"
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def quoted(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("units")
+    shutil.copytree(ROOT / "inputs", root / "inputs")
+    for unit in (NARRATIVES / "units").iterdir():
+        shutil.copytree(unit, root / "inputs" / unit.name)
+    units = {"huadu": 2023, "shaoguan": 2024, "lianjiang": 2024, "baoshan": 2022, "case5": 2017}
+    return {u: (evaluate(root, u, y, strict=False, compare=False).quoted, y) for u, y in units.items()}
+
+
+def said(quoted, unit: str, text: str) -> list[str]:
+    found, year = quoted[unit]
+    return [f.message for f in check_text(text, found, year, "正文")]
+
+
+# 1. precision: numbers a clause does not tie to one figure are never errors
+@pytest.mark.parametrize(("unit", "text"), [
+    ("huadu", "日常公用经费全年预算数224,115.17万元，执行率95.12%。"),  # another budget than the unit's 165,980.11
+    ("huadu", "总分100分，其中重点职业病主动监测人数7分。"),  # an indicator's weight, not the total
+    ("huadu", "第一季度预算执行率为44.72%。"),  # a quarter, not the year (98.22%)
+    ("huadu", "该指标总分6分，实际得分5.8分。"),  # no indicator named before: not the report's total
+    ("huadu", "要求预算执行率超过10%，满意度高于90%。"),  # thresholds, not values
+    ("huadu", "门诊量增长9.55%。"),  # no base, no named figure: nothing to compute it from
+    ("huadu", "其中基本支出预算执行率为 100%，项目支出预算执行率为 98.22%。"),  # not the whole execution rate
+    ("case5", "本部门对2017年整体支出开展绩效自评,自评得分90分。"),  # the total 90; 开展 is a leaf, not named here
+    ("shaoguan", "自评 7.10 分，得分率 59.17%。"),  # no indicator or total named: 7.10 is 资金管理's, not the total
+])
+def test_what_cannot_be_tied_is_not_an_error(quoted, unit, text):
+    assert said(quoted, unit, text) == []
+
+
+# the misses of the old reading, each tied now (baoshan: 总分 100 优, 慰问对象 120 人, 满意度 90%, 资金 3.60 万元)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("绩效评分99分,自评为良。", ["写作“99分”，计算的总分为100.00分", "写作等级“良”，按计算的总分100.00，等级为“优”"]),
+    ("自评得分99分，等级为良。", ["写作“99分”，计算的总分为100.00分", "写作等级“良”"]),
+    ("产出指标全部完成,慰问对象121人。", ["写作“121人”，计算的慰问对象人数实际值为120人"]),
+    ("全面完成指标任务,群众满意度95%。", ["写作“95%”，计算的群众满意度实际值为90%"]),
+    ("项目已支出3.5万元。", ["写作“3.5万元”，计算的决算数为3.60万元"]),
+    ("项目到位资金3.5万元。", ["写作“3.5万元”，计算的到位数为3.60万元"]),
+    ("春节慰问经费项目市级资金配套3.6元,全部到位并使用完毕。", ["写作“3.6元”，计算的市级配套资金全年预算数为3.60万元"]),
+    ("慰问对象一百二十一人，群众满意度百分之九十五。", ["写作“一百二十一人”", "写作“百分之九十五”"]),
+])
+def test_slips_in_the_shapes_real_reports_use_are_found(quoted, text, expected):
+    messages = said(quoted, "baoshan", text)
+    assert len(messages) == len(expected)
+    assert all(e in m for e, m in zip(expected, messages))
+
+
+@pytest.mark.parametrize("text", ["春节慰问经费项目市级资金配套36000元。", "市级资金配套3.6万元。", "慰问对象一百二十人。",
+                                  "群众满意度百分之九十。", "绩效评分100分,自评为优。", "资金配套0.036亿元。"])
+def test_the_same_figure_in_another_unit_or_in_chinese_numerals_passes(quoted, text):
+    assert said(quoted, "baoshan", text) == []
+
+
+def test_the_fix_suggested_quotes_the_figure_with_its_unit(quoted):
+    # 3.60 万元: {{ 数.… }} prints 3.60, so the unit 万元 goes after it
+    [message] = said(quoted, "baoshan", "市级资金配套3.6元。")
+    assert message.endswith("把“3.6元”改为引用 {{ 数.市级配套资金全年预算数 }}万元")
+
+
+def test_case5_total_is_the_report_total(quoted):
+    # 部门决策 21 + 综合管理 27 + 部门绩效情况 42 = 90
+    assert said(quoted, "case5", "本部门对2017年整体支出开展绩效自评,自评得分89分。") == [
+        "写作“89分”，计算的总分为90.00分；把“89分”改为引用 {{ 数.总分 }}分"]
+
+
+def test_indicator_level_sentences_are_checked_against_that_indicator(quoted):
+    # shaoguan 资金管理: 分值 12, 得分 7.10, 得分率 7.10 / 12 = 59.17%; the source printed 59.19%
+    text = "（1） 资金管理。该指标主要考察预算支出率。指标权重 12 分，自评 7.10 分，得分率 59.19%。"
+    assert said(quoted, "shaoguan", text) == ["写作“59.19%”，计算的资金管理得分率为59.17%；把“59.19%”改为引用 {{ 数.资金管理得分率 }}"]
+    assert len(said(quoted, "shaoguan", text.replace("12 分", "13 分").replace("59.19%", "59.17%"))) == 1
+
+
+def test_a_change_is_checked_against_its_base(quoted):
+    # 30000 / 120000 = 25%; the direction must agree with 增加
+    text = "接种剂次比上年的120000剂次增加30000剂次，增长12%。"
+    assert said(quoted, "huadu", text) == ["写作“增长12%”，按上年数120000剂次与增加30000剂次应为25.00%"]
+    assert said(quoted, "huadu", text.replace("增长12%", "增长25%")) == []
+    assert said(quoted, "huadu", text.replace("增长12%", "下降25%")) == ["写作“下降25%”，但同句写的是增加30000剂次"]
+    # 61 / 1,255 = 4.86%
+    assert said(quoted, "huadu", "在职人员比上年的1,255人减少61人，下降56%。") == [
+        "写作“下降56%”，按上年数1,255人与减少61人应为4.86%"]
