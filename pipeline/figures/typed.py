@@ -25,6 +25,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 BEFORE_NAME = ("的", "为", "其中", "部门", "整体", "单位", "本级", "年度", "年", "总体", "项目", "资金", "财政", "我局", "我院", "我委",
                "我中心", "我单位", "本局", "本院", "本单位", "实际", "合计", "评价", "绩效", "及", "和", "与", "是",
                "均", "已", "共", "最终", "评定", "经", "按", "全部")
+# nouns that say whose figure it is (某某项目预算资金): the name before them must be the unit's own
+NOUN_QUALIFIERS = ("项目", "专项", "单位", "部门")
+DETERMINERS = ("本", "我", "该", "全", "整个")
 # what may stand between a name and its number: 预算执行率为98.22%, 自评得分：90分
 GAP = re.compile(r"(?:\s|为|是|达到|达|共计|共|合计|总计|累计|计|了|：|:|实际完成|实际|完成)*")
 # between a subject and the word for which of its figures: 资金管理指标权重, 履职效能模块自评为
@@ -47,6 +50,20 @@ def _quote(name: str) -> str:
 def _boundary(text: str, at: int) -> bool:
     """The name found at `at` starts a name of its own, not the tail of a longer one."""
     return at == 0 or not CJK.match(text[at - 1]) or text[:at].endswith(BEFORE_NAME)
+
+
+def _standalone(text: str, at: int, own: tuple[str, ...]) -> bool:
+    """_boundary for a figure of the whole unit: a noun before its name (项目, 资金…) must itself stand alone or
+    follow the unit's own name, so another's (健全现代医院管理制度项目预算资金, 等项目预算资金) is not the unit's."""
+    if not _boundary(text, at):
+        return False
+    head = text[:at]
+    noun = next((w for w in NOUN_QUALIFIERS if head.endswith(w)), None)
+    if noun is None:
+        return True
+    head = head[:-len(noun)].rstrip()
+    return (not head or not CJK.match(head[-1]) or head.endswith(DETERMINERS) or head.endswith(BEFORE_NAME)
+            or any(name and head.endswith(name) for name in own))
 
 
 def _ends(lead: str, word: str) -> int | None:
@@ -73,7 +90,7 @@ def _subject_before(lead: str, subjects: tuple[str, ...], end: int) -> int | Non
     return None
 
 
-def _weight(target: Target, lead: str, context: str | None, first: bool) -> float | None:
+def _weight(target: Target, lead: str, context: str | None, first: bool, own: tuple[str, ...] = ()) -> float | None:
     """How specifically the lead names this figure (longer names win), or None when it does not name it."""
     if context is not None and (not target.node or target.subjects[0] != context):
         return None
@@ -89,7 +106,7 @@ def _weight(target: Target, lead: str, context: str | None, first: bool) -> floa
         if at is None:
             continue
         if context is not None or target.subjects == ("",):
-            if context is None and not _boundary(lead, at):
+            if context is None and not _standalone(lead, at, own):
                 continue
             if context is None and len(word) <= 3 and not first and not lead[:at].strip():
                 continue  # “…，执行率95%” after another subject's clause: whose rate is it?
@@ -119,9 +136,9 @@ def _expected(target: Target, typed: Typed) -> Decimal:
 
 
 def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None, names_node: bool,
-         first: bool) -> Target | None:
+         first: bool, own: tuple[str, ...] = ()) -> Target | None:
     named = [(w, t) for t in all_targets if _fits(t, typed) and not (names_node and t.name == "总分")
-             and (w := _weight(t, lead, context, first)) is not None]
+             and (w := _weight(t, lead, context, first, own)) is not None]
     if not named:
         return None
     top = max(w for w, _ in named)
@@ -141,8 +158,9 @@ def _context(before: str, node_names: re.Pattern | None) -> str | None:
 
 
 def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
-               all_targets: list[Target] | None = None) -> list[Finding]:
-    """Every tied number of one narrative text that differs from its figure; every 增减 and grade that does not follow."""
+               all_targets: list[Target] | None = None, own: tuple[str, ...] = ()) -> list[Finding]:
+    """`own`: the unit's and its project's names, which may qualify its figures (高水平医院建设项目预算资金)."""
+    # every tied number of one narrative text that differs from its figure; every 增减 and grade that does not follow
     all_targets = targets(found) if all_targets is None else all_targets
     nodes = sorted({t.subjects[0] for t in all_targets if t.node}, key=len, reverse=True)
     node_names = re.compile("|".join(map(re.escape, nodes))) if nodes else None
@@ -153,12 +171,14 @@ def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
         said = INDICATOR_CONTEXT.search(sentence.group(0))
         if said:
             context = _context(text[:sentence.start() + said.start()], node_names)
-        findings += _sentence(sentence.group(0), found, all_targets, year, where, said is not None, context, node_names)
+        findings += _sentence(sentence.group(0), found, all_targets, year, where, said is not None, context, node_names,
+                              own)
     return findings
 
 
 def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Target], year: int, where: str,
-              indicator_level: bool, context: str | None, node_names: re.Pattern | None) -> list[Finding]:
+              indicator_level: bool, context: str | None, node_names: re.Pattern | None,
+              own: tuple[str, ...] = ()) -> list[Finding]:
     findings: list[Finding] = []
     read = numbers(sentence)
     clauses, k = [c.span() for c in CLAUSE.finditer(sentence)], 0
@@ -174,7 +194,8 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
         if typed.condition or typed.direction or not typed.kind or OTHER_PERIOD.search(lead) \
                 or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
             continue
-        target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0)
+        target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0,
+                      own)
         if target is not None:
             unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
             findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
@@ -268,9 +289,13 @@ def _place(inputs: m.Inputs, key: str) -> str:
     return " ".join(p for p in (inputs.files["unit"], nth_line(inputs.unit_lines.get(dotted)), key) if p)
 
 
+def own_names(unit: m.Unit) -> tuple[str, ...]:
+    return tuple(name for name in (unit.name, unit.project) if name)
+
+
 def typed_figures(inputs: m.Inputs, found: dict[str, Quotable]) -> list[Finding]:
     findings: list[Finding] = []
     all_targets = targets(found)
     for key, text in _texts(inputs.unit):
-        findings += check_text(text, found, inputs.unit.year, _place(inputs, key), all_targets)
+        findings += check_text(text, found, inputs.unit.year, _place(inputs, key), all_targets, own_names(inputs.unit))
     return findings

@@ -20,7 +20,7 @@ from pathlib import Path
 import cn2an
 
 from ..figures.recheck import ERROR
-from ..figures.typed import check_text
+from ..figures.typed import check_text, own_names
 from ..figures.typed_names import targets
 from ..figures.typed_read import normal, numbers
 from ..run import evaluate
@@ -80,7 +80,8 @@ def run(verbose: bool) -> tuple[int, int, int]:
             quoted, all_targets = result.quoted, targets(result.quoted)
 
             def errors(text: str) -> list[str]:
-                return [f.message for f in check_text(text, quoted, int(year), fixture.name, all_targets)
+                return [f.message for f in check_text(text, quoted, int(year), fixture.name, all_targets,
+                                                             own_names(result.inputs.unit))
                         if f.severity == ERROR]
 
             for line in filter(None, (raw.strip() for raw in lines[1:])):
