@@ -19,7 +19,7 @@ from .typed_read import Typed, normal, numbers, same_count
 
 QUOTE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
-CLAUSE = re.compile(r"[^，,、（）()【】]+")
+CLAUSE = re.compile(r"(?:[^，,、（）()【】]|(?<=\d),(?=\d{3}))+")  # a thousands separator does not end a clause
 CJK = re.compile(r"[\u3400-\u9fff]")
 # words that may stand before a figure's name without making it the name of something else (基本支出预算执行率 is not 预算执行率)
 BEFORE_NAME = ("的", "为", "其中", "部门", "整体", "单位", "本级", "年度", "年", "总体", "项目", "资金", "财政", "我局", "我院", "我委",
@@ -58,6 +58,8 @@ def _standalone(text: str, at: int, own: tuple[str, ...]) -> bool:
     if not _boundary(text, at):
         return False
     head = text[:at]
+    while (word := next((w for w in BEFORE_NAME + ("预算",) if head.endswith(w) and w not in NOUN_QUALIFIERS), None)):
+        head = head[:-len(word)]  # back over 预算资金 … to the noun that says whose it is, if any
     noun = next((w for w in NOUN_QUALIFIERS if head.endswith(w)), None)
     if noun is None:
         return True

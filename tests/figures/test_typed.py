@@ -38,6 +38,8 @@ def said(quoted, unit: str, text: str) -> list[str]:
     ("huadu", "要求预算执行率超过10%，满意度高于90%。"),  # thresholds, not values
     ("huadu", "门诊量增长9.55%。"),  # no base, no named figure: nothing to compute it from
     ("huadu", "其中基本支出预算执行率为 100%，项目支出预算执行率为 98.22%。"),  # not the whole execution rate
+    ("shaoguan", "安排健全现代医院管理制度项目预算资金 509774.50 万元。"),  # another project's budget (corpus case 5d)
+    ("huadu", "医疗高地建设专项补助等项目预算资金支出率为 90%。"),  # other projects' rate, not the unit's 98.22%
     ("case5", "本部门对2017年整体支出开展绩效自评,自评得分90分。"),  # the total 90; 开展 is a leaf, not named here
     ("shaoguan", "自评 7.10 分，得分率 59.17%。"),  # no indicator or total named: 7.10 is 资金管理's, not the total
 ])
@@ -96,3 +98,13 @@ def test_a_change_is_checked_against_its_base(quoted):
     # 61 / 1,255 = 4.86%
     assert said(quoted, "huadu", "在职人员比上年的1,255人减少61人，下降56%。") == [
         "写作“下降56%”，按上年数1,255人与减少61人应为4.86%"]
+
+
+def test_the_units_own_project_named_before_its_figure_is_still_tied(quoted):
+    # shaoguan's project is 高水平医院建设, its 全年预算数 3,000.00 万元: 3,000.01 is a slip
+    messages = said(quoted, "shaoguan", "省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。")
+    assert messages == []  # said() passes no own names: the qualifier is not known to be the unit's
+    found, year = quoted["shaoguan"]
+    [finding] = check_text("省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。", found, year, "正文",
+                           own=("韶关市第一人民医院", "高水平医院建设"))
+    assert "3,000.01" in finding.message and "3,000.00" in finding.message
