@@ -33,8 +33,8 @@ def test_no_variable_runs_anything(tmp_path, source):
         values = {name: payload for name in VARIABLES}
         argv = [f"{k}={v}" for k, v in values.items()] if source == "argv" else []
         env = {**os.environ, **(values if source == "environment" else {})}
-        # a real run exports every variable to the program; a dry run expands every target's recipe
-        subprocess.run(["make", "--no-print-directory", "units", *argv], cwd=ROOT, env=env, capture_output=True, timeout=120)
+        # a real run (help) exports every variable to its commands; a dry run expands every target's recipe
+        subprocess.run(["make", "--no-print-directory", "help", *argv], cwd=ROOT, env=env, capture_output=True, timeout=120)
         subprocess.run(["make", "--no-print-directory", "-n", *[t for t in TARGETS if t not in ("test", "golden")], *argv],
                        cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert not list(tmp_path.iterdir()), "a make variable ran a command"
