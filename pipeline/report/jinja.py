@@ -10,7 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, nth_line
 from ..inputs import models as m
-from .filters import filters
+from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
 from .budget import Budget, BudgetExceeded
 from .sandbox import ReportSandbox, sandbox
@@ -73,6 +73,7 @@ def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEF
     env = sandbox(loader=loader, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
                   budget=budget, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
+    env.globals.update({name: env.guarded(function) for name, function in functions().items()})
     env.guard_filters()
     return env
 
