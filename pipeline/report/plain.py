@@ -8,6 +8,7 @@ scores.deductions, row.target_text); dates become their ISO text (2024-04-15), a
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from decimal import Decimal
 from typing import Any, Callable
@@ -58,15 +59,21 @@ class _Plain:
 
     def record(self, value: Any) -> dict[str, Any]:
         kind = type(value)
-        names = list(kind.model_fields) if isinstance(value, BaseModel) else [f.name for f in dataclasses.fields(value)]
-        names += [name for cls in kind.__mro__ if cls.__module__.startswith("pipeline.")
-                  for name, member in vars(cls).items() if isinstance(member, property) and not name.startswith("_")]
-        record = {name: self.convert(getattr(value, name)) for name in dict.fromkeys(names)}
+        record = {name: self.convert(getattr(value, name)) for name in _names(kind)}
         if isinstance(value, Scored) and not value.children:
             return {**record, "leaves": (dict(record),)}  # a leaf lists itself, as a copy: plain data has no cycles
         for name, derive in DERIVED.get(kind, {}).items():
             record[name] = self.convert(derive(value))
         return record
+
+
+@functools.lru_cache(maxsize=None)
+def _names(kind: type) -> tuple[str, ...]:
+    """A model's or dataclass's fields, then the properties our own classes define on it."""
+    names = list(kind.model_fields) if issubclass(kind, BaseModel) else [f.name for f in dataclasses.fields(kind)]
+    names += [name for cls in kind.__mro__ if cls.__module__.startswith("pipeline.")
+              for name, member in vars(cls).items() if isinstance(member, property) and not name.startswith("_")]
+    return tuple(dict.fromkeys(names))
 
 
 def _scalar(value: Any) -> Any:
