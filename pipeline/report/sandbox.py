@@ -86,7 +86,7 @@ class ReportUndefined(jinja2.StrictUndefined):
 def finite(value: Any) -> Any:
     """`value`, unless it is a number that is not finite (inf, nan), which no report may print."""
     if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
-        raise Refused(f"模板算出了不是有限数的结果（{value}）：报告中不能出现 inf 或 nan，请检查除数和数值的大小")
+        raise Refused("模板算出的结果不是有限数（无穷大或非数）：报告中不能出现这样的数，请检查除数和数值的大小")
     return value
 
 
@@ -147,7 +147,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         tree = super()._parse(source, name, filename)
         for const in tree.find_all(nodes.Const):
             if isinstance(const.value, float) and not math.isfinite(const.value):
-                raise jinja2.TemplateSyntaxError(f"数字 {const.value} 不是有限数，报告中不能出现 inf 或 nan",
+                raise jinja2.TemplateSyntaxError("模板中写的数字超出范围，不是有限数（无穷大或非数），报告中不能出现这样的数",
                                                  const.lineno, name, filename)
         return tree
 
