@@ -91,7 +91,7 @@ PICKLE = "cos\\nsystem\\n(S'touch RAN'\\ntR."  # protocol 0: os.system("touch RA
 ESCAPES = {
     "apply_typevars_map": "{{ X.model_fields['name'].apply_typevars_map({'T': \"__import__('os').system('touch RAN')\"}) }}",
     "parse_raw pickle": "{{ X.parse_raw(\"" + PICKLE + "\", proto='pickle', allow_pickle=True) }}",
-    "parse_file": "{{ X.parse_file('CANARY') }}",
+    "parse_file": "{{ X.parse_file('CANARY').name }}",
     "format walk": "{{ '{0.parse_file}'.format(X) }}",
     "attr filter": "{{ (X | attr('parse_file'))('CANARY') }}",
 }
@@ -126,7 +126,8 @@ def test_no_escape_through_the_data_works_from_any_template_surface(tmp_path, mo
     root = copy_inputs(tmp_path)
     canary = tmp_path / "secret" / "canary.txt"
     canary.parent.mkdir()
-    canary.write_text(SECRET, encoding="utf-8")
+    # a file a Unit could be read from: parse_file that worked would give a unit whose name is the secret
+    canary.write_text(f'{{"单位名称": "{SECRET}", "报告类型": "department", "年度": 2023, "评价体系": "x"}}', encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # `touch RAN` would create tmp_path/RAN
     names, located = SURFACES[surface]
     for name in names:
