@@ -46,14 +46,14 @@ from .budget import (
 
 # the only attributes a template may read, and methods it may call, on the plain types; nothing else on them
 _TEXT_TESTS = "isalnum isalpha isascii isdecimal isdigit islower isnumeric isspace istitle isupper"
-SAFE_METHODS: dict[type, frozenset[str]] = {
+SAFE_METHODS: dict[type, frozenset[str]] = {  # looked up in this order: a subclass before its base
+    jinja2.filters._GroupTuple: frozenset(["grouper", "list", "index", "count"]),  # what {% for g in x|groupby %} reads
     str: frozenset(f"""startswith endswith strip lstrip rstrip split rsplit splitlines partition rpartition replace join
         format format_map upper lower title capitalize count find rfind index rindex removeprefix removesuffix
         center ljust rjust zfill {_TEXT_TESTS}""".split()),  # replace, join, padding and format are size-checked
     dict: frozenset(["get", "items", "keys", "values"]),
     list: frozenset(["index", "count"]),
     tuple: frozenset(["index", "count"]),
-    jinja2.filters._GroupTuple: frozenset(["grouper", "list", "index", "count"]),  # what {% for g in x|groupby %} reads
     bool: frozenset(), int: frozenset(), float: frozenset(), Decimal: frozenset(), type(None): frozenset(),
 }
 # Jinja's own objects a template works with: Jinja's immutable sandbox rules for them

@@ -312,3 +312,16 @@ def test_a_dict_key_comes_before_a_dict_method():
     assert env.from_string("{{ d.items }}|{{ d.get }}|{{ d['items'] }}").render(data) == "键的值|另一个|键的值"
     assert env.from_string("{{ d.values() | list | length }}").render(data) == "2"
     assert env.compile_expression("e.items()")(e={"a": 1, "b": 2}) == (("a", 1), ("b", 2))  # a tuple, not a view
+
+
+def test_what_templates_commonly_do_still_works():
+    """groupby's groups, loop and namespace, format and filters over plain records: Jinja's own objects keep working."""
+    from pipeline.report.sandbox import sandbox
+
+    xs = ({"level": 1, "n": "a"}, {"level": 1, "n": "b"}, {"level": 2, "n": "c"})
+    template = ('{% for g in xs | groupby("level") %}{{ g.grouper }}:{{ g.list | map(attribute="n") | join(",") }};'
+                '{% endfor %}{% for x in xs %}{{ loop.index }}{{ loop.cycle("a", "b") }}{% endfor %}'
+                '{% set ns = namespace(i=0) %}{% set ns.i = 3 %}{{ ns.i }}|{{ "%.2f" | format(1.5) }}|{{ "{:>3}".format("x") }}|'
+                '{{ xs[0].n.upper() }}{{ xs | selectattr("level", "equalto", 2) | map(attribute="n") | first }}'
+                '{{ xs | sort(attribute="n", reverse=true) | map(attribute="n") | join }}|{{ "a,b".split(",") | length }}')
+    assert sandbox().from_string(template).render(xs=xs) == "1:a,b;2:c;1a2b3a3|1.50|  x|Accba|2"
