@@ -59,10 +59,10 @@ SAFE_METHODS: dict[type, frozenset[str]] = {  # looked up in this order: a subcl
 # Jinja's own objects a template works with: Jinja's immutable sandbox rules for them
 JINJA_OWN = (LoopContext, Macro, TemplateModule, TemplateReference, BlockReference, Namespace, Cycler, Joiner,
              jinja2.Undefined)
-VIEWS = {"items", "keys", "values"}
+VIEWS = {"items", "keys", "values"}  # dict methods whose views become tuples, so a template only ever holds plain data
 # methods that would change a list, dict or set: named as such when refused
 MUTATORS = frozenset("""append extend insert pop popitem remove reverse sort clear update setdefault add discard
-    difference_update intersection_update symmetric_difference_update""".split())  # dict methods whose views become tuples, so a template only ever holds plain data
+    difference_update intersection_update symmetric_difference_update""".split())
 
 
 def allowed_names(obj: Any) -> frozenset[str] | None:
