@@ -1,4 +1,5 @@
-"""What templates see: the unit, its figures and scores, its narrative with quoted figures filled in."""
+"""What templates see: the unit, its figures and scores, its narrative with quoted figures filled in — as plain data
+(plain.py), built once per run; the functions templates call are the environment's (filters.functions)."""
 from __future__ import annotations
 
 import difflib
@@ -9,8 +10,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..figures import numbers as n
-from ..figures.catalogue import Quotable, catalogue, target_text
+from ..figures.catalogue import Quotable, catalogue
 from ..figures.compute import Figures
 from ..figures.score import Scores
 from ..figures.yoy import Change
@@ -18,6 +18,7 @@ from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
 from .markdown_text import narrative_text
+from .plain import plain
 from .score_table import TOTAL_LABEL, score_table
 
 # the figures the default templates compare with last year, first-level scores after them
@@ -60,10 +61,11 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -
 def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
             quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
             last_framework: str | None = None, last_year_chart: bool = False) -> dict[str, Any]:
+    """Everything the report templates see, as plain data."""
     unit = inputs.unit
     quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
     text, issues = narrative(env, unit, {name: q.text for name, q in quoted.items()})
-    return {
+    return plain({
         "unit": unit,
         "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
         "text": text,
@@ -74,21 +76,23 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "scores": scores,
         "score_sheet": score_table(scores, inputs.facts, inputs.framework, TOTAL_LABEL[unit.kind]),
         "facts": inputs.facts,
-        "share": n.ratio,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
         "indicator_block_ids": [node.id for node in inputs.framework.indicators if m.holds_facts(node)],
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
-        "status_counts": status_counts,
-        "target_text": target_text,
         # 同比: the key figures both years have, in the order readers expect them
         "yoy": [compared[name] for name in dict.fromkeys(
                     [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
                 if compared and name in compared],
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
         "last_framework": last_framework,
-    }
+    })
+
+
+def check_context(unit: m.Unit, found: list, findings: list) -> dict[str, Any]:
+    """What the check report's template (common/checks.md.j2) sees, as plain data."""
+    return plain({"unit": unit, "checks": found, "findings": findings})
 
 
 def class_counts(inputs: m.Inputs) -> list[tuple[str, int]]:
@@ -98,10 +102,4 @@ def class_counts(inputs: m.Inputs) -> list[tuple[str, int]]:
         if row.level1:
             counts[row.level1] = counts.get(row.level1, 0) + 1
     return list(counts.items())
-
-
-def status_counts(leaves: list) -> list[tuple[str, int]]:
-    order = ("实现", "基本实现", "未实现")
-    found = [leaf.outcome.status for leaf in leaves if leaf.outcome is not None and leaf.outcome.status]
-    return [(status, found.count(status)) for status in order if status in found]
 

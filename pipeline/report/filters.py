@@ -1,4 +1,5 @@
-"""Formatting filters shared by every template and output: money, percent, score, Chinese numbers and dates."""
+"""Formatting filters shared by every template and output: money, percent, score, Chinese numbers and dates; and the
+few functions templates call (share, status_counts, target_text), taking and returning plain data."""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,28 @@ def filters(unit: m.Unit) -> dict[str, Any]:
     }
 
 
-def chinese_date(value: dt.date | None) -> str:
-    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
+def functions() -> dict[str, Any]:
+    """The functions a template may call by name, besides Jinja's own (range, dict, namespace …)."""
+    return {"share": n.ratio, "status_counts": status_counts, "target_text": target_text}
+
+
+def status_counts(leaves: Any) -> tuple[tuple[str, int], ...]:
+    """How many of `leaves` (plain leaf records) are 实现, 基本实现 and 未实现, in that order, the statuses present."""
+    found = [leaf["outcome"]["status"] for leaf in leaves if leaf["outcome"] is not None and leaf["outcome"]["status"]]
+    return tuple((status, found.count(status)) for status in ("实现", "基本实现", "未实现") if status in found)
+
+
+def target_text(row: Any) -> str:
+    """年度指标值 of an indicator row (≥10项, ≤50%, or the qualitative target), as the row's target_text holds it."""
+    return row["target_text"]
+
+
+def chinese_date(value: dt.date | str | None) -> str:
+    """2024年4月15日, from a date or its ISO text (2024-04-15) as templates hold it."""
+    if value is None or value == "":
+        return ""
+    value = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def change_phrase(this: Decimal | None, last: Decimal | None) -> str:

@@ -17,7 +17,8 @@ from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..figures.catalogue import target_text
-from .filters import chinese_date, filters
+from .filters import chinese_date, filters, functions
+from .plain import plain
 from .jinja import refusal
 from .sandbox import ReportSandbox, sandbox
 from .template_files import shown, word_document
@@ -75,8 +76,9 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
     form = _Form(io.BytesIO(word_document(template)))
     # autoescape: without it docxtpl drops text after '&' or '<'; strict: a missing name is an error
     env = sandbox(FormSandbox, autoescape=True, loader=jinja2.DictLoader({}))
-    if unit is not None:  # the same money/percent/date filters as the report's templates
+    if unit is not None:  # the same money/percent/date filters and functions as the report's templates
         env.filters.update(filters(unit))
+        env.globals.update({name: env.guarded(function) for name, function in functions().items()})
     env.guard_filters()
     try:
         form.render(context, jinja_env=env, autoescape=True)
@@ -138,7 +140,8 @@ def _execution_leaf(scores: Scores) -> Scored | None:
 
 
 def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
-    """Everything the standard form shows, already formatted as text; `text` is the narrative with figures filled in."""
+    """Everything the standard form shows, already formatted as text (plain data, as every template sees);
+    `text` is the narrative with figures filled in."""
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
     own_blocks = {node.id for node in inputs.framework.indicators if m.holds_facts(node)}
@@ -170,7 +173,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         elif leaf is not execution:
             level1, level2, name = (block.name, leaf.name, "") if len(path) < FORM_LEVELS else form_names(names)
             others.append({**row, "level1": level1, "level2": level2, "name": name})
-    return {
+    return plain({
         "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
                     "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},
         "funds": funds,
@@ -178,4 +181,4 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         "indicators": indicators, "others": others,
         "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
         "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},
-    }
+    })

@@ -10,10 +10,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, nth_line
 from ..inputs import models as m
-from .filters import filters
+from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
 from .budget import Budget, BudgetExceeded
-from .sandbox import ReportSandbox, sandbox
+from .sandbox import MUTATORS, SAFE_METHODS, Refused, ReportSandbox, sandbox
 from .template_files import DEFAULTS, present, read_text, shown
 
 
@@ -73,6 +73,7 @@ def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEF
     env = sandbox(loader=loader, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
                   budget=budget, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
+    env.globals.update({name: env.guarded(function) for name, function in functions().items()})
     env.guard_filters()
     return env
 
@@ -124,13 +125,21 @@ def refusal(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, BudgetExceeded):
         return f"超出模板的资源限制：{message}"
+    if isinstance(exc, Refused):
+        return message
     if isinstance(exc, jinja2.exceptions.SecurityError):
         found = re.fullmatch(r"access to attribute '(.*)' of '(.*)' object is unsafe\.", message)
         if found is None:
             return f"沙箱拒绝了不安全的操作（{message}）"
         attribute, kind = found.groups()
-        what = "Python 内部属性" if attribute.startswith("_") else "会修改数据的方法"
-        return f"沙箱拒绝访问 {kind.rsplit('.', 1)[-1]} 对象的“{attribute}”（模板不能使用 {what}）"
+        kind = kind.rsplit(".", 1)[-1]
+        if attribute.startswith("_") or attribute in MUTATORS:
+            what = "Python 内部属性" if attribute.startswith("_") else "会修改数据的方法"
+            return f"沙箱拒绝访问 {kind} 对象的“{attribute}”（模板不能使用 {what}）"
+        allowed = next((names for cls, names in SAFE_METHODS.items() if cls.__name__ == kind), None)
+        usable = ("、".join(sorted(allowed)) if allowed else "无") if allowed is not None else None
+        return (f"沙箱拒绝访问 {kind} 对象的“{attribute}”（模板只能读取数据，并使用少数允许的方法"
+                + (f"；{kind} 对象可用的方法：{usable}）" if usable is not None else "）"))
     if isinstance(exc, jinja2.UndefinedError):
         if found := re.fullmatch(r"'(.*)' is undefined", message):
             return f"模板使用了未定义的名称“{found.group(1)}”"

@@ -25,6 +25,9 @@ RAW_WORD_ELEMENTS = frozenset("""
     textDirection bookmarkStart bookmarkEnd lastRenderedPageBreak""".split())
 _SIZE = re.compile(r"\d+(?:\.\d+)?(?:cm|mm|in|pt|px|em|%)?")
 LAYOUT_ATTRIBUTES = {"custom-style": re.compile(r"[^<>\"]{1,100}"), "width": _SIZE, "height": _SIZE}
+# how deep pandoc's syntax tree may nest: a real report nests some 20 levels (a list in a list adds about three),
+# and reading or walking a deeper one would exhaust Python's stack
+DEEPEST = 150
 WEB_LINK = re.compile(r"(?:https?://|mailto:|#)\S*", re.IGNORECASE)
 
 
@@ -38,7 +41,25 @@ class MissingImage(UnsafeMarkdown):
 
 def read_markdown(markdown: str) -> dict[str, Any]:
     """pandoc's syntax tree of the report (level-1 heading as the title); pandoc reads no file and opens no URL."""
-    return json.loads(pandoc(markdown, PANDOC_MARKDOWN, "json", ["--shift-heading-level-by=-1"]))
+    tree = pandoc(markdown, PANDOC_MARKDOWN, "json", ["--shift-heading-level-by=-1"])
+    if nesting(tree) > DEEPEST:
+        raise UnsafeMarkdown(f"报告的 Markdown 嵌套层次过多（列表、引用等一层套一层，超过了 {DEEPEST // 3} 层左右）；"
+                             "请检查模板或叙述文字中是否有大量重复的“- ”“> ”“1. ”等标记")
+    return json.loads(tree)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def nesting(tree: str) -> int:
+    """How deep the JSON text `tree` nests its lists and objects (strings skipped), counted without parsing it."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", tree))
+    depth = deepest = 0
+    for bracket in brackets:
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def safe_tree(markdown: str, resources: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -14,7 +14,7 @@ from ..figures.score import Scores
 from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
-from .context import context
+from .context import check_context, context
 from .form import fill_form, form_context
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
@@ -70,7 +70,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework,
                    last_year_chart=bool(last_budget))
     markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
-    checks = render_markdown(env, "common/checks.md.j2", {"unit": inputs.unit, "checks": found, "findings": findings})
+    checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
     form = first_file(search, KINDS[inputs.unit.kind].form, roots)
     filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"

@@ -1,23 +1,30 @@
 """The sandbox every template runs in — report templates, narrative text in unit.yaml, the Word form — and its budget.
 
-Jinja's immutable sandbox refuses Python internals and changes to the data. It does not bound size or time, so this
-one adds a budget (budget.py): no text or list a template builds may pass LARGEST_TEXT (checked before the
+Templates see plain data only (plain.py): str, int, Decimal, bool, None, tuples and dicts. On these the sandbox allows
+a named few pure, bounded methods (SAFE_METHODS) and nothing else; Jinja's own objects (loop, macros, namespace …)
+keep the rules of Jinja's immutable sandbox; any other object is refused outright. A dict's keys come before its
+methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
+Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may pass LARGEST_TEXT (checked before the
 operations that could build more — padding, repetition, replacement, joining — and after every other), and the
 templates of one run may take at most MOST_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
 any of them stops the run with a TemplateError that names the template and line."""
 from __future__ import annotations
 
+import math
 import re
 import types
 from functools import update_wrapper, wraps
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.filters import make_attrgetter
+from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
+from jinja2.environment import TemplateModule
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
-from jinja2.utils import generate_lorem_ipsum
+from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
 from .budget import (
@@ -35,6 +42,52 @@ from .budget import (
     text_size,
     too_large,
 )
+
+
+# the only attributes a template may read, and methods it may call, on the plain types; nothing else on them
+_TEXT_TESTS = "isalnum isalpha isascii isdecimal isdigit islower isnumeric isspace istitle isupper"
+SAFE_METHODS: dict[type, frozenset[str]] = {  # looked up in this order: a subclass before its base
+    jinja2.filters._GroupTuple: frozenset(["grouper", "list", "index", "count"]),  # what {% for g in x|groupby %} reads
+    str: frozenset(f"""startswith endswith strip lstrip rstrip split rsplit splitlines partition rpartition replace join
+        format format_map upper lower title capitalize count find rfind index rindex removeprefix removesuffix
+        center ljust rjust zfill {_TEXT_TESTS}""".split()),  # replace, join, padding and format are size-checked
+    dict: frozenset(["get", "items", "keys", "values"]),
+    list: frozenset(["index", "count"]),
+    tuple: frozenset(["index", "count"]),
+    bool: frozenset(), int: frozenset(), float: frozenset(), Decimal: frozenset(), type(None): frozenset(),
+}
+# Jinja's own objects a template works with: Jinja's immutable sandbox rules for them
+JINJA_OWN = (LoopContext, Macro, TemplateModule, TemplateReference, BlockReference, Namespace, Cycler, Joiner,
+             jinja2.Undefined)
+VIEWS = {"items", "keys", "values"}  # dict methods whose views become tuples, so a template only ever holds plain data
+# methods that would change a list, dict or set: named as such when refused
+MUTATORS = frozenset("""append extend insert pop popitem remove reverse sort clear update setdefault add discard
+    difference_update intersection_update symmetric_difference_update""".split())
+
+
+def allowed_names(obj: Any) -> frozenset[str] | None:
+    """The attributes a template may use on `obj` when it is one of the plain types (None when it is not)."""
+    for kind, names in SAFE_METHODS.items():
+        if isinstance(obj, kind):
+            return names
+    return None
+
+
+class Refused(jinja2.exceptions.SecurityError):
+    """Something a template may not make or print, said in Chinese."""
+
+
+class ReportUndefined(jinja2.StrictUndefined):
+    """Strict, and not printable inside a list either: “[Undefined]” is an error like the name on its own."""
+
+    __repr__ = jinja2.StrictUndefined._fail_with_undefined_error
+
+
+def finite(value: Any) -> Any:
+    """`value`, unless it is a number that is not finite (inf, nan), which no report may print."""
+    if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
+        raise Refused("模板算出的结果不是有限数（无穷大或非数）：报告中不能出现这样的数，请检查除数和数值的大小")
+    return value
 
 
 class BudgetedCode(CodeGenerator):
@@ -80,7 +133,7 @@ class BudgetEscapeFormatter(BudgetFormatter, EscapeFormatter):
 class ReportSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with a budget (see the module's doc); one per run, so the budget is the run's."""
 
-    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    intercepted_binops = frozenset(["*", "**", "+", "%", "-", "/", "//"])
     code_generator_class = BudgetedCode
 
     def __init__(self, *args: Any, budget: Budget | None = None, **kwargs: Any):
@@ -88,6 +141,22 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.budget = budget or Budget()
         self.globals["lipsum"] = self.guarded(
             generate_lorem_ipsum, lipsum_size)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """A template whose literal is not a finite number (1e999) is refused when it is read."""
+        tree = super()._parse(source, name, filename)
+        for const in tree.find_all(nodes.Const):
+            if isinstance(const.value, float) and not math.isfinite(const.value):
+                raise jinja2.TemplateSyntaxError("模板中写的数字超出范围，不是有限数（无穷大或非数），报告中不能出现这样的数",
+                                                 const.lineno, name, filename)
+        return tree
+
+    # -- what a template may touch
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        allowed = allowed_names(obj)
+        if allowed is not None:
+            return attr in allowed
+        return isinstance(obj, JINJA_OWN) and super().is_safe_attribute(obj, attr, value)
 
     # -- time and steps
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
@@ -102,11 +171,15 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             elif name in METHOD_SIZES:
                 too_large(estimated(METHOD_SIZES[name], owner, *args, **plain))
         result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(owner, dict) and name in VIEWS:
+            result = tuple(result)
         too_large(text_size(result))
-        return result
+        return finite(result)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.budget.tick()
+        if isinstance(obj, dict) and attribute in obj:  # the data's own key before a method of the same name
+            return obj[attribute]
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -149,7 +222,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             raise BudgetExceeded("乘方结果过大（资源限制）")
         if operator == "%" and isinstance(left, str):
             too_large(percent_size(left, right), "格式化的文字")
-        result = super().call_binop(context, operator, left, right)
+        result = finite(super().call_binop(context, operator, left, right))
         return self.sized(result) if operator == "+" else result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -180,7 +253,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             self.budget.tick()
             if estimate is not None:
                 too_large(estimated(estimate, *args[passes:], **kwargs))
-            return self.sized(function(*args, **kwargs))
+            return finite(self.sized(function(*args, **kwargs)))
 
         return checked
 
@@ -203,4 +276,4 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
 
 def sandbox(kind: type[ReportSandbox] = ReportSandbox, **options: Any) -> ReportSandbox:
     """A strict sandbox (undefined names are errors) with the budget; `options` as for jinja2.Environment."""
-    return kind(undefined=jinja2.StrictUndefined, **options)
+    return kind(undefined=ReportUndefined, **options)

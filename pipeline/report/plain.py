@@ -1,0 +1,88 @@
+"""What templates see is plain data only: the run's models and results turned, once per run, into str, int, Decimal,
+bool, None, and tuples and dicts of them. No template can reach a method of ours or of pydantic (they read files,
+unpickle and evaluate text), so what a template can do is limited to what the sandbox allows on these few types.
+
+Field names stay as the templates know them (unit.name, b.points, leaf.outcome.reason); properties become entries
+(b.lost, f.spent_rate); the few methods templates used become entries too (b.leaves, scores.leaves,
+scores.deductions, row.target_text); dates become their ISO text (2024-04-15), as templates printed them."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from ..figures.catalogue import target_text
+from ..figures.score import Scored, Scores
+from ..inputs import models as m
+
+PLAIN_TYPES = (str, int, Decimal, bool, type(None), tuple, dict)  # bool is an int; listed for the reader
+# what templates used to call on our objects, as entries of the same name
+DERIVED: dict[type, dict[str, Callable[[Any], Any]]] = {
+    Scored: {"leaves": Scored.leaves},
+    Scores: {"leaves": Scores.leaves, "deductions": Scores.deductions},
+    m.IndicatorFacts: {"target_text": target_text},
+}
+
+
+def plain(value: Any) -> Any:
+    """`value` as plain data: each object once (an object met twice is the same dict both times), so the leaves a
+    block lists are the very leaves its children hold."""
+    return _Plain().convert(value)
+
+
+class _Plain:
+    def __init__(self) -> None:
+        self.done: dict[int, tuple[Any, Any]] = {}  # id → (the object, kept alive so its id is not reused; its plain)
+
+    def convert(self, value: Any) -> Any:
+        if value is None or isinstance(value, (str, bool, int, Decimal)):
+            return _scalar(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        known = self.done.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, dict):
+            result: Any = {str(k): self.convert(v) for k, v in value.items()}
+        elif isinstance(value, (list, tuple)):
+            result = tuple(self.convert(v) for v in value)
+        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
+            result = self.record(value)
+        else:
+            raise TypeError(f"no plain form for {type(value).__name__}")  # a new kind of data: give it one here
+        self.done[id(value)] = (value, result)
+        return result
+
+    def record(self, value: Any) -> dict[str, Any]:
+        kind = type(value)
+        record = {name: self.convert(getattr(value, name)) for name in _names(kind)}
+        if isinstance(value, Scored) and not value.children:
+            return {**record, "leaves": (dict(record),)}  # a leaf lists itself, as a copy: plain data has no cycles
+        for name, derive in DERIVED.get(kind, {}).items():
+            record[name] = self.convert(derive(value))
+        return record
+
+
+@functools.lru_cache(maxsize=None)
+def _names(kind: type) -> tuple[str, ...]:
+    """A model's or dataclass's fields, then the properties our own classes define on it."""
+    names = list(kind.model_fields) if issubclass(kind, BaseModel) else [f.name for f in dataclasses.fields(kind)]
+    names += [name for cls in kind.__mro__ if cls.__module__.startswith("pipeline.")
+              for name, member in vars(cls).items() if isinstance(member, property) and not name.startswith("_")]
+    return tuple(dict.fromkeys(names))
+
+
+def _scalar(value: Any) -> Any:
+    """Subclasses of the plain types (a str enum, Markup) as the plain type itself."""
+    if value is None or type(value) in (str, bool, int, Decimal):
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    for kind in (str, int, Decimal):
+        if isinstance(value, kind):
+            return kind(value)
+    raise TypeError(type(value).__name__)
