@@ -42,9 +42,11 @@ def test_lianjiang_differences_are_reported(built):
     # the eleven spending categories sum to 32,939.82
     assert result.figures.spending_total == Decimal("32939.82")
     text = (folder / "report.md").read_text(encoding="utf-8")
-    assert "核对决算数合计：填报数32953.63万元，按各单位明细计算32953.64万元，相差0.01万元（尾差）。" in text
-    assert "核对支出分类明细：决算数合计32953.64万元，各分类相加32939.82万元，相差13.82万元。" in text
+    # reconciliation is the check report's: the report prints the figures its tables add up to, and no machine note
+    assert "核对" not in text and "尾差" not in text and "未涵盖" not in text
     assert "合计32939.82万元" in text
+    checks = (folder / "checks.md").read_text(encoding="utf-8")
+    assert "| 决算数合计 | 32953.63 | 32953.64 | +0.01 |" in checks and "| 支出分类明细 | 32953.64 | 32939.82 | -13.82 |" in checks
 
 
 def test_markdown_states_figures_and_score_table(built):

@@ -65,7 +65,6 @@ class Difference:
     source: str  # where the declared figure was entered, for the console and checks
     declared_as: str = "填报数"
     computed_as: str = "按明细计算"
-    resolution: str = "本报告按明细计算数列示。"
     declared_total: bool = True  # False where the parts need not make up the whole (main spending categories)
     line: int | None = None  # the table row the difference is on, if any
 
@@ -163,8 +162,7 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], base: dict[str, Dec
                                     computed_as="基本支出与项目支出相加", line=line.line))
     if spending_total is not None and base["决算数"] is not None and spending_total != base["决算数"]:
         found.append(Difference("支出分类明细", base["决算数"], spending_total, "spending.csv 与 budget.csv",
-                                declared_as="决算数合计", computed_as="各分类相加",
-                                resolution="支出分类明细未涵盖全部决算支出。", declared_total=False))
+                                declared_as="决算数合计", computed_as="各分类相加", declared_total=False))
     return tuple(found)
 
 

@@ -1,6 +1,8 @@
 """Typed shape of a scoring framework (inputs/frameworks/*.yaml): the indicator tree, grade bands and dated versions."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -107,6 +109,9 @@ class ScoreSheet(Model):
         return None if self.columns is None else sum(c in LEVEL_NAMES for c in self.columns)
 
 
+NOTICE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+
+
 class Framework(Model):
     """One version of a framework, as a unit is scored on it."""
 
@@ -125,6 +130,11 @@ class Framework(Model):
     def depth(self) -> int:
         """Levels of the deepest leaf: the level columns of its score table."""
         return depth(self.indicators)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """The document numbers (文号) its 来源 cites, as a report cites them: 财预〔2020〕10号."""
+        return tuple(dict.fromkeys(NOTICE.findall(self.source)))
 
 
 class Version(Model):
