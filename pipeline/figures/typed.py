@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import nth_line
 from ..inputs import models as m
+from ..limits import MAX_SENTENCE_NUMBERS
 from . import numbers as n
 from .catalogue import Quotable
-from .recheck import ERROR, Finding
+from .recheck import ERROR, HINT, Finding
 
-QUOTE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 # a number as typed in running text: not part of a longer word, a date or a version number
 NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d年月日号.,A-Za-z])\s*(%|％|分|万元|人|个|项)?")
@@ -70,10 +71,29 @@ def _place(inputs: m.Inputs, key: str) -> str:
     return " ".join(p for p in (inputs.files["unit"], nth_line(inputs.unit_lines.get(dotted)), key) if p)
 
 
+def _unquoted(text: str) -> str:
+    """The text without its {{ … }} and {% … %}, in one pass: a regex would scan to the end from every unclosed {{."""
+    parts, kept = [], 0
+    starts = {mark: text.find(mark) for mark in QUOTES}  # the next of each kind, found again only once passed
+    while True:
+        starts = {mark: start if start >= kept else text.find(mark, kept) for mark, start in starts.items()}
+        starts = {mark: start for mark, start in starts.items() if start >= 0}
+        if not starts:
+            break
+        mark = min(starts, key=starts.get)
+        end = text.find(QUOTES[mark], starts[mark] + 2)
+        if end < 0:  # never closed: no later one of this kind is either
+            del starts[mark]
+            continue
+        parts.append(text[kept:starts[mark]])
+        kept = end + 2
+    return "".join(parts) + text[kept:]
+
+
 def typed_figures(inputs: m.Inputs, found: dict[str, Quotable]) -> list[Finding]:
     findings: list[Finding] = []
     for key, text in _texts(inputs.unit):
-        for sentence in SENTENCE.finditer(QUOTE.sub("", text)):
+        for sentence in SENTENCE.finditer(_unquoted(text)):
             findings += _sentence(sentence.group(0), found, _place(inputs, key))
     return findings
 
@@ -93,6 +113,9 @@ def _sentence(sentence: str, found: dict[str, Quotable], where: str) -> list[Fin
             quote = f"数.{claim.name}" if claim.name.isidentifier() else f'数["{claim.name}"]'
             findings.append(Finding(ERROR, RULE, f"写作“{number.group(0).strip()}”，计算的{claim.name}为{claim.text}；"
                                     f"改为引用 {{{{ {quote} }}}}", where))
+    if len(numbers) > MAX_SENTENCE_NUMBERS:  # its rates are tried on every pair of its numbers: the square of them
+        return findings + ([Finding(HINT, RULE_CHANGE, f"句中有 {len(numbers)} 个数字，超过 {MAX_SENTENCE_NUMBERS} 个，"
+                                    "其中的增减率未核对；请把句子拆短", where)] if CHANGE.search(sentence) else [])
     for change in CHANGE.finditer(sentence):
         findings += _named_change(sentence, change, found, where) or _change(sentence, change, numbers, where)
     return findings
