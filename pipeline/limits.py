@@ -20,7 +20,7 @@ CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's bu
 MAX_MARKDOWN_NESTING = 8  # nested [ ], > quotes or list levels in the report's Markdown (pandoc backtracks on each)
 MAX_SENTENCE_NUMBERS = 40  # numbers in one sentence whose pairs are tried against a stated 同比 rate
 MAX_MERGED_CELLS = 1_000_000  # cells a workbook's merged ranges cover, all sheets together (openpyxl makes each one)
-MAX_CHART_LINES = 15  # budget lines one execution chart shows; the rest are drawn as one bar 其他
+MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他
 
 
 def size_text(count: int) -> str:
