@@ -79,9 +79,13 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
         start = time.perf_counter()
         try:
             pdfs = dict(zip(prepared, paged([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
-        except Exception as error:
-            outcomes.update({dept: failed(dept, error, start) for dept in prepared})
-            prepared = {}
+        except Exception:  # one document may have stopped LibreOffice for all: each alone, to keep the others
+            for dept, (_, result, _) in list(prepared.items()):
+                try:
+                    pdfs[dept] = paged([result.rendered.files["report.docx"]])[0]
+                except Exception as error:
+                    outcomes[dept] = failed(dept, error, start)
+                    del prepared[dept]
         share = (time.perf_counter() - start) / max(len(prepared), 1)
         prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
     for dept, (year, result, start) in prepared.items():
