@@ -125,10 +125,8 @@ def stage(name: str) -> Iterator[None]:
         yield
         return
     before, budget.stage = budget.stage, name
-    try:
-        yield
-    finally:
-        budget.stage = before
+    yield
+    budget.stage = before  # not on an error: the message names the stage it came from
 
 
 def remaining(default: float = CHILD_SECONDS) -> float:
