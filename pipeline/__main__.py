@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from .batch import build_all, closing, exit_code, write_summary
-from .budget import BadSetting, run_seconds
+from .deadline import BadSetting, run_seconds
 from .errors import PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
 from .figures.numbers import score

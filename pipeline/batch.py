@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .budget import die_with_parent
+from .deadline import die_with_parent
 from .errors import FormatUnavailable, InputError, PipelineError
 from .limits import WORKER_MEMORY
 from .figures.numbers import score

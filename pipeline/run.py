@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .budget import OverLimit, run_budget, stage
+from .deadline import OverLimit, run_budget, stage
 from .errors import InputError, PipelineError, Problem, raise_if
 from .figures.cautions import cautions
 from .figures.catalogue import Quotable, catalogue

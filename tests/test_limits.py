@@ -19,9 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import budget, run
+from pipeline import deadline, run
 from pipeline.__main__ import main
-from pipeline.budget import OutOfTime, OverLimit, limited_run, run_budget, stage
+from pipeline.deadline import OutOfTime, OverLimit, limited_run, run_budget, stage
 from pipeline.figures.compute import BudgetLine
 from pipeline.figures.recheck import HINT
 from pipeline.figures.typed import RULE_CHANGE, _sentence, _unquoted
@@ -113,6 +113,17 @@ def test_a_memory_error_in_a_run_is_a_message_naming_unit_and_stage(project, mon
     assert not (project / "output").exists()
 
 
+def test_a_run_stuck_inside_a_c_library_ends_its_process_with_the_message():
+    """A regular expression backtracking in C never returns to Python for the alarm: the watchdog ends the process."""
+    script = ("import re, sys; sys.path.insert(0, %r); from pipeline.deadline import run_budget\n"
+              "with run_budget('单位 x 2024年度', 0.5):\n    re.match(r'(a+)+$', 'a' * 60 + 'b')\n"
+              % str(Path(__file__).resolve().parent.parent))
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 10
+    assert done.returncode != 0 and "单位 x 2024年度：生成用时超过 0.5 秒的上限" in done.stderr
+
+
 # --- pandoc and LibreOffice as limited children ----------------------------------------------------------------------
 
 def test_a_child_past_the_remaining_time_is_killed_with_what_it_started():
@@ -141,13 +152,13 @@ def test_a_child_past_its_memory_limit_is_stopped_with_a_message():
 
 def test_pandoc_is_given_the_remaining_budget(monkeypatch):
     given = []
-    real = budget._limits
-    monkeypatch.setattr(budget, "_limits", lambda seconds, memory: given.append((seconds, memory)) or real(seconds, memory))
+    real = deadline._limits
+    monkeypatch.setattr(deadline, "_limits", lambda seconds, memory: given.append((seconds, memory)) or real(seconds, memory))
     from pipeline.report.pandoc import pandoc
     with run_budget("单位 x 2024年度", 30):
         time.sleep(0.2)
         assert "hi" in pandoc("hi", "markdown", "plain")
-    assert given and 25 < given[0][0] <= 29.8 and given[0][1] == budget.CHILD_MEMORY
+    assert given and 25 < given[0][0] <= 29.8 and given[0][1] == deadline.CHILD_MEMORY
 
 
 # --- Markdown nesting, refused before pandoc sees it -----------------------------------------------------------------
@@ -338,10 +349,10 @@ def test_a_unit_that_hangs_or_runs_out_of_memory_fails_alone(project, monkeypatc
             raise MemoryError
         return real(root, dept, year, strict, compare)
     monkeypatch.setattr(run, "evaluate", hostile)
-    code = main(["--root", str(project), "all", "--jobs", "2", "--no-charts", "--time-limit", "2"])
+    code = main(["--root", str(project), "all", "--jobs", "2", "--formats", "md", "--no-charts", "--time-limit", "3"])  # no pandoc: the others are quick
     out = capsys.readouterr().out
     assert code == 2
-    assert "失败 lianjiang：单位 lianjiang 2024年度：生成用时超过 2 秒的上限，在“读取与校验输入”阶段停止" in out
+    assert "失败 lianjiang：单位 lianjiang 2024年度：生成用时超过 3 秒的上限，在“读取与校验输入”阶段停止" in out
     assert "失败 shaoguan：单位 shaoguan" in out and "内存不足" in out
     assert "已生成 huadu 2023" in out and "已生成 example-cdc" in out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypandoc
 
-from ..budget import limited_run
+from ..deadline import limited_run
 from ..errors import MachineError
 
 

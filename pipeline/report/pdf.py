@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..budget import limited_run, remaining
+from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable
 from ..limits import CHILD_SECONDS
 from .pdf_pages import heading_pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..budget import stage
+from ..deadline import stage
 from ..errors import MachineError, TemplateError
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable

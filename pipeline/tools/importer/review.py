@@ -14,7 +14,7 @@ import yaml
 from openpyxl.styles import Alignment, Font
 from tqdm import tqdm
 
-from ...budget import run_budget
+from ...deadline import run_budget
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
 from ...report.spreadsheet import text_row, workbook_bytes

@@ -26,12 +26,12 @@ from .errors import PipelineError
 from .limits import CHILD_MEMORY, CHILD_SECONDS, RUN_SECONDS, RUN_SECONDS_ENV, size_text
 
 REPEAT_SECONDS = 0.05  # once run out, the alarm rings again this often until the run has stopped
-WATCHDOG_GRACE = 10  # seconds past the budget after which a run stuck outside Python is ended with its process
+WATCHDOG_GRACE = 10  # seconds (at most the budget again) after which a run stuck outside Python ends with its process
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass
-class Budget:
+class RunBudget:
     """The running unit, when its time is up, and the stage it is in (for the message)."""
 
     unit: str
@@ -62,7 +62,7 @@ class BadSetting(PipelineError):
     """The time limit given on the command line or in the environment is not a number of seconds."""
 
 
-_CURRENT: ContextVar[Budget | None] = ContextVar("budget", default=None)
+_CURRENT: ContextVar[RunBudget | None] = ContextVar("budget", default=None)
 
 
 def run_seconds(text: str | None = None) -> float:
@@ -80,14 +80,14 @@ def run_seconds(text: str | None = None) -> float:
 
 
 @contextmanager
-def run_budget(unit: str, seconds: float | None = None) -> Iterator[Budget]:
+def run_budget(unit: str, seconds: float | None = None) -> Iterator[RunBudget]:
     """Within this block the unit's run has `seconds` (default: run_seconds()); inside an active budget, that one."""
     current = _CURRENT.get()
     if current is not None:
         yield current
         return
     seconds = run_seconds() if seconds is None else seconds
-    budget = Budget(unit, seconds, time.monotonic() + seconds)
+    budget = RunBudget(unit, seconds, time.monotonic() + seconds)
     token = _CURRENT.set(budget)
     alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if alarm:
@@ -95,9 +95,11 @@ def run_budget(unit: str, seconds: float | None = None) -> Iterator[Budget]:
             raise OutOfTime(budget.message())
         previous = signal.signal(signal.SIGALRM, ring)
         signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
-    watchdog = threading.Timer(seconds + WATCHDOG_GRACE, _abandon, (budget,))
-    watchdog.daemon = True
-    watchdog.start()
+    # only where the alarm rings: a run in another thread (a server's) must never end the whole process
+    watchdog = threading.Timer(seconds + min(seconds, WATCHDOG_GRACE), _abandon, (budget,)) if alarm else None
+    if watchdog is not None:
+        watchdog.daemon = True
+        watchdog.start()
     try:
         yield budget
     except MemoryError:  # the run's objects are freed by now: say where it happened, as for the time
@@ -107,11 +109,12 @@ def run_budget(unit: str, seconds: float | None = None) -> Iterator[Budget]:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-        watchdog.cancel()
+        if watchdog is not None:
+            watchdog.cancel()
         _CURRENT.reset(token)
 
 
-def _abandon(budget: Budget) -> None:
+def _abandon(budget: RunBudget) -> None:
     """The alarm could not stop the run (it is inside a C library): end the process, with the same message."""
     print(budget.message(), file=sys.stderr, flush=True)
     os._exit(3)
