@@ -20,6 +20,8 @@ CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's bu
 MAX_MARKDOWN_NESTING = 8  # nested [ ], > quotes or list levels in the report's Markdown (pandoc backtracks on each)
 MAX_SENTENCE_NUMBERS = 40  # numbers in one sentence whose pairs are tried against a stated 同比 rate
 MAX_MERGED_CELLS = 1_000_000  # cells a workbook's merged ranges cover, all sheets together (openpyxl makes each one)
+MAX_FACT = 10**12  # a target or actual value of an indicator: as large as an amount may be
+MAX_FACT_PLACES = 10  # its decimal places: a ratio of two of them still fits Decimal's 28 digits
 MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他
 
 

@@ -214,6 +214,22 @@ def test_nesting_within_the_limit_passes(text):
     refuse_deep_nesting(text)
 
 
+@pytest.mark.parametrize("actual, refused", [
+    ("5" * 20_000, True),  # was decimal.InvalidOperation out of the rate, a traceback
+    ("1000000000001", True), ("1000000000000", False),
+    ("0.00000000001", True), ("0.0000000001", False),
+])
+def test_an_indicator_value_past_its_bound_is_a_located_message(project, capsys, actual, refused):
+    edit(project / HUADU / "indicators.csv", ",500,≥,人,523,", f",500,≥,人,{actual},")
+    code = main(["--root", str(project), "check", "huadu"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if refused:
+        assert code == 2 and "indicators.csv:第3行:实际值:" in err and "超过上限" in err
+    else:
+        assert "超过上限" not in err
+
+
 # --- the typed-number check ------------------------------------------------------------------------------------------
 
 def test_a_sentence_of_4000_numbers_is_checked_in_linear_time_and_says_what_it_skipped():
