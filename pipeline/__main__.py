@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from .batch import build_all, closing, exit_code, write_summary
-from .deadline import BadSetting, run_seconds
-from .errors import PipelineError, ScaffoldError
+from .deadline import run_seconds
+from .errors import BadSetting, PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
 from .inputs.load import available_units, resolve

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from .errors import PipelineError
+from .errors import BadSetting, OutOfTime, OverLimit
 from .limits import CHILD_MEMORY, CHILD_SECONDS, RUN_SECONDS, RUN_SECONDS_ENV, size_text
 
 REPEAT_SECONDS = 0.05  # once run out, the alarm rings again this often until the run has stopped
@@ -45,21 +45,6 @@ class RunBudget:
     def message(self) -> str:
         return (f"{self.unit}：生成用时超过 {self.seconds:g} 秒的上限，在“{self.stage}”阶段停止；未写入任何文件"
                 f"（上限可用 --time-limit 秒数或环境变量 {RUN_SECONDS_ENV} 调整）")
-
-
-class OverLimit(PipelineError):
-    """A unit's run went past a limit of time or memory; nothing was written."""
-
-    def report(self) -> str:
-        return str(self)
-
-
-class OutOfTime(OverLimit):
-    """A unit's run used up its time budget."""
-
-
-class BadSetting(PipelineError):
-    """The time limit given on the command line or in the environment is not a number of seconds."""
 
 
 _CURRENT: ContextVar[RunBudget | None] = ContextVar("budget", default=None)

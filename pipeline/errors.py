@@ -89,3 +89,18 @@ class MachineError(PipelineError):
 
 class FormatUnavailable(MachineError):
     """A requested output format needs a program that is not installed."""
+
+
+class OverLimit(PipelineError):
+    """A unit's run went past a limit of time or memory (pipeline/limits.py); nothing was written."""
+
+    def report(self) -> str:
+        return str(self)
+
+
+class OutOfTime(OverLimit):
+    """A unit's run used up its time budget."""
+
+
+class BadSetting(PipelineError):
+    """The time limit given on the command line or in the environment is not a number of seconds."""

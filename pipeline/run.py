@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .deadline import OverLimit, run_budget, stage
-from .errors import InputError, PipelineError, Problem, raise_if
+from .deadline import run_budget, stage
+from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
 from .figures.cautions import cautions
 from .figures.catalogue import Quotable, catalogue
 from .figures.checks import Check, checks

@@ -21,7 +21,8 @@ import pytest
 
 from pipeline import deadline, run
 from pipeline.__main__ import main
-from pipeline.deadline import OutOfTime, OverLimit, limited_run, run_budget, stage
+from pipeline.deadline import limited_run, run_budget, stage
+from pipeline.errors import OutOfTime, OverLimit
 from pipeline.figures.compute import BudgetLine
 from pipeline.figures.recheck import HINT
 from pipeline.figures.typed import RULE_CHANGE, _sentence, _unquoted
