@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from .batch import build_all, closing, exit_code, write_summary
-from .errors import PipelineError, ScaffoldError
+from .deadline import run_seconds
+from .errors import BadSetting, PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
 from .figures.numbers import score
 from .inputs.load import available_units, resolve
@@ -48,6 +49,8 @@ def arguments() -> argparse.ArgumentParser:
                                  help="输出格式，逗号分隔：" + ",".join(FORMATS) + "（默认 md,docx）")
             command.add_argument("--no-charts", dest="charts", action="store_false", help="不生成图表")
         command.add_argument("--strict", action="store_true", help="严格模式：警告（如尾差、超预算）按错误处理")
+        command.add_argument("--time-limit", type=seconds, default=None, metavar="SECONDS",
+                             help="每个单位生成用时的上限，秒（默认取环境变量 REPORT_TIME_LIMIT，否则 60）")
         if name == "all":
             command.add_argument("--jobs", type=jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
@@ -140,14 +143,14 @@ def main(argv: list[str] | None = None) -> int:
             result = check(root, args.dept, args.year)
             print(listing(catalogue(result.inputs, result.figures, result.scores)))
         elif args.command == "check":
-            result = check(root, args.dept, args.year, args.strict)
+            result = check(root, args.dept, args.year, args.strict, args.time_limit)
             print(summary(result))
             warned(result)
             print("校验通过，未写入文件。")
         elif args.command == "all":
             return build_everything(root, args)
         else:
-            result, written = build(root, args.dept, args.year, args.formats, args.charts, args.strict)
+            result, written = build(root, args.dept, args.year, args.formats, args.charts, args.strict, args.time_limit)
             print(summary(result))
             warned(result)
             for path in written:
@@ -161,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
 def build_everything(root: Path, args: argparse.Namespace) -> int:
     """make all: every unit's latest year, in parallel; one unit's failure leaves the others built."""
     start = time.perf_counter()
-    outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs)
+    outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs,
+                         seconds=args.time_limit or run_seconds())
     for outcome in outcomes:
         if outcome.detail:
             print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
@@ -174,6 +178,13 @@ def jobs(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"JOBS 应为正整数（当前值：{text!r}），例如 4")
     return int(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        return run_seconds(text)
+    except BadSetting as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def year(text: str) -> int:

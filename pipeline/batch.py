@@ -14,7 +14,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .deadline import die_with_parent
 from .errors import FormatUnavailable, InputError, PipelineError
+from .limits import WORKER_MEMORY
 from .figures.numbers import score
 from .inputs.load import resolve
 from .report.pdf import paged
@@ -25,6 +27,7 @@ from .write import replace_file, write
 
 SUMMARY = "汇总表"
 PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
+DIED = "工作进程异常退出（超出时间或内存上限，或进程被终止），该单位未生成；请用 make report DEPT=该单位 查看原因"
 LISTED = 100  # built units listed one by one at the end; more are counted (the summary workbook lists them all)
 
 
@@ -51,13 +54,13 @@ def cores() -> int:
 
 
 def build_one(root: Path, dept: str, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
-              strict: bool = False) -> Outcome:
+              strict: bool = False, seconds: float | None = None) -> Outcome:
     """Build one unit; whatever goes wrong is returned, never raised, so that the other units go on."""
-    return build_chunk(root, [dept], formats, charts, strict)[0]
+    return build_chunk(root, [dept], formats, charts, strict, seconds)[0]
 
 
 def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
-                strict: bool = False) -> list[Outcome]:
+                strict: bool = False, seconds: float | None = None) -> list[Outcome]:
     """Several units one after another in this process; with PDF asked for, all their Word documents go through
     one LibreOffice process (starting it costs more than converting a report)."""
     pdf = "pdf" in formats
@@ -68,17 +71,21 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
         start = time.perf_counter()
         try:
             year = resolve(root, dept, None)
-            prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict), start)
-        except Exception as error:
+            prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict, seconds), start)
+        except Exception as error:  # MemoryError included: the unit's run has ended and its memory is free again
             outcomes[dept] = failed(dept, error, start)
     pdfs: dict[str, tuple[bytes, bytes | None]] = {}
     if pdf and prepared:
         start = time.perf_counter()
         try:
             pdfs = dict(zip(prepared, paged([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
-        except Exception as error:
-            outcomes.update({dept: failed(dept, error, start) for dept in prepared})
-            prepared = {}
+        except Exception:  # one document may have stopped LibreOffice for all: each alone, to keep the others
+            for dept, (_, result, _) in list(prepared.items()):
+                try:
+                    pdfs[dept] = paged([result.rendered.files["report.docx"]])[0]
+                except Exception as error:
+                    outcomes[dept] = failed(dept, error, start)
+                    del prepared[dept]
         share = (time.perf_counter() - start) / max(len(prepared), 1)
         prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
     for dept, (year, result, start) in prepared.items():
@@ -122,7 +129,8 @@ def chunks(depts: list[str], size: int) -> list[list[str]]:
 
 
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
-              strict: bool = False, jobs: int | None = None, progress: bool | None = None) -> list[Outcome]:
+              strict: bool = False, jobs: int | None = None, progress: bool | None = None,
+              seconds: float | None = None) -> list[Outcome]:
     """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
     size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
@@ -132,14 +140,15 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
     try:
         if jobs == 1:
             for chunk in chunks(depts, size):
-                outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict))
+                outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict, seconds))
                 bar.update(len(chunk))
         else:
-            broken = _in_pool(chunks(depts, size), jobs, outcomes, bar, (root, formats, charts, strict))
-            for chunk in broken:  # a worker died and took the pool down: each unfinished group alone, to find which
-                for again in _in_pool([chunk], 1, outcomes, bar, (root, formats, charts, strict), count=False):
-                    outcomes.update((dept, Outcome(dept, error="工作进程异常退出（进程被终止或内存耗尽），该单位未生成",
-                                                   problems=1, exit_code=1)) for dept in again)
+            args = (root, formats, charts, strict, seconds)
+            broken = _in_pool(chunks(depts, size), jobs, outcomes, bar, args)
+            for chunk in broken:  # a worker died and took the pool down: each unit of the group alone, to find which
+                for dept in chunk:
+                    for again in _in_pool([[dept]], 1, outcomes, bar, args, count=False):
+                        outcomes.update((d, Outcome(d, error=DIED, problems=1, exit_code=1)) for d in again)
                 bar.update(len(chunk))
     finally:
         bar.close()
@@ -150,7 +159,7 @@ def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, Outcome], b
              count: bool = True) -> list[list[str]]:
     """Run the groups in a pool of `jobs` workers; return those whose worker died (or that a dying pool took down)."""
     broken = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_start, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(build_chunk, args[0], group, *args[1:]): group for group in groups}
         for future in as_completed(futures):
             group = futures[future]
@@ -162,6 +171,15 @@ def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, Outcome], b
             if count:
                 bar.update(len(group))
     return broken
+
+
+def worker_start(parent: int) -> None:
+    """A worker ends with the batch (killing only the parent leaves none running), and a unit that asks for more
+    memory than WORKER_MEMORY gets a MemoryError in its own run instead of the machine's memory."""
+    die_with_parent()
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SHOWN_VALUE = 200  # characters of a bad value a message quotes: a 30,000-character cell is not repeated whole
+
 
 def nth_line(number: int | None) -> str:
     """A row of a table or a line of a YAML file as users read it: 第3行 (empty when unknown)."""
@@ -28,7 +30,8 @@ class Problem:
         place = ":".join(part for part in (self.file, self.where, self.field) if part)
         text = f"{place}: {self.message}"
         if self.value is not None:
-            text += f"（当前值：{self.value!r}）" if self.value != "" else "（当前为空）"
+            more = f"…，共 {len(self.value)} 个字符" if len(self.value) > SHOWN_VALUE else ""
+            text += f"（当前值：{self.value[:SHOWN_VALUE]!r}{more}）" if self.value != "" else "（当前为空）"
         if self.hint:
             text += f"；{self.hint}"
         return text
@@ -86,3 +89,18 @@ class MachineError(PipelineError):
 
 class FormatUnavailable(MachineError):
     """A requested output format needs a program that is not installed."""
+
+
+class OverLimit(PipelineError):
+    """A unit's run went past a limit of time or memory (pipeline/limits.py); nothing was written."""
+
+    def report(self) -> str:
+        return str(self)
+
+
+class OutOfTime(OverLimit):
+    """A unit's run used up its time budget."""
+
+
+class BadSetting(PipelineError):
+    """The time limit given on the command line or in the environment is not a number of seconds."""

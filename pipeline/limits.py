@@ -12,6 +12,16 @@ MAX_CELL_CHARS = 32_767  # characters in one cell, as in Excel
 MAX_YAML_DEPTH = 50  # nested lists and mappings in one YAML file
 MAX_YAML_NODES = 100_000  # values in one YAML file, every alias counted as the values it repeats
 LOCK_WAIT_SECONDS = 60  # how long a run waits while another run writes the same unit's output
+RUN_SECONDS = 60  # one unit's run: templates, pandoc, charts, the 自评表 (--time-limit or REPORT_TIME_LIMIT change it)
+RUN_SECONDS_ENV = "REPORT_TIME_LIMIT"  # the environment setting for RUN_SECONDS, in seconds
+CHILD_MEMORY = 2 * 2**30  # address space of one pandoc or LibreOffice process: 2 GB (a report needs about 300 MB)
+WORKER_MEMORY = 6 * 2**30  # address space of one make-all worker process: 6 GB (a unit needs about 400 MB)
+CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's budget (a batch's PDFs: this per report)
+MAX_MARKDOWN_NESTING = 8  # nested [ ], > quotes or list levels in the report's Markdown (pandoc backtracks on each)
+MAX_MERGED_CELLS = 1_000_000  # cells a workbook's merged ranges cover, all sheets together (openpyxl makes each one)
+MAX_FACT = 10**12  # a target or actual value of an indicator: as large as an amount may be
+MAX_FACT_PLACES = 10  # its decimal places: a ratio of two of them still fits Decimal's 28 digits
+MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他
 
 
 def size_text(count: int) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError, PipelineError, Problem, raise_if
+from .deadline import run_budget, stage
+from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
 from .figures.cautions import cautions
 from .figures.catalogue import Quotable, catalogue
 from .figures.checks import Check, checks
@@ -51,7 +52,8 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
         unmatched = unmatched_scores(scores, previous.scores)
         last = {name: q for name, q in last.items() if name not in unmatched}
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
-    findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
+    with stage("核对叙述中的数字"):
+        findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
                   framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
 
@@ -62,7 +64,10 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Resu
     if year - 1 not in available_units(root).get(dept, []):
         return None
     try:
-        return evaluate(root, dept, year - 1, strict=False, compare=False)
+        with stage("读取上年数据"):
+            return evaluate(root, dept, year - 1, strict=False, compare=False)
+    except OverLimit:
+        raise
     except PipelineError as error:
         first = error.problems[0] if isinstance(error, InputError) and error.problems else error
         warnings.append(Problem(f"inputs/{dept}/{year - 1}/", "", "", f"上年数据有误，报告不作同比：{first}"))
@@ -77,26 +82,28 @@ def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          charts: bool = True, strict: bool = False) -> tuple[Result, list[Path]]:
+          charts: bool = True, strict: bool = False, seconds: float | None = None) -> tuple[Result, list[Path]]:
     """Everything is read, checked, computed, scored and rendered in memory before the first byte is written."""
     year = resolve(root, dept, year)
-    result = prepare(root, dept, year, formats, charts, strict)
+    result = prepare(root, dept, year, formats, charts, strict, seconds)
     written = write(result.rendered.files, output_dir(root, dept, year))
     return result, written
 
 
 def prepare(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-            charts: bool = True, strict: bool = False) -> Result:
-    """build() without the writing: every file of the run in memory."""
+            charts: bool = True, strict: bool = False, seconds: float | None = None) -> Result:
+    """build() without the writing: every file of the run in memory, within the run's time budget."""
     year = resolve(root, dept, year)
-    return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
+    with run_budget(f"单位 {dept} {year}年度", seconds):
+        return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
 
 
 def output_dir(root: Path, dept: str, year: int) -> Path:
     return root / "output" / dept / str(year)
 
 
-def check(root: Path, dept: str, year: int | None = None, strict: bool = False) -> Result:
+def check(root: Path, dept: str, year: int | None = None, strict: bool = False, seconds: float | None = None) -> Result:
     """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
     year = resolve(root, dept, year)
-    return _render(root, dept, year, evaluate(root, dept, year, strict), ("md",), charts=False)
+    with run_budget(f"单位 {dept} {year}年度", seconds):
+        return _render(root, dept, year, evaluate(root, dept, year, strict), ("md",), charts=False)

@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..inputs import models as m
 from ..inputs.cells import percent_text
 from ..inputs.measures import SOURCES
+from ..limits import MAX_FACT, MAX_FACT_PLACES
 from .compute import Figures
 from .numbers import CENT, HUNDRED, RATE_STEP, percent, plain, q2, ratio, score
 
@@ -49,10 +50,13 @@ def _number(text: str | None, column: str) -> Decimal:
         number = Decimal(str(percent_text(text or "")))
         if not number.is_finite():
             raise InvalidOperation(text)
-        return number
     except (InvalidOperation, ValueError):
         raise MissingInput(column, "需要数字" if text else "缺少数值，本指标的评分规则需要它", text,
                            "例如 98.5（百分数可写 98.5%）") from None
+    # a ratio of two such numbers still fits the 28 digits Decimal computes with
+    if abs(number) > MAX_FACT or (number and number.normalize().as_tuple().exponent < -MAX_FACT_PLACES):
+        raise MissingInput(column, f"超过上限（不超过 {MAX_FACT:,}，小数不超过 {MAX_FACT_PLACES} 位）", text, "例如 98.5")
+    return number
 
 
 def _not_negative(text: str | None, column: str) -> Decimal:

@@ -23,6 +23,7 @@ from .files import read_input
 from .kinds import TABLES
 from . import number_formats
 from .tables import Table
+from .workbook_size import claimed, too_many
 
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
@@ -91,9 +92,12 @@ def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_WORKBOOK_UNPACKED:
-            raise InputError([Problem(shown_as, "", "", f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
-                                      hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件")])
+            if unpacked > MAX_WORKBOOK_UNPACKED:
+                raise InputError([Problem(shown_as, "", "", f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
+                                          hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件")])
+            problem = too_many(claimed(archive), shown_as, (MAX_ROWS + 1) * MAX_COLUMNS)
+        if problem is not None:
+            raise InputError([problem])
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     except DAMAGED:
         raise InputError([Problem(shown_as, "", "", "无法读取工作簿", hint=UNREADABLE)]) from None

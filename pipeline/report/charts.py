@@ -12,6 +12,7 @@ import math
 import struct
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from ..errors import MachineError
-from ..figures.numbers import HUNDRED, NOT_A_NUMBER, percent, score
+from ..figures.numbers import HUNDRED, NOT_A_NUMBER, percent, ratio, score
+from ..limits import MAX_CHART_LINES
 
 if TYPE_CHECKING:
     from ..figures.compute import BudgetLine
@@ -34,6 +36,7 @@ DPI = 200
 WIDTH_PX = 1260  # 6.3 in = 16.0 cm at 200 dpi, the text width of an A4 portrait page
 FONT_FILES = ("NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf")
 WRAP = 10  # characters per line of a name
+NAME_LINES = 4  # lines a name may take; a longer one is cut with "…"
 
 DARK_BLUE = "#1f4e79"
 LIGHT_GREY = "#c8c8c8"
@@ -59,6 +62,8 @@ def wrap(name: str, width: int = WRAP) -> str:
 
     A "$" is escaped so that matplotlib prints it instead of starting a formula.
     """
+    if len(name) > width * NAME_LINES:
+        name = name[:width * NAME_LINES - 1] + "…"
     if len(name) > width:
         lines = math.ceil(len(name) / width)
         step = math.ceil(len(name) / lines)
@@ -122,15 +127,34 @@ def _style_axes(ax, font: FontProperties) -> None:
     ax.tick_params(colors=INK, labelsize=font.get_size())
 
 
+def charted_lines(lines: Sequence[BudgetLine]) -> tuple[list[BudgetLine], int]:
+    """At most MAX_CHART_LINES bars, and how many units share the last one.
+
+    Past the limit, the units with the largest 全年预算数 keep their bars in their order and the rest share one bar
+    其他 at their combined rate (决算数 over 全年预算数 together): a finance officer reads the big budgets one by one
+    and the small ones as one total, and the chart still fits on a page.
+    """
+    if len(lines) <= MAX_CHART_LINES:
+        return list(lines), 0
+    largest = set(sorted(range(len(lines)), key=lambda i: (-lines[i].budget, i))[:MAX_CHART_LINES - 1])
+    rest = [line for i, line in enumerate(lines) if i not in largest]
+    budget, actual = sum(line.budget for line in rest), sum(line.actual for line in rest)
+    other = replace(rest[0], name=f"其余{len(rest)}个单位合计", initial=sum(line.initial for line in rest), budget=budget,
+                    actual=actual, basic=None, project=None, rate=ratio(actual, budget),
+                    assumed=any(line.assumed for line in rest), line=None)
+    return [line for i, line in enumerate(lines) if i in largest] + [other], len(rest)
+
+
 def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decimal | None] | None = None,
                            years: tuple[int, int] | None = None) -> bytes:
     """Horizontal bars of each unit's 预算执行率 with a dashed line at 100%; a unit without a rate gets "—".
 
     With last year's rates by unit name, each unit gets a light bar for last year under this year's dark one.
     """
-    rows = len(lines)
-    if not rows:
+    if not lines:
         raise ValueError("预算执行率图：没有单位数据，无法作图。")
+    lines, _ = charted_lines(lines)
+    rows = len(lines)
     names = [wrap(line.name) for line in lines]
     name_lines = sum(name.count("\n") + 1 for name in names)
     series = [("本年" if years is None else f"{years[0]}年", [line.rate for line in lines], DARK_BLUE)]

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import TemplateError
+from ..limits import MAX_MARKDOWN_NESTING
 from .markdown_text import PANDOC_MARKDOWN
 from .pandoc import pandoc
 
@@ -29,6 +30,10 @@ LAYOUT_ATTRIBUTES = {"custom-style": re.compile(r"[^<>\"]{1,100}"), "width": _SI
 # and reading or walking a deeper one would exhaust Python's stack
 DEEPEST = 150
 WEB_LINK = re.compile(r"(?:https?://|mailto:|#)\S*", re.IGNORECASE)
+QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
+LIST_INDENT = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]")
+BRACKETS = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
+FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 
 class UnsafeMarkdown(TemplateError):
@@ -41,6 +46,7 @@ class MissingImage(UnsafeMarkdown):
 
 def read_markdown(markdown: str) -> dict[str, Any]:
     """pandoc's syntax tree of the report (level-1 heading as the title); pandoc reads no file and opens no URL."""
+    refuse_deep_nesting(markdown)
     tree = pandoc(markdown, PANDOC_MARKDOWN, "json", ["--shift-heading-level-by=-1"])
     if nesting(tree) > DEEPEST:
         raise UnsafeMarkdown(f"报告的 Markdown 嵌套层次过多（列表、引用等一层套一层，超过了 {DEEPEST // 3} 层左右）；"
@@ -60,6 +66,33 @@ def nesting(tree: str) -> int:
         depth += 1 if bracket in "[{" else -1
         deepest = max(deepest, depth)
     return deepest
+
+
+def refuse_deep_nesting(markdown: str) -> None:
+    """pandoc's time grows exponentially with nested [ ] (links, spans) and quadratically with nested quotes and lists:
+    deeper than MAX_MARKDOWN_NESTING is refused, at its line, before pandoc sees it (one pass over the text)."""
+    depth, fence = 0, None
+    for number, line in enumerate(markdown.split("\n"), 1):
+        opened = FENCE.match(line)
+        if fence is not None or opened:  # a code block's text is literal: its brackets nest nothing
+            if opened and (fence is None or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
+                fence = opened.group(1) if fence is None else None
+            continue
+        if not line.strip():
+            depth = 0  # a paragraph ends: pandoc does not look for the closing ] past it
+            continue
+        quotes = QUOTES.match(line)
+        listed = LIST_INDENT.match(line)
+        what = ("引用（>）" if quotes and quotes.group(0).count(">") > MAX_MARKDOWN_NESTING else
+                "列表" if listed and len(listed.group(1).expandtabs(4)) > 4 * MAX_MARKDOWN_NESTING else None)
+        for mark in BRACKETS.findall(line):
+            depth = depth + 1 if mark == "[" else max(0, depth - 1) if mark == "]" else depth
+            if depth > MAX_MARKDOWN_NESTING:
+                what = what or "方括号（[ ]，链接或文字标记）"
+        if what:
+            shown = " ".join(line.split())[:60]
+            raise UnsafeMarkdown(f"报告第{number}行：{what}嵌套超过 {MAX_MARKDOWN_NESTING} 层（“{shown}”）；"
+                                 "嵌套越深转换越慢，请减少嵌套（若这段文字来自 unit.yaml 的 正文，请在那里修改）")
 
 
 def safe_tree(markdown: str, resources: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable
+from ..limits import CHILD_SECONDS
 from .pdf_pages import heading_pages
 from .word.contents import contents_entries, has_contents, numbered
 
@@ -56,11 +57,12 @@ def docxs_to_pdfs(docxs: list[bytes]) -> list[bytes | None]:
         for name, docx in zip(names, docxs):
             name.write_bytes(docx)
         # a private profile: a LibreOffice already open on the desktop would otherwise swallow the job
-        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
-                               "pdf", "--outdir", str(folder), *map(str, names)],
-                              capture_output=True, text=True, timeout=300 + 60 * len(docxs),
-                              env={**os.environ, "FONTCONFIG_FILE": str(FONTS)})
+        # within the unit's remaining time; a batch's reports (outside any one unit's run) have CHILD_SECONDS each
+        done = limited_run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                            "pdf", "--outdir", str(folder), *map(str, names)], "LibreOffice",
+                           seconds=remaining(CHILD_SECONDS * len(docxs)), env={**os.environ, "FONTCONFIG_FILE": str(FONTS)})
         pdfs = [name.with_suffix(".pdf") for name in names]
         if done.returncode != 0 or not any(pdf.exists() for pdf in pdfs):
-            raise FormatUnavailable(f"LibreOffice 转换 PDF 失败：{(done.stderr or done.stdout).strip()[:300]}")
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[:300]
+            raise FormatUnavailable(f"LibreOffice 转换 PDF 失败：{said}")
         return [pdf.read_bytes() if pdf.exists() else None for pdf in pdfs]

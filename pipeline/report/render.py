@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..deadline import stage
 from ..errors import MachineError, TemplateError
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
@@ -67,15 +68,18 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     roots = allowed_roots(unit_folder)
     env = environment(search, inputs.unit, roots)
     charts = charts and inputs.unit.charts
-    data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework,
-                   last_year_chart=bool(last_budget))
-    markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
-    checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
+    with stage("模板"):
+        data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared,
+                       last_framework=last_framework, last_year_chart=bool(last_budget))
+        markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
+        checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
     form = first_file(search, KINDS[inputs.unit.kind].form, roots)
-    filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
+    with stage("自评表"):
+        filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
-    images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
+    with stage("图表"):
+        images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
         "checks.md": checks.encode("utf-8"),
@@ -99,11 +103,14 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if "docx" in formats or "pdf" in formats:
-        docx = word_report(markdown, reference, images)
+        with stage("Word 转换（pandoc）"):
+            docx = word_report(markdown, reference, images)
         if "pdf" in formats:
-            docx, files["report.pdf"] = docx_and_pdf(docx)
+            with stage("PDF 转换（LibreOffice）"):
+                docx, files["report.pdf"] = docx_and_pdf(docx)
         if "docx" in formats:
             files["report.docx"] = docx
     if "html" in formats:
-        files["report.html"] = markdown_to_html(markdown, css, images)
+        with stage("HTML 转换（pandoc）"):
+            files["report.html"] = markdown_to_html(markdown, css, images)
     return files

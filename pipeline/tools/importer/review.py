@@ -14,6 +14,7 @@ import yaml
 from openpyxl.styles import Alignment, Font
 from tqdm import tqdm
 
+from ...deadline import run_budget
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
 from ...report.spreadsheet import text_row, workbook_bytes
@@ -88,6 +89,16 @@ def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
     return out
 
 
+def review_alone(root: Path, path: Path, framework: str | None) -> Reviewed:
+    """One form within a run's time budget; whatever goes wrong with it (a crash, the time, memory) is its own row."""
+    try:
+        with run_budget(f"文件 {path.name}"):
+            return review_one(root, path, framework)
+    except Exception as error:  # MemoryError included: the form's objects are freed once it has failed
+        said = error.report() if isinstance(error, PipelineError) else f"程序错误（请报告）：{type(error).__name__}: {error}"
+        return Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", said)])
+
+
 def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     """A 评分表 without the facts its rules need: the printed scores added up, against the printed total."""
     rows = list(csv.DictReader(io.StringIO(unit.files["indicators.csv"].decode("utf-8"))))
@@ -137,7 +148,7 @@ def review(root: Path, folder: Path, framework: str | None = None) -> tuple[Path
         raise InputError([Problem(str(folder), "", "DIR", "找不到这个文件夹", hint="DIR=存放自评表的文件夹")])
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS
                    and not p.name.startswith(("~$", ".")))
-    reviewed = [review_one(root, path, framework)
+    reviewed = [review_alone(root, path, framework)
                 for path in tqdm(files, desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)]
     target = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed))
     return target, reviewed

@@ -1,23 +1,20 @@
 """An Excel workbook (.xlsx) as a Grid: every sheet's rows, merged ranges repeated, numbers as exact text."""
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
-from openpyxl.utils import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ...errors import InputError, Problem
 from ...inputs.cells import Unreadable
 from ...inputs.workbook import cell_text
+from ...inputs.workbook_size import claimed
 from .grid import Grid, Row, tidy
 
 MAX_CELLS = 200_000  # a form has hundreds of cells; a sheet claiming millions is refused rather than read
-CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
 
 
 def _text(cell) -> str:
@@ -30,20 +27,9 @@ def _text(cell) -> str:
 
 def claimed_cells(path: Path) -> int:
     """Cells the sheets hold or merge, counted in their XML: openpyxl makes an object of each merged cell as it loads."""
-    total = 0
     with zipfile.ZipFile(path) as package:
-        for member in package.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                xml = package.read(member)
-                total += len(CELL.findall(xml))
-                for ref in MERGE.findall(xml):
-                    low, high = (ref.decode() + ":" + ref.decode()).split(":")[:2]
-                    try:
-                        left, top, right, bottom = range_boundaries(f"{low}:{high}")
-                    except (ValueError, TypeError):
-                        continue  # openpyxl refuses it as it loads
-                    total += (right - left + 1) * (bottom - top + 1)
-    return total
+        found = claimed(package)
+    return found.cells + found.merged
 
 
 def read_xlsx(path: Path, name: str) -> Grid:
