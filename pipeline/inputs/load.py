@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from ..errors import InputError, Problem, nth_line
 from ..limits import MAX_WORKBOOK_BYTES
-from .files import present, read_input
+from .files import area, present, read_input
 from .kinds import TABLES
 from .tables import Table, read_csv
 from .workbook import find_workbook, workbook_tables
@@ -51,8 +51,8 @@ def framework_path(root: Path, folder: Path, name: str) -> Path:
 
 def load(root: Path, dept: str, year: int) -> RawInputs:
     """Every file of the unit, each read on its own so that one unreadable file does not hide the others' problems."""
-    folder, base = unit_dir(root, dept, year), root / "inputs"  # nothing is read from outside inputs/, links followed
     shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    folder = base = area(root / "inputs", dept, str(year))  # the unit's own folder only: no link leads out of it
     problems: list[Problem] = []
 
     def attempt(read: Callable[..., Any], *args: Any) -> Any:
@@ -98,7 +98,8 @@ def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], 
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
-    return read_yaml(fw_path, shown(fw_path), root / "inputs")
+    shared = fw_path.parent != folder / "frameworks"
+    return read_yaml(fw_path, shown(fw_path), area(root / "inputs", "frameworks") if shared else folder)
 
 
 def resolve(root: Path, dept: str, year: int | None) -> int:

@@ -64,7 +64,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
            last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = ()) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
-    roots = allowed_roots(unit_folder)
+    roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
     charts = charts and inputs.unit.charts
     data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared, last_framework=last_framework,
