@@ -136,18 +136,16 @@ def read_input(path: Path, name: str, base: Path | tuple[Path, ...], limit: int)
 
 
 def writable(path: Path, home: Path) -> Path:
-    """`path`, about to be created inside `home`: refused when a link on the way leads out of `home` (writing through
-    it would put the file in another unit or outside inputs/) or when a link already has the name."""
+    """`path`, about to be created inside `home`: refused when a folder on the way below `home`, or the name itself, is
+    a link — a write never goes through one (it could land in another unit or outside inputs/)."""
     where, root = os.path.abspath(path), os.path.abspath(home)
-    name = shown(path)
     if not _inside(where, root):
-        raise refused(name, "不在单位的文件夹中，不能写入")
-    real_home = os.path.realpath(root)
-    link = _link_out(os.path.dirname(where), root, real_home) if _inside(os.path.dirname(where), root) else None
-    if link is not None:
-        raise refused(name, f"{shown(link)} 是指向 {shown(os.path.realpath(link))} 的符号链接，指向单位自己的文件夹以外，"
-                            "不会经由它写入", os.readlink(link), "请把链接换成真正的文件夹")
-    if os.path.islink(where):
-        raise refused(name, f"已经是一个符号链接（指向 {shown(os.path.realpath(where))}），未覆盖", os.readlink(where),
-                      "要重新开始，先删除该链接")
+        raise refused(shown(path), "不在单位的文件夹中，不能写入")
+    step = root
+    for part in Path(os.path.relpath(where, root)).parts:
+        step = os.path.join(step, part)
+        if os.path.islink(step):
+            raise refused(shown(path), f"{'' if step == where else '路径中的 ' + shown(step) + ' '}是指向 "
+                                       f"{shown(os.path.realpath(step))} 的符号链接，不会经由它写入", os.readlink(step),
+                          "请删除该链接，或换成真正的文件夹")
     return path

@@ -36,7 +36,8 @@ def available_units(root: Path) -> dict[str, list[int]]:
     """Every unit folder under inputs/ with the years that have a unit.yaml."""
     units: dict[str, list[int]] = {}
     base = root / "inputs"
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks") if base.exists() else []:
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks"
+                                and not p.name.startswith(".")) if base.exists() else []:
         years = sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
         if years:
             units[folder.name] = years
