@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -17,6 +18,7 @@ from .yaml_files import YamlDoc, read_yaml
 UNIT_FILE = "unit.yaml"
 NAME = re.compile(r"[A-Za-z0-9_-]+")  # a unit or framework name, matched whole (fullmatch: no trailing newline)
 YEAR = re.compile(r"[0-9]{4}")  # a year folder: ASCII digits only ("2024²" is not a year, and int() would choke)
+YEARS = range(2000, 2101)  # the years a unit's folder may be for
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,20 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
     return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable))
 
 
+def _no_year(folder: Path) -> str:
+    """Why none of a unit's folders counts as a year: a name that is not four ASCII digits, or no unit.yaml in it."""
+    said = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        typed = unicodedata.normalize("NFKC", sub.name).strip()
+        if YEAR.fullmatch(sub.name):
+            said.append(f"{sub.name}/ 中没有 {UNIT_FILE}")
+        elif YEAR.fullmatch(typed):
+            said.append(f"文件夹名“{sub.name}”含全角或其他非半角数字，应改为 {typed}")
+        else:
+            said.append(f"文件夹名“{sub.name}”不是年度")
+    return "；".join(said or ["其中没有任何文件夹"]) + f"；年度文件夹的名称是四位半角数字，例如 inputs/{folder.name}/2024/，其中放 {UNIT_FILE}"
+
+
 def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], str]) -> YamlDoc:
     name = unit.data.get("评价体系")
     if not isinstance(name, str) or not NAME.fullmatch(name):
@@ -106,6 +122,9 @@ def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], 
 def resolve(root: Path, dept: str, year: int | None) -> int:
     """Check DEPT and YEAR against what exists under inputs/, so no other path is ever read or written."""
     units = available_units(root)
+    folder = root / "inputs" / dept
+    if dept not in units and NAME.fullmatch(dept) and folder.is_dir():
+        raise InputError([Problem(f"inputs/{dept}/", "", "", "单位文件夹中没有可用的年度文件夹", None, _no_year(folder))])
     if dept not in units:
         listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
         raise InputError([Problem("inputs/", "", "DEPT", "没有这个单位", dept, f"现有单位：{listing}")])

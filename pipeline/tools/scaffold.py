@@ -15,7 +15,7 @@ from jinja2 import nodes
 from ..errors import MachineError, ScaffoldError
 from ..inputs.files import area, present, read_real, readable, refused, shown, writable
 from ..inputs.kinds import KIND_CHOICES, KINDS
-from ..inputs.load import NAME, UNIT_FILE, available_units, resolve, unit_dir
+from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve, unit_dir
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
@@ -58,8 +58,8 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
     if present(inputs / dept):
         raise ScaffoldError(f"单位“{dept}”已存在：inputs/{dept}/；换一个代号，或直接修改该单位的数据")
     year = default_year() if year is None else year
-    if not 2000 <= year <= 2100:
-        raise ScaffoldError(f"年度 {year} 不合理：应在 2000–2100 之间，例如 {default_year()}")
+    if year not in YEARS:
+        raise ScaffoldError(f"年度 {year} 不合理：应在 {YEARS[0]}–{YEARS[-1]} 之间，例如 {default_year()}")
     if kind is not None and kind not in KINDS:
         raise ScaffoldError(f"报告类型“{kind}”无效：可选 {KIND_CHOICES}")
     if source is None and kind is None:
