@@ -3,6 +3,8 @@
 One run at a time writes a unit's output: a second run of the same unit waits for the first (a lock file beside the
 output folder), so it never deletes the first's staging folder; a staging folder left by a crash is deleted.
 `create` puts a new folder in place the same way but never replaces one; `replace_file` swaps in one file.
+Every staging name carries the writing process's id, so the next write beside it deletes what a killed process left.
+Files and folders are made with the usual permissions (0644/0755 under a 022 umask), not mkstemp's private 0600/0700.
 """
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ import ctypes
 import errno
 import glob
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
@@ -41,10 +43,10 @@ def write(files: dict[str, bytes], target: Path, wait: float = LOCK_WAIT_SECONDS
         with locked(target, wait):
             return _write(files, target)
     except OSError as failure:
-        raise MachineError(_reason(failure, target)) from None
+        raise MachineError(why_not_written(failure, target)) from None
 
 
-def _reason(failure: OSError, target: Path, what: str = "输出目录", kept: str = "原有报告保持不变") -> str:
+def why_not_written(failure: OSError, target: Path, what: str = "输出目录", kept: str = "原有报告保持不变") -> str:
     where = f"{what} {target.parent.name}/{target.name}"
     if failure.errno in FULL:
         return f"磁盘空间不足，无法写入{where}；{kept}，请清理磁盘后重试"
@@ -95,11 +97,8 @@ def _same_file(fd: int, path: Path) -> bool:
 
 def _write(files: dict[str, bytes], target: Path) -> list[Path]:
     recover(target)
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.new-*"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale)
-    staging = target.with_name(f".{target.name}.new-{os.getpid()}")
-    staging.mkdir()
+    sweep(target.parent, target.name, everyone=True)  # under the unit's lock no other run is writing here
+    staging = staging_folder(target.parent, target.name)
     try:
         for name, content in sorted(files.items()):
             with open(staging / name, "wb") as handle:
@@ -125,12 +124,12 @@ def create(files: dict[str, bytes], target: Path) -> list[Path]:
     except FileExistsError:
         raise
     except OSError as failure:
-        raise MachineError(_reason(failure, target, "目录", "现有的单位不受影响")) from None
+        raise MachineError(why_not_written(failure, target, "目录", "现有的单位不受影响")) from None
 
 
 def _create(files: dict[str, bytes], target: Path) -> list[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = staging_folder(target.parent, target.name)
     try:
         for name, content in sorted(files.items()):
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
@@ -156,12 +155,13 @@ def replace_file(path: Path, content: bytes) -> Path:
     try:
         return _replace_file(path, content)
     except OSError as failure:
-        raise MachineError(_reason(failure, path, "文件", "原有文件保持不变")) from None
+        raise MachineError(why_not_written(failure, path, "文件", "原有文件保持不变")) from None
 
 
 def _replace_file(path: Path, content: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.new-", dir=path.parent)
+    sweep(path.parent, path.name)
+    handle, temporary = _new_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -173,6 +173,51 @@ def _replace_file(path: Path, content: bytes) -> Path:
         raise
     sync_dir(path.parent)
     return path
+
+
+def staging_folder(parent: Path, name: str) -> Path:
+    """A new empty folder beside `name` for a write in progress, named by this process; stale ones are deleted first."""
+    sweep(parent, name)
+    while True:
+        folder = parent / f".{name}.new-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()  # the umask's permissions: mkdtemp would make it 0700
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _new_file(path: Path) -> tuple[int, Path]:
+    while True:
+        temporary = path.with_name(f".{path.name}.new-{os.getpid()}-{secrets.token_hex(4)}")
+        try:  # 0666 less the umask, as any other file: mkstemp would make it 0600
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666), temporary
+        except FileExistsError:
+            continue
+
+
+def sweep(parent: Path, name: str, everyone: bool = False) -> None:
+    """Delete what writes of `name` left beside it when their process is gone (all of them when `everyone`)."""
+    for stale in parent.glob(f".{glob.escape(name)}.new-*"):
+        pid = stale.name.rsplit(".new-", 1)[1].split("-", 1)[0]
+        if stale.is_symlink() or not pid.isdigit() or (not everyone and _alive(int(pid))):
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":  # on Windows os.kill would end the process, not ask about it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or a system that cannot tell: kept
+    return True
 
 
 def swap(staging: Path, target: Path) -> Path:

@@ -348,16 +348,24 @@ def test_symlinks_out_of_inputs_are_refused(world, setup):
     assert not (world["project"] / "output").exists()
 
 
-def test_a_symlink_inside_inputs_is_followed(world):
-    """Sharing a template between units by a link inside inputs/ stays possible."""
+def test_a_symlink_inside_the_unit_is_followed_and_one_to_shared_templates_is_not(world):
+    """A link that stays in the unit's own folder is followed; sharing a template goes through a template group (模板组),
+    not a link to inputs/templates/."""
+    kept = world["project"] / HUADU / "drafts/chapter.md.j2"
+    kept.parent.mkdir(parents=True)
+    kept.write_text(CHAPTER % "单位自己的文字。", encoding="utf-8")
+    own = world["project"] / HUADU / "templates/department"
+    own.mkdir(parents=True)
+    (own / "report.md.j2").symlink_to("../../drafts/chapter.md.j2")
+    _, written = build(world["project"], "huadu", formats=("md",))
+    assert "单位自己的文字。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
     shared = world["project"] / "inputs/templates/shared.md.j2"
     shared.parent.mkdir(parents=True, exist_ok=True)
     shared.write_text(CHAPTER % "共用模板的文字。", encoding="utf-8")
-    own = world["project"] / HUADU / "templates/department"
-    own.mkdir(parents=True)
+    (own / "report.md.j2").unlink()
     (own / "report.md.j2").symlink_to(shared)
-    _, written = build(world["project"], "huadu", formats=("md",))
-    assert "共用模板的文字。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+    with pytest.raises(PipelineError, match="inputs/templates/shared.md.j2 的符号链接"):
+        build(world["project"], "huadu", formats=("md",))
 
 
 def test_the_command_line_refuses_without_a_traceback(world, capsys):
@@ -367,15 +375,14 @@ def test_the_command_line_refuses_without_a_traceback(world, capsys):
     assert "Traceback" not in err and "符号链接" in err and SECRET not in err
 
 
-def test_copying_a_unit_copies_a_link_not_what_it_points_at(world):
-    """make new --from: a link out of inputs/ in the copied unit's templates/ must not become a file holding the canary."""
+def test_copying_a_unit_with_a_link_out_is_refused(world, capsys):
+    """make new --from: a link out of the copied unit's folder is neither followed nor carried into the new unit."""
     link_include(world)
-    assert main(["--root", str(world["project"]), "new", "copied", "--from", "huadu"]) == 0
-    copied = next((world["project"] / "inputs/copied").iterdir()) / "templates/department/secret.md"
-    assert copied.is_symlink()
-    with pytest.raises(PipelineError) as caught:
-        build(world["project"], "copied", formats=("md",))
-    assert "符号链接" in str(caught.value) and SECRET not in str(caught.value)
+    assert main(["--root", str(world["project"]), "new", "copied", "--from", "huadu"]) == 2
+    err = capsys.readouterr().err
+    assert "templates/department/secret.md" in err and "符号链接" in err and SECRET not in err
+    assert not (world["project"] / "inputs/copied").exists()
+    assert not [p for p in (world["project"] / "inputs").iterdir() if p.name.startswith(".")]
 
 
 @pytest.mark.parametrize(("body", "reason"), [

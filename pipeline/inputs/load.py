@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import InputError, Problem, nth_line
 from ..limits import MAX_WORKBOOK_BYTES
-from .files import present, read_input
+from .files import area, present, read_input
 from .kinds import TABLES
 from .tables import Table, read_csv
 from .workbook import find_workbook, workbook_tables
@@ -17,6 +18,7 @@ from .yaml_files import YamlDoc, read_yaml
 UNIT_FILE = "unit.yaml"
 NAME = re.compile(r"[A-Za-z0-9_-]+")  # a unit or framework name, matched whole (fullmatch: no trailing newline)
 YEAR = re.compile(r"[0-9]{4}")  # a year folder: ASCII digits only ("2024²" is not a year, and int() would choke)
+YEARS = range(2000, 2101)  # the years a unit's folder may be for
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ def available_units(root: Path) -> dict[str, list[int]]:
     """Every unit folder under inputs/ with the years that have a unit.yaml."""
     units: dict[str, list[int]] = {}
     base = root / "inputs"
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks") if base.exists() else []:
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks"
+                                and not p.name.startswith(".")) if base.exists() else []:
         years = sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
         if years:
             units[folder.name] = years
@@ -51,8 +54,8 @@ def framework_path(root: Path, folder: Path, name: str) -> Path:
 
 def load(root: Path, dept: str, year: int) -> RawInputs:
     """Every file of the unit, each read on its own so that one unreadable file does not hide the others' problems."""
-    folder, base = unit_dir(root, dept, year), root / "inputs"  # nothing is read from outside inputs/, links followed
     shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    folder = base = area(root / "inputs", dept, str(year))  # the unit's own folder only: no link leads out of it
     problems: list[Problem] = []
 
     def attempt(read: Callable[..., Any], *args: Any) -> Any:
@@ -87,6 +90,20 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
     return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable))
 
 
+def _no_year(folder: Path) -> str:
+    """Why none of a unit's folders counts as a year: a name that is not four ASCII digits, or no unit.yaml in it."""
+    said = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        typed = unicodedata.normalize("NFKC", sub.name).strip()
+        if YEAR.fullmatch(sub.name):
+            said.append(f"{sub.name}/ 中没有 {UNIT_FILE}")
+        elif YEAR.fullmatch(typed):
+            said.append(f"文件夹名“{sub.name}”含全角或其他非半角数字，应改为 {typed}")
+        else:
+            said.append(f"文件夹名“{sub.name}”不是年度")
+    return "；".join(said or ["其中没有任何文件夹"]) + f"；年度文件夹的名称是四位半角数字，例如 inputs/{folder.name}/2024/，其中放 {UNIT_FILE}"
+
+
 def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], str]) -> YamlDoc:
     name = unit.data.get("评价体系")
     if not isinstance(name, str) or not NAME.fullmatch(name):
@@ -98,12 +115,16 @@ def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], 
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
         raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
-    return read_yaml(fw_path, shown(fw_path), root / "inputs")
+    shared = fw_path.parent != folder / "frameworks"
+    return read_yaml(fw_path, shown(fw_path), area(root / "inputs", "frameworks") if shared else folder)
 
 
 def resolve(root: Path, dept: str, year: int | None) -> int:
     """Check DEPT and YEAR against what exists under inputs/, so no other path is ever read or written."""
     units = available_units(root)
+    folder = root / "inputs" / dept
+    if dept not in units and NAME.fullmatch(dept) and folder.is_dir():
+        raise InputError([Problem(f"inputs/{dept}/", "", "", "单位文件夹中没有可用的年度文件夹", None, _no_year(folder))])
     if dept not in units:
         listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
         raise InputError([Problem("inputs/", "", "DEPT", "没有这个单位", dept, f"现有单位：{listing}")])

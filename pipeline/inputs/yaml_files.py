@@ -133,6 +133,9 @@ def _within_budget(text: str, shown: str) -> None:
         raise InputError([Problem(shown, nth_line(event.start_mark.line + 1), "", message, hint=hint)])
 
     for event in yaml.parse(text, Loader=_Loader):
+        if getattr(event, "tag", None) and event.tag != "!":  # "!" alone only forces text, as quotes do
+            refuse(event, f"不支持 YAML 标签 {_tag(event.tag)}（值前的 ! 或 !! 类型标记）",
+                   "请去掉标签，直接写出值，例如 金额: 12.30；文字以 ! 开头时整段加引号，例如 备注: \"!重要\"")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             open_.append([1, event.anchor])
             if len(open_) > MAX_YAML_DEPTH:
@@ -158,6 +161,11 @@ def _within_budget(text: str, shown: str) -> None:
             open_[-1][0] += count
             if open_[-1][0] > MAX_YAML_NODES:
                 refuse(event, f"展开别名（*）后超过 {MAX_YAML_NODES} 个值", "别名层层引用会使内容成倍增长；请直接写出内容")
+
+
+def _tag(tag: str) -> str:
+    """A tag as it was typed: tag:yaml.org,2002:float is !!float."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _surrogate_lines(node: yaml.Node) -> list[int]:

@@ -8,7 +8,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import TemplateError, nth_line
+from ..errors import InputError, TemplateError, nth_line
 from ..inputs import models as m
 from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
@@ -85,7 +85,7 @@ def render_markdown(env: SandboxedEnvironment, name: str, data: dict[str, Any]) 
         raise TemplateError(f"{exc.filename or exc.name}:{nth_line(exc.lineno)}：模板语法错误：{exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_where(exc)}：{refusal(exc)}；可用的名称：" + "、".join(sorted(data))) from None
-    except TemplateError as exc:  # a template file refused by the loader (outside inputs/, not UTF-8)
+    except (TemplateError, InputError) as exc:  # a template file refused by the loader (a link out, not UTF-8)
         where = _where(exc, None)
         raise (TemplateError(f"{where}：{exc}") if where else exc) from None
     except Exception as exc:

@@ -65,7 +65,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
            last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = ()) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
-    roots = allowed_roots(unit_folder)
+    roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
     charts = charts and inputs.unit.charts
     with stage("模板"):

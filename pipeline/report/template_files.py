@@ -1,12 +1,10 @@
 """The files a unit may put beside its data — templates, Word styles, forms, stylesheet — found in the unit's folder,
-its group's or the defaults, and confined there: a file whose real path lies outside the project's inputs/ and the
-default templates (a symlink to /etc/passwd, or a templates/ folder linked elsewhere) is refused, as is a file that
-is not what its name says (a .docx that is not a Word document, a template that is not UTF-8)."""
+its group's or the defaults, and read by the one rule of inputs/files.py (no link out of the folder it was found in);
+a file that is not what its name says (a .docx that is not a Word document, a template that is not UTF-8) is refused."""
 from __future__ import annotations
 
 import hashlib
 import io
-import stat
 import zipfile
 from pathlib import Path
 
@@ -14,41 +12,21 @@ from docx import Document
 from lxml import etree
 
 from ..errors import TemplateError, nth_line
+from ..inputs.files import DEFAULTS, area, read_real, readable, shown
+from ..limits import size_text
 
-DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 WORD_PARTS = ("[Content_Types].xml", "word/document.xml")
-LARGEST_TEXT_FILE = 1_000_000  # bytes of one template or stylesheet; the default report template is about 10 KB
-LARGEST_WORD_FILE = 20_000_000  # bytes of a reference.docx or form, and of its parts once unpacked
+LARGEST_TEXT_FILE = 2**20  # bytes of one template or stylesheet; the default report template is about 10 KB
+LARGEST_WORD_FILE = 20 * 2**20  # bytes of a reference.docx or form, and of its parts once unpacked
 
 
-def allowed_roots(unit_folder: Path | None) -> tuple[Path, ...]:
-    """Where the real path of a template may lie: the project's inputs/ (the unit folder's grandparent), the defaults."""
+def allowed_roots(unit_folder: Path | None, group: str | None = None) -> tuple[Path, ...]:
+    """The folders a unit's templates may be read from: its own folder, its template group's, the defaults."""
     if unit_folder is None:
         return (DEFAULTS,)
-    return (unit_folder.parent.parent.resolve(), DEFAULTS)
-
-
-def shown(path: Path) -> str:
-    """A template's path as the user knows it: from inputs/ on, or default/… for the package's own."""
-    parts = path.parts
-    if "inputs" in parts:
-        return "/".join(parts[len(parts) - 1 - parts[::-1].index("inputs"):])
-    try:
-        return "default/" + path.relative_to(DEFAULTS).as_posix()
-    except ValueError:
-        return path.name
-
-
-def confined(path: Path, roots: tuple[Path, ...]) -> Path:
-    """The real path of a template file or folder, when it lies inside `roots`; a TemplateError otherwise."""
-    try:
-        real = path.resolve()
-    except (RuntimeError, OSError):  # a symlink loop
-        raise TemplateError(f"{shown(path)} 是循环的符号链接") from None
-    if not any(real.is_relative_to(root) for root in roots):
-        raise TemplateError(f"{shown(path)} 指向 inputs/ 以外的位置（{real}）：单位的模板、样式和表格只能是 inputs/ "
-                            "中的文件或文件夹，不能是指向其他位置的符号链接")
-    return real
+    inputs = unit_folder.parent.parent
+    own = area(inputs, unit_folder.parent.name, unit_folder.name)
+    return (own, area(inputs, "templates", group), DEFAULTS) if group else (own, DEFAULTS)
 
 
 def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Path]:
@@ -58,27 +36,25 @@ def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Pa
     roots = allowed_roots(unit_folder)
     own = [unit_folder / "templates"] if (unit_folder / "templates").is_dir() else []
     for folder in own:
-        confined(folder, roots)
+        readable(folder, roots)
     if group is None:
         return own + [DEFAULTS]
     groups = unit_folder.parent.parent / "templates"
     if not (groups / group).is_dir():
         found = "、".join(sorted(p.name for p in groups.iterdir() if p.is_dir())) if groups.is_dir() else "无"
         raise TemplateError(f"unit.yaml 模板组“{group}”不存在：应为 inputs/templates/{group}/；现有模板组：{found}")
-    confined(groups / group, roots)
+    allowed_roots(unit_folder, group)  # the group's folder is no link
     return own + [groups / group, DEFAULTS]
 
 
 def present(path: Path, roots: tuple[Path, ...]) -> Path | None:
-    """The real path of a template file that is there, checked; None when nothing has the name (a dangling link
-    or a device, a pipe or a folder under a template's name is an error, not a file to skip)."""
+    """The real path of a template file that is there, checked by the one rule; None when nothing has the name (a
+    dangling link or a device, a pipe or a folder under a template's name is an error, not a file to skip)."""
     if not path.is_symlink() and not path.exists():
         return None
-    real = confined(path, roots)
-    if not real.exists():
-        raise TemplateError(f"{shown(path)} 是指向不存在的文件的符号链接")
-    if not stat.S_ISREG(real.stat().st_mode):
-        raise TemplateError(f"{shown(path)} 不是普通文件（是文件夹、设备或管道）：模板、样式和表格必须是普通文件")
+    real = readable(path, roots)
+    if not real.is_file():
+        read_real(real, shown(path), 0)  # says what it is instead
     return real
 
 
@@ -92,13 +68,8 @@ def first_file(search: list[Path], name: str, roots: tuple[Path, ...]) -> Path |
 
 
 def read_limited(path: Path, limit: int, shown_as: str | None = None) -> bytes:
-    """The bytes of a regular file, or a TemplateError when it is larger than `limit`."""
-    with path.open("rb") as file:
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise TemplateError(f"{shown_as or shown(path)} 超过 {limit // 1_000_000} MB：模板、样式和表格文件不应这么大，"
-                            "请检查是否放错了文件")
-    return data
+    """The bytes of a file `present` allowed, at most `limit` of them."""
+    return read_real(path, shown_as or shown(path), limit)
 
 
 def decoded(data: bytes, where: str) -> str:
@@ -151,7 +122,7 @@ def docx_problem(data: bytes) -> str | None:
         if lacking:
             return "缺少 " + "、".join(lacking)
         if sum(info.file_size for info in archive.infolist()) > LARGEST_WORD_FILE:
-            return f"解压后超过 {LARGEST_WORD_FILE // 1_000_000} MB"
+            return f"解压后超过 {size_text(LARGEST_WORD_FILE)}"
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         for name in sorted(names):
             if name.endswith((".xml", ".rels")):

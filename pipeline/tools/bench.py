@@ -116,7 +116,8 @@ def form_ms(root: Path, repeat: int) -> float:
     """The 自评表 of a project unit, filled and finished (what a project report adds)."""
     result = prepare(root, FORM_UNIT, None, ("md",), charts=False)
     folder = unit_dir(root, FORM_UNIT, result.inputs.unit.year)
-    search, roots = template_dirs(folder, result.inputs.unit.template_group), allowed_roots(folder)
+    group = result.inputs.unit.template_group
+    search, roots = template_dirs(folder, group), allowed_roots(folder, group)
     env = environment(search, result.inputs.unit, roots)
     data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
                    compared=result.compared, last_framework=result.last_framework)

@@ -6,10 +6,10 @@ import csv
 import io
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
-from ..errors import InputError, ScaffoldError
+from ..errors import InputError, MachineError, ScaffoldError
+from ..inputs.files import present, read_input
 from ..inputs import models as m
 from ..inputs.framework_checks import check_file
 from ..inputs.kinds import TABLES
@@ -17,7 +17,9 @@ from ..inputs.load import UNIT_FILE, RawInputs, load, resolve, unit_dir
 from ..inputs.parse import parse_yaml
 from ..inputs.validate import validate
 from ..inputs.yaml_files import read_yaml
-from .scaffold import Created
+from ..limits import MAX_TEXT_BYTES
+from ..write import staging_folder, why_not_written
+from .scaffold import Created, copy_unit_files
 
 # unit.yaml blocks that belong to the year just evaluated and are dropped
 DROPPED = ("已公布", "已核实差异", "声明数", "上年", "填报日期", "评价通知")
@@ -83,7 +85,7 @@ def next_year(root: Path, dept: str) -> Created:
     year = resolve(root, dept, None)
     new_year = year + 1
     source, target = unit_dir(root, dept, year), unit_dir(root, dept, new_year)
-    if target.exists():
+    if present(target):
         raise ScaffoldError(f"{new_year} 年度已存在：inputs/{dept}/{new_year}/；不会覆盖")
     raw = load(root, dept, year)
     try:
@@ -91,12 +93,24 @@ def next_year(root: Path, dept: str) -> Created:
     except InputError as error:
         raise ScaffoldError(f"{year} 年度的数据还不完整（{error.problems[0]} 等 {len(error.problems)} 处），"
                             f"请先填好并通过 make check DEPT={dept}，再生成下一年度") from None
-    staging = Path(tempfile.mkdtemp(prefix=f".next-{dept}-", dir=target.parent))  # moved into place only when complete
+    try:
+        files = _next_folder(raw, source, target, dept, year, new_year)
+    except OSError as failure:  # inputs/ read-only, the disk full
+        raise MachineError(why_not_written(failure, target, "年度目录", "现有年度不受影响")) from None
+    notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
+             for k, t in raw.tables.items() if t is not None]
+    notes += ["unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单",
+              framework_note(raw, current, new_year)]
+    return Created(target, files, notes)
+
+
+def _next_folder(raw: RawInputs, source: Path, target: Path, dept: str, year: int, new_year: int) -> list[Path]:
+    staging = staging_folder(target.parent, target.name)  # moved into place only when complete
     try:
         for sub in ("templates", "frameworks"):
-            if (source / sub).is_dir():
-                shutil.copytree(source / sub, staging / sub, symlinks=True)
-        text = (source / UNIT_FILE).read_text(encoding="utf-8-sig")
+            if present(source / sub):
+                copy_unit_files(source / sub, staging / sub, source, ())
+        text = read_input(source / UNIT_FILE, raw.unit.path, source, MAX_TEXT_BYTES).decode("utf-8-sig")
         (staging / UNIT_FILE).write_text(next_unit_yaml(text, year, new_year), encoding="utf-8")
         files = [target / UNIT_FILE]
         for key, table in raw.tables.items():
@@ -110,8 +124,4 @@ def next_year(root: Path, dept: str) -> Created:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
-             for k, t in raw.tables.items() if t is not None]
-    notes += ["unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单",
-              framework_note(raw, current, new_year)]
-    return Created(target, files, notes)
+    return files

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
 
-from ..errors import ScaffoldError
+from ..errors import MachineError, ScaffoldError
+from ..inputs.files import area, present, read_real, readable, refused, shown, writable
 from ..inputs.kinds import KIND_CHOICES, KINDS
-from ..inputs.load import NAME, UNIT_FILE, available_units, resolve, unit_dir
+from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve, unit_dir
 from ..inputs.yaml_files import read_yaml
+from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
+from ..write import staging_folder, why_not_written
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
@@ -52,19 +55,26 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
         raise ScaffoldError(f"单位代号“{dept}”是保留名称（inputs/{dept}/ 用于共用的评价体系或模板），请换一个")
     if not inputs.is_dir():
         raise ScaffoldError(f"找不到 inputs/ 目录：{inputs}；请在项目目录下运行，或用 --root 指定项目目录")
-    if (inputs / dept).exists():
+    if present(inputs / dept):
         raise ScaffoldError(f"单位“{dept}”已存在：inputs/{dept}/；换一个代号，或直接修改该单位的数据")
     year = default_year() if year is None else year
-    if not 2000 <= year <= 2100:
-        raise ScaffoldError(f"年度 {year} 不合理：应在 2000–2100 之间，例如 {default_year()}")
+    if year not in YEARS:
+        raise ScaffoldError(f"年度 {year} 不合理：应在 {YEARS[0]}–{YEARS[-1]} 之间，例如 {default_year()}")
     if kind is not None and kind not in KINDS:
         raise ScaffoldError(f"报告类型“{kind}”无效：可选 {KIND_CHOICES}")
     if source is None and kind is None:
         raise ScaffoldError(f"请指定报告类型：--kind {KIND_CHOICES}；"
                             "或用 --from <现有单位> 复制一个现有单位")
     origin = _source_folder(root, source, kind) if source is not None else None
+    try:
+        return _new_unit(inputs, dept, kind, source, origin, year)
+    except OSError as failure:  # inputs/ read-only, the disk full
+        raise MachineError(why_not_written(failure, inputs / dept, "单位目录", "现有的单位不受影响")) from None
 
-    staging = Path(tempfile.mkdtemp(prefix=f".new-{dept}-", dir=inputs))  # renamed into place only when complete
+
+def _new_unit(inputs: Path, dept: str, kind: str | None, source: str | None, origin: Path | None,
+              year: int) -> Created:
+    staging = staging_folder(inputs, dept)  # renamed into place only when complete
     try:
         folder = staging / str(year)
         notes: list[str] = []
@@ -91,7 +101,7 @@ def _source_folder(root: Path, source: str, kind: str | None) -> Path:
     if source not in units:
         listing = "、".join(units) or "无"
         raise ScaffoldError(f"--from：没有单位“{source}”；现有单位：{listing}")
-    origin = unit_dir(root, source, units[source][-1])
+    origin = area(root / "inputs", source, str(units[source][-1]))
     copied = _kind_of(origin)
     if kind is not None and kind != copied:
         raise ScaffoldError(f"--kind {kind} 与被复制单位 {source} 的报告类型 {copied}（{KINDS[copied].label if copied in KINDS else '未知'}）不一致；"
@@ -127,7 +137,7 @@ def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
 
 def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     """Every input file of the newest year (its own templates and frameworks too), unit.yaml marked as a copy."""
-    shutil.copytree(origin, folder, symlinks=True, ignore=shutil.ignore_patterns("output"))  # links stay links: never copy what one points to
+    copy_unit_files(origin, folder, origin)
     unit = folder / UNIT_FILE
     raw = unit.read_bytes()
     bom, body = (BOM, raw[len(BOM):]) if raw.startswith(BOM) else (b"", raw)
@@ -141,6 +151,22 @@ def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     if str(copied_year) != str(year):
         notes.append(f"unit.yaml 中的 年度 已由 {copied_year} 改为 {year}，其余数据仍是 {source} {copied_year} 年度的，请逐项修改")
     return notes
+
+
+def copy_unit_files(source: Path, target: Path, home: Path, skip: tuple[str, ...] = ("output",)) -> None:
+    """A unit's folder copied as plain files and folders: each file read by the one rule (a link is followed only while
+    it stays in `home`, the unit's folder) and written as what it holds; a link to a folder is refused."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(source.iterdir()):
+        if entry.name in skip:
+            continue
+        real = readable(entry, (home,))
+        if entry.is_symlink() and real.is_dir():
+            raise refused(shown(entry), "是指向文件夹的符号链接，复制时不跟随", os.readlink(entry), "请把文件夹本身放在这里")
+        if real.is_dir():
+            copy_unit_files(entry, target / entry.name, home, ())
+        else:
+            (target / entry.name).write_bytes(read_real(real, shown(entry), MAX_WORKBOOK_BYTES))
 
 
 # ---------- blocks ----------
@@ -182,15 +208,30 @@ def blocks_listing() -> str:
 def write_styles(root: Path, dept: str, year: int | None = None) -> Path:
     """The default Word styles as inputs/<dept>/<year>/templates/reference.docx, never over an existing one."""
     year = resolve(root, dept, year)
-    target = unit_dir(root, dept, year) / "templates" / "reference.docx"
-    shown = target.relative_to(root).as_posix()
-    if target.exists():
-        raise ScaffoldError(f"{shown} 已存在，未覆盖；要重新开始，先删除或改名该文件")
+    folder = area(root / "inputs", dept, str(year))
+    target = writable(folder / "templates" / "reference.docx", folder)  # never through a link out of the unit
+    name = target.relative_to(root).as_posix()
+    if present(target):
+        raise ScaffoldError(f"{name} 已存在，未覆盖；要重新开始，先删除或改名该文件")
     data = reference_docx()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as out:  # exclusive: a file appearing meanwhile is not overwritten either
-        out.write(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as out:  # exclusive: a file appearing meanwhile is not overwritten either
+            _write_or_remove(out, data, target)
+    except FileExistsError:
+        raise ScaffoldError(f"{name} 已存在，未覆盖；要重新开始，先删除或改名该文件") from None
+    except OSError as failure:
+        raise MachineError(why_not_written(failure, target, "文件", "单位的其他文件不受影响")) from None
     return target
+
+
+def _write_or_remove(out, data: bytes, target: Path) -> None:
+    try:
+        out.write(data)
+        out.flush()
+    except OSError:
+        target.unlink(missing_ok=True)  # the disk filled: no half a Word file left to be read as styles
+        raise
 
 
 def styles_help(root: Path, target: Path, dept: str) -> str:

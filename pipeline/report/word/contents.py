@@ -1,7 +1,8 @@
 """A table of contents (目录) in the Word report: a TOC field under the 目录 heading the template writes, its
-entries (the chapter headings) filled in, so LibreOffice shows them as they are; Word and WPS update the field,
-page numbers included, when the document opens (w:updateFields). Where a PDF is made, the page numbers
-LibreOffice laid the headings out on are written into the entries as well (`numbered`)."""
+entries (the chapter headings) filled in, so every program shows them as they are; nothing updates on opening (no
+w:updateFields: a document that changes itself when opened is what inert.py refuses). Where a PDF is made, the page
+numbers LibreOffice laid the headings out on are written into the entries (`numbered`); Word's “更新域” adds them
+otherwise."""
 from __future__ import annotations
 
 import io
@@ -66,12 +67,6 @@ def table_of_contents(document) -> None:
             _field_char(paragraph, "end")
     if following is not None and following.tag == qn("w:p"):
         Paragraph(following, heading._parent).paragraph_format.page_break_before = True
-    settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.append(update)
-    update.set(qn("w:val"), "true")
 
 
 def has_contents(docx: bytes) -> bool:

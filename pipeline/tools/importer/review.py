@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,6 +101,15 @@ def review_alone(root: Path, path: Path, framework: str | None) -> Reviewed:
         return Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", said)])
 
 
+def not_read(path: Path) -> Reviewed:
+    """A row for a name in DIR that is not a regular file: a link (to a file or a folder) is never followed."""
+    if path.is_symlink():
+        what = f"是指向 {os.readlink(path)} 的符号链接，复核只读取文件夹中的文件本身，不跟随链接"
+    else:
+        what = "不是普通文件（是文件夹、设备或管道），未读取"
+    return Reviewed(path.name, status="未读取", findings=[(UNREADABLE, "", "", "", "", f"{what}；请把表格文件本身放进文件夹")])
+
+
 def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     """A 评分表 without the facts its rules need: the printed scores added up, against the printed total."""
     rows = list(csv.DictReader(io.StringIO(unit.files["indicators.csv"].decode("utf-8"))))
@@ -146,9 +157,8 @@ def _number(value: Decimal | None) -> float | None:
 def review(root: Path, folder: Path, framework: str | None = None) -> tuple[Path, list[Reviewed]]:
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "", "DIR", "找不到这个文件夹", hint="DIR=存放自评表的文件夹")])
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS
-                   and not p.name.startswith(("~$", ".")))
-    reviewed = [review_alone(root, path, framework)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
+    reviewed = [review_alone(root, path, framework) if stat.S_ISREG(path.lstat().st_mode) else not_read(path)
                 for path in tqdm(files, desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)]
     target = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed))
     return target, reviewed

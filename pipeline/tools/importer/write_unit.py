@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -16,11 +15,13 @@ from pathlib import Path
 import yaml
 
 from ...errors import InputError, Problem, ScaffoldError
-from ...inputs.load import NAME, load, unit_dir
+from ...inputs.files import area, present, read_input, writable
+from ...inputs.load import NAME, YEARS, load, unit_dir
 from ...inputs.validate import validate
+from ...limits import MAX_TEXT_BYTES
 from ...run import Result, check
 from ...write import create
-from ..scaffold import RESERVED
+from ..scaffold import RESERVED, default_year
 
 # a column of the written files → the column of the form it came from
 FORM_COLUMNS = {"权重": "分值", "目标值": "年度指标值", "比较符": "年度指标值", "计量单位": "年度指标值", "实际值": "实际完成值",
@@ -76,7 +77,11 @@ def check_target(root: Path, dept: str, year: int) -> None:
     if not NAME.fullmatch(dept) or dept in RESERVED:
         raise ScaffoldError(f"单位代号“{dept}”不合法：只能使用字母、数字、连字符 - 和下划线 _（且不能是 "
                             f"{'、'.join(sorted(RESERVED))}），例如 baiyun 或 city-cdc")
-    if unit_dir(root, dept, year).exists():
+    if year not in YEARS:
+        raise ScaffoldError(f"年度 {year} 不合理：应为 {YEARS[0]}–{YEARS[-1]} 之间的四位数年度，例如 {default_year()}；"
+                            "可以不写 YEAR，按表中写明的年度导入")
+    writable(unit_dir(root, dept, year), root / "inputs")  # never written through a link (to another unit, out of inputs/)
+    if present(unit_dir(root, dept, year)):
         raise ScaffoldError(f"inputs/{dept}/{year}/ 已存在，导入不会覆盖现有单位；换一个代号（DEPT=…）或年度（YEAR=…）")
 
 
@@ -93,8 +98,9 @@ def relocate(problem: Problem, draft: Draft) -> Problem:
 def _scratch(root: Path, draft: Draft, scratch: Path) -> None:
     shared = root / "inputs" / "frameworks" / f"{draft.framework}.yaml"
     (scratch / "inputs" / "frameworks").mkdir(parents=True)
-    if f"frameworks/{draft.framework}.yaml" not in draft.files and shared.exists():
-        shutil.copyfile(shared, scratch / "inputs" / "frameworks" / shared.name)
+    if f"frameworks/{draft.framework}.yaml" not in draft.files and present(shared):
+        data = read_input(shared, f"inputs/frameworks/{shared.name}", area(root / "inputs", "frameworks"), MAX_TEXT_BYTES)
+        (scratch / "inputs" / "frameworks" / shared.name).write_bytes(data)
     folder = unit_dir(scratch, draft.dept, draft.year)
     for name, content in draft.files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
