@@ -86,6 +86,12 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             if node.children and parts_weight >= node.weight:
                 at(path, "权重", f"下级指标权重合计 {parts_weight}，没有给单位自设的指标留下分值", node.weight,
                    "同时有下级和“来自指标表”时，下级权重之和应小于本级权重，余下的分给单位自设的指标")
+            if node.from_facts.own_level1 and (level > 1 or node.children):
+                at(path + ("来自指标表",), "单位自设一级", "单位自设一级指标的位置应是一个没有下级的一级指标",
+                   hint="例如 - {编号: K, 名称: 绩效指标, 权重: 90, 来自指标表: {单位自设一级: true, 分配: 权重, 规则: {类型: completion}}}")
+            if node.from_facts.own_level1 and not node.from_facts.classes and sum(n.from_facts is not None for _, n in nodes) > 1:
+                at(path + ("来自指标表",), "一级指标", "还有其他“来自指标表”时，单位自设一级指标的位置须列出它接收的一级指标",
+                   hint="例如 一级指标: [产出指标, 效益指标, 满意度指标]")
             rule_at(path + ("来自指标表", "规则"), node.from_facts.rule, None)
             for name, rule in node.from_facts.choices.items():
                 rule_at(path + ("来自指标表", "可选规则", name), rule, None)
@@ -103,7 +109,9 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
         else:
             rule_at(path + ("规则",), node.rule, node.weight)
     levels, named = fw.depth, fw.score_sheet.level_count()
-    if named is not None and levels <= deepest and named != levels:
+    # below 一级 the unit's rows may leave out 二级指标: its place then goes one level less deep
+    shallower = levels - 1 if any(n.from_facts for p, n in nodes if len(p) - len(prefix) > 2) else levels
+    if named is not None and levels <= deepest and named not in (levels, shallower):
         place = prefix + ("评分表",) if doc.lines.get(prefix + ("评分表", "列")) else ("评分表",)
         at(place, "列", (f"评分表的列有 {named} 级指标名称" if named else "评分表的列没有指标名称")
            + f"，而本评价体系的指标最深到{m.LEVEL_NAMES[levels - 1][:2]}"
