@@ -10,7 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from .fields import Flag, GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
-from .rule_types import Rule
+from .measures import MeasureDef
+from .rule_types import Cap, Rule
 
 # each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation
 LEVEL_NAMES = tuple(f"{number}级指标" for number in "一二三四五六")
@@ -47,6 +48,7 @@ class Node(Model):
     standard: str | None = Field(None, alias="评分标准")
     children: list[Node] = Field(default_factory=list, alias="下级")
     from_facts: FromFacts | None = Field(None, alias="来自指标表")
+    cap: Cap | None = Field(None, alias="封顶")  # its points at most a tier's figure, by a measure
 
 
 def depth(nodes: list[Node] | tuple[Node, ...]) -> int:
@@ -141,6 +143,8 @@ class Framework(Model):
     indicators: list[Node] = Field(alias="指标", min_length=1)
     versions: int = 1  # how many dated versions its file holds
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")  # the total at most a tier's figure (执行率 70–80% → 89)
+    measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
 
     @property
     def depth(self) -> int:
@@ -159,6 +163,8 @@ class Version(Model):
     achieved_at: Percent | None = Field(None, alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
     score_sheet: ScoreSheet | None = Field(None, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")
+    measures: dict[str, MeasureDef] | None = Field(None, alias="测算指标")
 
 
 class FrameworkFile(Model):
@@ -174,6 +180,8 @@ class FrameworkFile(Model):
     indicators: list[Node] | None = Field(None, alias="指标", min_length=1)
     versions: list[Version] | None = Field(None, alias="版本", min_length=1)
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")
+    measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
 
 
 def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
@@ -181,7 +189,7 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
     if file.versions is None:
         versions = [((), Version.model_construct(valid_from=file.valid_from, name=None, source=None, total=None,
                                                   grades=None, achieved_at=None, indicators=file.indicators,
-                                                  score_sheet=None))]
+                                                  score_sheet=None, cap=None, measures=None))]
     else:
         versions = [(("版本", i), v) for i, v in enumerate(file.versions)]
     out = []
@@ -191,7 +199,8 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
                   "grades": v.grades or file.grades,
                   "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
                   "indicators": v.indicators, "versions": len(versions),
-                  "score_sheet": v.score_sheet or file.score_sheet}
+                  "score_sheet": v.score_sheet or file.score_sheet, "cap": v.cap or file.cap,
+                  "measures": file.measures if v.measures is None else v.measures}
         missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
                                                   ("指标", fields["indicators"])) if value is None]
         out.append((path, None if missing else Framework.model_validate(fields), missing))

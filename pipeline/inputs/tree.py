@@ -105,8 +105,9 @@ def _weights(node: m.Node, place: m.FromFacts, rows: list[tuple[int, m.Indicator
     weights = [row.weight or Decimal(0) for _, row in rows]
     total = sum(weights, Decimal(0))
     if not missing and total != own_weight:
-        what = "单位自设的各一级指标" if place.own_level1 else f"“{node.name}”类指标"
-        problems.append(Problem(path, "", "权重", f"{what}权重合计 {total}，与评价体系中“{node.name}”的 {own_weight} 不符",
+        what = (f"单位自设的各一级指标权重合计 {total}，与评价体系中“{node.name}”的" if place.own_level1
+                else f"“{node.name}”类指标权重合计 {total}，与评价体系中的")
+        problems.append(Problem(path, "", "权重", f"{what} {own_weight} 不符",
                                 hint="各指标权重之和应等于上级权重" + ("减去评价体系已列的下级指标" if beside else "")
                                 + (f"：{node.name}共 {own_weight} 分，由单位分配到自设的一级指标" if place.own_level1 else "")))
     return weights

@@ -109,4 +109,5 @@ def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m
     cells[0] = total_label
     if grade_at is not None:
         cells[grade_at] = f"自评等级：{scores.grade}"
-    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes))
+    # a 封顶 that brought points down is said under the table, so that the rows need not add up unexplained
+    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes) + tuple(f"{c.text}。" for c in scores.capped))
