@@ -131,3 +131,17 @@ def test_department_rows_without_a_level_2_add_no_empty_level_column(tmp_path):
     assert table.rows[1][:3] == ("部门绩效（60分）", "履职成效（60分）", "重点工作任务完成率")
     # 39.29 + 34.20 + 24 = 97.49
     assert result.scores.total == Decimal("97.49")
+
+
+def test_case5_dazhou_department_gets_no_empty_fourth_level(tmp_path):
+    """达州's 履职成效 (a 二级, 20 points) filled from indicators.csv with 二级指标 left empty: K01 and K02 are 三级."""
+    result = check(sichuan(tmp_path, "case5"), "case5")
+    table = score_table(result.scores, result.inputs.facts, result.inputs.framework)
+    assert [c.key for c in table.columns if c.key.endswith("级指标")] == ["一级指标", "二级指标", "三级指标"]
+    row = next(r for r in table.rows if r[2] == "年度重点工作任务完成率")
+    assert row[:2] == ("部门绩效情况（45分）", "履职成效（20分）")
+    # the unit's own scores: 决策 5+5+5+2+4 = 21; 管理 M11 1 + M12 1 + M2 2 + M31 2 + M32 1 + M41 1 + M42 1
+    # + M51..M53 6 + M6 2 + M71..M73 6 + M81 2 + M82 2 = 27; 绩效 K01 12 + K02 8 (both met) + E21..E23 12
+    # + E31 3 + E32 3 + E33 4 = 42; 21 + 27 + 42 = 90, as printed
+    assert [str(b.points) for b in result.scores.blocks] == ["21.00", "27.00", "42.00"]
+    assert result.scores.total == Decimal("90.00")
