@@ -37,6 +37,9 @@ def audit_json(inputs: m.Inputs, figures: Figures, scores: Scores) -> str:
         "测算指标": {k: n.percent(v.value) for k, v in figures.measures.items() if v.available},
         "指标": [node(b) for b in scores.blocks],
     }
+    if scores.capped:
+        data["封顶"] = [{"编号": c.id, "名称": c.name, "封顶前": n.score(c.before), "封顶后": n.score(c.after), "说明": c.text}
+                      for c in scores.capped]
     if scores.dropped:
         data["不适用指标"] = [{"编号": d.id, "名称": d.name, "原分值": n.score(d.weight), "原因": d.reason}
                          for d in scores.dropped]

@@ -75,8 +75,10 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
     add("满分", n.score(scores.weight), n.q2(scores.weight), "分", "评价体系总分")
     add("等级", scores.grade, None, "文字", "按评价体系的等级区间")
     for name, measure in figures.measures.items():
-        if measure.available:
-            percent(name, measure.value, f"测算指标：{measure.numerator}/{measure.denominator}")
+        if measure.available and measure.unit == "%":
+            percent(name, measure.value, f"测算指标：{measure.described}")
+        elif measure.available and measure.value is not None:  # a defined measure in its own unit
+            add(name, f"{n.plain(n.q2(measure.value))}{measure.unit}", n.q2(measure.value), "文字", f"测算指标：{measure.described}")
     for name, value in figures.base.items():
         if value is None:
             continue

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..inputs import models as m
 from ..inputs.measures import MEASURES
+from .defined import defined
 from .numbers import ratio
 
 
@@ -17,10 +18,16 @@ class Measure:
     denominator: str
     numerator_value: Decimal | None
     denominator_value: Decimal | None
+    unit: str = "%"  # “%”: value is a fraction, printed ×100; else the value itself in this unit
+    what: str = ""  # a defined measure: its label, formula and source
 
     @property
     def available(self) -> bool:
         return self.numerator_value is not None and self.denominator_value is not None
+
+    @property
+    def described(self) -> str:
+        return self.what or f"{self.numerator}/{self.denominator}"
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ def compute(inputs: m.Inputs) -> Figures:
     base = base_figures(inputs.unit, funds_total if inputs.unit.kind == "project" else total)
     measures = {name: Measure(name, ratio(base[num], base[den]), num, den, base[num], base[den])
                 for name, (num, den) in MEASURES.items()}
+    measures.update(defined(inputs, base, measures))
     spending_total = _sum([row.amount for row in inputs.spending]) if inputs.spending else None
     quarters = inputs.unit.controls.quarterly_execution
     return Figures(base, measures, lines, total, funds, funds_total, inputs.spending, spending_total,

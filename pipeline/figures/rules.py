@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from ..errors import InputError
 from ..inputs import models as m
 from ..inputs.cells import percent_text
-from ..inputs.measures import SOURCES
+from ..inputs.measures import SOURCES, source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
 from .compute import Figures
 from .numbers import CENT, HUNDRED, RATE_STEP, percent, plain, q2, ratio, score
@@ -98,7 +98,7 @@ def _measure_value(rule_measure: str, figures: Figures) -> tuple[Decimal | None,
     measure = figures.measures[rule_measure]
     for part, value in ((measure.numerator, measure.numerator_value), (measure.denominator, measure.denominator_value)):
         if value is None:
-            raise MissingInput(part, f"测算“{rule_measure}”需要{SOURCES.get(part, part)}，但未填写", in_facts=False)
+            raise MissingInput(part, f"测算“{rule_measure}”需要{source_of(part)}，但未填写", in_facts=False)
     return measure.value, rule_measure
 
 
@@ -190,20 +190,31 @@ def completion_rule(node: m.Node, rule: m.CompletionRule, facts: m.IndicatorFact
     points = node.weight if met else max(min(scaled(node.weight, rate, rule.pass_mark), node.weight - CENT), ZERO)
     status = _status(met, rate, fw)
     inputs = {"目标值": f"{f.comparator}{plain(target)}{f.unit}", "实际值": f"{plain(actual)}{f.unit}", "完成率": percent(rate)}
-    inputs.update(_far_above(rule, f, actual, target))
+    far = _far_above(rule, f, actual, target)
+    inputs.update(far)
     what = f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成率{percent(rate)}，计得{score(points)}分"
+    if "超额扣分" in far:
+        points = max(points - rule.over_deduction, ZERO)
+        standard += (f"；完成程度达到{plain(rule.far_above)}%而未说明原因的，扣{plain(rule.over_deduction)}分")
+        what = (f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成程度{far['超额完成']}，"
+                f"达到{plain(rule.far_above)}%而未说明超额原因，扣{plain(rule.over_deduction)}分")
+    elif rule.over_deduction is not None:
+        standard += (f"；完成程度达到{plain(rule.far_above)}%而未说明原因的，扣{plain(rule.over_deduction)}分")
     return Outcome(points, standard, inputs, _deducted(node, points, what), rate, status)
 
 
 def _far_above(rule: m.CompletionRule, f: m.IndicatorFacts, actual: Decimal, target: Decimal) -> dict[str, str]:
-    """财预〔2020〕10号 Art. 16: a target far exceeded keeps full points, but the reason must be stated."""
+    """财预〔2020〕10号 Art. 16: a target far exceeded keeps full points, but the reason must be stated; where the
+    framework says so (超额扣分, the provinces' 一体化 systems), an unexplained one costs points instead."""
     above = ratio(actual, target) if f.comparator == "≥" else ratio(target, actual) if f.comparator == "≤" else None
     if rule.far_above is None or above is None or above * HUNDRED < rule.far_above:
         return {}
-    if not f.shortfall.strip():
-        raise MissingInput("偏差原因", f"完成程度{percent(above)}，达到{plain(rule.far_above)}%，属大幅超额完成，须说明原因",
-                           hint="在“偏差原因”列写明超出目标的原因（如目标设定偏低），财预〔2020〕10号第十六条")
-    return {"超额完成": percent(above), "超额原因": f.shortfall}
+    if f.shortfall.strip():
+        return {"超额完成": percent(above), "超额原因": f.shortfall}
+    if rule.over_deduction is not None:
+        return {"超额完成": percent(above), "超额扣分": plain(rule.over_deduction)}
+    raise MissingInput("偏差原因", f"完成程度{percent(above)}，达到{plain(rule.far_above)}%，属大幅超额完成，须说明原因",
+                       hint="在“偏差原因”列写明超出目标的原因（如目标设定偏低），财预〔2020〕10号第十六条")
 
 
 def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | None,
@@ -214,6 +225,9 @@ def _tier_value(rule: m.TiersRule | m.DeductionRule, facts: m.IndicatorFacts | N
         if rate is None:
             raise MissingInput(figures.measures[rule.measure].denominator,
                                f"“{rule.measure}”的分母为0，无法计算", "0", in_facts=False)
+        unit = figures.measures[rule.measure].unit
+        if unit != "%":  # a defined measure in its own unit (万元, 人 …): tiers are written in that unit
+            return q2(rate), label, unit, f"{plain(q2(rate))}{unit}"
         return q2(rate * HUNDRED), label, "%", percent(rate)
     f = _facts(facts)
     value = _number(f.actual, "实际值")

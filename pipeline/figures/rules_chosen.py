@@ -1,6 +1,9 @@
 """Rules where the unit states or chooses (DOMAIN §4): a checklist, a band, a judgement tier, a hand score."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from ..inputs import models as m
 from .compute import Figures
 from .numbers import plain, score
@@ -25,15 +28,53 @@ def checklist_rule(node: m.Node, rule: m.ChecklistRule, facts: m.IndicatorFacts 
     if f.met_items is None:
         raise MissingInput("已完成项", "缺少已完成项（全部达到可写“全部”，均未达到写“无”）",
                            hint="可选：" + "；".join(i.name for i in rule.items))
+    text, taken = partly_met(f.met_items, rule, f.note)
     try:
-        names = stated_names(f.met_items, [i.name for i in rule.items], "已完成项")
+        names = stated_names(text, [i.name for i in rule.items], "已完成项")
     except MissingInput as bad:
         raise MissingInput("已完成项", bad.message.replace("不在可选之列", "清单中没有这些项"), f.met_items, bad.hint) from None
-    points = sum((i.points for i in rule.items if i.name in names), ZERO)
+    names |= set(taken)
+    points = sum((i.points - taken.get(i.name, ZERO) for i in rule.items if i.name in names), ZERO)
     missed = [f"{i.name}（{plain(i.points)}分）" for i in rule.items if i.name not in names]
-    standard = "；".join(f"{i.name}{plain(i.points)}分" for i in rule.items)
-    return Outcome(points, standard, {"已完成项": "；".join(i.name for i in rule.items if i.name in names) or "无"},
-                   _deducted(node, points, "未达到：" + "、".join(missed)))
+    partly = [f"{name}酌情扣{plain(amount)}分" for name, amount in taken.items()]
+    standard = "；".join(f"{i.name}{plain(i.points)}分" + (f"（部分达到酌情扣{plain(i.discretion.least)}–"
+                                                          f"{plain(i.discretion.most)}分）" if i.discretion else "")
+                        for i in rule.items)
+    met = [i.name + (f"（扣{plain(taken[i.name])}分）" if i.name in taken else "") for i in rule.items if i.name in names]
+    inputs = {"已完成项": "；".join(met) or "无"} | ({"理由": f.note} if taken else {})
+    what = "；".join(filter(None, ["未达到：" + "、".join(missed) if missed else "", "、".join(partly)]))
+    return Outcome(points, standard, inputs, _deducted(node, points, what))
+
+
+# an item partly met, as the unit lists it: 决算公开（扣0.5分）
+PARTLY = re.compile(r"^(.+?)\s*[（(]\s*扣\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]$")
+
+
+def partly_met(text: str, rule: m.ChecklistRule, note: str) -> tuple[str, dict[str, Decimal]]:
+    """The items listed without their deductions, and what the unit takes off each item it lists as partly met
+    (within the item's 酌情扣分 range, with a reason in 说明)."""
+    items = {i.name: i for i in rule.items}
+    kept, taken = [], {}
+    for piece in (p.strip() for p in LIST_SEPARATORS.split(text.strip())):
+        match = PARTLY.match(piece)
+        if not match:
+            kept.append(piece)
+            continue
+        name, amount = match.group(1).strip(), Decimal(match.group(2))
+        item = items.get(name)
+        if item is None:
+            raise MissingInput("已完成项", f"清单中没有“{name}”", text, "可选：" + "；".join(items))
+        if item.discretion is None:
+            raise MissingInput("已完成项", f"“{name}”不能酌情扣分：达到写名称，未达到不写", text,
+                               "评价体系为该项设了“酌情扣分”范围的才可以写“名称（扣0.5分）”")
+        low, high = item.discretion.least, item.discretion.most
+        if not low <= amount <= high:
+            raise MissingInput("已完成项", f"“{name}”酌情扣{plain(amount)}分，不在{plain(low)}–{plain(high)}分之间", text,
+                               f"例如 {name}（扣{plain(high)}分）")
+        if not note.strip():
+            raise MissingInput("说明", f"“{name}”酌情扣分须写明理由", hint="在“说明”列写出部分达到的情况")
+        taken[name] = amount
+    return "、".join(kept) if kept else "无", taken
 
 
 def band_rule(node: m.Node, rule: m.BandRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework) -> Outcome:

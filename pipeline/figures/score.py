@@ -7,11 +7,12 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..errors import Problem, nth_line, raise_if
 from ..inputs import models as m
-from ..inputs.measures import KEY_PATHS, key_line
+from ..inputs.framework_checks import walk
+from ..inputs.measures import KEY_PATHS, SOURCES, key_line
 from .compute import Figures
-from .numbers import CENT, plain, q2
+from .numbers import CENT, percent, plain, q2
 from .numbers import score as shown
-from .rules import MissingInput, Outcome
+from .rules import MissingInput, Outcome, _matches as matches
 from .rules_apply import apply
 
 
@@ -60,12 +61,24 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Capped:
+    """A node (or the total: id empty) whose points a 封顶 tier brought down, and why, as printed."""
+
+    id: str
+    name: str
+    before: Decimal
+    after: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
 class Scores:
     total: Decimal
     weight: Decimal
     grade: str
     blocks: tuple[Scored, ...]  # first-level indicators
     dropped: tuple[Dropped, ...] = ()
+    capped: tuple[Capped, ...] = ()
 
     def leaves(self) -> list[Scored]:
         return [leaf for block in self.blocks for leaf in block.leaves()]
@@ -161,6 +174,44 @@ def _rescale(blocks: tuple[Scored, ...], total: Decimal) -> tuple[Scored, ...]:
     return tuple(walk(block) for block in blocks)
 
 
+# a cap's condition in words: the sentence goes into Markdown, where a bare “<” would need escaping
+IN_WORDS = {"<": "低于", "<=": "不高于", "≤": "不高于", ">": "高于", ">=": "不低于", "≥": "不低于"}
+
+
+def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[Decimal, str] | None:
+    """The most a node may get under its 封顶 tiers and why, as printed; None when no tier holds or it is below.
+    Raises MissingInput when the measure cannot be computed."""
+    measure = figures.measures[cap.measure]
+    if measure.value is None:
+        part = measure.denominator if measure.denominator_value in (None, 0) else measure.numerator
+        raise MissingInput(part, f"按“{cap.measure}”封顶，但{cap.measure}无法计算（{SOURCES.get(part, part)}未填写或为0）",
+                           in_facts=False)
+    value = q2(measure.value * 100)
+    tier = next((t for t in cap.tiers if matches(t.when, value)), None)
+    if tier is None or points <= tier.most:
+        return None
+    op, bound = m.CONDITION.match(tier.when).groups()
+    return tier.most, (f"{cap.measure}{percent(measure.value)}，{IN_WORDS[op]}{bound}%，按评价体系{name}最高{plain(tier.most)}分，"
+            f"由{shown(points)}分调为{shown(tier.most)}分")
+
+
+def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures, found: list[Capped]) -> tuple[Scored, ...]:
+    """Each node with a 封顶 brought down to its tier's most, bottom up, so that its parents add the capped points."""
+    def walk(node: Scored) -> Scored:
+        if not node.children:
+            return node
+        node = _parent(node.id, node.name, node.level, tuple(walk(c) for c in node.children))
+        if node.id not in caps:
+            return node
+        held = cap_of(caps[node.id], f"“{node.name}”", node.points, figures)
+        if held is None:
+            return node
+        most, text = held
+        found.append(Capped(node.id, node.name, node.points, most, text))
+        return replace(node, points=most)
+    return tuple(walk(block) for block in blocks)
+
+
 def score(inputs: m.Inputs, figures: Figures) -> Scores:
     problems: list[Problem] = []
     dropped: list[Dropped] = []
@@ -169,5 +220,19 @@ def score(inputs: m.Inputs, figures: Figures) -> Scores:
     blocks = tuple(b for b in scored if b is not None)
     if dropped:
         blocks = _rescale(blocks, inputs.framework.total)
-    total = sum((b.points for b in blocks), Decimal(0))
-    return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped))
+    caps = {node.id: node.cap for _, node in walk(inputs.tree) if node.cap is not None}
+    capped: list[Capped] = []
+    try:
+        blocks = _capped(blocks, caps, figures, capped) if caps else blocks
+        total = sum((b.points for b in blocks), Decimal(0))
+        if inputs.framework.cap is not None:
+            held = cap_of(inputs.framework.cap, "总分", total, figures)
+            if held is not None:
+                most, text = held
+                capped.append(Capped("", "总分", total, most, text))
+                total = most
+    except MissingInput as missing:
+        key = KEY_PATHS.get(missing.column, missing.column)
+        raise_if([Problem(inputs.files["unit"], nth_line(key_line(inputs.unit_lines, key)), key, missing.message)])
+    return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),
+                  tuple(capped))

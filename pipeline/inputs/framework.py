@@ -7,25 +7,39 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from .fields import GradeName, Model, Percent, Points
+from .fields import Flag, GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
-from .rule_types import Rule
+from .measures import MeasureDef
+from .rule_types import Cap, Rule
 
 # each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation
 LEVEL_NAMES = tuple(f"{number}级指标" for number in "一二三四五六")
 
 
 class FromFacts(Model):
-    """A place in the tree filled by the unit's own indicators of the given 一级 classes (项目支出 三级指标)."""
+    """A place in the tree filled by the unit's own indicators of the given 一级 classes (项目支出 三级指标); with
+    单位自设一级 the place is a total the unit spreads over 一级 categories of its own, which stand in its stead."""
 
-    classes: list[str] = Field(alias="一级指标", min_length=1)
+    classes: list[str] = Field(default_factory=list, alias="一级指标")  # empty: any class (单位自设一级 only)
     split: Literal["平均", "权重"] = Field("平均", alias="分配")
     rule: Rule = Field(alias="规则")
     # rules a unit may choose for one of its indicators in the 评分规则 column, by the name given here
     choices: dict[str, Rule] = Field(default_factory=dict, alias="可选规则")
+    # Sichuan's 10 + 90: the unit's own 一级 (产出 60, 效益 30) replace this node, each weighing what its rows add up to
+    own_level1: Flag = Field(False, alias="单位自设一级")
+
+    @model_validator(mode="after")
+    def _classes_named(self) -> FromFacts:
+        if not self.classes and not self.own_level1:
+            raise ValueError("“来自指标表”应列出接收的“一级指标”，例如 {一级指标: [产出指标], 分配: 权重, 规则: {类型: completion}}；"
+                             "由单位自设一级指标时写 单位自设一级: true")
+        return self
+
+    def accepts(self, level1: str) -> bool:
+        return level1 in self.classes if self.classes else bool(level1)
 
 
 class Node(Model):
@@ -36,10 +50,12 @@ class Node(Model):
     standard: str | None = Field(None, alias="评分标准")
     children: list[Node] = Field(default_factory=list, alias="下级")
     from_facts: FromFacts | None = Field(None, alias="来自指标表")
+    cap: Cap | None = Field(None, alias="封顶")  # its points at most a tier's figure, by a measure
 
 
-def depth(nodes: list[Node]) -> int:
-    """How many levels the deepest leaf sits at; 来自指标表 adds two (the unit's classes, then its indicators)."""
+def depth(nodes: list[Node] | tuple[Node, ...]) -> int:
+    """How many levels the deepest leaf sits at; 来自指标表 adds at most two (二级 groups, then the unit's indicators).
+    On a tree with the unit's indicators filled in (no 来自指标表 left): the levels its score table needs."""
     return max((1 + max(depth(n.children) if n.children else 0, 2 if n.from_facts is not None else 0)
                 for n in nodes), default=0)
 
@@ -47,6 +63,13 @@ def depth(nodes: list[Node]) -> int:
 def holds_facts(node: Node) -> bool:
     """Whether the unit's own indicators (来自指标表) fill this node or a node below it."""
     return node.from_facts is not None or any(holds_facts(child) for child in node.children)
+
+
+def own_blocks(framework_nodes: list[Node], tree: tuple[Node, ...] | list[Node]) -> list[str]:
+    """The 一级 of the filled-in tree that hold the unit's own indicators: framework blocks with 来自指标表 below,
+    and the unit's own 一级 categories that stand in a 单位自设一级 place."""
+    framework = {node.id: node for node in framework_nodes}
+    return [node.id for node in tree if node.id not in framework or holds_facts(framework[node.id])]
 
 
 class Grade(Model):
@@ -125,6 +148,8 @@ class Framework(Model):
     indicators: list[Node] = Field(alias="指标", min_length=1)
     versions: int = 1  # how many dated versions its file holds
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")  # the total at most a tier's figure (执行率 70–80% → 89)
+    measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
 
     @property
     def depth(self) -> int:
@@ -148,6 +173,8 @@ class Version(Model):
     achieved_at: Percent | None = Field(None, alias="基本实现下限")
     indicators: list[Node] = Field(alias="指标", min_length=1)
     score_sheet: ScoreSheet | None = Field(None, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")
+    measures: dict[str, MeasureDef] | None = Field(None, alias="测算指标")
 
 
 class FrameworkFile(Model):
@@ -163,6 +190,8 @@ class FrameworkFile(Model):
     indicators: list[Node] | None = Field(None, alias="指标", min_length=1)
     versions: list[Version] | None = Field(None, alias="版本", min_length=1)
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
+    cap: Cap | None = Field(None, alias="总分封顶")
+    measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
 
 
 def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
@@ -170,7 +199,7 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
     if file.versions is None:
         versions = [((), Version.model_construct(valid_from=file.valid_from, name=None, source=None, total=None,
                                                   grades=None, achieved_at=None, indicators=file.indicators,
-                                                  score_sheet=None))]
+                                                  score_sheet=None, cap=None, measures=None))]
     else:
         versions = [(("版本", i), v) for i, v in enumerate(file.versions)]
     out = []
@@ -180,7 +209,8 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
                   "grades": v.grades or file.grades,
                   "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
                   "indicators": v.indicators, "versions": len(versions),
-                  "score_sheet": v.score_sheet or file.score_sheet}
+                  "score_sheet": v.score_sheet or file.score_sheet, "cap": v.cap or file.cap,
+                  "measures": file.measures if v.measures is None else v.measures}
         missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
                                                   ("指标", fields["indicators"])) if value is None]
         out.append((path, None if missing else Framework.model_validate(fields), missing))

@@ -52,8 +52,10 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
         problems.append(Problem(doc.path, nth_line(line), yaml_path(path + (key,)), message,
                                 None if value is None else str(value), hint))
 
+    known = {**MEASURES, **fw.measures}
+
     def rule_at(path: tuple, rule: m.Rule, weight: Decimal | None) -> None:
-        for where, text, hint, value in rule_problems(rule, weight):
+        for where, text, hint, value in rule_problems(rule, weight, known):
             place = path + where
             problems.append(Problem(doc.path, nth_line(doc.lines.get(place, doc.lines.get(path, 0))),
                                     yaml_path(place), text, value, hint))
@@ -86,6 +88,12 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             if node.children and parts_weight >= node.weight:
                 at(path, "权重", f"下级指标权重合计 {parts_weight}，没有给单位自设的指标留下分值", node.weight,
                    "同时有下级和“来自指标表”时，下级权重之和应小于本级权重，余下的分给单位自设的指标")
+            if node.from_facts.own_level1 and (level > 1 or node.children):
+                at(path + ("来自指标表",), "单位自设一级", "单位自设一级指标的位置应是一个没有下级的一级指标",
+                   hint="例如 - {编号: K, 名称: 绩效指标, 权重: 90, 来自指标表: {单位自设一级: true, 分配: 权重, 规则: {类型: completion}}}")
+            if node.from_facts.own_level1 and not node.from_facts.classes and sum(n.from_facts is not None for _, n in nodes) > 1:
+                at(path + ("来自指标表",), "一级指标", "还有其他“来自指标表”时，单位自设一级指标的位置须列出它接收的一级指标",
+                   hint="例如 一级指标: [产出指标, 效益指标, 满意度指标]")
             rule_at(path + ("来自指标表", "规则"), node.from_facts.rule, None)
             for name, rule in node.from_facts.choices.items():
                 rule_at(path + ("来自指标表", "可选规则", name), rule, None)
@@ -102,8 +110,15 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
         else:
             rule_at(path + ("规则",), node.rule, node.weight)
+    for path, cap, most in [(prefix + ("总分封顶",), fw.cap, fw.total)] + [(p + ("封顶",), n.cap, n.weight) for p, n in nodes]:
+        if cap is not None:
+            for where, text, hint, value in cap_problems(cap, most, known):
+                problems.append(Problem(doc.path, nth_line(doc.lines.get(path + where, doc.lines.get(path, 0))),
+                                        yaml_path(path + where), text, value, hint))
     levels, named = fw.depth, fw.score_sheet.level_count()
-    if named is not None and levels <= deepest and named != levels:
+    # below 一级 the unit's rows may leave out 二级指标: its place then goes one level less deep
+    shallower = levels - 1 if any(n.from_facts for p, n in nodes if len(p) - len(prefix) > 2) else levels
+    if named is not None and levels <= deepest and named not in (levels, shallower):
         place = prefix + ("评分表",) if doc.lines.get(prefix + ("评分表", "列")) else ("评分表",)
         at(place, "列", (f"评分表的列有 {named} 级指标名称" if named else "评分表的列没有指标名称")
            + f"，而本评价体系的指标最深到{m.LEVEL_NAMES[levels - 1][:2]}"
@@ -172,12 +187,27 @@ def unreachable(conditions: list[str | None]) -> list[int]:
     return hidden
 
 
+def cap_problems(cap: m.Cap, most: Decimal, known: dict = MEASURES) -> list[tuple[tuple, str, str, str | None]]:
+    """A cap that names no measure, lets more than the weight, or has tiers no value reaches."""
+    out: list[tuple[tuple, str, str, str | None]] = []
+    if cap.measure not in known:
+        out.append((("测算指标",), f"未知的测算指标“{cap.measure}”", "可选：" + "、".join(known), cap.measure))
+    for i, tier in enumerate(cap.tiers):
+        if tier.most > most:
+            out.append((("分档", i, "最高"), f"封顶的最高得分 {tier.most} 超过本级分值 {most}，封不住", "应小于本级分值",
+                        str(tier.most)))
+    for i in unreachable([t.when for t in cap.tiers]):
+        out.append((("分档", i, "条件"), f"第{i + 1}档（{cap.tiers[i].when.strip()}）永远取不到：满足它的值都已落在前面的档次",
+                    "自上而下取第一个满足条件的档，例如 < 50、< 60、< 70、< 80", cap.tiers[i].when))
+    return out
+
+
 def parts(rule: m.Rule) -> list[m.Part]:
     return rule.parts if isinstance(rule, m.CompositeRule) else []
 
 
-def _operand_problem(operand: str) -> str | None:
-    if operand in FACT_OPERANDS or operand in MEASURES:
+def _operand_problem(operand: str, known: dict = MEASURES) -> str | None:
+    if operand in FACT_OPERANDS or operand in known:
         return None
     try:
         Decimal(operand)
@@ -186,7 +216,7 @@ def _operand_problem(operand: str) -> str | None:
         return operand
 
 
-def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str, str, str | None]]:
+def rule_problems(rule: m.Rule, weight: Decimal | None, known: dict = MEASURES) -> list[tuple[tuple, str, str, str | None]]:
     """Parameters of a rule that cannot fit its weight (None: the weight is the unit's to set), as
     (the path below 规则, what is wrong, what would fit, the bad value)."""
     out: list[tuple[tuple, str, str, str | None]] = []
@@ -195,13 +225,13 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
         out.append((where, text, hint, value))
 
     measure = getattr(rule, "measure", None)
-    if measure is not None and measure not in MEASURES:
-        add(f"未知的测算指标“{measure}”", "可选：" + "、".join(MEASURES))
+    if measure is not None and measure not in known:
+        add(f"未知的测算指标“{measure}”", "可选：" + "、".join(known))
     for i, condition in enumerate(rule.zero_if):
         if condition.compare is not None:
             left, _, right = re.match(m.ZERO_COMPARISON, condition.compare).groups()
-            for bad in filter(None, (_operand_problem(left), _operand_problem(right))):
-                add(f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字", "可选：实际值、目标值、" + "、".join(MEASURES),
+            for bad in filter(None, (_operand_problem(left, known), _operand_problem(right, known))):
+                add(f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字", "可选：实际值、目标值、" + "、".join(known),
                     condition.compare, ("得0分条件", i, "比较"))
     if isinstance(rule, m.TiersRule):
         top = max(tier.value(weight if weight is not None else Decimal(100)) for tier in rule.tiers)
@@ -241,16 +271,26 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
         if by_item == by_point:
             add("扣分规则应二选一：“每项扣分”，或“上限”+“每点扣分”（按测算指标或实际值）", "例如 {类型: deduction, 每项扣分: 1}")
     elif isinstance(rule, m.ChecklistRule):
+        for i, item in enumerate(rule.items):
+            if item.discretion is not None and item.discretion.most > item.points:
+                add(f"“{item.name}”酌情扣分最多 {item.discretion.most}，超过该项分值 {item.points}",
+                    "酌情扣分应在 0 与该项分值之间", str(item.discretion.most), ("清单", i, "酌情扣分", "最多"))
         total = sum((i.points for i in rule.items), Decimal(0))
         if weight is not None and total != weight:
             add(f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重")
-    elif isinstance(rule, (m.BandRule, m.CompletionRule)):
+    if isinstance(rule, m.CompletionRule) and rule.over_deduction is not None:
+        if rule.far_above is None:
+            add("“超额扣分”须与“超额说明线”同用", "例如 {类型: completion, 超额说明线: 130, 超额扣分: 2}", where=("超额扣分",))
+        elif weight is not None and rule.over_deduction > weight:
+            add(f"超额扣分 {rule.over_deduction} 超过权重 {weight}", "应在 0 与权重之间", str(rule.over_deduction),
+                ("超额扣分",))
+    if isinstance(rule, (m.BandRule, m.CompletionRule)):
         for band in rule.bands:
             if band.lower > band.upper:
                 add(f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80")
     elif isinstance(rule, m.ManualRule) and rule.reference is not None:
         out += [(("对照规则",) + where, text, hint, value)
-                for where, text, hint, value in rule_problems(rule.reference, weight)]
+                for where, text, hint, value in rule_problems(rule.reference, weight, known)]
     elif isinstance(rule, m.CompositeRule):
         total = sum((p.points for p in rule.parts), Decimal(0))
         if weight is not None and total != weight:
@@ -260,5 +300,5 @@ def rule_problems(rule: m.Rule, weight: Decimal | None) -> list[tuple[tuple, str
                 add("组合规则的部分不能再是组合规则", "把这一部分拆成几部分", where=("部分", i, "规则"))
                 continue
             out += [(("部分", i, "规则") + where, f"部分“{part.name}”：{text}", hint, value)
-                    for where, text, hint, value in rule_problems(part.rule, part.points)]
+                    for where, text, hint, value in rule_problems(part.rule, part.points, known)]
     return out

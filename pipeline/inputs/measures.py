@@ -1,6 +1,13 @@
 """The ratios a framework may score by name (DOMAIN §3), and where each base figure is entered."""
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from .fields import Model
+from .formulas import LAST_YEAR, FormulaError, names, parse
+
 # measure name → (numerator, denominator): each a base figure's name
 MEASURES: dict[str, tuple[str, str]] = {
     "预算执行率": ("决算数", "全年预算数"),
@@ -46,3 +53,72 @@ def key_line(lines: dict[str, int], path: str) -> int | None:
     """The line of a dotted key in unit.yaml, or of its nearest parent that is there."""
     parts = path.split(".")
     return next((lines[".".join(parts[:i])] for i in range(len(parts), 0, -1) if ".".join(parts[:i]) in lines), None)
+
+
+# the figures a formula may name besides measures and the unit's own 自定数据 (each also as 上年.名称)
+BASE_NAMES = ("年初预算数", "全年预算数", "决算数", "到位数", "基本支出", "项目支出", "调剂总额", "三公经费预算", "三公经费支出",
+              "公用经费预算", "公用经费支出", "政府采购计划", "政府采购实际", "编制数", "在职人数", "编外人数", "在职和编外人数",
+              "计划完成项目数", "按时完成项目数")
+
+
+class MeasureDef(Model):
+    """A measure a bureau or a unit defines: a formula over figures, other measures and last year's figures."""
+
+    formula: str = Field(alias="公式", min_length=1, max_length=300)
+    unit: Annotated[str, Field(max_length=10)] = Field("%", alias="单位")  # “%”: the formula gives a fraction, shown ×100
+    label: str = Field("", alias="说明", max_length=200)
+    source: str = Field("", alias="来源", max_length=200)
+
+    @field_validator("formula")
+    @classmethod
+    def _parses(cls, text: str) -> str:
+        try:
+            parse(text)
+        except FormulaError as bad:
+            raise ValueError(str(bad)) from None
+        return text
+
+
+def definition_problems(framework: dict[str, MeasureDef], unit: dict[str, MeasureDef],
+                        own_figures: set[str]) -> list[tuple[str, str, str, str, str]]:
+    """Defined measures that cannot be computed: a name defined twice, a figure no file gives, a measure that needs
+    itself; as (who defines it: 评价体系 or unit.yaml, its name, what is wrong, the bad value, what would do)."""
+    out = []
+    defs = {**framework, **unit}
+    known = set(BASE_NAMES) | own_figures | set(MEASURES) | set(defs)
+    for who, group in (("评价体系", framework), ("unit.yaml", unit)):
+        for name, d in group.items():
+            if name in MEASURES or name in BASE_NAMES or (who == "unit.yaml" and name in framework):
+                out.append((who, name, "测算指标的名称与已有的测算指标或数据重名", name, "换一个名称"))
+            for used in names(parse(d.formula)):
+                bare = used.removeprefix(LAST_YEAR + ".")
+                if bare not in known:
+                    out.append((who, name, f"公式中的“{used}”不是已知的数据或测算指标", d.formula,
+                                "可用：" + "、".join([*BASE_NAMES, *sorted(own_figures), *MEASURES, *defs])
+                                + "；单位自有的数据写在 unit.yaml 的 自定数据 中，上年的数据写作 上年.名称"))
+    for name in defs:
+        if _needs_itself(name, defs):
+            out.append(("unit.yaml" if name in unit else "评价体系", name, "测算指标的公式直接或间接用到了它自己",
+                        defs[name].formula, "公式只能用其他数据和测算指标"))
+    return out
+
+
+def _needs_itself(start: str, defs: dict[str, MeasureDef]) -> bool:
+    todo, seen = [start], set()
+    while todo:
+        for used in names(parse(defs[todo.pop()].formula)):
+            if used == start:
+                return True
+            if used in defs and used not in seen:
+                seen.add(used)
+                todo.append(used)
+    return False
+
+
+def source_of(figure: str) -> str:
+    """Where a figure a measure needs is entered, for messages."""
+    if figure in SOURCES:
+        return SOURCES[figure]
+    if figure.startswith(LAST_YEAR + "."):
+        return f"unit.yaml 的 上年.{figure.removeprefix(LAST_YEAR + '.')}"
+    return f"unit.yaml 的 自定数据.{figure}"

@@ -13,6 +13,7 @@ from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
 from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node
 from .kinds import KIND_NAMES
+from .measures import MeasureDef
 
 # ---------- the unit: profile, control figures and narrative (unit.yaml) ----------
 
@@ -103,6 +104,9 @@ class Unit(Model):
     pairing: Literal["分章", "逐项"] = Field("分章", alias="问题与措施")
     # last year's key figures, for 同比 when last year's folder is not there (名称 as `make figures` lists them)
     last_year: dict[str, Amount] = Field(default_factory=dict, alias="上年")
+    # figures of the unit's own that its or its framework's measures name (上年结余 …), and measures of its own
+    own_figures: dict[str, Amount] = Field(default_factory=dict, alias="自定数据")
+    measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")
 
 
 # ---------- the unit's tables (CSV) ----------

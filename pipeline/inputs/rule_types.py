@@ -90,9 +90,24 @@ QUALITATIVE_BANDS = (
 )
 
 
+class Discretion(Model):
+    """酌情扣分: how much of an item the unit may take off when it is partly met, with a reason."""
+
+    least: Points = Field(Decimal(0), alias="最少", description="酌情扣分的下限")
+    most: Points = Field(alias="最多", description="酌情扣分的上限，不超过该项分值")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Discretion:
+        if self.least > self.most:
+            raise ValueError(f"酌情扣分的最少 {self.least} 大于最多 {self.most}，例如 {{最少: 0.5, 最多: 1}}")
+        return self
+
+
 class ChecklistItem(Model):
     name: str = Field(alias="名称", min_length=1)
     points: Points = Field(alias="分值")
+    discretion: Discretion | None = Field(None, alias="酌情扣分",
+                                          description="部分达到时单位可在此范围内酌情扣分，写明理由：{最少: 0, 最多: 1}")
 
 
 class RatioRule(Model):
@@ -117,6 +132,9 @@ class CompletionRule(Model):
     far_above: Annotated[Percent, Field(gt=100)] | None = Field(
         None, alias="超额说明线",
         description="完成率达到这个百分数（如 150）视为大幅超额：仍得满分，但须在“偏差原因”列写明原因（财预〔2020〕10号第十六条）")
+    over_deduction: Points | None = Field(
+        None, alias="超额扣分",
+        description="与“超额说明线”同用：大幅超额而未在“偏差原因”写明原因的，扣这么多分（如 2），而不是退回")
     zero_if: list[ZeroIf] = zero_if_field()
 
 
@@ -162,11 +180,24 @@ class DeductionRule(Model):
 
 
 class ChecklistRule(Model):
-    """清单：达到的各项分值之和（单位在“已完成项”列写名称，或“全部”“无”）。"""
+    """清单：达到的各项分值之和（单位在“已完成项”列写名称，或“全部”“无”；设“酌情扣分”的项部分达到写“名称（扣0.5分）”并在“说明”写理由）。"""
 
     type: Literal["checklist"] = Field(alias="类型")
     items: list[ChecklistItem] = Field(alias="清单", min_length=1, description="- {名称: …, 分值: …}，分值之和等于权重")
     zero_if: list[ZeroIf] = zero_if_field()
+
+
+class CapTier(Model):
+    when: str = Field(alias="条件", pattern=CONDITION.pattern, description="测算指标的条件，如 < 80（百分数）")
+    most: Points = Field(alias="最高", description="满足条件时得分最高为几分")
+
+
+class Cap(Model):
+    """封顶：按测算指标分档限定一个指标（或总分）的最高得分，自上而下取第一个满足条件的档；都不满足不封顶。"""
+
+    measure: str = Field(alias="测算指标", description="如 预算执行率")
+    tiers: list[CapTier] = Field(alias="分档", min_length=1,
+                                 description="- {条件: \"< 50\", 最高: 59} …，自上而下取第一个满足条件的档")
 
 
 class BandRule(Model):

@@ -35,64 +35,97 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
 
 def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> tuple[list[m.Node], list[Problem]]:
     """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标, after any
-    indicators the framework itself puts there; apply each row's choice of rule."""
+    indicators the framework itself puts there; apply each row's choice of rule. A 单位自设一级 place gives way to
+    the unit's own 一级 categories; below 一级 the 二级 groups are left out when no row names one (the framework's
+    node is the class already, and an empty level column would follow)."""
     problems: list[Problem] = []
     rows_by_id = {row.id: (line, row) for line, row in facts}
 
-    def fill(node: m.Node) -> m.Node:
-        children = [fill(c) for c in node.children]
+    def fill(node: m.Node, level: int) -> list[m.Node]:
+        children = [c for child in node.children for c in fill(child, level + 1)]
         if node.from_facts is None:
             if node.children:
-                return node.model_copy(update={"children": children})
+                return [node.model_copy(update={"children": children})]
             if node.id in rows_by_id and node.rule is not None:
                 line, row = rows_by_id[node.id]
-                return node.model_copy(update={"rule": chosen_rule(node.rule, {}, row, line, path, problems)})
-            return node
+                return [node.model_copy(update={"rule": chosen_rule(node.rule, {}, row, line, path, problems)})]
+            return [node]
+        place = node.from_facts
         own_weight = node.weight - sum((c.weight for c in children), Decimal(0))
-        rows = [(line, row) for line, row in facts if row.level1 in node.from_facts.classes]
+        rows = [(line, row) for line, row in facts if place.accepts(row.level1)]
         if not rows:
-            problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{'、'.join(node.from_facts.classes)}”类指标，"
+            wanted = "、".join(place.classes) or "单位自设一级指标的"
+            problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，"
                                     "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别"))
-            return node
-        if node.from_facts.split == "权重":
-            missing = [(line, row) for line, row in rows if row.weight is None]
-            problems.extend(Problem(path, nth_line(line), "权重", "按权重分配的指标需要填写权重", "")
-                            for line, row in missing)
-            weights = [row.weight or Decimal(0) for _, row in rows]
-            if not missing and sum(weights, Decimal(0)) != own_weight:
-                problems.append(Problem(path, "", "权重", f"“{node.name}”类指标权重合计 {sum(weights, Decimal(0))}，"
-                                        f"与评价体系中的 {own_weight} 不符", hint="各指标权重之和应等于上级权重"
-                                        + ("减去评价体系已列的下级指标" if children else "")))
-        else:
-            weights = split_evenly(own_weight, len(rows))
-        groups: dict[str, list[m.Node]] = {}
+            return [node]
+        weights = _weights(node, place, rows, own_weight, bool(children), path, problems)
+        grouped = level == 1 or any(row.level2 for _, row in rows)
+        leaves: list[tuple[m.IndicatorFacts, m.Node]] = []
         for (line, row), weight in zip(rows, weights):
-            for column, value in (("指标名称", row.name), ("二级指标", row.level2)):
+            for column, value in (("指标名称", row.name), ("二级指标", row.level2 if grouped else "-")):
                 if not value:
                     problems.append(Problem(path, nth_line(line), column, "单位自设的指标需要填写此列", "",
                                             "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
                                             if column == "二级指标" else "写明指标名称"))
-            rule = chosen_rule(node.from_facts.rule, node.from_facts.choices, row, line, path, problems)
-            leaf = m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=rule)
-            groups.setdefault(row.level2 or row.level1, []).append(leaf)
-        own = [m.Node(编号=f"{node.id}.{i}", 名称=name, 权重=sum((c.weight for c in leaves), Decimal(0)), 下级=leaves)
-               for i, (name, leaves) in enumerate(groups.items(), len(children) + 1)]
-        return node.model_copy(update={"children": children + own, "from_facts": None})
+            rule = chosen_rule(place.rule, place.choices, row, line, path, problems)
+            leaves.append((row, m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=rule)))
+        if not place.own_level1:
+            own = _groups(node.id, leaves, len(children) + 1) if grouped else [leaf for _, leaf in leaves]
+            return [node.model_copy(update={"children": children + own, "from_facts": None})]
+        classes: dict[str, list[tuple[m.IndicatorFacts, m.Node]]] = {}
+        for row, leaf in leaves:
+            classes.setdefault(row.level1, []).append((row, leaf))
+        blocks = [(f"{node.id}.{i}", name, _groups(f"{node.id}.{i}", members, 1))
+                  for i, (name, members) in enumerate(classes.items(), 1)]
+        return [m.Node(编号=id, 名称=name, 权重=_sum(groups), 下级=groups) for id, name, groups in blocks]
 
-    return [fill(node) for node in framework.indicators], problems
+    return [n for node in framework.indicators for n in fill(node, 1)], problems
+
+
+def _sum(nodes: list[m.Node]) -> Decimal:
+    return sum((c.weight for c in nodes), Decimal(0))
+
+
+def _groups(parent: str, leaves: list[tuple[m.IndicatorFacts, m.Node]], first: int) -> list[m.Node]:
+    """The unit's indicators under one node for each 二级指标 they name, in the order first named."""
+    groups: dict[str, list[m.Node]] = {}
+    for row, leaf in leaves:
+        groups.setdefault(row.level2 or row.level1, []).append(leaf)
+    return [m.Node(编号=f"{parent}.{i}", 名称=name, 权重=_sum(members), 下级=members)
+            for i, (name, members) in enumerate(groups.items(), first)]
+
+
+def _weights(node: m.Node, place: m.FromFacts, rows: list[tuple[int, m.IndicatorFacts]], own_weight: Decimal,
+             beside: bool, path: str, problems: list[Problem]) -> list[Decimal]:
+    """Each row's weight: its own (分配: 权重, adding up to what the framework leaves them), or an even share."""
+    if place.split == "平均":
+        return split_evenly(own_weight, len(rows))
+    missing = [line for line, row in rows if row.weight is None]
+    problems.extend(Problem(path, nth_line(line), "权重", "按权重分配的指标需要填写权重", "") for line in missing)
+    weights = [row.weight or Decimal(0) for _, row in rows]
+    total = sum(weights, Decimal(0))
+    if not missing and total != own_weight:
+        what = (f"单位自设的各一级指标权重合计 {total}，与评价体系中“{node.name}”的" if place.own_level1
+                else f"“{node.name}”类指标权重合计 {total}，与评价体系中的")
+        problems.append(Problem(path, "", "权重", f"{what} {own_weight} 不符",
+                                hint="各指标权重之和应等于上级权重" + ("减去评价体系已列的下级指标" if beside else "")
+                                + (f"：{node.name}共 {own_weight} 分，由单位分配到自设的一级指标" if place.own_level1 else "")))
+    return weights
 
 
 def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[int, m.IndicatorFacts]],
                 path: str) -> list[Problem]:
     leaves = {node.id: node for _, node in walk(tree) if not node.children}
     part_rows = {p.id: node for node in leaves.values() if node.rule for p in parts(node.rule) if p.id}
-    classes = [c for _, node in walk(framework.indicators) if node.from_facts for c in node.from_facts.classes]
+    places = [node.from_facts for _, node in walk(framework.indicators) if node.from_facts]
+    classes = [c for place in places for c in place.classes]
+    open_classes = any(place.own_level1 and not place.classes for place in places)
     seen: dict[str, int] = {}
     problems = []
     for line, row in facts:
         if row.id in seen:
             problems.append(Problem(path, nth_line(line), "指标编号", f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
-        elif row.level1 and row.level1 not in classes:
+        elif row.level1 and row.level1 not in classes and not open_classes:
             problems.append(Problem(path, nth_line(line), "一级指标", "评价体系不接收这一类指标", row.level1,
                                     "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
         elif row.id in part_rows:

@@ -9,6 +9,7 @@ from .amounts import check_duplicates, check_places
 from .framework_checks import check_file
 from .kinds import KINDS, TABLES
 from .load import RawInputs
+from .measures import definition_problems
 from .yaml_files import YamlDoc
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand
@@ -33,6 +34,8 @@ def validate(raw: RawInputs) -> m.Inputs:
         problems.append(Problem(raw.unit.path, nth_line(raw.unit.lines.get(('年度',), 0)), "年度",
                                 f"与目录 {folder}/ 的年度不符", str(unit.year),
                                 f"应为 {raw.year}，或把文件移到年度为 {unit.year} 的目录"))
+    if framework is not None and unit is not None:
+        problems += _measure_problems(raw, framework, unit)
     parsed: dict[str, list[tuple[int, Any]]] = {}
     for key, model in m.ROW_MODELS.items():
         table = raw.tables.get(key)
@@ -84,3 +87,13 @@ def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, 
                                 f"选用适用于 {unit.year} 年度的评价体系，或在“版本”中加入该年度施行的版本"))
     return chosen
 
+
+
+def _measure_problems(raw: RawInputs, framework: m.Framework, unit: m.Unit) -> list[Problem]:
+    out = []
+    for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, set(unit.own_figures)):
+        doc = raw.unit if who == "unit.yaml" else raw.framework
+        key = ("测算指标", name, "公式")
+        line = doc.lines.get(key, doc.lines.get(("测算指标", name), doc.lines.get(("测算指标",), 0)))
+        out.append(Problem(doc.path, nth_line(line), f"测算指标.{name}", message, value, hint))
+    return out

@@ -78,7 +78,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "facts": inputs.facts,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
-        "indicator_block_ids": [node.id for node in inputs.framework.indicators if m.holds_facts(node)],
+        "indicator_block_ids": m.own_blocks(inputs.framework.indicators, inputs.tree),
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
         # 同比: the key figures both years have, in the order readers expect them

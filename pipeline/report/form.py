@@ -144,7 +144,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     `text` is the narrative with figures filled in."""
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
-    own_blocks = {node.id for node in inputs.framework.indicators if m.holds_facts(node)}
+    own_blocks = set(m.own_blocks(inputs.framework.indicators, inputs.tree))
 
     def funds_row(line: FundLine, label: str, scored: bool) -> dict[str, str]:
         return {"name": label, "initial": money(line.initial), "budget": money(line.budget), "actual": money(line.spent),
@@ -156,7 +156,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     funds = [funds_row(total, "年度资金总额", True)] + [
         funds_row(funds_by_nature(inputs.funds, nature), label, False)
         for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
-    indicators, others, depth = [], [], inputs.framework.depth
+    indicators, others, depth = [], [], m.depth(inputs.tree)
     for path in scores.paths():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)

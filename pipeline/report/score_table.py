@@ -36,9 +36,12 @@ class ScoreTable:
     notes: tuple[str, ...]  # 评分标准 moved under the table: note i is notes[i - 1]
 
 
-def columns(framework: m.Framework) -> tuple[Column, ...]:
+def columns(framework: m.Framework, depth: int | None = None) -> tuple[Column, ...]:
+    """The table's columns; depth: the levels its rows have (the unit's own indicators may stop short of the
+    framework's deepest), so that no level column is left empty."""
     sheet = framework.score_sheet
-    keys = sheet.columns or m.LEVEL_NAMES[:framework.depth] + m.DEFAULT_SCORE_COLUMNS[framework.kind]
+    levels = m.LEVEL_NAMES[:framework.depth if depth is None else depth]
+    keys = sheet.columns or levels + m.DEFAULT_SCORE_COLUMNS[framework.kind]
     if sheet.standards == "附注":
         keys = tuple(k for k in keys if k != "评分标准")
     labels = {**m.DEFAULT_SCORE_LABELS[framework.kind], **sheet.labels}
@@ -91,7 +94,7 @@ def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, no
 
 def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m.Framework,
                 total_label: str = "合计") -> ScoreTable:
-    cols = columns(framework)
+    cols = columns(framework, scores.depth)
     notes: dict[str, int] = {}
     rows = []
     for path in scores.paths():
@@ -106,4 +109,5 @@ def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m
     cells[0] = total_label
     if grade_at is not None:
         cells[grade_at] = f"自评等级：{scores.grade}"
-    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes))
+    # a 封顶 that brought points down is said under the table, so that the rows need not add up unexplained
+    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes) + tuple(f"{c.text}。" for c in scores.capped))

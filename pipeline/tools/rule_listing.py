@@ -11,7 +11,10 @@ from ..inputs import rule_types as r
 
 # the entries of list parameters, described once under the rule types
 ENTRIES = (("分档 的每一档", r.Tier), ("judgement 档次 的每一档", r.Choice), ("档次、定性档次 的每一档", r.Band),
-           ("清单 的每一项", r.ChecklistItem), ("部分 的每一部分", r.Part), ("得0分条件 的每一条", r.ZeroIf))
+           ("清单 的每一项", r.ChecklistItem), ("清单项的 酌情扣分", r.Discretion), ("部分 的每一部分", r.Part),
+           ("得0分条件 的每一条", r.ZeroIf),
+           ("封顶（写在任一指标上）、总分封顶（写在评价体系顶层），" + (r.Cap.__doc__ or "").strip().rstrip("。"), r.Cap),
+           ("封顶 分档 的每一档", r.CapTier))
 
 
 def _default(value: Any) -> str:

@@ -1,0 +1,110 @@
+"""A measure's formula (测算指标的公式): + − × ÷ and brackets over named figures and decimal numbers, read with Python's
+ast under an allow-list of node types and evaluated here in exact decimals — never eval. “上年.决算数” names last
+year's figure; a division by zero gives None (printed “—”)."""
+from __future__ import annotations
+
+import ast
+from decimal import Decimal, InvalidOperation
+from typing import Callable
+
+MAX_LENGTH = 300  # characters of a formula: bureaus' measures are a handful of terms
+MAX_NODES = 60  # nodes of its tree, so that no formula can exhaust the parser or the evaluator
+LAST_YEAR = "上年"
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数 / (全年预算数 + 上年结余)"
+
+
+class FormulaError(ValueError):
+    """A formula that is not + − × ÷ over names and numbers; the message says what, in Chinese."""
+
+
+def _normalised(text: str) -> str:
+    return (text.replace("×", "*").replace("÷", "/").replace("（", "(").replace("）", ")").replace("－", "-")
+            .replace("＋", "+").replace("／", "/").replace("＊", "*").replace("．", ".").strip())
+
+
+def parse(text: str) -> ast.expr:
+    """The formula's tree, every node of an allowed type; FormulaError otherwise."""
+    source = _normalised(text)
+    if not source:
+        raise FormulaError(f"公式为空，{EXAMPLE}")
+    if len(source) > MAX_LENGTH:
+        raise FormulaError(f"公式过长（{len(source)} 个字符，最多 {MAX_LENGTH} 个）")
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError):
+        raise FormulaError(f"公式无法识别：只能用 + - × ÷、括号、数字和数据名称，{EXAMPLE}") from None
+    nodes = list(ast.walk(tree))
+    if len(nodes) > MAX_NODES:
+        raise FormulaError(f"公式过于复杂（最多 {MAX_NODES} 项）")
+    for node in nodes:
+        _allowed(node)
+    return tree.body
+
+
+def _allowed(node: ast.AST) -> None:
+    if isinstance(node, (ast.Expression, ast.Load, ast.Name, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)):
+        return
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        return
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and Decimal(repr(node.value)).is_finite() \
+            and abs(node.value) < 10**12:
+        return
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == LAST_YEAR:
+        return
+    raise FormulaError(f"公式中不能有“{ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__}”："
+                       f"只能用 + - × ÷、括号、数字、数据名称和“上年.名称”，{EXAMPLE}")
+
+
+def names(tree: ast.expr) -> list[str]:
+    """Every figure the formula names, in order, once each; last year's as “上年.名称”."""
+    found: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            found[f"{LAST_YEAR}.{node.attr}"] = None
+        elif isinstance(node, ast.Name) and not _under_attribute(tree, node):
+            found[node.id] = None
+    return list(found)
+
+
+def _under_attribute(tree: ast.expr, name: ast.Name) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.value is name for n in ast.walk(tree))
+
+
+class Missing(Exception):
+    """A figure the formula names has no value."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def evaluate(tree: ast.expr, value: Callable[[str], Decimal | None]) -> Decimal | None:
+    """The formula in exact decimals; None when it divides by zero (or by a figure that could not be computed).
+    value(name) gives a figure or raises Missing."""
+    def walk(node: ast.expr) -> Decimal | None:
+        if isinstance(node, ast.Constant):
+            return Decimal(repr(node.value)) if isinstance(node.value, float) else Decimal(node.value)
+        if isinstance(node, ast.Name):
+            return value(node.id)
+        if isinstance(node, ast.Attribute):
+            return value(f"{LAST_YEAR}.{node.attr}")
+        if isinstance(node, ast.UnaryOp):
+            inner = walk(node.operand)
+            return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+        left, right = walk(node.left), walk(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Div):
+            if right == 0:
+                return None
+            try:
+                return left / right
+            except InvalidOperation:
+                return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        return left - right if isinstance(node.op, ast.Sub) else left * right
+    return walk(tree)
