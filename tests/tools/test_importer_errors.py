@@ -63,11 +63,13 @@ def test_an_existing_unit_is_never_overwritten(project, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("旧版.doc", b"\xd0\xcf\x11\xe0", "只能导入 Word（.docx）或 Excel（.xlsx）文件"),
+    ("网页.doc", b"<html><img src='http://example.com/x.png'></html>", "这不是 Word/WPS 或 Excel 保存的旧版 .doc 文件"),
+    ("坏的.xls", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100, "LibreOffice 无法把这个 .xls 文件转换为 .xlsx"),
+    ("图片.png", b"\x89PNG", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件"),
     ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
     ("假的.xlsx", b"not a zip", "假的.xlsx: 无法读取工作簿"),
     ("不存在.docx", None, "找不到这个文件"),
-], ids=["doc", "fake docx", "fake xlsx", "missing"])
+], ids=["html named doc", "broken xls", "png", "fake docx", "fake xlsx", "missing"])
 def test_files_that_are_not_forms(project, tmp_path, capsys, name, content, expected):
     if content is not None:
         (tmp_path / name).write_bytes(content)
