@@ -204,13 +204,30 @@ def _two_xlsx(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, where", [(_two_docx, "表6第1行"), (_two_xlsx, "工作表“第二个项目”第5行")],
-                         ids=["two forms in one Word file", "one form a sheet"])
-def test_a_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys, make, where):
-    form = make(tmp_path / ("两份." + ("docx" if make is _two_docx else "xlsx")))
-    err = refused(project, capsys, str(form), "x")
+def test_a_word_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys):
+    err = refused(project, capsys, str(_two_docx(tmp_path / "两份.docx")), "x")
     assert err.startswith("输入有误，共 1 处")
-    assert f"{where}: 这里又开始了一份自评表：一个文件只能导入一份" in err
+    assert "表6第1行: 这里又开始了一份自评表：一个工作表或 Word 文件只能有一份" in err
+
+
+def test_a_workbook_of_one_form_a_sheet_gives_a_unit_a_sheet(project, tmp_path, capsys):
+    assert main(["--root", str(project), "import", str(_two_xlsx(tmp_path / "两份.xlsx")), "x"]) == 0
+    out = capsys.readouterr().out
+    assert "《两份.xlsx》中有 2 份表格，每个工作表导入为一个单位" in out
+    assert "工作表“自评表”作为自评表导入为单位 x-1" in out and "工作表“第二个项目”作为自评表导入为单位 x-2" in out
+    assert sorted(p.name for p in (project / "inputs").iterdir() if p.name.startswith("x")) == ["x-1", "x-2"]
+    assert not (project / "inputs" / "x").exists()
+
+
+def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp_path, capsys):
+    import openpyxl
+    path = _two_xlsx(tmp_path / "两份.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["第二个项目"]["F12"] = "二十"  # 培训人次's 分值
+    book.save(path)
+    err = refused(project, capsys, str(path), "x")
+    assert "工作表“第二个项目”第12行:分值: 无法读取这个数字（当前值：'二十'）" in err
+    assert not [p for p in (project / "inputs").iterdir() if p.name.startswith("x")]
 
 
 @pytest.mark.parametrize("command, said", [

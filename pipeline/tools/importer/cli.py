@@ -40,6 +40,9 @@ def _imported(root: Path, done: Imported) -> list[str]:
             lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（make report 后见 checks.md；"
                          "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv）")
     lines += [f"  注意：{note}" for note in unit.notes]
+    if unit.unread:
+        lines.append(f"  未导入（表中有、单位数据中没有对应项的 {len(unit.unread)} 处，请核对是否需要补写）：")
+        lines += [f"    {what}" for what in unit.unread]
     if done.todo:
         lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（make check DEPT={dept} 会逐项列出）：")
         lines += [f"    {problem}" for problem in done.todo[:20]]

@@ -78,7 +78,7 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     lines = [line for line in form.funds if line.nature in NATURES]
     for line in lines:
         if not any(v for v in (line.initial, line.budget, line.actual)):
-            draft.notes.append(f"{line.where}：“{line.name}”各项金额均为 0 或空，未写入 funds.csv")
+            draft.unread.append(f"{line.where}：“{line.name}”各项金额均为 0 或空，没有写入 funds.csv")
     lines = [line for line in lines if any(v for v in (line.initial, line.budget, line.actual))]
     total = next((line for line in form.funds if line.nature == "合计"), None)
     if not lines and total is not None:
@@ -204,7 +204,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
         draft.notes.append(f"{total.where}：自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标")
     funds = _funds(form, draft)
     _sums(form, draft)
-    draft.notes += [f"未导入 {what}" for what in form.unread]
+    draft.unread += form.unread
     places = _places(funds, draft)
     draft.files["funds.csv"] = csv_bytes(FUNDS_HEADERS, funds)
     draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS, facts)

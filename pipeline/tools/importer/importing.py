@@ -169,7 +169,7 @@ def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | 
         raise InputError(sheet.problems + [Problem(grid.name, "", "YEAR", "表中没有写明年度", hint="请指定 YEAR=2024")])
     unit = Draft(grid.name, dept, year, f"{dept}-{year}")
     raise_if(sheet.problems + sheet_unit(sheet, unit, kind))
-    unit.notes += [f"未导入 {what}" for what in sheet.unread]
+    unit.unread += sheet.unread
     return unit
 
 
@@ -203,7 +203,7 @@ def import_document(root: Path, path: Path, dept: str, year: int | None = None, 
         try:
             what, unit = recognise(part, kind), draft_grid(root, part, code, year, kind, framework_name)
             check_target(root, code, unit.year)
-            unit.notes += skipped
+            unit.unread += skipped
             done.append(_trial(root, what, unit, sheet))
         except InputError as error:
             problems += error.problems
