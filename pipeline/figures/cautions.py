@@ -33,6 +33,12 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
             warnings.append(Problem(*place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”"))
         else:
             errors.append(Problem(*place, text, money(d.declared), "合计数应等于明细之和，请核对明细或合计"))
+    money_table = "budget" if inputs.unit.kind == "department" else "funds"
+    if not (inputs.budget if money_table == "budget" else inputs.funds) and money_table in inputs.files:
+        # the report's 预算执行情况 is written from these rows: with none it has nothing to say
+        errors.append(Problem(inputs.files[money_table], "", "", "数据表中没有任何数据行（只有表头）",
+                              hint="至少填写一行：" + ("单位名称、年初预算数、全年预算数、决算数" if money_table == "budget"
+                                                  else "资金来源、资金性质、年初预算数、全年预算数、到位数、已支出")))
     limit = 1 + tolerance / 100
     for line in figures.budget:
         if not line.budget and line.actual:

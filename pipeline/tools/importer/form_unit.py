@@ -72,6 +72,11 @@ def _places(rows: list[dict[str, object]], draft: Draft) -> int:
     return min(max(needed, 2), MAX_PLACES)
 
 
+def _or_zero(value: Decimal | None) -> Decimal:
+    """An amount as printed (0.00 stays 0.00); a cell left blank or “—” in a column the form has is nothing spent: 0."""
+    return Decimal(0) if value is None else value
+
+
 def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     if form.in_yuan:
         draft.notes.append("资金表以元为单位，已换算为万元")
@@ -89,12 +94,11 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     rows = []
     for line in lines:
         nature = line.nature if line.nature in NATURES else "财政拨款"
-        budget = line.budget or Decimal(0)
-        initial = line.initial if "initial" in form.funds_columns else budget
+        budget = _or_zero(line.budget)
+        initial = _or_zero(line.initial) if "initial" in form.funds_columns else budget
         draft.origins[("funds.csv", len(rows) + 2)] = line.where
         rows.append({"资金来源": line.name if line is not total else nature, "资金性质": nature,
-                     "年初预算数": initial or Decimal(0), "全年预算数": budget, "到位数": budget,
-                     "已支出": line.actual or Decimal(0), "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
+                     "年初预算数": initial, "全年预算数": budget, "到位数": budget, "已支出": _or_zero(line.actual), "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
     if total is not None and lines and lines[0] is not total:
         for key, column in (("initial", "年初预算数"), ("budget", "全年预算数"), ("actual", "全年执行数")):
             printed = getattr(total, key)
