@@ -39,7 +39,9 @@ def converted(path: Path, folder: Path) -> Path:
     result = folder / "out" / f"form.{target}"
     if not result.is_file():
         raise InputError([Problem(path.name, "", "", f"LibreOffice 无法把这个 {path.suffix} 文件转换为 .{target}",
-                                  hint="请确认文件没有损坏、没有设置打开密码，或在 Word/WPS、Excel 中另存为 .docx、.xlsx")])
+                                  hint="请确认文件没有损坏、没有设置打开密码（" + ("转换 .xls、.et 需要 LibreOffice Calc：apt-get "
+                                  "install -y libreoffice-calc" if target == "xlsx" else "转换 .doc、.wps 需要 LibreOffice "
+                                  "Writer") + "），或在 Word/WPS、Excel 中另存为 .docx、.xlsx")])
     return result
 
 

@@ -275,7 +275,23 @@ def read_form(grid: Grid) -> Form:
             continue
         read_labels(form, row, row.where)
     form.unread = list(dict.fromkeys(form.unread))
+    if header is None:
+        form.problems.append(no_header(grid, "没有找到指标表的表头"))
     return form
+
+
+def no_header(grid: Grid, what: str) -> Problem:
+    """What was looked for and not found, at the row that came nearest: the columns it has and those it lacks."""
+    hint = ("自评表的指标表头应有三级指标、年度指标值（指标值、目标值）、实际完成值（完成值、实际值）、分值（权重）、得分等列，"
+            "评分表应有一级指标、二级指标、三级指标、分值、评分标准、得分等列；表头的其他写法可加到 "
+            "pipeline/tools/importer/wording.py")
+    best = max(grid.rows, key=lambda row: len(find_columns(row, INDICATOR_COLUMNS)), default=None)
+    found = find_columns(best, INDICATOR_COLUMNS) if best is not None else {}
+    if len(found) < 2:
+        return Problem(grid.name, "", "", what, hint=hint)
+    missing = [INDICATOR_COLUMNS[k][0] for k in ("name", "target", "actual", "weight", "points") if k not in found]
+    return Problem(grid.name, best.where, "", f"{what}：最接近的这一行认出了“" + "”“".join(
+        INDICATOR_COLUMNS[k][0].rstrip("*") for k in found) + "”，没有认出“" + "”“".join(missing) + "”", best.shown(), hint)
 
 
 def _ended(row: Row, texts: list[str]) -> bool:

@@ -114,8 +114,11 @@ def _even_weights(form: Form, framework: m.Framework, own: dict, draft: Draft) -
         node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
         if node.from_facts.split != "权重":
             continue  # the framework shares the weight out itself
-        for (item, _), weight in zip(items, split_evenly(node.weight, len(items))):
+        bands = node.from_facts.rule.bands if isinstance(node.from_facts.rule, m.CompletionRule) else m.QUALITATIVE_BANDS
+        for (item, row), weight in zip(items, split_evenly(node.weight, len(items))):
             item["权重"] = weight
+            if item.get("比较符") == "定性":
+                item["档次"] = _band(bands, weight, row.points)
         draft.notes.append(f"表中没有分值列：“{node.name}”的 {len(items)} 个指标按评价体系的 {shown(node.weight)} 分平均分配")
 
 
@@ -180,7 +183,8 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                                     + "；固定指标：" + "、".join(leaf.name for leaf in leaves.values())
                                     + "；或用 FRAMEWORK=… 指定本单位适用的评价体系"))
             continue
-        facts.append({**item, "来源": f"{form.name} {row.where}"})
+        item["来源"] = f"{form.name} {row.where}"
+        facts.append(item)  # the same dict as in own: weights shared out below land in it
         draft.origins[("indicators.csv", len(facts) + 1)] = row.where
     if not form.weights:
         _even_weights(form, framework, own, draft)

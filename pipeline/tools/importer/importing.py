@@ -15,7 +15,7 @@ from ...run import Result
 from .columns import find_columns
 from .convert import CONVERTED, converted, scratch
 from .docx_tables import read_docx
-from .form import is_funds_header, is_indicator_header, read_form
+from .form import is_funds_header, is_indicator_header, no_header, read_form
 from .form_unit import form_unit
 from .grid import Grid, Row, plain
 from .pdf_tables import read_pdf
@@ -87,7 +87,6 @@ def recognise(grid: Grid, kind: str | None = None) -> str:
     """自评表 when a row reads like its indicator or scored funds header; 评分表 when one names 评分标准 (or, for a
     department, has the levels with 分值 and 得分 and no 指标值)."""
     department = kind == "department" or any("部门整体" in plain(t) for t in grid.lines[:5])
-    best: tuple[int, Row | None, list[str]] = (0, None, [])
     for row in grid.rows:
         if score_header(row, loose=department) is not None:
             return SCORE_TABLE
@@ -96,21 +95,7 @@ def recognise(grid: Grid, kind: str | None = None) -> str:
         funds = find_columns(row, FUNDS_COLUMNS)
         if is_indicator_header(found) or (is_funds_header(funds) and ("weight" in funds or "points" in funds)):
             return FORM
-        if len(found) > best[0]:
-            best = (len(found), row, [INDICATOR_COLUMNS[k][0] for k in found])
-    raise InputError([_no_header(grid, best)])
-
-
-def _no_header(grid: Grid, best: tuple[int, Row | None, list[str]]) -> Problem:
-    hint = ("自评表的指标表头应有三级指标、年度指标值（指标值、目标值）、实际完成值（完成值、实际值）、分值（权重）、得分等列，"
-            "评分表应有一级指标、二级指标、三级指标、分值、评分标准、得分等列")
-    if best[1] is None:
-        return Problem(grid.name, "", "", "没有找到自评表或评分表的表头", hint=hint)
-    missing = [INDICATOR_COLUMNS[k][0] for k in ("name", "target", "actual", "weight", "points") if INDICATOR_COLUMNS[k][0]
-               not in best[2]]
-    return Problem(grid.name, best[1].where, "", "没有找到自评表或评分表的表头：最接近的这一行认出了“" + "”“".join(best[2])
-                   + "”，没有认出“" + "”“".join(missing) + "”", best[1].shown(),
-                   hint + "；表头的其他写法可加到 pipeline/tools/importer/wording.py")
+    raise InputError([no_header(grid, "没有找到自评表或评分表的表头")])
 
 
 def framework_file(name: str) -> Path | None:
