@@ -215,3 +215,24 @@ def test_no_header_names_what_it_found_and_what_it_missed(project, tmp_path, cap
     err = capsys.readouterr().err
     assert "第10行: 没有找到指标表的表头：最接近的这一行认出了“一级指标”“二级指标”“三级指标”“偏差原因”" in err
     assert "没有认出“年度指标值”“实际完成值”“分值”“得分”" in err
+
+
+def _pdf(tmp_path: Path, ruled: bool) -> Path:
+    from tests.tools.importer_forms import docx_form
+    form = docx_form(tmp_path / "form.docx")
+    document = Document(str(form))
+    for grid in document.tables:
+        grid.style = "Table Grid" if ruled else grid.style
+    document.save(form)
+    return old_format(form, "pdf", tmp_path)
+
+
+def test_a_text_pdf_with_ruled_tables_is_read(project, tmp_path):
+    assert run(project, _pdf(tmp_path, ruled=True), "pdf") == 0
+    assert facts(project, "pdf") == EXPECTED  # the lines a cell wrapped in are joined again
+
+
+def test_a_pdf_without_ruled_tables_is_refused_in_plain_words(project, tmp_path, capsys):
+    assert run(project, _pdf(tmp_path, ruled=False), "pdf") == 2
+    err = capsys.readouterr().err
+    assert "form.pdf: 这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件" in err

@@ -2,6 +2,7 @@
 refused in plain words, never guessed at."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
@@ -10,6 +11,7 @@ from ...errors import InputError, Problem
 from .grid import Grid, Row, tidy
 
 MAX_PAGES = 50  # a form is a page or three
+WRAP = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 
 
 def _refused(name: str, why: str) -> InputError:
@@ -17,6 +19,7 @@ def _refused(name: str, why: str) -> InputError:
 
 
 def read_pdf(path: Path, name: str) -> Grid:
+    pymupdf.no_recommend_layout()  # else PyMuPDF prints advice on an optional package into the command's output
     try:
         document = pymupdf.open(str(path))
     except (RuntimeError, ValueError, OSError):
@@ -46,6 +49,11 @@ def read_pdf(path: Path, name: str) -> Grid:
     return Grid(name, tuple(rows), tuple(lines))
 
 
+def _unwrapped(text: str) -> str:
+    """A cell's text with the lines the PDF wrapped joined again: no space between Chinese characters, one elsewhere."""
+    return " ".join(WRAP.sub("", tidy(text)).split("\n"))
+
+
 def _rows(cells: list[list[str | None]], number: int) -> list[Row]:
     """A merged cell comes as None in the places it covers: the text on its left (or above, at a row's start) again."""
     out: list[Row] = []
@@ -54,7 +62,7 @@ def _rows(cells: list[list[str | None]], number: int) -> list[Row]:
         texts, spans = [], []
         for c, cell in enumerate(row):
             if cell is not None:
-                span, text = (number, r, c), tidy(cell)
+                span, text = (number, r, c), _unwrapped(cell)
             elif c and texts:
                 span, text = spans[-1], texts[-1]
             elif c < len(above):
