@@ -8,34 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...errors import Problem
-from .cells import Target, actual, amount, filled, label, number, target
-from .columns import find_columns, first_label, header_text
+from .cells import Target, actual, filled, label, target
+from .columns import find_columns, header_text
+from .form_funds import FUNDS_LABELS, FundsLine, figure, funds_header, funds_line, is_funds_header
 from .form_header import read_labels
 from .grid import Grid, Row, plain, tidy
-from .wording import (FUNDS_COLUMNS, FUNDS_ROWS, FUNDS_TEXT_COLUMNS, FUNDS_TOTAL, GOAL_COLUMNS, INDICATOR_COLUMNS, NOTES,
-                      SUBTOTAL_WORDS, TOTAL_WORDS, shown_words)
+from .wording import FUNDS_COLUMNS, GOAL_COLUMNS, INDICATOR_COLUMNS, NOTES, SUBTOTAL_WORDS, TOTAL_WORDS
 
-FUNDS_LABELS = {"合计": FUNDS_TOTAL, **FUNDS_ROWS}
-FUNDS_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "actual": "全年执行数", "weight": "分值", "rate": "执行率",
-               "points": "得分"}
 # one text across a table, a heading rather than data: 三、绩效指标（续表）, 预算执行情况（万元）（20分）, 年度绩效目标（80分）
 CAPTION = re.compile(r"续表|绩效指标|指标情况|绩效目标|预算执行|资金情况|^[一二三四五六七八九十]+、|\(\d+(?:\.\d+)?分\)$")
 CAPTION_WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)$")
 YEAR = re.compile(r"(20\d\d)\s*年度")
 DATE = re.compile(r"(20\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
-
-
-@dataclass(frozen=True)
-class FundsLine:
-    nature: str  # 合计, 财政拨款, 上年结转 or 其他资金
-    name: str  # as printed, without 其中：(财政专户管理资金 is of the nature 其他资金)
-    where: str
-    initial: Decimal | None  # amounts in 万元, whatever unit the form printed them in
-    budget: Decimal | None
-    actual: Decimal | None
-    weight: Decimal | None
-    rate: Decimal | None  # percent as printed
-    points: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -76,60 +60,6 @@ class Form:
     noted: set[object] = field(default_factory=set)  # merged cells already listed as not read
 
 
-def _number(form: Form, row: Row, column: int | None, what: str, money: bool = False) -> Decimal | None:
-    if column is None:
-        return None
-    text = row.cell(column)
-    try:
-        return amount(text, form.in_yuan) if money else number(text)
-    except ValueError:
-        form.problems.append(Problem(form.name, row.where, what, "无法读取这个数字", text,
-                                     ("金额可写作 150、150.00、150万、1,500,000元；" if money else "") + f"本行内容：{row.shown()}"))
-        return None
-
-
-def _funds_header(form: Form, row: Row, found: dict[str, int]) -> dict[int, str]:
-    """The funds table's other columns (column → header), and the amounts it must have but lacks, as problems."""
-    form.funds_columns = frozenset(found)
-    texts = [t for _, t in row.distinct() if t]
-    if any("元" in t for t in texts):
-        form.in_yuan = any("元" in t and "万元" not in t for t in texts)
-    for key in ("budget", "actual"):
-        if key not in found:
-            form.problems.append(Problem(form.name, row.where, FUNDS_NAMES[key], f"资金表没有{FUNDS_NAMES[key]}列"
-                                         "（或其表头写法不认识），不能按 0 导入", row.shown(),
-                                         f"{FUNDS_NAMES[key]}列可写作：" + shown_words(FUNDS_COLUMNS[key], 8)))
-    first = row.distinct()[0][0]
-    return {c: t for c, t in row.distinct() if t and c != first and c not in found.values()}
-
-
-def _funds_line(form: Form, row: Row, columns: dict[str, int], others: dict[int, str]) -> bool:
-    found = first_label(row, FUNDS_LABELS)
-    if found is None or found[1] >= min(columns.values()):
-        return False
-    values = {key: _number(form, row, columns.get(key), FUNDS_NAMES[key], key in ("initial", "budget", "actual"))
-              for key in FUNDS_NAMES}
-    form.separators |= any("," in plain(row.cell(columns[k])) for k in ("initial", "budget", "actual") if k in columns)
-    name = re.sub(r"^其中\s*[:：]?\s*", "", tidy(row.cell(found[1])).replace("\n", ""))
-    form.funds.append(FundsLine(found[0], name, row.where, **values))
-    for column, header in others.items():
-        text = row.cell(column)
-        if not filled(text) or row.spans[column] in form.noted:
-            continue
-        form.noted.add(row.spans[column])
-        try:
-            figure = header_text(header) not in FUNDS_TEXT_COLUMNS and number(text) is not None
-        except ValueError:
-            figure = False
-        if figure:  # a figure in a column not understood: never dropped without a word
-            form.problems.append(Problem(form.name, row.where, tidy(header), f"资金表的“{tidy(header)}”列不认识，其中的数字无法导入",
-                                         text, "资金表的列可写作：年初预算数、全年预算数（调整后预算数）、全年执行数（预算执行数）、"
-                                         "执行率、分值（权重）、得分"))
-        else:
-            form.unread.append(f"{row.where}：资金表“{tidy(header)}”列“{tidy(text)[:60]}”")
-    return True
-
-
 def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRow | None) -> IndicatorRow | None:
     text = {key: row.cell(column) for key, column in columns.items()}
     level1, level1_weight = label(text.get("level1", ""))
@@ -141,8 +71,8 @@ def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRo
     if above is not None and not level1 and (name or level2):  # a label printed once for the rows under it
         level1, level1_weight = above.level1, above.level1_weight
         level2 = level2 or (above.level2 if name else "")
-    weight = _number(form, row, columns.get("weight"), "分值")
-    points = _number(form, row, columns.get("points"), "得分")
+    weight = figure(form, row, columns.get("weight"), "分值")
+    points = figure(form, row, columns.get("points"), "得分")
     if weight is None and filled(text.get("weight", "")):
         return None  # a weight that is not a number, reported as such
     if not (name or level2) or (weight is None and "weight" in columns):
@@ -202,14 +132,9 @@ def is_indicator_header(found: dict[str, int]) -> bool:
     return "name" in found and ("target" in found or "weight" in found) and ("actual" in found or "points" in found)
 
 
-def is_funds_header(found: dict[str, int]) -> bool:
-    return ("initial" in found and ("budget" in found or "actual" in found)) or (
-        "budget" in found and "actual" in found and bool({"rate", "weight", "points"} & set(found)))
-
-
 def read_form(grid: Grid) -> Form:
     form = Form(grid.name)
-    section, funds_cols, ind_cols, goal_cols, others, header, funds_header = None, {}, {}, {}, {}, None, None
+    section, funds_cols, ind_cols, goal_cols, others, header, funds_row = None, {}, {}, {}, {}, None, None
     spans_above, caption = set(), None
     for line in grid.lines:
         read_labels(form, line, "表格外的文字")
@@ -239,8 +164,8 @@ def read_form(grid: Grid) -> Form:
             if form.indicators:
                 _second_form(form, row)
                 break
-            funds_cols, funds_header, section = found, row, "funds"
-            others = _funds_header(form, row, found)
+            funds_cols, funds_row, section = found, row, "funds"
+            others = funds_header(form, row, found)
             form.funds_caption = caption if isinstance(caption, Decimal) else None
             caption = None
             continue
@@ -252,7 +177,7 @@ def read_form(grid: Grid) -> Form:
             form.goals = {key: tidy(row.cell(c)) for key, c in goal_cols.items()}
             section = None
             continue
-        if section == "funds" and _funds_line(form, row, _aligned(row, funds_header, funds_cols), others):
+        if section == "funds" and funds_line(form, row, _aligned(row, funds_row, funds_cols), others):
             continue
         if len(texts) == 1 and _caption(texts[0]) is not False and section != "indicators":
             caption = _caption(texts[0])
@@ -318,7 +243,7 @@ def _indicator_section(form: Form, row: Row, texts: list[str], columns: dict[str
 
 def _total(form: Form, row: Row, columns: dict[str, int], kind: str) -> None:
     """The form's total: a 总分 row wins over a 合计 row above it, which is then kept as the indicators' sum."""
-    line = (row.where, _number(form, row, columns.get("weight"), "分值"), _number(form, row, columns.get("points"), "得分"))
+    line = (row.where, figure(form, row, columns.get("weight"), "分值"), figure(form, row, columns.get("points"), "得分"))
     if form.total is None:
         form.total = line
         form.subtotal = line if kind == "合计" else None

@@ -15,7 +15,8 @@ from ...run import Result
 from .columns import find_columns
 from .convert import CONVERTED, converted, scratch
 from .docx_tables import read_docx
-from .form import is_funds_header, is_indicator_header, no_header, read_form
+from .form import is_indicator_header, no_header, read_form
+from .form_funds import is_funds_header
 from .form_unit import form_unit
 from .grid import Grid, Row, plain
 from .pdf_tables import read_pdf
