@@ -193,7 +193,9 @@ def test_an_old_doc_is_converted_through_libreoffice(project, tmp_path):
 
 def test_an_old_xls_is_converted_through_libreoffice(project, tmp_path):
     assert run(project, old_format(xlsx_form(tmp_path / "form.xlsx"), "xls", tmp_path), "old") == 0
-    assert facts(project, "old") == EXPECTED
+    # the workbook holds 18.0 where Word holds 18.00: the same points
+    assert [row[:10] + (Decimal(row[10]), row[11]) for row in facts(project, "old")] == [
+        row[:10] + (Decimal(row[10]), row[11]) for row in EXPECTED]
 
 
 def test_a_money_column_not_understood_is_an_error_naming_it(project, tmp_path, capsys):
