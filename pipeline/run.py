@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .deadline import run_budget, stage
 from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
-from .figures.cautions import cautions
+from .figures.cautions import cautions, empty_tables
 from .figures.catalogue import Quotable, catalogue
 from .figures.checks import Check, checks
 from .figures.compute import BudgetLine, Figures, compute
@@ -41,7 +41,12 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
     raise_if(errors + ([replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []))
-    scores = score(inputs, figures)
+    empty = empty_tables(inputs)
+    try:
+        scores = score(inputs, figures)
+    except InputError as error:  # told together with what scoring lacks, all at once
+        raise InputError(error.problems + empty) from None
+    raise_if(empty)
     quoted = catalogue(inputs, figures, scores)
     raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
     previous = last_year(root, dept, year, warnings) if compare else None

@@ -12,6 +12,15 @@ from .numbers import money as print_money, percent
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
 
+def empty_tables(inputs: m.Inputs) -> list[Problem]:
+    """The money table of the unit's kind with no row: the report's 预算执行情况 is written from it."""
+    key = "budget" if inputs.unit.kind == "department" else "funds"
+    if (inputs.budget if key == "budget" else inputs.funds) or key not in inputs.files:
+        return []
+    return [Problem(inputs.files[key], "", "", "数据表中没有任何数据行（只有表头）", hint="至少填写一行：" + (
+        "单位名称、年初预算数、全年预算数、决算数" if key == "budget" else "资金来源、资金性质、年初预算数、全年预算数、到位数、已支出"))]
+
+
 def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings): a declared total off its parts by more than a cent is an error, a cent (尾差) a warning."""
     errors: list[Problem] = []

@@ -75,7 +75,8 @@ def prepare(case: dict, tmp: Path, formats: tuple[str, ...]) -> Built:
                 raise ValueError(f"{case['name']}: edits: {edit['old']!r} not in {edit['file']}")
             path.write_text(text.replace(edit["old"], edit["new"], 1), encoding="utf-8")
         year = int(case["year"]) if case.get("year") else None
-        built.result, written = build(root, dept, year, formats)
+        # a workbook of several forms imports as DEPT-1, DEPT-2 …: `build` names the one the case is about
+        built.result, written = build(root, case.get("build", dept), year, formats)
         built.folder = written[0].parent
     except PipelineError as error:
         built.error = error.report()

@@ -62,12 +62,21 @@ def test_an_existing_unit_is_never_overwritten(project, tmp_path, capsys):
     assert main(["--root", str(project), "import", str(form), "health", "--year", "2025"]) == 0  # a new year is new
 
 
+def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_path, capsys):
+    """LibreOffice without Calc converts nothing; with it, a broken file comes out as an empty workbook."""
+    (tmp_path / "坏的.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100)
+    err = refused(project, capsys, str(tmp_path / "坏的.xls"), "x")
+    assert ("坏的.xls: LibreOffice 无法把这个 .xls 文件转换为 .xlsx" in err or "坏的.xls: 没有找到自评表或评分表的表头" in err
+            or "读取 .xls 文件需要 LibreOffice" in err)
+
+
 @pytest.mark.parametrize("name, content, expected", [
-    ("旧版.doc", b"\xd0\xcf\x11\xe0", "只能导入 Word（.docx）或 Excel（.xlsx）文件"),
+    ("网页.doc", b"<html><img src='http://example.com/x.png'></html>", "这不是 Word/WPS 或 Excel 保存的旧版 .doc 文件"),
+    ("图片.png", b"\x89PNG", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件"),
     ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
     ("假的.xlsx", b"not a zip", "假的.xlsx: 无法读取工作簿"),
     ("不存在.docx", None, "找不到这个文件"),
-], ids=["doc", "fake docx", "fake xlsx", "missing"])
+], ids=["html named doc", "png", "fake docx", "fake xlsx", "missing"])
 def test_files_that_are_not_forms(project, tmp_path, capsys, name, content, expected):
     if content is not None:
         (tmp_path / name).write_bytes(content)
@@ -202,13 +211,30 @@ def _two_xlsx(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, where", [(_two_docx, "表6第1行"), (_two_xlsx, "工作表“第二个项目”第5行")],
-                         ids=["two forms in one Word file", "one form a sheet"])
-def test_a_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys, make, where):
-    form = make(tmp_path / ("两份." + ("docx" if make is _two_docx else "xlsx")))
-    err = refused(project, capsys, str(form), "x")
+def test_a_word_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys):
+    err = refused(project, capsys, str(_two_docx(tmp_path / "两份.docx")), "x")
     assert err.startswith("输入有误，共 1 处")
-    assert f"{where}: 这里又开始了一份自评表：一个文件只能导入一份" in err
+    assert "表6第1行: 这里又开始了一份自评表：一个工作表或 Word 文件只能有一份" in err
+
+
+def test_a_workbook_of_one_form_a_sheet_gives_a_unit_a_sheet(project, tmp_path, capsys):
+    assert main(["--root", str(project), "import", str(_two_xlsx(tmp_path / "两份.xlsx")), "x"]) == 0
+    out = capsys.readouterr().out
+    assert "《两份.xlsx》中有 2 份表格，每个工作表导入为一个单位" in out
+    assert "工作表“自评表”作为自评表导入为单位 x-1" in out and "工作表“第二个项目”作为自评表导入为单位 x-2" in out
+    assert sorted(p.name for p in (project / "inputs").iterdir() if p.name.startswith("x")) == ["x-1", "x-2"]
+    assert not (project / "inputs" / "x").exists()
+
+
+def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp_path, capsys):
+    import openpyxl
+    path = _two_xlsx(tmp_path / "两份.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["第二个项目"]["F12"] = "二十"  # 培训人次's 分值
+    book.save(path)
+    err = refused(project, capsys, str(path), "x")
+    assert "工作表“第二个项目”第12行:分值: 无法读取这个数字（当前值：'二十'）" in err
+    assert not [p for p in (project / "inputs").iterdir() if p.name.startswith("x")]
 
 
 @pytest.mark.parametrize("command, said", [

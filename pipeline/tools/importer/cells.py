@@ -20,6 +20,7 @@ BEFORE = (("大于或等于", "≥"), ("小于或等于", "≤"), ("大于等于
           (">", "≥"), ("<", "≤"), ("大于", "≥"), ("高于", "≥"), ("小于", "≤"), ("低于", "≤"), ("达到", "≥"))
 AFTER = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"))
 YES_NO = {"是", "否"}
+YUAN = Decimal(10000)
 
 
 def number(text: str) -> Decimal | None:
@@ -27,9 +28,21 @@ def number(text: str) -> Decimal | None:
     value = plain(text)
     if value in EMPTY:
         return None
-    for suffix in ("万元", "分", "%"):
+    for suffix in ("分", "%"):
         value = value.removesuffix(suffix)
     return Decimal(decimal_text(value))  # the reader of every typed number; ValueError (Unreadable) when it refuses
+
+
+def amount(text: str, in_yuan: bool = False) -> Decimal | None:
+    """An amount in 万元, whatever unit it is written in: 150万 and 150万元 are 150, 1,500元 is 0.15; a bare number is
+    in the table's unit (元 where in_yuan). None for an empty cell; ValueError for anything else."""
+    value = plain(text)
+    if value in EMPTY:
+        return None
+    for suffix, scale in (("万元", 1), ("万", 1), ("元", YUAN), ("", YUAN if in_yuan else 1)):
+        if value.endswith(suffix) and value != suffix:
+            return Decimal(decimal_text(value[: len(value) - len(suffix)])) / scale
+    raise ValueError(text)
 
 
 def filled(text: str) -> bool:
@@ -37,13 +50,33 @@ def filled(text: str) -> bool:
     return plain(text) not in EMPTY
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text as plain() compares it, and for each of its characters the position of the one it came from."""
+    folded, origin = [], []
+    for position, character in enumerate(text):
+        for part in plain(character):
+            folded.append(part)
+            origin.append(position)
+    return "".join(folded), origin
+
+
 def label(text: str) -> tuple[str, Decimal | None]:
-    """An indicator's name and the weight printed inside it: 产出指标（50分） → (产出指标, 50); 指标1：… loses its ordinal, （续） its mark."""
-    value = CONTINUED.sub("", plain(text))
-    match = WEIGHT_IN_LABEL.match(value)
-    if match and match.group(1):
-        return ORDINAL.sub("", match.group(1)).rstrip(":："), Decimal(match.group(2))
-    return ORDINAL.sub("", value), None
+    """An indicator's name and the weight printed inside it: 产出指标（50分） → (产出指标, 50); 指标1：… loses its ordinal, （续） its
+    mark. The name keeps its own characters (full-width （，） stay full-width); only the marks around it are dropped."""
+    original = " ".join(text.split())
+    folded, origin = _folded(original)
+    start, end, weight = 0, len(folded), None
+    if match := CONTINUED.search(folded):
+        end = match.start()
+    if (match := WEIGHT_IN_LABEL.match(folded[:end])) and match.group(1):
+        end, weight = match.end(1), Decimal(match.group(2))
+    if match := ORDINAL.match(folded[:end]):
+        start = match.end()
+    while end > start and folded[end - 1] in ":：":
+        end -= 1
+    if start >= end:
+        return "", weight
+    return original[origin[start]: origin[end - 1] + 1].strip(), weight
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ...errors import InputError, Problem
 from ...figures.numbers import score
-from .importing import import_document
+from .importing import Imported, import_document
 from .review import review
 
 
@@ -18,8 +18,16 @@ def given(value: str, variable: str, example: str) -> Path:
 
 def import_command(root: Path, file: str, dept: str, year: int | None, kind: str | None, framework: str | None) -> str:
     done = import_document(root, given(file, "FILE", "make import FILE=自评表.docx DEPT=baiyun"), dept, year, kind, framework)
-    unit = done.draft
-    lines = [f"已把《{unit.source}》作为{done.kind}导入为单位 {dept}（{unit.year}年度，评价体系 {unit.framework}）："]
+    lines = [] if len(done) == 1 else [f"《{done[0].draft.source}》中有 {len(done)} 份表格，每个工作表导入为一个单位："]
+    for imported in done:
+        lines += _imported(root, imported)
+    return "\n".join(lines)
+
+
+def _imported(root: Path, done: Imported) -> list[str]:
+    unit, dept = done.draft, done.draft.dept
+    sheet = f"工作表“{done.part}”" if done.part else ""
+    lines = [f"已把《{unit.source}》{sheet}作为{done.kind}导入为单位 {dept}（{unit.year}年度，评价体系 {unit.framework}）："]
     if done.result is not None:
         scores, published = done.result.scores, done.result.inputs.unit.published
         printed = f"（表中印出 {score(published.total)}）" if published.total is not None else ""
@@ -32,13 +40,16 @@ def import_command(root: Path, file: str, dept: str, year: int | None, kind: str
             lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（make report 后见 checks.md；"
                          "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv）")
     lines += [f"  注意：{note}" for note in unit.notes]
+    if unit.unread:
+        lines.append(f"  未导入（表中有、单位数据中没有对应项的 {len(unit.unread)} 处，请核对是否需要补写）：")
+        lines += [f"    {what}" for what in unit.unread]
     if done.todo:
         lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（make check DEPT={dept} 会逐项列出）：")
         lines += [f"    {problem}" for problem in done.todo[:20]]
     lines += [f"  已写入 {path.relative_to(root).as_posix()}" for path in done.written]
     lines.append(f"下一步：make report DEPT={dept}" if done.result is not None else
                  f"下一步：补充数据后 make check DEPT={dept}，再 make report DEPT={dept}")
-    return "\n".join(lines)
+    return lines
 
 
 def review_command(root: Path, folder: str, framework: str | None) -> str:

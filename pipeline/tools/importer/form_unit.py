@@ -23,7 +23,6 @@ NATURES = ("财政拨款", "上年结转", "其他资金")
 # the measures that are spending over the year's budget: the funds row's 分值 and 得分 belong to a leaf scored by one
 EXECUTION = tuple(name for name, parts in MEASURES.items() if parts == ("决算数", "全年预算数"))
 MANUAL_NOTE = "照录自评表中的得分，理由待补充"
-YUAN = Decimal(10000)
 
 
 def _band(bands: tuple[m.Band, ...], weight: Decimal, points: Decimal | None) -> str:
@@ -73,30 +72,68 @@ def _places(rows: list[dict[str, object]], draft: Draft) -> int:
     return min(max(needed, 2), MAX_PLACES)
 
 
+def _or_zero(value: Decimal | None) -> Decimal:
+    """An amount as printed (0.00 stays 0.00); a cell left blank or “—” in a column the form has is nothing spent: 0."""
+    return Decimal(0) if value is None else value
+
+
 def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
-    scale = (lambda v: None if v is None else v / YUAN) if form.in_yuan else (lambda v: v)  # noqa: E731
     if form.in_yuan:
         draft.notes.append("资金表以元为单位，已换算为万元")
-    lines = [line for line in form.funds if line.nature in NATURES
-             and any(v for v in (line.initial, line.budget, line.actual))]
+    lines = [line for line in form.funds if line.nature in NATURES]
+    for line in lines:
+        if not any(v for v in (line.initial, line.budget, line.actual)):
+            draft.unread.append(f"{line.where}：“{line.name}”各项金额均为 0 或空，没有写入 funds.csv")
+    lines = [line for line in lines if any(v for v in (line.initial, line.budget, line.actual))]
     total = next((line for line in form.funds if line.nature == "合计"), None)
     if not lines and total is not None:
         lines = [total]
-        draft.notes.append(f"{total.where}：资金表只有年度资金总额，按“财政拨款”一项导入")
+        draft.notes.append(f"{total.where}：资金表只有“{total.name}”一行，按“财政拨款”一项导入")
+    if "initial" not in form.funds_columns and lines:
+        draft.notes.append("资金表没有年初预算数列，年初预算数按全年预算数填写，请核对")
     rows = []
     for line in lines:
         nature = line.nature if line.nature in NATURES else "财政拨款"
+        budget = _or_zero(line.budget)
+        initial = _or_zero(line.initial) if "initial" in form.funds_columns else budget
         draft.origins[("funds.csv", len(rows) + 2)] = line.where
-        rows.append({"资金来源": nature, "资金性质": nature, "年初预算数": scale(line.initial or Decimal(0)),
-                     "全年预算数": scale(line.budget or Decimal(0)), "到位数": scale(line.budget or Decimal(0)),
-                     "已支出": scale(line.actual or Decimal(0)), "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
+        rows.append({"资金来源": line.name if line is not total else nature, "资金性质": nature,
+                     "年初预算数": initial, "全年预算数": budget, "到位数": budget, "已支出": _or_zero(line.actual), "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
     if total is not None and lines and lines[0] is not total:
         for key, column in (("initial", "年初预算数"), ("budget", "全年预算数"), ("actual", "全年执行数")):
             printed = getattr(total, key)
             parts = sum((getattr(line, key) or Decimal(0) for line in lines), Decimal(0))
             if printed is not None and printed != parts:
-                draft.notes.append(f"{total.where}：年度资金总额的{column}印为 {shown(printed)}，各项之和为 {shown(parts)}")
+                draft.notes.append(f"{total.where}：“{total.name}”的{column}印为 {shown(printed)}，各项之和为 {shown(parts)}")
     return rows
+
+
+def _even_weights(form: Form, framework: m.Framework, own: dict, draft: Draft) -> None:
+    """A form without a 分值 column: each category's weight from the framework, shared evenly by its rows, and said so."""
+    for node_id, items in own.items():
+        node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
+        if node.from_facts.split != "权重":
+            continue  # the framework shares the weight out itself
+        bands = node.from_facts.rule.bands if isinstance(node.from_facts.rule, m.CompletionRule) else m.QUALITATIVE_BANDS
+        for (item, row), weight in zip(items, split_evenly(node.weight, len(items))):
+            item["权重"] = weight
+            if item.get("比较符") == "定性":
+                item["档次"] = _band(bands, weight, row.points)
+        draft.notes.append(f"表中没有分值列：“{node.name}”的 {len(items)} 个指标按评价体系的 {shown(node.weight)} 分平均分配")
+
+
+def _sums(form: Form, draft: Draft) -> None:
+    """The form's own arithmetic kept for review: the printed total beside the sum of the printed scores."""
+    total = next((line for line in form.funds if line.nature == "合计"), None)
+    if form.subtotal is not None and form.subtotal is not form.total:
+        draft.notes.append(f"{form.subtotal[0]}：合计 {shown(form.subtotal[2]) if form.subtotal[2] is not None else '（空）'}"
+                           f" 不是总分，总分取{form.total[0]}")
+    points = [row.points for row in form.indicators] + [total.points if total is not None else None]
+    if form.total is None or form.total[2] is None or all(p is None for p in points):
+        return
+    draft.sums = (form.total[2], sum((p for p in points if p is not None), Decimal(0)))
+    if draft.sums[0] != draft.sums[1]:
+        draft.notes.append(f"{form.total[0]}：表中印出的总分 {shown(draft.sums[0])} 与各项得分之和 {shown(draft.sums[1])} 不符")
 
 
 def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]:
@@ -107,13 +144,15 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
     execution = next((leaf for leaf in leaves.values() if isinstance(leaf.rule, m.RatioRule)
                       and leaf.rule.measure in EXECUTION), None)
     by_name = {plain(leaf.name): leaf for leaf in leaves.values()}
+    classes = {plain(c): node for c, node in classes.items()}
     used: set[str] = set()
     facts: list[dict[str, object]] = []
     own: dict[str, list[tuple[dict[str, object], IndicatorRow]]] = {}
     number = 0
     for row in form.indicators:
-        cls = _class(row.level1, classes)
-        leaf = None if cls else next((by_name[n] for n in (row.name, row.level2, row.level1) if n in by_name), None)
+        cls = _class(plain(row.level1), classes)
+        leaf = None if cls else next((by_name[plain(n)] for n in (row.name, row.level2, row.level1) if plain(n) in by_name),
+                                     None)
         if cls is not None:
             node = classes[cls]
             if not row.level2 or row.target is None:
@@ -144,8 +183,11 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                                     + "；固定指标：" + "、".join(leaf.name for leaf in leaves.values())
                                     + "；或用 FRAMEWORK=… 指定本单位适用的评价体系"))
             continue
-        facts.append({**item, "来源": f"{form.name} {row.where}"})
+        item["来源"] = f"{form.name} {row.where}"
+        facts.append(item)  # the same dict as in own: weights shared out below land in it
         draft.origins[("indicators.csv", len(facts) + 1)] = row.where
+    if not form.weights:
+        _even_weights(form, framework, own, draft)
     for node_id, items in own.items():
         node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
         printed = [row.level1_weight for _, row in items if row.level1_weight is not None]
@@ -163,20 +205,25 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                       "来源": f"{form.name} {total.where}" if total is not None else ""})
         if total is not None:
             draft.origins[("indicators.csv", len(facts) + 1)] = total.where
-            if total.weight is not None and total.weight != execution.weight:
-                draft.notes.append(f"{total.where}：预算执行分值印为 {shown(total.weight)}，评价体系为 {shown(execution.weight)}")
+            weight = total.weight if total.weight is not None else form.funds_caption
+            if weight is not None and weight != execution.weight:
+                draft.notes.append(f"{total.where}：预算执行分值印为 {shown(weight)}，评价体系为 {shown(execution.weight)}")
     elif total is not None and total.points is not None and execution is None:
         draft.notes.append(f"{total.where}：自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标")
     funds = _funds(form, draft)
+    _sums(form, draft)
+    draft.unread += form.unread
     places = _places(funds, draft)
     draft.files["funds.csv"] = csv_bytes(FUNDS_HEADERS, funds)
     draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS, facts)
-    draft.files["unit.yaml"] = yaml_bytes(_unit(form, framework, draft, execution, total, places), _comment(form))
+    draft.files["unit.yaml"] = yaml_bytes(_unit(form, framework, draft, execution, total, places), _comment(form, draft))
     return problems
 
 
-def _comment(form: Form) -> str:
-    return (f"由《{form.name}》导入：文字和数字照录原表，得分由程序按评价体系重新计算。\n"
+def _comment(form: Form, draft: Draft) -> str:
+    sums = (f"表中印出的总分为 {shown(draft.sums[0])}，各项印出的得分之和为 {shown(draft.sums[1])}。\n"
+            if draft.sums is not None else "")
+    return (f"由《{form.name}》导入：文字和数字照录原表，得分由程序按评价体系重新计算。\n" + sums +
             "已公布 下是表中印出的总分、等级和执行率，indicators.csv 的 自评得分 是表中印出的各项得分，核对结果见 checks.md。\n"
             "资金到位数原表未列示，按全年预算数填写；请按实际情况修改。")
 

@@ -8,17 +8,14 @@ from ...errors import Problem
 from ...inputs.framework import LEVEL_NAMES
 from .cells import filled, label, number
 from .columns import find_columns, header_text
-from .form import NOTES, YEAR
+from .form import YEAR
+from .form_header import inline_pairs
 from .grid import Grid, Row, plain, tidy
+from .wording import (CRITERIA, INDICATOR_COLUMNS, NOTES, POINT_WORDS, SCORE_REASON, SUBTOTAL_WORDS, TOTAL_WORDS,
+                      UNIT_WORDS, WEIGHT_WORDS)
 
 LEVELS = tuple(f"level{i}" for i in range(1, len(LEVEL_NAMES) + 1))
-SCORE_COLUMNS = {**{key: (name,) for key, name in zip(LEVELS, LEVEL_NAMES)},
-                 "criteria": ("评分标准", "评分细则", "评分办法", "计分方法", "评分方法", "评分规则", "评价标准", "评分要点",
-                              "评分标准及方法"),
-                 "reason": ("扣分原因", "得分说明", "扣分说明", "自评说明", "评分说明", "扣分理由", "备注", "说明")}
-WEIGHT_WORDS = ("分值", "权重", "标准分", "满分", "指标分值")
-POINT_WORDS = ("得分", "自评得分", "评价得分", "实际得分")
-UNIT_WORDS = ("单位名称", "填报单位", "部门名称", "被评价单位", "评价对象")
+SCORE_COLUMNS = {**{key: (name,) for key, name in zip(LEVELS, LEVEL_NAMES)}, "criteria": CRITERIA, "reason": SCORE_REASON}
 
 
 @dataclass(frozen=True)
@@ -42,13 +39,18 @@ class ScoreSheet:
     total: tuple[str, Decimal | None, Decimal | None] | None = None  # (where, weight, points)
     grade: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # where: what, for each filled cell no field took
 
 
-def _columns(row: Row) -> dict[str, object] | None:
-    """The header's columns; each 分值 and 得分 column belongs to the level whose label stands nearest on its left."""
+def score_header(row: Row, loose: bool = False) -> dict[str, object] | None:
+    """The header's columns; each 分值 and 得分 column belongs to the level whose label stands nearest on its left.
+    A header names 评分标准; loose (a department's table) it may instead have 分值 and 得分 without 指标值 or 完成值."""
     found = find_columns(row, SCORE_COLUMNS)
     levels = [(found[k], i) for i, k in enumerate(LEVELS) if k in found]
-    if "criteria" not in found or not levels:
+    words = {header_text(t) for _, t in row.distinct()}
+    form_like = {"target", "actual"} <= set(find_columns(row, INDICATOR_COLUMNS))
+    scored = bool(words & set(WEIGHT_WORDS)) and bool(words & set(POINT_WORDS)) and not form_like
+    if not levels or not ("criteria" in found or (loose and scored)):
         return None
     weights: dict[int, int] = {}
     points: dict[int, int] = {}
@@ -99,10 +101,27 @@ def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> Sh
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
     return SheetRow(row.where, row.shown(), tuple(path), tuple(weights), tuple(points),
-                    tidy(row.cell(cols["criteria"])), tidy(row.cell(cols["reason"])) if "reason" in cols else "")
+                    tidy(row.cell(cols["criteria"])) if "criteria" in cols else "",
+                    tidy(row.cell(cols["reason"])) if "reason" in cols else "")
 
 
-def read_score_table(grid: Grid) -> ScoreSheet:
+def _below(sheet: ScoreSheet, row: Row, texts: list[str]) -> None:
+    """A row under the total: the grade, signatures and dates, notes; what has no place is listed as not imported."""
+    words = [header_text(t) for t in texts]
+    for i, w in enumerate(words):
+        if w.endswith("等级") and i + 1 < len(texts) and 0 < len(plain(texts[i + 1])) <= 4:
+            sheet.grade = sheet.grade or plain(texts[i + 1])
+            return
+    for key, value in (pair for text in texts for pair in inline_pairs(text)):
+        if key.endswith("等级") and 0 < len(plain(value)) <= 4:
+            sheet.grade = sheet.grade or plain(value)
+        elif value:
+            sheet.unread.append(f"{row.where}：{key}“{value}”")
+    if not any(inline_pairs(t) for t in texts):
+        sheet.unread.append(f"{row.where}：{row.shown()}")
+
+
+def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
     sheet = ScoreSheet(grid.name)
     cols, header = None, None
     for text in grid.lines:
@@ -114,8 +133,8 @@ def read_score_table(grid: Grid) -> ScoreSheet:
         texts = [t for _, t in row.distinct() if t]
         if not texts:
             continue
-        found = _columns(row)
-        if found is not None:
+        found = score_header(row, loose)
+        if found is not None and sheet.total is None:
             cols = found if row.cells != header else cols
             header = row.cells
             continue
@@ -128,7 +147,9 @@ def read_score_table(grid: Grid) -> ScoreSheet:
                 if header_text(key) in UNIT_WORDS:
                     sheet.unit_name = value or (texts[i + 1] if i + 1 < len(texts) else "")
             continue
-        if words[0].startswith(("合计", "总分", "总计")):
+        if sheet.total is not None:
+            _below(sheet, row, texts)
+        elif words[0].startswith(TOTAL_WORDS + SUBTOTAL_WORDS):
             level = cols["levels"][0][1]
             weight_col = cols["weights"].get(level, next(iter(cols["weights"].values()), None))
             point_col = next(iter(cols["points"].values()), None) if cols["points"] else None
@@ -137,9 +158,10 @@ def read_score_table(grid: Grid) -> ScoreSheet:
             sheet.grade = next((plain(texts[i + 1]) for i, w in enumerate(words) if w.endswith("等级") and i + 1 < len(texts)),
                                None) or next((plain(t).split(":", 1)[1] for t in texts if "等级:" in plain(t)), None)
         elif len(texts) == 1 and words[0].startswith(NOTES):
-            continue
+            sheet.unread.append(f"{row.where}：{texts[0]}")
         else:
             read = _leaf(sheet, row, cols, sheet.rows[-1] if sheet.rows else None)
             if read is not None:
                 sheet.rows.append(read)
+    sheet.unread = list(dict.fromkeys(sheet.unread))
     return sheet

@@ -41,6 +41,8 @@ class Draft:
     origins: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) → the form's row
     places: dict[str, str] = field(default_factory=dict)  # unit.yaml key (已公布.总分) → the form's row it was read from
     notes: list[str] = field(default_factory=list)  # what the import assumed or found, for the user
+    unread: list[str] = field(default_factory=list)  # cells of the document no field took: where and what
+    sums: tuple[Decimal, Decimal] | None = None  # the printed total and the sum of the printed scores, for review
 
 
 class _Dumper(yaml.SafeDumper):
