@@ -15,7 +15,7 @@ from pipeline.run import check
 from tests.conftest import copy_inputs
 from tests.helpers import edit
 
-UNITS = Path(__file__).resolve().parent / "units"
+UNITS = Path(__file__).resolve().parents[1] / "corpus" / "units"  # the corpus units, re-encoded with their own 一级
 
 
 def sichuan(tmp_path: Path, name: str) -> Path:
