@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..inputs.cells import Unreadable, decimal_text, money_text, percent_text
@@ -71,10 +71,21 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
                 prompts[column.header].add(cell.coordinate)
     for validation in [*prompts.values(), *lists.values()]:
         ws.add_data_validation(validation)
-    for c, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(c)].width = _width(column, sheet.rows)
+    widths = [_width(column, sheet.rows) for column in columns]
+    for c, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[1].height = 30
+    for r, row in enumerate(sheet.rows, 2):  # Excel and WPS do not grow a row for wrapped text written by a program
+        lines = max((-(-_span(str(row.values.get(column.header, ""))) // int(width - 1))
+                     for column, width in zip(columns, widths) if column.width >= 20), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * min(lines, 8)
     ws.freeze_panes = sheet.frozen
+    # printed: landscape A4, the header row and the naming columns repeated on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = f"A:{get_column_letter(max(1, column_index_from_string(sheet.frozen[0]) - 1))}"
     # the header and the framework's cells are locked, the cells to fill are not; no password: a guard, not a lock
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = False
