@@ -97,3 +97,7 @@ clean: ## 删除生成的文件（output/）
 
 checkbench: $(STAMP) ## 叙述数字核对的基准：在真实报告句子中逐一植入笔误，列出发现、漏报和原文误报的个数
 	@$(BIN)/python -m pipeline.tools.checkbench
+
+.PHONY: template
+template: $(STAMP) ## 按评价体系生成或重写单位的 数据.xlsx（下拉选项、各列说明；已填的数据按指标编号保留）：make template DEPT=huadu
+	@$(BIN)/python -m pipeline template "$$DEPT" $(YEAR_ARG)

@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline report|check|all|units|preview|new|blocks|styles|import|review|rules."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|template|blocks|styles|import|review|rules."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,7 @@ from .tools.rule_listing import rules_listing
 from .tools.next_year import next_year
 from .tools.year_diff import year_diff
 from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
+from .tools.unit_template import template_help, write_template
 
 
 def summary(result: Result) -> str:
@@ -70,6 +71,10 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--kind", help="department 部门整体支出，或 project 项目支出；--from 时可省略")
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
     command.add_argument("--year", type=year, help="年度（默认上一年）")
+    command.add_argument("--csv", action="store_true", help="数据表写成 CSV 文件，而不是 数据.xlsx 工作簿")
+    command = commands.add_parser("template", help="按评价体系重写单位的 数据.xlsx 工作簿，保留已填的数据")
+    command.add_argument("dept")
+    command.add_argument("--year", type=year)
     commands.add_parser("blocks", help="列出默认报告模板中的块（block）名称")
     commands.add_parser("rules", help="列出评价体系可用的评分规则类型及其参数")
     command = commands.add_parser("import", help="把已填好的自评表或评分表（.docx/.xlsx）导入为一个新单位")
@@ -100,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, years in available_units(root).items():
                 print(f"{name}\t{' '.join(map(str, years))}")
         elif args.command == "new":
-            created = new_unit(root, args.dept, args.kind, args.source, args.year)
+            created = new_unit(root, args.dept, args.kind, args.source, args.year, args.csv)
             print(f"已新建单位 {args.dept}：{created.folder.relative_to(root).as_posix()}/")
             for path in created.files:
                 print(f"  {path.relative_to(root).as_posix()}")
@@ -111,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             for note in created.notes:
                 print(f"注意：{note}")
             print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
+        elif args.command == "template":
+            print(template_help(root, write_template(root, args.dept, args.year), args.dept))
         elif args.command == "import":
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":

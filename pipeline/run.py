@@ -14,7 +14,8 @@ from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
 from .figures.yoy import Change, changes, framework_version, from_entered, unknown_entered, unmatched_scores, with_previous
-from .inputs.load import available_units, load, resolve, unit_dir
+from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
+from .inputs.workbook import in_excel_terms
 from .inputs.models import Inputs
 from .inputs.validate import validate
 from .report.render import DEFAULT_FORMATS, Rendered, render
@@ -37,7 +38,16 @@ class Result:
 
 
 def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True) -> Result:
-    inputs = validate(load(root, dept, year))
+    raw = load(root, dept, year)
+    try:
+        result = _evaluate(root, dept, year, strict, compare, raw)
+    except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
+        raise InputError(in_excel_terms(error.problems, raw.tables)) from None
+    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
+
+
+def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs) -> Result:
+    inputs = validate(raw)
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
     raise_if(errors + ([replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []))

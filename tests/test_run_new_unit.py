@@ -100,7 +100,7 @@ TEMPLATE = """\
 def test_a_unit_unlike_the_examples_renders_with_its_own_outline_and_letterhead(project, monkeypatch, capsys):
     root = str(project)
     # README 新建单位: make new DEPT=jiaqu KIND=department YEAR=2024
-    assert main(["--root", root, "new", "jiaqu", "--kind", "department", "--year", "2024"]) == 0
+    assert main(["--root", root, "new", "jiaqu", "--kind", "department", "--year", "2024", "--csv"]) == 0
     unit = project / "inputs/jiaqu/2024"
     # README 编写评价体系: a framework of the unit's bureau, with its own first-level blocks
     (project / "inputs/frameworks/shiyi-2024.yaml").write_text(FRAMEWORK, encoding="utf-8")

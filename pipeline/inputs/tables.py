@@ -16,6 +16,7 @@ class Table:
     path: str
     headers: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]  # (line number, cells by header)
+    letters: tuple[str, ...] = ()  # a workbook sheet's column letter of each header (none for a CSV file)
 
 
 def _decode(raw: bytes) -> str:

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from lxml.etree import LxmlError
 from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError, Problem, nth_line
@@ -27,6 +27,8 @@ from .workbook_size import claimed, too_many
 
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
+# columns the generated workbook shows for reading only (the framework's wording); the reader passes over them
+SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准"})
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in TABLES.values())
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
@@ -145,8 +147,8 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
     tables: dict[str, Table] = {}
     titles: dict[str, str] = {}
     problems: list[Problem] = []
-    # cells with no value that may be formulas Excel never computed: (sheet, table shown, row, column, field)
-    suspects: list[tuple[str, str, int, int, str]] = []
+    # cells with no value that may be formulas Excel never computed: (sheet, the cell as shown, row, column)
+    suspects: list[tuple[str, str, int, int]] = []
     try:
         for sheet in book.worksheets:  # chart sheets hold no table and are left alone
             key = sheet_key(sheet.title)
@@ -169,32 +171,34 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
             headers = tuple(t if isinstance(t, str) else "" for t in grid[0][1])
             while headers and not headers[-1]:
                 headers = headers[:-1]
+            read = [i for i, h in enumerate(headers) if h not in SHOWN_ONLY]
             rows = []
             for r, texts, cells in grid:
                 for c, cell in enumerate(cells[:len(headers)] if r > 1 else cells, 1):
-                    field = headers[c - 1] if r > 1 and headers[c - 1] else f"{get_column_letter(c)}列"
+                    if c - 1 < len(headers) and headers[c - 1] in SHOWN_ONLY:
+                        continue
+                    at = cell_place(shown, sheet.title, r, c, headers[c - 1] if r > 1 and c <= len(headers) else "")
                     if isinstance(texts[c - 1], Unreadable):
-                        problems.append(Problem(table_shown, nth_line(r), field, str(texts[c - 1]),
-                                                str(cell.value)[:100], texts[c - 1].hint))
+                        problems.append(Problem(at, "", "", str(texts[c - 1]), str(cell.value)[:100], texts[c - 1].hint))
                     elif cell.data_type == "e":
-                        problems.append(Problem(table_shown, nth_line(r), field, "单元格是错误值，请检查公式或数据",
-                                                str(cell.value)))
+                        problems.append(Problem(at, "", "", "单元格是错误值，请检查公式或数据", str(cell.value)))
                     elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
                         # an empty cell, or a formula without a cached result ("str" marks a computed "")
-                        suspects.append((sheet.title, table_shown, r, c, field))
+                        suspects.append((sheet.title, at, r, c))
                 texts = [t if isinstance(t, str) else "" for t in texts]
-                if r == 1 or not any(texts):
+                if r == 1 or not any(texts[i] for i in read if i < len(texts)):
                     continue
-                rows.append((r, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}))
-            tables[key] = Table(table_shown, headers, tuple(rows))
+                rows.append((r, {headers[i]: (texts[i] if i < len(texts) else "") for i in read}))
+            tables[key] = Table(table_shown, tuple(headers[i] for i in read), tuple(rows),
+                                tuple(get_column_letter(i + 1) for i in read))
     except DAMAGED:  # a shared string or a sheet's XML broken, found only while its rows are read
         raise InputError([Problem(shown, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
     if suspects:
         formulas = _formulas(raw, shown)
-        problems += [Problem(table_shown, nth_line(r), field, UNCOMPUTED, formulas[title][(r, c)])
-                     for title, table_shown, r, c, field in suspects if (r, c) in formulas.get(title, {})]
+        problems += [Problem(at, "", "", UNCOMPUTED, formulas[title][(r, c)])
+                     for title, at, r, c in suspects if (r, c) in formulas.get(title, {})]
     return tables, problems
 
 
@@ -207,3 +211,30 @@ def _text(cell: Any) -> str | Unreadable:
     if len(text) > MAX_CELL_CHARS:
         return Unreadable(f"单元格超过 {MAX_CELL_CHARS} 个字符的上限", "请把长段文字写在 unit.yaml 的 正文 中")
     return text
+
+
+def cell_place(book: str, sheet: str, row: int | None, column: int | None = None, header: str = "") -> str:
+    """A place in the workbook as Excel shows it: 数据.xlsx 工作表“指标”第5行 E列（目标值，单元格 E5）."""
+    place = f"{book} 工作表“{sheet}”" + (nth_line(row) if row else "")
+    if column is None:
+        return place + (f" “{header}”列" if header else "")
+    letter = get_column_letter(column)
+    named = f"{header}，" if header else ""
+    return f"{place} {letter}列（{named}单元格 {letter}{row}）" if row else f"{place} {letter}列（{header}）"
+
+
+def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None]) -> list[Problem]:
+    """Problems found in a sheet's rows, located as Excel shows them (sheet, row, column letter and header)."""
+    sheets = {t.path: t for t in tables.values() if t is not None and t.letters}
+    located = []
+    for p in problems:
+        table = sheets.get(p.file)
+        if table is None:
+            located.append(p)
+            continue
+        book, sheet = table.path[:-1].split("[", 1)
+        row = int(p.where[1:-1]) if p.where.startswith("第") and p.where[1:-1].isdigit() else None
+        column = table.letters[table.headers.index(p.field)] if p.field in table.headers else None
+        place = cell_place(book, sheet, row, column and column_index_from_string(column), p.field)
+        located.append(Problem(place, "", "", p.message, p.value, p.hint))
+    return located

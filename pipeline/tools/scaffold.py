@@ -16,11 +16,13 @@ from ..errors import MachineError, ScaffoldError
 from ..inputs.files import area, present, read_real, readable, refused, shown, writable
 from ..inputs.kinds import KIND_CHOICES, KINDS
 from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve, unit_dir
+from ..inputs.workbook import WORKBOOK_FILES
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
+from .unit_template import filled_tables, unit_framework, unit_workbook
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
@@ -45,8 +47,9 @@ def default_year() -> int:
 
 
 def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None = None,
-             year: int | None = None) -> Created:
-    """inputs/<dept>/<year>/ from the skeleton of the kind, or as a copy of another unit's newest year."""
+             year: int | None = None, csv: bool = False) -> Created:
+    """inputs/<dept>/<year>/ from the skeleton of the kind (its tables in 数据.xlsx, or as CSV files), or as a copy
+    of another unit's newest year."""
     inputs = root / "inputs"
     if not NAME.fullmatch(dept):
         shown = dept if dept.isprintable() else repr(dept)[1:-1]  # a line break or control character shown as \n
@@ -80,6 +83,8 @@ def _new_unit(inputs: Path, dept: str, kind: str | None, source: str | None, ori
         notes: list[str] = []
         if origin is None:
             _from_skeleton(folder, dept, kind, year)
+            if not csv:
+                _into_workbook(root, folder)
         else:
             notes += _from_unit(origin, folder, source, year)
         readme = folder / "templates" / "README.md"
@@ -133,6 +138,16 @@ def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
             target.write_bytes(_fill(path.read_text(encoding="utf-8"), dept, kind, year))
         else:
             shutil.copyfile(path, target)
+
+
+def _into_workbook(root: Path, folder: Path) -> None:
+    """The skeleton's example tables moved into 数据.xlsx, generated from the unit's framework."""
+    kind, framework = unit_framework(root, folder)
+    tables, sources = filled_tables(root, folder)
+    data, _ = unit_workbook(kind, framework, tables)
+    (folder / WORKBOOK_FILES[0]).write_bytes(data)
+    for path in sources:
+        path.unlink()
 
 
 def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:

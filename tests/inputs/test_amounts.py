@@ -158,7 +158,7 @@ def test_a_workbook_amount_is_held_to_the_printed_precision_too(project, stored,
         assert check(project, "huadu").figures.budget_total.actual == Decimal(shown)
         return
     [found] = [p for p in problems_of(project, "huadu") if "金额有" in p]
-    assert found.startswith(f"inputs/huadu/2023/数据.xlsx[预算执行]:第2行:决算数: 金额有 {len(shown) - 2} 位小数"), found
+    assert found.startswith(f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: 金额有 {len(shown) - 2} 位小数"), found
     assert f"（当前值：'{shown}'）" in found
 
 

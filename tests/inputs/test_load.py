@@ -226,7 +226,7 @@ def test_formula_without_a_computed_result(project):
     rows[1][1][2] = "=B2*1.1"  # openpyxl saves formulas without computing them
     huadu_book(project, 预算执行=rows)
     found = problems(project)
-    assert found == [f"inputs/huadu/2023/数据.xlsx[预算执行]:第2行:全年预算数: {UNCOMPUTED}（当前值：'=B2*1.1'）"]
+    assert found == [f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 C列（全年预算数，单元格 C2）: {UNCOMPUTED}（当前值：'=B2*1.1'）"]
     assert UNCOMPUTED == "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 
 
@@ -247,7 +247,7 @@ def test_formula_error_value(project):
     rows[1][1][3] = "=1/0"
     book = huadu_book(project, 预算执行=rows)
     patch_sheet(book, 1, '<c r="D2"><f>1/0</f><v></v>', '<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v>')
-    assert problems(project) == ["inputs/huadu/2023/数据.xlsx[预算执行]:第2行:决算数: 单元格是错误值，请检查公式或数据（当前值：'#DIV/0!'）"]
+    assert problems(project) == ["inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: 单元格是错误值，请检查公式或数据（当前值：'#DIV/0!'）"]
 
 
 def test_csv_and_sheet_for_the_same_table(project):
@@ -300,7 +300,7 @@ def test_error_in_a_sheet_is_reported_at_its_row(project):
     with pytest.raises(InputError) as caught:
         build(project, "huadu")
     [message] = [str(p) for p in caught.value.problems]
-    assert message.startswith("inputs/huadu/2023/数据.xlsx[预算执行]:第3行:年初预算数: 不是有效的数字（当前值：'abc'）")
+    assert message.startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第3行 B列（年初预算数，单元格 B3）: 不是有效的数字（当前值：'abc'）")
     assert not (project / "output").exists()
 
 
@@ -316,7 +316,7 @@ def test_blank_rows_and_columns_keep_sheet_row_numbers(project):
     assert [line for line, _ in table.rows] == [3, 5]
     with pytest.raises(InputError) as caught:
         build(project, "huadu")
-    assert str(caught.value.problems[0]).startswith("inputs/huadu/2023/数据.xlsx[预算执行]:第5行:年初预算数: 不是有效的数字")
+    assert str(caught.value.problems[0]).startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第5行 B列（年初预算数，单元格 B5）: 不是有效的数字")
 
 
 def test_file_that_is_not_a_workbook(project):

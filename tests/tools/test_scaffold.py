@@ -31,8 +31,8 @@ def keys(model: type[m.Model]) -> set[str]:
 
 
 @pytest.mark.parametrize("kind, tables, framework", [
-    ("department", {"budget.csv", "indicators.csv", "spending.csv"}, "huadu-2023"),
-    ("project", {"funds.csv", "indicators.csv"}, "national-project-2020"),
+    ("department", {"数据.xlsx"}, "huadu-2023"),  # the tables in one workbook (make template); --csv writes CSV files
+    ("project", {"数据.xlsx"}, "national-project-2020"),
 ])
 def test_a_new_unit_passes_check_and_report_at_once(project, capsys, kind, tables, framework):
     assert run(project, "new", "newunit", "--kind", kind) == 0
@@ -59,7 +59,7 @@ def test_a_new_unit_passes_check_and_report_at_once(project, capsys, kind, table
 
 
 def test_department_skeleton_has_a_row_for_every_leaf_of_its_framework(project):
-    assert run(project, "new", "d", "--kind", "department", "--year", "2024") == 0
+    assert run(project, "new", "d", "--kind", "department", "--year", "2024", "--csv") == 0
     framework = yaml.safe_load((project / "inputs/frameworks/huadu-2023.yaml").read_text(encoding="utf-8"))
 
     def leaves(nodes):

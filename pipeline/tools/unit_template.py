@@ -1,0 +1,151 @@
+"""`make template`: the unit's workbook (数据.xlsx) generated from its framework, keeping what was already filled.
+
+What was filled is read from the unit's workbook or its CSV files, through the same readers as a report run, and
+matched by 指标编号 (and a line's name), never by position: a leaf the framework adds gets an empty row, a leaf it drops
+is named in the notes. The previous workbook and the CSV files taken in are moved to 原数据/, never deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..inputs import models as m
+from ..inputs.files import present, read_input
+from ..inputs.framework_checks import check_file
+from ..inputs.kinds import KINDS, TABLES
+from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
+from ..inputs.parse import parse_yaml
+from ..inputs.tables import Table, read_csv
+from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
+from ..inputs.yaml_files import read_yaml
+from ..limits import MAX_WORKBOOK_BYTES
+from .sheet_layout import indicator_sheet, line_sheet, sheet_keys
+from .workbook_writer import workbook_bytes
+
+KEPT = "原数据"  # where the files the workbook replaces are moved
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    moved: list[Path]  # files moved to 原数据/
+    notes: list[str]
+
+
+def unit_framework(root: Path, folder: Path) -> tuple[str, m.Framework]:
+    """The unit's report kind and the version of its framework in force for its year, read from unit.yaml."""
+    shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    unit = read_yaml(folder / UNIT_FILE, shown(folder / UNIT_FILE), root / "inputs")
+    doc = _framework(root, folder, unit, shown)
+    file, problems = parse_yaml(doc, m.FrameworkFile)
+    if file is None:
+        raise InputError(problems)
+    versions, problems = check_file(doc, file)
+    if problems:
+        raise InputError(problems)
+    kind, year = str(unit.data.get("报告类型", "")), str(unit.data.get("年度", ""))
+    if kind not in KINDS:
+        raise InputError([Problem(unit.path, "", "报告类型", "应为 " + " 或 ".join(KINDS), kind)])
+    chosen = m.in_force(versions, int(year)) if year.isdigit() else max(versions, key=lambda v: v.valid_from)
+    if chosen is None:
+        raise InputError([Problem(doc.path, "", "生效日期", f"没有适用于 {year} 年度的版本")])
+    return kind, chosen
+
+
+def filled_tables(root: Path, folder: Path) -> tuple[dict[str, Table], list[Path]]:
+    """What the unit has filled, table by table: its workbook's sheets first, then its CSV files; and those files.
+    A workbook or file that cannot be read stops the rewrite: rewriting it would lose what it holds."""
+    shown = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    base = root / "inputs"
+    tables: dict[str, Table] = {}
+    sources: list[Path] = []
+    book = find_workbook(folder, shown(folder))
+    if book is not None:
+        tables, problems = workbook_tables(read_input(book, shown(book), base, MAX_WORKBOOK_BYTES), shown(book))
+        if problems:
+            raise InputError(problems)
+        sources.append(book)
+    for key, spec in TABLES.items():
+        path = folder / spec.file
+        if key not in tables and present(path):
+            tables[key] = read_csv(path, shown(path), base)
+            sources.append(path)
+    return tables, sources
+
+
+def _rows(table: Table | None) -> list[dict[str, str]]:
+    return [dict(cells) for _, cells in table.rows] if table is not None else []
+
+
+def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -> tuple[bytes, list[str]]:
+    """The workbook's bytes and what the officer should know: rows or columns that had no place in it."""
+    sheets, notes = [], []
+    for key in sheet_keys(kind):
+        if key == "facts":
+            sheet, dropped = indicator_sheet(framework, _rows(tables.get(key)))
+            if dropped:
+                notes.append("评价体系中已没有这些指标，其数据未写入工作簿（原文件保存在 原数据/ 中）："
+                             + "、".join(dropped))
+        else:
+            sheet = line_sheet(key, _rows(tables.get(key)))
+        known = {c.header for c in sheet.columns}
+        lost = [h for h in (tables[key].headers if key in tables else ()) if h and h not in known
+                and any(cells.get(h) for _, cells in tables[key].rows)]
+        if lost:
+            notes.append(f"“{sheet.title}”表中这些列不属于该表，未写入：" + "、".join(lost))
+        sheets.append(sheet)
+    extra = [TABLES[k].sheet for k in tables if k not in sheet_keys(kind) and tables[k].rows]
+    if extra:
+        notes.append(f"{KINDS[kind].label}不用这些表，未写入：" + "、".join(extra))
+    return workbook_bytes(sheets), notes
+
+
+def write_template(root: Path, dept: str, year: int | None = None) -> Written:
+    """inputs/<dept>/<year>/数据.xlsx rewritten from the framework with what was filled; replaced files kept aside."""
+    year = resolve(root, dept, year)
+    folder = unit_dir(root, dept, year)
+    kind, framework = unit_framework(root, folder)
+    tables, sources = filled_tables(root, folder)
+    data, notes = unit_workbook(kind, framework, tables)
+    book = next((p for p in sources if p.suffix.lower() == ".xlsx"), folder / WORKBOOK_FILES[0])
+    return Written(book, place(folder, book, data, sources), notes)
+
+
+def place(folder: Path, book: Path, data: bytes, replaced: list[Path]) -> list[Path]:
+    """The workbook written whole (a temporary file renamed over it), the files it replaces moved to 原数据/."""
+    handle, temporary = tempfile.mkstemp(prefix=".数据-", suffix=".xlsx", dir=folder)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    moved: list[Path] = []
+    try:
+        if replaced:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = folder / KEPT / stamp
+            kept.mkdir(parents=True, exist_ok=True)
+            for path in replaced:
+                target = kept / path.name
+                (target.write_bytes(path.read_bytes()) if path == book else os.replace(path, target))
+                moved.append(target)
+        os.replace(temporary, book)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return moved
+
+
+def template_help(root: Path, written: Written, dept: str) -> str:
+    shown = written.path.relative_to(root).as_posix()
+    lines = [f"已写入 {shown}。"]
+    lines += [f"  原文件已移到 {p.relative_to(root).as_posix()}" for p in written.moved]
+    lines += [f"注意：{note}" for note in written.notes]
+    lines += ["下一步：",
+              f"  1. 用 Excel 或 WPS 打开 {shown}，在白色单元格中填写（灰色的不用填；选中单元格可看到该列的说明，"
+              "有下拉箭头的从列表中选择）；保存；",
+              f"  2. make check DEPT={dept}：校验并显示得分，出错时指明工作表、行和列（如 工作表“指标”第5行 E列）；",
+              f"  3. 评价体系改了以后再运行 make template DEPT={dept}，已填的数据按指标编号保留。",
+              "  单位信息、人员、控制数和叙述文字仍在 unit.yaml 中填写。"]
+    return "\n".join(lines)
