@@ -3,13 +3,10 @@ decimals after the built-in ones, each after those it names; they are scored, qu
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ..inputs import models as m
 from ..inputs.formulas import LAST_YEAR, Missing, evaluate, names, parse
-
-if TYPE_CHECKING:
-    from .compute import Measure
+from .measure import Measure
 
 
 def definitions(framework: m.Framework, unit: m.Unit) -> dict[str, m.MeasureDef]:
@@ -35,7 +32,6 @@ def order(defs: dict[str, m.MeasureDef]) -> list[str]:
 
 
 def defined(inputs: m.Inputs, base: dict[str, Decimal | None], builtin: dict[str, Measure]) -> dict[str, Measure]:
-    from .compute import Measure  # compute imports this module: the dataclass is shared, defined there once
     unit = inputs.unit
     defs = definitions(inputs.framework, unit)
     out: dict[str, Measure] = {}
