@@ -269,7 +269,8 @@ def test_refusals_are_located_chinese_messages(project, capsys, monkeypatch):
     shutil.copytree(project / HUADU, project / "inputs/wide/２０２３")
     assert main([*root, "check", "wide"]) == 2
     assert "“２０２３”含全角" in capsys.readouterr().err
-    assert main([*root, "import", str(unit), "newunit", "--year", "99999"]) == 2
+    form = Path(__file__).parent / "corpus" / "forms" / "f2-jishan-2021-自评表.xlsx"  # a form that imports
+    assert main([*root, "import", str(form), "newunit", "--year", "99999"]) == 2
     err = capsys.readouterr().err
     assert "年度 99999 不合理" in err and "现有单位" not in err
     # a disk that refuses: located, exit 1, no traceback, nothing half made
