@@ -37,7 +37,7 @@ def seed(project) -> None:
     edit(folder / "funds.csv", "区级配套资金,财政拨款,120.00,120.00,120.00,118.40,示例", "区级配套资金,财政拨款,120.00,110.00,120.00,118.40,")
     unit = folder / "unit.yaml"
     # 执行率偏低但无整改措施; 扣了分却写“无问题”
-    edit(unit, "  改进意见: |\n    加快设备采购进度，提前开展采购需求论证，确保冷链设备按期到位。\n", "  改进意见: 无\n  存在问题: 无\n")
+    edit(unit, "  改进意见: |\n    加快设备采购进度，提前开展采购需求论证，确保冷链设备按期到位。\n", "  改进意见: 无\n")
     text = unit.read_text(encoding="utf-8")
     unit.write_text(text[:text.index("问题清单:")], encoding="utf-8")
     # typed figures: a rate and a score that do not follow from the data, and a 同比 that does not follow
