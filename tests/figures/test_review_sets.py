@@ -88,3 +88,12 @@ def test_every_rule_names_its_source():
     for name, rules_of_set in SETS.items():
         for rule in rules_of_set:
             assert "〔" in rule.basis or "四川" in rule.basis, (name, rule)
+
+
+def test_the_guide_names_every_rule_and_set():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## 复核规则"):]
+    for name, rules_of_set in SETS.items():
+        assert f"**{name}**" in section
+        for rule in rules_of_set:
+            assert rule.name in section, rule.name
