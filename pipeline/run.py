@@ -68,7 +68,8 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
         last = {name: q for name, q in last.items() if name not in unmatched}
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     with stage("核对叙述中的数字"):
-        findings = recheck(inputs, figures, scores) + typed_figures(inputs, quoted)
+        findings = recheck(inputs, figures, scores, previous.inputs.unit.text if previous else None) \
+            + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
                   framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
 

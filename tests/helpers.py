@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -18,6 +19,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def without_analysis(text: str) -> str:
+    """unit.yaml text without 正文.指标分析, whose sub-keys name the example's own 一级指标 (for another framework)."""
+    return re.sub(r"^  指标分析:\n(?:(?:    .*)?\n)*", "", text, count=1, flags=re.MULTILINE)
 
 
 def outputs(folder: Path) -> tuple[str, str, dict]:

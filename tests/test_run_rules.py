@@ -12,7 +12,7 @@ import pytest
 from pipeline.__main__ import main
 from pipeline.inputs.framework import in_force
 from pipeline.run import build
-from tests.helpers import outputs
+from tests.helpers import outputs, without_analysis
 
 FRAMEWORK = """\
 名称: 某市部门整体支出绩效评价指标体系
@@ -103,7 +103,7 @@ def unit(project: Path) -> Path:
     (folder / "frameworks" / "city-dept.yaml").write_text(FRAMEWORK, encoding="utf-8")
     (folder / "indicators.csv").write_text(FACTS, encoding="utf-8")
     text = (folder / "unit.yaml").read_text(encoding="utf-8")
-    text = text.replace("评价体系: huadu-2023", "评价体系: city-dept")
+    text = without_analysis(text.replace("评价体系: huadu-2023", "评价体系: city-dept"))
     head, _, _ = text.partition("已公布:")
     (folder / "unit.yaml").write_text(head + "已公布:\n  指标得分:\n    A1: 16.00\n    公开与采购: 3.00\n", encoding="utf-8")
     return project
@@ -234,7 +234,7 @@ def test_a_tree_of_uneven_depth_names_every_level_in_every_output(project: Path)
     (folder / "frameworks" / "mixed.yaml").write_text(MIXED, encoding="utf-8")
     (folder / "indicators.csv").write_text("指标编号,目标值,比较符,计量单位,实际值\nX,,,,\nY1,,,,\nZ11,500,≥,人,523\n",
                                           encoding="utf-8")
-    text = (folder / "unit.yaml").read_text(encoding="utf-8").replace("评价体系: huadu-2023", "评价体系: mixed")
+    text = without_analysis((folder / "unit.yaml").read_text(encoding="utf-8").replace("评价体系: huadu-2023", "评价体系: mixed"))
     (folder / "unit.yaml").write_text(text.partition("已公布:")[0], encoding="utf-8")
     result, written = build(project, "mixed", formats=("md", "docx", "html"), charts=False)
     # 20 × 98.22% = 19.644 → 19.64; 政府采购 9912.37 / 9865.40 = 100.48% → capped, 30; 523 ≥ 500 → 50

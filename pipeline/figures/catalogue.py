@@ -2,13 +2,13 @@
 and fund source's row, and the score, weight, 得分率, 完成率, target and actual of every indicator at every level."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..inputs import models as m
 from . import numbers as n
 from .compute import Figures
+from .rules import target_text  # noqa: F401 (templates and the form name it here)
 from .score import Scored, Scores
 
 # base figures that are head counts or project counts, not 万元
@@ -22,15 +22,6 @@ class Quotable:
     value: Decimal | None  # the number behind the text (a percentage in percent), None for words
     kind: str  # 金额 万元 / 百分比 / 分 / 人数 / 文字
     what: str  # where it comes from, for `make figures`
-
-
-def target_text(row: m.IndicatorFacts) -> str:
-    """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
-    if row.comparator in ("≥", "≤", "="):
-        typed = (row.target or "").strip()  # 100% typed with the unit % stays 100% (also typed 100％)
-        same = row.unit and unicodedata.normalize("NFKC", typed).endswith(unicodedata.normalize("NFKC", row.unit))
-        return f"{row.comparator}{typed if same else typed + row.unit}"
-    return row.target or ""
 
 
 def _percent(rate: Decimal | None) -> Decimal | None:

@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
+from ..inputs.review_rules import ERROR, HINT, followed
 from . import numbers as n
+from . import silent
 from .compute import Figures
 from .score import Scored, Scores, grade
 
-ERROR, HINT = "错误", "提示"
+SICHUAN_REASON_BELOW = Decimal("0.9")  # 四川：预算执行率未达到90%的需说明原因
 FAR_ABOVE = Decimal("1.2")  # a completion rate from which a full score needs its reason stated (Art. 16)
 PASS_MARK = Decimal("0.6")  # execution below it, or a total below 60, needs 整改措施 (Art. 26)
 SURVEY_WORDS = ("样本", "问卷", "调查", "抽样", "测评", "访谈")
@@ -37,6 +39,7 @@ class Context:
     inputs: m.Inputs
     figures: Figures
     scores: Scores
+    last_text: dict  # last year's 正文, or empty
 
     def fact_place(self, leaf_id: str, column: str) -> str:
         line = self.inputs.fact_lines.get(leaf_id)
@@ -185,26 +188,51 @@ def no_problems_but_points_lost(c: Context) -> Iterator[tuple[str, str]]:
         yield (f"共扣{n.score(lost)}分，存在问题却写“无”或没有写", c.unit_place(f"正文.{written[0] if written else PROBLEM_KEYS[0]}"))
 
 
-# (severity, rule, basis, check): the re-check rules, in the order checks.md lists them
-RULES: tuple[tuple[str, str, str, Callable[[Context], Iterator[tuple[str, str]]]], ...] = (
-    (ERROR, "得分超出分值范围", "财预〔2020〕10号 第十六条", score_out_of_range),
-    (ERROR, "扣分没有写明原因", "财预〔2020〕10号 第十六条", deduction_without_reason),
-    (ERROR, "填报的各项得分与总分不符", "财预〔2020〕10号 第十六条", published_parts_do_not_add_up),
-    (ERROR, "等级与总分不符", "财预〔2020〕10号 第十八条", grade_does_not_match),
-    (HINT, "到位资金超过预算", "财预〔2021〕101号", funds_received_over_budget),
-    (ERROR, "指标没有目标值", "财预〔2020〕10号 第十一条", target_missing),
-    (HINT, "百分比目标超过100%", "财预〔2021〕101号", percentage_target_over_100),
-    (ERROR, "成本指标写成“≥”", "财预〔2021〕101号", cost_written_as_at_least),
-    (ERROR, "产出或效益指标不全", "财预〔2020〕10号 第十三条", output_lacks_quantity_or_quality),
-    (HINT, "满意度没有说明调查", "财预〔2021〕101号", satisfaction_without_survey),
-    (HINT, "远超目标得满分但未分析", "财预〔2020〕10号 第十六条", far_above_target_without_analysis),
-    (ERROR, "执行率或得分偏低但无整改措施", "财预〔2020〕10号 第二十六条", low_execution_without_measures),
-    (ERROR, "时效期限在评价期之后", "财预〔2021〕101号", deadline_after_period),
-    (ERROR, "扣了分却写“无问题”", "财预〔2020〕10号 第二十六条", no_problems_but_points_lost),
-)
+def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, str]]:
+    """四川：预算执行率未达到90%的需说明原因 (in the execution row's 说明 or 偏差原因, or the block's 说明)."""
+    rate = c.figures.measures["预算执行率"].value if "预算执行率" in c.figures.measures else None
+    if rate is None or rate >= SICHUAN_REASON_BELOW:
+        return
+    path = next((path for path in c.scores.paths() if path[-1].outcome is not None
+                 and path[-1].outcome.inputs.get("测算指标") == "预算执行率"), None)
+    leaf, block = (path[-1], path[0].name) if path else (None, "")
+    facts = c.inputs.facts.get(leaf.id) if leaf is not None else None
+    written = c.text((f"{block}说明",)) if block else None
+    if not (facts is not None and (facts.note.strip() or facts.shortfall.strip())) and not (written and written[1].strip()):
+        where = c.fact_place(leaf.id, "偏差原因") if leaf is not None and leaf.id in c.inputs.fact_lines \
+            else c.unit_place(f"正文.{block}说明" if block else "正文")
+        yield f"预算执行率{n.percent(rate)}，未达到90%，没有说明原因", where
 
 
-def recheck(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Finding]:
-    c = Context(inputs, figures, scores)
-    return [Finding(severity, rule, message, where, basis)
-            for severity, rule, basis, check in RULES for message, where in check(c)]
+# rule name → its check; checks.md lists findings in this order, under the severity and basis the framework's rule
+# sets give (inputs/review_rules.py)
+CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+    "得分超出分值范围": score_out_of_range,
+    "扣分没有写明原因": deduction_without_reason,
+    "执行率未达90%未说明原因": execution_below_90_without_reason,
+    "填报的各项得分与总分不符": published_parts_do_not_add_up,
+    "等级与总分不符": grade_does_not_match,
+    "到位资金超过预算": funds_received_over_budget,
+    "指标没有目标值": target_missing,
+    "百分比目标超过100%": percentage_target_over_100,
+    "成本指标写成“≥”": cost_written_as_at_least,
+    "产出或效益指标不全": output_lacks_quantity_or_quality,
+    "满意度没有说明调查": satisfaction_without_survey,
+    "远超目标得满分但未分析": far_above_target_without_analysis,
+    "执行率或得分偏低但无整改措施": low_execution_without_measures,
+    "时效期限在评价期之后": deadline_after_period,
+    "扣了分却写“无问题”": no_problems_but_points_lost,
+    "季度累计执行率不合理": silent.pacing_not_plausible,
+    "第4季度累计执行率与全年不符": silent.pacing_year_end_differs,
+    "自评表必填项为空": silent.form_fields_empty,
+    "叙述沿用上年": silent.narrative_carried_over,
+}
+
+
+def recheck(inputs: m.Inputs, figures: Figures, scores: Scores, last_text: dict | None = None) -> list[Finding]:
+    """The findings of the rules the framework's review sets apply to this kind of report; `last_text` is last
+    year's 正文, when last year's folder is there."""
+    c = Context(inputs, figures, scores, last_text or {})
+    rules = {rule.name: rule for rule in followed(inputs.framework.review, inputs.unit.kind)}
+    return [Finding(rules[name].severity, name, message, where, rules[name].basis)
+            for name, check in CHECKS.items() if name in rules for message, where in check(c)]

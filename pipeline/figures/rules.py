@@ -5,6 +5,7 @@ Rules the unit chooses or states are in rules_chosen; rules_apply picks the func
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +31,26 @@ class MissingInput(InputError):
         super().__init__([])
         self.column, self.message, self.value, self.hint, self.in_facts = column, message, value, hint, in_facts
         self.row = row  # the indicators.csv row (指标编号) at fault, when not the leaf's own
+
+
+def target_text(row: m.IndicatorFacts) -> str:
+    """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
+    if row.comparator in ("≥", "≤", "="):
+        typed = (row.target or "").strip()  # 100% typed with the unit % stays 100% (also typed 100％)
+        same = row.unit and unicodedata.normalize("NFKC", typed).endswith(unicodedata.normalize("NFKC", row.unit))
+        return f"{row.comparator}{typed if same else typed + row.unit}"
+    return row.target or ""
+
+
+def stated(row: m.IndicatorFacts) -> dict[str, str]:
+    """目标值 and 实际值 as the unit wrote them (the unit added to a number), for rules that score without them."""
+    actual = (row.actual or "").strip()
+    try:
+        Decimal(actual)
+        actual += row.unit
+    except (InvalidOperation, ValueError):
+        pass
+    return {key: value for key, value in (("目标值", target_text(row)), ("实际值", actual)) if value}
 
 
 @dataclass(frozen=True)

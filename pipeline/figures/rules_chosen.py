@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..inputs import models as m
 from .compute import Figures
 from .numbers import plain, score
-from .rules import (ALL_ITEMS, LIST_SEPARATORS, ZERO, MissingInput, Outcome, _bands_text, _deducted, _facts,
+from .rules import (ALL_ITEMS, LIST_SEPARATORS, ZERO, MissingInput, Outcome, _bands_text, _deducted, _facts, stated,
                     _qualitative)
 
 
@@ -109,7 +109,7 @@ def manual_rule(node: m.Node, rule: m.ManualRule, facts: m.IndicatorFacts | None
         raise MissingInput("自评得分", f"得分超过权重 {plain(node.weight)}", plain(f.score), f"0–{plain(node.weight)} 之间")
     if not f.note.strip():
         raise MissingInput("说明", "人工评分必须写明理由", hint="在“说明”列写出依据")
-    return Outcome(f.score, "按评价小组认定计分（附理由）", {"自评得分": score(f.score), "理由": f.note},
+    return Outcome(f.score, "按评价小组认定计分（附理由）", {**stated(f), "自评得分": score(f.score), "理由": f.note},
                    _deducted(node, f.score, f"评价小组认定得{score(f.score)}分"))
 
 

@@ -13,6 +13,7 @@ from .fields import Flag, GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .measures import MeasureDef
+from .review_rules import Review
 from .rule_types import Cap, Rule
 
 # each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation
@@ -150,6 +151,7 @@ class Framework(Model):
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
     cap: Cap | None = Field(None, alias="总分封顶")  # the total at most a tier's figure (执行率 70–80% → 89)
     measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
+    review: Review = Field(default_factory=Review, alias="复核规则")  # the review rule sets it follows
 
     @property
     def depth(self) -> int:
@@ -192,6 +194,7 @@ class FrameworkFile(Model):
     score_sheet: ScoreSheet = Field(default_factory=ScoreSheet, alias="评分表")
     cap: Cap | None = Field(None, alias="总分封顶")
     measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")  # the bureau's own, by name
+    review: Review = Field(default_factory=Review, alias="复核规则")  # the review rule sets it follows (全国)
 
 
 def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
@@ -210,7 +213,7 @@ def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple
                   "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
                   "indicators": v.indicators, "versions": len(versions),
                   "score_sheet": v.score_sheet or file.score_sheet, "cap": v.cap or file.cap,
-                  "measures": file.measures if v.measures is None else v.measures}
+                  "measures": file.measures if v.measures is None else v.measures, "review": file.review}
         missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
                                                   ("指标", fields["indicators"])) if value is None]
         out.append((path, None if missing else Framework.model_validate(fields), missing))

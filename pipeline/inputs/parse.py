@@ -1,6 +1,7 @@
 """Pydantic's verdict on a YAML file or a table, turned into located problems in Chinese."""
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -98,10 +99,18 @@ def _owner(model: type[BaseModel], loc: tuple) -> Any:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def nearest(name: str, valid: list[str], what: str = "键") -> str:
+    """“是否想写“改进意见”？”: the valid name closest to a mistyped one, then every valid name."""
+    ratios = {key: difflib.SequenceMatcher(None, name, key).ratio() for key in valid}
+    best = max(ratios.values(), default=0)
+    close = [key for key in valid if ratios[key] == best] if best >= 0.3 else []  # equally near: name them all
+    return ("是否想写" + "或".join(f"“{key}”" for key in close[:3]) + "？" if close else "") + f"可用的{what}：" + "、".join(valid)
+
+
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
-    """The keys a mapping at this place accepts, for an 'unknown key' message."""
+    """The keys a mapping at this place accepts, the nearest first, for an 'unknown key' message."""
     owner = _owner(model, loc)
-    return "可用的键：" + "、".join(f.alias or n for n, f in owner.model_fields.items()) if owner else ""
+    return nearest(str(loc[-1]), [f.alias or n for n, f in owner.model_fields.items()]) if owner else ""
 
 
 def _length_hint(model: type[BaseModel], loc: tuple) -> str:
@@ -161,8 +170,8 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
     required, known = _columns(model)
     problems = [Problem(table.path, "第1行", column, "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
                 for column in sorted(required - set(table.headers))]
-    problems += [Problem(table.path, "第1行", column, "未知的列", hint="可用的列：" + "、".join(
-        f.alias for f in model.model_fields.values())) for column in table.headers if column not in known]
+    problems += [Problem(table.path, "第1行", column, "未知的列", hint=nearest(column, [
+        f.alias for f in model.model_fields.values()], "列")) for column in table.headers if column not in known]
     if problems:
         return [], problems
     rows = []

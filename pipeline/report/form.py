@@ -139,6 +139,9 @@ def _execution_leaf(scores: Scores) -> Scored | None:
                  and leaf.outcome.inputs.get("测算指标") in EXECUTION_MEASURES), None)
 
 
+FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
+
+
 def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
     """Everything the standard form shows, already formatted as text (plain data, as every template sees);
     `text` is the narrative with figures filled in."""
@@ -177,7 +180,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
                     "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},
         "funds": funds,
-        "goals": {"expected": text.get("年度总体目标", "").strip(), "achieved": text.get("总体目标完成情况", "").strip()},
+        "goals": {goal: text.get(key, "").strip() for goal, key in zip(("expected", "achieved"), FORM_TEXT_KEYS)},
         "indicators": indicators, "others": others,
         "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
         "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..deadline import stage
-from ..errors import MachineError, TemplateError
+from ..errors import MachineError, TemplateError, raise_if
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
 from ..figures.checks import Check, checks_json
@@ -16,13 +16,14 @@ from ..figures.yoy import Change
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import check_context, context
-from .form import fill_form, form_context
+from .form import FORM_TEXT_KEYS, fill_form, form_context
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
 from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
 from .pdf import docx_and_pdf
+from .text_keys import template_reads, unread_keys
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .word.convert import markdown_to_docx
 from .word.inert import inert_docx
@@ -68,12 +69,13 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
     charts = charts and inputs.unit.charts
+    form = first_file(search, KINDS[inputs.unit.kind].form, roots)
     with stage("模板"):
+        raise_if(unread_keys(inputs, template_reads(env, KINDS[inputs.unit.kind].template), FORM_TEXT_KEYS if form else ()))
         data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared,
                        last_framework=last_framework, last_year_chart=bool(last_budget))
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
         checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
-    form = first_file(search, KINDS[inputs.unit.kind].form, roots)
     with stage("自评表"):
         filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"

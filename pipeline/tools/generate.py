@@ -119,7 +119,8 @@ def many_leaves(source: Path, target: Path, leaves: int, example: str = "huadu")
                 rows.append(f"{leaf},第{c}项任务完成率,100,≥,%,{actual},全年按计划推进，完成率{actual}%,测试")
     (inputs / "frameworks" / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    _rewrite_unit(folder / "unit.yaml", lambda data: data.update({"评价体系": name}))
+    _rewrite_unit(folder / "unit.yaml", lambda data: (data.update({"评价体系": name}),
+                                                      data.get("正文", {}).pop("指标分析", None)))  # by huadu's 一级
     return example
 
 

@@ -115,6 +115,9 @@ def test_department_rows_without_a_level_2_add_no_empty_level_column(tmp_path):
 """, encoding="utf-8")
     unit = root / "inputs/huadu/2023"
     edit(unit / "unit.yaml", "评价体系: huadu-2023", "评价体系: own-dept")
+    # the analysis under huadu's own 一级 names, written for this framework's
+    edit(unit / "unit.yaml", "    履职效能: |", "    部门决策: |")
+    edit(unit / "unit.yaml", "    管理效率: |", "    部门绩效: |")
     (unit / "indicators.csv").write_text(
         "指标编号,指标名称,一级指标,二级指标,权重,目标值,比较符,计量单位,实际值\n"
         "D11,预算执行率,,,,,,,\n"

@@ -147,6 +147,11 @@ def test_an_ordinary_unit_template_still_renders(project):
         "编号示例：{{ 3 | ordinal }}{{ 2 | ordinal(2) }}\n\n"
         "{{ t.score_table(score_sheet, framework.name ~ '评分表') }}\n\n"
         "{{ signature(unit) }}\n"))
+    # the unit keeps only the 正文 its own template prints (any other key would be refused, not dropped)
+    unit = project / "inputs/huadu/2023/unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(text[:text.index("正文:\n") + 4] + text[text.index("  存在的主要问题:"):text.index("  下一步改进措施:")]
+                    + text[text.index("\n# 以下数字用于计算和核对"):], encoding="utf-8")
     _, written = build(project, "huadu", formats=("md",))
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# 广州市花都区卫生健康局2023年度部门整体支出绩效自评报告\n\n## 一、自评结论\n\n"

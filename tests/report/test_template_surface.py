@@ -77,11 +77,14 @@ def test_every_template_context_of_every_bundled_unit_is_plain_data(tmp_path, re
 
 
 def with_quote(unit_yaml: Path) -> None:
-    """A narrative key that quotes a figure, so the narrative's own context is rendered too."""
+    """A narrative key that quotes a figure, so the narrative's own context is rendered too (a key the report
+    template reads and the unit has not written: any other is refused)."""
     text = unit_yaml.read_text(encoding="utf-8")
     marker = "\n正文:\n"
     assert marker in text
-    unit_yaml.write_text(text.replace(marker, marker + "  探针: \"总分{{ 数.总分 }}分\"\n", 1), encoding="utf-8")
+    read = ("前言", "机构设置", "收支情况说明") if "报告类型: department" in text else ("前言", "资金分配方式", "产出指标说明")
+    key = next(key for key in read if f"\n  {key}:" not in text)
+    unit_yaml.write_text(text.replace(marker, marker + f"  {key}: \"总分{{{{ 数.总分 }}}}分\"\n", 1), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the escapes through pydantic's methods

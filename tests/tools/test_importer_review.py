@@ -41,7 +41,7 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
     summary = sheet_rows(book, "汇总")
     assert summary[0] == ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
     assert summary[1] == ("a-良好.docx", "自评表", "示例市健康教育所", "健康素养促进", 90.94, 90.94, 0, "优", "优", 2, "已重算")
-    assert summary[2] == ("b-有误.xlsx", "自评表", "示例市健康教育所", "健康素养促进", 91, 90.94, -0.06, "优", "优", 4, "已重算")
+    assert summary[2] == ("b-有误.xlsx", "自评表", "示例市健康教育所", "健康素养促进", 91, 90.94, -0.06, "优", "优", 6, "已重算")
     assert summary[3][:2] == ("c-坏表.docx", "自评表") and summary[3][4:7] == (None, None, None)
     assert summary[3][9:] == (1, "无法读取或有错误，未重算")
     findings = sheet_rows(book, "问题明细")
@@ -57,8 +57,11 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
         ("b-有误.xlsx", "印出与计算不符", "工作表“自评表”第16行", "培训对象满意度得分", "9.50", "9.44", "差额 -0.06"),
         ("b-有误.xlsx", "错误", "工作表“自评表”第6行", "扣分没有写明原因", None, None, lost),
         ("b-有误.xlsx", "提示", "工作表“自评表”第16行", "满意度没有说明调查", None, None, survey)]
-    assert findings[7][:5] == ("c-坏表.docx", "无法重算", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[7][6]
-    assert len(findings) == 8
+    # the workbook's form has no 项目负责人 and 联系电话 rows at all (the Word form has both)
+    assert [row[3:] for row in findings[7:9]] == [("自评表必填项为空", None, None, f"自评表的必填项“{key}”为空")
+                                                  for key in ("项目负责人", "联系电话")]
+    assert findings[9][:5] == ("c-坏表.docx", "无法重算", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[9][6]
+    assert len(findings) == 10
 
 
 def test_many_forms_show_a_progress_bar_and_the_same_forms_give_the_same_workbook(project, tmp_path, capsys):

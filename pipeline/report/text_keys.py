@@ -1,0 +1,117 @@
+"""The 正文 keys a unit's report template reads, found in the template itself (and the templates it imports), so a
+key the report would never print — a typo, a key of another template or framework — is refused, not dropped."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jinja2
+import jinja2.meta
+from jinja2 import nodes
+
+from ..errors import Problem, nth_line
+from ..inputs import models as m
+from ..inputs.parse import nearest
+
+TEXT = "text"  # the name the report templates see the narrative under (context.py)
+
+
+@dataclass
+class Reads:
+    keys: set[str] = field(default_factory=set)  # text.get("前言"), text["前言"], a key of a literal loop
+    suffixes: set[str] = field(default_factory=set)  # text.get(b.name ~ "说明"): a 一级指标 name and the suffix
+    by_block: set[str] = field(default_factory=set)  # text.get("指标分析", {}).get(b.name): sub-keys are 一级 names
+    anything: bool = False  # the template reads text some other way (text.items(), text passed whole): any key
+
+
+def _is_text(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == TEXT
+
+
+def _key(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> list[str] | None:
+    """The keys an index expression may take: a string, a loop variable over strings, or None when unknown."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, nodes.Name) and node.name in loops:
+        return loops[node.name]
+    if isinstance(node, nodes.Concat) and node.nodes and isinstance(node.nodes[-1], nodes.Const):
+        reads.suffixes.add(str(node.nodes[-1].value))
+        return []
+    return None
+
+
+def _text_lookup(node: nodes.Node) -> nodes.Node | None:
+    """The key of text.get(key, …) or text[key]."""
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) and node.node.attr == "get" \
+            and _is_text(node.node.node) and node.args:
+        return node.args[0]
+    if isinstance(node, nodes.Getitem) and _is_text(node.node):
+        return node.arg
+    return None
+
+
+def _walk(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> None:
+    if isinstance(node, nodes.For) and isinstance(node.target, nodes.Name) \
+            and isinstance(node.iter, (nodes.Tuple, nodes.List)) \
+            and all(isinstance(x, nodes.Const) and isinstance(x.value, str) for x in node.iter.items):
+        loops = {**loops, node.target.name: [x.value for x in node.iter.items]}
+    key = _text_lookup(node)
+    if key is not None:
+        found = _key(key, loops, reads)
+        if found is None:
+            reads.anything = True
+        reads.keys.update(found or ())
+        for child in node.iter_child_nodes():
+            if child is not node.node:  # the text.get / text itself, read for this key only
+                _walk(child, loops, reads)
+        return
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) and node.node.attr == "get":
+        inner = _text_lookup(node.node.node)
+        if inner is not None and node.args and not isinstance(node.args[0], nodes.Const):
+            reads.by_block.update(_key(inner, loops, reads) or ())
+    if isinstance(node, nodes.Getitem) and _text_lookup(node.node) is not None \
+            and not isinstance(node.arg, nodes.Const):
+        reads.by_block.update(_key(_text_lookup(node.node), loops, reads) or ())
+    if _is_text(node):  # text used whole: any key may be read
+        reads.anything = True
+    for child in node.iter_child_nodes():
+        _walk(child, loops, reads)
+
+
+def template_reads(env: jinja2.Environment, name: str) -> Reads:
+    """Every 正文 key the template and the templates it imports or includes read."""
+    reads, seen, todo = Reads(), set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            tree = env.parse(env.loader.get_source(env, current)[0])
+        except jinja2.TemplateError:  # rendering names what is wrong with the template, at its line
+            reads.anything = True
+            continue
+        _walk(tree, {}, reads)
+        todo += [found for found in jinja2.meta.find_referenced_templates(tree) if found]
+    return reads
+
+
+def unread_keys(inputs: m.Inputs, reads: Reads, form_keys: tuple[str, ...] = ()) -> list[Problem]:
+    """A problem for each 正文 key no part of the report prints, with the nearest key it does."""
+    if reads.anything:
+        return []
+    blocks = [node.name for node in inputs.tree]
+    valid = sorted(reads.keys | set(form_keys)) + [b + s for s in sorted(reads.suffixes) for b in blocks]
+    problems = []
+    for key, value in inputs.unit.text.items():
+        path = f"正文.{key}"
+        line = nth_line(inputs.unit_lines.get(path))
+        if key not in valid:
+            problems.append(Problem(inputs.files["unit"], line, path, "报告模板不读这个键，内容不会出现在报告中", None,
+                                    nearest(key, valid) + "；模板自己的键写在单位的模板里即可读到"))
+        elif key in reads.by_block and isinstance(value, dict):
+            for sub in value:
+                if sub not in blocks:
+                    problems.append(Problem(inputs.files["unit"], nth_line(inputs.unit_lines.get(f"{path}.{sub}")),
+                                            f"{path}.{sub}", "评价体系中没有这个一级指标，内容不会出现在报告中", None,
+                                            nearest(sub, blocks, "一级指标")))
+    return problems
