@@ -69,10 +69,12 @@ def test_a_framework_sets_its_own_severities(sichuan):
     ("{规则集: [四川], 级别: {扣了分却写“无问题”: 警告}}", "级别“警告”无效；可选：错误、提示、不用"),
 ])
 def test_an_unknown_set_rule_or_severity_is_refused_at_its_line(sichuan, key, message):
+    lines = (sichuan / FRAMEWORK).read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("复核规则:"))  # where the key stands
     edit(sichuan / FRAMEWORK, "复核规则: {规则集: [四川]}", f"复核规则: {key}")
     with pytest.raises(InputError) as caught:
         check(sichuan, "sichuan4c")
-    assert f"{FRAMEWORK}:第8行:复核规则" in str(caught.value) and message in str(caught.value)
+    assert f"{FRAMEWORK}:第{line}行:复核规则" in str(caught.value) and message in str(caught.value)
 
 
 def test_a_department_report_gets_no_project_only_rule(project):
