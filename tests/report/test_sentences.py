@@ -127,3 +127,15 @@ def test_score_table_cells_say_no_rule_internals(built):
     assert " | 合理得5分；基本合理得3分；不合理得0分 | " in rows["绩效目标合理性"]
     assert " | ≥90得8分；≥80得6分；未开展调查得3分；其余得0分 | " in rows["服务对象满意度"]
     assert "由单位选定" not in text
+
+
+def test_no_execution_chart_of_one_bar(project):
+    budget = project / "inputs" / "example-dept" / "2024" / "budget.csv"
+    _, written = build(project, "example-dept", formats=("md",))
+    assert "各单位预算执行情况见表1-1和图1-1。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+    edit(budget, "某某中心,300.00,320.00,300.00,120.00,180.00,示例：2024年度决算报表\n", "")
+    _, written = build(project, "example-dept", formats=("md",))
+    text = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "各单位预算执行情况见表1-1。" in text  # one unit: its one bar says what the table's row says
+    assert "chart-budget.png" not in text and "各单位预算执行率 " not in text
+    assert "chart-scores.png" in text  # the score chart stays
