@@ -139,3 +139,40 @@ def test_no_execution_chart_of_one_bar(project):
     assert "各单位预算执行情况见表1-1。" in text  # one unit: its one bar says what the table's row says
     assert "chart-budget.png" not in text and "各单位预算执行率 " not in text
     assert "chart-scores.png" in text  # the score chart stays
+
+
+def _without(path: Path, key: str) -> None:
+    """The unit.yaml's 正文 entry `key` (a block of text) left empty."""
+    import re
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(rf"(?m)^  {key}: \|\n(?:    .*\n|\n)+", f"  {key}: \"\"\n", text, count=1)
+    assert new != text
+    path.write_text(new, encoding="utf-8")
+
+
+def test_preface_names_the_notice_score_and_grade_in_one_sentence(project):
+    unit = project / "inputs" / "shaoguan" / "2024" / "unit.yaml"
+    _without(unit, "前言")
+    text = _report(project, "shaoguan")
+    # 85.77 分、“良”: the published report's total and grade
+    assert ("\n根据《关于做好2024年第二期高水平医院建设等项目预算执行情况绩效自评的通知》（粤卫医政便函〔2025〕14号）要求，"
+            "我单位开展了2024年度高水平医院建设项目支出绩效自评工作，自评得分85.77分，自评等级为“良”。现将有关情况报告如下：\n") in text
+
+
+def test_preface_without_a_notice(project):
+    text = _report(project, "huadu")  # no 评价通知; 96.82 分 “优” as published
+    assert "\n广州市花都区卫生健康局2023年度部门整体支出绩效自评得分96.82分，自评等级为“优”。现将自评情况报告如下：\n" in text
+
+
+def test_no_improvement_chapter_of_nothing_when_points_were_lost(project):
+    unit = project / "inputs" / "shaoguan" / "2024" / "unit.yaml"
+    _without(unit, "改进意见")
+    text = _report(project, "shaoguan")  # 85.77 of 100: points lost, and nothing proposed
+    assert "改进意见" not in text and "\n无。\n" not in text
+
+
+def test_no_improvement_said_as_none_at_full_marks(project):
+    unit = project / "inputs" / "lianjiang" / "2024" / "unit.yaml"
+    _without(unit, "下一步改进措施")
+    text = _report(project, "lianjiang")  # 100 of 100
+    assert "## 四、下一步改进措施\n\n无。\n" in text
