@@ -10,6 +10,7 @@ from .markdown_text import escape
 
 OWN_NUMBER = re.compile(r"^\s*(指标|第)?\s*[0-9０-９]+\s*[:：、.．)）]")  # “指标1:居民健康档案”, “3、培训人次”
 BARE_NUMBER = re.compile(r"^[0-9０-９.．%％]+$")
+ZERO_TARGET = re.compile(r"^[≥≤=<>]?\s*0+(\.0+)?(?![0-9.])")  # ≤0人, =0.00%
 
 
 def attainment(leaf: Any, row: Any = None, done: str = "实际") -> str:
@@ -36,7 +37,7 @@ def attainment(leaf: Any, row: Any = None, done: str = "实际") -> str:
             parts.append(f"目标{escape(target)}")
         if actual:
             parts.append(f"{done}{escape(actual)}")
-    if got.get("完成率") and actual:
+    if got.get("完成率") and actual and not ZERO_TARGET.match(target):  # of a target of 0 a rate says nothing
         parts.append(f"完成率{got['完成率']}")
     elif got.get("档次"):
         parts.append(f"自评为“{escape(got['档次'])}”档")

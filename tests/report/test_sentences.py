@@ -48,6 +48,13 @@ def test_no_actual_leaves_out_actual_and_rate():
     assert attainment(leaf, _row("≥", "≥38508人")) == "目标≥38508人，基本实现预期目标"
 
 
+def test_zero_target_has_no_rate():
+    leaf = _leaf({"目标值": "≤0人", "实际值": "0人", "完成率": "100.00%"}, "实现")
+    assert attainment(leaf, _row("≤", "≤0人")) == "目标≤0人，实际0人，实现预期目标"
+    leaf = _leaf({"目标值": "≤0.5‰", "实际值": "0.3‰", "完成率": "100.00%"}, "实现")
+    assert attainment(leaf, _row("≤", "≤0.5‰")) == "目标≤0.5‰，实际0.3‰，完成率100.00%，实现预期目标"
+
+
 def test_nothing_known_says_nothing():
     assert attainment({"outcome": None}, None) == ""
 
@@ -136,7 +143,8 @@ def test_no_execution_chart_of_one_bar(project):
     edit(budget, "某某中心,300.00,320.00,300.00,120.00,180.00,示例：2024年度决算报表\n", "")
     _, written = build(project, "example-dept", formats=("md",))
     text = (written[0].parent / "report.md").read_text(encoding="utf-8")
-    assert "各单位预算执行情况见表1-1。" in text  # one unit: its one bar says what the table's row says
+    assert "决算支出1150.00万元，预算执行率95.83%。决算支出中" in text  # 1150 of 1200
+    assert "。预算执行情况见表1-1。" in text  # one unit: no 各单位, and no chart of its one bar
     assert "chart-budget.png" not in text and "各单位预算执行率 " not in text
     assert "chart-scores.png" in text  # the score chart stays
 
