@@ -267,7 +267,7 @@ def _tiers_text(rule: m.TiersRule, weight: Decimal, unit: str) -> str:
         if tier.when is not None:
             op, bound = m.CONDITION.match(tier.when).groups()
             return f"{SYMBOL[op]}{bound}{unit}{got}"
-        return f"其余{got}" if last else f"{tier.name}（由单位选定）{got}"
+        return f"其余{got}" if last else f"{tier.name}{got}"
     return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))
 
 

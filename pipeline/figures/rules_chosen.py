@@ -96,7 +96,7 @@ def judgement_rule(node: m.Node, rule: m.JudgementRule, facts: m.IndicatorFacts 
     if not f.note.strip():
         raise MissingInput("说明", f"选定“{choice.name}”档须写明理由", hint="在“说明”列写出依据")
     points = choice.value(node.weight)
-    standard = "；".join(f"{c.name}得{plain(c.value(node.weight))}分" for c in rule.choices) + "（由单位选定并说明理由）"
+    standard = "；".join(f"{c.name}得{plain(c.value(node.weight))}分" for c in rule.choices)
     return Outcome(points, standard, {"档次": choice.name, "理由": f.note},
                    _deducted(node, points, f"选定“{choice.name}”档，得{score(points)}分"))
 

@@ -78,6 +78,8 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "facts": inputs.facts,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
+        # the execution chart only where it shows what the table does not: several units' bars, or last year's
+        "budget_chart": charts and (len(figures.budget) > 1 or last_year_chart),
         "indicator_block_ids": m.own_blocks(inputs.framework.indicators, inputs.tree),
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),

@@ -9,6 +9,7 @@ from typing import Any
 from ..figures import numbers as n
 from ..inputs import models as m
 from .markdown_text import chinese_count, chinese_number, escape, heading_prefix
+from .sentences import attainment, numbered
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -31,7 +32,8 @@ def filters(unit: m.Unit) -> dict[str, Any]:
 
 def functions() -> dict[str, Any]:
     """The functions a template may call by name, besides Jinja's own (range, dict, namespace …)."""
-    return {"share": n.ratio, "status_counts": status_counts, "target_text": target_text}
+    return {"share": n.ratio, "status_counts": status_counts, "target_text": target_text, "attainment": attainment,
+            "numbered": numbered}
 
 
 def status_counts(leaves: Any) -> tuple[tuple[str, int], ...]:

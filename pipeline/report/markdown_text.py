@@ -103,7 +103,8 @@ def number_headings(text: str) -> str:
 
     Table captions ("Table: 名称 [[#key]]") and figures ("![名称 [[#key]]](file)") are numbered 表<chapter>-<n> and
     图<chapter>-<n> in numbered chapters, 附表<n>/附图<n> elsewhere; [[表:key]] and [[图:key]] in the text become
-    those numbers.
+    those numbers. A table without a name under an annex heading (附件：评分表) is the annex itself: it prints no
+    caption, and the text refers to it by the annex's label (附件).
     """
     text = drop_empty_headings(text)
     counters = {2: 0, 3: 0, 4: 0, 5: 0}
@@ -112,6 +113,7 @@ def number_headings(text: str) -> str:
     annex = {"表": 0, "图": 0}
     labels: dict[tuple[str, str], str] = {}
     out = []
+    annex_label = ""  # 附件 of “附件：评分表”, the unnumbered chapter heading above
 
     def label(kind: str, key: str | None) -> str:
         if in_annex or chapter == 0:
@@ -132,6 +134,8 @@ def number_headings(text: str) -> str:
             if unnumbered:
                 out.append(f"{marks} {title}")
                 in_annex = in_annex or level == 2
+                if level == 2:
+                    annex_label = re.split("[：:]", title, maxsplit=1)[0].strip() if re.search("[：:]", title) else ""
                 continue
             counters[level] += 1
             for deeper in range(level + 1, 6):
@@ -140,6 +144,9 @@ def number_headings(text: str) -> str:
                 chapter, in_annex = counters[2], False
                 per_chapter = {"表": 0, "图": 0}
             out.append(f"{marks} {heading_prefix(level, counters[level])}{title}")
+        elif caption and in_annex and annex_label and not caption.group(1).strip():
+            if caption.group(2):
+                labels[("表", caption.group(2))] = annex_label
         elif caption:
             out.append(f"Table: {label('表', caption.group(2))} {caption.group(1)}")
         elif figure:  # a paragraph of its own: pandoc makes it a figure with its caption under it

@@ -62,6 +62,15 @@ def actual_value(inputs: dict[str, str]) -> str:
     return "；".join(f"{k}{v}" for k, v in rest) or NONE
 
 
+def parts_value(parts: tuple) -> str:
+    """实际完成值 of a composite leaf: each part's own value under the part's name (资产使用率92.00%; 配置合规：配置标准)."""
+    said = []
+    for name, _, outcome in parts:
+        value = outcome.inputs.get("比率") or actual_value(outcome.inputs)  # a part's ratio is what its name measures
+        said.append(f"{name}{value}" if value[:1].isdigit() else f"{name}：{value}")
+    return "；".join(said)
+
+
 def shortfall(leaf: Scored, facts: m.IndicatorFacts | None) -> str:
     """偏差原因: the unit's own words when the indicator lost points, else why the rule took them."""
     if leaf.lost <= 0 or leaf.outcome is None:
@@ -84,7 +93,8 @@ def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, no
         "分值": lambda: n.plain(leaf.weight),
         "得分": lambda: n.score(leaf.points),
         "指标值": lambda: got.get("目标值") or NONE,
-        "实际完成值": lambda: "全部达到" if leaf.rule_type == "checklist" and leaf.lost <= 0 else actual_value(got),
+        "实际完成值": lambda: "全部达到" if leaf.rule_type == "checklist" and leaf.lost <= 0 else
+                               parts_value(leaf.outcome.parts) if leaf.outcome and leaf.outcome.parts else actual_value(got),
         "完成率": lambda: got.get("完成率") or NONE,
         "评分标准": lambda: leaf.outcome.standard if leaf.outcome else "",
         "扣分原因": lambda: leaf.outcome.reason if leaf.outcome else "",

@@ -46,3 +46,13 @@ def test_hostile_text_survives_into_markdown_word_and_html(project):
     assert "控制字符已删除；A|B；" + LONG in html
     assert "R&D <投入> 与 A|B，表情😀，响铃。" in body and "R&D <投入> 与 A|B，表情😀，响铃。" in html
     assert f"“{NAME}”（权重4分）自评3.00分" in body  # the deduction sentence quotes the name verbatim
+
+
+def test_an_annex_table_without_a_name_is_the_annex_and_printed_once():
+    from pipeline.report.markdown_text import number_headings
+    text = ("## 情况\n\nTable: 收支 [[#budget]]\n\n| a |\n|--|\n| 1 |\n\n各项得分见[[表:scores]]，收支见[[表:budget]]。\n\n"
+            "## 附件：部门整体支出绩效自评评分表 {-}\n\nTable:  [[#scores]]\n\n| b |\n|--|\n| 2 |\n")
+    got = number_headings(text)
+    assert "各项得分见附件，收支见表1-1。" in got
+    assert "## 附件：部门整体支出绩效自评评分表\n\n\n| b |" in got  # no second title above the table
+    assert got.count("Table:") == 1

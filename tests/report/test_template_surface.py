@@ -26,7 +26,7 @@ from tests.report.test_jinja_sandbox import with_problems_text
 
 UNITS = sorted((p.parent.name, p.name) for p in (ROOT / "inputs").glob("*/[0-9][0-9][0-9][0-9]") if p.is_dir())
 JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
-OUR_FUNCTIONS = {"share", "status_counts", "target_text"}
+OUR_FUNCTIONS = {"share", "status_counts", "target_text", "attainment", "numbered"}
 
 
 def impure(value, path: str, found: list[str]) -> list[str]:
@@ -73,7 +73,8 @@ def test_every_template_context_of_every_bundled_unit_is_plain_data(tmp_path, re
         assert impure(data, name or "<文字>", []) == []
         assert set(env.globals) == JINJA_GLOBALS | OUR_FUNCTIONS
         for function in OUR_FUNCTIONS:  # ours, guarded, returning plain data
-            assert env.globals[function].__wrapped__.__module__ == "pipeline.report.filters" or function == "share"
+            assert env.globals[function].__wrapped__.__module__ in ("pipeline.report.filters", "pipeline.report.sentences") \
+                or function == "share"
 
 
 def with_quote(unit_yaml: Path) -> None:
@@ -179,7 +180,8 @@ HOSTILE_NAMES = """model_fields parse_raw parse_file apply_typevars_map model_du
 METHODS = sorted({name for names in SAFE_METHODS.values() for name in names})
 ARGUMENTS = ["", '"x"', "0", "1", "-1", '"__class__"', '"punycode"', '"总分"', "none", '"", ""', '"a", "b"']
 FUNCTIONS = ["share(1, 3)", "share(scores.total, scores.weight)", "status_counts(scores.leaves)",
-             "target_text(facts.values() | first)", "dict(a=1)", "namespace(a=1)", "cycler(1, 2)", "range(3)"]
+             "target_text(facts.values() | first)",
+             "attainment(scores.leaves | first, facts.values() | first)", "numbered(scores.leaves[0].name)", "dict(a=1)", "namespace(a=1)", "cycler(1, 2)", "range(3)"]
 
 
 def step(names: list[str]):

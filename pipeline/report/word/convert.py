@@ -18,11 +18,10 @@ from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: 
 from ..pandoc import pandoc
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
-from .line_breaks import line_breaks
+from .line_breaks import ANNEX_PREFIXES, line_breaks
 from .styles import reference_docx
 from .tables import layout_tables, style_tables
 
-ANNEX_PREFIXES = ("附件", "附表")
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")

@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from ...inputs.kinds import KINDS
 from .layout import JOINER, clusters
 
+ANNEX_PREFIXES = ("附件", "附表")
 LABEL = re.compile(r"(?:附件|附表|表|图)\d+(?:[-－.]\d+)*")
 # the words a title is made of, longest first where one holds another; a unit's name splits after its places
 TITLE_WORDS = tuple(sorted({*(k.label for k in KINDS.values()), "绩效自评报告", "绩效评价报告", "自评报告",
@@ -115,9 +116,9 @@ def break_title(paragraph, capacity: float) -> None:
         keep.append(t)
 
 
-def title_capacity(document, style_name: str) -> float:
-    """How many em of the style's font the first section's measure holds."""
-    section = document.sections[0]
+def title_capacity(document, style_name: str, section=None) -> float:
+    """How many em of the style's font a section's measure holds (the first section's by default)."""
+    section = section if section is not None else document.sections[0]
     size = document.styles[style_name].font.size
     measure = section.page_width - section.left_margin - section.right_margin
     return measure / size if size else 0.0
@@ -128,13 +129,21 @@ def _style(p, document) -> str:
 
 
 def line_breaks(document) -> None:
-    """Titles broken between words, labels held together, the 落款 kept with the text above it and whole."""
+    """Titles (the cover's, an annex's) broken between words, labels held together, the 落款 kept with the text above it and whole."""
     body = document.element.body
     paragraphs = list(body.iter(qn("w:p")))
     capacity = title_capacity(document, "Title")
     for p in paragraphs[:3]:
         if capacity and _style(p, document) == "Title":
             break_title(p, capacity)
+    for p in body.findall(qn("w:p")):  # an annex title too long for a line breaks between words, not before “目）”
+        style = _style(p, document)
+        if style.startswith("Heading") and "".join(p.itertext()).strip().startswith(ANNEX_PREFIXES):
+            indent = document.styles[style].paragraph_format.first_line_indent or 0
+            size = document.styles[style].font.size
+            capacity = title_capacity(document, style, document.sections[-1]) - (indent / size if size else 0)
+            if capacity > 0:
+                break_title(p, capacity)
     for t in body.iter(qn("w:t")):
         if t.text:
             t.text = joined_labels(t.text)

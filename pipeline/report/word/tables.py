@@ -24,6 +24,7 @@ from .widths import plan_widths
 
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
+SHORT_TABLE_ROWS = 8  # a table of fewer rows is never split across pages
 
 
 def cells(table: Table, row) -> list[_Cell]:
@@ -49,7 +50,8 @@ def _table_text_size(document) -> float:
 
 def style_tables(document) -> None:
     """Table text 10.5 pt, full width, header row bold and centred and repeated on every page, cells vertically
-    centred; rows of ordinary tables kept whole, score table rows free to break (its parts are planned)."""
+    centred; rows of ordinary tables kept whole, score table rows free to break (its parts are planned); a short
+    table held on one page (each row kept with the next: Word's way, which LibreOffice reads too)."""
     text_style = table_text_style(document)
     for table in document.tables:
         width = table._tbl.tblPr.find(qn("w:tblW"))
@@ -59,12 +61,15 @@ def style_tables(document) -> None:
         indicator = is_indicator_table(table)
         header = [cell.text.strip() for cell in cells(table, table.rows[0])]
         centred = set(merged_columns(header)) if indicator else set()
+        short = len(table.rows) < SHORT_TABLE_ROWS
         for number, row in enumerate(table.rows):
-            if not indicator:
+            if not indicator or short:
                 row_flag(row, "w:cantSplit")
             for column, cell in enumerate(cells(table, row)):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
+                    if short and number < len(table.rows) - 1:
+                        paragraph.paragraph_format.keep_with_next = True
                     if text_style is not None:
                         paragraph._p.style = text_style
                     if number == 0 or column in centred:
@@ -238,7 +243,8 @@ def layout_tables(document) -> None:
             set_widths(table, widths)
         if not is_indicator_table(table):
             continue
-        for part in split_score_table(table, document, section, memo=memo) if len(table.rows) > 2 else [table]:
+        whole = len(table.rows) <= 2 or len(table.rows) < SHORT_TABLE_ROWS  # a short one moves to the next page whole
+        for part in [table] if whole else split_score_table(table, document, section, memo=memo):
             merge_hierarchy(part)
             # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
             for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
