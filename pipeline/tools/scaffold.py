@@ -70,13 +70,14 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
                             "或用 --from <现有单位> 复制一个现有单位")
     origin = _source_folder(root, source, kind) if source is not None else None
     try:
-        return _new_unit(inputs, dept, kind, source, origin, year)
+        return _new_unit(root, dept, kind, source, origin, year, csv)
     except OSError as failure:  # inputs/ read-only, the disk full
         raise MachineError(why_not_written(failure, inputs / dept, "单位目录", "现有的单位不受影响")) from None
 
 
-def _new_unit(inputs: Path, dept: str, kind: str | None, source: str | None, origin: Path | None,
-              year: int) -> Created:
+def _new_unit(root: Path, dept: str, kind: str | None, source: str | None, origin: Path | None,
+              year: int, csv: bool) -> Created:
+    inputs = root / "inputs"
     staging = staging_folder(inputs, dept)  # renamed into place only when complete
     try:
         folder = staging / str(year)
