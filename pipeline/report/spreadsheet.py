@@ -4,9 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+from typing import Any
 
 from .word.finish import FIXED_TIME, stable_zip
 
@@ -19,8 +17,9 @@ def text_row(sheet, values: list) -> None:
             cell.data_type = "s"
 
 
-def workbook_bytes(book: Workbook) -> bytes:
+def workbook_bytes(book: Any) -> bytes:
     """The .xlsx bytes without the time of saving, so a re-run over the same data writes the same file."""
+    from openpyxl.writer.excel import ExcelWriter  # openpyxl is imported only by the commands that write workbooks
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:

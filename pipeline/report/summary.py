@@ -6,11 +6,6 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from ..figures.compute import Figures
 from ..figures.numbers import q2
 from ..figures.recheck import Finding
@@ -21,7 +16,7 @@ from .spreadsheet import text_row, workbook_bytes
 
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_COLOUR = "DDEBF7"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -100,6 +95,10 @@ def inert(value):
 
 def summary_xlsx(rows: list[Row]) -> bytes:
     """Frozen header, widths to the text, scores with two decimals, rates in percent, and a chart of the grades."""
+    # openpyxl costs 0.2 s to import: only the batch's summary pays it, never a single report
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     header, body = table(rows)
     book = Workbook()
     sheet = book.active
@@ -111,7 +110,7 @@ def summary_xlsx(rows: list[Row]) -> bytes:
     for column in range(1, len(header) + 1):
         letter = get_column_letter(column)
         cell = sheet.cell(1, column)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         number = RATE_FORMAT if column == rate_column else SCORE_FORMAT if first_score <= column < rate_column \
             and column != first_score + 1 else None
@@ -126,11 +125,13 @@ def summary_xlsx(rows: list[Row]) -> bytes:
     return workbook_bytes(book)
 
 
-def _grade_chart(book: Workbook, rows: list[Row]) -> None:
+def _grade_chart(book, rows: list[Row]) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font, PatternFill
     sheet = book.create_sheet("等级分布")
     sheet.append(["等级", "单位数"])
     for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_COLOUR)
     for name in grade_order(rows):
         sheet.append([name, sum(row.grade == name for row in rows)])
     chart = BarChart()
