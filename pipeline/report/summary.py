@@ -144,4 +144,6 @@ def _grade_chart(book, rows: list[Row]) -> None:
 def _width(value) -> int:
     """Columns as wide as their text: a Chinese character takes two widths of a digit."""
     text = "" if value is None else str(value)
+    if text.isascii():  # codes, numbers and dates: most cells of a large summary
+        return len(text)
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
