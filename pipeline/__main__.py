@@ -6,7 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-from .batch import build_all, closing, exit_code, write_summary
 from .deadline import run_seconds
 from .errors import BadSetting, PipelineError, ScaffoldError
 from .figures.catalogue import catalogue, listing
@@ -14,13 +13,9 @@ from .figures.numbers import score
 from .inputs.load import available_units, resolve
 from .report.render import DEFAULT_FORMATS, FORMATS
 from .run import Result, build, check
-from .tools.importer.cli import import_command, review_command
 from .tools.preview import preview
 from .tools.rule_listing import rules_listing
-from .tools.next_year import next_year
 from .tools.year_diff import year_diff
-from .tools.scaffold import blocks_listing, new_unit, styles_help, write_styles
-from .tools.unit_template import template_help, write_template
 
 
 def summary(result: Result) -> str:
@@ -100,11 +95,13 @@ def warned(result: Result) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = arguments().parse_args(argv)
     root = args.root.resolve()
+    # a command imports the tools only it uses (openpyxl, docxtpl, PyMuPDF, tqdm…): a report does not pay for them
     try:
         if args.command == "units":
             for name, years in available_units(root).items():
                 print(f"{name}\t{' '.join(map(str, years))}")
         elif args.command == "new":
+            from .tools.scaffold import new_unit
             created = new_unit(root, args.dept, args.kind, args.source, args.year, args.csv)
             print(f"已新建单位 {args.dept}：{created.folder.relative_to(root).as_posix()}/")
             for path in created.files:
@@ -117,22 +114,28 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"注意：{note}")
             print(f"下一步：make check DEPT={args.dept}（校验并显示得分），无误后 make report DEPT={args.dept}")
         elif args.command == "template":
+            from .tools.unit_template import template_help, write_template
             print(template_help(root, write_template(root, args.dept, args.year), args.dept))
         elif args.command == "import":
+            from .tools.importer.cli import import_command
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
+            from .tools.importer.cli import review_command
             print(review_command(root, args.folder, args.framework))
         elif args.command == "blocks":
+            from .tools.scaffold import blocks_listing
             print(blocks_listing())
         elif args.command == "rules":
             print(rules_listing(), end="")
         elif args.command == "styles":
+            from .tools.scaffold import styles_help, write_styles
             print(styles_help(root, write_styles(root, args.dept, args.year), args.dept))
         elif args.command == "preview":
             folder = root / "output" / args.dept / str(resolve(root, args.dept, args.year))
             pages = preview(folder)
             print(f"已生成 {len(pages)} 页预览：{pages[0].parent.relative_to(root)}/")
         elif args.command == "next":
+            from .tools.next_year import next_year
             created = next_year(root, args.dept)
             print(f"已生成 {created.folder.relative_to(root).as_posix()}/：")
             for path in created.files:
@@ -170,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_everything(root: Path, args: argparse.Namespace) -> int:
     """make all: every unit's latest year, in parallel; one unit's failure leaves the others built."""
+    from .batch import build_all, closing, exit_code, write_summary
     start = time.perf_counter()
     outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs,
                          seconds=args.time_limit or run_seconds())

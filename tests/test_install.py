@@ -38,3 +38,26 @@ def test_installed_package_renders_from_another_directory(tmp_path: Path) -> Non
     probe = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], cwd=elsewhere, env=env,
                            capture_output=True, text=True, check=True)
     assert probe.stdout.strip().startswith(str(site))
+
+
+def test_dependencies_are_ranges_and_constraints_pin_a_version_inside_each() -> None:
+    """pyproject.toml says what the program works with; constraints.txt the one version of each that make installs."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pin = Requirement(line)
+            (spec,) = pin.specifier
+            assert spec.operator == "==", line
+            pins[canonicalize_name(pin.name)] = spec.version
+    for requirement in wanted:
+        operators = {spec.operator for spec in requirement.specifier}
+        assert "==" not in operators and {">=", "<"} <= operators, f"{requirement}: a compatible range, e.g. x>=3.1,<4"
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned is not None and requirement.specifier.contains(pinned), f"{requirement}: constraints.txt has {pinned}"

@@ -10,11 +10,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from lxml.etree import LxmlError
-from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError, Problem, nth_line
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
@@ -32,9 +28,14 @@ SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准"})
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in TABLES.values())
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
-# what openpyxl raises on a damaged file: a broken zip, truncated or invalid XML, a part or shared string missing
-DAMAGED = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
-           AttributeError, ParseError, LxmlError, OSError)
+
+
+def damaged() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises on a damaged file: a broken zip, truncated or invalid XML, a part or shared string missing
+    (a function: an except clause evaluates it only when something was raised, so openpyxl is imported only then)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+    return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
+            AttributeError, ParseError, LxmlError, OSError)
 
 
 def _plain(number: Decimal) -> str:
@@ -91,6 +92,7 @@ def find_workbook(folder: Path, shown: str) -> Path | None:
 
 
 def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
+    import openpyxl  # 0.2 s to import: paid only by a unit that has a workbook
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -101,7 +103,7 @@ def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
         if problem is not None:
             raise InputError([problem])
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
-    except DAMAGED:
+    except damaged():
         raise InputError([Problem(shown_as, "", "", "无法读取工作簿", hint=UNREADABLE)]) from None
 
 
@@ -127,7 +129,7 @@ def _formulas(raw: bytes, shown_as: str) -> dict[str, dict[tuple[int, int], str]
                                   for r, row in _rows(sheet, f"{shown_as}[{sheet.title}]")
                                   for c, cell in enumerate(row, 1) if cell.data_type == "f"}
         return found
-    except DAMAGED:
+    except damaged():
         raise InputError([Problem(shown_as, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
@@ -143,6 +145,8 @@ def read_workbook(path: Path, shown_as: str, base: Path | None = None) -> dict[s
 
 def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Problem]]:
     """Each known sheet of the workbook as a Table shown as '<file>[<sheet>]', and every problem found."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils import get_column_letter
     book = _open_workbook(raw, shown, data_only=True)
     tables: dict[str, Table] = {}
     titles: dict[str, str] = {}
@@ -191,7 +195,7 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
                 rows.append((r, {headers[i]: (texts[i] if i < len(texts) else "") for i in read}))
             tables[key] = Table(table_shown, tuple(headers[i] for i in read), tuple(rows),
                                 tuple(get_column_letter(i + 1) for i in read))
-    except DAMAGED:  # a shared string or a sheet's XML broken, found only while its rows are read
+    except damaged():  # a shared string or a sheet's XML broken, found only while its rows are read
         raise InputError([Problem(shown, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
@@ -218,6 +222,7 @@ def cell_place(book: str, sheet: str, row: int | None, column: int | None = None
     place = f"{book} 工作表“{sheet}”" + (nth_line(row) if row else "")
     if column is None:
         return place + (f" “{header}”列" if header else "")
+    from openpyxl.utils import get_column_letter  # reached only once a workbook was read
     letter = get_column_letter(column)
     named = f"{header}，" if header else ""
     return f"{place} {letter}列（{named}单元格 {letter}{row}）" if row else f"{place} {letter}列（{header}）"
@@ -232,6 +237,7 @@ def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None]) -> 
         if table is None:
             located.append(p)
             continue
+        from openpyxl.utils import column_index_from_string  # reached only once a workbook was read
         book, sheet = table.path[:-1].split("[", 1)
         row = int(p.where[1:-1]) if p.where.startswith("第") and p.where[1:-1].isdigit() else None
         column = table.letters[table.headers.index(p.field)] if p.field in table.headers else None

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import IO
 
 from lxml import etree
-from openpyxl.utils import range_boundaries
 
 from ..errors import Problem
 from ..limits import MAX_MERGED_CELLS
@@ -25,6 +24,7 @@ class Claimed:
 
 def _area(ref: str) -> int:
     """Cells a range covers: A1:C3 → 9, B2 → 1; 0 for a reference openpyxl refuses on its own."""
+    from openpyxl.utils import range_boundaries  # only a workbook's size is checked here, never a CSV unit's
     low, _, high = ref.strip().replace("$", "").partition(":")
     try:
         left, top, right, bottom = range_boundaries(f"{low}:{high or low}")

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 
 from ..errors import TemplateError
 from ..figures import numbers as n
@@ -48,22 +47,29 @@ class FormSandbox(ReportSandbox):
         return code
 
 
-class _Form(DocxTemplate):
-    """docxtpl's template, remembering the XML it renders so an error can name the paragraph it came from."""
+@functools.cache
+def _form_class() -> type:
+    """docxtpl's template, remembering the XML it renders so an error can name the paragraph it came from (made on
+    first use: docxtpl costs 0.1 s to import, paid only by a unit with a form)."""
+    from docxtpl import DocxTemplate
 
-    source = ""
+    class Form(DocxTemplate):
+        source = ""
 
-    def patch_xml(self, src_xml):
-        return _patched(src_xml)
+        def patch_xml(self, src_xml):
+            return _patched(src_xml)
 
-    def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl's Jinja sees
-        return super().render_xml_part(src_xml, part, context, jinja_env)
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl's Jinja sees
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    return Form
 
 
 @functools.lru_cache(maxsize=16)
 def _patched(xml: str) -> str:
     """docxtpl's clean-up of a part's XML into Jinja text (regular expressions on the text alone), once per text."""
+    from docxtpl import DocxTemplate
     return DocxTemplate.patch_xml(None, xml)
 
 
@@ -73,7 +79,7 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
     The form's tags run in the same sandbox, with the same budget, as the report's templates; a form cannot include,
     extend or import another template."""
     name = shown(template)
-    form = _Form(io.BytesIO(word_document(template)))
+    form = _form_class()(io.BytesIO(word_document(template)))
     # autoescape: without it docxtpl drops text after '&' or '<'; strict: a missing name is an error
     env = sandbox(FormSandbox, autoescape=True, loader=jinja2.DictLoader({}))
     if unit is not None:  # the same money/percent/date filters and functions as the report's templates
@@ -113,7 +119,7 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _paragraph(form: _Form, line: int | None) -> str:
+def _paragraph(form: Any, line: int | None) -> str:
     """“（含“…”的段落）”: the text of the paragraph of the form where the error is, as Word shows it."""
     lines = form.source.split("\n")
     if not line or line > len(lines):

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable
 from ..limits import CHILD_SECONDS
-from .pdf_pages import heading_pages
 from .word.contents import contents_entries, has_contents, numbered
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
@@ -27,6 +26,7 @@ def docx_and_pdf(docx: bytes) -> tuple[bytes, bytes]:
 def paged(docxs: list[bytes]) -> list[tuple[bytes, bytes | None]]:
     """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
     written into the entries, and is converted again until they hold."""
+    from .pdf_pages import heading_pages  # PyMuPDF costs 0.15 s to import: only a run that makes PDFs pays it
     docxs = list(docxs)
     pdfs = docxs_to_pdfs(docxs)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}

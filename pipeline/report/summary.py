@@ -3,13 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ..figures.compute import Figures
 from ..figures.numbers import q2
@@ -17,11 +13,10 @@ from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
-from .spreadsheet import text_row, workbook_bytes
+from .spreadsheet import header_cells, text_cells, workbook_bytes
 
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -70,14 +65,20 @@ TAIL = ("预算执行率（支出率）", "复核错误", "复核提示", "填�
 
 
 def table(rows: list[Row]) -> tuple[list[str], list[list]]:
+    header, lines = streamed(rows)
+    return header, list(lines)
+
+
+def streamed(rows: list[Row]) -> tuple[list[str], Iterator[list]]:
+    """The header, and each unit's line made as it is written: a summary of 100,000 units is never held twice."""
     blocks = block_names(rows)
-    header = [*FIXED, *blocks, *TAIL]
-    body = []
-    for row in rows:
-        scores = dict(row.blocks)
-        body.append([row.dept, row.name, row.kind, row.year, row.framework, row.total, row.grade,
-                     *(scores.get(b) for b in blocks), row.rate, row.errors, row.notes, row.mismatches])
-    return header, body
+
+    def lines() -> Iterator[list]:
+        for row in rows:
+            scores = dict(row.blocks)
+            yield [row.dept, row.name, row.kind, row.year, row.framework, row.total, row.grade,
+                   *(scores.get(b) for b in blocks), row.rate, row.errors, row.notes, row.mismatches]
+    return [*FIXED, *blocks, *TAIL], lines()
 
 
 def summary_csv(rows: list[Row]) -> bytes:
@@ -99,44 +100,42 @@ def inert(value):
 
 
 def summary_xlsx(rows: list[Row]) -> bytes:
-    """Frozen header, widths to the text, scores with two decimals, rates in percent, and a chart of the grades."""
-    header, body = table(rows)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "汇总表"
-    sheet.append(header)
-    for line in body:
-        text_row(sheet, line)
-    first_score, rate_column = header.index("总分") + 1, header.index(TAIL[0]) + 1
-    for column in range(1, len(header) + 1):
-        letter = get_column_letter(column)
-        cell = sheet.cell(1, column)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        number = RATE_FORMAT if column == rate_column else SCORE_FORMAT if first_score <= column < rate_column \
-            and column != first_score + 1 else None
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            if number:
-                cell.number_format = number
-        widest = max([_width(header[column - 1])] + [_width(line[column - 1]) for line in body])
-        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 50)
+    """Frozen header, widths to the text, scores with two decimals, rates in percent, and a chart of the grades;
+    written as a stream (openpyxl's write-only mode), so 100,000 units take the memory of a few."""
+    # openpyxl costs 0.2 s to import: only the batch's summary pays it, never a single report
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    header, lines = streamed(rows)
+    widths = [_width(h) for h in header]
+    for line in lines:  # a first pass for the widths, which a streamed sheet must know before its first row
+        widths = [max(w, _width(v)) for w, v in zip(widths, line)]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("汇总表")
+    for column, widest in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 50)
     sheet.freeze_panes = "C2"  # the header row and the unit's code and name stay in view
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.append(header_cells(sheet, header, centred=True))
+    first_score, rate_column = header.index("总分"), header.index(TAIL[0])
+    formats = {c: SCORE_FORMAT for c in range(first_score, rate_column) if c != first_score + 1}
+    formats[rate_column] = RATE_FORMAT
+    for line in streamed(rows)[1]:
+        sheet.append(text_cells(sheet, line, formats))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     _grade_chart(book, rows)
     return workbook_bytes(book)
 
 
-def _grade_chart(book: Workbook, rows: list[Row]) -> None:
+def _grade_chart(book, rows: list[Row]) -> None:
+    from openpyxl.chart import BarChart, Reference
     sheet = book.create_sheet("等级分布")
-    sheet.append(["等级", "单位数"])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for name in grade_order(rows):
-        sheet.append([name, sum(row.grade == name for row in rows)])
+    sheet.append(header_cells(sheet, ["等级", "单位数"]))
+    grades = grade_order(rows)
+    for name in grades:
+        sheet.append(text_cells(sheet, [name, sum(row.grade == name for row in rows)]))
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "各等级单位数", "单位数", "等级"
     chart.legend = None
-    last = sheet.max_row
+    last = len(grades) + 1
     chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
     sheet.add_chart(chart, "D2")
@@ -145,4 +144,6 @@ def _grade_chart(book: Workbook, rows: list[Row]) -> None:
 def _width(value) -> int:
     """Columns as wide as their text: a Chinese character takes two widths of a digit."""
     text = "" if value is None else str(value)
+    if text.isascii():  # codes, numbers and dates: most cells of a large summary
+        return len(text)
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

@@ -1,6 +1,6 @@
 """make bench: what one report costs stage by stage, against pandoc alone on the same Markdown, how it grows with
-the number of indicators, and how many units a minute a batch builds with one worker and with every core. Figures
-only; nothing is asserted.
+the number of indicators, and how many units a minute a batch builds with one worker and with every core; a cold
+report against pandoc alone and the batch summary at 100,000 rows (bench_scale). Figures only; nothing is asserted.
 
     python -m pipeline.tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
 """
@@ -39,6 +39,7 @@ from ..report.word.styles import reference_docx
 from ..report.word.tables import layout_tables, style_tables
 from ..run import evaluate, output_dir, prepare
 from ..write import write
+from .bench_scale import cold_report, summary_at_scale
 from .generate import generate, many_leaves
 
 UNIT = "huadu"
@@ -193,6 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--units", type=int, default=100, help="批量测量用的生成单位数")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-charts", dest="charts", action="store_false", help="批量测量不生成图表")
+    parser.add_argument("--summary-rows", type=int, default=100_000, help="汇总表测量用的行数（单位数）")
     parser.add_argument("--pdf", type=int, default=0, help="另测这么多份 PDF：一个 LibreOffice 进程对每份一个进程")
     args = parser.parse_args(argv)
     root = args.root.resolve()
@@ -205,6 +207,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:<24}{ms:8.1f} ms")
     print(f"  {'合计':<24}{total:8.1f} ms")
     print(f"  {stages[-1][0]:<24}{alone:8.1f} ms；比值 {total / alone:.2f}")
+    print("冷启动（新的解释器，含启动与导入，整个进程计时）：")
+    print(cold_report(root, max(5, args.repeat)))
     print(f"自评表（{FORM_UNIT}，填写并排版）：{form_ms(root, args.repeat):.1f} ms")
     print("图表（每张）：")
     for name, ms in charts_ms(root, args.repeat):
@@ -215,6 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"批量（生成的单位，md + docx{'，含图表' if args.charts else '，无图表'}）：")
     for line in batch(root, args.units, args.charts):
         print(line)
+    print("批量汇总表（子进程内写出，write-only 模式）：")
+    print(summary_at_scale(args.summary_rows))
     if args.pdf:
         print("PDF：")
         for line in pdfs(root, args.pdf):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .layout import LINE_SLACK_EM, clusters
 
 QUARTER = 0.25  # widths are planned in quarter characters
@@ -25,6 +23,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
     is hard to read even where it costs no height."""
+    import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
@@ -143,6 +142,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
 def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.ndarray:
     """layout.count_lines for every paragraph of every cell at every width at once: [cell, width], each cell's
     paragraphs added up. The same steps on the same floats, so the counts are those count_lines gives."""
+    import numpy as np
     distinct: dict[tuple[float, ...], int] = {}  # a column repeats its texts (scores, 是/否, empty cells)
     which = [distinct.setdefault(tuple(paragraph), len(distinct)) for cell in cells for paragraph in cell]
     paragraphs = list(distinct)
@@ -164,6 +164,7 @@ def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.
 
 def _count_lines(paragraphs: list[tuple[float, ...]], widths_em: np.ndarray) -> np.ndarray:
     """count_lines of each paragraph at each width, [paragraph, width]."""
+    import numpy as np
     pieces = np.zeros((len(paragraphs), max(map(len, paragraphs), default=0)))
     for row, paragraph in enumerate(paragraphs):
         pieces[row, :len(paragraph)] = paragraph  # a piece of no width after the last fits and changes nothing

@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import yaml
-from openpyxl.styles import Alignment, Font
-from tqdm import tqdm
 
 from ...deadline import run_budget
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
-from ...report.spreadsheet import text_row, workbook_bytes
+from ...report.spreadsheet import header_cells, text_cells, workbook_bytes
 from ...write import replace_file
 from ..scaffold import default_year
 from .importing import FORM, READERS, draft_grid, read_grid, recognise
@@ -126,26 +123,26 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
 
 
 def workbook(reviewed: list[Reviewed]) -> bytes:
-    book = openpyxl.Workbook()
-    summary = book.active
-    summary.title = "汇总"
-    summary.append(SUMMARY_HEADERS)
-    findings = book.create_sheet("问题明细")
-    findings.append(FINDING_HEADERS)
-    for r in reviewed:
-        gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
-        text_row(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed), _number(gap),
-                          r.printed_grade, r.grade, len(r.findings), r.status])
-        for finding in r.findings:
-            text_row(findings, [r.file, *finding])
-    for sheet, widths in ((summary, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)), (findings, (28, 14, 20, 28, 10, 10, 60))):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABCDEFGHIJK", widths):
+    """Written as a stream (openpyxl's write-only mode): a folder of thousands of forms takes the memory of a few."""
+    from openpyxl import Workbook  # 0.2 s to import: only the commands that write a workbook pay it
+    from openpyxl.styles import Alignment
+    book = Workbook(write_only=True)
+    summary, findings = book.create_sheet("汇总"), book.create_sheet("问题明细")
+    for sheet, headers, widths in ((summary, SUMMARY_HEADERS, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)),
+                                   (findings, FINDING_HEADERS, (28, 14, 20, 28, 10, 10, 60))):
+        for column, width in zip("ABCDEFGHIJK", widths):  # a streamed sheet's widths come before its first row
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
-    for row in findings.iter_rows(min_row=2):
-        row[-1].alignment = Alignment(wrap_text=True)
+        sheet.append(header_cells(sheet, list(headers), fill=False))
+    wrapped = Alignment(wrap_text=True)
+    for r in reviewed:
+        gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
+        summary.append(text_cells(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed),
+                                            _number(gap), r.printed_grade, r.grade, len(r.findings), r.status]))
+        for finding in r.findings:
+            row = text_cells(findings, [r.file, *finding])
+            row[-1].alignment = wrapped  # the note is always text, so always a cell of its own
+            findings.append(row)
     return workbook_bytes(book)
 
 
@@ -158,6 +155,7 @@ def review(root: Path, folder: Path, framework: str | None = None) -> tuple[Path
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "", "DIR", "找不到这个文件夹", hint="DIR=存放自评表的文件夹")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
+    from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
     reviewed = [review_alone(root, path, framework) if stat.S_ISREG(path.lstat().st_mode) else not_read(path)
                 for path in tqdm(files, desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)]
     target = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed))

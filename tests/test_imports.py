@@ -1,0 +1,60 @@
+"""A command pays only for what it runs: starting the program, or building a report, does not import the libraries
+of the commands it did not run (spreadsheets, PDF pages, charts, the Word form, the progress bar, clusters).
+
+Each probe is a fresh interpreter: within the test process these modules are long since imported."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_inputs
+
+# a library and the commands that use it: none other may import it at start-up
+HEAVY = {
+    "openpyxl": "数据.xlsx, make all's 汇总表, make review, make template",
+    "pymupdf": "PDF page numbers, importing a PDF form",
+    "fitz": "PyMuPDF's old name",
+    "matplotlib": "charts",
+    "docxtpl": "the 自评表 form",
+    "tqdm": "make all's and make review's progress bar",
+    "dask": "not used",
+    "numpy": "Word table widths, charts",
+    "cn2an": "numbers written in Chinese in a narrative",
+}
+# what building a report of a unit with CSV files, no form and no charts still leaves out
+NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask")
+
+
+def loaded(code: str) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    # run from the checkout: `-c` puts the working directory first on the path, so this checkout's package is probed
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", ["pipeline.__main__", "pipeline.run", "pipeline.batch", "pipeline.report.render"])
+def test_starting_imports_no_library_of_another_command(module: str) -> None:
+    imported = loaded(f"import {module}")
+    assert not imported & set(HEAVY), f"{module} imports at start-up: {sorted(imported & set(HEAVY))}"
+
+
+def test_a_report_without_charts_imports_no_spreadsheet_pdf_chart_or_form_library(tmp_path: Path) -> None:
+    project = copy_inputs(tmp_path)
+    imported = loaded(f"from pipeline.__main__ import main\n"
+                      f"assert main(['--root', {str(project)!r}, 'report', 'huadu', '--no-charts']) == 0")
+    assert (project / "output/huadu/2023/report.docx").is_file()
+    assert not imported & set(NOT_IN_A_REPORT), sorted(imported & set(NOT_IN_A_REPORT))
+
+
+def test_each_library_is_still_imported_where_it_is_used(tmp_path: Path) -> None:
+    """The probe sees what it claims to: a workbook unit's check does import openpyxl."""
+    project = copy_inputs(tmp_path)
+    imported = loaded(f"from pipeline.__main__ import main\n"
+                      f"assert main(['--root', {str(project)!r}, 'new', 'sheet-unit', '--kind', 'project']) == 0\n"
+                      f"assert main(['--root', {str(project)!r}, 'check', 'sheet-unit']) == 0")
+    assert "openpyxl" in imported
