@@ -53,11 +53,6 @@ def zipped(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def stable_zip(data: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return zipped({name: source.read(name) for name in source.namelist()})
-
-
 class _Members:
     """What python-docx's package writer would put in the zip, kept by member name: compressed once, by zipped()."""
 
