@@ -12,6 +12,7 @@ from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed
 from . import numbers as n
 from . import silent
+from .review_context import Context
 from .compute import Figures
 from .score import Scored, Scores, grade
 
@@ -32,29 +33,6 @@ class Finding:
     message: str
     where: str  # the file and place to fix it
     basis: str = ""  # the regulation the rule comes from
-
-
-@dataclass(frozen=True)
-class Context:
-    inputs: m.Inputs
-    figures: Figures
-    scores: Scores
-    last_text: dict  # last year's 正文, or empty
-
-    def fact_place(self, leaf_id: str, column: str) -> str:
-        line = self.inputs.fact_lines.get(leaf_id)
-        return " ".join(p for p in (self.inputs.files.get("facts", "indicators.csv"), nth_line(line), column) if p)
-
-    def unit_place(self, key: str) -> str:
-        return " ".join(p for p in (self.inputs.files["unit"], nth_line(self.inputs.unit_lines.get(key)), key) if p)
-
-    def text(self, keys: tuple[str, ...]) -> tuple[str, str] | None:
-        """The first of these 正文 keys the unit wrote, with its content (a dict of sub-keys joined)."""
-        for key in keys:
-            value = self.inputs.unit.text.get(key)
-            if value is not None:
-                return key, value if isinstance(value, str) else "\n".join(value.values())
-        return None
 
 
 def _leaves(c: Context) -> Iterator[tuple[Scored, m.IndicatorFacts | None]]:

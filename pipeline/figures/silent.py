@@ -1,17 +1,14 @@
 """Review findings on what would otherwise pass without a word: pacing figures that cannot be cumulative rates,
 form fields and sections left blank, last year's narrative carried into a new year. Each check takes the re-check
-context (recheck.Context) and yields (message, place)."""
+context (review_context.Context) and yields (message, place)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
 from . import numbers as n
-
-if TYPE_CHECKING:
-    from .recheck import Context
+from .review_context import Context
 
 PACING = "控制数.季度累计执行率"
 # a year at the start of a sentence, as its subject (2023年度对34家…, 2023年，我局…); not 2023年底/年末 balances

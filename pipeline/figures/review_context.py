@@ -1,0 +1,32 @@
+"""What every re-check rule reads: the unit's inputs, figures, scores and last year's text, and where to point."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import nth_line
+from ..inputs import models as m
+from .compute import Figures
+from .score import Scores
+
+
+@dataclass(frozen=True)
+class Context:
+    inputs: m.Inputs
+    figures: Figures
+    scores: Scores
+    last_text: dict  # last year's 正文, or empty
+
+    def fact_place(self, leaf_id: str, column: str) -> str:
+        line = self.inputs.fact_lines.get(leaf_id)
+        return " ".join(p for p in (self.inputs.files.get("facts", "indicators.csv"), nth_line(line), column) if p)
+
+    def unit_place(self, key: str) -> str:
+        return " ".join(p for p in (self.inputs.files["unit"], nth_line(self.inputs.unit_lines.get(key)), key) if p)
+
+    def text(self, keys: tuple[str, ...]) -> tuple[str, str] | None:
+        """The first of these 正文 keys the unit wrote, with its content (a dict of sub-keys joined)."""
+        for key in keys:
+            value = self.inputs.unit.text.get(key)
+            if value is not None:
+                return key, value if isinstance(value, str) else "\n".join(value.values())
+        return None
