@@ -31,40 +31,38 @@ DERIVED: dict[type, dict[str, Callable[[Any], Any]]] = {
 def plain(value: Any) -> Any:
     """`value` as plain data: each object once (an object met twice is the same dict both times), so the leaves a
     block lists are the very leaves its children hold."""
-    return _Plain().convert(value)
+    return _convert(value, {})
 
 
-class _Plain:
-    def __init__(self) -> None:
-        self.done: dict[int, tuple[Any, Any]] = {}  # id → (the object, kept alive so its id is not reused; its plain)
+def _convert(value: Any, done: dict[int, tuple[Any, Any]]) -> Any:
+    """`done`: id → (the object, kept alive so its id is not reused; its plain form)."""
+    if value is None or isinstance(value, (str, bool, int, Decimal)):
+        return _scalar(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    known = done.get(id(value))
+    if known is not None:
+        return known[1]
+    if isinstance(value, dict):
+        result: Any = {str(k): _convert(v, done) for k, v in value.items()}
+    elif isinstance(value, (list, tuple)):
+        result = tuple(_convert(v, done) for v in value)
+    elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
+        result = _record(value, done)
+    else:
+        raise TypeError(f"no plain form for {type(value).__name__}")  # a new kind of data: give it one here
+    done[id(value)] = (value, result)
+    return result
 
-    def convert(self, value: Any) -> Any:
-        if value is None or isinstance(value, (str, bool, int, Decimal)):
-            return _scalar(value)
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        known = self.done.get(id(value))
-        if known is not None:
-            return known[1]
-        if isinstance(value, dict):
-            result: Any = {str(k): self.convert(v) for k, v in value.items()}
-        elif isinstance(value, (list, tuple)):
-            result = tuple(self.convert(v) for v in value)
-        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
-            result = self.record(value)
-        else:
-            raise TypeError(f"no plain form for {type(value).__name__}")  # a new kind of data: give it one here
-        self.done[id(value)] = (value, result)
-        return result
 
-    def record(self, value: Any) -> dict[str, Any]:
-        kind = type(value)
-        record = {name: self.convert(getattr(value, name)) for name in _names(kind)}
-        if isinstance(value, Scored) and not value.children:
-            return {**record, "leaves": (dict(record),)}  # a leaf lists itself, as a copy: plain data has no cycles
-        for name, derive in DERIVED.get(kind, {}).items():
-            record[name] = self.convert(derive(value))
-        return record
+def _record(value: Any, done: dict[int, tuple[Any, Any]]) -> dict[str, Any]:
+    kind = type(value)
+    record = {name: _convert(getattr(value, name), done) for name in _names(kind)}
+    if isinstance(value, Scored) and not value.children:
+        return {**record, "leaves": (dict(record),)}  # a leaf lists itself, as a copy: plain data has no cycles
+    for name, derive in DERIVED.get(kind, {}).items():
+        record[name] = _convert(derive(value), done)
+    return record
 
 
 @functools.lru_cache(maxsize=None)
