@@ -15,9 +15,13 @@ N      ?= 100
 FILE   ?=
 DIR    ?=
 FRAMEWORK ?=
+HOST   ?=
+PORT   ?=
+NAME   ?=
+UNIT   ?=
 # a value is data, whatever it contains: each is taken unexpanded ($(value …), so make runs no $(shell …) in it)
 # and reaches the program through the environment, quoted by the shell
-VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK
+VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK HOST PORT NAME UNIT
 $(foreach v,$(VARIABLES),$(eval override $(v) := $$(value $(v))))
 export $(VARIABLES)
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
@@ -97,6 +101,13 @@ clean: ## 删除生成的文件（output/）
 
 checkbench: $(STAMP) ## 叙述数字核对的基准：在真实报告句子中逐一植入笔误，列出发现、漏报和原文误报的个数
 	@$(BIN)/python -m pipeline.tools.checkbench
+
+.PHONY: serve account
+serve: $(STAMP) ## 启动网页版：浏览器打开 http://127.0.0.1:8000/ 填报、编辑叙述、生成和下载报告（HOST=0.0.0.0 PORT=8080 时需要登录账号）
+	@$(BIN)/python -m pipeline serve $(if $(HOST),--host "$$HOST") $(if $(PORT),--port "$$PORT")
+
+account: $(STAMP) ## 添加网页版的登录账号或修改密码：make account NAME=huadu-cw UNIT=huadu（财政部门账号：UNIT=bureau）
+	@$(BIN)/python -m pipeline.web.accounts add "$$NAME" $(if $(filter bureau,$(UNIT)),--bureau,--unit "$$UNIT")
 
 .PHONY: template
 template: $(STAMP) ## 按评价体系生成或重写单位的 数据.xlsx（下拉选项、各列说明；已填的数据按指标编号保留）：make template DEPT=huadu

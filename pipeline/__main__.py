@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline report|check|all|units|preview|new|template|blocks|styles|import|review|rules."""
+"""Command line: python -m pipeline report|check|all|units|preview|new|template|blocks|styles|import|review|rules|serve."""
 from __future__ import annotations
 
 import argparse
@@ -81,6 +81,9 @@ def arguments() -> argparse.ArgumentParser:
     command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
     command.add_argument("folder")
     command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
+    command = commands.add_parser("serve", help="启动本机网页版（浏览器中填报、编辑叙述、生成和下载报告）")
+    command.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1 仅本机；其他地址需要登录账号）")
+    command.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -127,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             print(blocks_listing())
         elif args.command == "rules":
             print(rules_listing(), end="")
+        elif args.command == "serve":
+            from .web.app import serve
+            return serve(root, args.host, args.port)
         elif args.command == "styles":
             from .tools.scaffold import styles_help, write_styles
             print(styles_help(root, write_styles(root, args.dept, args.year), args.dept))

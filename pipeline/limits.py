@@ -27,3 +27,7 @@ MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 pa
 def size_text(count: int) -> str:
     """A byte count as people read it: 5 MB, 300 KB."""
     return f"{count / 2**20:g} MB" if count >= 2**20 else f"{count / 2**10:g} KB" if count >= 2**10 else f"{count} 字节"
+MAX_UPLOAD_BYTES = 50 * 2**20  # one request to the web app, all its files together: 50 MB (a zip of many forms)
+MAX_UPLOAD_FILES = 200  # files in one upload or one zip of received forms
+MAX_ZIP_UNPACKED = 500 * 2**20  # a zip of received forms unpacked: 500 MB (each form is then held to its own limits)
+SESSION_SECONDS = 8 * 3600  # a sign-in to the web app lasts a working day

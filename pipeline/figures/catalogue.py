@@ -110,11 +110,15 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
     return found
 
 
+def quote(name: str) -> str:
+    """How the text quotes a figure: {{ 数.名称 }}, or {{ 数["名称"] }} when the name has punctuation or spaces."""
+    return f"{{{{ 数.{name} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"] }}}}'
+
+
 def listing(found: dict[str, Quotable]) -> str:
     """`make figures`: one figure a line, as text quotes it: {{ 数.名称 }} or {{ 数["名称"] }}."""
     lines = ["可在叙述文字中引用的数（写作 {{ 数.名称 }}；名称含标点或空格时写作 {{ 数[\"名称\"] }}）：", ""]
     for q in found.values():
-        quote = f"数.{q.name}" if q.name.isidentifier() else f'数["{q.name}"]'
-        lines.append(f"{{{{ {quote} }}}}\t{q.text}\t{q.kind}\t{q.what}")
+        lines.append(f"{quote(q.name)}\t{q.text}\t{q.kind}\t{q.what}")
     lines.append(f"\n共 {len(found)} 个。")
     return "\n".join(lines)

@@ -29,7 +29,7 @@ TOP_KEY = re.compile(r"^([^\s#][^:]*):")
 CHILD_KEY = re.compile(r"^(\s+)([^\s#-][^:]*):")
 
 
-def _blocks(lines: list[str]) -> list[tuple[str, int, int]]:
+def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
     """Top-level keys of a YAML text with the lines they span: (key, first, end)."""
     starts = [(m.group(1).strip(), i) for i, line in enumerate(lines) if (m := TOP_KEY.match(line))]
     return [(key, first, starts[j + 1][1] if j + 1 < len(starts) else len(lines)) for j, (key, first) in enumerate(starts)]
@@ -39,7 +39,7 @@ def next_unit_yaml(text: str, year: int, new_year: int) -> str:
     """unit.yaml for next year, edited as text so that the unit's comments and layout survive."""
     lines = text.splitlines()
     out: list[str] = [f"# 由 make next 从 {year} 年度生成：本年的数据已清空，叙述文字沿用上年作为草稿，请逐项更新。"]
-    for key, first, end in _blocks(lines):
+    for key, first, end in top_blocks(lines):
         block = lines[first:end]
         if key in DROPPED:
             continue
@@ -57,7 +57,7 @@ def next_unit_yaml(text: str, year: int, new_year: int) -> str:
         elif key == "正文":
             block = [block[0], "  # 草稿：以下文字沿用上年，请逐段改为本年度的情况；引用的数字（数.名称）会按本年数据自动更新"] + block[1:]
         out += block
-    head = [line for line in lines[:_blocks(lines)[0][1]] if line.startswith("#")] if _blocks(lines) else []
+    head = [line for line in lines[:top_blocks(lines)[0][1]] if line.startswith("#")] if top_blocks(lines) else []
     return "\n".join(out[:1] + head + out[1:]) + "\n"
 
 

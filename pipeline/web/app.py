@@ -1,0 +1,129 @@
+"""The app factory and `python -m pipeline serve`: loopback without sign-in by default; any other address only with
+the accounts file and sign-in. Configuration lives on the app it builds, nothing at module level."""
+from __future__ import annotations
+
+import ipaddress
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import ScaffoldError
+from . import auth, bureau, unit_page, units
+from .accounts import ACCOUNTS_FILE, read_accounts
+from .auth import NotSignedIn, Settings
+from .pages import STATIC, environment, secured
+from .uploads import limited
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+DEFAULT_PORT = 8000
+
+
+def loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(root: Path, sign_in: bool = False, accounts: Path | None = None, hosts: tuple[str, ...] | None = None,
+               secret: bytes | None = None) -> FastAPI:
+    """The app over one project folder; `hosts` are the Host names accepted (loopback names by default without sign-in)."""
+    root = root.resolve()
+    settings = Settings(root, sign_in, accounts or root / ACCOUNTS_FILE,
+                        hosts=hosts if hosts is not None else (() if sign_in else LOOPBACK_NAMES),
+                        **({"secret": secret} if secret else {}))
+    app = FastAPI(title="绩效自评报告", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings, app.state.pages, app.state.cache, app.state.jobs = settings, environment(), {}, {}
+
+    app.middleware("http")(auth.guard)
+
+    @app.middleware("http")  # outside the guard: its refusals carry the headers too
+    async def headers(request: Request, call_next) -> Response:
+        return secured(await call_next(request))
+    app.add_middleware(limited)  # outermost: a body past the limit is cut off before anything reads it
+
+    @app.exception_handler(NotSignedIn)
+    async def sign_in_first(request: Request, exc: NotSignedIn) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": "/login"})
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code in (404, 403, 422) and isinstance(exc.detail, str):
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>无法打开</title><p>{_escape(exc.detail)}</p>"
+                                '<p><a href="/">返回首页</a></p>', status_code=exc.status_code)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(str(e.get("loc", ["", "?"])[-1]) for e in exc.errors())
+        return PlainTextResponse(f"表单不完整或格式不对：{fields}", status_code=422)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, units, unit_page, bureau):
+        app.include_router(module.router)
+    return app
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
+    """Run the app until Ctrl+C; beyond this machine only when accounts exist to sign in with."""
+    import uvicorn
+    sign_in = not loopback(host)
+    if sign_in and not read_accounts(root / ACCOUNTS_FILE):
+        raise ScaffoldError(f"在 {host} 上提供服务需要登录账号，但 {ACCOUNTS_FILE} 中还没有账号；"
+                            "请先运行 python -m pipeline.web.accounts add 账号 --bureau（或 --unit 单位）添加")
+    app = create_app(root, sign_in=sign_in)
+    where = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    print(f"已启动：请在浏览器中打开 {where}（{'需要登录' if sign_in else '仅本机可访问'}）；按 Ctrl+C 停止")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    return 0
+
+
+def bench(root: Path, dept: str, rounds: int = 5) -> list[float]:
+    """Seconds to re-build a unit's report in the running app after a change (save a block, re-check and score,
+    re-render the HTML preview), on a copy of the project's inputs."""
+    import shutil
+    import tempfile
+    from fastapi.testclient import TestClient
+    from .narrative import blocks
+    from ..inputs.load import resolve
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copytree(root / "inputs", Path(scratch) / "inputs", symlinks=True)
+        return _bench(Path(scratch), dept, resolve(root, dept, None), rounds, TestClient, blocks)
+
+
+def _bench(root: Path, dept: str, year: int, rounds: int, TestClient, blocks) -> list[float]:
+    app = create_app(root)
+    timings = []
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        client.get("/")
+        token = client.cookies.get(auth.COOKIE) and auth.read_session(app.state.settings, client.cookies[auth.COOKIE])["c"]
+        folder = root / "inputs" / dept / str(year)
+        block = next(b for b in blocks(folder, None) if not b.sub)
+        for round_ in range(rounds):
+            start = time.perf_counter()
+            answer = client.post(f"/u/{dept}/{year}/text", data={"key": block.key, "text": block.text + " " * (round_ % 2)},
+                                 headers={auth.CSRF_HEADER: token})
+            preview = client.get(f"/u/{dept}/{year}/preview")
+            timings.append(time.perf_counter() - start)
+            assert answer.status_code == 200 and preview.status_code == 200
+    return timings
+
+
+if __name__ == "__main__":  # python -m pipeline.web.app bench huadu
+    import sys
+    seconds = bench(Path.cwd(), sys.argv[2] if len(sys.argv) > 2 else "huadu")
+    print("网页中改一段叙述后重新校验、评分并生成预览的用时（秒）：" + "、".join(f"{s:.3f}" for s in seconds)
+          + f"；中位数 {sorted(seconds)[len(seconds) // 2]:.3f}")

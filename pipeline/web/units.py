@@ -1,0 +1,123 @@
+"""The first page: units and years with their state, a new unit from a framework, units imported from filled forms."""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from ..errors import InputError, PipelineError, Problem, ScaffoldError
+from ..inputs.load import NAME, available_units
+from ..tools.importer.importing import MAX_UNPACKED, READERS
+from ..tools.scaffold import default_year
+from .accounts import Account
+from .auth import current, unit_ref, visible
+from .jobs import Job, start
+from .pages import page, render
+from .state import built, outcome
+from .uploads import save_uploads
+
+FRAMEWORK_LINE = re.compile(r"^评价体系:.*$", re.MULTILINE)
+FORMS = tuple(s for s in READERS if s in (".docx", ".xlsx", ".pdf"))  # what is read as it is, no converter run on it
+
+router = APIRouter()
+
+
+def frameworks(root: Path) -> list[str]:
+    folder = root / "inputs" / "frameworks"
+    return sorted(p.stem for p in folder.glob("*.yaml") if NAME.fullmatch(p.stem)) if folder.is_dir() else []
+
+
+def problems_fragment(request: Request, problems: list[Problem], title: str = "未完成") -> HTMLResponse:
+    return HTMLResponse(render(request, "problems.html", problems=problems, title=title, failure=""))
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, account: Account = Depends(current)) -> Response:
+    root = request.app.state.settings.root
+    units = visible(account, available_units(root))
+    return page(request, "index.html", title="绩效自评报告", units=units, account=account,
+                frameworks=frameworks(root), year=default_year())
+
+
+@router.get("/u/{dept}/{year}/state", response_class=HTMLResponse)
+def state(request: Request, dept: str, year: str) -> Response:
+    ref = unit_ref(request, dept, year)
+    root = request.app.state.settings.root
+    found = outcome(request.app.state.cache, root, ref.dept, ref.year, ref.folder)
+    done = built(root, ref.dept, ref.year, ref.folder)
+    score = f"{found.result.scores.total} 分 {found.result.scores.grade}" if found.result else ""
+    text = "、".join(filter(None, [found.state, score, "报告已生成" if "report.docx" in done else "报告未生成"]))
+    return HTMLResponse(f'<span class="{"good" if found.result else "bad"}">{_escape(text)}</span>')
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _allowed(account: Account, dept: str) -> None:
+    if not account.may_see(dept):
+        raise InputError([Problem("", "", "单位代号", f"本账号只能建立或导入单位 {account.unit}", dept, account.unit)])
+
+
+@router.post("/units/new", response_class=HTMLResponse)
+def new(request: Request, dept: str = Form(""), kind: str = Form(""), year: str = Form(""), framework: str = Form(""),
+        account: Account = Depends(current)) -> Response:
+    from ..tools.scaffold import new_unit
+    from ..tools.unit_template import write_template
+    root = request.app.state.settings.root
+    try:
+        _allowed(account, dept)
+        if framework and framework not in frameworks(root):
+            raise ScaffoldError(f"没有评价体系“{framework}”；可选：{'、'.join(frameworks(root))}")
+        chosen = int(year) if year.isascii() and year.isdigit() else None
+        created = new_unit(root, dept, kind or None, None, chosen)
+        if framework:
+            unit = created.folder / "unit.yaml"
+            unit.write_text(FRAMEWORK_LINE.sub(f"评价体系: {framework}", unit.read_text(encoding="utf-8"), 1),
+                            encoding="utf-8")
+            write_template(root, dept, int(created.folder.name))
+    except InputError as error:
+        return problems_fragment(request, error.problems, "无法新建单位")
+    except PipelineError as error:
+        return problems_fragment(request, [Problem("", "", "", error.report())], "无法新建单位")
+    return Response(status_code=204, headers={"HX-Redirect": f"/u/{dept}/{created.folder.name}"})
+
+
+@router.post("/units/import", response_class=HTMLResponse)
+async def import_forms(request: Request, dept: str = Form(""), year: str = Form(""),
+                       files: list[UploadFile] = File(default=[]), account: Account = Depends(current)) -> Response:
+    root = request.app.state.settings.root
+    scratch = Path(tempfile.mkdtemp(prefix="selfeval-import-"))
+    try:
+        _allowed(account, dept)
+        if not NAME.fullmatch(dept):
+            raise InputError([Problem("", "", "单位代号", "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
+        saved = await save_uploads(files, scratch, FORMS, MAX_UNPACKED)
+    except InputError as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return problems_fragment(request, error.problems, "未导入")
+    chosen = int(year) if year.isascii() and year.isdigit() else None
+
+    def work(job: Job) -> dict:
+        from ..tools.importer.cli import import_command
+        job.total, lines = len(saved), []
+        try:
+            for number, one in enumerate(saved, 1):
+                code = dept if len(saved) == 1 else f"{dept}-{number}"
+                job.step = f"导入《{one.shown}》"
+                try:
+                    lines += import_command(root, str(one.path), code, chosen, None, None).splitlines()
+                except PipelineError as error:
+                    lines += [f"《{one.shown}》未导入：", *error.report().splitlines()]
+                job.done = number
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        made = [code for code in ([dept] if len(saved) == 1 else [f"{dept}-{n}" for n in range(1, len(saved) + 1)])
+                if code in available_units(root)]
+        return {"lines": lines, "links": [(f"打开 {code}", f"/u/{code}/{available_units(root)[code][-1]}") for code in made]}
+    job = start(request.app.state.jobs, account.name, "导入表格", work)
+    return HTMLResponse(render(request, "job.html", job=job))
