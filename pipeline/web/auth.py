@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from ..errors import InputError
 from ..inputs.files import area
 from ..inputs.load import NAME, YEAR, available_units
 from ..limits import SESSION_SECONDS
@@ -113,7 +114,10 @@ def unit_ref(request: Request, dept: str, year: str) -> UnitRef:
     if not NAME.fullmatch(dept) or not YEAR.fullmatch(year) or not account.may_see(dept) \
             or int(year) not in available_units(root).get(dept, []):
         raise HTTPException(404, "没有这个单位或年度，或本账号无权查看")
-    folder = area(root / "inputs", dept, year)
+    try:
+        folder = area(root / "inputs", dept, year)  # a unit or year folder that is a link is refused
+    except InputError:
+        raise HTTPException(404, "没有这个单位或年度，或本账号无权查看") from None
     home = (root / "inputs" / dept).resolve()
     if not folder.resolve().is_relative_to(home):
         raise HTTPException(404, "没有这个单位或年度，或本账号无权查看")
