@@ -1,0 +1,112 @@
+"""The officer's year in a real browser (Chromium from the system packages, driven by Playwright): a new unit from
+the Excel template, the workbook filled with an error, the error seen at its cell, fixed, a narrative block written
+with a quoted figure, the Word file downloaded and opened. Nothing is fetched from anywhere but the app."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from tests.conftest import copy_inputs
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="没有 /usr/bin/chromium：浏览器测试需要 apt-get install -y chromium（.ci/run 会安装）")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def app_url(tmp_path: Path):
+    """The app over a project with the frameworks and no unit, served by uvicorn in a thread on a free port."""
+    import uvicorn
+    from pipeline.web.app import create_app
+    root = copy_inputs(tmp_path / "project")
+    for folder in (root / "inputs").iterdir():
+        if folder.name != "frameworks":
+            __import__("shutil").rmtree(folder)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def filled(downloaded: Path, target: Path, budget: object) -> Path:
+    book = openpyxl.load_workbook(downloaded)
+    book["预算执行"]["C2"] = budget
+    book.save(target)
+    return target
+
+
+def test_an_officer_goes_from_an_empty_unit_to_a_word_report(app_url: str, tmp_path: Path) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    fetched: list[str] = []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.on("request", lambda request: fetched.append(request.url))
+        start = time.monotonic()
+        page.goto(app_url + "/")
+        assert page.locator("h1").inner_text() == "单位和年度"
+
+        new = page.locator("form[hx-post='/units/new']")
+        new.locator("input[name=dept]").fill("baiyun")
+        new.locator("select[name=kind]").select_option("department")
+        new.locator("input[name=year]").fill("2024")
+        new.locator("button[type=submit]").click()
+        page.wait_for_url(app_url + "/u/baiyun/2024")
+
+        with page.expect_download() as download:
+            page.click("#download-workbook")
+        assert download.value.suggested_filename == "baiyun-2024-数据.xlsx"
+        original = tmp_path / "下载的.xlsx"
+        download.value.save_as(original)
+        upload = page.locator("form[hx-post$='/workbook'] input[type=file]")
+        upload.set_input_files(str(filled(original, tmp_path / "数据.xlsx", "一千二")))
+        page.click("#upload-workbook")
+        located = page.locator(".problems td.place").first
+        located.wait_for()
+        assert "工作表“预算执行”第2行 C列（全年预算数，单元格 C2）" in located.inner_text()
+        assert "一千二" in page.locator(".problems").inner_text()
+
+        upload.set_input_files(str(filled(original, tmp_path / "数据-改正.xlsx", 1200)))
+        page.click("#upload-workbook")
+        page.locator("#total").wait_for()
+        total = page.locator("#total").inner_text()
+
+        block = page.locator("textarea[data-block='前言']")
+        block.fill("本年度自评总分为")
+        block.press("End")
+        page.locator("button.figure", has_text="总分").first.click()
+        page.keyboard.type("分。")
+        form = page.locator("form.block").filter(has=block)
+        form.locator("button", has_text="预览引用的数字").click()
+        assert form.locator(".preview-text").inner_text() == f"本年度自评总分为{total}分。"
+        form.locator("button", has_text="保存这一段").click()
+        page.locator(".note", has_text="已保存“前言”").wait_for()
+
+        page.click("#build")
+        link = page.locator("a", has_text="下载 report.docx")
+        link.wait_for(timeout=180_000)
+        with page.expect_download() as download:
+            link.click()
+        download.value.save_as(tmp_path / "report.docx")
+        word = Document(tmp_path / "report.docx")
+        minutes = (time.monotonic() - start) / 60
+        browser.close()
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert f"本年度自评总分为{total}分。" in text
+    assert all(url.startswith(app_url) for url in fetched), [u for u in fetched if not u.startswith(app_url)]
+    print(f"浏览器中从空单位到下载 Word 报告：{minutes:.2f} 分钟")
