@@ -24,6 +24,9 @@ HEAVY = {
     "dask": "not used",
     "numpy": "Word table widths, charts",
     "cn2an": "numbers written in Chinese in a narrative",
+    "fastapi": "the web app (make serve)",
+    "starlette": "the web app",
+    "uvicorn": "the web app's server",
 }
 # what building a report of a unit with CSV files, no form and no charts still leaves out
 NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask")
