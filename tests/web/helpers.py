@@ -1,6 +1,7 @@
 """A client of the web app over a private project: the session cookie's CSRF token sent with every change."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -46,3 +47,13 @@ def server(project: Path) -> Client:
     add_account(accounts, "shaoguan-cw", "shaoguan", PASSWORD)
     add_account(accounts, "czj", BUREAU, PASSWORD)
     return Client(create_app(project, sign_in=True, hosts=("bureau.example",)), host="bureau.example")
+
+
+def finished(client, fragment: str, seconds: float = 120) -> str:
+    """Poll a job as the page does until it is done; the last fragment."""
+    job = fragment.split('hx-get="/jobs/', 1)[1].split('"', 1)[0]
+    end = time.monotonic() + seconds
+    while 'hx-trigger="every 1s"' in fragment and time.monotonic() < end:
+        time.sleep(0.2)
+        fragment = client.get(f"/jobs/{job}").text
+    return fragment

@@ -3,14 +3,13 @@ located, the narrative saved block by block with quoted figures, the report buil
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
 
-from tests.web.helpers import local
+from tests.web.helpers import finished, local
 
 
 def workbook_with(data: bytes, changes: dict[tuple[str, str], object]) -> bytes:
@@ -20,16 +19,6 @@ def workbook_with(data: bytes, changes: dict[tuple[str, str], object]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def finished(client, fragment: str, seconds: float = 120) -> str:
-    """Poll a job as the page does until it is done; the last fragment."""
-    job = fragment.split('hx-get="/jobs/', 1)[1].split('"', 1)[0]
-    end = time.monotonic() + seconds
-    while 'hx-trigger="every 1s"' in fragment and time.monotonic() < end:
-        time.sleep(0.2)
-        fragment = client.get(f"/jobs/{job}").text
-    return fragment
 
 
 def test_units_are_listed_with_their_state_in_chinese(project: Path) -> None:
