@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import InputError, PipelineError, Problem, ScaffoldError
+from ..inputs.kinds import KINDS
 from ..inputs.load import NAME, available_units
+from ..inputs.yaml_files import read_yaml
 from ..tools.importer.importing import MAX_UNPACKED, READERS
 from ..tools.scaffold import default_year
 from .accounts import Account
@@ -26,9 +28,17 @@ FORMS = tuple(s for s in READERS if s in (".docx", ".xlsx", ".pdf"))  # what is 
 router = APIRouter()
 
 
-def frameworks(root: Path) -> list[str]:
+def frameworks(root: Path) -> dict[str, str]:
+    """The bureau-wide frameworks by name, each with the report kind it is for (its 适用; "" when unreadable)."""
     folder = root / "inputs" / "frameworks"
-    return sorted(p.stem for p in folder.glob("*.yaml") if NAME.fullmatch(p.stem)) if folder.is_dir() else []
+    found = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        if NAME.fullmatch(path.stem):
+            try:
+                found[path.stem] = str(read_yaml(path, f"inputs/frameworks/{path.name}", folder).data.get("适用", ""))
+            except InputError:
+                found[path.stem] = ""
+    return found
 
 
 def problems_fragment(request: Request, problems: list[Problem], title: str = "未完成") -> HTMLResponse:
@@ -40,7 +50,7 @@ def index(request: Request, account: Account = Depends(current)) -> Response:
     root = request.app.state.settings.root
     units = visible(account, available_units(root))
     return page(request, "index.html", title="绩效自评报告", units=units, account=account,
-                frameworks=frameworks(root), year=default_year())
+                frameworks=frameworks(root), kinds=KINDS, year=default_year())
 
 
 @router.get("/u/{dept}/{year}/state", response_class=HTMLResponse)
@@ -71,15 +81,24 @@ def new(request: Request, dept: str = Form(""), kind: str = Form(""), year: str 
     root = request.app.state.settings.root
     try:
         _allowed(account, dept)
-        if framework and framework not in frameworks(root):
-            raise ScaffoldError(f"没有评价体系“{framework}”；可选：{'、'.join(frameworks(root))}")
+        known = frameworks(root)
+        if framework and framework not in known:
+            raise ScaffoldError(f"没有评价体系“{framework}”；可选：{'、'.join(known)}")
+        if framework and kind in KINDS and known[framework] != kind:
+            fitting = "、".join(name for name, fits in known.items() if fits == kind) or "无"
+            raise ScaffoldError(f"评价体系“{framework}”适用于{KINDS[known[framework]].label if known[framework] in KINDS else '其他报告类型'}，"
+                                f"不适用于{KINDS[kind].label}；可选：{fitting}")
         chosen = int(year) if year.isascii() and year.isdigit() else None
         created = new_unit(root, dept, kind or None, None, chosen)
         if framework:
             unit = created.folder / "unit.yaml"
             unit.write_text(FRAMEWORK_LINE.sub(f"评价体系: {framework}", unit.read_text(encoding="utf-8"), 1),
                             encoding="utf-8")
-            write_template(root, dept, int(created.folder.name))
+            try:
+                write_template(root, dept, int(created.folder.name))
+            except PipelineError:  # the framework does not fit the kind: the unit made a moment ago is taken back
+                shutil.rmtree(created.folder.parent)
+                raise
     except InputError as error:
         return problems_fragment(request, error.problems, "无法新建单位")
     except PipelineError as error:

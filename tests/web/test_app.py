@@ -51,9 +51,13 @@ def test_a_new_unit_from_a_framework_has_its_workbook(project: Path) -> None:
     assert "已存在" in again.text
 
 
-def test_a_new_unit_refuses_a_framework_that_is_not_there(project: Path) -> None:
+def test_a_new_unit_refuses_a_framework_that_is_not_there_or_not_for_its_kind(project: Path) -> None:
     answer = local(project).post("/units/new", data={"dept": "baiyun", "kind": "project", "framework": "../../etc"})
     assert "没有评价体系" in answer.text and not (project / "inputs/baiyun").exists()
+    answer = local(project).post("/units/new", data={"dept": "baiyun", "kind": "department",
+                                                     "framework": "national-project-2020"})
+    assert "适用于项目支出" in answer.text and "sichuan-dept" in answer.text  # 适用: project in the framework file
+    assert not (project / "inputs/baiyun").exists()
 
 
 def test_every_problem_of_an_uploaded_workbook_is_shown_at_its_cell_then_fixed(project: Path) -> None:
