@@ -6,11 +6,13 @@ import ipaddress
 import time
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import http_exception_handler
+from html import escape
+
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ScaffoldError
 from . import auth, bureau, unit_page, units
@@ -21,6 +23,8 @@ from .uploads import limited
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8000
+IN_CHINESE = {400: "请求有误", 403: "没有权限", 404: "没有这个页面或文件", 405: "不支持这种请求方式", 413: "上传的内容太大",
+              422: "表单不完整或格式不对", 500: "程序出错，请把操作步骤告诉管理员"}
 
 
 def loopback(host: str) -> bool:
@@ -55,12 +59,18 @@ def create_app(root: Path, sign_in: bool = False, accounts: Path | None = None, 
             return Response(status_code=204, headers={"HX-Redirect": "/login"})
         return RedirectResponse("/login", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def refused(request: Request, exc: HTTPException) -> Response:
-        if exc.status_code in (404, 403, 422) and isinstance(exc.detail, str):
-            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>无法打开</title><p>{_escape(exc.detail)}</p>"
-                                '<p><a href="/">返回首页</a></p>', status_code=exc.status_code)
-        return await http_exception_handler(request, exc)
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        said = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else \
+            IN_CHINESE.get(exc.status_code, "请求无法处理")  # the framework's own English words are not shown
+        return HTMLResponse(f"<!doctype html><html lang=zh-CN><meta charset=utf-8><title>无法打开</title>"
+                            f'<p>{escape(said)}</p><p><a href="/">返回首页</a></p>', status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> Response:  # a bug: said in Chinese, the traceback in the log
+        return HTMLResponse(f"<!doctype html><html lang=zh-CN><meta charset=utf-8><title>程序出错</title>"
+                            f"<p>{IN_CHINESE[500]}（{escape(type(exc).__name__)}）</p>", status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def bad_form(request: Request, exc: RequestValidationError) -> Response:
@@ -71,10 +81,6 @@ def create_app(root: Path, sign_in: bool = False, accounts: Path | None = None, 
     for module in (auth, units, unit_page, bureau):
         app.include_router(module.router)
     return app
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:

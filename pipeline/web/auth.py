@@ -52,8 +52,10 @@ def read_session(settings: Settings, cookie: str | None) -> dict | None:
     return data if isinstance(data, dict) and isinstance(data.get("c"), str) else None
 
 
-def fresh(user: str = "") -> dict:
-    return {"u": user, "c": secrets.token_urlsafe(24)}
+def fresh(account: Account | None = None) -> dict:
+    """A session with a new CSRF token; signed in, it carries a mark of the password, so changing it signs out."""
+    return {"u": account.name, "h": account.hashed[-12:], "c": secrets.token_urlsafe(24)} if account else \
+        {"u": "", "c": secrets.token_urlsafe(24)}
 
 
 def host_allowed(settings: Settings, host: str) -> bool:
@@ -88,7 +90,7 @@ def current(request: Request) -> Account:
         return LOCAL
     name = request.state.session.get("u", "")
     account = read_accounts(settings.accounts).get(name) if name else None
-    if account is None:
+    if account is None or request.state.session.get("h") != account.hashed[-12:]:
         raise NotSignedIn()
     return account
 
@@ -142,7 +144,7 @@ def login(request: Request, name: str = Form(""), password: str = Form("")) -> R
     account = signed_in(read_accounts(settings.accounts), name, password) if settings.sign_in else LOCAL
     if account is None:
         return HTMLResponse('<p class="bad">账号或密码不正确</p>', status_code=200)
-    request.state.new_session = fresh(account.name)  # a new token at sign-in: a token planted before is worthless
+    request.state.new_session = fresh(account)  # a new token at sign-in: a token planted before is worthless
     return Response(status_code=204, headers={"HX-Redirect": "/"})
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 import tempfile
 from pathlib import Path
 
@@ -61,11 +62,7 @@ def state(request: Request, dept: str, year: str) -> Response:
     done = built(root, ref.dept, ref.year, ref.folder)
     score = f"{found.result.scores.total} 分 {found.result.scores.grade}" if found.result else ""
     text = "、".join(filter(None, [found.state, score, "报告已生成" if "report.docx" in done else "报告未生成"]))
-    return HTMLResponse(f'<span class="{"good" if found.result else "bad"}">{_escape(text)}</span>')
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return HTMLResponse(f'<span class="{"good" if found.result else "bad"}">{escape(text)}</span>')
 
 
 def _allowed(account: Account, dept: str) -> None:

@@ -128,3 +128,24 @@ def test_the_account_command_adds_an_account(project: Path, monkeypatch: pytest.
 def test_serving_beyond_this_machine_needs_accounts(project: Path) -> None:
     with pytest.raises(ScaffoldError, match="需要登录账号"):
         serve(project, "0.0.0.0")
+
+
+def test_a_changed_password_or_a_removed_account_signs_out(project: Path) -> None:
+    client = server(project)
+    client.sign_in("huadu-cw")
+    assert client.get("/").status_code == 200
+    accounts.add_account(project / "accounts.json", "huadu-cw", "huadu", "another-password")
+    assert client.get("/").status_code == 303
+    client.sign_in("huadu-cw", "another-password")
+    assert client.get("/").status_code == 200
+    assert accounts.main(["--root", str(project), "remove", "huadu-cw"]) == 0
+    assert client.get("/").status_code == 303
+
+
+@pytest.mark.parametrize("method, url, status", [("GET", "/nothing-here", 404), ("PUT", "/", 405),
+                                                 ("DELETE", "/u/huadu/2023", 405)])
+def test_the_frameworks_own_refusals_are_in_chinese(project: Path, method: str, url: str, status: int) -> None:
+    client = local(project)
+    answer = client.http.request(method, url, headers={auth.CSRF_HEADER: client.token})
+    assert answer.status_code == status and "Not Found" not in answer.text and "Method" not in answer.text
+    assert "返回首页" in answer.text
