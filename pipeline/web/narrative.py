@@ -72,7 +72,7 @@ def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> N
     text = text.replace("\r\n", "\n").strip("\n")
     if sub:
         inner = current.get(key) if isinstance(current.get(key), dict) else {}
-        current[key] = {**inner, sub: text}
+        current[key] = {k: v for k, v in {**inner, sub: text}.items() if v not in ("", None)}
     else:
         current[key] = text
     current = {k: v for k, v in current.items() if v not in ("", {}, None)}

@@ -90,6 +90,8 @@ async def workbook_upload(request: Request, dept: str, year: str, file: UploadFi
             raise InputError([Problem(file.filename, "", "", f"工作簿超过 {size_text(MAX_WORKBOOK_BYTES)} 的上限")])
         tables, _ = workbook_tables(data, shown)  # a file that is no workbook is refused before it replaces one
         book = find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}") or ref.folder / WORKBOOK_FILES[0]
+        if book.is_symlink():  # kept aside by copying: a link's target would be copied into the unit
+            raise InputError([Problem(shown, "", "", "单位的工作簿是一个符号链接，不能替换", hint="请把链接换成文件本身")])
         replaced = [book] if present(book) else []
         replaced += [ref.folder / spec.file for key, spec in TABLES.items()
                      if key in tables and present(ref.folder / spec.file)]

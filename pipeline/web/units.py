@@ -113,6 +113,8 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
         if not NAME.fullmatch(dept):
             raise InputError([Problem("", "", "单位代号", "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
         saved = await save_uploads(files, scratch, FORMS, MAX_UNPACKED)
+        if len(saved) > 1 and not account.bureau:  # several forms become 代号-1, 代号-2…: units this account cannot see
+            raise InputError([Problem("", "", "", "单位账号一次只能导入一份表格", str(len(saved)), "请只选择本单位的一份表格")])
     except InputError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         return problems_fragment(request, error.problems, "未导入")

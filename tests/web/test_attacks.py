@@ -8,6 +8,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pipeline.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
@@ -132,3 +133,21 @@ def test_a_unit_account_cannot_review_or_import_for_another_unit(project: Path) 
 def test_an_import_under_a_bad_code_is_refused(project: Path, dept: str) -> None:
     answer = local(project).post("/units/import", data={"dept": dept}, files={"files": ("a.docx", b"x")})
     assert "未导入" in answer.text and not (project / "inputs/x").exists()
+
+
+def test_a_unit_account_imports_one_form_only(project: Path) -> None:
+    """Several forms become 代号-1, 代号-2…: units the account could not see, so it may not make them."""
+    client = server(project)
+    client.sign_in("huadu-cw")
+    answer = client.post("/units/import", data={"dept": "huadu"}, files=[("files", ("a.docx", b"x")), ("files", ("b.docx", b"x"))])
+    assert "单位账号一次只能导入一份表格" in answer.text
+
+
+def test_a_workbook_that_is_a_link_is_not_replaced(project: Path) -> None:
+    (project / "secret.xlsx").write_bytes(b"secret")
+    os.symlink(project / "secret.xlsx", project / "inputs/huadu/2023/数据.xlsx")
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    answer = local(project).post("/u/huadu/2023/workbook", files={"file": ("数据.xlsx", book.getvalue())})
+    assert "工作簿未保存" in answer.text
+    assert not list((project / "inputs/huadu/2023").rglob("原数据"))
