@@ -165,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
             warned(result)
             for path in written:
                 print(f"  已写入 {path.relative_to(root)}")
+            for note in result.rendered.missing:  # what was made is written; what was not is said, and the run fails
+                print(f"未生成 {note}", file=sys.stderr)
+            if result.rendered.missing:
+                return 1
     except PipelineError as error:
         print(error.report(), file=sys.stderr)
         return error.exit_code
