@@ -31,6 +31,9 @@ def summary(result: Result) -> str:
     return "\n".join(lines)
 
 
+SCHEDULER_HELP = "在 Dask 集群上运行：调度器地址，如 tcp://10.0.0.5:8786（各机器须在同一路径挂载同一项目目录）"
+
+
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="预算绩效自评报告生成")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目目录（含 inputs/ 与 output/）")
@@ -49,6 +52,7 @@ def arguments() -> argparse.ArgumentParser:
                              help="每个单位生成用时的上限，秒（默认取环境变量 REPORT_TIME_LIMIT，否则 60）")
         if name == "all":
             command.add_argument("--jobs", type=jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
+            command.add_argument("--scheduler", help=SCHEDULER_HELP)
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -81,6 +85,7 @@ def arguments() -> argparse.ArgumentParser:
     command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
     command.add_argument("folder")
     command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
+    command.add_argument("--scheduler", help=SCHEDULER_HELP)
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -121,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
             from .tools.importer.cli import review_command
-            print(review_command(root, args.folder, args.framework))
+            print(review_command(root, args.folder, args.framework, args.scheduler))
         elif args.command == "blocks":
             from .tools.scaffold import blocks_listing
             print(blocks_listing())
@@ -180,7 +185,7 @@ def build_everything(root: Path, args: argparse.Namespace) -> int:
     from .batch import build_all, closing, exit_code, write_summary
     start = time.perf_counter()
     outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs,
-                         seconds=args.time_limit or run_seconds())
+                         seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
     for outcome in outcomes:
         if outcome.detail:
             print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)

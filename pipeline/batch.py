@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .deadline import die_with_parent
+from .deadline import die_with_parent, run_seconds
 from .errors import InputError, PipelineError
 from .limits import WORKER_MEMORY
 from .figures.numbers import score
@@ -146,8 +146,9 @@ def chunks(depts: list[str], size: int) -> list[list[str]]:
 
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False, jobs: int | None = None, progress: bool | None = None,
-              seconds: float | None = None) -> list[Outcome]:
-    """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
+              seconds: float | None = None, scheduler: str | None = None) -> list[Outcome]:
+    """Every unit, `jobs` at a time (default: every core), or on the Dask cluster whose scheduler is at `scheduler`;
+    the outcomes in the order of `depts`."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
     size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
     from tqdm import tqdm  # 0.05 s to import: only a batch shows a progress bar
@@ -155,7 +156,15 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
                disable=None if progress is None else not progress)
     outcomes: dict[str, Outcome] = {}
     try:
-        if jobs == 1:
+        if scheduler:
+            from .cluster import Failure, on_cluster
+            budget = seconds if seconds is not None else run_seconds()
+            # one unit a task: a worker keeps its LibreOffice between units, so nothing is gained by grouping them
+            got = on_cluster(scheduler, {dept: (build_chunk, root, [dept], formats, charts, strict, budget)
+                                         for dept in depts}, budget, lambda name: bar.update(1))
+            outcomes.update((dept, Outcome(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure)
+                             else r[0]) for dept, r in got.items())
+        elif jobs == 1:
             for chunk in chunks(depts, size):
                 outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict, seconds))
                 bar.update(len(chunk))
