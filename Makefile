@@ -43,7 +43,7 @@ report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2
 all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS；SCHEDULER=tcp://主机:8786 在 Dask 集群上运行）
 	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
 
-bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、冷启动报告与 pandoc 之比、10 万行汇总表的用时与内存：make bench [N=100]
+bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、同一批单位在 Dask LocalCluster 上、冷启动报告与 pandoc 之比、每份 PDF（常驻 LibreOffice 与逐份启动）、10 万行汇总表的用时与内存：make bench [N=100]
 	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu

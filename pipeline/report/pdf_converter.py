@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from ..deadline import die_with_parent
 from ..errors import FormatUnavailable
-from ..limits import CHILD_SECONDS
+from ..limits import CHILD_MEMORY, CHILD_SECONDS
 
 START_SECONDS = 90  # unoserver waits 7 s by itself before it answers; a loaded machine takes longer
 UNO_PYTHON_ENV = "PIPELINE_UNO_PYTHON"  # where LibreOffice's Python is not /usr/bin/python3
@@ -70,8 +71,12 @@ def _unoserver_path(folder: Path) -> Path:
 
 
 def _end_with_parent() -> None:
-    """SIGTERM, not SIGKILL, when the owner dies: unoserver passes SIGTERM on to the LibreOffice it started."""
+    """The memory of any LibreOffice run (not a batch worker's, which it would inherit), and SIGTERM, not SIGKILL, when
+    the owner dies: unoserver passes SIGTERM on to the LibreOffice it started."""
     import ctypes
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    limit = CHILD_MEMORY if hard == resource.RLIM_INFINITY else min(hard, CHILD_MEMORY)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     die_with_parent()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
