@@ -19,9 +19,10 @@ HOST   ?=
 PORT   ?=
 NAME   ?=
 UNIT   ?=
+SCHEDULER ?=
 # a value is data, whatever it contains: each is taken unexpanded ($(value …), so make runs no $(shell …) in it)
 # and reaches the program through the environment, quoted by the shell
-VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK HOST PORT NAME UNIT
+VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK HOST PORT NAME UNIT SCHEDULER
 $(foreach v,$(VARIABLES),$(eval override $(v) := $$(value $(v))))
 export $(VARIABLES)
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
@@ -43,10 +44,10 @@ $(STAMP): pyproject.toml constraints.txt
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
 	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) $(OUT_ARGS)
 
-all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS）
-	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS")
+all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/汇总表.xlsx：make all [JOBS=4]（默认用全部核；同样接受 FORMATS、CHARTS；SCHEDULER=tcp://主机:8786 在 Dask 集群上运行）
+	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
 
-bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、冷启动报告与 pandoc 之比、10 万行汇总表的用时与内存：make bench [N=100]
+bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、同一批单位在 Dask LocalCluster 上、冷启动报告与 pandoc 之比、每份 PDF（常驻 LibreOffice 与逐份启动）、10 万行汇总表的用时与内存：make bench [N=100]
 	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
@@ -70,8 +71,8 @@ new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make n
 import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]
 	@$(BIN)/python -m pipeline import "$$FILE" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
 
-review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx：make review DIR=收到的自评表 [FRAMEWORK=…]
-	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
+review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx：make review DIR=收到的自评表 [FRAMEWORK=…] [SCHEDULER=tcp://主机:8786]
+	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
 
 blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
 	@$(BIN)/python -m pipeline blocks

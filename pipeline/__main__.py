@@ -31,6 +31,9 @@ def summary(result: Result) -> str:
     return "\n".join(lines)
 
 
+SCHEDULER_HELP = "在 Dask 集群上运行：调度器地址，如 tcp://10.0.0.5:8786（各机器须在同一路径挂载同一项目目录）"
+
+
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="预算绩效自评报告生成")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目目录（含 inputs/ 与 output/）")
@@ -49,6 +52,7 @@ def arguments() -> argparse.ArgumentParser:
                              help="每个单位生成用时的上限，秒（默认取环境变量 REPORT_TIME_LIMIT，否则 60）")
         if name == "all":
             command.add_argument("--jobs", type=jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
+            command.add_argument("--scheduler", help=SCHEDULER_HELP)
     command = commands.add_parser("preview", help="把已生成的 report.pdf 转成逐页 PNG")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -81,6 +85,7 @@ def arguments() -> argparse.ArgumentParser:
     command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
     command.add_argument("folder")
     command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
+    command.add_argument("--scheduler", help=SCHEDULER_HELP)
     command = commands.add_parser("serve", help="启动本机网页版（浏览器中填报、编辑叙述、生成和下载报告）")
     command.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1 仅本机；其他地址需要登录账号）")
     command.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
             from .tools.importer.cli import review_command
-            print(review_command(root, args.folder, args.framework))
+            print(review_command(root, args.folder, args.framework, args.scheduler))
         elif args.command == "blocks":
             from .tools.scaffold import blocks_listing
             print(blocks_listing())
@@ -171,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             warned(result)
             for path in written:
                 print(f"  已写入 {path.relative_to(root)}")
+            for note in result.rendered.missing:  # what was made is written; what was not is said, and the run fails
+                print(f"未生成 {note}", file=sys.stderr)
+            if result.rendered.missing:
+                return 1
     except PipelineError as error:
         print(error.report(), file=sys.stderr)
         return error.exit_code
@@ -182,7 +191,7 @@ def build_everything(root: Path, args: argparse.Namespace) -> int:
     from .batch import build_all, closing, exit_code, write_summary
     start = time.perf_counter()
     outcomes = build_all(root, list(available_units(root)), args.formats, args.charts, args.strict, args.jobs,
-                         seconds=args.time_limit or run_seconds())
+                         seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
     for outcome in outcomes:
         if outcome.detail:
             print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .deadline import die_with_parent
-from .errors import FormatUnavailable, InputError, PipelineError
+from .deadline import die_with_parent, run_seconds
+from .errors import InputError, PipelineError
 from .limits import WORKER_MEMORY
 from .figures.numbers import score
 from .inputs.load import resolve
-from .report.pdf import paged
+from .report.pdf import PDF_FAILED, kept_converter, paged
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, summary_csv, summary_row, summary_xlsx
 from .run import Result, output_dir, prepare
@@ -27,6 +27,7 @@ from .write import replace_file, write
 SUMMARY = "汇总表"
 PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
 DIED = "工作进程异常退出（超出时间或内存上限，或进程被终止），该单位未生成；请用 make report DEPT=该单位 查看原因"
+_CONVERTER: dict = {}  # this process's running LibreOffice, started at its first PDF: a worker keeps it for its units
 LISTED = 100  # built units listed one by one at the end; more are counted (the summary workbook lists them all)
 
 
@@ -43,6 +44,7 @@ class Outcome:
     detail: str = ""  # a fault of the program: its traceback, to be reported
     seconds: float = 0.0
     peak_mb: float = 0.0  # the largest the worker process has been so far
+    missing: str = ""  # built, but a file asked for could not be made (the PDF): why
 
 
 def cores() -> int:
@@ -73,35 +75,50 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
             prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict, seconds), start)
         except Exception as error:  # MemoryError included: the unit's run has ended and its memory is free again
             outcomes[dept] = failed(dept, error, start)
-    pdfs: dict[str, tuple[bytes, bytes | None]] = {}
+    pdfs: dict[str, tuple[bytes, bytes | None, str]] = {}
     if pdf and prepared:
         start = time.perf_counter()
-        try:
-            pdfs = dict(zip(prepared, paged([r.rendered.files["report.docx"] for _, r, _ in prepared.values()])))
-        except Exception:  # one document may have stopped LibreOffice for all: each alone, to keep the others
-            for dept, (_, result, _) in list(prepared.items()):
-                try:
-                    pdfs[dept] = paged([result.rendered.files["report.docx"]])[0]
-                except Exception as error:
-                    outcomes[dept] = failed(dept, error, start)
-                    del prepared[dept]
+        pdfs = pdf_files({dept: result.rendered.files["report.docx"] for dept, (_, result, _) in prepared.items()})
         share = (time.perf_counter() - start) / max(len(prepared), 1)
         prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
     for dept, (year, result, start) in prepared.items():
         try:
-            files = dict(result.rendered.files)
+            files, missing = dict(result.rendered.files), ""
             if pdf:
-                files["report.docx"], files["report.pdf"] = pdfs.get(dept, (None, None))
-                if files["report.pdf"] is None:
-                    raise FormatUnavailable("LibreOffice 未能把该单位的 report.docx 转成 PDF")
+                files["report.docx"], made, why = pdfs[dept]
+                if made is None:  # the other files are still written: a unit is not lost to LibreOffice
+                    missing = why
+                else:
+                    files["report.pdf"] = made
                 if "docx" not in formats:
                     del files["report.docx"]
             write(files, output_dir(root, dept, year))
             row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
-            outcomes[dept] = _timed(Outcome(dept, row, warnings=len(result.warnings)), start)
+            outcomes[dept] = _timed(Outcome(dept, row, warnings=len(result.warnings), missing=missing), start)
         except Exception as error:
             outcomes[dept] = failed(dept, error, start)
     return [outcomes[dept] for dept in depts]
+
+
+def pdf_files(docxs: dict[str, bytes]) -> dict[str, tuple[bytes, bytes | None, str]]:
+    """Each unit's Word report (its 目录 numbered), its PDF and why not where LibreOffice gave none: through this
+    process's running converter where one can run, else one LibreOffice process for the group, then each alone."""
+    converter = kept_converter(_CONVERTER)
+    if converter is not None:
+        made = paged(list(docxs.values()), converter)
+        return {dept: (docx, pdf, "" if pdf else PDF_FAILED) for dept, (docx, pdf) in zip(docxs, made)}
+    try:
+        made = paged(list(docxs.values()))
+        return {dept: (docx, pdf, "" if pdf else PDF_FAILED) for dept, (docx, pdf) in zip(docxs, made)}
+    except Exception:  # one document may have stopped LibreOffice for all: each alone, to keep the others
+        alone = {}
+        for dept, docx in docxs.items():
+            try:
+                docx, pdf = paged([docx])[0]
+                alone[dept] = (docx, pdf, "" if pdf else PDF_FAILED)
+            except Exception as error:
+                alone[dept] = (docx, None, f"report.pdf：{failed(dept, error, 0.0).error}")
+        return alone
 
 
 def failed(dept: str, error: Exception, start: float) -> Outcome:
@@ -129,8 +146,9 @@ def chunks(depts: list[str], size: int) -> list[list[str]]:
 
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False, jobs: int | None = None, progress: bool | None = None,
-              seconds: float | None = None) -> list[Outcome]:
-    """Every unit, `jobs` at a time (default: every core); the outcomes in the order of `depts`."""
+              seconds: float | None = None, scheduler: str | None = None) -> list[Outcome]:
+    """Every unit, `jobs` at a time (default: every core), or on the Dask cluster whose scheduler is at `scheduler`;
+    the outcomes in the order of `depts`."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
     size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
     from tqdm import tqdm  # 0.05 s to import: only a batch shows a progress bar
@@ -138,7 +156,15 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
                disable=None if progress is None else not progress)
     outcomes: dict[str, Outcome] = {}
     try:
-        if jobs == 1:
+        if scheduler:
+            from .cluster import Failure, on_cluster
+            budget = seconds if seconds is not None else run_seconds()
+            # one unit a task: a worker keeps its LibreOffice between units, so nothing is gained by grouping them
+            got = on_cluster(scheduler, {dept: (build_chunk, root, [dept], formats, charts, strict, budget)
+                                         for dept in depts}, budget, lambda name: bar.update(1))
+            outcomes.update((dept, Outcome(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure)
+                             else r[0]) for dept, r in got.items())
+        elif jobs == 1:
             for chunk in chunks(depts, size):
                 outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict, seconds))
                 bar.update(len(chunk))
@@ -200,6 +226,9 @@ def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: 
         for o in built:
             warned = f"，警告 {o.warnings} 条" if o.warnings else ""
             lines.append(f"  已生成 {o.dept} {o.row.year}：总分 {score(o.row.total)}，等级 {o.row.grade}{warned}")
+    for o in built:
+        if o.missing:
+            lines.append(f"  {o.dept} 未生成 {o.missing}")
     for o in failed:
         more = f"（共 {o.problems} 处问题，make check DEPT={o.dept} 列出全部）" if o.problems > 1 else ""
         lines.append(f"  失败 {o.dept}：{o.error}{more}；该单位原有的输出未改动")
@@ -208,6 +237,6 @@ def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: 
 
 
 def exit_code(outcomes: list[Outcome]) -> int:
-    """0 when every unit was built; 2 when a unit's input is at fault, else 1."""
-    codes = {o.exit_code for o in outcomes if o.row is None}
+    """0 when every unit was built whole; 2 when a unit's input is at fault, else 1 (a PDF missing included)."""
+    codes = {o.exit_code for o in outcomes if o.row is None} | {1 for o in outcomes if o.missing}
     return 0 if not codes else 2 if 2 in codes else 1

@@ -5,30 +5,48 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..deadline import limited_run, remaining
-from ..errors import FormatUnavailable
+from ..errors import FormatUnavailable, OutOfTime, OverLimit
 from ..limits import CHILD_SECONDS
 from .word.contents import contents_entries, has_contents, numbered
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
+if TYPE_CHECKING:  # the converter's XML-RPC client is imported only by a run that keeps one
+    from .pdf_converter import Converter
+
+PDF_FAILED = "report.pdf：LibreOffice 两次转换均失败（可能是本机负载过高时 LibreOffice 异常退出），其他文件已写入；请稍后重试"
 PAGING_ROUNDS = 3  # numbering the 目录 can lengthen it by a page and move every heading: lay out again
 
 
-def docx_and_pdf(docx: bytes) -> tuple[bytes, bytes]:
-    """The Word report (its 目录 numbered as the PDF lays it out) and its PDF."""
-    docx, pdf = paged([docx])[0]
-    if pdf is None:
-        raise FormatUnavailable("LibreOffice 转换 PDF 失败：没有生成 PDF 文件")
-    return docx, pdf
+def docx_and_pdf(docx: bytes) -> tuple[bytes, bytes | None]:
+    """The Word report (its 目录 numbered as the PDF lays it out) and its PDF; None for the PDF when LibreOffice
+    failed twice (it crashes now and then on a loaded machine), so that the other files are still written."""
+    for _ in range(2):
+        try:
+            made, pdf = paged([docx])[0]
+        except OutOfTime:
+            raise
+        except (FormatUnavailable, OverLimit):
+            if not installed():
+                raise
+            continue
+        if pdf is not None:
+            return made, pdf
+    return docx, None
 
 
-def paged(docxs: list[bytes]) -> list[tuple[bytes, bytes | None]]:
+def installed() -> bool:
+    return (shutil.which("soffice") or shutil.which("libreoffice")) is not None
+
+
+def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[bytes, bytes | None]]:
     """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
-    written into the entries, and is converted again until they hold."""
+    written into the entries, and is converted again until they hold. With a running converter, through it."""
     from .pdf_pages import heading_pages  # PyMuPDF costs 0.15 s to import: only a run that makes PDFs pays it
     docxs = list(docxs)
-    pdfs = docxs_to_pdfs(docxs)
+    pdfs = docxs_to_pdfs(docxs, converter)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
     originals, numbers = dict((i, docxs[i]) for i in contents), {}
     for _ in range(PAGING_ROUNDS):
@@ -39,14 +57,16 @@ def paged(docxs: list[bytes]) -> list[tuple[bytes, bytes | None]]:
                 numbers[i], again[i] = pages, numbered(originals[i], pages)
         if not again:
             break
-        for i, pdf in zip(again, docxs_to_pdfs(list(again.values()))):
+        for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter)):
             docxs[i], pdfs[i] = again[i], pdf
     return list(zip(docxs, pdfs))
 
 
-def docxs_to_pdfs(docxs: list[bytes]) -> list[bytes | None]:
-    """Many documents through one LibreOffice process (its start-up costs more than a conversion); None where
-    one document gave no PDF, so that a batch keeps the others."""
+def docxs_to_pdfs(docxs: list[bytes], converter: Converter | None = None) -> list[bytes | None]:
+    """Many documents through one LibreOffice process (its start-up costs more than a conversion): the running
+    converter when given, else one started for these documents; None where one document gave no PDF."""
+    if converter is not None:
+        return [through(converter, docx) for docx in docxs]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise FormatUnavailable("生成 PDF 需要 LibreOffice，本机未安装（Debian/Ubuntu：apt-get install -y libreoffice-writer "
@@ -66,3 +86,32 @@ def docxs_to_pdfs(docxs: list[bytes]) -> list[bytes | None]:
             said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[:300]
             raise FormatUnavailable(f"LibreOffice 转换 PDF 失败：{said}")
         return [pdf.read_bytes() if pdf.exists() else None for pdf in pdfs]
+
+
+def through(converter: Converter, docx: bytes) -> bytes | None:
+    """One document through the running converter; a failure (LibreOffice crashed, hung or refused) restarts it and
+    tries once more; None when that fails too (the converter is restarted again, for the next document)."""
+    from . import pdf_converter
+    for _ in range(2):
+        try:
+            return pdf_converter.convert(converter, docx, remaining(CHILD_SECONDS))
+        except FormatUnavailable:
+            try:
+                pdf_converter.restart(converter, FONTS)
+            except FormatUnavailable:
+                return None
+    return None
+
+
+def kept_converter(cache: dict[str, Converter | None]) -> Converter | None:
+    """The converter of this process (a batch worker's), started at its first PDF and kept for the next ones in
+    `cache`; None where none can run (the caller then starts LibreOffice per group of documents)."""
+    from . import pdf_converter
+    if "converter" not in cache:
+        try:
+            cache["converter"] = pdf_converter.start(FONTS) if pdf_converter.available() else None
+        except FormatUnavailable:
+            cache["converter"] = None
+        if cache["converter"] is not None:
+            pdf_converter.stop_at_exit(cache["converter"])
+    return cache["converter"]

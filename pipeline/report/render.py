@@ -22,7 +22,7 @@ from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
 from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
-from .pdf import docx_and_pdf
+from .pdf import PDF_FAILED, docx_and_pdf
 from .text_keys import template_reads, unread_keys
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .word.convert import markdown_to_docx
@@ -36,6 +36,7 @@ DEFAULT_FORMATS = ("md", "docx")
 class Rendered:
     markdown: str  # as pandoc reads it (captions in "Table:" form)
     files: dict[str, bytes]  # output file name → content
+    missing: tuple[str, ...] = ()  # files asked for that could not be made (the PDF), each with why
 
 
 def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = ()) -> dict[str, bytes]:
@@ -94,7 +95,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
         raise UnsafeMarkdown(f"{shown(template) if template else KINDS[inputs.unit.kind].template}：{exc}") from None
     if filled is not None:
         files["自评表.docx"] = inert_docx(filled)
-    return Rendered(markdown, files)
+    return Rendered(markdown, files, (PDF_FAILED,) if "pdf" in formats and "report.pdf" not in files else ())
 
 
 def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, css: str,
@@ -109,7 +110,9 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             docx = word_report(markdown, reference, images)
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
-                docx, files["report.pdf"] = docx_and_pdf(docx)
+                docx, pdf = docx_and_pdf(docx)
+            if pdf is not None:
+                files["report.pdf"] = pdf
         if "docx" in formats:
             files["report.docx"] = docx
     if "html" in formats:

@@ -29,7 +29,6 @@ from ..report.form import fill_form, form_context
 from ..report.markdown_ast import safe_tree
 from ..report.markdown_text import PANDOC_MARKDOWN
 from ..report.pandoc import pandoc
-from ..report.pdf import docxs_to_pdfs
 from ..report.template_files import allowed_roots, first_file
 from ..report.word.contents import table_of_contents
 from ..report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
@@ -39,6 +38,7 @@ from ..report.word.styles import reference_docx
 from ..report.word.tables import layout_tables, style_tables
 from ..run import evaluate, output_dir, prepare
 from ..write import write
+from .bench_cluster import on_local_cluster, pdf_per_document
 from .bench_scale import cold_report, summary_at_scale
 from .generate import generate, many_leaves
 
@@ -165,6 +165,8 @@ def batch(root: Path, units: int, charts: bool) -> list[str]:
                          f"每个工作进程内存峰值：前 10% 单位后 {early:.0f} MB，最后 10% 单位后 {late:.0f} MB")
             lines.append(f"    处理器时间每个单位 {cpu / units * 1000:.0f} ms（含 pandoc 等子进程）："
                          f"一个核全归本程序时每核每分钟约 {units / cpu * 60:.0f} 个")
+        lines.append("  同一批单位在 Dask LocalCluster 上（集群路径），与本机进程池交替各跑两次：")
+        lines += on_local_cluster(Path(tmp), made, charts)
     return lines
 
 
@@ -172,20 +174,6 @@ def cpu_seconds() -> float:
     """User and system time of this process and of every child it has waited for (workers, pandoc, LibreOffice)."""
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
-
-
-def pdfs(root: Path, count: int) -> list[str]:
-    """The same Word documents through one LibreOffice process, and through one process each."""
-    docx = prepare(root, UNIT, None, ("docx",), charts=False).rendered.files["report.docx"]
-    start = time.perf_counter()
-    docxs_to_pdfs([docx] * count)
-    together = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(count):
-        docxs_to_pdfs([docx])
-    apart = time.perf_counter() - start
-    return [f"  {count} 份：一个 LibreOffice 进程 {together:.1f} 秒（每份 {together / count:.2f} 秒）；"
-            f"每份一个进程 {apart:.1f} 秒（每份 {apart / count:.2f} 秒）"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -223,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     print(summary_at_scale(args.summary_rows))
     if args.pdf:
         print("PDF：")
-        for line in pdfs(root, args.pdf):
+        for line in pdf_per_document(root, args.pdf):
             print(line)
 
 

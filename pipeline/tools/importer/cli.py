@@ -52,8 +52,8 @@ def _imported(root: Path, done: Imported) -> list[str]:
     return lines
 
 
-def review_command(root: Path, folder: str, framework: str | None) -> str:
-    target, reviewed = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework)
+def review_command(root: Path, folder: str, framework: str | None, scheduler: str | None = None) -> str:
+    target, reviewed = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework, scheduler)
     failed = sum(1 for r in reviewed if r.computed is None)
     findings = sum(len(r.findings) for r in reviewed)
     lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题"]

@@ -151,12 +151,34 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(score(value))
 
 
-def review(root: Path, folder: Path, framework: str | None = None) -> tuple[Path, list[Reviewed]]:
+def review(root: Path, folder: Path, framework: str | None = None,
+           scheduler: str | None = None) -> tuple[Path, list[Reviewed]]:
+    """Every form in the folder, here one after another, or on the Dask cluster at `scheduler` (the folder shared)."""
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "", "DIR", "找不到这个文件夹", hint="DIR=存放自评表的文件夹")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
     from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
-    reviewed = [review_alone(root, path, framework) if stat.S_ISREG(path.lstat().st_mode) else not_read(path)
-                for path in tqdm(files, desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)]
+    bar = tqdm(total=len(files), desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)
+    with bar:
+        if scheduler:
+            reviewed = _on_cluster(root, files, framework, scheduler, bar)
+        else:
+            reviewed = []
+            for path in files:
+                reviewed.append(review_alone(root, path, framework) if stat.S_ISREG(path.lstat().st_mode)
+                                else not_read(path))
+                bar.update(1)
     target = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed))
     return target, reviewed
+
+
+def _on_cluster(root: Path, files: list[Path], framework: str | None, scheduler: str, bar) -> list[Reviewed]:
+    from ...cluster import Failure, on_cluster
+    from ...deadline import run_seconds
+    regular = {path.name: path for path in files if stat.S_ISREG(path.lstat().st_mode)}
+    got = on_cluster(scheduler, {name: (review_alone, root.resolve(), path.resolve(), framework)
+                                 for name, path in regular.items()}, run_seconds(), lambda name: bar.update(1))
+    bar.update(len(files) - len(regular))
+    return [not_read(path) if path.name not in regular else
+            Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", got[path.name].message)])
+            if isinstance(got[path.name], Failure) else got[path.name] for path in files]

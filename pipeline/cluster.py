@@ -1,0 +1,88 @@
+"""make all and make review on many machines: the same per-unit functions, run by a Dask cluster's workers
+(SCHEDULER=tcp://host:8786) instead of this machine's pool.
+
+Every worker reads the units from the same project folder, shared at the same path on every machine (NFS, SMB): a
+unit is a folder of files beside shared frameworks and templates, and its outputs land in that folder too, so only the
+summary row of each unit travels back through the scheduler. A task is rebuilt every time (pure=False) and never
+retried by us; a unit that raises, whose worker dies, or that runs past its time costs that unit only.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import MachineError
+
+CONNECT_SECONDS = 30
+MARGIN_SECONDS = 30  # past a unit's own budget: the scheduler's queue, a worker's start, the result's trip back
+DIED = "集群中的工作进程在处理该单位时异常退出（超出内存，或进程、机器被终止），该单位未完成"
+HUNG = "在集群上超过 {seconds:.0f} 秒仍未完成，已放弃（该工作进程已重启）"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that gave no result: its worker died, it ran out of time, or it raised past the per-unit function."""
+
+    message: str
+
+
+def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
+               done: Callable[[str], None] = lambda name: None) -> dict[str, Any]:
+    """Each task (name → function and its arguments) on the cluster at `address`; name → its result or a Failure.
+    No more tasks are handed out than the cluster has threads, so that a task's clock starts when it starts."""
+    from distributed import Client, wait
+    from distributed.client import FIRST_COMPLETED
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as error:
+        raise MachineError(f"无法连接 Dask 调度器 {address}（{error}）；请确认调度器已启动、地址和端口正确，"
+                           "或不设 SCHEDULER 在本机生成") from None
+    results: dict[str, Any] = {}
+    with client:
+        slots = max(1, sum(client.nthreads().values()))
+        waiting, running = list(tasks)[::-1], {}
+        while waiting or running:
+            while waiting and len(running) < slots:
+                name = waiting.pop()
+                function, *arguments = tasks[name]
+                future = client.submit(function, *arguments, pure=False, retries=0)
+                running[future] = (name, time.monotonic() + seconds + MARGIN_SECONDS)
+            soonest = min(deadline for _, deadline in running.values())
+            try:
+                wait(list(running), timeout=max(0.1, soonest - time.monotonic()), return_when=FIRST_COMPLETED)
+            except TimeoutError:
+                pass
+            for future, (name, deadline) in list(running.items()):
+                if future.done():
+                    results[name] = _result(future)
+                elif time.monotonic() > deadline:
+                    _abandon(client, future)
+                    results[name] = Failure(HUNG.format(seconds=seconds + MARGIN_SECONDS))
+                else:
+                    continue
+                del running[future]
+                done(name)
+    return results
+
+
+def _result(future) -> Any:
+    from distributed import KilledWorker
+    if future.status == "finished":
+        return future.result()
+    error = future.exception()
+    if isinstance(error, KilledWorker):
+        return Failure(DIED)
+    return Failure(f"程序错误（请报告）：{type(error).__name__}: {error}")
+
+
+def _abandon(client, future) -> None:
+    """A thread cannot be stopped: the worker running the task is restarted by its nanny, the task forgotten."""
+    stuck = [worker for worker, keys in client.processing().items() if future.key in keys]
+    future.cancel()
+    if stuck:
+        try:
+            client.restart_workers(stuck, timeout=CONNECT_SECONDS * 2)
+        except Exception:  # a worker without a nanny cannot be restarted: it stays busy, the others go on
+            pass
