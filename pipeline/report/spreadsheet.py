@@ -13,6 +13,39 @@ CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
 
 
 HEADER_COLOUR = "DDEBF7"
+A4 = 9  # the paper size code Excel and LibreOffice print on
+
+
+def printed(sheet, columns: int, rows: int, freeze: str = "A2") -> None:
+    """A table as finance staff print it: a filter over the header, the header frozen and repeated on every page,
+    landscape A4, all columns on the width of one page. `rows` counts the header; a streamed sheet takes this
+    before its first row."""
+    from openpyxl.utils import get_column_letter
+    sheet.freeze_panes = freeze
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def width(value) -> int:
+    """A column as wide as its text: a Chinese character takes two widths of a digit."""
+    text = "" if value is None else str(value)
+    if text.isascii():  # codes, numbers and dates: most cells of a large summary
+        return len(text)
+    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines()), default=0)
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A sheet's name from any text: Excel's forbidden characters replaced, 31 characters at most, never repeated."""
+    base = "".join("_" if ch in "[]:*?/\\'" else ch for ch in text).strip() or "表"
+    name, n = base[:31], 1
+    while name in taken:
+        n += 1
+        name = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(name)
+    return name
 
 
 def text_cells(sheet, values: list, formats: dict[int, str] | None = None) -> list:

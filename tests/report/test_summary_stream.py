@@ -19,10 +19,15 @@ def test_a_large_summary_keeps_its_formats_to_the_last_row():
     sheet = book["汇总表"]
     header = [c.value for c in sheet[1]]
     assert sheet.max_row == 1201 and sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == "A1:N1201"  # 7 fixed + 3 一级 + 4 tail columns
+    assert sheet.auto_filter.ref == "A1:P1201"  # the 16 columns of every unit; the 一级 scores on their own sheet
     last = {h: c for h, c in zip(header, sheet[1201])}
     assert (last["单位名称"].value, last["单位名称"].data_type) == ("=1+1", "s")
-    assert last["总分"].number_format == "0.00" and last["产出"].number_format == "0.00"
+    assert last["总分"].number_format == "0.00" and last["全年预算数（万元）"].number_format == "0.00"
+    scores = book["得分_national-dept-2021"]
+    tail = {c.value: d for c, d in zip(scores[1], scores[1201])}
+    assert scores.max_row == 1201 and tail["产出（20分）"].number_format == "0.00" and tail["产出（20分）"].value == 20
+    # 履职效能 of unit-001199: 1199 % 5000 hundredths = 11.99 (of 50)
+    assert Decimal(str(tail["履职效能（50分）"].value)) == Decimal("11.99")
     assert last["等级"].number_format == "General" and last["年度"].number_format == "General"
     assert last["预算执行率（支出率）"].value is None and last["预算执行率（支出率）"].number_format == "0.00%"
     # unit-001199: 9000 + 1199 % 1000 hundredths = 91.99, as made_rows writes it
