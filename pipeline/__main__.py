@@ -80,7 +80,8 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--framework", help="自评表按哪个评价体系计分（默认 national-project-2020）")
     command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
     command.add_argument("folder")
-    command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
+    command.add_argument("--framework", help="自评表都按这个评价体系重算（默认按各表的表式和分值匹配）")
+    command.add_argument("--previous", help="上年收到的自评表所在文件夹，上年得分列在旁边")
     command = commands.add_parser("styles", help="把默认 Word 样式写到单位的 templates/reference.docx 供修改")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
             from .tools.importer.cli import review_command
-            print(review_command(root, args.folder, args.framework))
+            print(review_command(root, args.folder, args.framework, args.previous))
         elif args.command == "blocks":
             from .tools.scaffold import blocks_listing
             print(blocks_listing())
