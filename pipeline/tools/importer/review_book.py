@@ -12,7 +12,10 @@ from .review_folder import Expected
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
 
 MONEY = SCORE = "0.00"
-WIDEST = 40  # a column of long text wraps within this width
+HEADER_LINES = 2  # a header may wrap onto this many lines rather than widen a column of figures
+NAME, REASON = 16, 30  # widths a name and the reasons wrap within
+LINE_HEIGHT = 15  # points a wrapped line of 11-point text takes: a streamed sheet's rows are as high as set
+MATCH = "评价体系"
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class Column:
     title: str
     value: Callable[[Reviewed], object]
     format: str | None = None
-    wrapped: bool = False
+    wrapped: int = 0  # the width long text wraps within; 0: never wraps (figures, codes)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -33,9 +36,9 @@ def _gap(r: Reviewed) -> float | None:
 
 
 COLUMNS = (
-    Column("文件", lambda r: r.file, wrapped=True), Column("类型", lambda r: r.kind),
-    Column("单位", lambda r: r.unit, wrapped=True), Column("主管部门", lambda r: r.department, wrapped=True),
-    Column("项目", lambda r: r.project, wrapped=True), Column("评价体系", lambda r: r.framework),
+    Column("文件", lambda r: r.file, wrapped=NAME), Column("类型", lambda r: r.kind),
+    Column("单位", lambda r: r.unit, wrapped=NAME), Column("主管部门", lambda r: r.department, wrapped=NAME),
+    Column("项目", lambda r: r.project, wrapped=NAME), Column("评价体系", lambda r: r.framework, wrapped=NAME),
     Column("全年预算数（万元）", lambda r: _number(r.budget), MONEY), Column("全年执行数（万元）", lambda r: _number(r.spent), MONEY),
     Column("印出总分", lambda r: _number(r.printed), SCORE), Column("计算总分", lambda r: _number(r.computed), SCORE),
     Column("差额", _gap, SCORE), Column("印出等级", lambda r: r.printed_grade), Column("计算等级", lambda r: r.grade),
@@ -43,9 +46,8 @@ COLUMNS = (
     Column("错误", lambda r: r.count(ERROR)), Column("提示", lambda r: r.count(HINT)),
     Column("印出与计算不符", lambda r: r.count(MISMATCH)), Column("无法重算", lambda r: r.count(UNREADABLE)),
     Column("问题数", lambda r: r.problems()), Column("结论", lambda r: r.verdict()[0]),
-    Column("理由", lambda r: "；".join(r.verdict()[1]), wrapped=True), Column("状态", lambda r: r.status, wrapped=True),
-    Column("评价体系的确定", lambda r: r.match, wrapped=True),
-)
+    Column("理由", lambda r: "；".join(r.verdict()[1]), wrapped=REASON), Column("状态", lambda r: r.status, wrapped=NAME),
+)  # how each form's framework was chosen is the first line of its findings
 FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
 MISSING_HEADERS = ("单位名称", "主管部门")
 
@@ -62,19 +64,25 @@ def workbook(reviewed: list[Reviewed], absent: list[Expected] | None = None) -> 
         for department in departments:
             _table(book.create_sheet(sheet_name(department, taken)), columns,
                    [r for r in reviewed if r.department == department])
-    findings = [[r.file, *f] for r in reviewed for f in r.findings]
-    _rows(book.create_sheet("问题明细"), FINDING_HEADERS, findings, {6}, (28, 14, 20, 28, 10, 10, 60))
+    findings = [line for r in reviewed for line in (
+        [[r.file, MATCH, "", "评价体系", "", "", r.match]] if r.match else []) + [[r.file, *f] for f in r.findings]]
+    _rows(book.create_sheet("问题明细"), FINDING_HEADERS, findings, {0, 2, 3, 6}, (NAME + 2, 14, 20, 24, 10, 10, 50))
     if absent is not None:
-        _rows(book.create_sheet("未报送"), MISSING_HEADERS, [[e.name, e.department] for e in absent], set(), (40, 30))
+        _rows(book.create_sheet("未报送"), MISSING_HEADERS, [[e.name, e.department] for e in absent], {0, 1}, (40, 30))
     return workbook_bytes(book)
 
 
 def _table(sheet, columns: list[Column], reviewed: list[Reviewed]) -> None:
+    """Widths that fit: a column of figures as wide as its widest figure (its header wraps), one of text as its text
+    up to the width it wraps within."""
     lines = [[c.value(r) for c in columns] for r in reviewed]
-    widths = [max([width(c.title), *(width(_shown(v, c.format)) for v in column)]) for c, column in
-              zip(columns, zip(*lines) if lines else [()] * len(columns))]
+    widths = []
+    for i, c in enumerate(columns):
+        data = max((width(_shown(line[i], c.format)) for line in lines), default=0)
+        title = -(-width(c.title) // HEADER_LINES)
+        widths.append(min(max(data, title), c.wrapped) if c.wrapped else max(data, title))
     _rows(sheet, [c.title for c in columns], lines, {i for i, c in enumerate(columns) if c.wrapped},
-          [min(w + 2, WIDEST) for w in widths], {i: c.format for i, c in enumerate(columns) if c.format})
+          [w + 2 for w in widths], {i: c.format for i, c in enumerate(columns) if c.format})
 
 
 def _shown(value, number_format: str | None):
@@ -82,16 +90,27 @@ def _shown(value, number_format: str | None):
 
 
 def _rows(sheet, headers, lines: list[list], wrapped: set[int], widths, formats: dict[int, str] | None = None) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-    for column, w in enumerate(widths, 1):  # a streamed sheet's widths come before its first row
+    for column, w in enumerate(widths, 1):  # a streamed sheet's widths and heights come before its first row
         sheet.column_dimensions[get_column_letter(column)].width = max(w, 6)
+    heights = [_height(headers, range(len(headers)), widths)] + [_height(line, wrapped, widths) for line in lines]
+    for number, height in enumerate(heights, 1):
+        if height > LINE_HEIGHT:
+            sheet.row_dimensions[number].height = height
     printed(sheet, len(headers), len(lines) + 1)
     sheet.append(header_cells(sheet, list(headers), centred=True))
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for line in lines:
-        row = text_cells(sheet, line, formats)
+        row = [cell if hasattr(cell, "alignment") else WriteOnlyCell(sheet, cell) for cell in text_cells(sheet, line, formats)]
         for i, cell in enumerate(row):
-            if hasattr(cell, "alignment"):
-                cell.alignment = wrap if i in wrapped else top
+            cell.alignment = wrap if i in wrapped else top  # a tall row's figures at its top, beside the text
         sheet.append(row)
+
+
+def _height(line, wrapped, widths) -> int:
+    """A row as high as its longest wrapped text needs (a margin of one character in each column)."""
+    needed = [sum(max(1, -(-width(part) // max(widths[i] - 1, 1))) for part in str(line[i]).splitlines() or [""])
+              for i in wrapped if i < len(line) and isinstance(line[i], str)]
+    return LINE_HEIGHT * max(needed, default=1)
