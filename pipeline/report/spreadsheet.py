@@ -52,10 +52,14 @@ def text_cells(sheet, values: list, formats: dict[int, str] | None = None) -> li
     """A row for a write-only sheet with its text kept as text ("=…" typed by a unit must not become a formula)
     and the number format of its column (index → format) on every cell of that column, empty ones too."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
     row = []
     for column, value in enumerate(values):
         number = formats.get(column) if formats else None
-        if isinstance(value, str) or number:
+        # only text openpyxl would store as a formula (=…) or an error (#N/A) needs a cell of its own: most do not,
+        # and a cell object for each costs a large summary a third of its time
+        typed = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
+        if typed or number:
             cell = WriteOnlyCell(sheet, value)
             if isinstance(value, str):
                 cell.data_type = "s"
@@ -68,8 +72,9 @@ def text_cells(sheet, values: list, formats: dict[int, str] | None = None) -> li
 
 def header_cells(sheet, names: list[str], centred: bool = False, fill: bool = True) -> list:
     """A header row for a write-only sheet: bold, shaded, centred and wrapped where asked."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
-    cells = text_cells(sheet, names)
+    cells = [cell if hasattr(cell, "font") else WriteOnlyCell(sheet, cell) for cell in text_cells(sheet, names)]
     for cell in cells:
         cell.font = Font(bold=True)
         if fill:
