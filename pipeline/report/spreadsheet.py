@@ -14,6 +14,7 @@ CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
 
 HEADER_COLOUR = "DDEBF7"
 A4 = 9  # the paper size code Excel and LibreOffice print on
+LINE_HEIGHT = 15  # points a line of 11-point text takes
 
 
 def printed(sheet, columns: int, rows: int, freeze: str = "A2") -> None:
@@ -35,6 +36,14 @@ def width(value) -> int:
     if text.isascii():  # codes, numbers and dates: most cells of a large summary
         return len(text)
     return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines()), default=0)
+
+
+def row_height(line: list, wrapped, widths) -> int:
+    """Points a row takes when its wrapped columns' text runs over several lines (a margin of one character in each):
+    a streamed sheet's rows are as high as set, as LibreOffice does not grow them to their text."""
+    needed = [sum(max(1, -(-width(part) // max(widths[i] - 1, 1))) for part in str(line[i]).splitlines() or [""])
+              for i in wrapped if i < len(line) and isinstance(line[i], str)]
+    return LINE_HEIGHT * max(needed, default=1)
 
 
 def sheet_name(text: str, taken: set[str]) -> str:

@@ -13,10 +13,12 @@ from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
-from .spreadsheet import A4, header_cells, printed, sheet_name, text_cells, width, workbook_bytes
+from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"
 BUILT, FAILED = "已生成", "未生成"
+REASON_TITLE = "未生成的原因"
+WIDEST = 50  # a column's width at most; a failed unit's reason wraps within it
 CHART_ROWS = 20  # the rows the grade chart covers, printed with it
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +79,7 @@ COLUMNS = (Column("dept", "代号"), Column("name", "单位名称"), Column("dep
            Column("budget", "全年预算数（万元）", MONEY_FORMAT), Column("spent", "决算数（万元）", MONEY_FORMAT),
            Column("rate", "预算执行率（支出率）", RATE_FORMAT, True), Column("total", "总分", SCORE_FORMAT),
            Column("grade", "等级"), Column("errors", "复核错误"), Column("notes", "复核提示"),
-           Column("mismatches", "填报不一致"), Column("message", "未生成的原因"))
+           Column("mismatches", "填报不一致"), Column("message", REASON_TITLE))
 
 
 def grade_order(rows: list[Row]) -> list[str]:
@@ -143,18 +145,34 @@ def _scores(row: Row, blocks: list[tuple[str, Decimal]]) -> list:
 
 
 def _table(sheet, titles: list[str], formats: list[str | None], count: int, body: Callable[[], Iterator[list]]) -> None:
-    """One printed table: widths from a first pass over the rows (a streamed sheet needs them before its first row)."""
+    """One printed table: widths from a first pass over the rows (a streamed sheet needs them before its first row);
+    a failed unit's reason wraps within its column, its row as high as the reason needs."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-    widths = [width(t) for t in titles]
-    for line in body():
+    widths, tall = [width(t) for t in titles], {}
+    wrapped = {titles.index(REASON_TITLE)} if REASON_TITLE in titles else set()
+    for number, line in enumerate(body(), 2):
         widths = [max(w, width(_shown(v, f))) for w, v, f in zip(widths, line, formats)]
-    for column, widest in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 50)
+        if wrapped and any(line[i] for i in wrapped):
+            tall[number] = line
+    widths = [min(max(widest + 2, 8), WIDEST) for widest in widths]
+    for column, w in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = w
+    for number, line in tall.items():
+        sheet.row_dimensions[number].height = row_height(line, wrapped, widths)
     printed(sheet, len(titles), count + 1, freeze="C2")  # the header row and the unit's code and name stay in view
     sheet.append(header_cells(sheet, titles, centred=True))
     numbers = {i: f for i, f in enumerate(formats) if f}
+    wrap = Alignment(wrap_text=True, vertical="top")
     for line in body():
-        sheet.append(text_cells(sheet, line, numbers))
+        cells = text_cells(sheet, line, numbers)
+        for i in wrapped:
+            if line[i]:
+                cells[i] = WriteOnlyCell(sheet, line[i]) if not hasattr(cells[i], "alignment") else cells[i]
+                cells[i].data_type, cells[i].alignment = "s", wrap
+        sheet.append(cells)
+
 
 def _shown(value, number_format: str | None):
     """A cell as the sheet shows it, for its width: 0.98216 in percent is 98.22%."""

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...figures.numbers import score
-from ...report.spreadsheet import header_cells, printed, sheet_name, text_cells, width, workbook_bytes
+from ...report.spreadsheet import LINE_HEIGHT, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 from .review_folder import Expected
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
 
 MONEY = SCORE = "0.00"
 HEADER_LINES = 2  # a header may wrap onto this many lines rather than widen a column of figures
 NAME, REASON = 16, 30  # widths a name and the reasons wrap within
-LINE_HEIGHT = 15  # points a wrapped line of 11-point text takes: a streamed sheet's rows are as high as set
 MATCH = "评价体系"
 
 
@@ -95,7 +94,7 @@ def _rows(sheet, headers, lines: list[list], wrapped: set[int], widths, formats:
     from openpyxl.utils import get_column_letter
     for column, w in enumerate(widths, 1):  # a streamed sheet's widths and heights come before its first row
         sheet.column_dimensions[get_column_letter(column)].width = max(w, 6)
-    heights = [_height(headers, range(len(headers)), widths)] + [_height(line, wrapped, widths) for line in lines]
+    heights = [row_height(headers, range(len(headers)), widths)] + [row_height(line, wrapped, widths) for line in lines]
     for number, height in enumerate(heights, 1):
         if height > LINE_HEIGHT:
             sheet.row_dimensions[number].height = height
@@ -107,10 +106,3 @@ def _rows(sheet, headers, lines: list[list], wrapped: set[int], widths, formats:
         for i, cell in enumerate(row):
             cell.alignment = wrap if i in wrapped else top  # a tall row's figures at its top, beside the text
         sheet.append(row)
-
-
-def _height(line, wrapped, widths) -> int:
-    """A row as high as its longest wrapped text needs (a margin of one character in each column)."""
-    needed = [sum(max(1, -(-width(part) // max(widths[i] - 1, 1))) for part in str(line[i]).splitlines() or [""])
-              for i in wrapped if i < len(line) and isinstance(line[i], str)]
-    return LINE_HEIGHT * max(needed, default=1)
