@@ -35,3 +35,18 @@ def test_a_large_summary_keeps_its_formats_to_the_last_row():
     # 示例市第1199区卫生健康局（部门整体支出）: 18 characters of width 2 and 4 digits, plus 2 of margin
     assert sheet.column_dimensions["B"].width == 18 * 2 + 4 + 2
     assert [c.value for c in book["等级分布"]["B"]][1:] == [300, 300, 300, 300]
+
+
+def test_a_failed_unit_has_its_row_with_the_reason_wrapped_and_no_scores():
+    from pipeline.report.summary import failed_row
+
+    reason = "inputs/bad/2024/unit.yaml：第3行：评价体系：找不到评价体系文件；现有评价体系：" + "、".join(["national-project-2020"] * 6)
+    rows = [*made_rows(3), failed_row("bad", reason)]
+    book = load_workbook(io.BytesIO(summary_xlsx(rows)))
+    sheet = book["汇总表"]
+    header = {c.value: c.column_letter for c in sheet[1]}
+    assert [sheet[f"{header[k]}5"].value for k in ("代号", "状态", "总分", "未生成的原因")] == ["bad", "未生成", None, reason]
+    assert sheet[f"{header['未生成的原因']}5"].alignment.wrap_text and sheet.column_dimensions[header["未生成的原因"]].width == 50
+    assert sheet.row_dimensions[5].height > 15  # the reason runs over several lines of its column
+    assert [c.value for c in book["得分_national-dept-2021"]["A"]][1:] == ["unit-000000", "unit-000001", "unit-000002"]
+    assert sum(c.value for c in book["等级分布"]["B"][1:]) == 3  # the chart counts the graded units
