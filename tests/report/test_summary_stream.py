@@ -50,3 +50,15 @@ def test_a_failed_unit_has_its_row_with_the_reason_wrapped_and_no_scores():
     assert sheet.row_dimensions[5].height > 15  # the reason runs over several lines of its column
     assert [c.value for c in book["得分_national-dept-2021"]["A"]][1:] == ["unit-000000", "unit-000001", "unit-000002"]
     assert sum(c.value for c in book["等级分布"]["B"][1:]) == 3  # the chart counts the graded units
+
+
+def test_a_framework_whose_first_level_is_named_like_a_column_moves_nothing():
+    """A 一级 named 预算执行率（支出率） or 总分 lands on its framework's sheet; every unit's columns stay where they are."""
+    odd = replace(made_rows(1)[0], framework="odd-2024", total=Decimal("47"), rate=Decimal("0.9822"),
+                  blocks=(("预算执行率（支出率）", Decimal("47"), Decimal("50")), ("总分", Decimal("0"), Decimal("50"))))
+    book = load_workbook(io.BytesIO(summary_xlsx([made_rows(1)[0], odd])))
+    main_rows = [dict(zip([c.value for c in book["汇总表"][1]], [c.value for c in row])) for row in book["汇总表"].iter_rows(min_row=2)]
+    assert [(r["总分"], r["预算执行率（支出率）"]) for r in main_rows] == [(90, 0), (47, 0.9822)]
+    own = book["得分_odd-2024"]
+    assert [c.value for c in own[1]] == ["代号", "单位名称", "总分", "预算执行率（支出率）（50分）", "总分（50分）"]
+    assert [c.value for c in own[2]][2:] == [47, 47, 0]
