@@ -159,3 +159,15 @@ def test_a_roster_workbook_and_last_years_scores(bureau, tmp_path, capsys):
     summary = records(bureau / "output/复核汇总.xlsx", "汇总")
     assert [r["上年得分"] for r in summary] == [None, 96.99, None]
     assert sheet_rows(bureau / "output/复核汇总.xlsx", "未报送") == [("单位名称", "主管部门")]
+
+
+def test_a_file_that_is_no_form_still_has_a_row_and_a_notice_to_whoever_sent_it(bureau, tmp_path, capsys):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "扫描件.xlsx").write_bytes(b"not a workbook")
+    assert main(["--root", str(bureau), "review", str(folder)]) == 0
+    [row] = records(bureau / "output/复核汇总.xlsx", "汇总")
+    assert pick(row, "文件", "单位", "计算总分", "结论", "无法重算") == ("扫描件.xlsx", None, None, "退回修改", 1)
+    # a long title is broken into balanced lines (a line break inside the paragraph)
+    text = [p.text.replace("\n", "") for p in docx.Document(str(bureau / "output/复核意见/扫描件_xlsx.docx")).paragraphs]
+    assert text[:2] == ["关于报送《扫描件.xlsx》的单位绩效自评的复核意见", "报送《扫描件.xlsx》的单位："]

@@ -184,7 +184,7 @@ def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool =
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "", "PREV" if not bureau else "DIR", "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
-    own = {SETTINGS, *ROSTERS} if bureau else set()
+    own = {SETTINGS, *ROSTERS}
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", "."))
                    and p.name not in own)
     if not bureau:

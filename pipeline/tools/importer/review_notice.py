@@ -49,7 +49,8 @@ def file_name(unit: str, taken: set[str]) -> str:
 def notice(unit: str, forms: list[Reviewed], settings: Settings) -> str:
     """The notice as Markdown: every text from a form escaped, so it is shown and never read as markup."""
     passed = all(r.verdict()[0] == "通过" for r in forms)
-    lines = [f"# 关于{escape(unit)}绩效自评的复核意见", "", f"{escape(unit)}：", "",
+    whom = escape(unit) if forms[0].unit else f"报送《{escape(unit)}》的单位"  # a form whose header could not be read
+    lines = [f"# 关于{whom}绩效自评的复核意见", "", f"{whom}：", "",
              f"你单位报送的{'、'.join('《' + escape(r.file) + '》' for r in forms)}已收悉。"
              f"经复核，{'符合要求，予以通过' if passed else '存在以下问题，请修改后重新报送'}。具体意见如下：", ""]
     for i, r in enumerate(forms, 1):
