@@ -20,9 +20,10 @@ PORT   ?=
 NAME   ?=
 UNIT   ?=
 SCHEDULER ?=
+PREV   ?=
 # a value is data, whatever it contains: each is taken unexpanded ($(value …), so make runs no $(shell …) in it)
 # and reaches the program through the environment, quoted by the shell
-VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK HOST PORT NAME UNIT SCHEDULER
+VARIABLES := DEPT YEAR FORMATS CHARTS KIND FROM STRICT JOBS N FILE DIR FRAMEWORK HOST PORT NAME UNIT SCHEDULER PREV
 $(foreach v,$(VARIABLES),$(eval override $(v) := $$(value $(v))))
 export $(VARIABLES)
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR")
@@ -71,8 +72,8 @@ new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make n
 import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]
 	@$(BIN)/python -m pipeline import "$$FILE" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
 
-review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx：make review DIR=收到的自评表 [FRAMEWORK=…] [SCHEDULER=tcp://主机:8786]
-	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
+review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx 和各单位的复核意见：make review DIR=收到的自评表 [FRAMEWORK=…] [PREV=上年的自评表] [SCHEDULER=tcp://主机:8786]
+	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(PREV),--previous "$$PREV") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
 
 blocks: $(STAMP) ## 列出默认报告模板中的块（block）名称和层次，供单位模板改写
 	@$(BIN)/python -m pipeline blocks

@@ -84,7 +84,8 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--framework", help="自评表按哪个评价体系计分（默认 national-project-2020）")
     command = commands.add_parser("review", help="复核一个文件夹中的全部自评表，写出汇总工作簿，不建单位")
     command.add_argument("folder")
-    command.add_argument("--framework", help="自评表按哪个评价体系重算（默认 national-project-2020）")
+    command.add_argument("--framework", help="自评表都按这个评价体系重算（默认按各表的表式和分值匹配）")
+    command.add_argument("--previous", help="上年收到的自评表所在文件夹，上年得分列在旁边")
     command.add_argument("--scheduler", help=SCHEDULER_HELP)
     command = commands.add_parser("serve", help="启动本机网页版（浏览器中填报、编辑叙述、生成和下载报告）")
     command.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1 仅本机；其他地址需要登录账号）")
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
             from .tools.importer.cli import review_command
-            print(review_command(root, args.folder, args.framework, args.scheduler))
+            print(review_command(root, args.folder, args.framework, args.previous, args.scheduler))
         elif args.command == "blocks":
             from .tools.scaffold import blocks_listing
             print(blocks_listing())

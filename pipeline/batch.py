@@ -20,7 +20,7 @@ from .figures.numbers import score
 from .inputs.load import resolve
 from .report.pdf import PDF_FAILED, kept_converter, paged
 from .report.render import DEFAULT_FORMATS
-from .report.summary import Row, summary_csv, summary_row, summary_xlsx
+from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx
 from .run import Result, output_dir, prepare
 from .write import replace_file, write
 
@@ -210,7 +210,7 @@ def worker_start(parent: int) -> None:
 
 def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
     """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
-    rows = [o.row for o in outcomes if o.row is not None]
+    rows = [o.row or failed_row(o.dept, o.error) for o in outcomes]
     folder = root / "output"
     return [replace_file(folder / f"{SUMMARY}.xlsx", summary_xlsx(rows)),
             replace_file(folder / f"{SUMMARY}.csv", summary_csv(rows))]

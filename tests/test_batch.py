@@ -60,8 +60,10 @@ def test_a_broken_unit_fails_alone_and_keeps_its_previous_output(project, capsys
     for other in good:
         assert f"已生成 {other} " in out
         assert (project / "output" / other).is_dir()
-    rows = read_csv(project / "output/汇总表.csv")
-    assert {r["代号"] for r in rows} == good
+    rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
+    assert set(rows) == set(EXPECTED)  # a row per unit, whatever happened
+    assert {d for d, r in rows.items() if r["状态"] == "已生成"} == good
+    assert rows[dept]["状态"] == "未生成" and named in rows[dept]["未生成的原因"] and rows[dept]["总分"] == ""
 
 
 def test_a_fault_of_the_program_in_one_unit_leaves_the_others_built(project, capsys, monkeypatch):
@@ -79,7 +81,9 @@ def test_a_fault_of_the_program_in_one_unit_leaves_the_others_built(project, cap
     assert "失败 lianjiang：程序错误（请报告）：ZeroDivisionError: a bug" in captured.out
     assert "Traceback" in captured.err  # a bug keeps its traceback
     assert not (project / "output/lianjiang").exists()
-    assert {r["代号"] for r in read_csv(project / "output/汇总表.csv")} == set(EXPECTED) - {"lianjiang"}
+    rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
+    assert {d for d, r in rows.items() if r["状态"] == "已生成"} == set(EXPECTED) - {"lianjiang"}
+    assert rows["lianjiang"]["未生成的原因"] == "程序错误（请报告）：ZeroDivisionError: a bug"
 
 
 def test_every_unit_broken_still_writes_an_empty_summary_and_fails(project, capsys):
@@ -89,7 +93,9 @@ def test_every_unit_broken_still_writes_an_empty_summary_and_fails(project, caps
     assert main(["--root", str(project), "all", "--jobs", "2"]) == 2
     out = capsys.readouterr().out
     assert f"已生成 0 个，失败 {len(EXPECTED)} 个" in out
-    assert read_csv(project / "output/汇总表.csv") == []
+    rows = read_csv(project / "output/汇总表.csv")
+    assert sorted(r["代号"] for r in rows) == sorted(EXPECTED) and {r["状态"] for r in rows} == {"未生成"}
+    assert all("unit.yaml" in r["未生成的原因"] for r in rows)
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "", "２"])
@@ -110,22 +116,36 @@ def summary(tmp_path_factory) -> Path:
     return root / "output"
 
 
-def test_the_summary_workbook_has_the_source_reports_totals_grades_and_scores(summary):
-    sheet = load_workbook(summary / "汇总表.xlsx")["汇总表"]
+def by_code(sheet) -> dict[str, dict]:
     header = [c.value for c in sheet[1]]
-    rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    return {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+# each framework's 一级 indicators with their weights, from inputs/frameworks/*.yaml
+WEIGHTS = {"huadu": {"履职效能": 50, "管理效率": 50}, "lianjiang": {"预算执行": 40, "预算编制": 20},
+           "shaoguan": {"资金管理": 12, "事项管理": 8}, "example-cdc": {"满意度指标": 10},
+           "example-dept": {"部门决策": 25, "部门管理": 30, "部门绩效": 45}}
+
+
+def test_the_summary_workbook_has_the_source_reports_totals_grades_and_scores(summary):
+    book = load_workbook(summary / "汇总表.xlsx")
+    rows = by_code(book["汇总表"])
     assert set(rows) == set(EXPECTED)
     for dept, (total, grade, blocks, rate) in EXPECTED.items():
         row = rows[dept]
-        assert Decimal(str(row["总分"])) == Decimal(total) and row["等级"] == grade
-        for name, points in blocks.items():
-            assert Decimal(str(row[name])) == Decimal(points), (dept, name)
+        assert Decimal(str(row["总分"])) == Decimal(total) and row["等级"] == grade and row["状态"] == "已生成"
         assert round(Decimal(str(row["预算执行率（支出率）"])) * 100, 2) == Decimal(rate)
-    # the 一级 columns are the union over the frameworks; a unit without one has an empty cell
-    assert rows["huadu"]["资金管理"] is None and rows["shaoguan"]["履职效能"] is None
+        # the 一级 scores on the sheet of the unit's own framework, headed with their weights, never mixed
+        scores = by_code(book[f"得分_{row['评价体系']}"])[dept]
+        for name, points in blocks.items():
+            weight = WEIGHTS[dept][name]
+            assert Decimal(str(scores[f"{name}（{weight}分）"])) == Decimal(points), (dept, name)
+    assert all(set(by_code(sheet)) <= set(EXPECTED) for sheet in book if sheet.title.startswith("得分_"))
     assert (rows["lianjiang"]["复核提示"], rows["lianjiang"]["填报不一致"]) == (1, 2)
     assert rows["huadu"]["报告类型"] == "部门整体支出" and rows["shaoguan"]["报告类型"] == "项目支出"
     assert rows["lianjiang"]["年度"] == 2024 and rows["huadu"]["评价体系"] == "huadu-2023"
+    # shaoguan: 1775.96 spent of 3000.00 (the execution rate above)
+    assert (rows["shaoguan"]["全年预算数（万元）"], rows["shaoguan"]["决算数（万元）"]) == (3000, 1775.96)
 
 
 def test_the_summary_workbook_is_formatted_as_finance_staff_expect(summary):
@@ -136,7 +156,10 @@ def test_the_summary_workbook_is_formatted_as_finance_staff_expect(summary):
     assert all(sheet.cell(1, i + 1).font.b for i in range(len(header)))
     total, rate = header.index("总分") + 1, header.index("预算执行率（支出率）") + 1
     assert sheet.cell(2, total).number_format == "0.00"
-    assert sheet.cell(2, header.index("履职效能") + 1).number_format == "0.00"
+    assert sheet.cell(2, header.index("全年预算数（万元）") + 1).number_format == "0.00"
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert sheet.auto_filter.ref == f"A1:P{len(EXPECTED) + 1}"
     assert sheet.cell(2, rate).number_format == "0.00%"  # Excel's percent: the cell holds the fraction
     assert sheet.cell(2, header.index("年度") + 1).number_format == "General"  # 2024, not 2,024.00
     assert sheet.column_dimensions["B"].width >= 2 * len("广州市花都区卫生健康局")
@@ -150,7 +173,7 @@ def test_the_summary_csv_has_the_same_rows_in_percent(summary):
     rows = {r["代号"]: r for r in read_csv(summary / "汇总表.csv")}
     for dept, (total, grade, blocks, rate) in EXPECTED.items():
         assert (rows[dept]["总分"], rows[dept]["等级"], rows[dept]["预算执行率（支出率）（%）"]) == (total, grade, rate)
-        assert all(rows[dept][name] == points for name, points in blocks.items())
+        assert rows[dept]["状态"] == "已生成" and rows[dept]["未生成的原因"] == ""
 
 
 def test_a_name_with_commas_quotes_and_a_new_framework_shape_lands_in_the_summary(project, capsys):
@@ -226,4 +249,5 @@ def test_a_unit_that_kills_its_worker_fails_alone(project, monkeypatch, capsys):
     assert "失败 lianjiang：工作进程异常退出" in out
     assert [line for line in out.splitlines() if "失败" in line and "失败 0" not in line and "共" not in line] == [
         line for line in out.splitlines() if line.strip().startswith("失败 lianjiang")]
-    assert {r["代号"] for r in read_csv(project / "output/汇总表.csv")} == set(EXPECTED) - {"lianjiang"}
+    rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
+    assert {d for d, r in rows.items() if r["状态"] == "已生成"} == set(EXPECTED) - {"lianjiang"}

@@ -115,7 +115,7 @@ def test_review_follows_no_link(world, tmp_path):  # noqa: F811
     (folder / "a.docx").symlink_to(world["canary"])
     (folder / "b.xlsx").symlink_to(world["project"] / "inputs")
     (folder / "c.docx").mkdir()
-    _, rows = review(world["project"], folder)
+    _, rows, _ = review(world["project"], folder)
     assert [r.file for r in rows] == ["a.docx", "b.xlsx", "c.docx"]
     assert all(r.status == "未读取" and r.computed is None and len(r.findings) == 1 for r in rows)
     assert "符号链接" in rows[0].findings[0][-1] and "不是普通文件" in rows[2].findings[0][-1]

@@ -66,6 +66,13 @@ def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, str]]:
         if n.q2(parts) != n.q2(published.total):
             yield (f"填报的各一级指标得分之和 {n.score(parts)} 与填报的总分 {n.score(published.total)} 不符",
                    c.unit_place("已公布.总分"))
+    # the form's own arithmetic: every item's printed 自评得分 added up against the printed total
+    scored = [facts.score if facts is not None else None for _, facts in _leaves(c)]
+    if published.total is not None and scored and None not in scored:
+        items = sum(scored, Decimal(0))
+        if n.q2(items) != n.q2(published.total):
+            yield (f"填报的各项自评得分之和 {n.score(items)} 与填报的总分 {n.score(published.total)} 不符",
+                   c.unit_place("已公布.总分"))
 
 
 def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:

@@ -3,40 +3,49 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..figures.compute import Figures
-from ..figures.numbers import q2
+from ..figures.numbers import plain, q2
 from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
-from .spreadsheet import header_cells, text_cells, workbook_bytes
+from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 
-SCORE_FORMAT = "0.00"
+SCORE_FORMAT = MONEY_FORMAT = "0.00"
+BUILT, FAILED = "已生成", "未生成"
+REASON_TITLE = "未生成的原因"
+WIDEST = 50  # a column's width at most; a failed unit's reason wraps within it
+CHART_ROWS = 20  # the rows the grade chart covers, printed with it
 RATE_FORMAT = "0.00%"  # Excel's own percent format: the cell holds the fraction, 0.9822 shows as 98.22%
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class Row:
-    """What the bureau reads of one built unit; small, so that a worker process can hand it back."""
+    """What the bureau reads of one unit, built or not; small, so that a worker process can hand it back."""
 
     dept: str
-    name: str
-    kind: str  # 部门整体支出 / 项目支出
-    year: int
-    framework: str
-    total: Decimal
-    grade: str
-    grades: tuple[str, ...]  # the framework's grades, best first, to order the chart
-    blocks: tuple[tuple[str, Decimal], ...]  # each 一级 indicator and its score
-    rate: Decimal | None  # 预算执行率 or 支出率, a fraction
-    errors: int  # re-check findings of severity 错误
-    notes: int  # re-check findings of severity 提示
-    mismatches: int  # figures the unit typed that differ from the computed ones
+    name: str = ""
+    kind: str = ""  # 部门整体支出 / 项目支出
+    year: int | None = None
+    framework: str = ""
+    total: Decimal | None = None
+    grade: str = ""
+    grades: tuple[str, ...] = ()  # the framework's grades, best first, to order the chart
+    blocks: tuple[tuple[str, Decimal, Decimal], ...] = ()  # each 一级 indicator: name, score, weight
+    rate: Decimal | None = None  # 预算执行率 or 支出率, a fraction
+    errors: int | None = None  # re-check findings of severity 错误
+    notes: int | None = None  # re-check findings of severity 提示
+    mismatches: int | None = None  # figures the unit typed that differ from the computed ones
+    department: str = ""  # 主管部门
+    budget: Decimal | None = None  # 全年预算数, 万元
+    spent: Decimal | None = None  # 决算数 (spent), 万元
+    status: str = BUILT
+    message: str = ""  # a failed unit's first message
 
 
 def summary_row(dept: str, inputs: m.Inputs, figures: Figures, scores: Scores, findings: list[Finding],
@@ -45,52 +54,64 @@ def summary_row(dept: str, inputs: m.Inputs, figures: Figures, scores: Scores, f
     rate = measure.value if measure else None
     errors = sum(f.severity == "错误" for f in findings)
     unit = inputs.unit
+    weights = {node.id: node.weight for node in inputs.framework.indicators}  # as framed, before any rescaling
     return Row(dept, unit.name, KINDS[unit.kind].label, unit.year, unit.framework, scores.total, scores.grade,
-               tuple(g.name for g in inputs.framework.grades), tuple((b.name, b.points) for b in scores.blocks),
-               rate, errors, len(findings) - errors, mismatches)
+               tuple(g.name for g in inputs.framework.grades), tuple((b.name, b.points, weights.get(b.id, b.weight)) for b in scores.blocks),
+               rate, errors, len(findings) - errors, mismatches, unit.department,
+               figures.base.get("全年预算数"), figures.base.get("决算数"))
 
 
-def block_names(rows: list[Row]) -> list[str]:
-    """Every 一级 indicator of every framework in the batch, in the order first met."""
-    return list(dict.fromkeys(name for row in rows for name, _ in row.blocks))
+def failed_row(dept: str, message: str) -> Row:
+    """A unit that was not built still has its line, with why."""
+    return Row(dept, status=FAILED, message=message)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the Row field it shows
+    title: str
+    format: str | None = None  # the workbook's number format
+    percent: bool = False  # a fraction, shown in percent in the CSV
+
+
+COLUMNS = (Column("dept", "代号"), Column("name", "单位名称"), Column("department", "主管部门"), Column("kind", "报告类型"),
+           Column("year", "年度"), Column("framework", "评价体系"), Column("status", "状态"),
+           Column("budget", "全年预算数（万元）", MONEY_FORMAT), Column("spent", "决算数（万元）", MONEY_FORMAT),
+           Column("rate", "预算执行率（支出率）", RATE_FORMAT, True), Column("total", "总分", SCORE_FORMAT),
+           Column("grade", "等级"), Column("errors", "复核错误"), Column("notes", "复核提示"),
+           Column("mismatches", "填报不一致"), Column("message", REASON_TITLE))
 
 
 def grade_order(rows: list[Row]) -> list[str]:
     seen = list(dict.fromkeys(g for row in rows for g in row.grades))
-    return seen + sorted({row.grade for row in rows} - set(seen))
+    return seen + sorted({row.grade for row in rows if row.grade} - set(seen))
 
 
-FIXED = ("代号", "单位名称", "报告类型", "年度", "评价体系", "总分", "等级")
-TAIL = ("预算执行率（支出率）", "复核错误", "复核提示", "填报不一致")
+def frameworks(rows: list[Row]) -> dict[str, list[tuple[str, Decimal]]]:
+    """Each framework of the batch → its 一级 indicators (name, weight), in the order first met: scores are compared
+    only within one framework (a 10-point 产出 of one is not the 40-point 产出 of another)."""
+    found: dict[str, dict[tuple[str, Decimal], None]] = {}
+    for row in rows:
+        if row.blocks:
+            found.setdefault(row.framework, {}).update((b[0::2], None) for b in row.blocks)
+    return {name: list(blocks) for name, blocks in found.items()}
 
 
-def table(rows: list[Row]) -> tuple[list[str], list[list]]:
-    header, lines = streamed(rows)
-    return header, list(lines)
-
-
-def streamed(rows: list[Row]) -> tuple[list[str], Iterator[list]]:
-    """The header, and each unit's line made as it is written: a summary of 100,000 units is never held twice."""
-    blocks = block_names(rows)
-
-    def lines() -> Iterator[list]:
-        for row in rows:
-            scores = dict(row.blocks)
-            yield [row.dept, row.name, row.kind, row.year, row.framework, row.total, row.grade,
-                   *(scores.get(b) for b in blocks), row.rate, row.errors, row.notes, row.mismatches]
-    return [*FIXED, *blocks, *TAIL], lines()
+def lines(rows: list[Row]) -> Iterator[list]:
+    """Each unit's line, made as it is written: a summary of 100,000 units is never held twice."""
+    for row in rows:
+        yield [getattr(row, column.key) for column in COLUMNS]
 
 
 def summary_csv(rows: list[Row]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it right; rates in percent."""
-    header, body = table(rows)
+    """UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it right; rates in percent. The 一级 scores
+    are in the workbook, a sheet per framework."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([h + "（%）" if h == TAIL[0] else h for h in header])
-    rate_column = header.index(TAIL[0])
-    for line in body:
-        line[rate_column] = None if line[rate_column] is None else q2(line[rate_column] * 100)
-        writer.writerow(["" if v is None else inert(v) for v in line])
+    writer.writerow([c.title + ("（%）" if c.percent else "") for c in COLUMNS])
+    for row in rows:
+        writer.writerow(["" if v is None else inert(q2(v * 100) if c.percent else q2(v) if c.format else v)
+                         for c in COLUMNS for v in [getattr(row, c.key)]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -100,34 +121,74 @@ def inert(value):
 
 
 def summary_xlsx(rows: list[Row]) -> bytes:
-    """Frozen header, widths to the text, scores with two decimals, rates in percent, and a chart of the grades;
-    written as a stream (openpyxl's write-only mode), so 100,000 units take the memory of a few."""
+    """A line per unit (状态 and why a failed one was not built), a sheet of 一级 scores per framework, and a chart of
+    the grades; written as a stream (openpyxl's write-only mode), so 100,000 units take the memory of a few."""
     # openpyxl costs 0.2 s to import: only the batch's summary pays it, never a single report
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    header, lines = streamed(rows)
-    widths = [_width(h) for h in header]
-    for line in lines:  # a first pass for the widths, which a streamed sheet must know before its first row
-        widths = [max(w, _width(v)) for w, v in zip(widths, line)]
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("汇总表")
-    for column, widest in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 50)
-    sheet.freeze_panes = "C2"  # the header row and the unit's code and name stay in view
-    sheet.append(header_cells(sheet, header, centred=True))
-    first_score, rate_column = header.index("总分"), header.index(TAIL[0])
-    formats = {c: SCORE_FORMAT for c in range(first_score, rate_column) if c != first_score + 1}
-    formats[rate_column] = RATE_FORMAT
-    for line in streamed(rows)[1]:
-        sheet.append(text_cells(sheet, line, formats))
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    taken = {"汇总表", "等级分布"}
+    _table(book.create_sheet("汇总表"), [c.title for c in COLUMNS], [c.format for c in COLUMNS], len(rows),
+           lambda: lines(rows))
+    for framework, blocks in frameworks(rows).items():
+        mine = [row for row in rows if row.framework == framework and row.blocks]
+        titles = ["代号", "单位名称", "总分", *(f"{name}（{plain(weight)}分）" for name, weight in blocks)]
+        formats = [None, None, SCORE_FORMAT, *(SCORE_FORMAT for _ in blocks)]
+        _table(book.create_sheet(sheet_name(f"得分_{framework}", taken)), titles, formats, len(mine),
+               lambda mine=mine, blocks=blocks: (_scores(row, blocks) for row in mine))
     _grade_chart(book, rows)
     return workbook_bytes(book)
+
+
+def _scores(row: Row, blocks: list[tuple[str, Decimal]]) -> list:
+    mine = {(name, weight): points for name, points, weight in row.blocks}
+    return [row.dept, row.name, row.total, *(mine.get(block) for block in blocks)]
+
+
+def _table(sheet, titles: list[str], formats: list[str | None], count: int, body: Callable[[], Iterator[list]]) -> None:
+    """One printed table: widths from a first pass over the rows (a streamed sheet needs them before its first row);
+    a failed unit's reason wraps within its column, its row as high as the reason needs."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    widths, tall = [width(t) for t in titles], {}
+    wrapped = {titles.index(REASON_TITLE)} if REASON_TITLE in titles else set()
+    for number, line in enumerate(body(), 2):
+        widths = [max(w, width(_shown(v, f))) for w, v, f in zip(widths, line, formats)]
+        if wrapped and any(line[i] for i in wrapped):
+            tall[number] = line
+    widths = [min(max(widest + 2, 8), WIDEST) for widest in widths]
+    for column, w in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = w
+    for number, line in tall.items():
+        sheet.row_dimensions[number].height = row_height(line, wrapped, widths)
+    printed(sheet, len(titles), count + 1, freeze="C2")  # the header row and the unit's code and name stay in view
+    sheet.append(header_cells(sheet, titles, centred=True))
+    numbers = {i: f for i, f in enumerate(formats) if f}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in body():
+        cells = text_cells(sheet, line, numbers)
+        for i in wrapped:
+            if line[i]:
+                cells[i] = WriteOnlyCell(sheet, line[i]) if not hasattr(cells[i], "alignment") else cells[i]
+                cells[i].data_type, cells[i].alignment = "s", wrap
+        sheet.append(cells)
+
+
+def _shown(value, number_format: str | None):
+    """A cell as the sheet shows it, for its width: 0.98216 in percent is 98.22%."""
+    if number_format is None or not isinstance(value, Decimal):
+        return value
+    return f"{q2(value * 100)}%" if number_format == RATE_FORMAT else q2(value)
 
 
 def _grade_chart(book, rows: list[Row]) -> None:
     from openpyxl.chart import BarChart, Reference
     sheet = book.create_sheet("等级分布")
+    # the counts and the chart on one landscape page: the chart (16 × 9 cm from D2) ends near column L, row 20
+    sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", A4
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = f"A1:L{max(CHART_ROWS, len(grade_order(rows)) + 1)}"
     sheet.append(header_cells(sheet, ["等级", "单位数"]))
     grades = grade_order(rows)
     for name in grades:
@@ -135,15 +196,11 @@ def _grade_chart(book, rows: list[Row]) -> None:
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "各等级单位数", "单位数", "等级"
     chart.legend = None
+    chart.width, chart.height = 16, 9
+    chart.y_axis.scaling.min = 0  # bars from zero, or 12 against 13 looks like half
+    chart.y_axis.majorUnit = max(1, -(-max((sum(row.grade == g for row in rows) for g in grades), default=0) // 10))
     last = len(grades) + 1
     chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
     sheet.add_chart(chart, "D2")
 
-
-def _width(value) -> int:
-    """Columns as wide as their text: a Chinese character takes two widths of a digit."""
-    text = "" if value is None else str(value)
-    if text.isascii():  # codes, numbers and dates: most cells of a large summary
-        return len(text)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

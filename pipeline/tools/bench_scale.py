@@ -65,8 +65,10 @@ def made_rows(count: int) -> list:
     grades = ("优", "良", "中", "差")
     return [Row(f"unit-{i:06d}", f"示例市第{i}区卫生健康局（部门整体支出）", "部门整体支出", 2024, "national-dept-2021",
                 Decimal(9000 + i % 1000) / 100, grades[i % 4], grades,
-                (("履职效能", Decimal(i % 5000) / 100), ("管理效率", Decimal(i % 3000) / 100), ("产出", Decimal(20))),
-                Decimal(i % 10000) / 10000, i % 3, i % 5, i % 2)
+                (("履职效能", Decimal(i % 5000) / 100, Decimal(50)), ("管理效率", Decimal(i % 3000) / 100, Decimal(30)),
+                 ("产出", Decimal(20), Decimal(20))),
+                Decimal(i % 10000) / 10000, i % 3, i % 5, i % 2, f"示例市第{i % 40}部门",
+                Decimal(100000 + i) / 100, Decimal(90000 + i) / 100)
             for i in range(count)]
 
 

@@ -51,17 +51,19 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
         return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未复核", failure=""))
 
     def work(job: Job) -> dict:
-        from ..tools.importer.review import REVIEW_FILE, review_alone, workbook
+        from ..tools.importer.review import REVIEW_FILE, desk, review_alone, workbook
+        from ..tools.importer.review_folder import Settings
+        at = desk(root, framework or None, Settings())
         job.total, reviewed = len(forms) + 1, []
         try:
             for number, one in enumerate(forms, 1):
                 job.step = f"复核《{one.shown}》"
-                reviewed.append(review_alone(root, one.path, framework or None))
+                reviewed += review_alone(root, one.path, at)
                 job.done = number
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         job.step = "写出复核汇总工作簿"
-        data = workbook(reviewed)
+        data = workbook(reviewed, None)
         replace_file(root / "output" / REVIEW_FILE, data)
         job.done = job.total
         return {"workbook": data, "reviewed": reviewed, "links": [("下载 复核汇总.xlsx", f"/jobs/{job.id}/review.xlsx")]}

@@ -52,12 +52,22 @@ def _imported(root: Path, done: Imported) -> list[str]:
     return lines
 
 
-def review_command(root: Path, folder: str, framework: str | None, scheduler: str | None = None) -> str:
-    target, reviewed = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework, scheduler)
+def review_command(root: Path, folder: str, framework: str | None, previous: str | None = None,
+                   scheduler: str | None = None) -> str:
+    written, reviewed, absent = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework,
+                                       given(previous, "PREV", "PREV=上年收到的自评表") if previous is not None else None,
+                                       scheduler)
     failed = sum(1 for r in reviewed if r.computed is None)
-    findings = sum(len(r.findings) for r in reviewed)
-    lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题"]
-    lines += [f"  {r.file}：{r.status}" + (f"，计算总分 {score(r.computed)}（印出 {score(r.printed)}），{len(r.findings)} 条问题"
-                                          if r.computed is not None else f"，{len(r.findings)} 条问题") for r in reviewed]
-    lines.append(f"已写入 {target.relative_to(root).as_posix()}")
+    returned = sum(r.verdict()[0] != "通过" for r in reviewed)
+    findings = sum(r.problems() for r in reviewed)
+    lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题；"
+             f"通过 {len(reviewed) - returned} 份，退回修改 {returned} 份"]
+    lines += [f"  {r.file}：{r.status}" + (f"，计算总分 {score(r.computed)}（印出 {score(r.printed)}）" if r.computed is not None
+                                          else "") + f"，{r.problems()} 条问题，{r.verdict()[0]}" for r in reviewed]
+    if absent is not None:
+        lines.append(f"应报单位中 {len(absent)} 个未报送" + ("：" + "、".join(e.name for e in absent[:20]) if absent else ""))
+    notices = [p for p in written[1:]]
+    lines.append(f"已写入 {written[0].relative_to(root).as_posix()}")
+    if notices:
+        lines.append(f"已写入 {len(notices)} 份复核意见：{notices[0].parent.relative_to(root).as_posix()}/")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ def _band(bands: tuple[m.Band, ...], weight: Decimal, points: Decimal | None) ->
     return next((b.name for b in bands if b.lower <= rate <= b.upper), "")
 
 
-def _class(label: str, classes: dict[str, m.Node]) -> str | None:
+def category(label: str, classes: dict[str, m.Node]) -> str | None:
     """The framework's class a printed 一级指标 belongs to: 产出 and 产出指标（50分） are 产出指标."""
     if label in classes:
         return label
@@ -136,6 +136,13 @@ def _sums(form: Form, draft: Draft) -> None:
         draft.notes.append(f"{form.total[0]}：表中印出的总分 {shown(draft.sums[0])} 与各项得分之和 {shown(draft.sums[1])} 不符")
 
 
+def _weight_differs(draft: Draft, note: str) -> None:
+    """A weight printed on the form that the framework sets otherwise: told, and counted (a review matches a form to the
+    framework whose weights it prints)."""
+    draft.notes.append(note)
+    draft.weight_gaps += 1
+
+
 def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]:
     """Fill the draft with the unit's files; return the rows the framework cannot take."""
     problems: list[Problem] = []
@@ -150,7 +157,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
     own: dict[str, list[tuple[dict[str, object], IndicatorRow]]] = {}
     number = 0
     for row in form.indicators:
-        cls = _class(plain(row.level1), classes)
+        cls = category(plain(row.level1), classes)
         leaf = None if cls else next((by_name[plain(n)] for n in (row.name, row.level2, row.level1) if plain(n) in by_name),
                                      None)
         if cls is not None:
@@ -176,7 +183,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
             used.add(leaf.id)
             item = _leaf_facts(row, leaf, leaf.rule)
             if row.weight is not None and row.weight != leaf.weight:
-                draft.notes.append(f"{row.where}：“{leaf.name}”分值印为 {shown(row.weight)}，评价体系为 {shown(leaf.weight)}")
+                _weight_differs(draft, f"{row.where}：“{leaf.name}”分值印为 {shown(row.weight)}，评价体系为 {shown(leaf.weight)}")
         else:
             problems.append(Problem(form.name, row.where, "一级指标", f"评价体系“{framework.name}”中没有这个指标，"
                                     f"也不接收“{row.level1}”类指标", row.shown, "可接收的一级指标：" + "、".join(classes)
@@ -192,12 +199,12 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
         node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
         printed = [row.level1_weight for _, row in items if row.level1_weight is not None]
         if printed and printed[0] != node.weight:
-            draft.notes.append(f"{items[0][1].where}：“{node.name}”分值印为 {shown(printed[0])}，评价体系为 {shown(node.weight)}")
+            _weight_differs(draft, f"{items[0][1].where}：“{node.name}”分值印为 {shown(printed[0])}，评价体系为 {shown(node.weight)}")
         if node.from_facts.split == "平均":
             for (item, row), weight in zip(items, split_evenly(node.weight, len(items))):
                 if row.weight is not None and row.weight != weight:
-                    draft.notes.append(f"{row.where}：“{item['指标名称']}”分值印为 {shown(row.weight)}，"
-                                       f"评价体系平均分配为 {shown(weight)}")
+                    _weight_differs(draft, f"{row.where}：“{item['指标名称']}”分值印为 {shown(row.weight)}，"
+                                           f"评价体系平均分配为 {shown(weight)}")
     total = next((line for line in form.funds if line.nature == "合计"), None)
     if execution is not None and execution.id not in used:
         facts.append({"指标编号": execution.id, "指标名称": execution.name,
@@ -207,7 +214,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
             draft.origins[("indicators.csv", len(facts) + 1)] = total.where
             weight = total.weight if total.weight is not None else form.funds_caption
             if weight is not None and weight != execution.weight:
-                draft.notes.append(f"{total.where}：预算执行分值印为 {shown(weight)}，评价体系为 {shown(execution.weight)}")
+                _weight_differs(draft, f"{total.where}：预算执行分值印为 {shown(weight)}，评价体系为 {shown(execution.weight)}")
     elif total is not None and total.points is not None and execution is None:
         draft.notes.append(f"{total.where}：自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标")
     funds = _funds(form, draft)

@@ -159,7 +159,7 @@ def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | 
     return unit
 
 
-def _forms(grid: Grid) -> tuple[list[tuple[str, Grid]], list[str]]:
+def forms_in(grid: Grid) -> tuple[list[tuple[str, Grid]], list[str]]:
     """The sheets holding a form or 评分表, and notes on those that hold neither; the whole grid's problem when none does."""
     found, skipped, first_error = [], [], None
     for name, part in sheets(grid):
@@ -178,7 +178,7 @@ def import_document(root: Path, path: Path, dept: str, year: int | None = None, 
                     framework_name: str | None = None) -> list[Imported]:
     """One unit for each form in the document: a workbook of several forms, a sheet each, gives DEPT-1, DEPT-2, …"""
     grid = read_grid(path)
-    parts, skipped = _forms(grid)
+    parts, skipped = forms_in(grid)
     depts = [dept] if len(parts) == 1 else [f"{dept}-{i}" for i in range(1, len(parts) + 1)]
     for code in depts:
         if year is not None:

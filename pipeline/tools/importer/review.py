@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,34 +16,23 @@ import yaml
 from ...deadline import run_budget
 from ...errors import InputError, PipelineError, Problem
 from ...figures.numbers import score
-from ...report.spreadsheet import header_cells, text_cells, workbook_bytes
+from ...inputs import models as m
 from ...write import replace_file
 from ..scaffold import default_year
-from .importing import FORM, READERS, draft_grid, read_grid, recognise
+from .form import read_form
+from .grid import Grid, plain
+from .importing import DEFAULT_FRAMEWORK, FORM, READERS, draft_grid, forms_in, framework, read_grid, recognise
+from .review_book import workbook
+from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
+from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roster, settings
+from .review_match import match, project_frameworks
+from .review_notice import notices
 from .write_unit import Draft, trial
 
 REVIEW_FILE = "复核汇总.xlsx"
 BAR_FROM = 5  # a progress bar once there are this many forms
 ROW = re.compile(r"第(\d+)行")
 PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
-SUMMARY_HEADERS = ("文件", "类型", "单位", "项目", "印出总分", "计算总分", "差额", "印出等级", "计算等级", "问题数", "状态")
-FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "说明")
-MISMATCH, UNREADABLE, NOTE = "印出与计算不符", "无法重算", "导入说明"  # the other kinds are the re-check severities
-
-
-@dataclass
-class Reviewed:
-    file: str
-    kind: str = ""
-    unit: str = ""
-    project: str = ""
-    printed: Decimal | None = None
-    computed: Decimal | None = None
-    printed_grade: str = ""
-    grade: str = ""
-    status: str = "已重算"
-    # (kind, where, what, printed, computed, note)
-    findings: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
 
 def _where(text: str, unit: Draft) -> str:
@@ -54,12 +43,49 @@ def _where(text: str, unit: Draft) -> str:
     return next((row for key, row in unit.places.items() if text.endswith(key)), text.rsplit("/", 1)[-1])
 
 
-def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
-    out = Reviewed(path.name)
+@dataclass
+class Desk:
+    """What a review of one folder holds for every form: the frameworks to match, the bureau's settings."""
+    root: Path
+    framework: str | None  # FRAMEWORK=, for every project form
+    settings: Settings
+    frameworks: dict[str, m.Framework]
+
+
+def desk(root: Path, framework_name: str | None, settings_: Settings) -> Desk:
+    return Desk(root, framework_name, settings_, project_frameworks(root, framework))
+
+
+def _chosen(part: Grid, file: str, at: Desk) -> tuple[str | None, str]:
+    """The framework a 自评表 is scored under, and why; a 评分表 carries its own weights."""
+    if recognise(part) != FORM:
+        return None, "评分表：按表中的各项分值"
+    if file in at.settings.frameworks:
+        return at.settings.frameworks[file], f"按{SETTINGS}指定 {at.settings.frameworks[file]}"
+    if at.framework:
+        return at.framework, f"按 FRAMEWORK={at.framework}"
+    found = match(read_form(part), at.frameworks, DEFAULT_FRAMEWORK)
+    return found.framework, found.said
+
+
+def review_one(root: Path, path: Path, at: Desk | None) -> list[Reviewed]:
+    """A row per form in the file: a workbook of several forms, a sheet each."""
+    at = at or desk(root, None, Settings())
     try:
-        grid = read_grid(path)
+        parts, _ = forms_in(read_grid(path))
+    except PipelineError as error:
+        return [_unreadable(Reviewed(path.name), error)]
+    return [_part(root, path.name, f"{path.name}（工作表“{sheet}”）" if sheet and len(parts) > 1 else path.name, part, at)
+            for sheet, part in parts]
+
+
+def _part(root: Path, file: str, shown: str, grid: Grid, at: Desk) -> Reviewed:
+    out = Reviewed(shown)
+    try:
         out.kind = recognise(grid)
-        unit = draft_grid(root, grid, "review", None, None, framework, fallback_year=default_year())
+        name, out.match = _chosen(grid, file, at)
+        out.framework = name or ""
+        unit = draft_grid(root, grid, "review", None, None, name, fallback_year=default_year())
         try:
             result = trial(root, unit)
         except InputError:
@@ -67,14 +93,11 @@ def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
                 raise
             return _added_up(out, unit)
     except PipelineError as error:
-        out.status = "无法读取或有错误，未重算"
-        problems = getattr(error, "problems", None) or []
-        out.findings += [(UNREADABLE, p.where or p.file, p.field, p.value or "", "",
-                          f"{p.message}{'；' + p.hint if p.hint else ''}") for p in problems] or [
-            (UNREADABLE, "", "", "", "", error.report())]
-        return out
+        return _unreadable(_header(out, grid), error)
     unit_model, scores = result.inputs.unit, result.scores
-    out.unit, out.project = unit_model.name, unit_model.project
+    out.unit, out.project, out.department = unit_model.name, unit_model.project, unit_model.department
+    out.framework = out.framework or unit_model.framework
+    out.budget, out.spent = result.figures.base.get("全年预算数"), result.figures.base.get("决算数")
     out.printed, out.printed_grade = unit_model.published.total, unit_model.published.grade or ""
     out.computed, out.grade = scores.total, scores.grade
     out.findings += [(MISMATCH, _where(c.where, unit), c.what, c.entered, c.computed, f"差额 {c.gap}" if c.gap else "")
@@ -83,19 +106,39 @@ def review_one(root: Path, path: Path, framework: str | None) -> Reviewed:
     out.findings += [(f.severity, _where(f.where, unit), f.rule, "", "", f.message)
                      for f in result.findings if "正文" not in f.where]
     for note in unit.notes:
-        match = PLACE.match(note)
-        out.findings.append((NOTE, match.group(1) if match else "", "", "", "", note[match.end():] if match else note))
+        match_ = PLACE.match(note)
+        out.findings.append((NOTE, match_.group(1) if match_ else "", "", "", "", note[match_.end():] if match_ else note))
     return out
 
 
-def review_alone(root: Path, path: Path, framework: str | None) -> Reviewed:
-    """One form within a run's time budget; whatever goes wrong with it (a crash, the time, memory) is its own row."""
+def _unreadable(out: Reviewed, error: PipelineError) -> Reviewed:
+    out.status = "无法读取或有错误，未重算"
+    problems = getattr(error, "problems", None) or []
+    out.findings += [(UNREADABLE, p.where or p.file, p.field, p.value or "", "",
+                      f"{p.message}{'；' + p.hint if p.hint else ''}") for p in problems] or [
+        (UNREADABLE, "", "", "", "", error.report())]
+    return out
+
+
+def _header(out: Reviewed, grid: Grid) -> Reviewed:
+    """A form that cannot be recomputed still says whose it is, where its header can be read."""
+    try:
+        header = read_form(grid).header
+    except Exception:  # the header is a courtesy: the row's reason is the error already caught
+        return out
+    out.unit = header.get("实施单位") or ""
+    out.department, out.project = header.get("主管部门") or "", header.get("项目名称") or ""
+    return out
+
+
+def review_alone(root: Path, path: Path, at: Desk | None = None) -> list[Reviewed]:
+    """One file within a run's time budget; whatever goes wrong with it (a crash, the time, memory) is its own row."""
     try:
         with run_budget(f"文件 {path.name}"):
-            return review_one(root, path, framework)
+            return review_one(root, path, at)
     except Exception as error:  # MemoryError included: the form's objects are freed once it has failed
         said = error.report() if isinstance(error, PipelineError) else f"程序错误（请报告）：{type(error).__name__}: {error}"
-        return Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", said)])
+        return [Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", said)])]
 
 
 def not_read(path: Path) -> Reviewed:
@@ -111,7 +154,8 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     """A 评分表 without the facts its rules need: the printed scores added up, against the printed total."""
     rows = list(csv.DictReader(io.StringIO(unit.files["indicators.csv"].decode("utf-8"))))
     published = yaml.safe_load(unit.files["unit.yaml"].decode("utf-8")).get("已公布", {})
-    out.unit = yaml.safe_load(unit.files["unit.yaml"].decode("utf-8")).get("单位名称", "")
+    head = yaml.safe_load(unit.files["unit.yaml"].decode("utf-8"))
+    out.unit, out.department = str(head.get("单位名称", "")), str(head.get("主管部门", "") or "")
     out.computed = sum((Decimal(r["自评得分"]) for r in rows if r["自评得分"]), Decimal(0))
     out.printed = Decimal(str(published["总分"])) if "总分" in published else None
     out.printed_grade = str(published.get("等级", ""))
@@ -122,63 +166,77 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     return out
 
 
-def workbook(reviewed: list[Reviewed]) -> bytes:
-    """Written as a stream (openpyxl's write-only mode): a folder of thousands of forms takes the memory of a few."""
-    from openpyxl import Workbook  # 0.2 s to import: only the commands that write a workbook pay it
-    from openpyxl.styles import Alignment
-    book = Workbook(write_only=True)
-    summary, findings = book.create_sheet("汇总"), book.create_sheet("问题明细")
-    for sheet, headers, widths in ((summary, SUMMARY_HEADERS, (28, 8, 24, 24, 10, 10, 8, 8, 8, 8, 24)),
-                                   (findings, FINDING_HEADERS, (28, 14, 20, 28, 10, 10, 60))):
-        for column, width in zip("ABCDEFGHIJK", widths):  # a streamed sheet's widths come before its first row
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "A2"
-        sheet.append(header_cells(sheet, list(headers), fill=False))
-    wrapped = Alignment(wrap_text=True)
-    for r in reviewed:
-        gap = r.computed - r.printed if r.computed is not None and r.printed is not None else None
-        summary.append(text_cells(summary, [r.file, r.kind, r.unit, r.project, _number(r.printed), _number(r.computed),
-                                            _number(gap), r.printed_grade, r.grade, len(r.findings), r.status]))
-        for finding in r.findings:
-            row = text_cells(findings, [r.file, *finding])
-            row[-1].alignment = wrapped  # the note is always text, so always a cell of its own
-            findings.append(row)
-    return workbook_bytes(book)
+def review(root: Path, folder: Path, framework_name: str | None = None, previous: Path | None = None,
+           scheduler: str | None = None) -> tuple[list[Path], list[Reviewed], list[Expected] | None]:
+    """Every form in the folder reviewed, here or on the Dask cluster at `scheduler` (the folder shared);
+    the workbook, a notice per unit, and who has not submitted."""
+    at, files, expected = _folder(root, folder, framework_name)
+    reviewed = _reviewed(root, files, at, "复核", scheduler)
+    if previous is not None:
+        _, before, _ = _folder(root, previous, framework_name, bureau=False)
+        alongside(reviewed, _reviewed(root, before, desk(root, framework_name, Settings()), "上年"))
+    absent = missing(expected, {r.unit for r in reviewed if r.unit}) if expected is not None else None
+    written = [replace_file(root / "output" / REVIEW_FILE, workbook(reviewed, absent))]
+    written += notices(root, reviewed, at.settings)
+    return written, reviewed, absent
 
 
-def _number(value: Decimal | None) -> float | None:
-    # a workbook stores binary floats; two decimals survive the trip exactly as shown
-    return None if value is None else float(score(value))
-
-
-def review(root: Path, folder: Path, framework: str | None = None,
-           scheduler: str | None = None) -> tuple[Path, list[Reviewed]]:
-    """Every form in the folder, here one after another, or on the Dask cluster at `scheduler` (the folder shared)."""
+def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool = True):
     if not folder.is_dir():
-        raise InputError([Problem(str(folder), "", "DIR", "找不到这个文件夹", hint="DIR=存放自评表的文件夹")])
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
+        raise InputError([Problem(str(folder), "", "PREV" if not bureau else "DIR", "找不到这个文件夹",
+                                  hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
+    own = {SETTINGS, *ROSTERS}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", "."))
+                   and p.name not in own)
+    if not bureau:
+        return None, files, None
+    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), {p.name for p in files})
+    return desk(root, framework_name, chosen), files, roster(folder)
+
+
+def _shared(root: Path) -> list[str]:
+    return [p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml")]
+
+
+def _reviewed(root: Path, files: list[Path], at: Desk | None, what: str,
+              scheduler: str | None = None) -> list[Reviewed]:
     from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
-    bar = tqdm(total=len(files), desc="复核", unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)
+    bar = tqdm(total=len(files), desc=what, unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)
     with bar:
         if scheduler:
-            reviewed = _on_cluster(root, files, framework, scheduler, bar)
-        else:
-            reviewed = []
-            for path in files:
-                reviewed.append(review_alone(root, path, framework) if stat.S_ISREG(path.lstat().st_mode)
-                                else not_read(path))
-                bar.update(1)
-    target = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed))
-    return target, reviewed
+            return _on_cluster(root, files, at, scheduler, bar)
+        reviewed: list[Reviewed] = []
+        for path in files:
+            reviewed += review_alone(root, path, at) if stat.S_ISREG(path.lstat().st_mode) else [not_read(path)]
+            bar.update(1)
+        return reviewed
 
 
-def _on_cluster(root: Path, files: list[Path], framework: str | None, scheduler: str, bar) -> list[Reviewed]:
+def _on_cluster(root: Path, files: list[Path], at: Desk | None, scheduler: str, bar) -> list[Reviewed]:
     from ...cluster import Failure, on_cluster
     from ...deadline import run_seconds
     regular = {path.name: path for path in files if stat.S_ISREG(path.lstat().st_mode)}
-    got = on_cluster(scheduler, {name: (review_alone, root.resolve(), path.resolve(), framework)
+    got = on_cluster(scheduler, {name: (review_alone, root.resolve(), path.resolve(), at)
                                  for name, path in regular.items()}, run_seconds(), lambda name: bar.update(1))
     bar.update(len(files) - len(regular))
-    return [not_read(path) if path.name not in regular else
-            Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", got[path.name].message)])
-            if isinstance(got[path.name], Failure) else got[path.name] for path in files]
+    reviewed: list[Reviewed] = []
+    for path in files:
+        if path.name not in regular:
+            reviewed.append(not_read(path))
+        elif isinstance(got[path.name], Failure):
+            reviewed.append(Reviewed(path.name, status="无法读取或有错误，未重算",
+                                     findings=[(UNREADABLE, "", "", "", "", got[path.name].message)]))
+        else:
+            reviewed += got[path.name]
+    return reviewed
+
+
+def alongside(reviewed: list[Reviewed], before: list[Reviewed]) -> None:
+    """Last year's score beside each form of the same unit and project (the recomputed one, else the printed)."""
+    scores: dict[tuple[str, str], Decimal] = {}
+    for r in before:
+        value = r.computed if r.computed is not None else r.printed
+        if r.unit and value is not None:
+            scores.setdefault((plain(r.unit), plain(r.project)), value)
+    for r in reviewed:
+        r.previous = scores.get((plain(r.unit), plain(r.project)))

@@ -43,6 +43,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # what the import assumed or found, for the user
     unread: list[str] = field(default_factory=list)  # cells of the document no field took: where and what
     sums: tuple[Decimal, Decimal] | None = None  # the printed total and the sum of the printed scores, for review
+    weight_gaps: int = 0  # weights printed on the form that differ from the framework's
 
 
 class _Dumper(yaml.SafeDumper):
