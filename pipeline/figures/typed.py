@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..errors import nth_line
 from ..inputs import models as m
 from . import numbers as n
-from .catalogue import Quotable
+from .catalogue import KIND_UNITS, Quotable
+from .quantity import MONEY
 from .recheck import ERROR, Finding
 from .typed_names import UNIT_NAMES, Target, targets
 from .typed_read import Typed, normal, numbers, same_count
@@ -43,8 +44,10 @@ RULE = "叙述中手写的数与计算结果不符"
 RULE_CHANGE = "同比增减率与两年数字不符"
 
 
-def _quote(name: str) -> str:
-    return f"{{{{ 数.{name} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"] }}}}'
+def _quote(name: str, pipe: str = "") -> str:
+    """How the text quotes a figure (it prints with its unit); `pipe`: a filter after it (元, 变化)."""
+    pipe = f"|{pipe}" if pipe else ""
+    return f"{{{{ 数.{name}{pipe} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"]{pipe} }}}}'
 
 
 def _boundary(text: str, at: int) -> bool:
@@ -133,7 +136,7 @@ def _fits(target: Target, typed: Typed) -> bool:
 
 def _expected(target: Target, typed: Typed) -> Decimal:
     """The figure as it would be written in the typed number's unit and decimals."""
-    base = target.value * 10000 if target.kind == "金额" else target.value
+    base = target.value * MONEY[KIND_UNITS["金额（万元）"]] if target.kind == "金额" else target.value
     return (base / typed.factor).quantize(n.step(typed.places), rounding=ROUND_HALF_UP)
 
 
@@ -199,9 +202,11 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
         target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0,
                       own)
         if target is not None:
-            unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
+            unit = KIND_UNITS["金额（万元）"] if target.kind == "金额" else "分" if target.kind == "分" else ""
+            # the quote prints the figure with its unit; in the unit the sentence wrote it in, for an amount
+            pipe = typed.unit if target.kind == "金额" and typed.unit in MONEY and typed.unit != unit else ""
             findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
-                                    f"把“{typed.text}”改为引用 {_quote(target.name)}{unit}", where))
+                                    f"把“{typed.text}”改为引用 {_quote(target.name, pipe)}", where))
     findings += _changes(sentence, read, found, all_targets, where)
     grade = GRADE.search(sentence)
     if grade and not indicator_level and "等级" in found:
@@ -235,8 +240,8 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
         if named:
             claim = max(named, key=lambda q: len(q.name))
             if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
-                # the quote prints the sign: it fits after 增长 only when the change is a rise
-                fix = f"；改为引用 {_quote(claim.name)}" if claim.value >= 0 and rate.direction > 0 else ""
+                # |变化 prints the direction with the rate (增长 9.55% / 下降 4.86%), the base being last year's figure
+                fix = f"；把“{written}”改为引用 {_quote(claim.name[:-len('增减率')], '变化')}"
                 yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
             continue
         amount = read[i - 1] if i and read[i - 1].direction and read[i - 1].kind in ("个数", "金额") else None
@@ -271,7 +276,7 @@ def _base(sentence: str, before: list[Typed], amount: Typed, found: dict[str, Qu
             continue
         if (q.kind == "人数或个数") != (amount.kind == "个数"):
             continue
-        return f"上年{name}{last.text}", last.value * (10000 if q.kind == "金额（万元）" else 1)
+        return f"上年{name}{last.text}", last.value * (MONEY[KIND_UNITS[q.kind]] if q.kind == "金额（万元）" else 1)
     return None
 
 

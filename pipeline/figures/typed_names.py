@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalogue import Quotable
+from .catalogue import Quotable, count_unit
 from .typed_read import normal, numbers
 
 # a node's figures: the name's last words → the words a person writes for them
@@ -60,7 +60,7 @@ def targets(found: dict[str, Quotable]) -> list[Target]:
     for q in found.values():
         if q.name.startswith("上年") or q.name.endswith(("增减", "增减率")):
             continue
-        value, kind, unit, text = q.value, KINDS.get(q.kind), "人" if "人" in q.name or "编制" in q.name else "个", q.text
+        value, kind, unit, text = q.value, KINDS.get(q.kind), count_unit(q.name), q.text
         if q.name.endswith("实际值"):
             read = numbers(normal(q.text))
             if len(read) != 1 or read[0].end != len(normal(q.text)) or not read[0].kind or read[0].kind == "金额":

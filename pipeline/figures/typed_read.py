@@ -10,10 +10,10 @@ import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .quantity import MONEY
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-# money: how many 元 one of the written unit is
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
+SCALE = {"": Decimal(1), **{unit[:-1]: factor for unit, factor in MONEY.items() if unit != "元"}}  # 3.6万 元
 PERCENT = ("%", "‰")
 POINTS = ("个百分点", "百分点")
 COUNTS = ("人次", "剂次", "人", "名", "位", "个", "项", "次", "家", "所", "篇", "台", "张", "例", "份", "场", "户", "套", "间")

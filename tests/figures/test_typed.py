@@ -71,15 +71,17 @@ def test_the_same_figure_in_another_unit_or_in_chinese_numerals_passes(quoted, t
 
 
 def test_the_fix_suggested_quotes_the_figure_with_its_unit(quoted):
-    # 3.60 万元: {{ 数.… }} prints 3.60, so the unit 万元 goes after it
+    # the quote prints its unit; the sentence wrote 元, so the fix quotes it in 元 (3.60 万元 = 36,000 元)
     [message] = said(quoted, "baoshan", "市级资金配套3.6元。")
-    assert message.endswith("把“3.6元”改为引用 {{ 数.市级配套资金全年预算数 }}万元")
+    assert message.endswith("把“3.6元”改为引用 {{ 数.市级配套资金全年预算数|元 }}")
+    [message] = said(quoted, "baoshan", "市级资金配套3.5万元。")
+    assert message.endswith("把“3.5万元”改为引用 {{ 数.市级配套资金全年预算数 }}")
 
 
 def test_case5_total_is_the_report_total(quoted):
     # 部门决策 21 + 综合管理 27 + 部门绩效情况 42 = 90
     assert said(quoted, "case5", "本部门对2017年整体支出开展绩效自评,自评得分89分。") == [
-        "写作“89分”，计算的总分为90.00分；把“89分”改为引用 {{ 数.总分 }}分"]
+        "写作“89分”，计算的总分为90.00分；把“89分”改为引用 {{ 数.总分 }}"]
 
 
 def test_indicator_level_sentences_are_checked_against_that_indicator(quoted):

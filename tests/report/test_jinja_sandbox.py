@@ -130,7 +130,7 @@ def test_hostile_narrative_text_names_unit_yaml_and_the_key(project, value, refu
 
 
 def test_narrative_text_may_still_quote_figures(project):
-    with_problems_text(project, '"总分{{ 数.总分 }}分，等级{{ 数.等级 }}。"')
+    with_problems_text(project, '"总分{{ 数.总分 }}，等级{{ 数.等级 }}。"')
     _, written = build(project, "huadu", formats=("md",))
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "## 三、存在的主要问题\n\n总分96.82分，等级优。\n" in report

@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline.__main__ import main
 from pipeline.errors import TemplateError
+from pipeline.figures.catalogue import quotes
+from pipeline.figures.quantity import Quantity
 from pipeline.report.context import context
 from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.sandbox import SAFE_METHODS, ReportUndefined, allowed_names
@@ -31,7 +33,7 @@ OUR_FUNCTIONS = {"share", "status_counts", "target_text", "attainment", "numbere
 
 def impure(value, path: str, found: list[str]) -> list[str]:
     """The places under `value` that hold anything but plain data, each as “path: type”."""
-    if value is None or type(value) in (str, int, bool, Decimal):
+    if value is None or type(value) in (str, int, bool, Decimal, Quantity):
         return found
     if type(value) is tuple:
         for i, item in enumerate(value):
@@ -85,7 +87,7 @@ def with_quote(unit_yaml: Path) -> None:
     assert marker in text
     read = ("前言", "机构设置", "收支情况说明") if "报告类型: department" in text else ("前言", "资金分配方式", "产出指标说明")
     key = next(key for key in read if f"\n  {key}:" not in text)
-    unit_yaml.write_text(text.replace(marker, marker + f"  {key}: \"总分{{{{ 数.总分 }}}}分\"\n", 1), encoding="utf-8")
+    unit_yaml.write_text(text.replace(marker, marker + f"  {key}: \"总分{{{{ 数.总分 }}}}\"\n", 1), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the escapes through pydantic's methods
@@ -158,7 +160,8 @@ def surface(dept: str, year: int, folder: str):
     env = environment([Path(folder)], result.inputs.unit, (Path(folder), DEFAULTS))
     data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
                    compared=result.compared)
-    return env, {**data, "数": {name: q.text for name, q in result.quoted.items()}}
+    unit = result.inputs.unit
+    return env, {**data, "数": quotes(result.quoted, unit.money_separators, unit.money_places)}
 
 
 def keys_in(value, found: set[str]) -> set[str]:
@@ -176,7 +179,8 @@ def keys_in(value, found: set[str]) -> set[str]:
 HOSTILE_NAMES = """model_fields parse_raw parse_file apply_typevars_map model_dump model_construct __class__ __init__
     __globals__ __dict__ __self__ __func__ __reduce__ __getattribute__ mro __subclasses__ encode decode translate
     expandtabs maketrans copy fromkeys update clear pop setdefault append to_bytes from_bytes as_integer_ratio sqrt exp ln
-    quantize gi_frame f_globals real numerator isoformat strftime""".split()
+    quantize gi_frame f_globals real numerator isoformat strftime amount unit last places separators to number _with
+    _like""".split()
 METHODS = sorted({name for names in SAFE_METHODS.values() for name in names})
 ARGUMENTS = ["", '"x"', "0", "1", "-1", '"__class__"', '"punycode"', '"总分"', "none", '"", ""', '"a", "b"']
 FUNCTIONS = ["share(1, 3)", "share(scores.total, scores.weight)", "status_counts(scores.leaves)",
