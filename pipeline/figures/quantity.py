@@ -121,11 +121,10 @@ class Quantity:
         return self.amount >= self._like(other, "比较").amount
 
     # Jinja's |int, |float and |round would print 0 for what they cannot convert: refused instead
-    def __int__(self) -> int:
+    def __int__(self, *_: object) -> int:
         raise QuantityError(f"带单位的数“{self}”不能转为不带单位的数；换算单位请用 |元、|万元 或 |亿元")
 
-    __float__ = __int__
-    __round__ = __int__
+    __float__ = __round__ = __int__
 
 
 def _nonzero(divisor: Decimal | int) -> Decimal | int:

@@ -87,11 +87,13 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
     """Everything the report templates see, as plain data."""
     unit = inputs.unit
     quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
-    text, issues = narrative(env, unit, quotes(quoted, unit.money_separators, unit.money_places))
+    figures_quoted = quotes(quoted, unit.money_separators, unit.money_places)
+    text, issues = narrative(env, unit, figures_quoted)
     return plain({
         "unit": unit,
         "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
         "text": text,
+        "数": figures_quoted,  # every quotable figure with its unit, as the narrative quotes it
         "issues": issues,
         "framework": inputs.framework,
         "figures": figures,
