@@ -2,13 +2,13 @@
 and fund source's row, and the score, weight, 得分率, 完成率, target and actual of every indicator at every level."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..inputs import models as m
 from . import numbers as n
 from .compute import Figures
-from .quantity import Quantity, parsed
+from .quantity import MONEY, Quantity, parsed
 from .rules import target_text  # noqa: F401 (templates and the form name it here)
 from .score import Scored, Scores
 
@@ -38,7 +38,11 @@ def count_unit(name: str) -> str:
 def quantity(q: Quotable, separators: bool = False, places: int = 2) -> Quantity | None:
     """The figure as a number with its unit, or None for words."""
     unit = q.unit or KIND_UNITS.get(q.kind) or (count_unit(q.name) if q.kind == "人数或个数" else "")
-    return Quantity(q.value, unit, places, separators) if q.value is not None and unit else None
+    if q.value is None or not unit:
+        return None
+    if q.what.endswith("实际值"):  # as entered, with the unit entered
+        return parsed(q.text[:-len(unit)] if q.text.endswith(unit) else q.text, unit, places, separators)
+    return Quantity(q.value, unit, places if unit in MONEY else 2, separators)
 
 
 def quotes(found: dict[str, Quotable], separators: bool = False, places: int = 2) -> dict[str, Quantity | str]:
@@ -49,7 +53,7 @@ def quotes(found: dict[str, Quotable], separators: bool = False, places: int = 2
         last = found.get(f"上年{name}")
         last = quantity(last, separators, places) if last is not None else None
         if value is not None and last is not None and last.unit == value.unit:
-            value = Quantity(value.amount, value.unit, places, separators, last)
+            value = replace(value, last=last)
         result[name] = value if value is not None else q.text
     return result
 

@@ -30,6 +30,7 @@ class Quantity:
     unit: str  # 万元, 元, 亿元, %, 分, 人, 元/人 …
     places: int = 2  # decimals an amount in 万元 or 亿元 prints with (the unit's 金额小数位)
     separators: bool = False  # thousands separators in amounts (the unit's 金额千分位)
+    decimals: int | None = None  # decimals of a % or 分 as entered (100%); None: 2 (98.22%)
     last: Quantity | None = field(default=None, compare=False)  # last year's figure, when known: the base of |变化
 
     def __post_init__(self) -> None:
@@ -46,7 +47,7 @@ class Quantity:
             whole = self.unit == "元" and self.amount == self.amount.to_integral_value()
             return n.money(self.amount, self.separators, 0 if whole else 2 if self.unit == "元" else self.places)
         if self.unit in (PERCENT, POINTS):
-            return n.score(self.amount)
+            return n.money(self.amount, False, 2 if self.decimals is None else self.decimals)
         return n.plain(self.amount)
 
     def to(self, unit: str) -> Quantity:
@@ -56,7 +57,7 @@ class Quantity:
         return self._with(self.amount * MONEY[self.unit] / MONEY[unit], unit)
 
     def _with(self, amount: Decimal, unit: str) -> Quantity:
-        return replace(self, amount=amount, unit=unit, last=None)
+        return replace(self, amount=amount, unit=unit, last=None, decimals=self.decimals if unit == self.unit else None)
 
     def _like(self, other: object, doing: str) -> Quantity:
         """`other` in this unit, for a sum, a difference or a comparison."""
@@ -174,8 +175,10 @@ def in_unit(value: Quantity, unit: str) -> str:
 
 
 def parsed(text: str, unit: str, places: int = 2, separators: bool = False) -> Quantity | None:
-    """An entered value (an indicator's 实际值) with its unit, when it is a number."""
+    """An entered value (an indicator's 实际值) with its unit, when it is a number; a % with the decimals entered."""
     try:
-        return Quantity(Decimal(text.strip().replace(",", "")), unit, places, separators) if unit else None
+        amount = Decimal(text.strip().replace(",", ""))
+        entered = max(0, -amount.as_tuple().exponent) if amount.is_finite() else 0
+        return Quantity(amount, unit, places, separators, entered) if unit else None
     except (InvalidOperation, QuantityError):
         return None

@@ -50,7 +50,7 @@ def unit_typed_twice(text: str, quoted: dict[str, Quantity | str]) -> str:
         typed = next((u for u in (unit, *MONEY) if after.startswith(u) and (u in MONEY) == (unit in MONEY)), None)
         if typed:
             return (f"{found.group(0)[:found.group(0).rindex('}}') + 2]} 已带单位（印作“{value if not pipe else value.to(pipe)}”），"
-                    f"其后手写的“{typed}”会重复；删去“{typed}”（换算金额单位写作 |元、|万元、|亿元）")
+                    f"其后手写的“{typed}”会重复；删去“{typed}”" + ("（换算金额单位写作 |元、|万元、|亿元）" if unit in MONEY else ""))
     return ""
 
 

@@ -85,5 +85,5 @@ def test_what_has_no_meaning_is_refused_in_chinese(compute, words):
 
 
 def test_an_entered_value_is_read_with_its_unit():
-    assert parsed("300", "元/人") == q("300", "元/人")
+    assert str(parsed("300", "元/人")) == "300元/人" and str(parsed("98.5", "%")) == "98.5%" and str(parsed("100", "%")) == "100%"
     assert parsed("是", "") is None and parsed("有效改善", "人") is None and parsed("12", "") is None
