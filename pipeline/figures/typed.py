@@ -15,7 +15,7 @@ from . import numbers as n
 from .catalogue import KIND_UNITS, Quotable
 from .quantity import MONEY
 from .recheck import ERROR, Finding
-from .typed_names import UNIT_NAMES, Target, targets
+from .typed_names import NAMED_AFTER, UNIT_NAMES, Target, targets
 from .typed_read import Typed, normal, numbers, same_count
 
 QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
@@ -153,6 +153,16 @@ def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None
     return chosen[0] if len(values) == 1 and typed.number not in values else None
 
 
+def _named_after(typed: Typed, clause_head: str, sentence: str, all_targets: list[Target]) -> Target | None:
+    """An amount the clause names only by a word for funds (资金), said of after it (全部到位): the unit's figure,
+    when the amount differs from it (as _tie)."""
+    for name, (words, after) in NAMED_AFTER.items():
+        if clause_head.strip() in words and re.match(after, sentence[typed.end:]):
+            target = next((t for t in all_targets if t.name == name and t.kind == typed.kind and t.subjects == ("",)), None)
+            return target if target is not None and _expected(target, typed) != typed.number else None
+    return None
+
+
 def _context(before: str, node_names: re.Pattern | None) -> str | None:
     """The indicator a sentence saying 该指标 speaks of: the last one named before it."""
     last = None
@@ -200,7 +210,7 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
                 or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
             continue
         target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0,
-                      own)
+                      own) or _named_after(typed, sentence[clause_start:typed.start], sentence, all_targets)
         if target is not None:
             unit = KIND_UNITS["金额（万元）"] if target.kind == "金额" else "分" if target.kind == "分" else ""
             # the quote prints the figure with its unit; in the unit the sentence wrote it in, for an amount
