@@ -16,9 +16,8 @@ from .catalogue import KIND_UNITS, Quotable
 from .quantity import MONEY
 from .recheck import ERROR, Finding
 from .typed_names import NAMED_AFTER, UNIT_NAMES, Target, targets
-from .typed_read import Typed, normal, numbers, same_count
+from .typed_read import Typed, normal, numbers, same_count, unquoted
 
-QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 CLAUSE = re.compile(r"(?:[^，,、（）()【】]|(?<=\d),(?=\d{3}))+")  # a thousands separator does not end a clause
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -179,7 +178,7 @@ def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
     all_targets = targets(found) if all_targets is None else all_targets
     nodes = sorted({t.subjects[0] for t in all_targets if t.node}, key=len, reverse=True)
     node_names = re.compile("|".join(map(re.escape, nodes))) if nodes else None
-    text = normal(_unquoted(text))
+    text = normal(unquoted(text))
     findings: list[Finding] = []
     for sentence in SENTENCE.finditer(text):
         context = None
@@ -308,25 +307,6 @@ def _place(inputs: m.Inputs, key: str) -> str:
 
 def own_names(unit: m.Unit) -> tuple[str, ...]:
     return tuple(name for name in (unit.name, unit.project) if name)
-
-
-def _unquoted(text: str) -> str:
-    """The text without its {{ … }} and {% … %}, in one pass: a regex would scan to the end from every unclosed {{."""
-    parts, kept = [], 0
-    starts = {mark: text.find(mark) for mark in QUOTES}  # the next of each kind, found again only once passed
-    while True:
-        starts = {mark: start if start >= kept else text.find(mark, kept) for mark, start in starts.items()}
-        starts = {mark: start for mark, start in starts.items() if start >= 0}
-        if not starts:
-            break
-        mark = min(starts, key=starts.get)
-        end = text.find(QUOTES[mark], starts[mark] + 2)
-        if end < 0:  # never closed: no later one of this kind is either
-            del starts[mark]
-            continue
-        parts.append(text[kept:starts[mark]])
-        kept = end + 2
-    return "".join(parts) + text[kept:]
 
 
 def typed_figures(inputs: m.Inputs, found: dict[str, Quotable]) -> list[Finding]:

@@ -32,6 +32,7 @@ CONDITION_AFTER = re.compile(r"\s*(?:以上|以下|以内|之内|左右|上下|�
 RANGE_BEFORE = re.compile(r"[\d" + CN_DIGITS + r"%]\s*[-—–~～至到]\s*$")
 # 增长12% is a change; 增长到/至/为12% is the level reached
 CHANGE_BEFORE = re.compile(r"(增长|增加|提高|上升|提升|增|下降|减少|降低|下滑|回落|减)(?:了|达)?\s*$")
+QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
 FALLING = ("下降", "减少", "降低", "下滑", "回落", "减")
 
 
@@ -118,3 +119,22 @@ def numbers(text: str) -> list[Typed]:
 def same_count(a: str, b: str) -> bool:
     """人 and 名 count the same thing; 人 and 人次 do not."""
     return a == b or any(a in group and b in group for group in SAME_COUNT)
+
+
+def unquoted(text: str) -> str:
+    """The text without its {{ … }} and {% … %}, in one pass: a regex would scan to the end from every unclosed {{."""
+    parts, kept = [], 0
+    starts = {mark: text.find(mark) for mark in QUOTES}  # the next of each kind, found again only once passed
+    while True:
+        starts = {mark: start if start >= kept else text.find(mark, kept) for mark, start in starts.items()}
+        starts = {mark: start for mark, start in starts.items() if start >= 0}
+        if not starts:
+            break
+        mark = min(starts, key=starts.get)
+        end = text.find(QUOTES[mark], starts[mark] + 2)
+        if end < 0:  # never closed: no later one of this kind is either
+            del starts[mark]
+            continue
+        parts.append(text[kept:starts[mark]])
+        kept = end + 2
+    return "".join(parts) + text[kept:]
