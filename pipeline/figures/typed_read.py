@@ -1,7 +1,8 @@
 """Numbers as people write them in a report's narrative: 3,000.00 万元, 36000元, 1.5亿元, 98.22%, 百分之五十六,
 一百二十人, 11.85万名; each with its unit, whether it is a condition (超过10%、不低于90%、10%以上、5-10人) rather
 than a value, and the direction of a change written before it (增长/下降 12%). One pass over the text: linear in
-its length and in the number of numbers."""
+its length and in the number of numbers. And the text without its quotations ({{ … }}, {% … %}): they state
+figures from data and are not checked."""
 from __future__ import annotations
 
 import re
