@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             print(year_diff(check(root, args.dept, year), check(root, args.dept, year - 1)), end="")
         elif args.command == "figures":
             result = check(root, args.dept, args.year)
-            print(listing(catalogue(result.inputs, result.figures, result.scores)))
+            unit = result.inputs.unit
+            print(listing(catalogue(result.inputs, result.figures, result.scores), unit.money_separators, unit.money_places))
         elif args.command == "check":
             result = check(root, args.dept, args.year, args.strict, args.time_limit)
             print(summary(result))

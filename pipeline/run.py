@@ -17,7 +17,7 @@ from .figures.yoy import Change, changes, framework_version, from_entered, unkno
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.workbook import in_excel_terms
 from .inputs.models import Inputs
-from .inputs.validate import validate
+from .inputs.validate import checked
 from .report.render import DEFAULT_FORMATS, Rendered, render
 from .write import write
 
@@ -47,16 +47,18 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
 
 
 def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs) -> Result:
-    inputs = validate(raw)
+    inputs, problems = checked(raw)
+    if problems:
+        raise InputError(problems + scoring_problems(inputs, problems))
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
-    raise_if(errors + ([replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []))
-    empty = empty_tables(inputs)
+    errors += [replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []
+    errors += empty_tables(inputs)
     try:
         scores = score(inputs, figures)
     except InputError as error:  # told together with what scoring lacks, all at once
-        raise InputError(error.problems + empty) from None
-    raise_if(empty)
+        raise InputError(errors + error.problems) from None
+    raise_if(errors)
     quoted = catalogue(inputs, figures, scores)
     raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
     previous = last_year(root, dept, year, warnings) if compare else None
@@ -73,6 +75,28 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
                   framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
 
+
+
+# framework problems a tree can still be scored with: sums that do not add up, grade floors
+SCORABLE = ("权重合计", "等级下限", "最低一档等级")
+
+
+def scoring_problems(inputs: Inputs | None, told: list[Problem]) -> list[Problem]:
+    """What scoring finds in indicators.csv (a target that is no number, a missing 实际值), so that a broken
+    budget.csv, or a framework whose weights or grades do not add up, does not hide it. Not tried when indicators.csv
+    itself or the framework's tree and rules are broken (there is nothing sound to score by); problems outside
+    indicators.csv are left out (the rows left out of other tables could cause them)."""
+    if inputs is None or not inputs.tree:
+        return []
+    facts, framework = inputs.files.get("facts"), inputs.files.get("framework")
+    if any(p.file == facts or p.file == framework and not any(w in p.message for w in SCORABLE) for p in told):
+        return []
+    try:
+        score(inputs, compute(inputs))
+    except InputError as error:
+        shown = set(map(str, told))
+        return [p for p in error.problems if p.file == inputs.files.get("facts") and str(p) not in shown]
+    return []
 
 
 def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Result | None:

@@ -2,12 +2,13 @@
 and fund source's row, and the score, weight, 得分率, 完成率, target and actual of every indicator at every level."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..inputs import models as m
 from . import numbers as n
 from .compute import Figures
+from .quantity import MONEY, Quantity, parsed
 from .rules import target_text  # noqa: F401 (templates and the form name it here)
 from .score import Scored, Scores
 
@@ -22,6 +23,39 @@ class Quotable:
     value: Decimal | None  # the number behind the text (a percentage in percent), None for words
     kind: str  # 金额 万元 / 百分比 / 分 / 人数 / 文字
     what: str  # where it comes from, for `make figures`
+    unit: str = ""  # the unit `value` is in, when `kind` does not say it (a measure's own unit, an indicator's 实际值)
+
+
+# the unit each kind of figure is printed in
+KIND_UNITS = {"金额（万元）": "万元", "百分比": "%", "分": "分"}
+
+
+def count_unit(name: str) -> str:
+    """A head count is in 人, any other count in 个."""
+    return "人" if "人" in name or "编制" in name else "个"
+
+
+def quantity(q: Quotable, separators: bool = False, places: int = 2) -> Quantity | None:
+    """The figure as a number with its unit, or None for words."""
+    unit = q.unit or KIND_UNITS.get(q.kind) or (count_unit(q.name) if q.kind == "人数或个数" else "")
+    if q.value is None or not unit:
+        return None
+    if q.what.endswith("实际值"):  # as entered, with the unit entered
+        return parsed(q.text[:-len(unit)] if q.text.endswith(unit) else q.text, unit, places, separators)
+    return Quantity(q.value, unit, places if unit in MONEY else 2, separators)
+
+
+def quotes(found: dict[str, Quotable], separators: bool = False, places: int = 2) -> dict[str, Quantity | str]:
+    """What {{ 数.名称 }} is: a number with its unit (and last year's figure, the base of |变化), or the text of words."""
+    result: dict[str, Quantity | str] = {}
+    for name, q in found.items():
+        value = quantity(q, separators, places)
+        last = found.get(f"上年{name}")
+        last = quantity(last, separators, places) if last is not None else None
+        if value is not None and last is not None and last.unit == value.unit:
+            value = replace(value, last=last)
+        result[name] = value if value is not None else q.text
+    return result
 
 
 def _percent(rate: Decimal | None) -> Decimal | None:
@@ -48,8 +82,8 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     found: dict[str, Quotable] = {}
 
-    def add(name: str, text: str, value: Decimal | None, kind: str, what: str) -> None:
-        found.setdefault(name, Quotable(name, text, value, kind, what))
+    def add(name: str, text: str, value: Decimal | None, kind: str, what: str, unit: str = "") -> None:
+        found.setdefault(name, Quotable(name, text, value, kind, what, unit))
 
     def money(name: str, value: Decimal | None, what: str) -> None:
         if value is not None:
@@ -69,7 +103,8 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
         if measure.available and measure.unit == "%":
             percent(name, measure.value, f"测算指标：{measure.described}")
         elif measure.available and measure.value is not None:  # a defined measure in its own unit
-            add(name, f"{n.plain(n.q2(measure.value))}{measure.unit}", n.q2(measure.value), "文字", f"测算指标：{measure.described}")
+            add(name, f"{n.plain(n.q2(measure.value))}{measure.unit}", n.q2(measure.value), "文字", f"测算指标：{measure.described}",
+                measure.unit)
     for name, value in figures.base.items():
         if value is None:
             continue
@@ -106,7 +141,9 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
             if facts is not None and facts.target:
                 add(f"{key}目标值", target_text(facts), None, "文字", what + "：indicators.csv 目标值")
             if facts is not None and facts.actual:
-                add(f"{key}实际值", f"{facts.actual}{facts.unit}", None, "文字", what + "：indicators.csv 实际值")
+                entered = parsed(facts.actual, facts.unit)
+                add(f"{key}实际值", f"{facts.actual}{facts.unit}", entered and entered.amount, "文字",
+                    what + "：indicators.csv 实际值", facts.unit)
     return found
 
 
@@ -115,10 +152,12 @@ def quote(name: str) -> str:
     return f"{{{{ 数.{name} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"] }}}}'
 
 
-def listing(found: dict[str, Quotable]) -> str:
-    """`make figures`: one figure a line, as text quotes it: {{ 数.名称 }} or {{ 数["名称"] }}."""
-    lines = ["可在叙述文字中引用的数（写作 {{ 数.名称 }}；名称含标点或空格时写作 {{ 数[\"名称\"] }}）：", ""]
-    for q in found.values():
-        lines.append(f"{quote(q.name)}\t{q.text}\t{q.kind}\t{q.what}")
+def listing(found: dict[str, Quotable], separators: bool = False, places: int = 2) -> str:
+    """`make figures`: one figure a line, as text quotes it: {{ 数.名称 }} or {{ 数["名称"] }}, and as it prints."""
+    lines = ["可在叙述文字中引用的数（写作 {{ 数.名称 }}；名称含标点或空格时写作 {{ 数[\"名称\"] }}；"
+             "数连同单位印出，换算金额单位写作 {{ 数.名称|元 }}、|万元、|亿元，与上年比较写作 |变化、|增减）：", ""]
+    for name, shown in quotes(found, separators, places).items():
+        q = found[name]
+        lines.append(f"{quote(name)}\t{shown}\t{q.kind}\t{q.what}")
     lines.append(f"\n共 {len(found)} 个。")
     return "\n".join(lines)

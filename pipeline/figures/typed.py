@@ -12,12 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..errors import nth_line
 from ..inputs import models as m
 from . import numbers as n
-from .catalogue import Quotable
+from .catalogue import KIND_UNITS, Quotable
+from .quantity import MONEY
 from .recheck import ERROR, Finding
-from .typed_names import UNIT_NAMES, Target, targets
-from .typed_read import Typed, normal, numbers, same_count
+from .typed_names import NAMED_AFTER, UNIT_NAMES, Target, targets
+from .typed_read import Typed, normal, numbers, same_count, unquoted
 
-QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 CLAUSE = re.compile(r"(?:[^，,、（）()【】]|(?<=\d),(?=\d{3}))+")  # a thousands separator does not end a clause
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -43,8 +43,10 @@ RULE = "叙述中手写的数与计算结果不符"
 RULE_CHANGE = "同比增减率与两年数字不符"
 
 
-def _quote(name: str) -> str:
-    return f"{{{{ 数.{name} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"] }}}}'
+def _quote(name: str, pipe: str = "") -> str:
+    """How the text quotes a figure (it prints with its unit); `pipe`: a filter after it (元, 变化)."""
+    pipe = f"|{pipe}" if pipe else ""
+    return f"{{{{ 数.{name}{pipe} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"]{pipe} }}}}'
 
 
 def _boundary(text: str, at: int) -> bool:
@@ -133,7 +135,7 @@ def _fits(target: Target, typed: Typed) -> bool:
 
 def _expected(target: Target, typed: Typed) -> Decimal:
     """The figure as it would be written in the typed number's unit and decimals."""
-    base = target.value * 10000 if target.kind == "金额" else target.value
+    base = target.value * MONEY[KIND_UNITS["金额（万元）"]] if target.kind == "金额" else target.value
     return (base / typed.factor).quantize(n.step(typed.places), rounding=ROUND_HALF_UP)
 
 
@@ -148,6 +150,16 @@ def _tie(typed: Typed, lead: str, all_targets: list[Target], context: str | None
     values = {_expected(t, typed) for t in chosen}
     # the same words for two figures: the number is one of them, or it is not tied
     return chosen[0] if len(values) == 1 and typed.number not in values else None
+
+
+def _named_after(typed: Typed, clause_head: str, sentence: str, all_targets: list[Target]) -> Target | None:
+    """An amount the clause names only by a word for funds (资金), said of after it (全部到位): the unit's figure,
+    when the amount differs from it (as _tie)."""
+    for name, (words, after) in NAMED_AFTER.items():
+        if clause_head.strip() in words and re.match(after, sentence[typed.end:]):
+            target = next((t for t in all_targets if t.name == name and t.kind == typed.kind and t.subjects == ("",)), None)
+            return target if target is not None and _expected(target, typed) != typed.number else None
+    return None
 
 
 def _context(before: str, node_names: re.Pattern | None) -> str | None:
@@ -166,7 +178,7 @@ def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
     all_targets = targets(found) if all_targets is None else all_targets
     nodes = sorted({t.subjects[0] for t in all_targets if t.node}, key=len, reverse=True)
     node_names = re.compile("|".join(map(re.escape, nodes))) if nodes else None
-    text = normal(_unquoted(text))
+    text = normal(unquoted(text))
     findings: list[Finding] = []
     for sentence in SENTENCE.finditer(text):
         context = None
@@ -197,11 +209,13 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
                 or any(int(y) != year for y in YEAR.findall(lead)) or (indicator_level and context is None):
             continue
         target = _tie(typed, lead, all_targets, context, bool(node_names and node_names.search(lead)), clause_start == 0,
-                      own)
+                      own) or _named_after(typed, sentence[clause_start:typed.start], sentence, all_targets)
         if target is not None:
-            unit = "万元" if target.kind == "金额" else "分" if target.kind == "分" else ""
+            unit = KIND_UNITS["金额（万元）"] if target.kind == "金额" else "分" if target.kind == "分" else ""
+            # the quote prints the figure with its unit; in the unit the sentence wrote it in, for an amount
+            pipe = typed.unit if target.kind == "金额" and typed.unit in MONEY and typed.unit != unit else ""
             findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
-                                    f"把“{typed.text}”改为引用 {_quote(target.name)}{unit}", where))
+                                    f"把“{typed.text}”改为引用 {_quote(target.name, pipe)}", where))
     findings += _changes(sentence, read, found, all_targets, where)
     grade = GRADE.search(sentence)
     if grade and not indicator_level and "等级" in found:
@@ -235,8 +249,8 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
         if named:
             claim = max(named, key=lambda q: len(q.name))
             if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
-                # the quote prints the sign: it fits after 增长 only when the change is a rise
-                fix = f"；改为引用 {_quote(claim.name)}" if claim.value >= 0 and rate.direction > 0 else ""
+                # |变化 prints the direction with the rate (增长 9.55% / 下降 4.86%), the base being last year's figure
+                fix = f"；把“{written}”改为引用 {_quote(claim.name[:-len('增减率')], '变化')}"
                 yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
             continue
         amount = read[i - 1] if i and read[i - 1].direction and read[i - 1].kind in ("个数", "金额") else None
@@ -271,7 +285,7 @@ def _base(sentence: str, before: list[Typed], amount: Typed, found: dict[str, Qu
             continue
         if (q.kind == "人数或个数") != (amount.kind == "个数"):
             continue
-        return f"上年{name}{last.text}", last.value * (10000 if q.kind == "金额（万元）" else 1)
+        return f"上年{name}{last.text}", last.value * (MONEY[KIND_UNITS[q.kind]] if q.kind == "金额（万元）" else 1)
     return None
 
 
@@ -293,25 +307,6 @@ def _place(inputs: m.Inputs, key: str) -> str:
 
 def own_names(unit: m.Unit) -> tuple[str, ...]:
     return tuple(name for name in (unit.name, unit.project) if name)
-
-
-def _unquoted(text: str) -> str:
-    """The text without its {{ … }} and {% … %}, in one pass: a regex would scan to the end from every unclosed {{."""
-    parts, kept = [], 0
-    starts = {mark: text.find(mark) for mark in QUOTES}  # the next of each kind, found again only once passed
-    while True:
-        starts = {mark: start if start >= kept else text.find(mark, kept) for mark, start in starts.items()}
-        starts = {mark: start for mark, start in starts.items() if start >= 0}
-        if not starts:
-            break
-        mark = min(starts, key=starts.get)
-        end = text.find(QUOTES[mark], starts[mark] + 2)
-        if end < 0:  # never closed: no later one of this kind is either
-            del starts[mark]
-            continue
-        parts.append(text[kept:starts[mark]])
-        kept = end + 2
-    return "".join(parts) + text[kept:]
 
 
 def typed_figures(inputs: m.Inputs, found: dict[str, Quotable]) -> list[Finding]:

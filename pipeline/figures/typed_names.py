@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalogue import Quotable
+from .catalogue import Quotable, count_unit
 from .typed_read import normal, numbers
 
 # a node's figures: the name's last words → the words a person writes for them
@@ -25,6 +25,9 @@ UNIT_NAMES = {"年初预算数": ("年初预算数", "年初预算", "年初批�
               "在职人数": ("在职人数", "在职人员", "在职职工"), "编制数": ("编制数", "核定编制", "编制人数"),
               "总分": ("总分", "总得分", "总自评为", "总自评", "自评得分", "自评分", "综合评分", "评分"),
               "满分": ("满分", "总分")}  # 总分100分 says the full mark as often as the score
+# the unit's funds named by what is said of them after the amount: (项目)资金3728万元(已)全部(执行)到位 is the 到位数
+NAMED_AFTER = {"到位数": (("资金", "项目资金", "专项资金", "财政资金", "本项目资金", "该项目资金"),
+                          r"\s*(?:已|均已)?(?:全部|全额|足额)?(?:执行|拨付|下达)?到位")}
 # the last words of a count's name a person leaves out: 慰问对象人数 → 慰问对象
 COUNT_ENDINGS = ("人数", "人次", "数量", "个数", "次数", "数")
 KINDS = {"金额（万元）": "金额", "百分比": "百分比", "分": "分", "人数或个数": "个数"}
@@ -60,7 +63,7 @@ def targets(found: dict[str, Quotable]) -> list[Target]:
     for q in found.values():
         if q.name.startswith("上年") or q.name.endswith(("增减", "增减率")):
             continue
-        value, kind, unit, text = q.value, KINDS.get(q.kind), "人" if "人" in q.name or "编制" in q.name else "个", q.text
+        value, kind, unit, text = q.value, KINDS.get(q.kind), count_unit(q.name), q.text
         if q.name.endswith("实际值"):
             read = numbers(normal(q.text))
             if len(read) != 1 or read[0].end != len(normal(q.text)) or not read[0].kind or read[0].kind == "金额":

@@ -1,7 +1,8 @@
 """Numbers as people write them in a report's narrative: 3,000.00 万元, 36000元, 1.5亿元, 98.22%, 百分之五十六,
 一百二十人, 11.85万名; each with its unit, whether it is a condition (超过10%、不低于90%、10%以上、5-10人) rather
 than a value, and the direction of a change written before it (增长/下降 12%). One pass over the text: linear in
-its length and in the number of numbers."""
+its length and in the number of numbers. And the text without its quotations ({{ … }}, {% … %}): they state
+figures from data and are not checked."""
 from __future__ import annotations
 
 import re
@@ -10,10 +11,10 @@ import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .quantity import MONEY
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-# money: how many 元 one of the written unit is
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
+SCALE = {"": Decimal(1), **{unit[:-1]: factor for unit, factor in MONEY.items() if unit != "元"}}  # 3.6万 元
 PERCENT = ("%", "‰")
 POINTS = ("个百分点", "百分点")
 COUNTS = ("人次", "剂次", "人", "名", "位", "个", "项", "次", "家", "所", "篇", "台", "张", "例", "份", "场", "户", "套", "间")
@@ -32,6 +33,7 @@ CONDITION_AFTER = re.compile(r"\s*(?:以上|以下|以内|之内|左右|上下|�
 RANGE_BEFORE = re.compile(r"[\d" + CN_DIGITS + r"%]\s*[-—–~～至到]\s*$")
 # 增长12% is a change; 增长到/至/为12% is the level reached
 CHANGE_BEFORE = re.compile(r"(增长|增加|提高|上升|提升|增|下降|减少|降低|下滑|回落|减)(?:了|达)?\s*$")
+QUOTES = {"{{": "}}", "{%": "%}"}  # what opens a quotation of a figure or a template tag → what closes it
 FALLING = ("下降", "减少", "降低", "下滑", "回落", "减")
 
 
@@ -118,3 +120,22 @@ def numbers(text: str) -> list[Typed]:
 def same_count(a: str, b: str) -> bool:
     """人 and 名 count the same thing; 人 and 人次 do not."""
     return a == b or any(a in group and b in group for group in SAME_COUNT)
+
+
+def unquoted(text: str) -> str:
+    """The text without its {{ … }} and {% … %}, in one pass: a regex would scan to the end from every unclosed {{."""
+    parts, kept = [], 0
+    starts = {mark: text.find(mark) for mark in QUOTES}  # the next of each kind, found again only once passed
+    while True:
+        starts = {mark: start if start >= kept else text.find(mark, kept) for mark, start in starts.items()}
+        starts = {mark: start for mark, start in starts.items() if start >= 0}
+        if not starts:
+            break
+        mark = min(starts, key=starts.get)
+        end = text.find(QUOTES[mark], starts[mark] + 2)
+        if end < 0:  # never closed: no later one of this kind is either
+            del starts[mark]
+            continue
+        parts.append(text[kept:starts[mark]])
+        kept = end + 2
+    return "".join(parts) + text[kept:]

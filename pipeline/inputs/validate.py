@@ -16,6 +16,14 @@ from .tree import check_facts, expand
 
 
 def validate(raw: RawInputs) -> m.Inputs:
+    inputs, problems = checked(raw)
+    raise_if(problems)
+    return inputs
+
+
+def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
+    """Every problem of every file, and the inputs as far as they read: each table's good rows (None without a unit
+    or a framework), so what later stages find in the rest can be told in the same run."""
     unit, problems = parse_yaml(raw.unit, m.Unit)
     file, more = parse_yaml(raw.framework, m.FrameworkFile)
     problems = list(raw.problems) + problems + more
@@ -57,7 +65,8 @@ def validate(raw: RawInputs) -> m.Inputs:
         facts_path = raw.tables["facts"].path
         tree, more = expand(framework, parsed["facts"], facts_path)
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
-    raise_if(problems)
+    if unit is None or framework is None:
+        return None, problems
     files.update(unit=raw.unit.path, framework=raw.framework.path)
     return m.Inputs(
         unit=unit, framework=framework, tree=tuple(tree),
@@ -69,7 +78,7 @@ def validate(raw: RawInputs) -> m.Inputs:
         lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
         unit_lines={".".join(map(str, path)): line for path, line in raw.unit.lines.items()},
         files=files,
-    )
+    ), problems
 
 
 def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, problems: list[Problem]) -> m.Framework | None:

@@ -10,7 +10,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..figures.catalogue import Quotable, catalogue
+from ..figures.catalogue import Quotable, catalogue, quotes
+from ..figures.quantity import MONEY, Quantity
 from ..figures.compute import Figures
 from ..figures.score import Scores
 from ..figures.yoy import Change
@@ -34,13 +35,35 @@ def unknown_name(exc: BaseException, quoted: dict[str, str]) -> str:
     return "；相近的可引用名称：" + "、".join(close) if close else "；用 make figures DEPT=… 列出全部可引用的数"
 
 
-def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, str]) -> tuple[dict[str, Any], list[m.Issue]]:
+# a bare quote of a figure, its filter if any, and the text right after it: {{ 数.决算数 }}万元
+QUOTE_THEN = re.compile(r"\{\{-?\s*数(?:\.(\w+)|\[\s*[\"'](.+?)[\"']\s*\])\s*(?:\|\s*(\w+)\s*)?-?\}\}\s*(\S{0,2})")
+
+
+def unit_typed_twice(text: str, quoted: dict[str, Quantity | str]) -> str:
+    """A quote that prints its unit followed by a unit typed by hand (3.60万元万元), said so it cannot be printed."""
+    for found in QUOTE_THEN.finditer(text):
+        name, pipe, after = found.group(1) or found.group(2), found.group(3), found.group(4)
+        value = quoted.get(name)
+        if not isinstance(value, Quantity) or pipe not in (None, *MONEY):
+            continue
+        unit = pipe or value.unit
+        typed = next((u for u in (unit, *MONEY) if after.startswith(u) and (u in MONEY) == (unit in MONEY)), None)
+        if typed:
+            return (f"{found.group(0)[:found.group(0).rindex('}}') + 2]} 已带单位（印作“{value if not pipe else value.to(pipe)}”），"
+                    f"其后手写的“{typed}”会重复；删去“{typed}”" + ("（换算金额单位写作 |元、|万元、|亿元）" if unit in MONEY else ""))
+    return ""
+
+
+def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, Quantity | str]) -> tuple[dict[str, Any], list[m.Issue]]:
     """The unit's text with {{ 数.… }} filled in; every wrong name in every key is reported at once."""
     refused: list[str] = []
 
     def fill(text: str, key: str) -> str:
         if "{{" not in text and "{%" not in text:
             return narrative_text(text)
+        if twice := unit_typed_twice(text, quoted):
+            refused.append(f"unit.yaml {key}：{twice}")
+            return ""
         try:
             return narrative_text(env.from_string(text).render(数=quoted))
         except Exception as exc:  # anything the text itself caused: refused access, bad name, 1/0, runaway range
@@ -64,11 +87,13 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
     """Everything the report templates see, as plain data."""
     unit = inputs.unit
     quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
-    text, issues = narrative(env, unit, {name: q.text for name, q in quoted.items()})
+    figures_quoted = quotes(quoted, unit.money_separators, unit.money_places)
+    text, issues = narrative(env, unit, figures_quoted)
     return plain({
         "unit": unit,
         "title": unit.title or f"{unit.name}{unit.year}年度{KINDS[unit.kind].label}绩效自评报告",
         "text": text,
+        "数": figures_quoted,  # every quotable figure with its unit, as the narrative quotes it
         "issues": issues,
         "framework": inputs.framework,
         "figures": figures,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..figures import numbers as n
+from ..figures.quantity import MONEY, change, difference, in_unit
 from ..inputs import models as m
 from .markdown_text import chinese_count, chinese_number, escape, heading_prefix
 from .sentences import attainment, numbered
@@ -27,6 +28,10 @@ def filters(unit: m.Unit) -> dict[str, Any]:
         "circled": lambda i: CIRCLED[i - 1] if 1 <= i <= len(CIRCLED) else f"（{i}）",
         "ordinal": lambda i, level=1: heading_prefix(level + 1, i),
         "change": change_phrase,
+        # a quoted figure (a number with its unit): in another money unit, or its change against last year
+        **{unit: (lambda v, unit=unit: in_unit(v, unit)) for unit in MONEY if unit != "千元"},
+        "变化": change,
+        "增减": difference,
     }
 
 

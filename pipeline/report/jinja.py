@@ -9,6 +9,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import InputError, TemplateError, nth_line
+from ..figures.quantity import QuantityError
 from ..inputs import models as m
 from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
@@ -125,7 +126,7 @@ def refusal(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, BudgetExceeded):
         return f"超出模板的资源限制：{message}"
-    if isinstance(exc, Refused):
+    if isinstance(exc, (Refused, QuantityError)):
         return message
     if isinstance(exc, jinja2.exceptions.SecurityError):
         found = re.fullmatch(r"access to attribute '(.*)' of '(.*)' object is unsafe\.", message)

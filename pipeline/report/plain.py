@@ -16,10 +16,12 @@ from typing import Any, Callable
 from pydantic import BaseModel
 
 from ..figures.catalogue import target_text
+from ..figures.quantity import Quantity
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 
-PLAIN_TYPES = (str, int, Decimal, bool, type(None), tuple, dict)  # bool is an int; listed for the reader
+# bool is an int, listed for the reader; a Quantity is a frozen number with its unit (figures/quantity.py)
+PLAIN_TYPES = (str, int, Decimal, bool, type(None), tuple, dict, Quantity)
 # what templates used to call on our objects, as entries of the same name
 DERIVED: dict[type, dict[str, Callable[[Any], Any]]] = {
     Scored: {"leaves": Scored.leaves},
@@ -38,6 +40,8 @@ def _convert(value: Any, done: dict[int, tuple[Any, Any]]) -> Any:
     """`done`: id → (the object, kept alive so its id is not reused; its plain form)."""
     if value is None or isinstance(value, (str, bool, int, Decimal)):
         return _scalar(value)
+    if type(value) is Quantity:
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     known = done.get(id(value))

@@ -1,6 +1,7 @@
 """The sandbox every template runs in — report templates, narrative text in unit.yaml, the Word form — and its budget.
 
-Templates see plain data only (plain.py): str, int, Decimal, bool, None, tuples and dicts. On these the sandbox allows
+Templates see plain data only (plain.py): str, int, Decimal, bool, None, tuples and dicts, and figures with their
+unit (Quantity, whose operators follow the rules of units). On these the sandbox allows
 a named few pure, bounded methods (SAFE_METHODS) and nothing else; Jinja's own objects (loop, macros, namespace …)
 keep the rules of Jinja's immutable sandbox; any other object is refused outright. A dict's keys come before its
 methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
@@ -27,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
+from ..figures.quantity import Quantity
 from .budget import (
     FILTER_SIZES,
     LARGEST_INT_BITS,
@@ -55,6 +57,7 @@ SAFE_METHODS: dict[type, frozenset[str]] = {  # looked up in this order: a subcl
     list: frozenset(["index", "count"]),
     tuple: frozenset(["index", "count"]),
     bool: frozenset(), int: frozenset(), float: frozenset(), Decimal: frozenset(), type(None): frozenset(),
+    Quantity: frozenset(),  # a number with its unit: printed, converted by filters, computed with by operators only
 }
 # Jinja's own objects a template works with: Jinja's immutable sandbox rules for them
 JINJA_OWN = (LoopContext, Macro, TemplateModule, TemplateReference, BlockReference, Namespace, Cycler, Joiner,

@@ -71,8 +71,9 @@ def prepare(case: dict, tmp: Path, formats: tuple[str, ...]) -> Built:
         for edit in case.get("edits") or []:  # a variant of a case: one text changed in a copied file
             path = root / "inputs" / edit["file"]
             text = path.read_text(encoding="utf-8")
-            if edit["old"] not in text:
-                raise ValueError(f"{case['name']}: edits: {edit['old']!r} not in {edit['file']}")
+            if text.count(edit["old"]) != 1:  # twice: the edit could change a comment instead of the text meant
+                raise ValueError(f"{case['name']}: edits: {edit['old']!r} is in {edit['file']} "
+                                 f"{text.count(edit['old'])} times, not once")
             path.write_text(text.replace(edit["old"], edit["new"], 1), encoding="utf-8")
         year = int(case["year"]) if case.get("year") else None
         # a workbook of several forms imports as DEPT-1, DEPT-2 …: `build` names the one the case is about

@@ -59,3 +59,11 @@ def test_a_case_that_did_not_build_fails_each_expectation(tmp_path):
     built = Built("case", tmp_path, "unit", error="输入有误，共 1 处")
     status, detail = outcome(Expectation("case", "case:x", lambda _: None), built)
     assert status == "FAIL" and "输入有误" in detail
+
+
+def test_an_edit_must_name_its_text_once(tmp_path):
+    # case5's “自评得分90分” is in a comment as well as in 正文.前言: an edit of it could change the comment only
+    case = {"name": "x", "unit": "case5", "year": "2017",
+            "edits": [{"file": "case5/2017/unit.yaml", "old": "自评得分90分", "new": "自评得分89分"}]}
+    with pytest.raises(ValueError, match="2 times, not once"):
+        prepare(case, tmp_path, ("md",))

@@ -20,7 +20,8 @@ def quoted(tmp_path_factory) -> dict:
     shutil.copytree(ROOT / "inputs", root / "inputs")
     for unit in (NARRATIVES / "units").iterdir():
         shutil.copytree(unit, root / "inputs" / unit.name)
-    units = {"huadu": 2023, "shaoguan": 2024, "lianjiang": 2024, "baoshan": 2022, "case5": 2017}
+    shutil.copytree(ROOT / "tests/corpus/units/case5c", root / "inputs/case5c")
+    units = {"huadu": 2023, "shaoguan": 2024, "lianjiang": 2024, "baoshan": 2022, "case5": 2017, "case5c": 2023}
     return {u: (evaluate(root, u, y, strict=False, compare=False).quoted, y) for u, y in units.items()}
 
 
@@ -71,15 +72,17 @@ def test_the_same_figure_in_another_unit_or_in_chinese_numerals_passes(quoted, t
 
 
 def test_the_fix_suggested_quotes_the_figure_with_its_unit(quoted):
-    # 3.60 万元: {{ 数.… }} prints 3.60, so the unit 万元 goes after it
+    # the quote prints its unit; the sentence wrote 元, so the fix quotes it in 元 (3.60 万元 = 36,000 元)
     [message] = said(quoted, "baoshan", "市级资金配套3.6元。")
-    assert message.endswith("把“3.6元”改为引用 {{ 数.市级配套资金全年预算数 }}万元")
+    assert message.endswith("把“3.6元”改为引用 {{ 数.市级配套资金全年预算数|元 }}")
+    [message] = said(quoted, "baoshan", "市级资金配套3.5万元。")
+    assert message.endswith("把“3.5万元”改为引用 {{ 数.市级配套资金全年预算数 }}")
 
 
 def test_case5_total_is_the_report_total(quoted):
     # 部门决策 21 + 综合管理 27 + 部门绩效情况 42 = 90
     assert said(quoted, "case5", "本部门对2017年整体支出开展绩效自评,自评得分89分。") == [
-        "写作“89分”，计算的总分为90.00分；把“89分”改为引用 {{ 数.总分 }}分"]
+        "写作“89分”，计算的总分为90.00分；把“89分”改为引用 {{ 数.总分 }}"]
 
 
 def test_indicator_level_sentences_are_checked_against_that_indicator(quoted):
@@ -108,3 +111,13 @@ def test_the_units_own_project_named_before_its_figure_is_still_tied(quoted):
     [finding] = check_text("省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。", found, year, "正文",
                            own=("韶关市第一人民医院", "高水平医院建设"))
     assert "3,000.01" in finding.message and "3,000.00" in finding.message
+
+
+def test_funds_named_only_by_what_is_said_after_them_are_the_units_funds(quoted):
+    # 枞阳 2023: 预拨 3608 (中央 2855 + 省级 753) + 清算 120 = 3728 万元 到位
+    written = "预拨资金3608万元(中央资金2855万元、省级资金753万元),清算资金120万元,资金3827万元全部执行到位。"
+    assert said(quoted, "case5c", written) == ["写作“3827万元”，计算的到位数为3,728.00万元；把“3827万元”改为引用 {{ 数.到位数 }}"]
+    assert said(quoted, "case5c", written.replace("3827", "3728")) == []
+    assert said(quoted, "case5c", "项目资金3728万元已全部到位。") == []
+    # another's funds, or funds not said to have arrived, are not tied
+    assert said(quoted, "case5c", "中央资金2855万元全部到位，资金1000万元用于设备采购。") == []

@@ -130,10 +130,23 @@ def test_hostile_narrative_text_names_unit_yaml_and_the_key(project, value, refu
 
 
 def test_narrative_text_may_still_quote_figures(project):
-    with_problems_text(project, '"总分{{ 数.总分 }}分，等级{{ 数.等级 }}。"')
+    with_problems_text(project, '"总分{{ 数.总分 }}，等级{{ 数.等级 }}。"')
     _, written = build(project, "huadu", formats=("md",))
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "## 三、存在的主要问题\n\n总分96.82分，等级优。\n" in report
+
+
+@pytest.mark.parametrize(("value", "twice"), [
+    ('"总分{{ 数.总分 }}分。"', "{{ 数.总分 }} 已带单位（印作“96.82分”），其后手写的“分”会重复；删去“分”"),
+    ('"预算执行率为{{ 数.预算执行率 }}%。"', "手写的“%”会重复"),
+    ('"全年支出{{ 数[\'决算数\'] }} 万元。"', "手写的“万元”会重复"),
+    ('"全年支出{{ 数.决算数|元 }}元。"', "手写的“元”会重复"),
+])
+def test_a_unit_typed_after_a_figure_that_prints_its_own_is_refused(project, value, twice):
+    # text written for the old quotes (a bare number, the unit typed after it) would print 96.82分分: said instead
+    with_problems_text(project, value)
+    message = refused(project)
+    assert message.startswith("unit.yaml 正文.存在的主要问题：") and twice in message
 
 
 def test_an_ordinary_unit_template_still_renders(project):

@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline.__main__ import main
 from pipeline.errors import TemplateError
+from pipeline.figures.catalogue import quotes
+from pipeline.figures.quantity import Quantity
 from pipeline.report.context import context
 from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.sandbox import SAFE_METHODS, ReportUndefined, allowed_names
@@ -31,7 +33,7 @@ OUR_FUNCTIONS = {"share", "status_counts", "target_text", "attainment", "numbere
 
 def impure(value, path: str, found: list[str]) -> list[str]:
     """The places under `value` that hold anything but plain data, each as “path: type”."""
-    if value is None or type(value) in (str, int, bool, Decimal):
+    if value is None or type(value) in (str, int, bool, Decimal, Quantity):
         return found
     if type(value) is tuple:
         for i, item in enumerate(value):
@@ -85,7 +87,7 @@ def with_quote(unit_yaml: Path) -> None:
     assert marker in text
     read = ("前言", "机构设置", "收支情况说明") if "报告类型: department" in text else ("前言", "资金分配方式", "产出指标说明")
     key = next(key for key in read if f"\n  {key}:" not in text)
-    unit_yaml.write_text(text.replace(marker, marker + f"  {key}: \"总分{{{{ 数.总分 }}}}分\"\n", 1), encoding="utf-8")
+    unit_yaml.write_text(text.replace(marker, marker + f"  {key}: \"总分{{{{ 数.总分 }}}}\"\n", 1), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the escapes through pydantic's methods
@@ -158,7 +160,8 @@ def surface(dept: str, year: int, folder: str):
     env = environment([Path(folder)], result.inputs.unit, (Path(folder), DEFAULTS))
     data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
                    compared=result.compared)
-    return env, {**data, "数": {name: q.text for name, q in result.quoted.items()}}
+    unit = result.inputs.unit
+    return env, {**data, "数": quotes(result.quoted, unit.money_separators, unit.money_places)}
 
 
 def keys_in(value, found: set[str]) -> set[str]:
@@ -176,7 +179,8 @@ def keys_in(value, found: set[str]) -> set[str]:
 HOSTILE_NAMES = """model_fields parse_raw parse_file apply_typevars_map model_dump model_construct __class__ __init__
     __globals__ __dict__ __self__ __func__ __reduce__ __getattribute__ mro __subclasses__ encode decode translate
     expandtabs maketrans copy fromkeys update clear pop setdefault append to_bytes from_bytes as_integer_ratio sqrt exp ln
-    quantize gi_frame f_globals real numerator isoformat strftime""".split()
+    quantize gi_frame f_globals real numerator isoformat strftime amount unit last places separators to number _with
+    _like""".split()
 METHODS = sorted({name for names in SAFE_METHODS.values() for name in names})
 ARGUMENTS = ["", '"x"', "0", "1", "-1", '"__class__"', '"punycode"', '"总分"', "none", '"", ""', '"a", "b"']
 FUNCTIONS = ["share(1, 3)", "share(scores.total, scores.weight)", "status_counts(scores.leaves)",
@@ -334,3 +338,54 @@ def test_what_templates_commonly_do_still_works():
                 '{{ xs[0].n.upper() }}{{ xs | selectattr("level", "equalto", 2) | map(attribute="n") | first }}'
                 '{{ xs | sort(attribute="n", reverse=true) | map(attribute="n") | join }}|{{ "a,b".split(",") | length }}')
     assert sandbox().from_string(template).render(xs=xs) == "1:a,b;2:c;1a2b3a3|1.50|  x|Accba|2"
+
+
+# ---------------------------------------------------------------- a figure with its unit: its operations, nothing more
+
+UNIT_FIGURES = {  # baoshan 2022: 120 人 × 300 元/人 = 36,000 元 = 3.60 万元; last year's 3.30 万元 (assumed)
+    "人数": Quantity(Decimal(120), "人", separators=True), "标准": Quantity(Decimal(300), "元/人", separators=True),
+    "资金": Quantity(Decimal("3.60"), "万元", separators=True, last=Quantity(Decimal("3.30"), "万元")),
+}
+
+
+@pytest.mark.parametrize(("body", "printed"), [
+    ("{{ 数.资金 }}", "3.60万元"),
+    ("{{ 数.资金|元 }}", "36,000元"),
+    ("{{ 数.资金|亿元 }}", "0.00亿元"),
+    ("{{ (数.人数 * 数.标准)|万元 }}（{{ 数.人数 }}×{{ 数.标准 }}）", "3.60万元（120人×300元/人）"),
+    ("{{ 数.资金|变化 }}，{{ 数.资金|增减 }}", "增长9.09%，增加0.30万元"),  # 0.30 / 3.30 = 9.09%
+    ("{{ 数.资金|变化(数.人数 * 数.标准) }}", "持平"),
+    ("{{ 数.资金 / (数.人数 * 数.标准) }}", "100.00%"),
+    ("{{ 数.资金 * 2 }}，{{ -数.资金 }}，{{ 数.资金|abs }}", "7.20万元，-3.60万元，3.60万元"),
+    ("{{ '多' if 数.资金 > 数.人数 * 数.标准 else '不多' }}", "不多"),
+])
+def test_a_figure_with_its_unit_prints_converts_and_computes(tmp_path, body, printed):
+    result = evaluate(ROOT, "huadu", 2023, False, compare=False)
+    env = environment([tmp_path], result.inputs.unit, (tmp_path, DEFAULTS))
+    (tmp_path / "q.md.j2").write_text(body + "\n", encoding="utf-8")
+    assert render_markdown(env, "q.md.j2", {"数": UNIT_FIGURES}).strip() == printed
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("{{ 数.资金.amount }}", "Quantity 对象的“amount”"),
+    ("{{ 数.资金.to('元') }}", "Quantity 对象的“to”"),
+    ("{{ 数.资金.last }}", "Quantity 对象的“last”"),
+    ("{{ 数.资金.__class__ }}", "Python 内部属性"),
+    ("{{ 数.资金.number() }}", "Quantity 对象的“number”"),
+    ("{{ 数.资金 + 1 }}", "不带单位"),
+    ("{{ 数.资金 + 数.人数 }}", "单位不同"),
+    ("{{ 数.人数 * 数.人数 }}", "没有意义"),
+    ("{{ 数.资金 / 0 }}", "除数为零"),
+    ("{{ 数.资金 * 10 ** 20 }}", "过大"),
+    ("{{ 数.资金|int }}", "不能转为"),  # not Jinja's silent 0
+    ("{{ 数.资金|round }}", "不能转为"),
+    ("{{ 数.人数|元 }}", "只有金额"),
+    ("{{ 数.人数|变化 }}", "没有上年的数"),
+])
+def test_a_figure_with_its_unit_allows_nothing_else(tmp_path, body, said):
+    result = evaluate(ROOT, "huadu", 2023, False, compare=False)
+    env = environment([tmp_path], result.inputs.unit, (tmp_path, DEFAULTS))
+    (tmp_path / "q.md.j2").write_text(body + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as refused:
+        render_markdown(env, "q.md.j2", {"数": UNIT_FIGURES})
+    assert said in str(refused.value) and str(refused.value).startswith("q.md.j2:第1行")

@@ -77,7 +77,11 @@ def test_a_typed_year_on_year_rate_that_does_not_follow_is_listed(project):
     edit(project / "inputs/huadu/2024/unit.yaml", "  存在的主要问题: |\n",
          "  存在的主要问题: |\n    决算数较上年增长12%。在职人数较上年增长0.57%。\n")
     found = [f.message for f in check(project, "huadu").findings if f.rule == RULE_CHANGE]
-    assert found == ["写作“增长12%”，按两年数字决算数增减率为0.61%；改为引用 {{ 数.决算数增减率 }}"]
+    assert found == ["写作“增长12%”，按两年数字决算数增减率为0.61%；把“增长12%”改为引用 {{ 数.决算数|变化 }}"]
+    # the fix as suggested prints the direction and the rate from the two years' folders
+    edit(project / "inputs/huadu/2024/unit.yaml", "决算数较上年增长12%。", "决算数较上年{{ 数.决算数|变化 }}。")
+    _, written = build(project, "huadu", formats=("md",), charts=False)
+    assert "决算数较上年增长0.61%。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
 
 
 def test_last_year_block_gives_year_on_year_without_a_folder(project):
