@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, PipelineError, Problem
+from ..figures.catalogue import quotes
 from ..inputs.kinds import KINDS
 from ..inputs.load import UNIT_FILE
 from ..inputs.yaml_files import read_yaml, yaml_doc
@@ -105,7 +106,7 @@ def preview(folder: Path, result: Result | None, text: str) -> str:
     unit = result.inputs.unit.model_copy(update={"text": {"预览": text}, "issues": []})
     env = environment(template_dirs(folder, unit.template_group), unit, allowed_roots(folder, unit.template_group))
     try:
-        filled, _ = narrative(env, unit, {name: q.text for name, q in result.quoted.items()})
+        filled, _ = narrative(env, unit, quotes(result.quoted, unit.money_separators, unit.money_places))
     except PipelineError as error:
         return error.report()
     return filled["预览"]
