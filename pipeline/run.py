@@ -37,16 +37,17 @@ class Result:
     rendered: Rendered | None = None
 
 
-def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True) -> Result:
+def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True, draft: bool = False) -> Result:
+    """draft (a check): rows not yet filled score 0 with a warning; a report refuses them."""
     raw = load(root, dept, year)
     try:
-        result = _evaluate(root, dept, year, strict, compare, raw)
+        result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
         raise InputError(in_excel_terms(error.problems, raw.tables)) from None
     return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
 
 
-def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs) -> Result:
+def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs, draft: bool) -> Result:
     inputs = validate(raw)
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
@@ -56,7 +57,8 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
         scores = score(inputs, figures)
     except InputError as error:  # told together with what scoring lacks, all at once
         raise InputError(error.problems + empty) from None
-    raise_if(empty)
+    raise_if(empty + (list(scores.unfilled) if strict or not draft else []))
+    warnings += scores.unfilled
     quoted = catalogue(inputs, figures, scores)
     raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
     previous = last_year(root, dept, year, warnings) if compare else None
@@ -122,4 +124,4 @@ def check(root: Path, dept: str, year: int | None = None, strict: bool = False, 
     """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict), ("md",), charts=False)
+        return _render(root, dept, year, evaluate(root, dept, year, strict, draft=True), ("md",), charts=False)
