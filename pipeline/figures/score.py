@@ -12,7 +12,7 @@ from ..inputs.measures import KEY_PATHS, SOURCES, key_line
 from .compute import Figures
 from .numbers import CENT, percent, plain, q2
 from .numbers import score as shown
-from .rules import MissingInput, Outcome, _matches as matches
+from ..rules.outcome import MissingInput, Outcome, matches
 from .rules_apply import apply
 
 
@@ -133,9 +133,7 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
     except MissingInput as missing:
         row = inputs.facts.get(missing.row) if missing.row else facts
         if missing.in_facts and row is not None and blank(row):
-            found = _locate(missing, node, facts, inputs)
-            unfilled.append(replace(found, message=f"指标 {node.id}“{node.name}”尚未填写，暂按 0 分计，生成报告前须填写："
-                                    + missing.message))
+            unfilled.append(_locate(missing, node, facts, inputs))
             return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                           Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
                           unfilled=True)
@@ -235,12 +233,15 @@ def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures
     return tuple(walk(block) for block in blocks)
 
 
-def score(inputs: m.Inputs, figures: Figures) -> Scores:
+def score(inputs: m.Inputs, figures: Figures, draft: bool = False) -> Scores:
+    """draft (a check): what is not filled yet (a row as `make new` wrote it, a class with no row) counts 0 and is
+    told in Scores.unfilled; otherwise it is an error like any other."""
     problems: list[Problem] = []
     dropped: list[Dropped] = []
     unfilled: list[Problem] = []
     scored = [_score_node(node, 1, (), inputs, figures, problems, dropped, unfilled) for node in inputs.tree]
-    raise_if(problems)
+    unfilled = list(inputs.unfilled) + unfilled
+    raise_if(problems + ([] if draft else unfilled))
     blocks = tuple(b for b in scored if b is not None)
     if dropped:
         blocks = _rescale(blocks, inputs.framework.total)
@@ -259,4 +260,5 @@ def score(inputs: m.Inputs, figures: Figures) -> Scores:
         key = KEY_PATHS.get(missing.column, missing.column)
         raise_if([Problem(inputs.files["unit"], nth_line(key_line(inputs.unit_lines, key)), key, missing.message)])
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),
-                  tuple(capped), inputs.unfilled + tuple(unfilled))
+                  tuple(capped), tuple(replace(p, message=f"尚未填写，暂按 0 分计，生成报告前须填写：{p.message}")
+                                       for p in unfilled))

@@ -1,7 +1,6 @@
 """The indicator tree a unit is scored on: the framework with the unit's own indicators filled in, and its facts checked."""
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from ..errors import Problem, nth_line
@@ -40,7 +39,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
     indicators the framework itself puts there; apply each row's choice of rule. A 单位自设一级 place gives way to
     the unit's own 一级 categories; below 一级 the 二级 groups are left out when no row names one (the framework's
     node is the class already, and an empty level column would follow). A place no row fills yet is told in unfilled
-    (when given) and stays a leaf without a rule, scored 0: a fresh unit can be checked before its own indicators."""
+    (when given) and stays a leaf without a rule: a check counts it 0, a report refuses it."""
     problems: list[Problem] = []
     rows_by_id = {row.id: (line, row) for line, row in facts}
 
@@ -58,13 +57,12 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         rows = [(line, row) for line, row in facts if place.accepts(row.level1)]
         if not rows:
             wanted = "、".join(place.classes) or "单位自设一级指标的"
-            lacking = Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，但 indicators.csv 中没有",
-                              hint="在“一级指标”列填写指标所属类别，每个自设指标一行")
+            lacking = Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，"
+                              "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别")
             if unfilled is None or children:
                 problems.append(lacking)
                 return [node]
-            unfilled.append(replace(lacking, message=f"评价体系的“{node.name}”所需的“{wanted}”类指标尚未填写，暂按 0 分计，"
-                                    "生成报告前须填写"))
+            unfilled.append(lacking)
             return [node.model_copy(update={"from_facts": None})]
         weights = _weights(node, place, rows, own_weight, bool(children), path, problems)
         grouped = level == 1 or any(row.level2 for _, row in rows)
