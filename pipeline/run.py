@@ -13,7 +13,8 @@ from .figures.compute import BudgetLine, Figures, compute
 from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
-from .figures.yoy import Change, changes, framework_version, from_entered, unknown_entered, unmatched_scores, with_previous
+from .figures.yoy import (Change, YearChanges, changes, framework_version, from_entered, renamed_figures, renames,
+                          unit_changes, unknown_entered, unmatched_scores, with_previous)
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.workbook import in_excel_terms
 from .inputs.models import Inputs
@@ -34,6 +35,7 @@ class Result:
     compared: dict[str, Change]  # 同比 of every figure both years have
     last_framework: str | None = None  # last year's framework version, when it differs from this year's
     last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
+    since: YearChanges = YearChanges()  # indicators renamed, units added and removed since last year
     rendered: Rendered | None = None
 
 
@@ -65,15 +67,18 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
     changed = previous is not None and framework_version(previous.inputs.framework) != framework_version(inputs.framework)
+    renamed = renames(scores, previous.scores, inputs.framework, previous.inputs.framework) if changed else ()
     if changed:
         unmatched = unmatched_scores(scores, previous.scores)
-        last = {name: q for name, q in last.items() if name not in unmatched}
+        last = renamed_figures({name: q for name, q in last.items() if name not in unmatched}, renamed)
+    units = unit_changes(figures.budget, previous.figures.budget) if previous else ((), ())
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     with stage("核对叙述中的数字"):
         findings = recheck(inputs, figures, scores, previous.inputs.unit.text if previous else None) \
             + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
-                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
+                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else (),
+                  YearChanges(renamed, *units))
 
 
 
@@ -96,7 +101,7 @@ def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str
     return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
                                            unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
                                            compared=result.compared, last_framework=result.last_framework,
-                                           last_budget=result.last_budget))
+                                           last_budget=result.last_budget, since=result.since))
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
