@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.error import YAMLError
 
 from ..errors import InputError, MachineError, ScaffoldError
@@ -54,7 +56,8 @@ def _drop(mapping: CommentedMap, key: str, lines: list[str]) -> None:
             above.insert(0, line[1:].strip())
         elif line.strip():
             break
-    if above:
+    held = mapping.ca.items.get(following)
+    if above and not (held and held[1]):  # after a flow value ruamel already holds them on the next key
         mapping.yaml_set_comment_before_after_key(following, before="\n".join(above))
 
 
@@ -84,7 +87,12 @@ def next_unit_yaml(text: str, year: int, new_year: int) -> str:
             block.fa.set_block_style()  # {编制数: 2860, …} becomes one key a line, each to be filled
     text_block = data.get("正文")
     if isinstance(text_block, CommentedMap) and text_block:
-        text_block.yaml_set_start_comment(DRAFT, indent=2)
+        first = next(iter(text_block))
+        held = text_block.ca.items.get(first)
+        if held and held[1]:  # comments already above the first section: the note goes first among them
+            held[1].insert(0, CommentToken(f"# {DRAFT}\n", CommentMark(2), None))
+        else:
+            text_block.yaml_set_comment_before_after_key(first, before=DRAFT, indent=2)
     out = io.StringIO()
     yaml.dump(data, out)
     return f"# 由 make next 从 {year} 年度生成：本年的数据已清空，叙述文字沿用上年作为草稿，请逐项更新。\n" + out.getvalue()
