@@ -30,7 +30,6 @@ from pydantic import Field
 
 from . import types as package
 from .outcome import Outcome, Shown, worded
-from .schema import ZeroIf
 
 if TYPE_CHECKING:
     from ..figures.compute import Figures

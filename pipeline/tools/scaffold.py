@@ -22,7 +22,7 @@ from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
-from .unit_template import filled_tables, indicator_csv, table_rows, unit_framework, unit_workbook
+from .unit_template import by_blocks, filled_tables, indicator_csv, table_rows, unit_framework, unit_workbook
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
@@ -168,19 +168,6 @@ def _indicators(root: Path, folder: Path, csv: bool, framework: str | None) -> N
     (folder / WORKBOOK_FILES[0]).write_bytes(data)
     for path in sources:
         path.unlink()
-
-
-# the skeleton's narrative keyed by its own framework's 一级 names: 指标分析 of a department, 预算执行说明 of a project
-BY_BLOCK = re.compile(r"^  (指标分析:|预算执行说明: \|)\n(?:    .*\n)*", re.MULTILINE)
-
-
-def by_blocks(text: str, blocks: list[str]) -> str:
-    """The skeleton's unit.yaml with the text it keys by 一级 name turned into comments naming this framework's 一级."""
-    def commented(found: re.Match) -> str:
-        if found.group(1) == "指标分析:":
-            return "  指标分析: {}\n" + "".join(f"  #   {name}: |\n  #     {name}各项指标的得分分析\n" for name in blocks)
-        return "".join(f"  # {name}说明: |\n  #   {name}的得分情况说明\n" for name in blocks)
-    return BY_BLOCK.sub(commented, text, count=1)
 
 
 def _from_skeleton(folder: Path, dept: str, kind: str, year: int, framework: str | None = None) -> None:

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,19 @@ def indicator_csv(framework: m.Framework, filled: list[dict[str, str]]) -> bytes
     writer.writerow(headers)
     writer.writerows([row.values.get(h, "") for h in headers] for row in rows if row.values.get("指标编号"))
     return out.getvalue().encode("utf-8")
+
+
+# the skeleton's narrative keyed by its own framework's 一级 names: 指标分析 of a department, 预算执行说明 of a project
+BY_BLOCK = re.compile(r"^  (指标分析:|预算执行说明: \|)\n(?:    .*\n)*", re.MULTILINE)
+
+
+def by_blocks(text: str, blocks: list[str]) -> str:
+    """The skeleton's unit.yaml with the text it keys by 一级 name turned into comments naming this framework's 一级."""
+    def commented(found: re.Match) -> str:
+        if found.group(1) == "指标分析:":
+            return "  指标分析: {}\n" + "".join(f"  #   {name}: |\n  #     {name}各项指标的得分分析\n" for name in blocks)
+        return "".join(f"  # {name}说明: |\n  #   {name}的得分情况说明\n" for name in blocks)
+    return BY_BLOCK.sub(commented, text, count=1)
 
 
 def write_template(root: Path, dept: str, year: int | None = None) -> Written:
