@@ -43,10 +43,11 @@ class MissingInput(InputError):
 class Shown:
     """A leaf as the score table, the form and the narrative print it, worded by its rule type."""
 
-    target: str = ""  # 指标值
-    actual: str = ""  # 实际完成值
+    target: str = ""  # 指标值 (empty when there is none)
+    actual: str = ""  # 实际完成值: what the rule measured
     completion: str = ""  # 完成率
-    stated: str = ""  # the 实际值 the unit wrote, for the form
+    stated: str = ""  # the 实际值 the unit wrote, for the form and the narrative
+    band: str = ""  # the 档次 chosen
     measure: str = ""  # the measure the points rest on, if any
 
 
@@ -80,8 +81,8 @@ def actual_value(inputs: dict[str, str]) -> str:
 def worded(outcome: Outcome, actual: str | None = None) -> Shown:
     """The wording of an outcome from what it measured; a rule type passes `actual` when it says it its own way."""
     got = outcome.inputs
-    return Shown(got.get("目标值") or NONE, actual_value(got) if actual is None else actual,
-                 got.get("完成率") or NONE, got.get("实际值", ""), got.get("测算指标", ""))
+    return Shown(got.get("目标值", ""), actual_value(got) if actual is None else actual, got.get("完成率", ""),
+                 got.get("实际值", ""), got.get("档次", ""), got.get("测算指标", ""))
 
 
 def target_text(row: m.IndicatorFacts) -> str:
