@@ -125,8 +125,10 @@ def output_dir(root: Path, dept: str, year: int) -> Path:
     return root / "output" / dept / str(year)
 
 
-def check(root: Path, dept: str, year: int | None = None, strict: bool = False, seconds: float | None = None) -> Result:
-    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
+def check(root: Path, dept: str, year: int | None = None, strict: bool = False, seconds: float | None = None,
+          draft: bool = True) -> Result:
+    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory;
+    draft: what is not filled yet counts 0 with a warning (a report, or draft=False, refuses it)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict, draft=True), ("md",), charts=False)
+        return _render(root, dept, year, evaluate(root, dept, year, strict, draft=draft), ("md",), charts=False)
