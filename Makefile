@@ -66,8 +66,8 @@ diff: $(STAMP) ## 最新年度与上一年度相比的变化（得分、主要�
 units: $(STAMP) ## 列出现有单位和年度
 	@$(BIN)/python -m pipeline units
 
-new: $(STAMP) ## 新建一个单位（示例数据，可直接校验）：make new DEPT=baiyun KIND=department|project [FROM=huadu] [YEAR=2025]
-	@$(BIN)/python -m pipeline new "$$DEPT" $(if $(KIND),--kind "$$KIND") $(if $(FROM),--from "$$FROM") $(YEAR_ARG)
+new: $(STAMP) ## 新建一个单位（可直接校验）：make new DEPT=baiyun KIND=department|project 或 FRAMEWORK=sichuan-dept [FROM=huadu] [YEAR=2025]
+	@$(BIN)/python -m pipeline new "$$DEPT" $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(FROM),--from "$$FROM") $(YEAR_ARG)
 
 import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]
 	@$(BIN)/python -m pipeline import "$$FILE" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")

@@ -71,6 +71,7 @@ def arguments() -> argparse.ArgumentParser:
     command.add_argument("--from", dest="source", metavar="EXISTING", help="复制这个现有单位最新年度的全部文件")
     command.add_argument("--year", type=year, help="年度（默认上一年）")
     command.add_argument("--csv", action="store_true", help="数据表写成 CSV 文件，而不是 数据.xlsx 工作簿")
+    command.add_argument("--framework", help="inputs/frameworks/ 下的评价体系（不含 .yaml）：按它的末级指标逐行生成指标表")
     command = commands.add_parser("template", help="按评价体系重写单位的 数据.xlsx 工作簿，保留已填的数据")
     command.add_argument("dept")
     command.add_argument("--year", type=year)
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}\t{' '.join(map(str, years))}")
         elif args.command == "new":
             from .tools.scaffold import new_unit
-            created = new_unit(root, args.dept, args.kind, args.source, args.year, args.csv)
+            created = new_unit(root, args.dept, args.kind, args.source, args.year, args.csv, args.framework)
             print(f"已新建单位 {args.dept}：{created.folder.relative_to(root).as_posix()}/")
             for path in created.files:
                 print(f"  {path.relative_to(root).as_posix()}")

@@ -13,7 +13,8 @@ from .figures.compute import BudgetLine, Figures, compute
 from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
-from .figures.yoy import Change, changes, framework_version, from_entered, unknown_entered, unmatched_scores, with_previous
+from .figures.yoy import (Change, YearChanges, changes, framework_version, from_entered, renamed_figures, renames,
+                          unit_changes, unknown_entered, unmatched_scores, with_previous)
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.workbook import in_excel_terms
 from .inputs.models import Inputs
@@ -34,46 +35,52 @@ class Result:
     compared: dict[str, Change]  # 同比 of every figure both years have
     last_framework: str | None = None  # last year's framework version, when it differs from this year's
     last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
+    since: YearChanges = YearChanges()  # indicators renamed, units added and removed since last year
     rendered: Rendered | None = None
 
 
-def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True) -> Result:
+def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True, draft: bool = False) -> Result:
+    """draft (a check): rows not yet filled score 0 with a warning; a report refuses them."""
     raw = load(root, dept, year)
     try:
-        result = _evaluate(root, dept, year, strict, compare, raw)
+        result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
         raise InputError(in_excel_terms(error.problems, raw.tables)) from None
     return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
 
 
-def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs) -> Result:
+def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs, draft: bool) -> Result:
     inputs, problems = checked(raw)
     if problems:
-        raise InputError(problems + scoring_problems(inputs, problems))
+        raise InputError(problems + scoring_problems(inputs, problems, draft))
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
     errors += [replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []
     errors += empty_tables(inputs)
     try:
-        scores = score(inputs, figures)
+        scores = score(inputs, figures, draft)
     except InputError as error:  # told together with what scoring lacks, all at once
         raise InputError(errors + error.problems) from None
-    raise_if(errors)
+    raise_if(errors + (list(scores.unfilled) if strict else []))
+    warnings += scores.unfilled
     quoted = catalogue(inputs, figures, scores)
     raise_if(unknown_entered(inputs.unit.last_year, quoted, f"inputs/{dept}/{year}/unit.yaml"))
     previous = last_year(root, dept, year, warnings) if compare else None
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
     changed = previous is not None and framework_version(previous.inputs.framework) != framework_version(inputs.framework)
+    renamed = renames(scores, previous.scores, inputs.framework, previous.inputs.framework) if changed else ()
     if changed:
         unmatched = unmatched_scores(scores, previous.scores)
-        last = {name: q for name, q in last.items() if name not in unmatched}
+        last = renamed_figures({name: q for name, q in last.items() if name not in unmatched}, renamed)
+    units = unit_changes(figures.budget, previous.figures.budget) if previous else ((), ())
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     with stage("核对叙述中的数字"):
         findings = recheck(inputs, figures, scores, previous.inputs.unit.text if previous else None) \
             + typed_figures(inputs, quoted)
     return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
-                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else ())
+                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else (),
+                  YearChanges(renamed, *units))
 
 
 
@@ -81,7 +88,7 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
 SCORABLE = ("权重合计", "等级下限", "最低一档等级")
 
 
-def scoring_problems(inputs: Inputs | None, told: list[Problem]) -> list[Problem]:
+def scoring_problems(inputs: Inputs | None, told: list[Problem], draft: bool = False) -> list[Problem]:
     """What scoring finds in indicators.csv (a target that is no number, a missing 实际值), so that a broken
     budget.csv, or a framework whose weights or grades do not add up, does not hide it. Not tried when indicators.csv
     itself or the framework's tree and rules are broken (there is nothing sound to score by); problems outside
@@ -92,7 +99,7 @@ def scoring_problems(inputs: Inputs | None, told: list[Problem]) -> list[Problem
     if any(p.file == facts or p.file == framework and not any(w in p.message for w in SCORABLE) for p in told):
         return []
     try:
-        score(inputs, compute(inputs))
+        score(inputs, compute(inputs), draft)
     except InputError as error:
         shown = set(map(str, told))
         return [p for p in error.problems if p.file == inputs.files.get("facts") and str(p) not in shown]
@@ -118,7 +125,7 @@ def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str
     return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
                                            unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
                                            compared=result.compared, last_framework=result.last_framework,
-                                           last_budget=result.last_budget))
+                                           last_budget=result.last_budget, since=result.since))
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -142,8 +149,10 @@ def output_dir(root: Path, dept: str, year: int) -> Path:
     return root / "output" / dept / str(year)
 
 
-def check(root: Path, dept: str, year: int | None = None, strict: bool = False, seconds: float | None = None) -> Result:
-    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory."""
+def check(root: Path, dept: str, year: int | None = None, strict: bool = False, seconds: float | None = None,
+          draft: bool = True) -> Result:
+    """Everything `report` does but writing: read, validate, compute, score, and render the text and form in memory;
+    draft: what is not filled yet counts 0 with a warning (a report, or draft=False, refuses it)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict), ("md",), charts=False)
+        return _render(root, dept, year, evaluate(root, dept, year, strict, draft=draft), ("md",), charts=False)

@@ -90,10 +90,10 @@ def test_code_that_catches_the_stop_and_carries_on_is_stopped_again(project, mon
     """last year's folder is read under `except PipelineError`: the budget's stop is not swallowed there."""
     real = run.evaluate
 
-    def last_year_stuck(root, dept, year, strict, compare=True):
+    def last_year_stuck(root, dept, year, strict, compare=True, draft=False):
         if not compare:
             slow()()
-        return real(root, dept, year, strict, compare)
+        return real(root, dept, year, strict, compare, draft)
 
     (project / "inputs/huadu/2022").mkdir()
     for name in ("unit.yaml", "budget.csv", "indicators.csv"):

@@ -37,7 +37,8 @@ class Finding:
 
 def _leaves(c: Context) -> Iterator[tuple[Scored, m.IndicatorFacts | None]]:
     for leaf in c.scores.leaves():
-        yield leaf, c.inputs.facts.get(leaf.id)
+        if not leaf.unfilled:  # already told as a warning
+            yield leaf, c.inputs.facts.get(leaf.id)
 
 
 def score_out_of_range(c: Context) -> Iterator[tuple[str, str]]:

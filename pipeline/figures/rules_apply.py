@@ -1,5 +1,5 @@
-"""Score a leaf: the function for its rule, the conditions that zero it, composite leaves, a hand score kept beside
-the framework's rule, and the row's 说明 added once to the reason."""
+"""Score a leaf: its rule by the rule's type (pipeline/rules), the conditions that zero it, and the row's 说明 added
+once to the reason; the wording every output prints for it."""
 from __future__ import annotations
 
 import re
@@ -7,17 +7,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..inputs import models as m
+from ..rules import registry as rules
+from ..rules.outcome import (ZERO, MissingInput, Outcome, measure_value, number, row_of, stated_names, with_note)
 from .compute import Figures
 from .numbers import percent, plain, q2, score
-from .rules import (ZERO, MissingInput, Outcome, _facts, _measure_value, _number, completion_rule, deduction_rule,
-                    pacing_rule, ratio_rule, tiers_rule)
-from .rules_chosen import band_rule, checklist_rule, judgement_rule, manual_rule, situations
 
-RULES = {
-    m.RatioRule: ratio_rule, m.CompletionRule: completion_rule, m.TiersRule: tiers_rule, m.PacingRule: pacing_rule,
-    m.DeductionRule: deduction_rule, m.ChecklistRule: checklist_rule, m.BandRule: band_rule,
-    m.JudgementRule: judgement_rule, m.ManualRule: manual_rule,
-}
 COMPARE = {">=": lambda a, b: a >= b, "≥": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "≤": lambda a, b: a <= b,
            ">": lambda a, b: a > b, "<": lambda a, b: a < b, "=": lambda a, b: a == b, "≠": lambda a, b: a != b}
 SHOWN_OP = {">=": "≥", "<=": "≤"}
@@ -26,11 +20,11 @@ SHOWN_OP = {">=": "≥", "<=": "≤"}
 def _operand(name: str, facts: m.IndicatorFacts | None, figures: Figures) -> tuple[Decimal, str]:
     """A side of a zeroing comparison: the row's 实际值 or 目标值, a measure in percent, or a number; and as printed."""
     if name in ("实际值", "目标值"):
-        f = _facts(facts)
-        value = _number(f.actual if name == "实际值" else f.target, name)
+        f = row_of(facts)
+        value = number(f.actual if name == "实际值" else f.target, name)
         return value, f"{name}{plain(value)}{f.unit}"
     if name in figures.measures:
-        rate, _ = _measure_value(name, figures)
+        rate, _ = measure_value(name, figures)
         if rate is None:
             raise MissingInput(figures.measures[name].denominator, f"“{name}”的分母为0，无法判断得0分条件", "0",
                                in_facts=False)
@@ -40,6 +34,17 @@ def _operand(name: str, facts: m.IndicatorFacts | None, figures: Figures) -> tup
 
 def conditions_text(rule: m.Rule) -> str:
     return "；".join(f"{c.text or c.situation or c.compare.replace(' ', '')}的，本项得0分" for c in rule.zero_if)
+
+
+def situations(rule: m.Rule, facts: m.IndicatorFacts | None) -> set[str]:
+    """The zeroing situations the unit says occurred (发生情形), which it must state whenever the rule names any."""
+    named = [c.situation for c in rule.zero_if if c.situation]
+    if not named:
+        return set()
+    f = row_of(facts)
+    if f.situations is None or not f.situations.strip():
+        raise MissingInput("发生情形", "须说明是否发生：" + "、".join(named), hint="没有发生写“无”；发生了写情形名称，如 " + named[0])
+    return stated_names(f.situations, named, "发生情形")
 
 
 def _zeroed_by(rule: m.Rule, facts: m.IndicatorFacts | None, figures: Figures) -> str:
@@ -58,44 +63,11 @@ def _zeroed_by(rule: m.Rule, facts: m.IndicatorFacts | None, figures: Figures) -
     return ""
 
 
-def _composite(node: m.Node, rule: m.CompositeRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
-               rows: dict[str, m.IndicatorFacts]) -> Outcome:
-    results = []
-    for part in rule.parts:
-        own = rows.get(part.id) if part.id else None
-        part_facts = own or (facts.model_copy(update={"name": part.name}) if facts is not None else None)
-        part_node = m.Node(编号=part.id or node.id, 名称=part.name, 权重=part.points, 规则=part.rule)
-        try:
-            outcome = score_rule(part_node, part.rule, part_facts, figures, fw, rows)
-        except MissingInput as missing:
-            raise MissingInput(missing.column, f"部分“{part.name}”：{missing.message}", missing.value, missing.hint,
-                               missing.in_facts, part.id if own is not None else missing.row) from None
-        if own is not None:
-            outcome = _with_note(outcome, own)
-        results.append((part.name, part.points, outcome))
-    lost = [f"{name}：{o.reason.rstrip('。')}" for name, _, o in results if o.reason]
-    return Outcome(sum((q2(o.points) for _, _, o in results), ZERO),
-                   "；".join(f"{name}（{plain(points)}分）：{o.standard}" for name, points, o in results),
-                   {f"{name}·{key}": value for name, _, o in results for key, value in o.inputs.items()},
-                   "；".join(lost) + "。" if lost else "", parts=tuple(results))
-
-
 def score_rule(node: m.Node, rule: m.Rule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
                rows: dict[str, m.IndicatorFacts]) -> Outcome:
     """The outcome of one rule on a node, zeroing conditions applied; the reason without the row's 说明."""
-    if isinstance(rule, m.CompositeRule):
-        outcome = _composite(node, rule, facts, figures, fw, rows)
-    else:
-        outcome = RULES[type(rule)](node, rule, facts, figures, fw)
-    if isinstance(rule, m.ManualRule) and rule.reference is not None:
-        try:
-            reference = score_rule(node, rule.reference, facts, figures, fw, rows)
-            outcome = replace(outcome, standard=f"{outcome.standard}；对照评分标准（{reference.standard}）计得"
-                              f"{score(reference.points)}分", rate=reference.rate, status=reference.status,
-                              reference=reference)
-        except MissingInput as missing:
-            outcome = replace(outcome, standard=f"{outcome.standard}；无法按评分标准对照计分（{missing.message}）",
-                              reference_gap=missing.message)
+    again = rules.Again(lambda n, r, f: score_rule(n, r, f, figures, fw, rows), rows)
+    outcome = rules.score(node, rule, facts, figures, fw, again)
     if not rule.zero_if:
         return outcome
     standard = f"{outcome.standard}；{conditions_text(rule)}"
@@ -107,25 +79,18 @@ def score_rule(node: m.Node, rule: m.Rule, facts: m.IndicatorFacts | None, figur
                    status="未实现" if outcome.status else "")
 
 
-def _with_note(outcome: Outcome, facts: m.IndicatorFacts | None) -> Outcome:
-    if not outcome.reason or facts is None or not facts.note:
-        return outcome
-    return replace(outcome, reason=f"{outcome.reason}{facts.note.rstrip('。')}。")
-
-
 def named_situations(rule: m.Rule) -> list[str]:
-    """Every zeroing situation a rule names, its parts' and its reference rule's included."""
-    inner = [p.rule for p in rule.parts] if isinstance(rule, m.CompositeRule) else []
-    inner += [rule.reference] if isinstance(rule, m.ManualRule) and rule.reference is not None else []
-    return [c.situation for c in rule.zero_if if c.situation] + [s for r in inner for s in named_situations(r)]
+    """Every zeroing situation a rule names, those of the rules inside it included."""
+    return [c.situation for c in rule.zero_if if c.situation] + [s for r in rules.inner(rule) for s in named_situations(r)]
 
 
 def apply(node: m.Node, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
           rows: dict[str, m.IndicatorFacts] | None = None) -> Outcome:
-    """A leaf's points, 评分标准 (the framework's own wording first) and reason; rows: every row, for composite parts."""
+    """A leaf's points, 评分标准 (the framework's own wording first), reason and wording; rows: every row, for parts."""
     stated = (facts.situations or "").strip() if facts is not None else ""
     if stated not in ("", "无") and not named_situations(node.rule):
         raise MissingInput("发生情形", "本指标的评分规则没有列出得0分的情形，填写的情形不会影响得分", stated,
                            "清空此列；违规等情形若须扣分，请在评价体系中为该指标加“得0分条件”")
-    outcome = _with_note(score_rule(node, node.rule, facts, figures, fw, rows or {}), facts)
-    return replace(outcome, points=q2(outcome.points), standard=node.standard or outcome.standard)
+    outcome = with_note(score_rule(node, node.rule, facts, figures, fw, rows or {}), facts)
+    outcome = replace(outcome, points=q2(outcome.points), standard=node.standard or outcome.standard)
+    return replace(outcome, shown=rules.wording(outcome, node.rule, node.weight))

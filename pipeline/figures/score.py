@@ -12,8 +12,13 @@ from ..inputs.measures import KEY_PATHS, SOURCES, key_line
 from .compute import Figures
 from .numbers import CENT, percent, plain, q2
 from .numbers import score as shown
-from .rules import MissingInput, Outcome, _matches as matches
+from ..rules.outcome import MissingInput, Outcome, matches
 from .rules_apply import apply
+
+
+# the fields of a row the unit fills in; 编号, 名称, 来源 and the class of an own indicator are not values
+FILLED = ("target", "comparator", "actual", "failed_items", "met_items", "band", "score", "note", "shortfall",
+          "not_applicable", "rule_choice", "situations")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Scored:
     outcome: Outcome | None  # leaves only
     rule_type: str = ""
     base_weight: Decimal | None = None  # the framework's weight, when indicators that do not apply changed it
+    unfilled: bool = False  # nothing filled yet: 0 with a warning, and no finding of its own
 
     @property
     def lost(self) -> Decimal:
@@ -79,6 +85,7 @@ class Scores:
     blocks: tuple[Scored, ...]  # first-level indicators
     dropped: tuple[Dropped, ...] = ()
     capped: tuple[Capped, ...] = ()
+    unfilled: tuple[Problem, ...] = ()  # rows left as `make new` wrote them: 0 for a check, refused by a report
 
     def leaves(self) -> list[Scored]:
         return [leaf for block in self.blocks for leaf in block.leaves()]
@@ -108,12 +115,15 @@ def grade(total: Decimal, grades: tuple[m.Grade, ...]) -> str:
 
 
 def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inputs, figures: Figures,
-                problems: list[Problem], dropped: list[Dropped]) -> Scored | None:
+                problems: list[Problem], dropped: list[Dropped], unfilled: list[Problem]) -> Scored | None:
     if node.children:
-        scored = [_score_node(c, level + 1, above + (node.name,), inputs, figures, problems, dropped)
+        scored = [_score_node(c, level + 1, above + (node.name,), inputs, figures, problems, dropped, unfilled)
                   for c in node.children]
         children = tuple(c for c in scored if c is not None)
         return _parent(node.id, node.name, level, children) if children else None
+    if node.rule is None:  # a place for the unit's own indicators that none fills yet (inputs.unfilled says so)
+        return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
+                      Outcome(Decimal(0), "", {}, "尚未填写本类指标，暂按0分计。"), "", unfilled=True)
     facts = inputs.facts.get(node.id)
     if facts is not None and facts.not_applicable.strip():
         dropped.append(Dropped(node.id, node.name, node.weight, facts.not_applicable.strip(), above))
@@ -121,9 +131,20 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
     try:
         outcome = apply(node, facts, figures, inputs.framework, inputs.facts)
     except MissingInput as missing:
+        row = inputs.facts.get(missing.row) if missing.row else facts
+        if missing.in_facts and row is not None and blank(row):
+            unfilled.append(_locate(missing, node, facts, inputs))
+            return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
+                          Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
+                          unfilled=True)
         problems.append(_locate(missing, node, facts, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
+
+
+def blank(facts: m.IndicatorFacts) -> bool:
+    """A row with nothing the unit fills: only its 编号, 名称 and 来源, as `make new` writes it."""
+    return not any(str(facts.model_dump().get(name) or "").strip() for name in FILLED)
 
 
 def _parent(id: str, name: str, level: int, children: tuple[Scored, ...]) -> Scored:
@@ -212,11 +233,15 @@ def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures
     return tuple(walk(block) for block in blocks)
 
 
-def score(inputs: m.Inputs, figures: Figures) -> Scores:
+def score(inputs: m.Inputs, figures: Figures, draft: bool = False) -> Scores:
+    """draft (a check): what is not filled yet (a row as `make new` wrote it, a class with no row) counts 0 and is
+    told in Scores.unfilled; otherwise it is an error like any other."""
     problems: list[Problem] = []
     dropped: list[Dropped] = []
-    scored = [_score_node(node, 1, (), inputs, figures, problems, dropped) for node in inputs.tree]
-    raise_if(problems)
+    unfilled: list[Problem] = []
+    scored = [_score_node(node, 1, (), inputs, figures, problems, dropped, unfilled) for node in inputs.tree]
+    unfilled = list(inputs.unfilled) + unfilled
+    raise_if(problems + ([] if draft else unfilled))
     blocks = tuple(b for b in scored if b is not None)
     if dropped:
         blocks = _rescale(blocks, inputs.framework.total)
@@ -235,4 +260,5 @@ def score(inputs: m.Inputs, figures: Figures) -> Scores:
         key = KEY_PATHS.get(missing.column, missing.column)
         raise_if([Problem(inputs.files["unit"], nth_line(key_line(inputs.unit_lines, key)), key, missing.message)])
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),
-                  tuple(capped))
+                  tuple(capped), tuple(replace(p, message=f"尚未填写，暂按 0 分计，生成报告前须填写：{p.message}")
+                                       for p in unfilled))

@@ -91,26 +91,82 @@ def unknown_entered(entered: dict[str, Decimal], this: dict[str, Quotable], unit
 
 
 SCORE_FIGURES = ("得分", "分值", "扣分", "得分率")
+# every figure the catalogue gives a node, by the suffix after its name or 编号
+NODE_FIGURES = SCORE_FIGURES + ("完成率", "目标值", "实际值")
 
 
-def _signatures(scores: Scores) -> dict[str, tuple]:
-    """Each node by name and by number, with the leaves that make its score: two years compare where these match."""
+@dataclass(frozen=True)
+class Renamed:
+    """A node of the framework with the same 编号 both years and another name this year."""
+
+    id: str
+    before: str
+    now: str
+
+
+def _walk(scores: Scores):
     def walk(node: Scored):
         yield node
         for child in node.children:
             yield from walk(child)
-    found = {}
-    for node in (node for block in scores.blocks for node in walk(block)):
-        signature = tuple((leaf.id, leaf.name, leaf.weight) for leaf in node.leaves())
-        found.update({node.name: signature, node.id: signature})
-    return found
+    for block in scores.blocks:
+        yield from walk(block)
+
+
+def _signature(node: Scored) -> tuple:
+    """The leaves (by 编号 and weight) that make a node's score: two years compare where these match."""
+    return tuple((leaf.id, leaf.weight) for leaf in node.leaves())
 
 
 def unmatched_scores(this: Scores, last: Scores) -> set[str]:
-    """Last year's score figures that do not measure the same leaves this year (a changed framework)."""
-    old, new = _signatures(last), _signatures(this)
-    names = {f"{key}{suffix}" for key, signature in old.items() if new.get(key) != signature for suffix in SCORE_FIGURES}
-    return names | ({"总分", "满分"} if sorted(old.values()) != sorted(new.values()) else set())
+    """Last year's score figures below 一级 that do not measure the same leaves this year (a changed framework),
+    nodes matched by 编号 so that a renamed one still compares; 总分 and each 一级 are always compared, the report
+    saying that the framework changed."""
+    new = {node.id: _signature(node) for node in _walk(this)}
+    return {f"{key}{suffix}" for node in _walk(last) if node.level > 1 and new.get(node.id) != _signature(node)
+            for key in (node.name, node.id) for suffix in SCORE_FIGURES}
+
+
+def renames(this: Scores, last: Scores, this_fw: m.Framework, last_fw: m.Framework) -> tuple[Renamed, ...]:
+    """The framework's nodes matched by 编号 across its two versions whose name changed (the unit's own indicators,
+    numbered afresh each year, are not matched)."""
+    framework_ids = {n.id for n in _framework_nodes(this_fw)} & {n.id for n in _framework_nodes(last_fw)}
+    before = {node.id: node.name for node in _walk(last) if node.id in framework_ids}
+    return tuple(Renamed(node.id, before[node.id], node.name) for node in _walk(this)
+                 if node.id in before and before[node.id] != node.name)
+
+
+def _framework_nodes(fw: m.Framework):
+    def walk(nodes):
+        for node in nodes:
+            yield node
+            yield from walk(node.children)
+    return walk(fw.indicators)
+
+
+def renamed_figures(last: dict[str, Quotable], renamed: tuple[Renamed, ...]) -> dict[str, Quotable]:
+    """Last year's figures of a renamed node under this year's name, so 同比 finds them."""
+    moved = {f"{r.before}{suffix}": f"{r.now}{suffix}" for r in renamed for suffix in NODE_FIGURES}
+    found = {name: q for name, q in last.items() if name not in moved}
+    for old, new in moved.items():
+        if old in last:
+            found[new] = Quotable(new, last[old].text, last[old].value, last[old].kind, last[old].what)
+    return found
+
+
+@dataclass(frozen=True)
+class YearChanges:
+    """What changed since last year besides the figures, for the report and `make diff` to say."""
+
+    renamed: tuple[Renamed, ...] = ()
+    units_added: tuple[str, ...] = ()
+    units_removed: tuple[str, ...] = ()
+
+
+def unit_changes(this: tuple, last: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The units (budget lines) listed this year and not last, and last year's no longer listed, in their order."""
+    now, before = [line.name for line in this], [line.name for line in last]
+    return tuple(n for n in now if n not in before), tuple(n for n in before if n not in now)
 
 
 def framework_version(framework: m.Framework) -> str:

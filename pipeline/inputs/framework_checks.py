@@ -8,6 +8,8 @@ from typing import Any, Iterable
 
 from ..errors import Problem, nth_line
 from . import models as m
+from ..rules import registry as rules
+from ..rules.schema import unreachable
 from .measures import MEASURES
 from .parse import yaml_path
 from .yaml_files import YamlDoc
@@ -161,32 +163,6 @@ def name_problems(doc: YamlDoc) -> list[Problem]:
     return out
 
 
-def unreachable(conditions: list[str | None]) -> list[int]:
-    """Tiers (by index) that no value can reach because earlier tiers take every value they would (tiers are tried
-    top down): an earlier ≥ 80 hides a later ≥ 90; ≥ 60 and < 60 before any tier hide all the rest."""
-    up: tuple[Decimal, bool] | None = None  # the widest earlier “≥/>” ray: its bound and whether the bound is in it
-    down: tuple[Decimal, bool] | None = None  # the widest earlier “≤/<” ray
-    hidden = []
-    for i, when in enumerate(conditions):
-        if when is None:
-            continue
-        op, bound = m.CONDITION.match(when).groups()
-        b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤")
-        everything = up is not None and down is not None and (down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1])))
-        if op in (">=", "≥", ">"):
-            covered = up is not None and (up[0] < b or (up[0] == b and (up[1] or not closed)))
-        else:
-            covered = down is not None and (down[0] > b or (down[0] == b and (down[1] or not closed)))
-        if everything or covered:
-            hidden.append(i)
-        if op in (">=", "≥", ">"):
-            if up is None or b < up[0] or (b == up[0] and closed):
-                up = (b, closed)
-        elif down is None or b > down[0] or (b == down[0] and closed):
-            down = (b, closed)
-    return hidden
-
-
 def cap_problems(cap: m.Cap, most: Decimal, known: dict = MEASURES) -> list[tuple[tuple, str, str, str | None]]:
     """A cap that names no measure, lets more than the weight, or has tiers no value reaches."""
     out: list[tuple[tuple, str, str, str | None]] = []
@@ -218,87 +194,16 @@ def _operand_problem(operand: str, known: dict = MEASURES) -> str | None:
 
 def rule_problems(rule: m.Rule, weight: Decimal | None, known: dict = MEASURES) -> list[tuple[tuple, str, str, str | None]]:
     """Parameters of a rule that cannot fit its weight (None: the weight is the unit's to set), as
-    (the path below 规则, what is wrong, what would fit, the bad value)."""
+    (the path below 规则, what is wrong, what would fit, the bad value): those every type shares here, its own by its
+    type's module."""
     out: list[tuple[tuple, str, str, str | None]] = []
-
-    def add(text: str, hint: str, value: str | None = None, where: tuple = ()) -> None:
-        out.append((where, text, hint, value))
-
     measure = getattr(rule, "measure", None)
     if measure is not None and measure not in known:
-        add(f"未知的测算指标“{measure}”", "可选：" + "、".join(known))
+        out.append(((), f"未知的测算指标“{measure}”", "可选：" + "、".join(known), None))
     for i, condition in enumerate(rule.zero_if):
         if condition.compare is not None:
             left, _, right = re.match(m.ZERO_COMPARISON, condition.compare).groups()
             for bad in filter(None, (_operand_problem(left, known), _operand_problem(right, known))):
-                add(f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字", "可选：实际值、目标值、" + "、".join(known),
-                    condition.compare, ("得0分条件", i, "比较"))
-    if isinstance(rule, m.TiersRule):
-        top = max(tier.value(weight if weight is not None else Decimal(100)) for tier in rule.tiers)
-        for tier in rule.tiers:
-            if weight is not None and tier.value(weight) > weight:
-                add(f"分档得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(tier.value(weight)))
-        if weight is not None and top < weight:
-            add(f"最高一档得分 {top}，达不到权重 {weight}", "最高一档应等于权重（满分）", str(top))
-        if rule.tiers[-1].when is not None:
-            add("最后一档应不设条件（兜底档）", "例如 - {得分: 0}")
-        for i in unreachable([t.when for t in rule.tiers]):
-            add(f"第{i + 1}档（{rule.tiers[i].when.strip()}）永远取不到：满足它的值都已落在前面的档次",
-                "分档自上而下取第一个满足条件的档，应从高到低排列，例如 >= 95、>= 90、>= 80", rule.tiers[i].when,
-                ("分档", i, "条件"))
-        for i, tier in enumerate(rule.tiers[:-1]):
-            if tier.when is None and tier.name is None:
-                add("只有最后一档可以不设条件；中间不设条件的档须有名称（由单位在“档次”列选定）",
-                    "例如 - {名称: 未开展满意度调查, 得分: 3}", where=("分档", i))
-        names = Counter(t.name for t in rule.tiers if t.name)
-        out += [((), f"档次名称“{name}”重复", "每档名称应不同", name) for name, n in names.items() if n > 1]
-    elif isinstance(rule, m.JudgementRule):
-        names = Counter(c.name for c in rule.choices)
-        out += [((), f"档次名称“{name}”重复", "每档名称应不同", name) for name, n in names.items() if n > 1]
-        if weight is not None:
-            values = [c.value(weight) for c in rule.choices]
-            if max(values) > weight:
-                add(f"档次得分超过权重 {weight}", "每档得分应在 0 与权重之间", str(max(values)))
-            elif max(values) != weight:
-                add(f"最高一档得分 {max(values)}，达不到权重 {weight}", "最高一档应等于权重（满分）", str(max(values)))
-    elif isinstance(rule, m.PacingRule):
-        if weight is not None and rule.per_quarter * 4 + rule.mean_points != weight:
-            add(f"4×每季分值+均值分值 = {rule.per_quarter * 4 + rule.mean_points}，与权重 {weight} 不符",
-                "例如权重 6 = 4×1 + 2")
-    elif isinstance(rule, m.DeductionRule):
-        by_item = rule.per_item is not None
-        by_point = rule.limit is not None and rule.per_point is not None
-        if by_item == by_point:
-            add("扣分规则应二选一：“每项扣分”，或“上限”+“每点扣分”（按测算指标或实际值）", "例如 {类型: deduction, 每项扣分: 1}")
-    elif isinstance(rule, m.ChecklistRule):
-        for i, item in enumerate(rule.items):
-            if item.discretion is not None and item.discretion.most > item.points:
-                add(f"“{item.name}”酌情扣分最多 {item.discretion.most}，超过该项分值 {item.points}",
-                    "酌情扣分应在 0 与该项分值之间", str(item.discretion.most), ("清单", i, "酌情扣分", "最多"))
-        total = sum((i.points for i in rule.items), Decimal(0))
-        if weight is not None and total != weight:
-            add(f"清单分值合计 {total}，与权重 {weight} 不符", "各项分值之和应等于权重")
-    if isinstance(rule, m.CompletionRule) and rule.over_deduction is not None:
-        if rule.far_above is None:
-            add("“超额扣分”须与“超额说明线”同用", "例如 {类型: completion, 超额说明线: 130, 超额扣分: 2}", where=("超额扣分",))
-        elif weight is not None and rule.over_deduction > weight:
-            add(f"超额扣分 {rule.over_deduction} 超过权重 {weight}", "应在 0 与权重之间", str(rule.over_deduction),
-                ("超额扣分",))
-    if isinstance(rule, (m.BandRule, m.CompletionRule)):
-        for band in rule.bands:
-            if band.lower > band.upper:
-                add(f"档次“{band.name}”下限大于上限", "上下限为权重的百分比，例如 上限 100、下限 80")
-    elif isinstance(rule, m.ManualRule) and rule.reference is not None:
-        out += [(("对照规则",) + where, text, hint, value)
-                for where, text, hint, value in rule_problems(rule.reference, weight, known)]
-    elif isinstance(rule, m.CompositeRule):
-        total = sum((p.points for p in rule.parts), Decimal(0))
-        if weight is not None and total != weight:
-            add(f"各部分分值合计 {total}，与权重 {weight} 不符", "各部分分值之和应等于权重")
-        for i, part in enumerate(rule.parts):
-            if isinstance(part.rule, m.CompositeRule):
-                add("组合规则的部分不能再是组合规则", "把这一部分拆成几部分", where=("部分", i, "规则"))
-                continue
-            out += [(("部分", i, "规则") + where, f"部分“{part.name}”：{text}", hint, value)
-                    for where, text, hint, value in rule_problems(part.rule, part.points, known)]
-    return out
+                out.append((("得0分条件", i, "比较"), f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字",
+                            "可选：实际值、目标值、" + "、".join(known), condition.compare))
+    return out + rules.problems(rule, weight, known, rule_problems)

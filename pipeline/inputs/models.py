@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from ..errors import Problem
 from .cells import Unreadable, percent_text
 
 from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
@@ -208,6 +209,7 @@ class Inputs(Model):
     unit_lines: dict[str, int]  # dotted key path in unit.yaml → its line
     lines: dict[str, tuple[int, ...]]  # table → the line of each of its rows, for messages
     files: dict[str, str]  # table name → file shown in messages
+    unfilled: tuple[Problem, ...] = ()  # Problems of what is not filled yet: warnings for a check, errors for a report
 
 
 # the table of tables' row models: table key (kinds.TABLES) → the model of one row

@@ -33,11 +33,13 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     return rule
 
 
-def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str) -> tuple[list[m.Node], list[Problem]]:
+def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], path: str,
+           unfilled: list[Problem] | None = None) -> tuple[list[m.Node], list[Problem]]:
     """Fill each 来自指标表 place with the unit's indicators of its classes, grouped by 二级指标, after any
     indicators the framework itself puts there; apply each row's choice of rule. A 单位自设一级 place gives way to
     the unit's own 一级 categories; below 一级 the 二级 groups are left out when no row names one (the framework's
-    node is the class already, and an empty level column would follow)."""
+    node is the class already, and an empty level column would follow). A place no row fills yet is told in unfilled
+    (when given) and stays a leaf without a rule: a check counts it 0, a report refuses it."""
     problems: list[Problem] = []
     rows_by_id = {row.id: (line, row) for line, row in facts}
 
@@ -55,9 +57,13 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         rows = [(line, row) for line, row in facts if place.accepts(row.level1)]
         if not rows:
             wanted = "、".join(place.classes) or "单位自设一级指标的"
-            problems.append(Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，"
-                                    "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别"))
-            return [node]
+            lacking = Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，"
+                              "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别")
+            if unfilled is None or children:
+                problems.append(lacking)
+                return [node]
+            unfilled.append(lacking)
+            return [node.model_copy(update={"from_facts": None})]
         weights = _weights(node, place, rows, own_weight, bool(children), path, problems)
         grouped = level == 1 or any(row.level2 for _, row in rows)
         leaves: list[tuple[m.IndicatorFacts, m.Node]] = []

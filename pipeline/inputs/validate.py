@@ -61,9 +61,10 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
     if unit is not None:
         problems += check_places(unit.money_places, unit, raw.unit.path, raw.unit.lines, parsed, files)
     tree: list[m.Node] = []
+    unfilled: list[Problem] = []
     if framework is not None and raw.tables.get("facts") is not None:
         facts_path = raw.tables["facts"].path
-        tree, more = expand(framework, parsed["facts"], facts_path)
+        tree, more = expand(framework, parsed["facts"], facts_path, unfilled)
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     if unit is None or framework is None:
         return None, problems
@@ -77,7 +78,7 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         fact_lines={row.id: line for line, row in parsed["facts"]},
         lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
         unit_lines={".".join(map(str, path)): line for path, line in raw.unit.lines.items()},
-        files=files,
+        files=files, unfilled=tuple(unfilled),
     ), problems
 
 

@@ -14,7 +14,7 @@ from ..figures.catalogue import Quotable, catalogue, quotes
 from ..figures.quantity import MONEY, Quantity
 from ..figures.compute import Figures
 from ..figures.score import Scores
-from ..figures.yoy import Change
+from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .jinja import refusal
@@ -83,7 +83,8 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, Quantit
 
 def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
             quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-            last_framework: str | None = None, last_year_chart: bool = False) -> dict[str, Any]:
+            last_framework: str | None = None, last_year_chart: bool = False,
+            since: YearChanges = YearChanges()) -> dict[str, Any]:
     """Everything the report templates see, as plain data."""
     unit = inputs.unit
     quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
@@ -114,6 +115,8 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
                 if compared and name in compared],
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
         "last_framework": last_framework,
+        # indicators renamed (matched by 编号, still compared) and units added or removed since last year
+        "since": since,
     })
 
 

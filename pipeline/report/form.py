@@ -141,8 +141,8 @@ def form_names(names: list[str]) -> tuple[str, ...]:
 
 def _execution_leaf(scores: Scores) -> Scored | None:
     """The leaf that scores budget execution: its weight and points go on the funds total row."""
-    return next((leaf for leaf in scores.leaves() if leaf.rule_type == "ratio" and leaf.outcome is not None
-                 and leaf.outcome.inputs.get("测算指标") in EXECUTION_MEASURES), None)
+    return next((leaf for leaf in scores.leaves() if leaf.outcome is not None
+                 and leaf.outcome.shown.measure in EXECUTION_MEASURES), None)
 
 
 FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
@@ -169,7 +169,6 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     for path in scores.paths():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)
-        got = leaf.outcome.inputs if leaf.outcome else {}
         reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
         names = [node.name for node in path]
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
@@ -178,7 +177,7 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
             level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
                                     else form_names(names))
             indicators.append({**row, "level1": level1, "level2": level2, "name": name,
-                               "target": target_text(facts), "actual": got.get("实际值", "")})
+                               "target": target_text(facts), "actual": leaf.outcome.shown.stated if leaf.outcome else ""})
         elif leaf is not execution:
             level1, level2, name = (block.name, leaf.name, "") if len(path) < FORM_LEVELS else form_names(names)
             others.append({**row, "level1": level1, "level2": level2, "name": name})

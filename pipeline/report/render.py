@@ -12,7 +12,7 @@ from ..figures.checks import Check, checks_json
 from ..figures.recheck import Finding
 from ..figures.compute import BudgetLine, Figures
 from ..figures.score import Scores
-from ..figures.yoy import Change
+from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import check_context, context
@@ -65,7 +65,8 @@ def word_report(markdown: str, reference: Path | None, images: dict[str, bytes])
 def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
            unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-           last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = ()) -> Rendered:
+           last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = (),
+           since: YearChanges = YearChanges()) -> Rendered:
     search = template_dirs(unit_folder, inputs.unit.template_group)
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
@@ -74,7 +75,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     with stage("模板"):
         raise_if(unread_keys(inputs, template_reads(env, KINDS[inputs.unit.kind].template), FORM_TEXT_KEYS if form else ()))
         data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared,
-                       last_framework=last_framework, last_year_chart=bool(last_budget))
+                       last_framework=last_framework, last_year_chart=bool(last_budget), since=since)
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
         checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
     with stage("自评表"):

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from ..figures import numbers as n
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
+from ..rules.outcome import Shown
 
 LEVELS = m.LEVEL_NAMES
 NUMBERS = ("分值", "得分", "完成率")  # right-aligned
 SHORT = ("指标值", "实际完成值")  # centred
-ACTUAL_KEYS = ("实际值", "比率", "档次", "已完成项")
-NOT_ACTUAL = {"目标值", "完成率", "测算指标", "自评得分", "理由"}
 NONE = "—"
 TOTAL_LABEL = {"department": "合计", "project": "总分"}
 
@@ -49,28 +48,6 @@ def columns(framework: m.Framework, depth: int | None = None) -> tuple[Column, .
                  for k in keys)
 
 
-def actual_value(inputs: dict[str, str]) -> str:
-    """实际完成值: what the rule measured, whatever rule it was (a rate, a count, a band, the items met)."""
-    for key in ACTUAL_KEYS:
-        if inputs.get(key):
-            return inputs[key]
-    if "扣分项数" in inputs:
-        return f"发现问题{inputs['扣分项数']}项"
-    rest = [(k, v) for k, v in inputs.items() if k not in NOT_ACTUAL and v]
-    if len(rest) == 1:
-        return rest[0][1]
-    return "；".join(f"{k}{v}" for k, v in rest) or NONE
-
-
-def parts_value(parts: tuple) -> str:
-    """实际完成值 of a composite leaf: each part's own value under the part's name (资产使用率92.00%; 配置合规：配置标准)."""
-    said = []
-    for name, _, outcome in parts:
-        value = outcome.inputs.get("比率") or actual_value(outcome.inputs)  # a part's ratio is what its name measures
-        said.append(f"{name}{value}" if value[:1].isdigit() else f"{name}：{value}")
-    return "；".join(said)
-
-
 def shortfall(leaf: Scored, facts: m.IndicatorFacts | None) -> str:
     """偏差原因: the unit's own words when the indicator lost points, else why the rule took them."""
     if leaf.lost <= 0 or leaf.outcome is None:
@@ -80,7 +57,7 @@ def shortfall(leaf: Scored, facts: m.IndicatorFacts | None) -> str:
 
 def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, note: int | None) -> str:
     leaf = path[-1]
-    got = leaf.outcome.inputs if leaf.outcome else {}
+    said = leaf.outcome.shown if leaf.outcome else Shown()  # worded by the leaf's rule type
     if key in LEVELS:
         level = LEVELS.index(key)
         if level >= len(path):  # under a shallower leaf: blank, as bureaus print it (its name repeated would read as a level of its own)
@@ -92,10 +69,9 @@ def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, no
     return {
         "分值": lambda: n.plain(leaf.weight),
         "得分": lambda: n.score(leaf.points),
-        "指标值": lambda: got.get("目标值") or NONE,
-        "实际完成值": lambda: "全部达到" if leaf.rule_type == "checklist" and leaf.lost <= 0 else
-                               parts_value(leaf.outcome.parts) if leaf.outcome and leaf.outcome.parts else actual_value(got),
-        "完成率": lambda: got.get("完成率") or NONE,
+        "指标值": lambda: said.target or NONE,
+        "实际完成值": lambda: said.actual or NONE,
+        "完成率": lambda: said.completion or NONE,
         "评分标准": lambda: leaf.outcome.standard if leaf.outcome else "",
         "扣分原因": lambda: leaf.outcome.reason if leaf.outcome else "",
         "偏差原因": lambda: shortfall(leaf, facts),

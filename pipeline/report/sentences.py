@@ -17,11 +17,11 @@ def attainment(leaf: Any, row: Any = None, done: str = "实际") -> str:
     """What an indicator aimed at, what it reached and whether it met the target, as one clause without the name
     and closing mark: 目标≥90%，实际94.39%，完成率104.88%，实现预期目标. Only the parts the data holds are said."""
     outcome = leaf["outcome"] or {}
-    got, status = outcome.get("inputs") or {}, outcome.get("status") or ""
+    said, status = outcome.get("shown") or {}, outcome.get("status") or ""  # worded by the leaf's rule type
     comparator = row["comparator"] if row else None
     # the target as the unit wrote it (≥100.00%) where its row is known; a hand-scored row keeps it there only
-    target = ((row["target_text"] if row else "") or got.get("目标值") or "").strip()
-    actual = (got.get("实际值") or "").strip()
+    target = ((row["target_text"] if row else "") or said.get("target") or "").strip()
+    actual = (said.get("stated") or "").strip()
     parts = []
     if comparator == "是否":
         # 是/否 says nothing alone: a met yes/no target is said as met, a missed one with what it was
@@ -37,10 +37,10 @@ def attainment(leaf: Any, row: Any = None, done: str = "实际") -> str:
             parts.append(f"目标{escape(target)}")
         if actual:
             parts.append(f"{done}{escape(actual)}")
-    if got.get("完成率") and actual and not ZERO_TARGET.match(target):  # of a target of 0 a rate says nothing
-        parts.append(f"完成率{got['完成率']}")
-    elif got.get("档次"):
-        parts.append(f"自评为“{escape(got['档次'])}”档")
+    if said.get("completion") and actual and not ZERO_TARGET.match(target):  # of a target of 0 a rate says nothing
+        parts.append(f"完成率{said['completion']}")
+    elif said.get("band"):
+        parts.append(f"自评为“{escape(said['band'])}”档")
     if status:
         parts.append(f"{status}预期目标")
     return "，".join(parts)

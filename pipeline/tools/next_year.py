@@ -8,6 +8,12 @@ import re
 import shutil
 from pathlib import Path
 
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.error import YAMLError
+
 from ..errors import InputError, MachineError, ScaffoldError
 from ..inputs.files import present, read_input
 from ..inputs import models as m
@@ -24,9 +30,37 @@ from .scaffold import Created, copy_unit_files
 # unit.yaml blocks that belong to the year just evaluated and are dropped
 DROPPED = ("已公布", "已核实差异", "声明数", "上年", "填报日期", "评价通知")
 # unit.yaml blocks whose values are this year's figures: the keys stay, the values are emptied
-EMPTIED = ("人员", "控制数")
+EMPTIED = ("人员", "控制数", "自定数据")
 TOP_KEY = re.compile(r"^([^\s#][^:]*):")
-CHILD_KEY = re.compile(r"^(\s+)([^\s#-][^:]*):")
+DRAFT = "草稿：以下文字沿用上年，请逐段改为本年度的情况；引用的数字（数.名称）会按本年数据自动更新"
+
+
+def _round_trip() -> YAML:
+    yaml = YAML()  # round-trip: comments, quotes, key order and block scalars kept as the unit wrote them
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16  # long lines stay one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _drop(mapping: CommentedMap, key: str, lines: list[str]) -> None:
+    """A key removed with its value and its comments; the comment lines right above the next key (they say what the
+    next key is, and ruamel keeps them with the key before) put back above the next key."""
+    keys = list(mapping)
+    following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    mapping.ca.items.pop(key, None)
+    del mapping[key]
+    if following is None:
+        return
+    above = []
+    for line in reversed(lines[:mapping.lc.key(following)[0]]):
+        if line.startswith("#"):
+            above.insert(0, line[1:].strip())
+        elif line.strip():
+            break
+    held = mapping.ca.items.get(following)
+    if above and not (held and held[1]):  # after a flow value ruamel already holds them on the next key
+        mapping.yaml_set_comment_before_after_key(following, before="\n".join(above))
 
 
 def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
@@ -36,29 +70,40 @@ def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
 
 
 def next_unit_yaml(text: str, year: int, new_year: int) -> str:
-    """unit.yaml for next year, edited as text so that the unit's comments and layout survive."""
+    """unit.yaml for next year, read and written as YAML (any style: flow mappings, quoted keys) with its comments:
+    the year's figures emptied, what belonged to the year evaluated dropped, the narrative marked as a draft."""
+    yaml = _round_trip()
+    try:
+        data = yaml.load(text)
+    except YAMLError as error:  # read by the project's reader already; this one is stricter (duplicate keys)
+        raise ScaffoldError(f"unit.yaml 无法按原样改写（{str(error).splitlines()[0]}），请检查后再生成下一年度") from None
+    if not isinstance(data, CommentedMap):
+        raise ScaffoldError("unit.yaml 的顶层应是“键: 值”的映射，无法生成下一年度")
     lines = text.splitlines()
-    out: list[str] = [f"# 由 make next 从 {year} 年度生成：本年的数据已清空，叙述文字沿用上年作为草稿，请逐项更新。"]
-    for key, first, end in top_blocks(lines):
-        block = lines[first:end]
-        if key in DROPPED:
-            continue
-        if key == "年度":
-            block = [f"年度: {new_year}"] + block[1:]
-        elif key == "报告标题":
-            block = [line.replace(str(year), str(new_year)) for line in block]
-        elif key in EMPTIED:
-            kept = [block[0]]
-            for line in block[1:]:
-                found = CHILD_KEY.match(line)
-                if found and len(found.group(1)) <= 2:
-                    kept.append(f"{found.group(1)}{found.group(2)}:")
-            block = kept
-        elif key == "正文":
-            block = [block[0], "  # 草稿：以下文字沿用上年，请逐段改为本年度的情况；引用的数字（数.名称）会按本年数据自动更新"] + block[1:]
-        out += block
-    head = [line for line in lines[:top_blocks(lines)[0][1]] if line.startswith("#")] if top_blocks(lines) else []
-    return "\n".join(out[:1] + head + out[1:]) + "\n"
+    for key in [k for k in data if k in DROPPED]:
+        _drop(data, key, lines)
+    if "年度" in data:
+        data["年度"] = new_year
+    title = data.get("报告标题")
+    if isinstance(title, str):
+        data["报告标题"] = type(title)(title.replace(str(year), str(new_year)))  # a quoted title stays quoted
+    for key in EMPTIED:
+        block = data.get(key)
+        if isinstance(block, CommentedMap):
+            for child in block:
+                block[child] = None
+            block.fa.set_block_style()  # {编制数: 2860, …} becomes one key a line, each to be filled
+    text_block = data.get("正文")
+    if isinstance(text_block, CommentedMap) and text_block:
+        first = next(iter(text_block))
+        held = text_block.ca.items.get(first)
+        if held and held[1]:  # comments already above the first section: the note goes first among them
+            held[1].insert(0, CommentToken(f"# {DRAFT}\n", CommentMark(2), None))
+        else:
+            text_block.yaml_set_comment_before_after_key(first, before=DRAFT, indent=2)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return f"# 由 make next 从 {year} 年度生成：本年的数据已清空，叙述文字沿用上年作为草稿，请逐项更新。\n" + out.getvalue()
 
 
 def _table_csv(headers: tuple[str, ...], rows: list[dict[str, str]], carried: tuple[str, ...]) -> bytes:

@@ -7,14 +7,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..inputs import rule_types as r
+from ..rules import registry
+from ..rules.schema import Cap, CapTier, ZeroIf
 
-# the entries of list parameters, described once under the rule types
-ENTRIES = (("分档 的每一档", r.Tier), ("judgement 档次 的每一档", r.Choice), ("档次、定性档次 的每一档", r.Band),
-           ("清单 的每一项", r.ChecklistItem), ("清单项的 酌情扣分", r.Discretion), ("部分 的每一部分", r.Part),
-           ("得0分条件 的每一条", r.ZeroIf),
-           ("封顶（写在任一指标上）、总分封顶（写在评价体系顶层），" + (r.Cap.__doc__ or "").strip().rstrip("。"), r.Cap),
-           ("封顶 分档 的每一档", r.CapTier))
+# the entries of list parameters, described once under the rule types: each type's own, then those any rule takes
+SHARED = (("得0分条件 的每一条", ZeroIf),
+          ("封顶（写在任一指标上）、总分封顶（写在评价体系顶层），" + (Cap.__doc__ or "").strip().rstrip("。"), Cap),
+          ("封顶 分档 的每一档", CapTier))
 
 
 def _default(value: Any) -> str:
@@ -44,11 +43,11 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
 
 def rules_listing() -> str:
     lines = ["评价体系中末级指标的评分规则（写法：规则: {类型: <类型>, <参数>: …}）", ""]
-    for name, model in r.RULE_TYPES.items():
-        lines.append(f"{name}  {(model.__doc__ or '').strip()}")
+    for name, model, line in registry.listed():
+        lines.append(f"{name}  {line}")
         lines += _fields(model, "    ")
         lines.append("")
-    for title, model in ENTRIES:
+    for title, model in registry.ENTRIES + SHARED:
         lines.append(f"{title}：")
         lines += _fields(model, "    ")
         lines.append("")

@@ -14,7 +14,7 @@ from jinja2 import nodes
 
 from ..errors import MachineError, ScaffoldError
 from ..inputs.files import area, present, read_real, readable, refused, shown, writable
-from ..inputs.kinds import KIND_CHOICES, KINDS
+from ..inputs.kinds import KIND_CHOICES, KINDS, TABLES
 from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve, unit_dir
 from ..inputs.workbook import WORKBOOK_FILES
 from ..inputs.yaml_files import read_yaml
@@ -22,7 +22,7 @@ from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
-from .unit_template import filled_tables, unit_framework, unit_workbook
+from .unit_template import by_blocks, filled_tables, indicator_csv, table_rows, unit_framework, unit_workbook
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
@@ -47,9 +47,9 @@ def default_year() -> int:
 
 
 def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None = None,
-             year: int | None = None, csv: bool = False) -> Created:
+             year: int | None = None, csv: bool = False, framework: str | None = None) -> Created:
     """inputs/<dept>/<year>/ from the skeleton of the kind (its tables in 数据.xlsx, or as CSV files), or as a copy
-    of another unit's newest year."""
+    of another unit's newest year; with a framework, its kind and one indicator row per leaf of it."""
     inputs = root / "inputs"
     if not NAME.fullmatch(dept):
         shown = dept if dept.isprintable() else repr(dept)[1:-1]  # a line break or control character shown as \n
@@ -65,27 +65,30 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
         raise ScaffoldError(f"年度 {year} 不合理：应在 {YEARS[0]}–{YEARS[-1]} 之间，例如 {default_year()}")
     if kind is not None and kind not in KINDS:
         raise ScaffoldError(f"报告类型“{kind}”无效：可选 {KIND_CHOICES}")
+    if framework is not None:
+        if source is not None:
+            raise ScaffoldError("--framework 与 --from 不能同时使用：复制的单位沿用它自己的评价体系")
+        kind = _framework_kind(inputs, framework, kind)
     if source is None and kind is None:
         raise ScaffoldError(f"请指定报告类型：--kind {KIND_CHOICES}；"
                             "或用 --from <现有单位> 复制一个现有单位")
     origin = _source_folder(root, source, kind) if source is not None else None
     try:
-        return _new_unit(root, dept, kind, source, origin, year, csv)
+        return _new_unit(root, dept, kind, source, origin, year, csv, framework)
     except OSError as failure:  # inputs/ read-only, the disk full
         raise MachineError(why_not_written(failure, inputs / dept, "单位目录", "现有的单位不受影响")) from None
 
 
 def _new_unit(root: Path, dept: str, kind: str | None, source: str | None, origin: Path | None,
-              year: int, csv: bool) -> Created:
+              year: int, csv: bool, framework: str | None) -> Created:
     inputs = root / "inputs"
     staging = staging_folder(inputs, dept)  # renamed into place only when complete
     try:
         folder = staging / str(year)
         notes: list[str] = []
         if origin is None:
-            _from_skeleton(folder, dept, kind, year)
-            if not csv:
-                _into_workbook(root, folder)
+            _from_skeleton(folder, dept, kind, year, framework)
+            _indicators(root, folder, csv, framework)
         else:
             notes += _from_unit(origin, folder, source, year)
         readme = folder / "templates" / "README.md"
@@ -127,7 +130,47 @@ def _fill(text: str, dept: str, kind: str, year: int) -> bytes:
     return text.encode("utf-8")
 
 
-def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
+def _framework_kind(inputs: Path, name: str, kind: str | None) -> str:
+    """The report kind a shared framework is for (its 适用), checked against --kind when both are given."""
+    found = sorted(p.stem for p in (inputs / "frameworks").glob("*.yaml"))
+    if not NAME.fullmatch(name) or name not in found:
+        shown = name if name.isprintable() else repr(name)[1:-1]
+        raise ScaffoldError(f"找不到评价体系“{shown}”（inputs/frameworks/{shown}.yaml）；现有评价体系：" + ("、".join(found) or "无"))
+    doc = read_yaml(inputs / "frameworks" / f"{name}.yaml", f"inputs/frameworks/{name}.yaml", inputs / "frameworks")
+    meant = str(doc.data.get("适用", "")) if isinstance(doc.data, dict) else ""
+    if meant not in KINDS:
+        if kind is None:
+            raise ScaffoldError(f"评价体系 {name} 没有写“适用”（department 或 project），请用 --kind 指定报告类型")
+        return kind
+    if kind is not None and kind != meant:
+        raise ScaffoldError(f"--kind {kind} 与评价体系 {name} 的适用类型 {meant}（{KINDS[meant].label}）不一致；"
+                            "指定评价体系时可以不写 --kind")
+    return meant
+
+
+def _skeleton_framework(kind: str) -> str:
+    return str(read_yaml(SCAFFOLD / kind / UNIT_FILE, UNIT_FILE).data.get("评价体系", ""))
+
+
+def _indicators(root: Path, folder: Path, csv: bool, framework: str | None) -> None:
+    """The indicator rows generated from the unit's framework: the skeleton's examples kept only for the framework
+    they were written for, so that no row names a leaf another framework lacks."""
+    kind, chosen = unit_framework(root, folder)
+    tables, sources = filled_tables(root, folder)
+    if framework is not None and framework != _skeleton_framework(kind):
+        tables.pop("facts", None)
+        unit = folder / UNIT_FILE
+        unit.write_text(by_blocks(unit.read_text(encoding="utf-8"), [n.name for n in chosen.indicators]), encoding="utf-8")
+    if csv:
+        (folder / TABLES["facts"].file).write_bytes(indicator_csv(chosen, table_rows(tables.get("facts"))))
+        return
+    data, _ = unit_workbook(kind, chosen, tables)
+    (folder / WORKBOOK_FILES[0]).write_bytes(data)
+    for path in sources:
+        path.unlink()
+
+
+def _from_skeleton(folder: Path, dept: str, kind: str, year: int, framework: str | None = None) -> None:
     skeleton = SCAFFOLD / kind
     for path in sorted(skeleton.rglob("*")):
         target = folder / path.relative_to(skeleton)
@@ -136,19 +179,12 @@ def _from_skeleton(folder: Path, dept: str, kind: str, year: int) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix in TEXT_SUFFIXES:
-            target.write_bytes(_fill(path.read_text(encoding="utf-8"), dept, kind, year))
+            text = path.read_text(encoding="utf-8")
+            if framework is not None and path.name == UNIT_FILE:  # our own skeleton: its one 评价体系 line
+                text = re.sub(r"^评价体系: .*$", f"评价体系: {framework}", text, count=1, flags=re.MULTILINE)
+            target.write_bytes(_fill(text, dept, kind, year))
         else:
             shutil.copyfile(path, target)
-
-
-def _into_workbook(root: Path, folder: Path) -> None:
-    """The skeleton's example tables moved into 数据.xlsx, generated from the unit's framework."""
-    kind, framework = unit_framework(root, folder)
-    tables, sources = filled_tables(root, folder)
-    data, _ = unit_workbook(kind, framework, tables)
-    (folder / WORKBOOK_FILES[0]).write_bytes(data)
-    for path in sources:
-        path.unlink()
 
 
 def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:

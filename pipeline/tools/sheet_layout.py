@@ -9,6 +9,7 @@ from ..inputs.framework_checks import parts, walk
 from ..inputs.kinds import KINDS, TABLES
 from ..inputs.tree import MANUAL
 from ..inputs.workbook import SHOWN_ONLY
+from ..rules import registry as rules
 
 MONEY, POINTS, COUNT, TEXT, VALUE = "money", "points", "count", "text", "value"  # VALUE: a number or a word
 BLANK_ROWS = 10  # empty rows left open under the filled ones, for lines and the unit's own indicators
@@ -116,27 +117,7 @@ def needs(rule: m.Rule | None) -> set[str]:
     """The columns a rule reads from the unit's row (its own parts with their own 编号 excepted)."""
     if rule is None:
         return set()
-    found: set[str] = set()
-    measured = getattr(rule, "measure", None) is not None
-    if isinstance(rule, m.RatioRule):
-        found |= set() if measured else {"目标值", "实际值", "计量单位"}
-    elif isinstance(rule, m.CompletionRule):
-        found |= {"目标值", "比较符", "计量单位", "实际值", "档次", "自评得分", "偏差原因"}
-    elif isinstance(rule, m.TiersRule):
-        found |= (set() if measured else {"实际值", "计量单位"}) | ({"档次", "说明"} if any(t.name for t in rule.tiers) else set())
-    elif isinstance(rule, m.JudgementRule):
-        found |= {"档次"}
-    elif isinstance(rule, m.DeductionRule):
-        found |= {"扣分项数"} if rule.per_item is not None else set() if measured else {"实际值", "计量单位"}
-    elif isinstance(rule, m.ChecklistRule):
-        found |= {"已完成项"}
-    elif isinstance(rule, m.BandRule):
-        found |= {"档次", "自评得分"}
-    elif isinstance(rule, m.ManualRule):
-        found |= {"自评得分"} | needs(rule.reference)
-    elif isinstance(rule, m.CompositeRule):
-        for part in rule.parts:
-            found |= set() if part.id else needs(part.rule)
+    found = rules.reads(rule, needs)
     for zero in rule.zero_if:
         found |= {"发生情形"} if zero.situation else {o for o in ("实际值", "目标值") if o in (zero.compare or "")}
     return found
@@ -144,17 +125,7 @@ def needs(rule: m.Rule | None) -> set[str]:
 
 def tier_names(rule: m.Rule | None) -> tuple[str, ...]:
     """The names the 档次 column may take under this rule, for its dropdown."""
-    if isinstance(rule, (m.BandRule, m.JudgementRule)):
-        return tuple(c.name for c in (rule.bands if isinstance(rule, m.BandRule) else rule.choices))
-    if isinstance(rule, m.CompletionRule):
-        return tuple(b.name for b in rule.bands)
-    if isinstance(rule, m.TiersRule):
-        return tuple(t.name for t in rule.tiers if t.name)
-    if isinstance(rule, m.ManualRule):
-        return tier_names(rule.reference)
-    if isinstance(rule, m.CompositeRule):
-        return tuple(name for part in rule.parts if not part.id for name in tier_names(part.rule))
-    return ()
+    return rules.choices(rule) if rule is not None else ()
 
 
 def rule_text(node: m.Node | None, rule: m.Rule | None) -> str:

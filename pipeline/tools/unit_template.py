@@ -6,8 +6,11 @@ is named in the notes. The previous workbook and the CSV files taken in are move
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,8 @@ from ..inputs.tables import Table, read_csv
 from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
-from .sheet_layout import indicator_sheet, line_sheet, sheet_keys
+from ..inputs.workbook import SHOWN_ONLY
+from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, sheet_keys
 from .workbook_writer import workbook_bytes
 
 KEPT = "原数据"  # where the files the workbook replaces are moved
@@ -77,7 +81,7 @@ def filled_tables(root: Path, folder: Path) -> tuple[dict[str, Table], list[Path
     return tables, sources
 
 
-def _rows(table: Table | None) -> list[dict[str, str]]:
+def table_rows(table: Table | None) -> list[dict[str, str]]:
     return [dict(cells) for _, cells in table.rows] if table is not None else []
 
 
@@ -86,12 +90,12 @@ def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -
     sheets, notes = [], []
     for key in sheet_keys(kind):
         if key == "facts":
-            sheet, dropped = indicator_sheet(framework, _rows(tables.get(key)))
+            sheet, dropped = indicator_sheet(framework, table_rows(tables.get(key)))
             if dropped:
                 notes.append("评价体系中已没有这些指标，其数据未写入工作簿（原文件保存在 原数据/ 中）："
                              + "、".join(dropped))
         else:
-            sheet = line_sheet(key, _rows(tables.get(key)))
+            sheet = line_sheet(key, table_rows(tables.get(key)))
         known = {c.header for c in sheet.columns}
         lost = [h for h in (tables[key].headers if key in tables else ()) if h and h not in known
                 and any(cells.get(h) for _, cells in tables[key].rows)]
@@ -102,6 +106,36 @@ def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -
     if extra:
         notes.append(f"{KINDS[kind].label}不用这些表，未写入：" + "、".join(extra))
     return workbook_bytes(sheets), notes
+
+
+# columns a row may take but no rule needs: left for the officer to add, not written into a fresh file
+OPTIONAL = frozenset({"不适用原因", "评分规则"})
+
+
+def indicator_csv(framework: m.Framework, filled: list[dict[str, str]]) -> bytes:
+    """indicators.csv: a row per leaf of the framework (and per part with its own 编号) keeping what was filled, in the
+    columns some row's rule reads; the unit's own indicators are rows it adds below."""
+    rows, _ = indicator_rows(framework, filled)
+    opened = {h for row in rows for h in row.open} - OPTIONAL - SHOWN_ONLY
+    headers = [c.header for c in INDICATOR_COLUMNS if c.header in opened | {"指标编号", "指标名称"}]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([row.values.get(h, "") for h in headers] for row in rows if row.values.get("指标编号"))
+    return out.getvalue().encode("utf-8")
+
+
+# the skeleton's narrative keyed by its own framework's 一级 names: 指标分析 of a department, 预算执行说明 of a project
+BY_BLOCK = re.compile(r"^  (指标分析:|预算执行说明: \|)\n(?:    .*\n)*", re.MULTILINE)
+
+
+def by_blocks(text: str, blocks: list[str]) -> str:
+    """The skeleton's unit.yaml with the text it keys by 一级 name turned into comments naming this framework's 一级."""
+    def commented(found: re.Match) -> str:
+        if found.group(1) == "指标分析:":
+            return "  指标分析: {}\n" + "".join(f"  #   {name}: |\n  #     {name}各项指标的得分分析\n" for name in blocks)
+        return "".join(f"  # {name}说明: |\n  #   {name}的得分情况说明\n" for name in blocks)
+    return BY_BLOCK.sub(commented, text, count=1)
 
 
 def write_template(root: Path, dept: str, year: int | None = None) -> Written:

@@ -26,7 +26,17 @@ def year_diff(this: Result, last: Result) -> str:
     out = [f"# {escape(this.inputs.unit.name)}：{before}年度 → {year}年度", ""]
     if this.last_framework is not None:
         out += [f"评价体系由“{escape(this.last_framework)}”改为“{escape(framework_version(this.inputs.framework))}”；"
-                "得分只对两年末级指标都相同的指标作比较。", ""]
+                "指标按编号对应，总分和各一级指标照常比较，其下各级只对两年末级指标都相同的指标作比较。", ""]
+    since = this.since
+    if since.renamed:
+        out += ["## 指标更名", "", "| 编号 | 上年名称 | 本年名称 |", "|:---|:---|:---|"]
+        out += [f"| {escape(r.id)} | {escape(r.before)} | {escape(r.now)} |" for r in since.renamed]
+        out += ["", "更名的指标按编号与上年比较。", ""]
+    if since.units_added or since.units_removed:
+        out += ["## 所属单位", ""]
+        out += [f"- 本年新增：{escape('、'.join(since.units_added))}"] if since.units_added else []
+        out += [f"- 本年不再列入：{escape('、'.join(since.units_removed))}"] if since.units_removed else []
+        out += [""]
     compared = this.compared  # scored against last year's folder, scores only where the leaves match
     names = [name for name in dict.fromkeys(KEY_FIGURES + tuple(f"{b.name}得分" for b in this.scores.blocks))
              if name in compared]
@@ -41,18 +51,21 @@ def year_diff(this: Result, last: Result) -> str:
             "|:---|:---|---:|---:|---:|---:|:---|"]
     for leaf_id, leaf in new.items():
         was = old.get(leaf_id)
-        same = was is not None and was.name == leaf.name and was.weight == leaf.weight
+        same = was is not None and was.weight == leaf.weight  # matched by 编号: a renamed leaf is still compared
         reason = escape(leaf.outcome.reason) if leaf.outcome is not None and leaf.outcome.reason else ""
+        name = leaf.name if was is None or was.name == leaf.name else f"{leaf.name}（上年为“{was.name}”）"
         if not same:
-            out.append(f"| {escape(leaf_id)} | {escape(leaf.name)} | {n.score(leaf.weight)} | "
+            out.append(f"| {escape(leaf_id)} | {escape(name)} | {n.score(leaf.weight)} | "
                        f"{'（指标有变化）' if was is not None else '（新增）'} | {n.score(leaf.points)} | — | {reason} |")
-        elif was.points != leaf.points or (was.outcome and leaf.outcome and was.outcome.reason != leaf.outcome.reason):
+        elif (was.points != leaf.points or was.name != leaf.name
+              or (was.outcome and leaf.outcome and was.outcome.reason != leaf.outcome.reason)):
             gap = leaf.points - was.points
-            out.append(f"| {escape(leaf_id)} | {escape(leaf.name)} | {n.score(leaf.weight)} | {n.score(was.points)} | "
+            out.append(f"| {escape(leaf_id)} | {escape(name)} | {n.score(leaf.weight)} | {n.score(was.points)} | "
                        f"{n.score(leaf.points)} | {'+' if gap > 0 else ''}{n.score(gap)} | {reason} |")
     out += [f"| {escape(i)} | {escape(leaf.name)} | {n.score(leaf.weight)} | {n.score(leaf.points)} | （本年没有） | — |  |"
             for i, leaf in old.items() if i not in new]
-    unchanged = sum(1 for i, leaf in new.items() if i in old and old[i].points == leaf.points and old[i].name == leaf.name)
+    unchanged = sum(1 for i, leaf in new.items() if i in old and old[i].points == leaf.points and old[i].name == leaf.name
+                    and old[i].weight == leaf.weight)
     out += ["", f"其余 {unchanged} 项指标得分与上年相同。" if unchanged else ""]
     old_text, new_text = _texts(last), _texts(this)
     out += ["## 叙述文字", "", "| 段落 | 变化 |", "|:---|:---|"]

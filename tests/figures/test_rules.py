@@ -9,7 +9,7 @@ import yaml
 
 from pipeline.figures.compute import Figures, Measure
 from pipeline.figures.numbers import ratio
-from pipeline.figures.rules import MissingInput
+from pipeline.rules.outcome import MissingInput
 from pipeline.figures.rules_apply import apply
 from pipeline.inputs.measures import MEASURES
 from pipeline.inputs.models import Framework, IndicatorFacts, Node

@@ -2,15 +2,20 @@
 the unit's data made to hit it, the expected text written by hand."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+from pipeline.report.plain import plain
 from pipeline.report.sentences import attainment, numbered
+from pipeline.rules.outcome import Outcome, worded
 from pipeline.run import build
 from tests.helpers import edit
 
 
 def _leaf(inputs: dict, status: str) -> dict:
-    return {"outcome": {"inputs": inputs, "status": status}}
+    """A scored leaf as templates see it: the wording its rule type gives what it measured."""
+    shown = plain(worded(Outcome(Decimal(0), "", inputs)))
+    return {"outcome": {"inputs": inputs, "shown": shown, "status": status}}
 
 
 def _row(comparator: str, target_text: str) -> dict:

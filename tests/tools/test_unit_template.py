@@ -91,11 +91,13 @@ def test_rewriting_after_a_framework_change_keeps_what_was_filled(project, capsy
     # the previous workbook is kept, whole
     kept = [p for p in (project / "inputs/huadu/2023/原数据").rglob("数据.xlsx")]
     assert len(kept) == 1 and "A22" in sheet_rows(kept[0], "指标")
-    # the new leaf is what is left to fill, and the check says where
-    assert run(project, "check", "huadu") == 2
-    err = capsys.readouterr().err
+    # the new leaf is what is left to fill: the check says where and counts it 0, a report is refused until it is filled
     row = list(rewritten).index("A24") + 2
-    assert f"工作表“指标”第{row}行 H列（比较符，单元格 H{row}）" in err and "A24" in err and "A22" not in err
+    for command, code in (("check", 0), ("report", 2)):
+        assert run(project, command, "huadu") == code
+        err = capsys.readouterr().err
+        assert f"工作表“指标”第{row}行 H列（比较符，单元格 H{row}）" in err and "A24" in err and "A22" not in err
+        assert ("尚未填写，暂按 0 分计，生成报告前须填写" in err) == (command == "check")
 
 
 def test_the_sheets_carry_dropdowns_prompts_formats_and_protection(project):

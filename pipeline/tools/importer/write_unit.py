@@ -116,7 +116,7 @@ def trial(root: Path, draft: Draft, scored: bool = True) -> Result | None:
         _scratch(root, draft, Path(scratch))
         try:
             if scored:
-                return check(Path(scratch), draft.dept, draft.year)
+                return check(Path(scratch), draft.dept, draft.year, draft=False)  # a form's empty row is refused
             validate(load(Path(scratch), draft.dept, draft.year))
             return None
         except InputError as error:
