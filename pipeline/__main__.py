@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             from .tools.unit_template import template_help, write_template
             print(template_help(root, write_template(root, args.dept, args.year), args.dept))
         elif args.command == "import":
-            from .tools.importer.cli import import_command
+            from .importer.cli import import_command
             print(import_command(root, args.file, args.dept, args.year, args.kind, args.framework))
         elif args.command == "review":
-            from .tools.importer.cli import review_command
+            from .importer.cli import review_command
             print(review_command(root, args.folder, args.framework))
         elif args.command == "blocks":
             from .tools.scaffold import blocks_listing

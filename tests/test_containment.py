@@ -108,7 +108,7 @@ def test_the_writers_go_through_no_link(world, capsys):  # noqa: F811
 
 
 def test_review_follows_no_link(world, tmp_path):  # noqa: F811
-    from pipeline.tools.importer.review import review
+    from pipeline.importer.review import review
 
     folder = tmp_path / "received"
     folder.mkdir()

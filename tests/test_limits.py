@@ -295,7 +295,7 @@ def test_a_review_folder_with_a_hostile_workbook_reviews_the_others(project, tmp
 
 
 def test_a_form_that_hangs_or_crashes_the_review_is_its_own_row(project, tmp_path, capsys, monkeypatch):
-    from pipeline.tools.importer import review
+    from pipeline.importer import review
     folder = tmp_path / "收到的自评表"
     folder.mkdir()
     for name in ("a.xlsx", "b-卡住.xlsx", "c-崩溃.xlsx", "d.xlsx"):

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ...errors import InputError, MachineError, Problem
+from ..errors import InputError, MachineError, Problem
 
 # what LibreOffice turns each old format into, and the reader that then takes it
 CONVERTED = {".doc": "docx", ".wps": "docx", ".xls": "xlsx", ".et": "xlsx"}

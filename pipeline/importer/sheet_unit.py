@@ -5,9 +5,9 @@ import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...errors import Problem
-from ...figures.numbers import plain as shown
-from ...inputs.kinds import KINDS
+from ..errors import Problem
+from ..figures.numbers import plain as shown
+from ..inputs.kinds import KINDS
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
 from .score_table import ScoreSheet, SheetRow

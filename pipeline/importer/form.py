@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...errors import Problem
+from ..errors import Problem
 from .cells import Target, actual, filled, label, target
 from .columns import find_columns, header_text
 from .form_funds import FUNDS_LABELS, FundsLine, figure, funds_header, funds_line, is_funds_header
@@ -209,7 +209,7 @@ def no_header(grid: Grid, what: str) -> Problem:
     """What was looked for and not found, at the row that came nearest: the columns it has and those it lacks."""
     hint = ("自评表的指标表头应有三级指标、年度指标值（指标值、目标值）、实际完成值（完成值、实际值）、分值（权重）、得分等列，"
             "评分表应有一级指标、二级指标、三级指标、分值、评分标准、得分等列；表头的其他写法可加到 "
-            "pipeline/tools/importer/wording.py")
+            "pipeline/importer/wording.py")
     best = max(grid.rows, key=lambda row: len(find_columns(row, INDICATOR_COLUMNS)), default=None)
     found = find_columns(best, INDICATOR_COLUMNS) if best is not None else {}
     if len(found) < 2:

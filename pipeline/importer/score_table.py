@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...errors import Problem
-from ...inputs.framework import LEVEL_NAMES
+from ..errors import Problem
+from ..inputs.framework import LEVEL_NAMES
 from .cells import filled, label, number
 from .columns import find_columns, header_text
 from .form import YEAR

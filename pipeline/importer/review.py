@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from ...deadline import run_budget
-from ...errors import InputError, PipelineError, Problem
-from ...figures.numbers import score
-from ...report.spreadsheet import header_cells, text_cells, workbook_bytes
-from ...write import replace_file
-from ..scaffold import default_year
+from ..deadline import run_budget
+from ..errors import InputError, PipelineError, Problem
+from ..figures.numbers import score
+from ..report.spreadsheet import header_cells, text_cells, workbook_bytes
+from ..write import replace_file
+from ..tools.scaffold import default_year
 from .importing import FORM, READERS, draft_grid, read_grid, recognise
 from .write_unit import Draft, trial
 

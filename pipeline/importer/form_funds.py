@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...errors import Problem
+from ..errors import Problem
 from .cells import amount, filled, number
 from .columns import first_label, header_text
 from .grid import Row, plain, tidy

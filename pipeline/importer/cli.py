@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...errors import InputError, Problem
-from ...figures.numbers import score
+from ..errors import InputError, Problem
+from ..figures.numbers import score
 from .importing import Imported, import_document
 from .review import review
 

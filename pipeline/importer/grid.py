@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ...inputs.cells import CONTROL
+from ..inputs.cells import CONTROL
 
 SPACES = re.compile(r"\s+")
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...inputs.cells import decimal_text
+from ..inputs.cells import decimal_text
 from .grid import plain
 
 LEADING_NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?")  # a number followed by its unit: 126,540剂次

@@ -8,10 +8,10 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ...errors import InputError, Problem
-from ...inputs.cells import Unreadable
-from ...inputs.workbook import cell_text
-from ...inputs.workbook_size import claimed
+from ..errors import InputError, Problem
+from ..inputs.cells import Unreadable
+from ..inputs.workbook import cell_text
+from ..inputs.workbook_size import claimed
 from .grid import Grid, Row, tidy
 
 MAX_CELLS = 200_000  # a form has hundreds of cells; a sheet claiming millions is refused rather than read

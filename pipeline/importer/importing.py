@@ -6,12 +6,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import InputError, Problem, raise_if
-from ...inputs import models as m
-from ...inputs.framework_checks import check_file
-from ...inputs.parse import parse_yaml
-from ...inputs.yaml_files import read_yaml
-from ...run import Result
+from ..errors import InputError, Problem, raise_if
+from ..inputs import models as m
+from ..inputs.framework_checks import check_file
+from ..inputs.parse import parse_yaml
+from ..inputs.yaml_files import read_yaml
+from ..run import Result
 from .columns import find_columns
 from .convert import CONVERTED, converted, scratch
 from .docx_tables import read_docx

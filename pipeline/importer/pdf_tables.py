@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ...errors import InputError, Problem
+from ..errors import InputError, Problem
 from .grid import Grid, Row, tidy
 
 MAX_PAGES = 50  # a form is a page or three

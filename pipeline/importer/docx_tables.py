@@ -11,7 +11,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ...errors import InputError, Problem
+from ..errors import InputError, Problem
 from .grid import Grid, Row, tidy
 
 MAX_COLUMNS = 63  # Word's own limit for a table

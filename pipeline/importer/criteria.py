@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from ...inputs import models as m
-from ...inputs.framework_checks import rule_problems
-from ...inputs.measures import MEASURES
+from ..inputs import models as m
+from ..inputs.framework_checks import rule_problems
+from ..inputs.measures import MEASURES
 from .grid import plain
 
 N = r"(\d+(?:\.\d+)?)"
