@@ -1,0 +1,20 @@
+"""figures: every figure a narrative may quote, with its value."""
+from __future__ import annotations
+
+import argparse
+
+from ..figures.catalogue import catalogue, listing
+from ..run import check
+from . import options
+
+NAME, HELP = "figures", "列出叙述文字可以引用的全部数字及其当前值"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.unit(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = check(args.root, args.dept, args.year)
+    print(listing(catalogue(result.inputs, result.figures, result.scores)))
+    return 0
