@@ -8,12 +8,12 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, MachineError, Problem
+from ..limits import CONVERT_SECONDS
 
 # what LibreOffice turns each old format into, and the reader that then takes it
 CONVERTED = {".doc": "docx", ".wps": "docx", ".xls": "xlsx", ".et": "xlsx"}
 # all four are OLE compound files; anything else under their names (HTML, say) is not handed to LibreOffice
 OLE = bytes.fromhex("d0cf11e0a1b11ae1")
-TIMEOUT = 120  # seconds for one document; a form converts in a few
 
 
 def converted(path: Path, folder: Path) -> Path:
@@ -31,10 +31,10 @@ def converted(path: Path, folder: Path) -> Path:
     shutil.copyfile(path, source)
     try:
         subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", target,
-                        "--outdir", str(folder / "out"), str(source)], capture_output=True, timeout=TIMEOUT,
+                        "--outdir", str(folder / "out"), str(source)], capture_output=True, timeout=CONVERT_SECONDS,
                        env={**os.environ, "HOME": str(folder)}, check=False)
     except subprocess.TimeoutExpired:
-        raise InputError([Problem(path.name, "", "", f"LibreOffice 在 {TIMEOUT} 秒内没有转换完这个文件",
+        raise InputError([Problem(path.name, "", "", f"LibreOffice 在 {CONVERT_SECONDS} 秒内没有转换完这个文件",
                                   hint="请在 Word/WPS、Excel 中另存为 .docx、.xlsx 后导入")]) from None
     result = folder / "out" / f"form.{target}"
     if not result.is_file():

@@ -12,10 +12,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import InputError, Problem
+from ..limits import MAX_ROWS, MAX_WORD_TABLE_COLUMNS
 from .grid import Grid, Row, tidy
 
-MAX_COLUMNS = 63  # Word's own limit for a table
-MAX_ROWS = 5000  # table rows in one document; a form has a few hundred at most
 
 
 def _text(element: etree._Element) -> str:
@@ -47,11 +46,11 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
         if r > MAX_ROWS:
             raise _too_big(name, f"表格超过 {MAX_ROWS} 行")
         tr_pr = tr.find(qn("w:trPr"))
-        column = min(MAX_COLUMNS, _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0))
+        column = min(MAX_WORD_TABLE_COLUMNS, _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0))
         texts, spans = [""] * column, [("before", r, c) for c in range(column)]
         for c_index, tc in enumerate(tr.iterchildren(qn("w:tc"))):
             tc_pr = tc.find(qn("w:tcPr"))
-            span = min(MAX_COLUMNS, max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)))
+            span = min(MAX_WORD_TABLE_COLUMNS, max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)))
             merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
             if merge is not None and merge.get(qn("w:val"), "continue") == "continue" and column in above:
                 region, text = above[column]
@@ -62,8 +61,8 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
                 texts.append(text)
                 spans.append(region)
             column += span
-            if column > MAX_COLUMNS:
-                raise _too_big(name, f"表{number}第{r}行超过 {MAX_COLUMNS} 列")
+            if column > MAX_WORD_TABLE_COLUMNS:
+                raise _too_big(name, f"表{number}第{r}行超过 {MAX_WORD_TABLE_COLUMNS} 列")
         rows.append(Row(f"表{number}第{r}行", tuple(texts), tuple(spans)))
     width = max((len(row.cells) for row in rows), default=0)
     return [Row(row.where, row.cells + ("",) * (width - len(row.cells)),

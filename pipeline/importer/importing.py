@@ -11,6 +11,7 @@ from ..inputs import models as m
 from ..inputs.framework_checks import check_file
 from ..inputs.parse import parse_yaml
 from ..inputs.yaml_files import read_yaml
+from ..limits import MAX_FORM_UNPACKED
 from ..run import Result
 from .columns import find_columns
 from .convert import CONVERTED, converted, scratch
@@ -29,7 +30,6 @@ from .xlsx_tables import read_xlsx
 READERS = {".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf, **{suffix: None for suffix in CONVERTED}}
 FORM, SCORE_TABLE = "自评表", "评分表"
 DEFAULT_FRAMEWORK = "national-project-2020"
-MAX_UNPACKED = 64 * 2**20  # a filled form with a picture or two is a few MB; more is refused before it is parsed
 SHEET = re.compile(r"^工作表“(.*)”第\d+行$", re.S)
 
 
@@ -58,8 +58,8 @@ def read_grid(path: Path) -> Grid:
 
 
 def _read(path: Path, name: str, reader) -> Grid:
-    if path.suffix != ".pdf" and unpacked_size(path) > MAX_UNPACKED:
-        raise InputError([Problem(name, "", "", f"文件解压后超过 {MAX_UNPACKED // 2**20} MB，不像一份自评表或评分表",
+    if path.suffix != ".pdf" and unpacked_size(path) > MAX_FORM_UNPACKED:
+        raise InputError([Problem(name, "", "", f"文件解压后超过 {MAX_FORM_UNPACKED // 2**20} MB，不像一份自评表或评分表",
                                   hint="请只保留表格所在的内容后另存")])
     return reader(path, name)
 

@@ -12,9 +12,9 @@ from ..errors import InputError, Problem
 from ..inputs.cells import Unreadable
 from ..inputs.workbook import cell_text
 from ..inputs.workbook_size import claimed
+from ..limits import MAX_FORM_CELLS
 from .grid import Grid, Row, tidy
 
-MAX_CELLS = 200_000  # a form has hundreds of cells; a sheet claiming millions is refused rather than read
 
 
 def _text(cell) -> str:
@@ -37,7 +37,7 @@ def read_xlsx(path: Path, name: str) -> Grid:
         claimed = claimed_cells(path)
     except (zipfile.BadZipFile, OSError):
         claimed = 0  # not a workbook: openpyxl says so below
-    if claimed > MAX_CELLS:
+    if claimed > MAX_FORM_CELLS:
         raise InputError([Problem(name, "", "", f"工作簿有 {claimed} 个单元格（含合并的），不像一份自评表或评分表",
                                   hint="自评表或评分表应只有几百个单元格，请删除多余的行列和合并")])
     try:
@@ -47,7 +47,7 @@ def read_xlsx(path: Path, name: str) -> Grid:
                                   hint="请确认它是 Excel/WPS 保存的 .xlsx 文件（旧版 .xls 请另存为 .xlsx），且没有设置打开密码")]) from None
     rows: list[Row] = []
     for sheet in book.worksheets:
-        if sheet.max_row * sheet.max_column > MAX_CELLS:
+        if sheet.max_row * sheet.max_column > MAX_FORM_CELLS:
             raise InputError([Problem(name, "", sheet.title, f"工作表过大（{sheet.max_row} 行 × {sheet.max_column} 列）",
                                       hint="自评表或评分表应只有几百个单元格，请删除多余的行列")])
         merged: dict[tuple[int, int], tuple[object, str]] = {}

@@ -150,7 +150,7 @@ def _many_rows(path: Path) -> None:
     from docx.oxml.ns import qn
     document = Document(str(path))
     table = document.tables[0]._tbl
-    for _ in range(6000):
+    for _ in range(11000):
         table.append(table.makeelement(qn("w:tr"), {}))
     document.save(path)
 
@@ -167,7 +167,7 @@ def _huge_merge(path: Path) -> None:
 
 @pytest.mark.parametrize("suffix, spoil, expected", [
     ("docx", _huge_span, "表1第1行超过 63 列，不像一份自评表或评分表"),
-    ("docx", _many_rows, "表格超过 5000 行，不像一份自评表或评分表"),
+    ("docx", _many_rows, "表格超过 10000 行，不像一份自评表或评分表"),
     ("xlsx", _huge_merge, "个单元格（含合并的），不像一份自评表或评分表"),
 ], ids=["a cell spanning a hundred million columns", "thousands of rows", "a merge over the whole sheet"])
 def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(project, tmp_path, capsys, suffix, spoil, expected):
