@@ -33,7 +33,7 @@ help: ## 列出所有目标（默认）
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,pdf]'
 	@touch $(STAMP)
 
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
@@ -43,7 +43,7 @@ all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/�
 	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS")
 
 bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、冷启动报告与 pandoc 之比、10 万行汇总表的用时与内存：make bench [N=100]
-	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
+	@$(BIN)/python -m tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
@@ -96,7 +96,7 @@ clean: ## 删除生成的文件（output/）
 	rm -rf output
 
 checkbench: $(STAMP) ## 叙述数字核对的基准：在真实报告句子中逐一植入笔误，列出发现、漏报和原文误报的个数
-	@$(BIN)/python -m pipeline.tools.checkbench
+	@$(BIN)/python -m tools.checkbench
 
 .PHONY: template
 template: $(STAMP) ## 按评价体系生成或重写单位的 数据.xlsx（下拉选项、各列说明；已填的数据按指标编号保留）：make template DEPT=huadu

@@ -2,7 +2,7 @@
 the number of indicators, and how many units a minute a batch builds with one worker and with every core; a cold
 report against pandoc alone and the batch summary at 100,000 rows (bench_scale). Figures only; nothing is asserted.
 
-    python -m pipeline.tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
+    python -m tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
 """
 from __future__ import annotations
 
@@ -17,28 +17,28 @@ from pathlib import Path
 
 from docx import Document
 
-from ..batch import build_all, cores
-from ..inputs.kinds import KINDS
-from ..inputs.load import unit_dir
-from ..inputs.yaml_files import parse_text
-from ..report.charts import budget_execution_chart, score_chart
-from ..report.jinja import environment, render_markdown
-from ..report.template_files import template_dirs
-from ..report.context import context
-from ..report.form import fill_form, form_context
-from ..report.markdown_ast import safe_tree
-from ..report.markdown_text import PANDOC_MARKDOWN
-from ..report.pandoc import pandoc
-from ..report.pdf import docxs_to_pdfs
-from ..report.template_files import allowed_roots, first_file
-from ..report.word.contents import table_of_contents
-from ..report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
-from ..report.word.finish import to_bytes
-from ..report.word.inert import inert_docx
-from ..report.word.styles import reference_docx
-from ..report.word.tables import layout_tables, style_tables
-from ..run import evaluate, output_dir, prepare
-from ..write import write
+from pipeline.batch import build_all, cores
+from pipeline.inputs.kinds import KINDS
+from pipeline.inputs.load import unit_dir
+from pipeline.inputs.yaml_files import parse_text
+from pipeline.report.charts import budget_execution_chart, score_chart
+from pipeline.report.jinja import environment, render_markdown
+from pipeline.report.template_files import template_dirs
+from pipeline.report.context import context
+from pipeline.report.form import fill_form, form_context
+from pipeline.report.markdown_ast import safe_tree
+from pipeline.report.markdown_text import PANDOC_MARKDOWN
+from pipeline.report.pandoc import pandoc
+from pipeline.report.pdf import docxs_to_pdfs
+from pipeline.report.template_files import allowed_roots, first_file
+from pipeline.report.word.contents import table_of_contents
+from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
+from pipeline.report.word.finish import to_bytes
+from pipeline.report.word.inert import inert_docx
+from pipeline.report.word.styles import reference_docx
+from pipeline.report.word.tables import layout_tables, style_tables
+from pipeline.run import evaluate, output_dir, prepare
+from pipeline.write import write
 from .bench_scale import cold_report, summary_at_scale
 from .generate import generate, many_leaves
 
@@ -189,7 +189,7 @@ def pdfs(root: Path, count: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.bench", description="性能测量（只报数字，不作判断）")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description="性能测量（只报数字，不作判断）")
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--units", type=int, default=100, help="批量测量用的生成单位数")
     parser.add_argument("--repeat", type=int, default=7)

@@ -2,7 +2,7 @@
 start-up and imports included) against pandoc alone on the same Markdown, and the batch summary 汇总表.xlsx at
 100,000 units with its time and the child's peak memory.
 
-    python -m pipeline.tools.bench_scale summary 100000   (the child: prints seconds and peak MB)
+    python -m tools.bench_scale summary 100000   (the child: prints seconds and peak MB)
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 UNIT = "huadu"
-HOME = Path(__file__).resolve().parents[2]  # the children run this copy of the package, from where it lies
+HOME = Path(__file__).resolve().parents[1]  # the checkout: the children run its copy of the package, from where it lies
 
 
 def _wall(command: list[str]) -> float:
@@ -29,8 +29,8 @@ def _wall(command: list[str]) -> float:
 def cold_report(root: Path, repeat: int) -> str:
     """`python -m pipeline report huadu --no-charts` in a fresh interpreter, and pandoc alone turning its report.md
     into Word, run in turn (A B A B …) so a drift in the machine's speed touches both; medians and their ratio."""
-    from ..report.markdown_text import PANDOC_MARKDOWN
-    from ..report.word.styles import reference_docx
+    from pipeline.report.markdown_text import PANDOC_MARKDOWN
+    from pipeline.report.word.styles import reference_docx
     import pypandoc
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,7 +52,7 @@ def cold_report(root: Path, repeat: int) -> str:
 
 def summary_at_scale(count: int) -> str:
     """汇总表.xlsx of `count` made-up units, written in a child process: its time and its own peak memory."""
-    done = subprocess.run([sys.executable, "-m", "pipeline.tools.bench_scale", "summary", str(count)],
+    done = subprocess.run([sys.executable, "-m", "tools.bench_scale", "summary", str(count)],
                           capture_output=True, text=True, timeout=1800, check=True, cwd=HOME)
     seconds, peak, size = done.stdout.split()
     return f"  汇总表.xlsx {count:,} 行：{float(seconds):.1f} 秒，内存峰值 {float(peak):.0f} MB，文件 {float(size):.1f} MB"
@@ -60,7 +60,7 @@ def summary_at_scale(count: int) -> str:
 
 def made_rows(count: int) -> list:
     """Rows shaped like a batch's: three 一级 indicators, names of a realistic length, grades spread."""
-    from ..report.summary import Row
+    from pipeline.report.summary import Row
 
     grades = ("优", "良", "中", "差")
     return [Row(f"unit-{i:06d}", f"示例市第{i}区卫生健康局（部门整体支出）", "部门整体支出", 2024, "national-dept-2021",
@@ -71,7 +71,7 @@ def made_rows(count: int) -> list:
 
 
 def _child(count: int) -> None:
-    from ..report.summary import summary_xlsx
+    from pipeline.report.summary import summary_xlsx
 
     rows = made_rows(count)
     start = time.perf_counter()

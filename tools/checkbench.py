@@ -4,7 +4,7 @@ changed one way at a time (the value, the money unit, the value in Chinese numer
 grade). Prints found, missed and the false 错误 on the unchanged texts (a ⟦!⟧ mark is a real slip of the source,
 which must be found on the unchanged text).
 
-    python -m pipeline.tools.checkbench [--verbose]
+    python -m tools.checkbench [--verbose]
 """
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from pathlib import Path
 
 import cn2an
 
-from ..figures.recheck import ERROR
-from ..figures.typed import check_text, own_names
-from ..figures.typed_names import targets
-from ..figures.typed_read import normal, numbers
-from ..run import evaluate
+from pipeline.figures.recheck import ERROR
+from pipeline.figures.typed import check_text, own_names
+from pipeline.figures.typed_names import targets
+from pipeline.figures.typed_read import normal, numbers
+from pipeline.run import evaluate
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 NARRATIVES = PROJECT / "tests" / "figures" / "narratives"
 MARK = re.compile(r"⟦(!?)([^⟦⟧]+)⟧")
 GRADES = ("优", "良", "中", "差")
@@ -104,7 +104,7 @@ def run(verbose: bool) -> tuple[int, int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.checkbench", description="叙述数字核对的基准")
+    parser = argparse.ArgumentParser(prog="python -m tools.checkbench", description="叙述数字核对的基准")
     parser.add_argument("--verbose", action="store_true", help="列出每个漏报和误报")
     args = parser.parse_args(argv)
     found, missed, false = run(args.verbose)

@@ -1,6 +1,6 @@
 """The default 项目支出绩效自评表 (layout of 财预〔2020〕10号), written with python-docx as a docxtpl template.
 
-Run `python -m pipeline.form_template` to (re)write templates/project/自评表.docx; the bytes are the same on every run.
+Run `python -m tools.form_template` to (re)write templates/project/自评表.docx; the bytes are the same on every run.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from ..inputs.framework import LEVEL_NAMES
-from ..report.form import FORM_LEVELS
-from ..report.word.finish import grid_borders, row_flag, to_bytes
-from ..report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
+from pipeline.inputs.framework import LEVEL_NAMES
+from pipeline.report.form import FORM_LEVELS
+from pipeline.report.word.finish import grid_borders, row_flag, to_bytes
+from pipeline.report.word.styles import LATIN, THEME_ATTRIBUTES, set_fonts
 
-TARGET = Path(__file__).resolve().parent.parent / "templates" / "project" / "自评表.docx"
+TARGET = Path(__file__).resolve().parents[1] / "pipeline" / "templates" / "project" / "自评表.docx"
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"

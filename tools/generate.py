@@ -5,7 +5,7 @@ whole factor (so that every table still adds up) and its execution varied, so th
 differ from unit to unit. The figures the example had printed elsewhere (声明数, 已公布) are dropped: they
 belonged to the example. The same seed gives the same units.
 
-    python -m pipeline.tools.generate 1000 --into /some/folder   # writes /some/folder/inputs/
+    python -m tools.generate 1000 --into /some/folder   # writes /some/folder/inputs/
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from ..inputs.load import available_units, unit_dir
-from ..inputs.yaml_files import read_yaml
+from pipeline.inputs.load import available_units, unit_dir
+from pipeline.inputs.yaml_files import read_yaml
 
 EXAMPLES = ("huadu", "lianjiang", "shaoguan", "example-cdc")
 AMOUNTS = ("年初预算数", "全年预算数", "决算数", "基本支出", "项目支出", "到位数", "已支出", "金额", "支出数", "决算")
@@ -155,7 +155,7 @@ def _unit_yaml(path: Path, number: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.generate", description="由示例单位生成 N 个测试单位")
+    parser = argparse.ArgumentParser(prog="python -m tools.generate", description="由示例单位生成 N 个测试单位")
     parser.add_argument("count", type=int)
     parser.add_argument("--into", type=Path, required=True, help="写到该目录下的 inputs/")
     parser.add_argument("--source", type=Path, default=Path.cwd(), help="含示例单位 inputs/ 的项目目录")

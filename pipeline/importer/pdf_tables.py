@@ -1,16 +1,15 @@
 """A text PDF's ruled tables as a Grid (PyMuPDF finds them by their lines); a scan or a PDF without ruled tables is
-refused in plain words, never guessed at."""
+refused in plain words, never guessed at. PyMuPDF (AGPL) is optional, the package's `pdf` extra: without it a PDF
+form is refused with what to install, and Word and Excel forms import as before."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pymupdf
-
-from ..errors import InputError, Problem
+from ..errors import FormatUnavailable, InputError, Problem
+from ..limits import MAX_PDF_PAGES
 from .grid import Grid, Row, tidy
 
-MAX_PAGES = 50  # a form is a page or three
 WRAP = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 
 
@@ -19,6 +18,11 @@ def _refused(name: str, why: str) -> InputError:
 
 
 def read_pdf(path: Path, name: str) -> Grid:
+    try:
+        import pymupdf
+    except ImportError:
+        raise FormatUnavailable(f"{name}：导入 PDF 表格需要可选组件 PyMuPDF，本机未安装（pip install "
+                                "'selfeval-pipeline[pdf]'）；或提供这份表格的 Word（.docx）或 Excel（.xlsx）原件") from None
     pymupdf.no_recommend_layout()  # else PyMuPDF prints advice on an optional package into the command's output
     try:
         document = pymupdf.open(str(path))
@@ -27,8 +31,8 @@ def read_pdf(path: Path, name: str) -> Grid:
     with document:
         if document.needs_pass:
             raise _refused(name, "PDF 设置了打开密码")
-        if document.page_count > MAX_PAGES:
-            raise _refused(name, f"PDF 超过 {MAX_PAGES} 页，不像一份自评表或评分表")
+        if document.page_count > MAX_PDF_PAGES:
+            raise _refused(name, f"PDF 超过 {MAX_PDF_PAGES} 页，不像一份自评表或评分表")
         rows: list[Row] = []
         lines: list[str] = []
         number = 0

@@ -10,7 +10,7 @@ from docx import Document
 
 from pipeline.errors import TemplateError
 from pipeline.report.form import fill_form
-from pipeline.tools.form_template import build_form_template
+from tools.form_template import build_form_template
 from tests.helpers import pdf_text, require_libreoffice, to_pdf
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from pipeline.report.summary import summary_xlsx
-from pipeline.tools.bench_scale import made_rows
+from tools.bench_scale import made_rows
 
 
 def test_a_large_summary_keeps_its_formats_to_the_last_row():

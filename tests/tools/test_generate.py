@@ -10,7 +10,7 @@ import pytest
 from pipeline.batch import build_all
 from pipeline.inputs.load import available_units
 from pipeline.run import build
-from pipeline.tools.generate import generate, many_leaves
+from tools.generate import generate, many_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 
