@@ -25,11 +25,11 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test corpus checkbench golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test test-fast corpus checkbench golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 10
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 10
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,9 @@ preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreO
 
 test: $(STAMP) ## 运行全部测试
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## 只运行快的测试（不含标为 slow 的：LibreOffice、PDF、批量、安装、真实语料），改代码时用，一分钟内
+	$(BIN)/python -m pytest -m "not slow"
 
 corpus: $(STAMP) ## 真实语料：tests/corpus/ 中每个案例生成 md、docx、html、pdf，导入表格，核对预期，并逐页检查 PDF 版式（需 LibreOffice）
 	$(BIN)/python -m tests.corpus

@@ -33,6 +33,7 @@ def test_the_console_script_is_the_same_command_line() -> None:
     assert arguments("selfeval").format_usage().startswith("usage: selfeval")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", ["python -m pipeline", "selfeval"])
 def test_a_gbk_console_shows_a_question_mark_for_what_it_cannot_print(tmp_path: Path, entry: str) -> None:
     """A unit named with characters GBK lacks (😀, ², €): the run finishes and says the rest, instead of

@@ -54,6 +54,7 @@ def read_yaml_amount(spelling: str) -> Decimal | None:
     return m.Controls.model_validate(doc.data["控制数"]).three_public_budget
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(spellings())
 def test_a_yaml_amount_reads_as_the_decimal_meant_or_is_refused(case):

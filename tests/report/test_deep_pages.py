@@ -13,6 +13,8 @@ from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import edit, require_libreoffice, to_pdf
 
+pytestmark = pytest.mark.slow  # LibreOffice prints the deep units' reports
+
 pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
 
 

@@ -185,6 +185,7 @@ def test_same_input_same_bytes(template):
     assert fill_form(template, CONTEXT) == fill_form(template, CONTEXT)
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_form(filled, tmp_path):
     require_libreoffice()
     docx = tmp_path / "form.docx"

@@ -87,6 +87,7 @@ def refused(project) -> str:
     return message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("template", "line", "refusal"), HOSTILE)
 def test_a_hostile_unit_template_is_refused_and_nothing_is_written(project, template, line, refusal):
     hostile(project, template)
@@ -218,6 +219,7 @@ BUDGET = "（资源限制）"
     '{% macro m() %}{% for i in range(1000) %}{{ caller() }}{% endfor %}{% endmacro %}'
     '{% call m() %}{% call m() %}{% call m() %}x{% endcall %}{% endcall %}{% endcall %}',
 ])
+@pytest.mark.slow
 def test_every_way_of_building_huge_text_or_running_long_is_stopped(project, expression):
     hostile(project, chapter(expression))
     message = refused(project)

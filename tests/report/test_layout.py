@@ -15,6 +15,8 @@ from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import edit, require_libreoffice
 
+pytestmark = pytest.mark.slow  # LibreOffice prints each example unit's report
+
 pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
 
 EXAMPLES = ("huadu", "lianjiang", "shaoguan", "example-cdc", "example-dept")

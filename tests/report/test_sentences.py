@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.report.sentences import attainment, numbered
 from pipeline.run import build
 from tests.helpers import edit
@@ -136,6 +138,7 @@ def test_score_table_cells_say_no_rule_internals(built):
     assert "由单位选定" not in text
 
 
+@pytest.mark.slow
 def test_no_execution_chart_of_one_bar(project):
     budget = project / "inputs" / "example-dept" / "2024" / "budget.csv"
     _, written = build(project, "example-dept", formats=("md",))

@@ -16,6 +16,8 @@ from pipeline.report.template_files import DEFAULTS, MAX_TEMPLATE_BYTES
 from pipeline.report.word.styles import reference_docx
 from pipeline.run import build
 
+pytestmark = pytest.mark.slow  # each test builds whole reports with a broken or hostile template file
+
 HUADU = "inputs/huadu/2023/templates"
 SHAOGUAN = "inputs/shaoguan/2024/templates"
 CHAPTER = '{% extends "default/department/report.md.j2" %}\n{% block problems %}\n## 存在的主要问题\n\n中文：问题\n{% endblock %}\n'

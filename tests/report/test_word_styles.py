@@ -334,6 +334,7 @@ def run(*command: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=240).stdout
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_page_numbers_and_embeds_chinese_faces(built, tmp_path):
     require_libreoffice()
     _, folder = built["huadu"]

@@ -62,6 +62,7 @@ def test_an_existing_unit_is_never_overwritten(project, tmp_path, capsys):
     assert main(["--root", str(project), "import", str(form), "health", "--year", "2025"]) == 0  # a new year is new
 
 
+@pytest.mark.slow
 def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_path, capsys):
     """LibreOffice without Calc converts nothing; with it, a broken file comes out as an empty workbook."""
     (tmp_path / "坏的.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100)
@@ -241,6 +242,7 @@ def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp
     ("import", "磁盘空间不足，无法写入目录 inputs/x；现有的单位不受影响，请清理磁盘后重试"),
     ("review", "磁盘空间不足，无法写入文件 output/复核汇总.xlsx；原有文件保持不变"),
 ])
+@pytest.mark.slow
 def test_a_full_disk_is_a_machine_error_in_chinese(project, tmp_path, capsys, monkeypatch, command, said):
     import errno
     import os

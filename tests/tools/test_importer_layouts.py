@@ -187,12 +187,14 @@ def old_format(made: Path, suffix: str, folder: Path) -> Path:
     return old
 
 
+@pytest.mark.slow
 def test_an_old_doc_is_converted_through_libreoffice(project, tmp_path):
     from tests.tools.importer_forms import docx_form
     assert run(project, old_format(docx_form(tmp_path / "form.docx"), "doc", tmp_path), "old") == 0
     assert facts(project, "old") == EXPECTED
 
 
+@pytest.mark.slow
 def test_an_old_xls_is_converted_through_libreoffice(project, tmp_path):
     assert run(project, old_format(xlsx_form(tmp_path / "form.xlsx"), "xls", tmp_path), "old") == 0
     # the workbook holds 18.0 where Word holds 18.00: the same points
@@ -235,12 +237,14 @@ PDF_READER = pytest.mark.skipif(importlib.util.find_spec("pymupdf") is None,
                                 reason="PyMuPDF (the optional `pdf` extra) reads PDF forms")
 
 
+@pytest.mark.slow
 @PDF_READER
 def test_a_text_pdf_with_ruled_tables_is_read(project, tmp_path):
     assert run(project, _pdf(tmp_path, ruled=True), "pdf") == 0
     assert facts(project, "pdf") == EXPECTED  # the lines a cell wrapped in are joined again
 
 
+@pytest.mark.slow
 @PDF_READER
 def test_a_pdf_without_ruled_tables_is_refused_in_plain_words(project, tmp_path, capsys):
     assert run(project, _pdf(tmp_path, ruled=False), "pdf") == 2

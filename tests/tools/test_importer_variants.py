@@ -46,6 +46,7 @@ def scored_as_by_hand(root: Path, dept: str) -> None:
     assert result.checks == []  # every printed score follows the rules
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["plain", "merged labels", "split with header", "split without header",
                                      "merged and split inside a group"])
 def test_word_forms_as_tables_come_in_one_import(project, tmp_path, variant):
