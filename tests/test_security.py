@@ -230,6 +230,7 @@ def test_a_unit_template_reads_no_file_opens_no_address_runs_nothing(world, body
     "body { background: u\\72l(http://127.0.0.1:PORT/) }", "body { width: expression(alert(1)) }",
     "body { color: red } </style><script>alert(1)</script>", "@font-face { src: url(http://127.0.0.1:PORT/f.woff) }",
 ])
+@pytest.mark.slow
 def test_a_unit_stylesheet_cannot_pull_anything_in(world, css):
     sheet = world["project"] / HUADU / "templates/report.css"
     sheet.parent.mkdir(parents=True)
@@ -341,6 +342,7 @@ def link_loop(world: dict) -> None:
     (own / "report.css").symlink_to(own / "report.css")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setup", [link_template, link_folder, link_include, link_subfolder, link_stylesheet,
                                    link_device, link_reference, link_loop])
 def test_symlinks_out_of_inputs_are_refused(world, setup):
@@ -395,6 +397,7 @@ def test_copying_a_unit_with_a_link_out_is_refused(world, capsys):
     ("```{=html}\n<script>alert(1)</script>\n```", "不允许的原始 html 内容"),
     ("```{=latex}\n\\input{/etc/passwd}\n```", "不允许的原始 latex 内容"),
 ])
+@pytest.mark.slow
 def test_a_refused_picture_or_raw_block_names_the_unit_template(project, body, reason):
     own = project / HUADU / "templates/department/report.md.j2"
     own.parent.mkdir(parents=True)

@@ -124,6 +124,7 @@ def test_cell_orphan_char():
     assert found and "率" in found[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows_first, broken", [(4, True), (14, False)])
 def test_landscape_filled(rows_first, broken):
     document = new((842, 595), (842, 595), (842, 595))

@@ -230,6 +230,7 @@ def test_every_way_of_building_huge_text_or_running_long_is_stopped(project, exp
 @pytest.mark.parametrize("expression", [
     '{{ "x".ljust(10**9) }}', '{{ ["x" * 999999] * 999999 }}', "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
 ])
+@pytest.mark.slow
 def test_narrative_text_has_the_same_budget(project, expression):
     with_problems_text(project, f"'{expression}'")
     message = refused(project)

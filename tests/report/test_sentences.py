@@ -110,6 +110,7 @@ def test_own_numbered_indicators_not_numbered_twice(project):
     assert "\n指标1 立项国家自然科学基金项目数量（项）。" in text  # the others keep the report's numbering
 
 
+@pytest.mark.slow
 def test_many_missed_targets_listed_one_a_paragraph_without_full_marks(project):
     unit = project / "inputs" / "shaoguan" / "2024"
     # P02 13 of ≥20 篇 (65%), P03 90 of ≥100% (90%), P09 80 of ≥85% (94.12%) join P01 and P05 as missed

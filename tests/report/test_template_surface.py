@@ -60,6 +60,7 @@ def rendered(monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("dept", "year"), UNITS)
 def test_every_template_context_of_every_bundled_unit_is_plain_data(tmp_path, rendered, dept, year):
     root = copy_inputs(tmp_path)
@@ -257,6 +258,7 @@ def test_random_chains_reach_only_plain_data_or_a_refusal(folder, dept, year, da
     '("x" * 20000).encode("punycode")', '("x" * 20000).encode("idna")', '("x" * 20000) | attr("encode")',
     '("\\t" * 20000).expandtabs(100)', '("x" * 20000).translate({120: "yy"})', '"{}".format(("x" * 20000).encode)',
 ])
+@pytest.mark.slow
 def test_slow_or_unbounded_text_methods_are_refused_at_once(project, expression):
     own = project / "inputs/huadu/2023/templates/department/report.md.j2"
     own.parent.mkdir(parents=True)

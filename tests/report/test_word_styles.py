@@ -244,6 +244,7 @@ def test_numbers_stay_right_aligned_and_merged_cells_centred(built):
 # -------------------------------------------------------------------------------------- bytes, images
 
 
+@pytest.mark.slow
 def test_the_same_inputs_give_the_same_bytes(built, project):
     _, folder = built["huadu"]
     _, written = build(project, "huadu")

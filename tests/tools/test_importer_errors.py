@@ -48,6 +48,7 @@ def test_unreadable_rows_are_all_named_with_row_and_content(project, tmp_path, c
     (lambda: with_row(3, 6, ""), "坏表.docx:表4第5行:得分: 指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
     (lambda: with_row(4, 4, "约八成"), "坏表.docx:表4第6行:实际完成值: 指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
 ], ids=["score over weight", "weights off the class", "qualitative without score", "actual not a number"])
+@pytest.mark.slow
 def test_what_the_normal_checks_find_is_told_at_the_form_row(project, tmp_path, capsys, change, expected):
     err = refused(project, capsys, str(docx_form(tmp_path / "坏表.docx", rows=change())), "broken")
     assert expected in err
@@ -93,6 +94,7 @@ def test_a_document_without_a_form_header(project, tmp_path, capsys):
     assert "没有找到自评表或评分表的表头" in refused(project, capsys, str(tmp_path / "通知.docx"), "x")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", ["../escape", "frameworks", "a b", "名称"])
 def test_unit_names_outside_inputs_or_reserved_are_refused(project, tmp_path, capsys, dept):
     assert "不合法" in refused(project, capsys, str(docx_form(tmp_path / "f.docx")), dept, "--year", "2024")
@@ -125,6 +127,7 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
     assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["docx", "xlsx"])
 def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, tmp_path, capsys, suffix):
     import zipfile

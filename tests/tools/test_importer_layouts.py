@@ -118,6 +118,7 @@ def national_template(path: Path, funds_weight: str = "10") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_national_template_with_placeholders_captions_and_amounts_in_wan(project, tmp_path, capsys):
     form = national_template(tmp_path / "国家模板.docx")
     read = read_form(read_docx(form, form.name))

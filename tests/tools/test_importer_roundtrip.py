@@ -20,6 +20,7 @@ def rows(form_path: Path) -> list[tuple]:
         (f.nature, f.initial, f.budget, f.actual, f.weight, f.rate, f.points) for f in form.funds] + [form.total[1:]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", FORMS)
 def test_render_import_render_gives_the_same_scores(built, project, dept):
     original, folder = built[dept]
