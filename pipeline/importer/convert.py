@@ -30,7 +30,7 @@ def converted(path: Path, folder: Path) -> Path:
     source = folder / f"form{path.suffix.lower()}"  # a plain name: the user's may hold anything
     shutil.copyfile(path, source)
     try:
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", target,
+        subprocess.run([soffice, "--headless", "-env:UserInstallation=" + (folder / "profile").as_uri(), "--convert-to", target,
                         "--outdir", str(folder / "out"), str(source)], capture_output=True, timeout=CONVERT_SECONDS,
                        env={**os.environ, "HOME": str(folder)}, check=False)
     except subprocess.TimeoutExpired:

@@ -16,7 +16,6 @@ from ..limits import MAX_ROWS, MAX_WORD_TABLE_COLUMNS
 from .grid import Grid, Row, tidy
 
 
-
 def _text(element: etree._Element) -> str:
     """The text of a paragraph or cell as Word shows it: runs joined, tabs and breaks kept as space and line."""
     parts = []

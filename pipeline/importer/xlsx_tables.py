@@ -16,7 +16,6 @@ from ..limits import MAX_FORM_CELLS
 from .grid import Grid, Row, tidy
 
 
-
 def _text(cell) -> str:
     """As the form shows it: a number in percent format as a percent (0.9548 → 95.48%)."""
     try:

@@ -8,10 +8,9 @@ import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_TEXT, RENDER_SECONDS
-
 import jinja2
 
+from ..limits import MAX_TEMPLATE_STEPS, MAX_TEMPLATE_TEXT, RENDER_SECONDS
 
 
 class BudgetExceeded(jinja2.exceptions.SecurityError):
