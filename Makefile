@@ -31,15 +31,15 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test corpus checkbench golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview test test-fast corpus checkbench golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 10
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 10
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,pdf]'
 	@touch $(STAMP)
 
 report: $(STAMP) ## 生成一个单位的报告：make report DEPT=huadu [YEAR=2023] [FORMATS=md,docx,html,pdf] [CHARTS=0] [STRICT=1]
@@ -49,7 +49,7 @@ all: $(STAMP) ## 并行生成所有单位最新年度的报告并写出 output/�
 	@$(BIN)/python -m pipeline all $(OUT_ARGS) $(if $(JOBS),--jobs "$$JOBS") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")
 
 bench: $(STAMP) ## 性能测量：一份报告各阶段用时与 pandoc 单独转换之比、每张图表、N 个生成单位在 JOBS=1 与全部核时每分钟的单位数、同一批单位在 Dask LocalCluster 上、冷启动报告与 pandoc 之比、每份 PDF（常驻 LibreOffice 与逐份启动）、10 万行汇总表的用时与内存：make bench [N=100]
-	@$(BIN)/python -m pipeline.tools.bench --units "$$N" --pdf 8
+	@$(BIN)/python -m tools.bench --units "$$N" --pdf 8
 
 check: $(STAMP) ## 只校验和计算一个单位，不写文件：make check DEPT=huadu
 	@$(BIN)/python -m pipeline check "$$DEPT" $(YEAR_ARG) $(STRICT_ARG)
@@ -91,6 +91,9 @@ preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreO
 test: $(STAMP) ## 运行全部测试
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP) ## 只运行快的测试（不含标为 slow 的：LibreOffice、PDF、批量、安装、真实语料），改代码时用，一分钟内
+	$(BIN)/python -m pytest -m "not slow"
+
 corpus: $(STAMP) ## 真实语料：tests/corpus/ 中每个案例生成 md、docx、html、pdf，导入表格，核对预期，并逐页检查 PDF 版式（需 LibreOffice）
 	$(BIN)/python -m tests.corpus
 
@@ -102,7 +105,7 @@ clean: ## 删除生成的文件（output/）
 	rm -rf output
 
 checkbench: $(STAMP) ## 叙述数字核对的基准：在真实报告句子中逐一植入笔误，列出发现、漏报和原文误报的个数
-	@$(BIN)/python -m pipeline.tools.checkbench
+	@$(BIN)/python -m tools.checkbench
 
 .PHONY: serve account
 serve: $(STAMP) ## 启动网页版：浏览器打开 http://127.0.0.1:8000/ 填报、编辑叙述、生成和下载报告（HOST=0.0.0.0 PORT=8080 时需要登录账号）

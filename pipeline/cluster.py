@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import MachineError
+from .limits import CONNECT_SECONDS, MARGIN_SECONDS
 
-CONNECT_SECONDS = 30
-MARGIN_SECONDS = 30  # past a unit's own budget: the scheduler's queue, a worker's start, the result's trip back
 DIED = "集群中的工作进程在处理该单位时异常退出（超出内存，或进程、机器被终止），该单位未完成"
 HUNG = "在集群上超过 {seconds:.0f} 秒仍未完成，已放弃（该工作进程已重启）"
 

@@ -23,10 +23,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .errors import BadSetting, OutOfTime, OverLimit
-from .limits import CHILD_MEMORY, CHILD_SECONDS, RUN_SECONDS, RUN_SECONDS_ENV, size_text
+from .limits import (CHILD_MEMORY, CHILD_SECONDS, REPEAT_SECONDS, RUN_SECONDS, RUN_SECONDS_ENV, WATCHDOG_GRACE_SECONDS,
+                     size_text)
 
-REPEAT_SECONDS = 0.05  # once run out, the alarm rings again this often until the run has stopped
-WATCHDOG_GRACE = 10  # seconds (at most the budget again) after which a run stuck outside Python ends with its process
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
@@ -81,7 +80,7 @@ def run_budget(unit: str, seconds: float | None = None) -> Iterator[RunBudget]:
         previous = signal.signal(signal.SIGALRM, ring)
         signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     # only where the alarm rings: a run in another thread (a server's) must never end the whole process
-    watchdog = threading.Timer(seconds + min(seconds, WATCHDOG_GRACE), _abandon, (budget,)) if alarm else None
+    watchdog = threading.Timer(seconds + min(seconds, WATCHDOG_GRACE_SECONDS), _abandon, (budget,)) if alarm else None
     if watchdog is not None:
         watchdog.daemon = True
         watchdog.start()

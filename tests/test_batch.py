@@ -16,6 +16,8 @@ from pipeline.run import build
 
 from .helpers import edit
 
+pytestmark = pytest.mark.slow  # make all: batches of units in worker processes
+
 # (unit, total, grade, 一级 scores, execution rate in %): from the source reports, or computed by hand
 EXPECTED = {
     "huadu": ("96.82", "优", {"履职效能": "49.82", "管理效率": "47.00"}, "98.22"),  # 96.82 = 49.82 + 47.00

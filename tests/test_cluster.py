@@ -95,8 +95,10 @@ def test_a_task_that_raises_hangs_or_kills_its_worker_costs_only_itself(schedule
     assert got["hangs"] == cluster.Failure(cluster.HUNG.format(seconds=9))
     assert got["dies"] == cluster.Failure(cluster.DIED)
     assert time.monotonic() - start < 60
-    # the restarted and the replaced workers take work again
-    assert cluster.on_cluster(scheduler, {str(i): (doubled, i) for i in range(6)}, seconds=30) == {
+    # the restarted and the replaced workers take work again, once they are back (a loaded machine takes its time)
+    with distributed.Client(scheduler) as client:
+        client.wait_for_workers(3, timeout=120)
+    assert cluster.on_cluster(scheduler, {str(i): (doubled, i) for i in range(6)}, seconds=60) == {
         str(i): 2 * i for i in range(6)}
 
 

@@ -63,6 +63,7 @@ def with_group(project: Path) -> None:
     unit.write_text(unit.read_text(encoding="utf-8").replace("\n评价体系:", "\n模板组: grp\n评价体系:", 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_a_unit_reads_no_other_unit_and_no_other_year(world, route, capsys):  # noqa: F811
     project = world["project"]
@@ -108,7 +109,7 @@ def test_the_writers_go_through_no_link(world, capsys):  # noqa: F811
 
 
 def test_review_follows_no_link(world, tmp_path):  # noqa: F811
-    from pipeline.tools.importer.review import review
+    from pipeline.importer.review import review
 
     folder = tmp_path / "received"
     folder.mkdir()
@@ -218,6 +219,7 @@ def assert_shows_only(data: bytes, world: dict) -> None:
                         if a.startswith("{urn:schemas-microsoft-com:") and a.endswith(("href", "}src"))], name
 
 
+@pytest.mark.slow
 def test_word_output_keeps_no_external_reference_and_nothing_that_updates(world):  # noqa: F811
     from pipeline.report.word.styles import reference_docx
 
@@ -239,6 +241,7 @@ def test_word_output_keeps_no_external_reference_and_nothing_that_updates(world)
     assert world["seen"] == []
 
 
+@pytest.mark.slow
 def test_our_own_report_loses_nothing(built_report):
     """The allow-list removes nothing from what the pipeline itself writes: inert_docx gives the same bytes."""
     assert inert_docx(built_report) == built_report

@@ -13,10 +13,12 @@ import pytest
 
 from tests.conftest import ROOT, copy_inputs
 
+pytestmark = pytest.mark.slow  # a fresh interpreter for each probe
+
 # a library and the commands that use it: none other may import it at start-up
 HEAVY = {
     "openpyxl": "数据.xlsx, make all's 汇总表, make review, make template",
-    "pymupdf": "PDF page numbers, importing a PDF form",
+    "pymupdf": "importing a PDF form (optional, the pdf extra)",
     "fitz": "PyMuPDF's old name",
     "matplotlib": "charts",
     "docxtpl": "the 自评表 form",

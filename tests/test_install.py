@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, copy_inputs
+
+pytestmark = pytest.mark.slow  # pip installs the package into a folder
 
 
 def test_installed_package_renders_from_another_directory(tmp_path: Path) -> None:
@@ -48,7 +52,7 @@ def test_dependencies_are_ranges_and_constraints_pin_a_version_inside_each() -> 
     from packaging.utils import canonicalize_name
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]]
+    wanted = [Requirement(r) for r in [*project["dependencies"], *sum(project["optional-dependencies"].values(), [])]]
     pins = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -61,3 +65,22 @@ def test_dependencies_are_ranges_and_constraints_pin_a_version_inside_each() -> 
         assert "==" not in operators and {">=", "<"} <= operators, f"{requirement}: a compatible range, e.g. x>=3.1,<4"
         pinned = pins.get(canonicalize_name(requirement.name))
         assert pinned is not None and requirement.specifier.contains(pinned), f"{requirement}: constraints.txt has {pinned}"
+
+
+def test_the_package_needs_no_agpl_library_and_ships_no_maintainers_tool() -> None:
+    """PyMuPDF (AGPL) is the optional `pdf` extra, imported only where a PDF form is read; the maintainers' tools
+    (bench, generate, checkbench, form_template) live in tools/ beside the package, and the package never imports them."""
+    import ast
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert not [r for r in project["project"]["dependencies"] if r.lower().startswith(("pymupdf", "fitz"))]
+    assert project["tool"]["setuptools"]["packages"]["find"]["include"] == ["pipeline*"]
+    for path in (ROOT / "pipeline").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            assert not [n for n in names if n.split(".")[0] == "tools"], f"{path}: imports the maintainers' tools"
+            if any(n.split(".")[0] in ("pymupdf", "fitz") for n in names):
+                assert path.name == "pdf_tables.py" and node not in tree.body, f"{path}: PyMuPDF outside the PDF form reader"

@@ -67,6 +67,7 @@ def test_the_budget_comes_from_the_environment_when_not_given(project, monkeypat
     assert "单位 shaoguan 2024年度：生成用时超过 0.5 秒的上限，在“自评表”阶段停止" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_run_just_within_its_budget_is_built(project, capsys):
     assert main(["--root", str(project), "report", "huadu", "--time-limit", "120", "--no-charts"]) == 0
     assert (project / "output/huadu/2023/report.docx").is_file()
@@ -141,6 +142,7 @@ def test_a_child_past_the_remaining_time_is_killed_with_what_it_started():
                 and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]
 
 
+@pytest.mark.slow
 def test_a_child_past_its_memory_limit_is_stopped_with_a_message():
     import pypandoc
     command = [pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"]
@@ -187,6 +189,7 @@ def test_links_nested_past_the_limit_are_refused_at_their_template_and_line(proj
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_links_nested_to_the_limit_are_converted(project):
     own_template(project, nested_links(MAX_MARKDOWN_NESTING))
     _, written = run.build(project, "huadu", charts=False)
@@ -233,6 +236,7 @@ def test_an_indicator_value_past_its_bound_is_a_located_message(project, capsys,
 
 # --- the typed-number check ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_sentence_of_4000_numbers_is_checked_in_linear_time():
     # each number is read once and tied (or not) on its own clause: no pairs of numbers are tried
     sentence = "支出增长12%，" + "，".join(f"{i}万元" for i in range(1, 4001))
@@ -295,8 +299,9 @@ def test_a_review_folder_with_a_hostile_workbook_reviews_the_others(project, tmp
     assert any(r[0] == "b-合并整表.xlsx" and "单元格" in (r[6] or "") for r in rows)
 
 
+@pytest.mark.slow
 def test_a_form_that_hangs_or_crashes_the_review_is_its_own_row(project, tmp_path, capsys, monkeypatch):
-    from pipeline.tools.importer import review
+    from pipeline.importer import review
     folder = tmp_path / "收到的自评表"
     folder.mkdir()
     for name in ("a.xlsx", "b-卡住.xlsx", "c-崩溃.xlsx", "d.xlsx"):
@@ -350,6 +355,7 @@ def test_a_chart_just_within_the_limit_shows_every_line():
 
 # --- make all: one unit's hang, crash or memory is its own row; workers die with the parent --------------------------
 
+@pytest.mark.slow
 @FORKED
 def test_a_unit_that_hangs_or_runs_out_of_memory_fails_alone(project, monkeypatch, capsys):
     real = run.evaluate
@@ -369,6 +375,7 @@ def test_a_unit_that_hangs_or_runs_out_of_memory_fails_alone(project, monkeypatc
     assert "已生成 huadu 2023" in out and "已生成 example-cdc" in out
 
 
+@pytest.mark.slow
 def test_workers_die_with_the_make_all_parent(tmp_path):
     """The parent killed outright (no cleanup of its own): its worker ends too."""
     script = textwrap.dedent(f"""

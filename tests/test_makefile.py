@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # make runs every target with hostile values
+
 ROOT = Path(__file__).resolve().parent.parent
 VARIABLES = re.search(r"^VARIABLES := (.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1).split()
 TARGETS = re.findall(r"^([a-z]+):.*## ", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)

@@ -7,7 +7,7 @@ from docx import Document
 from pipeline.__main__ import main
 from pipeline.errors import InputError, TemplateError
 from pipeline.run import check
-from pipeline.tools.form_template import TARGET
+from tools.form_template import TARGET
 from tests.helpers import edit
 
 UNIT = "inputs/huadu/2023"

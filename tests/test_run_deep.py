@@ -191,6 +191,7 @@ def deep(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     return out
 
 
+@pytest.mark.slow
 def test_four_level_department_scores_as_computed_by_hand(deep):
     result, _ = deep["dept"]
     scores = result.scores

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from docx import Document
 
 from pipeline.report.word.finish import is_indicator_table
@@ -97,6 +98,7 @@ def test_scores_json_audits_every_leaf(built):
     assert "扣0.18分" in a11["扣分原因"]
 
 
+@pytest.mark.slow
 def test_same_inputs_give_same_bytes(project):
     _, first = build(project, "huadu")
     before = {p.name: p.read_bytes() for p in first}
@@ -104,6 +106,7 @@ def test_same_inputs_give_same_bytes(project):
     assert {p.name: p.read_bytes() for p in second} == before
 
 
+@pytest.mark.slow
 def test_one_changed_fact_flows_through_everything(project):
     facts = project / "inputs/huadu/2023/indicators.csv"
     text = facts.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
 from docx import Document
 
 from pipeline.__main__ import main
@@ -98,6 +99,7 @@ TEMPLATE = """\
 """
 
 
+@pytest.mark.slow
 def test_a_unit_unlike_the_examples_renders_with_its_own_outline_and_letterhead(project, monkeypatch, capsys):
     root = str(project)
     # README 新建单位: make new DEPT=jiaqu KIND=department YEAR=2024

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from docx import Document
 
 from pipeline.run import build
@@ -60,6 +61,7 @@ def test_shaoguan_checks_list_the_printed_rate(built):
     assert len(result.checks) == 2
 
 
+@pytest.mark.slow
 def test_changed_actual_flows_into_rate_points_subtotal_total_and_text(project):
     facts = project / "inputs/shaoguan/2024/indicators.csv"
     text = facts.read_text(encoding="utf-8")

@@ -109,6 +109,7 @@ def unit(project: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     result, written = build(unit, "ruletest")
     scores = result.scores
@@ -146,6 +147,7 @@ def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     assert "3.34" in checks and "指标得分.公开与采购" in checks and "指标得分.A1" not in checks
 
 
+@pytest.mark.slow
 def test_the_version_in_force_is_the_latest_begun_by_the_year_end(unit: Path):
     result, _ = build(unit, "ruletest")
     older = result.inputs.framework.model_copy(update={"valid_from": result.inputs.framework.valid_from.replace(year=2022)})
@@ -227,6 +229,7 @@ MIXED = """\
 """
 
 
+@pytest.mark.slow
 def test_a_tree_of_uneven_depth_names_every_level_in_every_output(project: Path):
     folder = project / "inputs" / "mixed" / "2023"
     shutil.copytree(project / "inputs" / "huadu" / "2023", folder)
@@ -246,6 +249,7 @@ def test_a_tree_of_uneven_depth_names_every_level_in_every_output(project: Path)
         assert name in report and name in html
 
 
+@pytest.mark.slow
 def test_a_framework_leaf_beside_the_units_own_indicators(project: Path):
     # 产出指标 50 = a framework leaf 预算执行率复核 (10, same rule as N11) + the unit's four 产出 rows sharing 40 evenly:
     # C01 126540 ≥ 120000 → 10; C02 18/20 = 90% → 9.00; C03 97.2 ≥ 95 → 10; C04 ≤ 10 months, 11: 10/11 = 90.91% → 9.09

@@ -169,6 +169,7 @@ NARRATIVE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", NARRATIVE)
 def test_narrative_text_reads_no_file_opens_no_address_runs_nothing(world, value):
     narrative(world, value)
@@ -183,6 +184,7 @@ def test_narrative_text_reads_no_file_opens_no_address_runs_nothing(world, value
     ("[链接](javascript:alert(1))", "[链接](javascript:alert(1))"),
     ("---\ntitle: 覆盖\n---", "--- title: 覆盖 ---"),
 ])
+@pytest.mark.slow
 def test_narrative_comes_out_as_typed_in_word_and_html(world, typed, shown):
     narrative(world, typed)
     out = attempt(world)
@@ -211,6 +213,7 @@ TEMPLATE = NARRATIVE + [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", TEMPLATE)
 def test_a_unit_template_reads_no_file_opens_no_address_runs_nothing(world, body):
     own = world["project"] / HUADU / "templates/department/report.md.j2"
@@ -227,6 +230,7 @@ def test_a_unit_template_reads_no_file_opens_no_address_runs_nothing(world, body
     "body { background: u\\72l(http://127.0.0.1:PORT/) }", "body { width: expression(alert(1)) }",
     "body { color: red } </style><script>alert(1)</script>", "@font-face { src: url(http://127.0.0.1:PORT/f.woff) }",
 ])
+@pytest.mark.slow
 def test_a_unit_stylesheet_cannot_pull_anything_in(world, css):
     sheet = world["project"] / HUADU / "templates/report.css"
     sheet.parent.mkdir(parents=True)
@@ -256,6 +260,7 @@ def linked_document(world: dict, external: str) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["http://127.0.0.1:PORT/x.png", "file://CANARY", "CANARY"])
 def test_word_files_of_a_unit_load_nothing_in_the_outputs(world, target):
     """A form or reference.docx that links pictures, templates or files: the outputs keep none of the links."""
@@ -274,6 +279,7 @@ def test_word_files_of_a_unit_load_nothing_in_the_outputs(world, target):
     '{{ "x".ljust(10**9) }}', '{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}',
     '{{ "%s" | format("<w:fldSimple w:instr=\'INCLUDETEXT CANARY\'/>") | safe }}',
 ])
+@pytest.mark.slow
 def test_a_unit_form_runs_in_the_sandbox(world, tag):
     document = Document(str(DEFAULTS / "project/自评表.docx"))
     document.add_paragraph(fill(tag, world))
@@ -336,6 +342,7 @@ def link_loop(world: dict) -> None:
     (own / "report.css").symlink_to(own / "report.css")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setup", [link_template, link_folder, link_include, link_subfolder, link_stylesheet,
                                    link_device, link_reference, link_loop])
 def test_symlinks_out_of_inputs_are_refused(world, setup):
@@ -390,6 +397,7 @@ def test_copying_a_unit_with_a_link_out_is_refused(world, capsys):
     ("```{=html}\n<script>alert(1)</script>\n```", "不允许的原始 html 内容"),
     ("```{=latex}\n\\input{/etc/passwd}\n```", "不允许的原始 latex 内容"),
 ])
+@pytest.mark.slow
 def test_a_refused_picture_or_raw_block_names_the_unit_template(project, body, reason):
     own = project / HUADU / "templates/department/report.md.j2"
     own.parent.mkdir(parents=True)

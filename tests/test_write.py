@@ -111,6 +111,7 @@ def test_fallback_failure_between_renames_puts_old_back(tmp_path: Path, monkeypa
     assert leftovers(target) == []
 
 
+@pytest.mark.slow
 def test_failed_run_leaves_previous_output(project: Path, monkeypatch: pytest.MonkeyPatch):
     build(project, "huadu")
     out = project / "output" / "huadu" / "2023"
@@ -130,6 +131,7 @@ def test_failed_run_leaves_previous_output(project: Path, monkeypatch: pytest.Mo
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_sigkill_during_write_leaves_previous_output(project: Path):
     build(project, "huadu")
     out = project / "output" / "huadu" / "2023"
@@ -233,6 +235,7 @@ w.write({f"{i}.md": tag for i in range(5)}, Path("out/x"))
 """
 
 
+@pytest.mark.slow
 def test_two_runs_of_one_unit_both_finish_and_never_mix(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen([sys.executable, "-c", SLOW_WRITE, tag], cwd=tmp_path, env=env,

@@ -12,8 +12,8 @@ from typing import Any, Iterator, get_args
 from pydantic import BaseModel
 
 from ..errors import Problem, nth_line
+from ..limits import MAX_PLACES
 from .cells import money_text
-from .fields import MAX_PLACES
 
 # the tables whose rows are one sub-unit, source or category each (a name twice would be summed twice): the column
 # that names a row, and the attributes that together say which row it is

@@ -10,17 +10,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..limits import MAX_FACT, MAX_PLACES
 from .cells import count_text, flag_text, money_text, number_text, percent_text
 
 # upper bounds far above any real figure keep every sum and rounding inside Decimal's 28 digits
-Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0, le=10**12)]
+Amount = Annotated[Decimal, BeforeValidator(money_text), Field(ge=0, le=MAX_FACT)]
 Points = Annotated[Decimal, BeforeValidator(number_text), Field(ge=0, le=10**6)]
 Percent = Annotated[Decimal, BeforeValidator(percent_text), Field(ge=0, le=10**6)]
 Count = Annotated[int, BeforeValidator(count_text), Field(ge=0, le=10**9)]
 Year = Annotated[int, BeforeValidator(count_text), Field(ge=2000, le=2100)]
 Flag = Annotated[bool, BeforeValidator(flag_text)]
-# decimals an amount is printed and added up with (万元: 2, or 3–4 where the source keeps 千元, 百元 or 元)
-MAX_PLACES = 4
 Places = Annotated[int, BeforeValidator(count_text), Field(ge=2, le=MAX_PLACES)]
 
 # characters Markdown reads as syntax: a grade is printed bare in tables and sentences, so it may hold none of them

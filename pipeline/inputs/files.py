@@ -127,12 +127,24 @@ def read_real(real: Path, name: str, limit: int) -> bytes:
     return data
 
 
-def read_input(path: Path, name: str, base: Path | tuple[Path, ...], limit: int) -> bytes:
-    """The bytes of a unit's file inside `base` (a folder or several), by the one rule above."""
-    roots = base if isinstance(base, tuple) else (base,)
+def located(path: Path, roots: tuple[Path, ...], name: str | None = None) -> Path | None:
+    """The real path of a regular file a run may read, by the one rule above; None when nothing has the name (a
+    dangling link, a device, a pipe or a folder under the name is refused, not skipped)."""
     if not present(path):
+        return None
+    real = readable(path, roots)
+    if not real.is_file():
+        read_real(real, name or shown(path), 0)  # says what it is instead
+    return real
+
+
+def read_input(path: Path, name: str, base: Path | tuple[Path, ...], limit: int) -> bytes:
+    """The bytes of a unit's file inside `base` (a folder or several), by the one rule above: the one reader of every
+    file a unit supplies, data or template."""
+    real = located(path, base if isinstance(base, tuple) else (base,), name)
+    if real is None:
         raise refused(name, "文件不存在", hint="")
-    return read_real(readable(path, roots), name, limit)
+    return read_real(real, name, limit)
 
 
 def writable(path: Path, home: Path) -> Path:

@@ -7,8 +7,8 @@ import ast
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
-MAX_LENGTH = 300  # characters of a formula: bureaus' measures are a handful of terms
-MAX_NODES = 60  # nodes of its tree, so that no formula can exhaust the parser or the evaluator
+from ..limits import MAX_FACT, MAX_FORMULA_CHARS, MAX_FORMULA_NODES
+
 LAST_YEAR = "上年"
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数 / (全年预算数 + 上年结余)"
@@ -28,15 +28,15 @@ def parse(text: str) -> ast.expr:
     source = _normalised(text)
     if not source:
         raise FormulaError(f"公式为空，{EXAMPLE}")
-    if len(source) > MAX_LENGTH:
-        raise FormulaError(f"公式过长（{len(source)} 个字符，最多 {MAX_LENGTH} 个）")
+    if len(source) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"公式过长（{len(source)} 个字符，最多 {MAX_FORMULA_CHARS} 个）")
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError):
         raise FormulaError(f"公式无法识别：只能用 + - × ÷、括号、数字和数据名称，{EXAMPLE}") from None
     nodes = list(ast.walk(tree))
-    if len(nodes) > MAX_NODES:
-        raise FormulaError(f"公式过于复杂（最多 {MAX_NODES} 项）")
+    if len(nodes) > MAX_FORMULA_NODES:
+        raise FormulaError(f"公式过于复杂（最多 {MAX_FORMULA_NODES} 项）")
     for node in nodes:
         _allowed(node)
     return tree.body
@@ -50,7 +50,7 @@ def _allowed(node: ast.AST) -> None:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         return
     if isinstance(node, ast.Constant) and type(node.value) in (int, float) and Decimal(repr(node.value)).is_finite() \
-            and abs(node.value) < 10**12:
+            and abs(node.value) < MAX_FACT:
         return
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == LAST_YEAR:
         return

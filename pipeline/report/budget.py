@@ -10,11 +10,7 @@ from typing import Any, Callable, Iterator
 
 import jinja2
 
-LARGEST_TEXT = 1_000_000  # characters (or items) of any text or list a template builds, the whole report included
-MOST_STEPS = 1_000_000  # loop turns and calls in all the templates of one run; a real report takes a few thousand
-RENDER_SECONDS = 30  # time spent rendering templates in one run; a real report takes well under a second
-LARGEST_POWER = 10**12  # the largest result of **
-LARGEST_INT_BITS = 1024  # the largest integer a product may give (about 300 digits)
+from ..limits import MAX_TEMPLATE_STEPS, MAX_TEMPLATE_TEXT, RENDER_SECONDS
 
 
 class BudgetExceeded(jinja2.exceptions.SecurityError):
@@ -24,7 +20,7 @@ class BudgetExceeded(jinja2.exceptions.SecurityError):
 class Budget:
     """What is left of a run's rendering budget: steps, and seconds counted only while a template renders."""
 
-    def __init__(self, steps: int = MOST_STEPS, seconds: float = RENDER_SECONDS):
+    def __init__(self, steps: int = MAX_TEMPLATE_STEPS, seconds: float = RENDER_SECONDS):
         self.steps, self.seconds = steps, seconds
         self.deadline: float | None = None
 
@@ -44,7 +40,7 @@ class Budget:
     def step(self) -> None:
         self.steps -= 1
         if self.steps < 0:
-            raise BudgetExceeded(f"模板的循环和调用超过 {MOST_STEPS} 次（资源限制）")
+            raise BudgetExceeded(f"模板的循环和调用超过 {MAX_TEMPLATE_STEPS} 次（资源限制）")
         self.tick()
 
     def tick(self) -> None:
@@ -53,8 +49,8 @@ class Budget:
 
 
 def too_large(size: int, what: str = "生成的文字或列表") -> None:
-    if size > LARGEST_TEXT:
-        raise BudgetExceeded(f"{what}超过 {LARGEST_TEXT} 个字符或项（资源限制）")
+    if size > MAX_TEMPLATE_TEXT:
+        raise BudgetExceeded(f"{what}超过 {MAX_TEMPLATE_TEXT} 个字符或项（资源限制）")
 
 
 def estimated(estimate: Callable[..., int], *args: Any, **kwargs: Any) -> int:
@@ -76,7 +72,7 @@ def lipsum_size(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100) -> 
 CONTAINERS = (list, tuple, dict, set, frozenset)
 
 
-def text_size(value: Any, limit: int = LARGEST_TEXT) -> int:
+def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
     """About how many characters `value` takes as text (str() of a list shows every item, a shared one each time);
     the count stops soon after passing `limit`, so a list of a million copies of a long text costs a few steps."""
     size, stack = 0, [value]

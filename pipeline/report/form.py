@@ -15,6 +15,7 @@ from ..figures import numbers as n
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
+from ..limits import MAX_REMEMBERED_FORM_TEXTS
 from ..figures.catalogue import target_text
 from .filters import chinese_date, filters, functions
 from .plain import plain
@@ -31,7 +32,6 @@ class FormSandbox(ReportSandbox):
     """The form's sandbox, compiling each distinct text of a form part once per process: the code depends on the text
     and on the settings below only, never on a unit's data, which reaches it at render time."""
 
-    LARGEST = 16  # texts kept; units with forms of their own cannot grow it without bound
     compiled: dict[tuple, Any] = {}
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001 (Jinja's own)
@@ -41,7 +41,7 @@ class FormSandbox(ReportSandbox):
         code = self.compiled.get(key)
         if code is None:
             code = super().compile(source, name, filename, raw, defer_init)
-            if len(self.compiled) >= self.LARGEST:
+            if len(self.compiled) >= MAX_REMEMBERED_FORM_TEXTS:
                 self.compiled.clear()
             self.compiled[key] = code
         return code

@@ -11,11 +11,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import InputError, TemplateError, nth_line
 from ..figures.quantity import QuantityError
 from ..inputs import models as m
+from ..inputs.files import located
+from ..limits import MAX_REMEMBERED_TEMPLATES
 from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
 from .budget import Budget, BudgetExceeded
 from .sandbox import MUTATORS, SAFE_METHODS, Refused, ReportSandbox, sandbox
-from .template_files import DEFAULTS, present, read_text, shown
+from .template_files import DEFAULTS, read_text, shown
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -30,7 +32,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
-            real = present(path, self.roots)
+            real = located(path, self.roots)
             if real is not None:
                 source = read_text(real, shown(path))
                 mtime = real.stat().st_mtime
@@ -42,8 +44,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Each template compiled once per process, kept by file and checked against its source's hash: a batch
     of units compiles the defaults once, and a changed or unit-own template is compiled anew."""
 
-    LARGEST = 512  # templates kept; a batch of units with templates of their own cannot grow it without bound
-
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
 
@@ -52,7 +52,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(self.compiled) >= self.LARGEST:
+        if len(self.compiled) >= MAX_REMEMBERED_TEMPLATES:
             self.compiled.clear()
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 

@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import TemplateError
-from ..limits import MAX_MARKDOWN_NESTING
+from ..limits import MAX_MARKDOWN_NESTING, MAX_MARKDOWN_TREE_DEPTH
 from .markdown_text import PANDOC_MARKDOWN
 from .pandoc import pandoc
 
@@ -28,7 +28,6 @@ _SIZE = re.compile(r"\d+(?:\.\d+)?(?:cm|mm|in|pt|px|em|%)?")
 LAYOUT_ATTRIBUTES = {"custom-style": re.compile(r"[^<>\"]{1,100}"), "width": _SIZE, "height": _SIZE}
 # how deep pandoc's syntax tree may nest: a real report nests some 20 levels (a list in a list adds about three),
 # and reading or walking a deeper one would exhaust Python's stack
-DEEPEST = 150
 WEB_LINK = re.compile(r"(?:https?://|mailto:|#)\S*", re.IGNORECASE)
 QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_INDENT = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]")
@@ -48,8 +47,8 @@ def read_markdown(markdown: str) -> dict[str, Any]:
     """pandoc's syntax tree of the report (level-1 heading as the title); pandoc reads no file and opens no URL."""
     refuse_deep_nesting(markdown)
     tree = pandoc(markdown, PANDOC_MARKDOWN, "json", ["--shift-heading-level-by=-1"])
-    if nesting(tree) > DEEPEST:
-        raise UnsafeMarkdown(f"报告的 Markdown 嵌套层次过多（列表、引用等一层套一层，超过了 {DEEPEST // 3} 层左右）；"
+    if nesting(tree) > MAX_MARKDOWN_TREE_DEPTH:
+        raise UnsafeMarkdown(f"报告的 Markdown 嵌套层次过多（列表、引用等一层套一层，超过了 {MAX_MARKDOWN_TREE_DEPTH // 3} 层左右）；"
                              "请检查模板或叙述文字中是否有大量重复的“- ”“> ”“1. ”等标记")
     return json.loads(tree)
 

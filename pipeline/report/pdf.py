@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable, OutOfTime, OverLimit
 from ..limits import CHILD_SECONDS
+from .pdf_pages import heading_pages
 from .word.contents import contents_entries, has_contents, numbered
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
@@ -44,7 +45,6 @@ def installed() -> bool:
 def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[bytes, bytes | None]]:
     """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
     written into the entries, and is converted again until they hold. With a running converter, through it."""
-    from .pdf_pages import heading_pages  # PyMuPDF costs 0.15 s to import: only a run that makes PDFs pays it
     docxs = list(docxs)
     pdfs = docxs_to_pdfs(docxs, converter)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
@@ -78,7 +78,7 @@ def docxs_to_pdfs(docxs: list[bytes], converter: Converter | None = None) -> lis
             name.write_bytes(docx)
         # a private profile: a LibreOffice already open on the desktop would otherwise swallow the job
         # within the unit's remaining time; a batch's reports (outside any one unit's run) have CHILD_SECONDS each
-        done = limited_run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+        done = limited_run([soffice, "--headless", "-env:UserInstallation=" + (folder / "profile").as_uri(), "--convert-to",
                             "pdf", "--outdir", str(folder), *map(str, names)], "LibreOffice",
                            seconds=remaining(CHILD_SECONDS * len(docxs)), env={**os.environ, "FONTCONFIG_FILE": str(FONTS)})
         pdfs = [name.with_suffix(".pdf") for name in names]

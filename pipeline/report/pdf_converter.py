@@ -20,9 +20,8 @@ from pathlib import Path
 
 from ..deadline import die_with_parent
 from ..errors import FormatUnavailable
-from ..limits import CHILD_MEMORY, CHILD_SECONDS
+from ..limits import CHILD_MEMORY, CHILD_SECONDS, CONVERTER_START_SECONDS
 
-START_SECONDS = 90  # unoserver waits 7 s by itself before it answers; a loaded machine takes longer
 UNO_PYTHON_ENV = "PIPELINE_UNO_PYTHON"  # where LibreOffice's Python is not /usr/bin/python3
 UNO_PYTHONS = ("/usr/bin/python3", "python3")
 
@@ -102,7 +101,7 @@ def start(fonts: Path | None = None) -> Converter:
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=folder, start_new_session=True,
             preexec_fn=_end_with_parent)
     converter = Converter(process, port, folder)
-    end = time.monotonic() + START_SECONDS
+    end = time.monotonic() + CONVERTER_START_SECONDS
     while time.monotonic() < end and process.poll() is None:
         try:
             _proxy(converter, 5).system.listMethods()

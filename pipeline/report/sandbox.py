@@ -5,9 +5,9 @@ unit (Quantity, whose operators follow the rules of units). On these the sandbox
 a named few pure, bounded methods (SAFE_METHODS) and nothing else; Jinja's own objects (loop, macros, namespace …)
 keep the rules of Jinja's immutable sandbox; any other object is refused outright. A dict's keys come before its
 methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
-Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may pass LARGEST_TEXT (checked before the
+Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may pass MAX_TEMPLATE_TEXT (checked before the
 operations that could build more — padding, repetition, replacement, joining — and after every other), and the
-templates of one run may take at most MOST_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
+templates of one run may take at most MAX_TEMPLATE_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
 any of them stops the run with a TemplateError that names the template and line."""
 from __future__ import annotations
 
@@ -31,9 +31,6 @@ from markupsafe import EscapeFormatter, Markup
 from ..figures.quantity import Quantity
 from .budget import (
     FILTER_SIZES,
-    LARGEST_INT_BITS,
-    LARGEST_POWER,
-    LARGEST_TEXT,
     METHOD_SIZES,
     Budget,
     BudgetExceeded,
@@ -44,6 +41,7 @@ from .budget import (
     text_size,
     too_large,
 )
+from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_TEXT
 
 
 # the only attributes a template may read, and methods it may call, on the plain types; nothing else on them
@@ -218,10 +216,10 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if operator == "*" and sized and isinstance(sized[0][1], int):
             too_large(shown_size(sized[0][0]) * sized[0][1], "重复生成的文字或列表")
         if operator == "*" and isinstance(left, int) and isinstance(right, int) and (
-                left.bit_length() + right.bit_length() > LARGEST_INT_BITS):
+                left.bit_length() + right.bit_length() > MAX_INT_BITS):
             raise BudgetExceeded("乘积过大（资源限制）")
         if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) and (
-                abs(right) > 64 or abs(left) ** min(abs(right), 64) > LARGEST_POWER):
+                abs(right) > 64 or abs(left) ** min(abs(right), 64) > MAX_POWER):
             raise BudgetExceeded("乘方结果过大（资源限制）")
         if operator == "%" and isinstance(left, str):
             too_large(percent_size(left, right), "格式化的文字")
@@ -271,7 +269,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             items = list(value)
             if attribute is not None:
                 items = list(map(make_attrgetter(eval_ctx.environment, attribute), items))
-            too_large(sum(shown_size(item) for item in items[:LARGEST_TEXT + 1]) + len(str(d)) * max(len(items) - 1, 0))
+            too_large(sum(shown_size(item) for item in items[:MAX_TEMPLATE_TEXT + 1]) + len(str(d)) * max(len(items) - 1, 0))
             return join(eval_ctx, items, d)
 
         self.filters["join"] = joined

@@ -3,7 +3,7 @@ its group's or the defaults, and read by the one rule of inputs/files.py (no lin
 a file that is not what its name says (a .docx that is not a Word document, a template that is not UTF-8) is refused."""
 from __future__ import annotations
 
-import hashlib
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -12,12 +12,10 @@ from docx import Document
 from lxml import etree
 
 from ..errors import TemplateError, nth_line
-from ..inputs.files import DEFAULTS, area, read_real, readable, shown
-from ..limits import size_text
+from ..inputs.files import DEFAULTS, area, located, read_real, readable, shown
+from ..limits import MAX_REMEMBERED_PACKAGES, MAX_TEMPLATE_BYTES, MAX_WORD_FILE_BYTES, size_text
 
 WORD_PARTS = ("[Content_Types].xml", "word/document.xml")
-LARGEST_TEXT_FILE = 2**20  # bytes of one template or stylesheet; the default report template is about 10 KB
-LARGEST_WORD_FILE = 20 * 2**20  # bytes of a reference.docx or form, and of its parts once unpacked
 
 
 def allowed_roots(unit_folder: Path | None, group: str | None = None) -> tuple[Path, ...]:
@@ -47,29 +45,13 @@ def template_dirs(unit_folder: Path | None, group: str | None = None) -> list[Pa
     return own + [groups / group, DEFAULTS]
 
 
-def present(path: Path, roots: tuple[Path, ...]) -> Path | None:
-    """The real path of a template file that is there, checked by the one rule; None when nothing has the name (a
-    dangling link or a device, a pipe or a folder under a template's name is an error, not a file to skip)."""
-    if not path.is_symlink() and not path.exists():
-        return None
-    real = readable(path, roots)
-    if not real.is_file():
-        read_real(real, shown(path), 0)  # says what it is instead
-    return real
-
-
 def first_file(search: list[Path], name: str, roots: tuple[Path, ...]) -> Path | None:
     """A unit's own file (styles, form, stylesheet) first, then the default one; its real path, checked."""
     for folder in search:
-        found = present(folder / name, roots)
+        found = located(folder / name, roots)
         if found is not None:
             return found
     return None
-
-
-def read_limited(path: Path, limit: int, shown_as: str | None = None) -> bytes:
-    """The bytes of a file `present` allowed, at most `limit` of them."""
-    return read_real(path, shown_as or shown(path), limit)
 
 
 def decoded(data: bytes, where: str) -> str:
@@ -83,31 +65,23 @@ def decoded(data: bytes, where: str) -> str:
 
 
 def read_text(path: Path, shown_as: str | None = None) -> str:
-    """A template or stylesheet: at most LARGEST_TEXT_FILE bytes of UTF-8."""
-    return decoded(read_limited(path, LARGEST_TEXT_FILE, shown_as), shown_as or shown(path))
+    """A template or stylesheet: at most MAX_TEMPLATE_BYTES bytes of UTF-8."""
+    return decoded(read_real(path, shown_as or shown(path), MAX_TEMPLATE_BYTES), shown_as or shown(path))
 
 
 def word_document(path: Path) -> bytes:
     """A .docx a unit supplies (styles, form), read and checked to be a Word document that can be opened."""
-    data = read_limited(path, LARGEST_WORD_FILE)
+    data = read_real(path, shown(path), MAX_WORD_FILE_BYTES)
     problem = checked_package(data)
     if problem:
         raise TemplateError(f"{shown(path)}：不是可用的 Word 文档（{problem}）；请用 Word 或 WPS 打开后另存为 .docx")
     return data
 
 
-VERDICTS: dict[bytes, str | None] = {}  # SHA-256 of a package → docx_problem's answer, which depends on the bytes alone
-LARGEST_VERDICTS = 256  # packages remembered; units with files of their own cannot grow it without bound
-
-
+@functools.lru_cache(maxsize=MAX_REMEMBERED_PACKAGES)
 def checked_package(data: bytes) -> str | None:
     """docx_problem, worked out once per process for each content: a batch checks the default form once."""
-    digest = hashlib.sha256(data).digest()
-    if digest not in VERDICTS:
-        if len(VERDICTS) >= LARGEST_VERDICTS:
-            VERDICTS.clear()
-        VERDICTS[digest] = docx_problem(data)
-    return VERDICTS[digest]
+    return docx_problem(data)
 
 
 def docx_problem(data: bytes) -> str | None:
@@ -121,8 +95,8 @@ def docx_problem(data: bytes) -> str | None:
         lacking = [part for part in WORD_PARTS if part not in names]
         if lacking:
             return "缺少 " + "、".join(lacking)
-        if sum(info.file_size for info in archive.infolist()) > LARGEST_WORD_FILE:
-            return f"解压后超过 {size_text(LARGEST_WORD_FILE)}"
+        if sum(info.file_size for info in archive.infolist()) > MAX_WORD_FILE_BYTES:
+            return f"解压后超过 {size_text(MAX_WORD_FILE_BYTES)}"
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         for name in sorted(names):
             if name.endswith((".xml", ".rels")):

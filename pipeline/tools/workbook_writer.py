@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..inputs.cells import Unreadable, decimal_text, money_text, percent_text
 from ..inputs.workbook import SHOWN_ONLY
+from ..limits import MAX_DROPDOWN_CHARS, MAX_PROMPT_CHARS
 from .sheet_layout import COUNT, MONEY, POINTS, VALUE, Column, Row, Sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -22,8 +23,6 @@ THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FORMATS = {MONEY: "0.00", POINTS: "0.00", COUNT: "0"}
 PERCENT = "0.00%"
-MAX_LIST = 255  # Excel's limit on a dropdown list written in the rule itself
-MAX_PROMPT = 255  # and on an input message
 
 
 def workbook_bytes(sheets: list[Sheet]) -> bytes:
@@ -60,7 +59,7 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
             cell.protection = Protection(locked=False)
             choices = row.choices.get(column.header) or column.choices
             listed = ",".join(choices)
-            if choices and len(listed) + 2 <= MAX_LIST and not any(ch in listed for ch in '"'):
+            if choices and len(listed) + 2 <= MAX_DROPDOWN_CHARS and not any(ch in listed for ch in '"'):
                 key = (column.header, choices)
                 if key not in lists:
                     lists[key] = _validation(column, "list", f'"{listed}"')
@@ -96,9 +95,9 @@ def _validation(column: Column, kind: str | None, formula: str | None = None, up
     rule = DataValidation(type=kind, formula1=formula, formula2=upper, operator="between" if upper else None,
                           allow_blank=True, showInputMessage=True, showErrorMessage=kind is not None)
     rule.promptTitle = column.header[:32]
-    rule.prompt = column.prompt[:MAX_PROMPT]
+    rule.prompt = column.prompt[:MAX_PROMPT_CHARS]
     rule.errorTitle = f"{column.header}填写有误"[:32]
-    rule.error = ("请从下拉列表中选择" if kind == "list" else column.prompt)[:MAX_PROMPT]
+    rule.error = ("请从下拉列表中选择" if kind == "list" else column.prompt)[:MAX_PROMPT_CHARS]
     return rule
 
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from ..errors import InputError, PipelineError, Problem
 from ..inputs.load import NAME
+from ..limits import MIN_PASSWORD
 
 ACCOUNTS_FILE = "accounts.json"  # in the project folder, beside inputs/
 BUREAU = "*"  # the unit of the bureau's account: every unit
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # 16 MB and ~50 ms a check: slow for a guesser, quick for a sign-in
-MIN_PASSWORD = 8
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..errors import InputError, Problem
 from ..limits import MAX_UPLOAD_BYTES
-from ..tools.importer.importing import MAX_UNPACKED
+from ..limits import MAX_FORM_UNPACKED
 from ..write import replace_file
 from .accounts import Account
 from .auth import bureau
@@ -43,7 +43,7 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
         uploaded = await save_uploads(files, scratch, FORMS + (ZIP,), MAX_UPLOAD_BYTES)
         forms: list[Saved] = []
         for one in uploaded:
-            forms += unzipped(one.path, one.path.parent, FORMS, MAX_UNPACKED) if one.path.suffix.lower() == ZIP else [one]
+            forms += unzipped(one.path, one.path.parent, FORMS, MAX_FORM_UNPACKED) if one.path.suffix.lower() == ZIP else [one]
         if not forms:
             raise InputError([Problem("", "", "", "没有可复核的自评表", hint="可上传：" + "、".join(FORMS) + " 或其 zip 压缩包")])
     except InputError as error:
@@ -51,8 +51,8 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
         return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未复核", failure=""))
 
     def work(job: Job) -> dict:
-        from ..tools.importer.review import REVIEW_FILE, desk, review_alone, workbook
-        from ..tools.importer.review_folder import Settings
+        from ..importer.review import REVIEW_FILE, desk, review_alone, workbook
+        from ..importer.review_folder import Settings
         at = desk(root, framework or None, Settings())
         job.total, reviewed = len(forms) + 1, []
         try:

@@ -19,7 +19,7 @@ from ..report.jinja import environment
 from ..report.template_files import allowed_roots, first_file, template_dirs
 from ..report.text_keys import template_reads
 from ..run import Result
-from ..tools.importer.write_unit import yaml_bytes
+from ..importer.write_unit import yaml_bytes
 from ..tools.next_year import top_blocks
 
 TEXT_KEY = "正文"

@@ -14,7 +14,8 @@ from ..errors import InputError, PipelineError, Problem, ScaffoldError
 from ..inputs.kinds import KINDS
 from ..inputs.load import NAME, available_units
 from ..inputs.yaml_files import read_yaml
-from ..tools.importer.importing import MAX_UNPACKED, READERS
+from ..importer.importing import READERS
+from ..limits import MAX_FORM_UNPACKED
 from ..tools.scaffold import default_year
 from .accounts import Account
 from .auth import current, unit_ref, visible
@@ -112,7 +113,7 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
         _allowed(account, dept)
         if not NAME.fullmatch(dept):
             raise InputError([Problem("", "", "单位代号", "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
-        saved = await save_uploads(files, scratch, FORMS, MAX_UNPACKED)
+        saved = await save_uploads(files, scratch, FORMS, MAX_FORM_UNPACKED)
         if len(saved) > 1 and not account.bureau:  # several forms become 代号-1, 代号-2…: units this account cannot see
             raise InputError([Problem("", "", "", "单位账号一次只能导入一份表格", str(len(saved)), "请只选择本单位的一份表格")])
     except InputError as error:
@@ -121,7 +122,7 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
     chosen = int(year) if year.isascii() and year.isdigit() else None
 
     def work(job: Job) -> dict:
-        from ..tools.importer.cli import import_command
+        from ..importer.cli import import_command
         job.total, lines = len(saved), []
         try:
             for number, one in enumerate(saved, 1):

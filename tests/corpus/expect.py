@@ -17,7 +17,7 @@ import yaml
 
 from pipeline.errors import PipelineError
 from pipeline.run import Result, build
-from pipeline.tools.importer.cli import import_command
+from pipeline.importer.cli import import_command
 
 CORPUS = Path(__file__).resolve().parent
 PROJECT = CORPUS.parent.parent

@@ -10,6 +10,8 @@ import pytest
 
 from tests.corpus.expect import Built, Expectation, cases, expectations, outcome, prepare
 
+pytestmark = pytest.mark.slow  # the real-world corpus: every case built and imported
+
 FORMATS = ("md", "docx", "html")
 CASES = {case["name"]: case for case in cases()}
 ALL = [e for case in CASES.values() for e in expectations(case)]

@@ -1,10 +1,11 @@
 """Each layout rule on a hand-made page that breaks it, and on one that keeps it: small PDFs drawn with PyMuPDF."""
 from __future__ import annotations
 
-import pymupdf
 import pytest
 
-from tests.corpus import layout
+pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
+
+from tests.corpus import layout  # noqa: E402 (needs PyMuPDF, checked above)
 from tests.corpus.pages import read_document
 
 A4 = (595, 842)
@@ -123,6 +124,7 @@ def test_cell_orphan_char():
     assert found and "率" in found[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows_first, broken", [(4, True), (14, False)])
 def test_landscape_filled(rows_first, broken):
     document = new((842, 595), (842, 595), (842, 595))

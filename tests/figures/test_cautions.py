@@ -17,6 +17,7 @@ ROW = "区级配套资金,财政拨款,120.00,120.00,120.00,118.40,示例"
     ("126.00", False),  # exactly 105%: the tolerance is inclusive
     ("126.01", True),   # 105.0083%: over
 ])
+@pytest.mark.slow
 def test_overspending_is_measured_against_the_tolerance_in_percent(project, spent, warned):
     edit(project / FUNDS, ROW, f"区级配套资金,财政拨款,120.00,120.00,120.00,{spent},示例")
     edit(project / "inputs/example-cdc/2024/unit.yaml", "单位名称:", "超预算容差: 5\n单位名称:")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pipeline.figures.recheck import CHECKS
 from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.figures.typed import RULE, RULE_CHANGE
@@ -90,6 +92,7 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     assert data["汇总"]["错误"] + data["汇总"]["提示"] == len(result.findings) == len(data["发现"])
 
 
+@pytest.mark.slow
 def test_the_examples_keep_only_true_slips_of_their_sources(project):
     found = {dept: [(f.rule, f.message) for f in check(project, dept).findings]
              for dept in ("huadu", "lianjiang", "shaoguan", "example-cdc")}

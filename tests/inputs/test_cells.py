@@ -36,6 +36,7 @@ def test_a_percent_sign_where_no_rate_belongs_is_refused():
         number_text("98%")
 
 
+@pytest.mark.slow
 def test_a_messy_budget_table_gives_the_same_report(project):
     _, written = build(project, "huadu")
     before = (written[0].parent / "report.md").read_bytes()
@@ -57,6 +58,7 @@ def test_every_messy_cell_that_cannot_be_read_is_named(project):
     assert any(p.startswith("inputs/huadu/2023/budget.csv:第2行:决算数: 金额以万元为单位") for p in found), found
 
 
+@pytest.mark.slow
 def test_a_cent_off_total_warns_and_strict_refuses(project, capsys):
     unit = project / "inputs/lianjiang/2024/unit.yaml"
     edit(unit, "已核实差异: [决算数合计]", "已核实差异: []")

@@ -99,6 +99,7 @@ def fresh_copy(tmp: str) -> Path:
     return root
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), unit=st.sampled_from(sorted(UNITS)))
 def test_a_value_replaced_by_awkward_text(data, unit):
@@ -126,6 +127,7 @@ def test_a_value_replaced_by_awkward_text(data, unit):
         built_or_refused(root, unit)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=80)
 @given(data=st.data(), unit=st.sampled_from(sorted(UNITS)), duplicate=st.booleans())
 def test_a_line_deleted_or_duplicated(data, unit, duplicate):
@@ -143,6 +145,7 @@ def test_a_line_deleted_or_duplicated(data, unit, duplicate):
         built_or_refused(root, unit)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=40)
 @given(data=st.data(), unit=st.sampled_from(sorted(UNITS)))
 def test_two_column_headers_swapped(data, unit):

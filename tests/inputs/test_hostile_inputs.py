@@ -150,6 +150,7 @@ def test_the_shared_string_workbook_itself_is_read(project):
     assert main(["--root", str(project), "check", "huadu"]) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["inputs/shaoguan/2024²", "inputs/huadu/2023²", "inputs/huadu/２０２４",
                                     "inputs/huadu/2023 copy"])
 def test_an_odd_year_folder_breaks_no_command(project, folder, capsys):

@@ -93,6 +93,7 @@ def gbk_excel(folder: Path, files: dict[str, str]) -> None:
 VARIANTS = {"utf8": lambda folder, files: None, "utf8-bom": with_bom, "gbk-crlf": gbk_excel, "xlsx": to_workbook}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", UNITS)
 def test_every_format_gives_the_same_report(project, dept):
     folder, year, files = UNITS[dept]

@@ -54,6 +54,7 @@ def read_yaml_amount(spelling: str) -> Decimal | None:
     return m.Controls.model_validate(doc.data["控制数"]).three_public_budget
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(spellings())
 def test_a_yaml_amount_reads_as_the_decimal_meant_or_is_refused(case):
@@ -68,6 +69,7 @@ def test_a_yaml_amount_reads_as_the_decimal_meant_or_is_refused(case):
 NUMBERISH = st.text(st.sampled_from(list("0123456789０１２.,:_+-eExXob %万元 ")), min_size=1, max_size=10)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(NUMBERISH)
 def test_any_yaml_spelling_is_its_plain_decimal_or_refused(spelling):
@@ -101,6 +103,7 @@ LITERAL_PERCENT = ['0"%"', "0\\%", '0.00"%"', '0.0"％"']
 PLAIN_FORMATS = ["General", "0.00", "#,##0.00", '0.00"万元"', "[Red]0.00", "0.0000", "@"]
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(amounts, st.sampled_from(PERCENT_FORMATS + LITERAL_PERCENT + PLAIN_FORMATS))
 def test_a_workbook_cell_reads_as_it_is_shown_or_is_refused(value, number_format):
@@ -118,6 +121,7 @@ def test_a_workbook_cell_reads_as_it_is_shown_or_is_refused(value, number_format
         assert Decimal(money_text(text)) == value, (value, number_format, text)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(amounts, st.sampled_from(PERCENT_FORMATS + LITERAL_PERCENT + PLAIN_FORMATS))
 def test_a_saved_workbook_cell_reads_as_it_is_shown(value, number_format):

@@ -65,6 +65,7 @@ def test_fact_a_rule_needs_is_missing(project):
     assert message.startswith("inputs/huadu/2023/indicators.csv:第9行:扣分项数: 指标 B21“预决算公开合规性”（deduction）：缺少扣分项数")
 
 
+@pytest.mark.slow
 def test_failed_run_leaves_earlier_output_untouched(project, capsys):
     assert main(["--root", str(project), "report", "huadu"]) == 0
     output = project / "output/huadu/2023"

@@ -54,6 +54,7 @@ def test_the_catalogue_is_large_and_each_case_is_distinct():
         assert case["edits"] and case["expect"], case["name"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_broken_input_is_refused_with_a_located_message(case, project, capsys):
     apply_edits(project, case["edits"])

@@ -18,6 +18,8 @@ from pipeline.run import prepare
 from tests.conftest import ROOT
 from tests.helpers import edit
 
+pytestmark = pytest.mark.slow  # whole reports built in fresh interpreters
+
 DEFAULT_FORM = ROOT / "pipeline/templates/project/自评表.docx"
 FORMATS = ("md", "docx", "html")
 ALONE = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pymupdf
+import pytest
 from docx import Document
 
 from pipeline.report.pdf_pages import heading_pages
@@ -15,7 +15,8 @@ ENTRIES = ["一、基本情况", "（一）职能", "二、评价结论", "附�
 
 
 def pdf_of(pages: list[list[str]]) -> bytes:
-    """A PDF whose pages hold these lines, one text block each."""
+    """A PDF whose pages hold these lines, one text block each (PyMuPDF, an optional package, writes it)."""
+    pymupdf = pytest.importorskip("pymupdf")
     document = pymupdf.open()
     for lines in pages:
         page = document.new_page()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from docx import Document
 
 from pipeline.report.form import form_context
 from tests.test_run_deep import deep  # noqa: F401 (the fixture)
 
 
+@pytest.mark.slow
 def test_form_joins_the_middle_levels_in_its_second_column(deep):
     """The national form has three name columns: the top level, the levels between joined, the leaf."""
     _, folder = deep["project"]

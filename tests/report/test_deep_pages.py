@@ -5,13 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pymupdf
+import pytest
 from docx import Document
 
 from pipeline.inputs.framework import LEVEL_NAMES
 from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import edit, require_libreoffice, to_pdf
+
+pytestmark = pytest.mark.slow  # LibreOffice prints the deep units' reports
+
+pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
 
 
 LONG_NAMES = ("基层医疗卫生机构家庭医生签约服务重点人群覆盖率", "严重精神障碍患者规范管理率", "免费孕前优生健康检查目标人群覆盖率",

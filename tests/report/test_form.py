@@ -10,7 +10,7 @@ from docx import Document
 
 from pipeline.errors import TemplateError
 from pipeline.report.form import fill_form
-from pipeline.tools.form_template import build_form_template
+from tools.form_template import build_form_template
 from tests.helpers import pdf_text, require_libreoffice, to_pdf
 
 
@@ -185,6 +185,7 @@ def test_same_input_same_bytes(template):
     assert fill_form(template, CONTEXT) == fill_form(template, CONTEXT)
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_form(filled, tmp_path):
     require_libreoffice()
     docx = tmp_path / "form.docx"

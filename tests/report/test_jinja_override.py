@@ -7,6 +7,7 @@ from pipeline.errors import TemplateError
 from pipeline.run import build
 
 
+@pytest.mark.slow
 def test_override_one_block_keeps_every_other_chapter(project):
     _, written = build(project, "huadu")
     default = (written[0].parent / "report.md").read_text(encoding="utf-8")

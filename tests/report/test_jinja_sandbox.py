@@ -87,6 +87,7 @@ def refused(project) -> str:
     return message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("template", "line", "refusal"), HOSTILE)
 def test_a_hostile_unit_template_is_refused_and_nothing_is_written(project, template, line, refusal):
     hostile(project, template)
@@ -231,6 +232,7 @@ BUDGET = "（资源限制）"
     '{% macro m() %}{% for i in range(1000) %}{{ caller() }}{% endfor %}{% endmacro %}'
     '{% call m() %}{% call m() %}{% call m() %}x{% endcall %}{% endcall %}{% endcall %}',
 ])
+@pytest.mark.slow
 def test_every_way_of_building_huge_text_or_running_long_is_stopped(project, expression):
     hostile(project, chapter(expression))
     message = refused(project)
@@ -241,6 +243,7 @@ def test_every_way_of_building_huge_text_or_running_long_is_stopped(project, exp
 @pytest.mark.parametrize("expression", [
     '{{ "x".ljust(10**9) }}', '{{ ["x" * 999999] * 999999 }}', "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
 ])
+@pytest.mark.slow
 def test_narrative_text_has_the_same_budget(project, expression):
     with_problems_text(project, f"'{expression}'")
     message = refused(project)

@@ -9,12 +9,15 @@ import math
 import re
 from pathlib import Path
 
-import pymupdf
 import pytest
 
 from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import edit, require_libreoffice
+
+pytestmark = pytest.mark.slow  # LibreOffice prints each example unit's report
+
+pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
 
 EXAMPLES = ("huadu", "lianjiang", "shaoguan", "example-cdc", "example-dept")
 # example-dept explains each part of its composite rules: rows of six to ten lines, beyond the measure;

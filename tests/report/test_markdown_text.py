@@ -5,6 +5,7 @@ import json
 import re
 
 import lxml.html
+import pytest
 from docx import Document
 
 from pipeline.run import build
@@ -14,6 +15,7 @@ NAME = "R&D <投入> “引号” '单引号' A/B 5*3 *星号* _下划线_ [链�
 LONG = "很长的说明" * 400  # 2,000 characters in one cell
 
 
+@pytest.mark.slow
 def test_hostile_text_survives_into_markdown_word_and_html(project):
     framework = project / "inputs/frameworks/huadu-2023.yaml"
     framework.write_text(framework.read_text(encoding="utf-8").replace(

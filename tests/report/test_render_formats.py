@@ -40,6 +40,7 @@ def texts(folder) -> dict[str, str]:
     return {name: re.sub(r"\s+", "", text) for name, text in {"md": md, "docx": docx, "html": html, "pdf": pdf}.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", UNITS)
 def test_every_format_carries_the_same_figures(published, dept):
     result, folder = published[dept]
@@ -74,6 +75,7 @@ def test_unknown_format_is_refused(project, capsys):
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, monkeypatch):
     monkeypatch.setattr("pipeline.report.pdf.shutil.which", lambda name: None)
     assert main(["--root", str(project), "report", "huadu", "--formats", "md,pdf"]) == 1
@@ -82,6 +84,7 @@ def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, mon
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_charts_can_be_turned_off(project):
     _, written = build(project, "huadu", charts=False)
     names = {p.name for p in written}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.report.plain import plain
 from pipeline.report.sentences import attainment, numbered
 from pipeline.rules.outcome import Outcome, worded
@@ -113,6 +115,7 @@ def test_own_numbered_indicators_not_numbered_twice(project):
     assert "\n指标1 立项国家自然科学基金项目数量（项）。" in text  # the others keep the report's numbering
 
 
+@pytest.mark.slow
 def test_many_missed_targets_listed_one_a_paragraph_without_full_marks(project):
     unit = project / "inputs" / "shaoguan" / "2024"
     # P02 13 of ≥20 篇 (65%), P03 90 of ≥100% (90%), P09 80 of ≥85% (94.12%) join P01 and P05 as missed
@@ -141,6 +144,7 @@ def test_score_table_cells_say_no_rule_internals(built):
     assert "由单位选定" not in text
 
 
+@pytest.mark.slow
 def test_no_execution_chart_of_one_bar(project):
     budget = project / "inputs" / "example-dept" / "2024" / "budget.csv"
     _, written = build(project, "example-dept", formats=("md",))

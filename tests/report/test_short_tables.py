@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -42,6 +43,7 @@ def _pages_holding(tmp_path, markdown: str, word: str) -> list[int]:
     return [i + 1 for i, page in enumerate(text.split("\f")) if word in "".join(page.split())]
 
 
+@pytest.mark.slow
 def test_short_table_at_a_page_foot_moves_whole(tmp_path, monkeypatch):
     require_libreoffice()
     filler = "\n\n".join("正文一行。" for _ in range(18))  # the table's header then stands two lines above the foot

@@ -6,12 +6,14 @@ import io
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from pipeline.report.summary import summary_xlsx
-from pipeline.tools.bench_scale import made_rows
+from tools.bench_scale import made_rows
 
 
+@pytest.mark.slow
 def test_a_large_summary_keeps_its_formats_to_the_last_row():
     rows = made_rows(1200)
     rows[-1] = replace(rows[-1], name="=1+1", rate=None)  # a formula-like name and no rate, on the last row

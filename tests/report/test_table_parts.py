@@ -3,6 +3,7 @@ out plainly: a part is its header, its rows, and for each merged run it reaches 
 the run's rows in that part."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,7 @@ def plainly(heights, header, first, page, runs):
 QUARTERS = st.integers(1, 400).map(lambda q: q / 4)  # quarter points add up exactly in any order
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(QUARTERS, min_size=1, max_size=60), QUARTERS, st.integers(1, 300), st.integers(40, 300), st.data())
 def test_parts_are_those_of_the_rule_written_plainly(heights, header, first, page, data):

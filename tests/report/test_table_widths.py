@@ -55,6 +55,7 @@ def test_paragraph_text_is_the_text_python_docx_reads(xml):
 TEXT = st.text(st.sampled_from(list("预算执行率满分（）《》，。、；：%.,0123456789AbZ -/") + ["\n"]), max_size=60)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=6), st.integers(1, 40), st.integers(1, 120))
 def test_lines_at_many_widths_are_those_counted_one_width_at_a_time(cells, narrowest, widths):

@@ -12,9 +12,11 @@ from docx import Document
 
 from pipeline.__main__ import main
 from pipeline.errors import TemplateError
-from pipeline.report.template_files import DEFAULTS, LARGEST_TEXT_FILE
+from pipeline.report.template_files import DEFAULTS, MAX_TEMPLATE_BYTES
 from pipeline.report.word.styles import reference_docx
 from pipeline.run import build
+
+pytestmark = pytest.mark.slow  # each test builds whole reports with a broken or hostile template file
 
 HUADU = "inputs/huadu/2023/templates"
 SHAOGUAN = "inputs/shaoguan/2024/templates"
@@ -120,7 +122,7 @@ def test_a_template_or_stylesheet_that_is_not_utf8_is_located(previous, capsys, 
 def test_an_oversized_template_file_is_refused_before_it_is_read_whole(previous, capsys, name):
     target = previous / HUADU / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(b"x" * (LARGEST_TEXT_FILE + 1))
+    target.write_bytes(b"x" * (MAX_TEMPLATE_BYTES + 1))
     refused(previous, "huadu", name, "超过 1 MB", capsys=capsys)
 
 

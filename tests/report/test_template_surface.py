@@ -62,6 +62,7 @@ def rendered(monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("dept", "year"), UNITS)
 def test_every_template_context_of_every_bundled_unit_is_plain_data(tmp_path, rendered, dept, year):
     root = copy_inputs(tmp_path)
@@ -126,6 +127,7 @@ def plant(root: Path, surface: str, body: str) -> None:
         with_problems_text(root, "'" + body.replace("'", "''") + "'")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("surface", SURFACES)
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_no_escape_through_the_data_works_from_any_template_surface(tmp_path, monkeypatch, capsys, surface, escape):
@@ -232,6 +234,7 @@ COUNTER = itertools.count()
 @pytest.mark.parametrize(("dept", "year"), [("huadu", 2023), ("shaoguan", 2024)])
 @settings(max_examples=150, deadline=None, derandomize=True,  # the same chains every run: CI never flakes
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(data=st.data())
 def test_random_chains_reach_only_plain_data_or_a_refusal(folder, dept, year, data):
     env, values = surface(dept, year, folder)
@@ -259,6 +262,7 @@ def test_random_chains_reach_only_plain_data_or_a_refusal(folder, dept, year, da
     '("x" * 20000).encode("punycode")', '("x" * 20000).encode("idna")', '("x" * 20000) | attr("encode")',
     '("\\t" * 20000).expandtabs(100)', '("x" * 20000).translate({120: "yy"})', '"{}".format(("x" * 20000).encode)',
 ])
+@pytest.mark.slow
 def test_slow_or_unbounded_text_methods_are_refused_at_once(project, expression):
     own = project / "inputs/huadu/2023/templates/department/report.md.j2"
     own.parent.mkdir(parents=True)
@@ -278,6 +282,7 @@ def test_slow_or_unbounded_text_methods_are_refused_at_once(project, expression)
     ("[unit.nothing]", "没有“nothing”"), ('"%s" % [unit.nothing]', "没有“nothing”"), ("[nothing] | string", "“nothing”"),
     ('{"a": nothing}', "“nothing”"), ("[nothing] | join", "“nothing”"), ("[[nothing]] | pprint", "“nothing”"),
 ])
+@pytest.mark.slow
 def test_inf_nan_and_undefined_are_never_printed(project, expression, refusal):
     own = project / "inputs/huadu/2023/templates/department/report.md.j2"
     own.parent.mkdir(parents=True)
@@ -292,6 +297,7 @@ def test_inf_nan_and_undefined_are_never_printed(project, expression, refusal):
         assert shown not in message.split("report.md.j2:第3行：", 1)[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("marks", ["- ", "> ", "1. ", "* > ", "- > 1. "])
 def test_deeply_nested_markdown_is_a_located_error(project, marks):
     own = project / "inputs/huadu/2023/templates/department/report.md.j2"
@@ -306,6 +312,7 @@ def test_deeply_nested_markdown_is_a_located_error(project, marks):
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_nested_markdown_a_real_report_writes_is_fine(project):
     """Lists in quotes in lists, ten levels deep, are far from the bound."""
     own = project / "inputs/huadu/2023/templates/department/report.md.j2"

@@ -5,6 +5,8 @@ import pytest
 
 from tests.helpers import pdf_text, require_libreoffice, to_pdf
 
+pytestmark = pytest.mark.slow  # LibreOffice opens the Word files
+
 
 @pytest.mark.parametrize("dept, phrases", [
     # every sub-unit's 执行率, by hand: 66890.35/68512.40, 12101.20/12406.55, 2315.26/2315.26, 44560.18/45210.00,

@@ -244,6 +244,7 @@ def test_numbers_stay_right_aligned_and_merged_cells_centred(built):
 # -------------------------------------------------------------------------------------- bytes, images
 
 
+@pytest.mark.slow
 def test_the_same_inputs_give_the_same_bytes(built, project):
     _, folder = built["huadu"]
     _, written = build(project, "huadu")
@@ -334,6 +335,7 @@ def run(*command: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=240).stdout
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_page_numbers_and_embeds_chinese_faces(built, tmp_path):
     require_libreoffice()
     _, folder = built["huadu"]

@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from pipeline.__main__ import main
@@ -29,6 +30,7 @@ def run_make(line: str, root: Path) -> None:
     assert not options, f"guide uses options the test does not map: {options}"
 
 
+@pytest.mark.slow
 def test_the_customisation_guide_works_step_by_step(project, monkeypatch, capsys):
     monkeypatch.chdir(project)
     assert main(["--root", str(project), "report", "huadu"]) == 0

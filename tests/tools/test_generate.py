@@ -10,11 +10,12 @@ import pytest
 from pipeline.batch import build_all
 from pipeline.inputs.load import available_units
 from pipeline.run import build
-from pipeline.tools.generate import generate, many_leaves
+from tools.generate import generate, many_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_generated_units_build_with_names_and_figures_of_their_own(tmp_path):
     made = generate(ROOT, tmp_path, 9, seed=7)
     assert sorted(made) == sorted(available_units(tmp_path))

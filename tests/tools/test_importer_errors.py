@@ -48,6 +48,7 @@ def test_unreadable_rows_are_all_named_with_row_and_content(project, tmp_path, c
     (lambda: with_row(3, 6, ""), "坏表.docx:表4第5行:得分: 指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
     (lambda: with_row(4, 4, "约八成"), "坏表.docx:表4第6行:实际完成值: 指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
 ], ids=["score over weight", "weights off the class", "qualitative without score", "actual not a number"])
+@pytest.mark.slow
 def test_what_the_normal_checks_find_is_told_at_the_form_row(project, tmp_path, capsys, change, expected):
     err = refused(project, capsys, str(docx_form(tmp_path / "坏表.docx", rows=change())), "broken")
     assert expected in err
@@ -62,6 +63,7 @@ def test_an_existing_unit_is_never_overwritten(project, tmp_path, capsys):
     assert main(["--root", str(project), "import", str(form), "health", "--year", "2025"]) == 0  # a new year is new
 
 
+@pytest.mark.slow
 def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_path, capsys):
     """LibreOffice without Calc converts nothing; with it, a broken file comes out as an empty workbook."""
     (tmp_path / "坏的.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100)
@@ -92,6 +94,7 @@ def test_a_document_without_a_form_header(project, tmp_path, capsys):
     assert "没有找到自评表或评分表的表头" in refused(project, capsys, str(tmp_path / "通知.docx"), "x")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", ["../escape", "frameworks", "a b", "名称"])
 def test_unit_names_outside_inputs_or_reserved_are_refused(project, tmp_path, capsys, dept):
     assert "不合法" in refused(project, capsys, str(docx_form(tmp_path / "f.docx")), dept, "--year", "2024")
@@ -124,6 +127,7 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
     assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["docx", "xlsx"])
 def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, tmp_path, capsys, suffix):
     import zipfile
@@ -150,7 +154,7 @@ def _many_rows(path: Path) -> None:
     from docx.oxml.ns import qn
     document = Document(str(path))
     table = document.tables[0]._tbl
-    for _ in range(6000):
+    for _ in range(11000):
         table.append(table.makeelement(qn("w:tr"), {}))
     document.save(path)
 
@@ -167,7 +171,7 @@ def _huge_merge(path: Path) -> None:
 
 @pytest.mark.parametrize("suffix, spoil, expected", [
     ("docx", _huge_span, "表1第1行超过 63 列，不像一份自评表或评分表"),
-    ("docx", _many_rows, "表格超过 5000 行，不像一份自评表或评分表"),
+    ("docx", _many_rows, "表格超过 10000 行，不像一份自评表或评分表"),
     ("xlsx", _huge_merge, "个单元格（含合并的），不像一份自评表或评分表"),
 ], ids=["a cell spanning a hundred million columns", "thousands of rows", "a merge over the whole sheet"])
 def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(project, tmp_path, capsys, suffix, spoil, expected):
@@ -241,6 +245,7 @@ def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp
     ("import", "磁盘空间不足，无法写入目录 inputs/x；现有的单位不受影响，请清理磁盘后重试"),
     ("review", "磁盘空间不足，无法写入文件 output/复核汇总.xlsx；原有文件保持不变"),
 ])
+@pytest.mark.slow
 def test_a_full_disk_is_a_machine_error_in_chinese(project, tmp_path, capsys, monkeypatch, command, said):
     import errno
     import os

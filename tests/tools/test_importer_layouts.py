@@ -4,8 +4,10 @@ Expected figures are worked out by hand in the comments."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,8 +17,8 @@ from docx import Document
 
 from pipeline.__main__ import main
 from pipeline.run import check
-from pipeline.tools.importer.docx_tables import read_docx
-from pipeline.tools.importer.form import read_form
+from pipeline.importer.docx_tables import read_docx
+from pipeline.importer.form import read_form
 from tests.tools.importer_forms import xlsx_form
 from tests.tools.test_importer_variants import EXPECTED, facts, unit_yaml
 
@@ -116,6 +118,7 @@ def national_template(path: Path, funds_weight: str = "10") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_national_template_with_placeholders_captions_and_amounts_in_wan(project, tmp_path, capsys):
     form = national_template(tmp_path / "国家模板.docx")
     read = read_form(read_docx(form, form.name))
@@ -185,12 +188,14 @@ def old_format(made: Path, suffix: str, folder: Path) -> Path:
     return old
 
 
+@pytest.mark.slow
 def test_an_old_doc_is_converted_through_libreoffice(project, tmp_path):
     from tests.tools.importer_forms import docx_form
     assert run(project, old_format(docx_form(tmp_path / "form.docx"), "doc", tmp_path), "old") == 0
     assert facts(project, "old") == EXPECTED
 
 
+@pytest.mark.slow
 def test_an_old_xls_is_converted_through_libreoffice(project, tmp_path):
     assert run(project, old_format(xlsx_form(tmp_path / "form.xlsx"), "xls", tmp_path), "old") == 0
     # the workbook holds 18.0 where Word holds 18.00: the same points
@@ -229,12 +234,28 @@ def _pdf(tmp_path: Path, ruled: bool) -> Path:
     return old_format(form, "pdf", tmp_path)
 
 
+PDF_READER = pytest.mark.skipif(importlib.util.find_spec("pymupdf") is None,
+                                reason="PyMuPDF (the optional `pdf` extra) reads PDF forms")
+
+
+@pytest.mark.slow
+@PDF_READER
 def test_a_text_pdf_with_ruled_tables_is_read(project, tmp_path):
     assert run(project, _pdf(tmp_path, ruled=True), "pdf") == 0
     assert facts(project, "pdf") == EXPECTED  # the lines a cell wrapped in are joined again
 
 
+@pytest.mark.slow
+@PDF_READER
 def test_a_pdf_without_ruled_tables_is_refused_in_plain_words(project, tmp_path, capsys):
     assert run(project, _pdf(tmp_path, ruled=False), "pdf") == 2
     err = capsys.readouterr().err
     assert "form.pdf: 这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件" in err
+
+
+def test_without_the_optional_pdf_reader_a_pdf_form_says_what_to_install(project, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pymupdf", None)  # as on a machine where it is not installed
+    (tmp_path / "form.pdf").write_bytes(b"%PDF-1.7\n")
+    assert run(project, tmp_path / "form.pdf", "pdf") == 1
+    err = capsys.readouterr().err
+    assert "form.pdf：导入 PDF 表格需要可选组件 PyMuPDF" in err and "selfeval-pipeline[pdf]" in err

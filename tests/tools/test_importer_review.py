@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from pipeline.__main__ import main
 from tests.tools.importer_forms import ROWS, docx_form, xlsx_form
@@ -84,6 +85,7 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
     assert len(findings) == 10
 
 
+@pytest.mark.slow
 def test_many_forms_show_a_progress_bar_and_the_same_forms_give_the_same_workbook(project, tmp_path, capsys):
     folder = tmp_path / "forms"
     folder.mkdir()

@@ -7,8 +7,8 @@ import pytest
 
 from pipeline.__main__ import main
 from pipeline.run import build
-from pipeline.tools.importer.docx_tables import read_docx
-from pipeline.tools.importer.form import read_form
+from pipeline.importer.docx_tables import read_docx
+from pipeline.importer.form import read_form
 
 # every example unit that has a form, and the framework it is scored under (the national one is the default)
 FORMS = {"shaoguan": "shaoguan-project-2024", "example-cdc": None}
@@ -20,6 +20,7 @@ def rows(form_path: Path) -> list[tuple]:
         (f.nature, f.initial, f.budget, f.actual, f.weight, f.rate, f.points) for f in form.funds] + [form.total[1:]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", FORMS)
 def test_render_import_render_gives_the_same_scores(built, project, dept):
     original, folder = built[dept]

@@ -46,6 +46,7 @@ def scored_as_by_hand(root: Path, dept: str) -> None:
     assert result.checks == []  # every printed score follows the rules
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["plain", "merged labels", "split with header", "split without header",
                                      "merged and split inside a group"])
 def test_word_forms_as_tables_come_in_one_import(project, tmp_path, variant):
@@ -99,6 +100,7 @@ def test_other_wording_full_width_digits_and_weights_in_labels(project, tmp_path
     scored_as_by_hand(project, "sichuan")
 
 
+@pytest.mark.slow
 def test_a_printed_score_off_its_rule_is_listed_in_checks(project, tmp_path):
     rows = list(ROWS)
     rows[4] = rows[4][:6] + ("9.50",) + rows[4][7:]  # 10 × 85/90 = 9.44, printed 9.50
@@ -112,6 +114,7 @@ def test_a_printed_score_off_its_rule_is_listed_in_checks(project, tmp_path):
     assert "表4第6行" in (project / "inputs/health/2024/indicators.csv").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_funds_in_yuan_and_a_total_off_its_parts_are_noted(project, tmp_path, capsys):
     funds = (("年度资金总额", "1,000,000", "1,200,000", "1,140,000", "10", "95.00%", "9.50"),
              ("其中：财政拨款", "1,000,000", "1,100,000", "1,040,000", "", "", ""),
@@ -286,6 +289,7 @@ def test_a_form_laid_out_inside_one_big_table_cell(project, tmp_path):
     ("1,234,567.89", "1,173,839.40", "4", "123.4568", "117.3839", "已按万元 4 位小数（精确到元）四舍五入导入"),
     ("1,230,000", "1,170,000", None, "123", "117", None),  # whole hundreds of 元: the default two places serve
 ], ids=["whole yuan", "yuan and fen", "round sums"])
+@pytest.mark.slow
 def test_amounts_in_yuan_keep_their_precision(project, tmp_path, capsys, budget, spent, places, csv_budget, csv_spent,
                                               note):
     funds = (("年度资金总额", budget, budget, spent, "10", "", ""), ("其中：财政拨款", budget, budget, spent, "", "", ""))

@@ -34,6 +34,7 @@ def keys(model: type[m.Model]) -> set[str]:
     ("department", {"数据.xlsx"}, "huadu-2023"),  # the tables in one workbook (make template); --csv writes CSV files
     ("project", {"数据.xlsx"}, "national-project-2020"),
 ])
+@pytest.mark.slow
 def test_a_new_unit_passes_check_and_report_at_once(project, capsys, kind, tables, framework):
     assert run(project, "new", "newunit", "--kind", kind) == 0
     printed = capsys.readouterr().out

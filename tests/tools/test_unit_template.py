@@ -24,6 +24,7 @@ def sheet_rows(path: Path, title: str) -> dict[str, dict[str, object]]:
     return {row[0]: dict(zip(headers, row)) for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dept", UNITS)
 def test_the_workbook_of_every_bundled_unit_reads_back_to_the_same_report(project, tmp_path, dept, capsys):
     before = check(project, dept)

@@ -79,8 +79,8 @@ def test_a_block_is_saved_with_a_quoted_figure_and_previewed_with_its_value(proj
     client = local(project)
     unit = project / "inputs/example-cdc/2024/unit.yaml"
     before = unit.read_text(encoding="utf-8")
-    preview = client.post("/u/example-cdc/2024/text/preview", data={"text": "总分 {{ 数.总分 }} 分。"})
-    assert "总分 97.14 分。" in preview.text  # example-cdc scores 97.14 (make check)
+    preview = client.post("/u/example-cdc/2024/text/preview", data={"text": "总分 {{ 数.总分 }}。"})
+    assert "总分 97.14分。" in preview.text  # example-cdc scores 97.14 (make check)
     saved = client.post("/u/example-cdc/2024/text", data={"key": "改进意见", "text": "按期采购，总分{{ 数.总分 }}。"})
     assert "已保存“改进意见”" in saved.text and "97.14" in saved.text
     after = unit.read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def test_a_block_is_saved_with_a_quoted_figure_and_previewed_with_its_value(proj
     assert after.splitlines()[:16] == before.splitlines()[:16]  # the comments and keys before 正文 are untouched
     assert "问题清单:" in after and "未达标原因: 2台医用冰箱" in after
     html = client.get("/u/example-cdc/2024/preview")
-    assert "按期采购，总分97.14。" in html.text and "sandbox" in html.headers["content-security-policy"]
+    assert "按期采购，总分97.14分。" in html.text and "sandbox" in html.headers["content-security-policy"]
 
 
 def test_a_wrong_quote_is_told_and_a_block_the_report_never_prints_is_refused(project: Path) -> None:

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from ...inputs.kinds import KINDS
+from ...limits import MAX_TITLE_PIECES
 from .layout import JOINER, clusters
 
 ANNEX_PREFIXES = ("附件", "附表")
@@ -26,7 +27,6 @@ TITLE_TOKEN = re.compile("|".join((
     rf"[\u4e00-\u9fff]{{1,6}}?(?:{PLACE})(?![\u4e00-\u9fff]?(?:{PLACE}))",  # 广州市 花都区 翟店镇 …
     r"[0-9A-Za-z]+",
 )))
-MOST_PIECES = 14  # a title cut into more words than this is balanced over its first ones only (2^13 trials at most)
 
 
 def joined_labels(text: str) -> str:
@@ -62,8 +62,8 @@ def balanced_lines(words: list[str], capacity: float) -> list[str]:
             word = word[cut:]
         if word:
             pieces.append(word)
-    if len(pieces) > MOST_PIECES:
-        pieces = pieces[:MOST_PIECES - 1] + ["".join(pieces[MOST_PIECES - 1:])]
+    if len(pieces) > MAX_TITLE_PIECES:
+        pieces = pieces[:MAX_TITLE_PIECES - 1] + ["".join(pieces[MAX_TITLE_PIECES - 1:])]
     best: tuple | None = None
     for cuts in itertools.product((False, True), repeat=max(len(pieces) - 1, 0)):
         lines, current = [], pieces[0]

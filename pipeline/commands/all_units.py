@@ -1,0 +1,32 @@
+"""all: every unit's latest year, in parallel; one unit's failure leaves the others built."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from ..deadline import run_seconds
+from ..inputs.load import available_units
+from . import options
+
+NAME, HELP = "all", "生成所有单位最新年度的报告"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.output(parser)
+    options.run_limits(parser)
+    parser.add_argument("--jobs", type=options.jobs, default=None, help="同时生成的单位数（默认：本机的处理器核数）")
+    options.scheduler(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..batch import build_all, closing, exit_code, write_summary
+    start = time.perf_counter()
+    outcomes = build_all(args.root, list(available_units(args.root)), args.formats, args.charts, args.strict, args.jobs,
+                         seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
+    for outcome in outcomes:
+        if outcome.detail:
+            print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
+    written = write_summary(args.root, outcomes)
+    print(closing(outcomes, time.perf_counter() - start, written, args.root))
+    return exit_code(outcomes)

@@ -1,0 +1,23 @@
+"""check: validate and compute one unit, write nothing."""
+from __future__ import annotations
+
+import argparse
+
+from ..run import check
+from . import options
+from .printed import summary, warned
+
+NAME, HELP = "check", "只校验和计算，不写文件"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.unit(parser)
+    options.run_limits(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = check(args.root, args.dept, args.year, args.strict, args.time_limit)
+    print(summary(result))
+    warned(result)
+    print("校验通过，未写入文件。")
+    return 0

@@ -1,0 +1,21 @@
+"""figures: every figure a narrative may quote, with its value."""
+from __future__ import annotations
+
+import argparse
+
+from ..figures.catalogue import catalogue, listing
+from ..run import check
+from . import options
+
+NAME, HELP = "figures", "列出叙述文字可以引用的全部数字及其当前值"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.unit(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = check(args.root, args.dept, args.year)
+    unit = result.inputs.unit
+    print(listing(catalogue(result.inputs, result.figures, result.scores), unit.money_separators, unit.money_places))
+    return 0

@@ -1,0 +1,73 @@
+"""What `make import` and `make review` print: the result, what differs from the printed figures, and where it wrote."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..figures.numbers import score
+from .importing import Imported, import_document
+from .review import review
+
+
+def given(value: str, variable: str, example: str) -> Path:
+    """FILE= or DIR= as typed: left empty it is not the current folder."""
+    if not value.strip():
+        raise InputError([Problem("", "", variable, "没有指定", hint=example)])
+    return Path(value)
+
+
+def import_command(root: Path, file: str, dept: str, year: int | None, kind: str | None, framework: str | None) -> str:
+    done = import_document(root, given(file, "FILE", "make import FILE=自评表.docx DEPT=baiyun"), dept, year, kind, framework)
+    lines = [] if len(done) == 1 else [f"《{done[0].draft.source}》中有 {len(done)} 份表格，每个工作表导入为一个单位："]
+    for imported in done:
+        lines += _imported(root, imported)
+    return "\n".join(lines)
+
+
+def _imported(root: Path, done: Imported) -> list[str]:
+    unit, dept = done.draft, done.draft.dept
+    sheet = f"工作表“{done.part}”" if done.part else ""
+    lines = [f"已把《{unit.source}》{sheet}作为{done.kind}导入为单位 {dept}（{unit.year}年度，评价体系 {unit.framework}）："]
+    if done.result is not None:
+        scores, published = done.result.scores, done.result.inputs.unit.published
+        printed = f"（表中印出 {score(published.total)}）" if published.total is not None else ""
+        lines.append(f"  按评价体系重算：总分 {score(scores.total)}{printed}，等级 {scores.grade}")
+        if done.result.checks:
+            lines.append(f"  核对：{len(done.result.checks)} 处表中印出的数与按规则计算的不同（make report 后见 checks.md）")
+        lines += [f"    {c.what}：印出 {c.entered}，计算 {c.computed}" for c in done.result.checks]
+        if done.result.findings:
+            errors = sum(f.severity == "错误" for f in done.result.findings)
+            lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（make report 后见 checks.md；"
+                         "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv）")
+    lines += [f"  注意：{note}" for note in unit.notes]
+    if unit.unread:
+        lines.append(f"  未导入（表中有、单位数据中没有对应项的 {len(unit.unread)} 处，请核对是否需要补写）：")
+        lines += [f"    {what}" for what in unit.unread]
+    if done.todo:
+        lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（make check DEPT={dept} 会逐项列出）：")
+        lines += [f"    {problem}" for problem in done.todo[:20]]
+    lines += [f"  已写入 {path.relative_to(root).as_posix()}" for path in done.written]
+    lines.append(f"下一步：make report DEPT={dept}" if done.result is not None else
+                 f"下一步：补充数据后 make check DEPT={dept}，再 make report DEPT={dept}")
+    return lines
+
+
+def review_command(root: Path, folder: str, framework: str | None, previous: str | None = None,
+                   scheduler: str | None = None) -> str:
+    written, reviewed, absent = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework,
+                                       given(previous, "PREV", "PREV=上年收到的自评表") if previous is not None else None,
+                                       scheduler)
+    failed = sum(1 for r in reviewed if r.computed is None)
+    returned = sum(r.verdict()[0] != "通过" for r in reviewed)
+    findings = sum(r.problems() for r in reviewed)
+    lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题；"
+             f"通过 {len(reviewed) - returned} 份，退回修改 {returned} 份"]
+    lines += [f"  {r.file}：{r.status}" + (f"，计算总分 {score(r.computed)}（印出 {score(r.printed)}）" if r.computed is not None
+                                          else "") + f"，{r.problems()} 条问题，{r.verdict()[0]}" for r in reviewed]
+    if absent is not None:
+        lines.append(f"应报单位中 {len(absent)} 个未报送" + ("：" + "、".join(e.name for e in absent[:20]) if absent else ""))
+    notices = [p for p in written[1:]]
+    lines.append(f"已写入 {written[0].relative_to(root).as_posix()}")
+    if notices:
+        lines.append(f"已写入 {len(notices)} 份复核意见：{notices[0].parent.relative_to(root).as_posix()}/")
+    return "\n".join(lines)

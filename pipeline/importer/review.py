@@ -1,0 +1,242 @@
+"""The bureau's re-check: every form in a folder read and recomputed in a scratch project, one workbook of the results."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from ..deadline import run_budget
+from ..errors import InputError, PipelineError, Problem
+from ..figures.numbers import score
+from ..inputs import models as m
+from ..write import replace_file
+from ..tools.scaffold import default_year
+from .form import read_form
+from .grid import Grid, plain
+from .importing import DEFAULT_FRAMEWORK, FORM, READERS, draft_grid, forms_in, framework, read_grid, recognise
+from .review_book import workbook
+from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
+from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roster, settings
+from .review_match import match, project_frameworks
+from .review_notice import notices
+from .write_unit import Draft, trial
+
+REVIEW_FILE = "复核汇总.xlsx"
+BAR_FROM = 5  # a progress bar once there are this many forms
+ROW = re.compile(r"第(\d+)行")
+PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
+
+
+def _where(text: str, unit: Draft) -> str:
+    """A check's place in the scratch files, told as the form's row it came from."""
+    line = ROW.search(text)
+    if line and "indicators.csv" in text and ("indicators.csv", int(line.group(1))) in unit.origins:
+        return unit.origins[("indicators.csv", int(line.group(1)))]
+    return next((row for key, row in unit.places.items() if text.endswith(key)), text.rsplit("/", 1)[-1])
+
+
+@dataclass
+class Desk:
+    """What a review of one folder holds for every form: the frameworks to match, the bureau's settings."""
+    root: Path
+    framework: str | None  # FRAMEWORK=, for every project form
+    settings: Settings
+    frameworks: dict[str, m.Framework]
+
+
+def desk(root: Path, framework_name: str | None, settings_: Settings) -> Desk:
+    return Desk(root, framework_name, settings_, project_frameworks(root, framework))
+
+
+def _chosen(part: Grid, file: str, at: Desk) -> tuple[str | None, str]:
+    """The framework a 自评表 is scored under, and why; a 评分表 carries its own weights."""
+    if recognise(part) != FORM:
+        return None, "评分表：按表中的各项分值"
+    if file in at.settings.frameworks:
+        return at.settings.frameworks[file], f"按{SETTINGS}指定 {at.settings.frameworks[file]}"
+    if at.framework:
+        return at.framework, f"按 FRAMEWORK={at.framework}"
+    found = match(read_form(part), at.frameworks, DEFAULT_FRAMEWORK)
+    return found.framework, found.said
+
+
+def review_one(root: Path, path: Path, at: Desk | None) -> list[Reviewed]:
+    """A row per form in the file: a workbook of several forms, a sheet each."""
+    at = at or desk(root, None, Settings())
+    try:
+        parts, _ = forms_in(read_grid(path))
+    except PipelineError as error:
+        return [_unreadable(Reviewed(path.name), error)]
+    return [_part(root, path.name, f"{path.name}（工作表“{sheet}”）" if sheet and len(parts) > 1 else path.name, part, at)
+            for sheet, part in parts]
+
+
+def _part(root: Path, file: str, shown: str, grid: Grid, at: Desk) -> Reviewed:
+    out = Reviewed(shown)
+    try:
+        out.kind = recognise(grid)
+        name, out.match = _chosen(grid, file, at)
+        out.framework = name or ""
+        unit = draft_grid(root, grid, "review", None, None, name, fallback_year=default_year())
+        try:
+            result = trial(root, unit)
+        except InputError:
+            if out.kind == FORM:
+                raise
+            return _added_up(out, unit)
+    except PipelineError as error:
+        return _unreadable(_header(out, grid), error)
+    unit_model, scores = result.inputs.unit, result.scores
+    out.unit, out.project, out.department = unit_model.name, unit_model.project, unit_model.department
+    out.framework = out.framework or unit_model.framework
+    out.budget, out.spent = result.figures.base.get("全年预算数"), result.figures.base.get("决算数")
+    out.printed, out.printed_grade = unit_model.published.total, unit_model.published.grade or ""
+    out.computed, out.grade = scores.total, scores.grade
+    out.findings += [(MISMATCH, _where(c.where, unit), c.what, c.entered, c.computed, f"差额 {c.gap}" if c.gap else "")
+                     for c in result.checks]
+    # the narrative (问题, 改进措施, typed figures) is not on a form: only what the form itself can answer for
+    out.findings += [(f.severity, _where(f.where, unit), f.rule, "", "", f.message)
+                     for f in result.findings if "正文" not in f.where]
+    for note in unit.notes:
+        match_ = PLACE.match(note)
+        out.findings.append((NOTE, match_.group(1) if match_ else "", "", "", "", note[match_.end():] if match_ else note))
+    return out
+
+
+def _unreadable(out: Reviewed, error: PipelineError) -> Reviewed:
+    out.status = "无法读取或有错误，未重算"
+    problems = getattr(error, "problems", None) or []
+    out.findings += [(UNREADABLE, p.where or p.file, p.field, p.value or "", "",
+                      f"{p.message}{'；' + p.hint if p.hint else ''}") for p in problems] or [
+        (UNREADABLE, "", "", "", "", error.report())]
+    return out
+
+
+def _header(out: Reviewed, grid: Grid) -> Reviewed:
+    """A form that cannot be recomputed still says whose it is, where its header can be read."""
+    try:
+        header = read_form(grid).header
+    except Exception:  # the header is a courtesy: the row's reason is the error already caught
+        return out
+    out.unit = header.get("实施单位") or ""
+    out.department, out.project = header.get("主管部门") or "", header.get("项目名称") or ""
+    return out
+
+
+def review_alone(root: Path, path: Path, at: Desk | None = None) -> list[Reviewed]:
+    """One file within a run's time budget; whatever goes wrong with it (a crash, the time, memory) is its own row."""
+    try:
+        with run_budget(f"文件 {path.name}"):
+            return review_one(root, path, at)
+    except Exception as error:  # MemoryError included: the form's objects are freed once it has failed
+        said = error.report() if isinstance(error, PipelineError) else f"程序错误（请报告）：{type(error).__name__}: {error}"
+        return [Reviewed(path.name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", said)])]
+
+
+def not_read(path: Path) -> Reviewed:
+    """A row for a name in DIR that is not a regular file: a link (to a file or a folder) is never followed."""
+    if path.is_symlink():
+        what = f"是指向 {os.readlink(path)} 的符号链接，复核只读取文件夹中的文件本身，不跟随链接"
+    else:
+        what = "不是普通文件（是文件夹、设备或管道），未读取"
+    return Reviewed(path.name, status="未读取", findings=[(UNREADABLE, "", "", "", "", f"{what}；请把表格文件本身放进文件夹")])
+
+
+def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
+    """A 评分表 without the facts its rules need: the printed scores added up, against the printed total."""
+    rows = list(csv.DictReader(io.StringIO(unit.files["indicators.csv"].decode("utf-8"))))
+    published = yaml.safe_load(unit.files["unit.yaml"].decode("utf-8")).get("已公布", {})
+    head = yaml.safe_load(unit.files["unit.yaml"].decode("utf-8"))
+    out.unit, out.department = str(head.get("单位名称", "")), str(head.get("主管部门", "") or "")
+    out.computed = sum((Decimal(r["自评得分"]) for r in rows if r["自评得分"]), Decimal(0))
+    out.printed = Decimal(str(published["总分"])) if "总分" in published else None
+    out.printed_grade = str(published.get("等级", ""))
+    out.status = "评分表：按各项得分相加（评分所需数据未填，未按规则重算）"
+    if out.printed is not None and out.printed != out.computed:
+        out.findings.append((MISMATCH, unit.places.get("已公布.总分", ""), "总分", score(out.printed), score(out.computed),
+                             "印出的总分与各项得分之和不符"))
+    return out
+
+
+def review(root: Path, folder: Path, framework_name: str | None = None, previous: Path | None = None,
+           scheduler: str | None = None) -> tuple[list[Path], list[Reviewed], list[Expected] | None]:
+    """Every form in the folder reviewed, here or on the Dask cluster at `scheduler` (the folder shared);
+    the workbook, a notice per unit, and who has not submitted."""
+    at, files, expected = _folder(root, folder, framework_name)
+    reviewed = _reviewed(root, files, at, "复核", scheduler)
+    if previous is not None:
+        _, before, _ = _folder(root, previous, framework_name, bureau=False)
+        alongside(reviewed, _reviewed(root, before, desk(root, framework_name, Settings()), "上年"))
+    absent = missing(expected, {r.unit for r in reviewed if r.unit}) if expected is not None else None
+    written = [replace_file(root / "output" / REVIEW_FILE, workbook(reviewed, absent))]
+    written += notices(root, reviewed, at.settings)
+    return written, reviewed, absent
+
+
+def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool = True):
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), "", "PREV" if not bureau else "DIR", "找不到这个文件夹",
+                                  hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
+    own = {SETTINGS, *ROSTERS}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", "."))
+                   and p.name not in own)
+    if not bureau:
+        return None, files, None
+    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), {p.name for p in files})
+    return desk(root, framework_name, chosen), files, roster(folder)
+
+
+def _shared(root: Path) -> list[str]:
+    return [p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml")]
+
+
+def _reviewed(root: Path, files: list[Path], at: Desk | None, what: str,
+              scheduler: str | None = None) -> list[Reviewed]:
+    from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
+    bar = tqdm(total=len(files), desc=what, unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)
+    with bar:
+        if scheduler:
+            return _on_cluster(root, files, at, scheduler, bar)
+        reviewed: list[Reviewed] = []
+        for path in files:
+            reviewed += review_alone(root, path, at) if stat.S_ISREG(path.lstat().st_mode) else [not_read(path)]
+            bar.update(1)
+        return reviewed
+
+
+def _on_cluster(root: Path, files: list[Path], at: Desk | None, scheduler: str, bar) -> list[Reviewed]:
+    from ..cluster import Failure, on_cluster
+    from ..deadline import run_seconds
+    regular = {path.name: path for path in files if stat.S_ISREG(path.lstat().st_mode)}
+    got = on_cluster(scheduler, {name: (review_alone, root.resolve(), path.resolve(), at)
+                                 for name, path in regular.items()}, run_seconds(), lambda name: bar.update(1))
+    bar.update(len(files) - len(regular))
+    reviewed: list[Reviewed] = []
+    for path in files:
+        if path.name not in regular:
+            reviewed.append(not_read(path))
+        elif isinstance(got[path.name], Failure):
+            reviewed.append(Reviewed(path.name, status="无法读取或有错误，未重算",
+                                     findings=[(UNREADABLE, "", "", "", "", got[path.name].message)]))
+        else:
+            reviewed += got[path.name]
+    return reviewed
+
+
+def alongside(reviewed: list[Reviewed], before: list[Reviewed]) -> None:
+    """Last year's score beside each form of the same unit and project (the recomputed one, else the printed)."""
+    scores: dict[tuple[str, str], Decimal] = {}
+    for r in before:
+        value = r.computed if r.computed is not None else r.printed
+        if r.unit and value is not None:
+            scores.setdefault((plain(r.unit), plain(r.project)), value)
+    for r in reviewed:
+        r.previous = scores.get((plain(r.unit), plain(r.project)))
