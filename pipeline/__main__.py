@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipeline") -> int
     except PipelineError as error:
         print(error.report(), file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # the reader stopped early (`| head`): what it wanted was printed
+        sys.stdout = None
+        return 0
 
 
 def tolerant_console() -> None:

@@ -48,3 +48,14 @@ def test_a_gbk_console_shows_a_question_mark_for_what_it_cannot_print(tmp_path: 
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")
     out = done.stdout.decode("gbk")
     assert "花都?卫健局??" in out and "校验通过" in out
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_ends_the_listing_quietly(tmp_path: Path) -> None:
+    """`selfeval units | head -1`: the rest is not wanted; no traceback, exit 0."""
+    root = copy_inputs(tmp_path / "project")
+    listing = subprocess.Popen([sys.executable, "-m", "pipeline", "--root", str(root), "units"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    listing.stdout.close()  # like head after its line: the pipe is gone before the program writes
+    assert listing.wait(timeout=60) == 0
+    assert b"Traceback" not in listing.stderr.read()
