@@ -23,8 +23,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .errors import BadSetting, OutOfTime, OverLimit
-from .limits import (CHILD_MEMORY, CHILD_SECONDS, REPEAT_SECONDS, RUN_SECONDS, RUN_SECONDS_ENV, WATCHDOG_GRACE_SECONDS,
-                     size_text)
+from .limits import (
+    CHILD_MEMORY,
+    CHILD_SECONDS,
+    REPEAT_SECONDS,
+    RUN_SECONDS,
+    RUN_SECONDS_ENV,
+    WATCHDOG_GRACE_SECONDS,
+    size_text,
+)
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 

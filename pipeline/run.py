@@ -6,19 +6,30 @@ from pathlib import Path
 
 from .deadline import run_budget, stage
 from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
-from .figures.cautions import cautions, empty_tables
 from .figures.catalogue import Quotable, catalogue
+from .figures.cautions import cautions, empty_tables
 from .figures.checks import Check, checks
 from .figures.compute import BudgetLine, Figures, compute
 from .figures.recheck import Finding, recheck
 from .figures.score import Scores, score
 from .figures.typed import typed_figures
-from .figures.yoy import (Change, YearChanges, changes, framework_version, from_entered, renamed_figures, renames,
-                          unit_changes, unknown_entered, unmatched_scores, with_previous)
+from .figures.yoy import (
+    Change,
+    YearChanges,
+    changes,
+    framework_version,
+    from_entered,
+    renamed_figures,
+    renames,
+    unit_changes,
+    unknown_entered,
+    unmatched_scores,
+    with_previous,
+)
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
-from .inputs.workbook import in_excel_terms
 from .inputs.models import Inputs
 from .inputs.validate import checked
+from .inputs.workbook import in_excel_terms
 from .report.render import DEFAULT_FORMATS, Rendered, render
 from .write import write
 

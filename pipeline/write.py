@@ -17,8 +17,8 @@ import secrets
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .errors import MachineError
 from .limits import LOCK_WAIT_SECONDS

@@ -173,7 +173,7 @@ def test_the_summary_workbook_is_formatted_as_finance_staff_expect(summary):
 
 def test_the_summary_csv_has_the_same_rows_in_percent(summary):
     rows = {r["代号"]: r for r in read_csv(summary / "汇总表.csv")}
-    for dept, (total, grade, blocks, rate) in EXPECTED.items():
+    for dept, (total, grade, _blocks, rate) in EXPECTED.items():
         assert (rows[dept]["总分"], rows[dept]["等级"], rows[dept]["预算执行率（支出率）（%）"]) == (total, grade, rate)
         assert rows[dept]["状态"] == "已生成" and rows[dept]["未生成的原因"] == ""
 

@@ -17,7 +17,6 @@ import pytest
 from lxml import etree
 
 from pipeline.__main__ import main
-from pipeline.errors import PipelineError
 from pipeline.report.word.inert import inert_docx
 from pipeline.run import build
 from tests.test_security import FORMATS, HUADU, PWNED, SHAOGUAN, listener, world  # noqa: F401 (fixtures)
@@ -135,7 +134,7 @@ def hostile_parts(world: dict) -> tuple[str, dict[str, str]]:
                 f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
-    nested = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE </w:instrText></w:r>'
+    nested = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE </w:instrText></w:r>'
               + field(f' INCLUDEPICTURE "http://127.0.0.1:{port}/q.png" \\d ', "内层")
               + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>外层</w:t></w:r>'
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>')

@@ -117,9 +117,9 @@ def test_a_memory_error_in_a_run_is_a_message_naming_unit_and_stage(project, mon
 
 def test_a_run_stuck_inside_a_c_library_ends_its_process_with_the_message():
     """A regular expression backtracking in C never returns to Python for the alarm: the watchdog ends the process."""
-    script = ("import re, sys; sys.path.insert(0, %r); from pipeline.deadline import run_budget\n"
-              "with run_budget('单位 x 2024年度', 0.5):\n    re.match(r'(a+)+$', 'a' * 60 + 'b')\n"
-              % str(Path(__file__).resolve().parent.parent))
+    root = str(Path(__file__).resolve().parent.parent)
+    script = (f"import re, sys; sys.path.insert(0, {root!r}); from pipeline.deadline import run_budget\n"
+              "with run_budget('单位 x 2024年度', 0.5):\n    re.match(r'(a+)+$', 'a' * 60 + 'b')\n")
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert time.monotonic() - start < 10
@@ -367,7 +367,8 @@ def test_a_unit_that_hangs_or_runs_out_of_memory_fails_alone(project, monkeypatc
             raise MemoryError
         return real(root, dept, year, strict, compare)
     monkeypatch.setattr(run, "evaluate", hostile)
-    code = main(["--root", str(project), "all", "--jobs", "2", "--formats", "md", "--no-charts", "--time-limit", "3"])  # no pandoc: the others are quick
+    code = main(["--root", str(project), "all", "--jobs", "2", "--formats", "md", "--no-charts",
+                 "--time-limit", "3"])  # no pandoc: the others are quick
     out = capsys.readouterr().out
     assert code == 2
     assert "失败 lianjiang：单位 lianjiang 2024年度：生成用时超过 3 秒的上限，在“读取与校验输入”阶段停止" in out

@@ -7,8 +7,8 @@ from docx import Document
 from pipeline.__main__ import main
 from pipeline.errors import InputError, TemplateError
 from pipeline.run import check
-from tools.form_template import TARGET
 from tests.helpers import edit
+from tools.form_template import TARGET
 
 UNIT = "inputs/huadu/2023"
 

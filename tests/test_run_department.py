@@ -8,7 +8,6 @@ import pytest
 from docx import Document
 
 from pipeline.report.word.finish import is_indicator_table
-
 from pipeline.run import build, check
 
 

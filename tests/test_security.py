@@ -14,9 +14,9 @@ import zipfile
 from pathlib import Path
 
 import lxml.html
-from lxml import etree
 import pytest
 from docx import Document
+from lxml import etree
 
 from pipeline.__main__ import main
 from pipeline.errors import PipelineError

@@ -22,14 +22,13 @@ from pipeline.inputs.kinds import KINDS
 from pipeline.inputs.load import unit_dir
 from pipeline.inputs.yaml_files import parse_text
 from pipeline.report.charts import budget_execution_chart, score_chart
-from pipeline.report.jinja import environment, render_markdown
-from pipeline.report.template_files import template_dirs
 from pipeline.report.context import context
 from pipeline.report.form import fill_form, form_context
+from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.markdown_ast import safe_tree
 from pipeline.report.markdown_text import PANDOC_MARKDOWN
 from pipeline.report.pandoc import pandoc
-from pipeline.report.template_files import allowed_roots, first_file
+from pipeline.report.template_files import allowed_roots, first_file, template_dirs
 from pipeline.report.word.contents import table_of_contents
 from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
 from pipeline.report.word.finish import to_bytes
@@ -38,6 +37,7 @@ from pipeline.report.word.styles import reference_docx
 from pipeline.report.word.tables import layout_tables, style_tables
 from pipeline.run import evaluate, output_dir, prepare
 from pipeline.write import write
+
 from .bench_cluster import on_local_cluster, pdf_per_document
 from .bench_scale import cold_report, summary_at_scale
 from .generate import generate, many_leaves
@@ -142,7 +142,7 @@ def by_leaves(root: Path, repeat: int) -> list[str]:
     for count in LEAVES:
         with tempfile.TemporaryDirectory() as tmp:
             code = many_leaves(root, Path(tmp), count)
-            ms = median_ms(lambda: prepare(Path(tmp), code, None, ("md", "docx"), charts=False), repeat)
+            ms = median_ms(lambda code=code: prepare(Path(tmp), code, None, ("md", "docx"), charts=False), repeat)
         step = "" if last is None else f"；比上一档每多一项 {(ms - last[1]) / (count - last[0]):.1f} ms"
         lines.append(f"  {count:>4} 项末级指标：{ms:7.0f} ms{step}")
         last = (count, ms)

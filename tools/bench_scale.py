@@ -29,9 +29,10 @@ def _wall(command: list[str]) -> float:
 def cold_report(root: Path, repeat: int) -> str:
     """`python -m pipeline report huadu --no-charts` in a fresh interpreter, and pandoc alone turning its report.md
     into Word, run in turn (A B A B …) so a drift in the machine's speed touches both; medians and their ratio."""
+    import pypandoc
+
     from pipeline.report.markdown_text import PANDOC_MARKDOWN
     from pipeline.report.word.styles import reference_docx
-    import pypandoc
 
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(root / "inputs", Path(tmp) / "inputs")

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import cn2an
@@ -30,6 +31,10 @@ NARRATIVES = PROJECT / "tests" / "figures" / "narratives"
 MARK = re.compile(r"⟦(!?)([^⟦⟧]+)⟧")
 GRADES = ("优", "良", "中", "差")
 
+
+
+def _errors(text: str, found, year: int, where: str, all_targets, own) -> list[str]:
+    return [f.message for f in check_text(text, found, year, where, all_targets, own) if f.severity == ERROR]
 
 def _units(root: Path) -> None:
     """A project folder with the bundled units and the ones set up from published reports."""
@@ -78,11 +83,8 @@ def run(verbose: bool) -> tuple[int, int, int]:
             dept, year = lines[0].split(":", 1)[1].split()
             result = evaluate(root, dept, int(year), strict=False, compare=False)
             quoted, all_targets = result.quoted, targets(result.quoted)
-
-            def errors(text: str) -> list[str]:
-                return [f.message for f in check_text(text, quoted, int(year), fixture.name, all_targets,
-                                                             own_names(result.inputs.unit))
-                        if f.severity == ERROR]
+            errors = partial(_errors, found=quoted, year=int(year), where=fixture.name, all_targets=all_targets,
+                             own=own_names(result.inputs.unit))
 
             for line in filter(None, (raw.strip() for raw in lines[1:])):
                 real = [m.group(2) for m in MARK.finditer(line) if m.group(1)]

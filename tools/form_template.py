@@ -43,7 +43,7 @@ INDICATOR_ALIGN = (C, C, L, C, C, R, R, L)
 
 
 def _var(name: str | None) -> str:
-    return "" if name is None else "{{ %s }}" % name
+    return "" if name is None else f"{{{{ {name} }}}}"
 
 
 def _paragraph(document, text: str, font: str, size: float, align, *, bold: bool = False, after: float = 0):

@@ -5,8 +5,24 @@ program for one command does not pay for the others.
 COMMANDS is the one list: a new command is a module here and a line below."""
 from __future__ import annotations
 
-from . import (all_units, blocks, check, diff, figures, import_forms, new, next_year, preview, report, review, rules,
-               serve, styles, template, units)
+from . import (
+               all_units,
+               blocks,
+               check,
+               diff,
+               figures,
+               import_forms,
+               new,
+               next_year,
+               preview,
+               report,
+               review,
+               rules,
+               serve,
+               styles,
+               template,
+               units,
+)
 
 COMMANDS = (report, check, all_units, preview, figures, next_year, diff, units, new, template, blocks, rules,
             import_forms, review, serve, styles)

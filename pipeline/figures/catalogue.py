@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..inputs import models as m
+from ..rules.outcome import target_text  # noqa: F401 (templates and the form name it here)
 from . import numbers as n
 from .compute import Figures
 from .quantity import MONEY, Quantity, parsed
-from ..rules.outcome import target_text  # noqa: F401 (templates and the form name it here)
 from .score import Scored, Scores
 
 # base figures that are head counts or project counts, not 万元

@@ -91,10 +91,10 @@ def budget_lines(rows: tuple[m.BudgetRow, ...], numbers: tuple[int, ...] = ()) -
                              "假定" in r.source, n) for r, n in zip(rows, numbers))
     if not lines:
         return lines, None
-    total = BudgetLine("合计", *(_sum([getattr(l, f) for l in lines]) for f in ("initial", "budget", "actual")),
-                       _sum([l.basic for l in lines]), _sum([l.project for l in lines]), None, False)
+    total = BudgetLine("合计", *(_sum([getattr(line, f) for line in lines]) for f in ("initial", "budget", "actual")),
+                       _sum([line.basic for line in lines]), _sum([line.project for line in lines]), None, False)
     total = BudgetLine(total.name, total.initial, total.budget, total.actual, total.basic, total.project,
-                       ratio(total.actual, total.budget), any(l.assumed for l in lines))
+                       ratio(total.actual, total.budget), any(line.assumed for line in lines))
     return lines, total
 
 
@@ -102,7 +102,7 @@ def fund_lines(rows: tuple[m.FundRow, ...], name: str = "合计") -> tuple[tuple
     lines = tuple(FundLine(r.source_name, r.initial, r.budget, r.received, r.spent) for r in rows)
     if not lines:
         return lines, None
-    return lines, FundLine(name, *(sum((getattr(l, f) for l in lines), Decimal(0))
+    return lines, FundLine(name, *(sum((getattr(line, f) for line in lines), Decimal(0))
                                    for f in ("initial", "budget", "received", "spent")))
 
 

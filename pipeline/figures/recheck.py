@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
-from ..inputs.review_rules import ERROR, HINT, followed
+from ..inputs.review_rules import followed
 from . import numbers as n
 from . import silent
-from .review_context import Context
 from .compute import Figures
+from .review_context import Context
 from .score import Scored, Scores, grade
 
 SICHUAN_REASON_BELOW = Decimal("0.9")  # 四川：预算执行率未达到90%的需说明原因
@@ -88,7 +88,8 @@ def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:
 def funds_received_over_budget(c: Context) -> Iterator[tuple[str, str]]:
     for row, line in zip(c.inputs.funds, c.inputs.lines.get("funds", ())):
         if row.received > row.budget and not row.source.strip():
-            yield (f"“{row.source_name}”到位数 {n.money(row.received, places=c.inputs.unit.money_places)} 超过全年预算数 {n.money(row.budget, places=c.inputs.unit.money_places)}，没有说明",
+            yield (f"“{row.source_name}”到位数 {n.money(row.received, places=c.inputs.unit.money_places)} "
+                   f"超过全年预算数 {n.money(row.budget, places=c.inputs.unit.money_places)}，没有说明",
                    f"{c.inputs.files['funds']} {nth_line(line)} 来源")
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..inputs import models as m
 from ..rules import registry as rules
-from ..rules.outcome import (ZERO, MissingInput, Outcome, measure_value, number, row_of, stated_names, with_note)
+from ..rules.outcome import ZERO, MissingInput, Outcome, measure_value, number, row_of, stated_names, with_note
 from .compute import Figures
 from .numbers import percent, plain, q2, score
 

@@ -164,11 +164,8 @@ def _named_after(typed: Typed, clause_head: str, sentence: str, all_targets: lis
 
 def _context(before: str, node_names: re.Pattern | None) -> str | None:
     """The indicator a sentence saying 该指标 speaks of: the last one named before it."""
-    last = None
-    if node_names is not None:
-        for last in node_names.finditer(before):
-            pass
-    return last.group(0) if last else None
+    named = [] if node_names is None else [match.group(0) for match in node_names.finditer(before)]
+    return named[-1] if named else None
 
 
 def check_text(text: str, found: dict[str, Quotable], year: int, where: str,

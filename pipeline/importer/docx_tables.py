@@ -47,7 +47,7 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
         tr_pr = tr.find(qn("w:trPr"))
         column = min(MAX_WORD_TABLE_COLUMNS, _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0))
         texts, spans = [""] * column, [("before", r, c) for c in range(column)]
-        for c_index, tc in enumerate(tr.iterchildren(qn("w:tc"))):
+        for _c_index, tc in enumerate(tr.iterchildren(qn("w:tc"))):
             tc_pr = tc.find(qn("w:tcPr"))
             span = min(MAX_WORD_TABLE_COLUMNS, max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)))
             merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None

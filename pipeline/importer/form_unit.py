@@ -98,7 +98,8 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
         initial = _or_zero(line.initial) if "initial" in form.funds_columns else budget
         draft.origins[("funds.csv", len(rows) + 2)] = line.where
         rows.append({"资金来源": line.name if line is not total else nature, "资金性质": nature,
-                     "年初预算数": initial, "全年预算数": budget, "到位数": budget, "已支出": _or_zero(line.actual), "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
+                     "年初预算数": initial, "全年预算数": budget, "到位数": budget, "已支出": _or_zero(line.actual),
+                     "来源": f"{form.name} {line.where}（到位数未列示，按全年预算数）"})
     if total is not None and lines and lines[0] is not total:
         for key, column in (("initial", "年初预算数"), ("budget", "全年预算数"), ("actual", "全年执行数")):
             printed = getattr(total, key)

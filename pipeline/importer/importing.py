@@ -23,8 +23,8 @@ from .grid import Grid, Row, plain
 from .pdf_tables import read_pdf
 from .score_table import read_score_table, score_header
 from .sheet_unit import sheet_unit
-from .write_unit import Draft, check_target, put_in_place, trial
 from .wording import FUNDS_COLUMNS, INDICATOR_COLUMNS
+from .write_unit import Draft, check_target, put_in_place, trial
 from .xlsx_tables import read_xlsx
 
 READERS = {".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf, **{suffix: None for suffix in CONVERTED}}

@@ -17,16 +17,16 @@ from ..deadline import run_budget
 from ..errors import InputError, PipelineError, Problem
 from ..figures.numbers import score
 from ..inputs import models as m
-from ..write import replace_file
 from ..tools.scaffold import default_year
+from ..write import replace_file
 from .form import read_form
 from .grid import Grid, plain
 from .importing import DEFAULT_FRAMEWORK, FORM, READERS, draft_grid, forms_in, framework, read_grid, recognise
 from .review_book import workbook
-from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
 from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roster, settings
 from .review_match import match, project_frameworks
 from .review_notice import notices
+from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
 from .write_unit import Draft, trial
 
 REVIEW_FILE = "复核汇总.xlsx"

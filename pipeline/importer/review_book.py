@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..figures.numbers import score
-from ..report.spreadsheet import LINE_HEIGHT, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
+from ..report.spreadsheet import (
+    LINE_HEIGHT,
+    header_cells,
+    printed,
+    row_height,
+    sheet_name,
+    text_cells,
+    width,
+    workbook_bytes,
+)
 from .review_folder import Expected
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
 

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from ..figures.numbers import score
-from ..report.markdown_text import escape
 from ..limits import MAX_NOTICE_LISTED, MAX_NOTICE_NAME
+from ..report.markdown_text import escape
 from ..write import replace_file
 from .review_folder import Settings
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
@@ -21,8 +21,8 @@ KINDS = (UNREADABLE, MISMATCH, ERROR, HINT)
 
 def notices(root: Path, reviewed: list[Reviewed], settings: Settings) -> list[Path]:
     """output/复核意见/<unit>.docx for each unit (its forms together); one replaced file each."""
-    from ..report.word.inert import inert_docx
     from ..report.word.convert import markdown_to_docx
+    from ..report.word.inert import inert_docx
     groups: dict[str, list[Reviewed]] = {}
     for r in reviewed:
         groups.setdefault(r.unit or r.file, []).append(r)

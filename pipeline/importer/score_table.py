@@ -11,8 +11,17 @@ from .columns import find_columns, header_text
 from .form import YEAR
 from .form_header import inline_pairs
 from .grid import Grid, Row, plain, tidy
-from .wording import (CRITERIA, INDICATOR_COLUMNS, NOTES, POINT_WORDS, SCORE_REASON, SUBTOTAL_WORDS, TOTAL_WORDS,
-                      UNIT_WORDS, WEIGHT_WORDS)
+from .wording import (
+    CRITERIA,
+    INDICATOR_COLUMNS,
+    NOTES,
+    POINT_WORDS,
+    SCORE_REASON,
+    SUBTOTAL_WORDS,
+    TOTAL_WORDS,
+    UNIT_WORDS,
+    WEIGHT_WORDS,
+)
 
 LEVELS = tuple(f"level{i}" for i in range(1, len(LEVEL_NAMES) + 1))
 SCORE_COLUMNS = {**{key: (name,) for key, name in zip(LEVELS, LEVEL_NAMES)}, "criteria": CRITERIA, "reason": SCORE_REASON}
@@ -142,7 +151,7 @@ def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
         if cols is None:
             sheet.year = sheet.year or next((int(YEAR.search(plain(t)).group(1)) for t in texts if YEAR.search(plain(t))), None)
             sheet.title = sheet.title or (texts[0] if len(texts) == 1 else "")
-            for i, w in enumerate(words):
+            for i, _w in enumerate(words):
                 key, _, value = plain(texts[i]).partition(":")
                 if header_text(key) in UNIT_WORDS:
                     sheet.unit_name = value or (texts[i + 1] if i + 1 < len(texts) else "")

@@ -20,8 +20,8 @@ from ..inputs.load import NAME, YEARS, load, unit_dir
 from ..inputs.validate import validate
 from ..limits import MAX_TEXT_BYTES
 from ..run import Result, check
-from ..write import create
 from ..tools.scaffold import RESERVED, default_year
+from ..write import create
 
 # a column of the written files → the column of the form it came from
 FORM_COLUMNS = {"权重": "分值", "目标值": "年度指标值", "比较符": "年度指标值", "计量单位": "年度指标值", "实际值": "实际完成值",

@@ -6,8 +6,9 @@ prints its rows as entered and its 合计 as their exact sum: printed rows alway
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Iterator, get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel
 

@@ -4,8 +4,8 @@ year's figure; a division by zero gives None (printed “—”)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
 from ..limits import MAX_FACT, MAX_FORMULA_CHARS, MAX_FORMULA_NODES
 

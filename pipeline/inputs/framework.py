@@ -1,9 +1,8 @@
 """Typed shape of a scoring framework (inputs/frameworks/*.yaml): the indicator tree, grade bands and dated versions."""
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -11,9 +10,9 @@ from pydantic import Field, field_validator, model_validator
 
 from .fields import Flag, GradeName, Model, Percent, Points
 from .kinds import KIND_NAMES
-from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .measures import MeasureDef
 from .review_rules import Review
+from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .rule_types import Cap, Rule
 
 # each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import Problem, nth_line
-from . import models as m
 from ..rules import registry as rules
 from ..rules.schema import unreachable
+from . import models as m
 from .measures import MEASURES
 from .parse import yaml_path
 from .yaml_files import YamlDoc

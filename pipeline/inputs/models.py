@@ -9,7 +9,6 @@ from pydantic import ConfigDict, Field, model_validator
 
 from ..errors import Problem
 from .cells import Unreadable, percent_text
-
 from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
 from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node

@@ -5,8 +5,19 @@ Each rule type is a module of pipeline/rules/types/; the registry finds them and
 from __future__ import annotations
 
 from ..rules.registry import RULE_TYPES, Rule  # noqa: F401
-from ..rules.schema import (CONDITION, DEFAULT_BANDS, QUALITATIVE_BANDS, ZERO_COMPARISON, Band, Cap,  # noqa: F401
-                            CapTier, PassMark, TierPoints, ZeroIf, zero_if_field)
+from ..rules.schema import (  # noqa: F401
+                            CONDITION,
+                            DEFAULT_BANDS,
+                            QUALITATIVE_BANDS,
+                            ZERO_COMPARISON,
+                            Band,
+                            Cap,
+                            CapTier,
+                            PassMark,
+                            TierPoints,
+                            ZeroIf,
+                            zero_if_field,
+)
 from ..rules.types.band import BandRule  # noqa: F401
 from ..rules.types.checklist import ChecklistItem, ChecklistRule, Discretion  # noqa: F401
 from ..rules.types.completion import CompletionRule  # noqa: F401

@@ -10,9 +10,9 @@ from .framework_checks import check_file
 from .kinds import KINDS, TABLES
 from .load import RawInputs
 from .measures import definition_problems
-from .yaml_files import YamlDoc
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand
+from .yaml_files import YamlDoc
 
 
 def validate(raw: RawInputs) -> m.Inputs:

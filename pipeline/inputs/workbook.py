@@ -14,10 +14,10 @@ from lxml.etree import LxmlError
 
 from ..errors import InputError, Problem, nth_line
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
+from . import number_formats
 from .cells import Unreadable
 from .files import read_input
 from .kinds import TABLES
-from . import number_formats
 from .tables import Table
 from .workbook_size import claimed, too_many
 

@@ -11,8 +11,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..figures.catalogue import Quotable, catalogue, quotes
-from ..figures.quantity import MONEY, Quantity
 from ..figures.compute import Figures
+from ..figures.quantity import MONEY, Quantity
 from ..figures.score import Scores
 from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m

@@ -13,9 +13,9 @@ from ..figures.quantity import QuantityError
 from ..inputs import models as m
 from ..inputs.files import located
 from ..limits import MAX_REMEMBERED_TEMPLATES
+from .budget import Budget, BudgetExceeded
 from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
-from .budget import Budget, BudgetExceeded
 from .sandbox import MUTATORS, SAFE_METHODS, Refused, ReportSandbox, sandbox
 from .template_files import DEFAULTS, read_text, shown
 
@@ -36,7 +36,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
             if real is not None:
                 source = read_text(real, shown(path))
                 mtime = real.stat().st_mtime
-                return source, str(path), lambda: real.exists() and real.stat().st_mtime == mtime
+                return source, str(path), lambda real=real, mtime=mtime: real.exists() and real.stat().st_mtime == mtime
         raise jinja2.TemplateNotFound(template)
 
 

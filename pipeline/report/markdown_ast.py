@@ -163,7 +163,7 @@ def _layout_only(text: str) -> bool:
     """Raw Word XML of the layout elements only, in the w: namespace, with no relationship ids."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        root = etree.fromstring(f'<raw xmlns:w="{W}">{text}</raw>'.encode("utf-8"), parser)
+        root = etree.fromstring(f'<raw xmlns:w="{W}">{text}</raw>'.encode(), parser)
     except (etree.XMLSyntaxError, ValueError):
         return False
     for element in root.iterdescendants():

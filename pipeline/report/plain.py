@@ -8,10 +8,11 @@ scores.deductions, row.target_text); dates become their ISO text (2024-04-15), a
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -69,7 +70,7 @@ def _record(value: Any, done: dict[int, tuple[Any, Any]]) -> dict[str, Any]:
     return record
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _names(kind: type) -> tuple[str, ...]:
     """A model's or dataclass's fields, then the properties our own classes define on it."""
     names = list(kind.model_fields) if issubclass(kind, BaseModel) else [f.name for f in dataclasses.fields(kind)]

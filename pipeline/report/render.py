@@ -9,8 +9,8 @@ from ..errors import MachineError, TemplateError, raise_if
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
 from ..figures.checks import Check, checks_json
-from ..figures.recheck import Finding
 from ..figures.compute import BudgetLine, Figures
+from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
@@ -23,8 +23,8 @@ from .jinja import environment, render_markdown
 from .markdown_ast import UnsafeMarkdown
 from .markdown_text import for_readers
 from .pdf import PDF_FAILED, docx_and_pdf
-from .text_keys import template_reads, unread_keys
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
+from .text_keys import template_reads, unread_keys
 from .word.convert import markdown_to_docx
 from .word.inert import inert_docx
 

@@ -5,7 +5,8 @@ unit (Quantity, whose operators follow the rules of units). On these the sandbox
 a named few pure, bounded methods (SAFE_METHODS) and nothing else; Jinja's own objects (loop, macros, namespace …)
 keep the rules of Jinja's immutable sandbox; any other object is refused outright. A dict's keys come before its
 methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
-Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may pass MAX_TEMPLATE_TEXT (checked before the
+Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may
+pass MAX_TEMPLATE_TEXT (checked before the
 operations that could build more — padding, repetition, replacement, joining — and after every other), and the
 templates of one run may take at most MAX_TEMPLATE_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
 any of them stops the run with a TemplateError that names the template and line."""
@@ -14,21 +15,23 @@ from __future__ import annotations
 import math
 import re
 import types
-from functools import update_wrapper, wraps
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator
+from functools import update_wrapper, wraps
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
+from jinja2.environment import TemplateModule
 from jinja2.filters import make_attrgetter
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
-from jinja2.environment import TemplateModule
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
 from ..figures.quantity import Quantity
+from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_TEXT
 from .budget import (
     FILTER_SIZES,
     METHOD_SIZES,
@@ -41,8 +44,6 @@ from .budget import (
     text_size,
     too_large,
 )
-from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_TEXT
-
 
 # the only attributes a template may read, and methods it may call, on the plain types; nothing else on them
 _TEXT_TESTS = "isalnum isalpha isascii isdecimal isdigit islower isnumeric isspace istitle isupper"

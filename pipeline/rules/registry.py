@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Union
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
@@ -56,7 +57,7 @@ MODULES = found()
 # rule type name → its module; and → its parameter model, read off the models so that each name is written once
 BY_NAME = {type_name(module.MODEL): module for module in MODULES}
 RULE_TYPES = {name: module.MODEL for name, module in BY_NAME.items()}
-Rule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]
+Rule = Annotated[tuple(RULE_TYPES.values()), Field(discriminator="type")]
 ENTRIES = tuple(entry for module in MODULES for entry in getattr(module, "ENTRIES", ()))
 for _model in [model for _, model in ENTRIES] + list(RULE_TYPES.values()):
     _model.model_rebuild(force=True, _types_namespace={"Rule": Rule})

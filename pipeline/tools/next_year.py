@@ -10,13 +10,12 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import CommentMark
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.error import YAMLError
 
 from ..errors import InputError, MachineError, ScaffoldError
-from ..inputs.files import present, read_input
 from ..inputs import models as m
+from ..inputs.files import present, read_input
 from ..inputs.framework_checks import check_file
 from ..inputs.kinds import TABLES
 from ..inputs.load import UNIT_FILE, RawInputs, load, resolve, unit_dir

@@ -15,7 +15,7 @@ from jinja2 import nodes
 from ..errors import MachineError, ScaffoldError
 from ..inputs.files import area, present, read_real, readable, refused, shown, writable
 from ..inputs.kinds import KIND_CHOICES, KINDS, TABLES
-from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve, unit_dir
+from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve
 from ..inputs.workbook import WORKBOOK_FILES
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
@@ -198,7 +198,7 @@ def _from_unit(origin: Path, folder: Path, source: str, year: int) -> list[str]:
     # the year must match the new folder's (validation checks it); every other byte stays as copied
     body = re.sub(rb"^(\xe5\xb9\xb4\xe5\xba\xa6:[ \t]*)\d{4}", lambda m: m.group(1) + str(year).encode(), body,
                   count=1, flags=re.MULTILINE)
-    unit.write_bytes(bom + f"# 由 {source} 复制，请逐项改为本单位的数据".encode("utf-8") + newline + body)
+    unit.write_bytes(bom + f"# 由 {source} 复制，请逐项改为本单位的数据".encode() + newline + body)
     notes = []
     if str(copied_year) != str(year):
         notes.append(f"unit.yaml 中的 年度 已由 {copied_year} 改为 {year}，其余数据仍是 {source} {copied_year} 年度的，请逐项修改")

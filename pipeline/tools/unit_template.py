@@ -23,10 +23,9 @@ from ..inputs.kinds import KINDS, TABLES
 from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
 from ..inputs.parse import parse_yaml
 from ..inputs.tables import Table, read_csv
-from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
+from ..inputs.workbook import SHOWN_ONLY, WORKBOOK_FILES, find_workbook, workbook_tables
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
-from ..inputs.workbook import SHOWN_ONLY
 from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, sheet_keys
 from .workbook_writer import workbook_bytes
 

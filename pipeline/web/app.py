@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from pathlib import Path
-
 from html import escape
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -103,9 +102,11 @@ def bench(root: Path, dept: str, rounds: int = 7) -> list[tuple[float, float]]:
     and its pandoc children), the second less swayed by other work on a shared machine."""
     import shutil
     import tempfile
+
     from fastapi.testclient import TestClient
-    from .narrative import blocks
+
     from ..inputs.load import resolve
+    from .narrative import blocks
     with tempfile.TemporaryDirectory() as scratch:
         shutil.copytree(root / "inputs", Path(scratch) / "inputs", symlinks=True)
         return _bench(Path(scratch), dept, resolve(root, dept, None), rounds, TestClient, blocks)
@@ -139,5 +140,5 @@ if __name__ == "__main__":  # python -m pipeline.web.app bench huadu
     import sys
     rounds = bench(Path.cwd(), sys.argv[2] if len(sys.argv) > 2 else "huadu")[1:]  # the first one warms up
     wall, cpu = sorted(r[0] for r in rounds), sorted(r[1] for r in rounds)
-    print("网页中改一段叙述后重新校验、评分并生成预览（预热后 %d 次）：用时中位数 %.3f 秒（%.3f–%.3f），"
-          "处理器时间中位数 %.3f 秒（含 pandoc 子进程）" % (len(rounds), wall[len(wall) // 2], wall[0], wall[-1], cpu[len(cpu) // 2]))
+    print(f"网页中改一段叙述后重新校验、评分并生成预览（预热后 {len(rounds)} 次）：用时中位数 {wall[len(wall) // 2]:.3f} 秒"
+          f"（{wall[0]:.3f}–{wall[-1]:.3f}），处理器时间中位数 {cpu[len(cpu) // 2]:.3f} 秒（含 pandoc 子进程）")

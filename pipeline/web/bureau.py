@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import InputError, Problem
-from ..limits import MAX_UPLOAD_BYTES
-from ..limits import MAX_FORM_UNPACKED
+from ..limits import MAX_FORM_UNPACKED, MAX_UPLOAD_BYTES
 from ..write import replace_file
 from .accounts import Account
 from .auth import bureau

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError, PipelineError, Problem
 from ..figures.catalogue import quotes
+from ..importer.write_unit import yaml_bytes
 from ..inputs.kinds import KINDS
 from ..inputs.load import UNIT_FILE
 from ..inputs.yaml_files import read_yaml, yaml_doc
@@ -19,7 +20,6 @@ from ..report.jinja import environment
 from ..report.template_files import allowed_roots, first_file, template_dirs
 from ..report.text_keys import template_reads
 from ..run import Result
-from ..importer.write_unit import yaml_bytes
 from ..tools.next_year import top_blocks
 
 TEXT_KEY = "正文"

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import escape
 import tempfile
+from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import InputError, PipelineError, Problem, ScaffoldError
+from ..importer.importing import READERS
 from ..inputs.kinds import KINDS
 from ..inputs.load import NAME, available_units
 from ..inputs.yaml_files import read_yaml
-from ..importer.importing import READERS
 from ..limits import MAX_FORM_UNPACKED
 from ..tools.scaffold import default_year
 from .accounts import Account

@@ -47,7 +47,7 @@ def limited(app, limit: int = MAX_UPLOAD_BYTES):
 
 
 async def _refuse(send, limit: int) -> None:
-    body = f"上传的内容超过 {size_text(limit)} 的上限，未保存任何文件".encode("utf-8")
+    body = f"上传的内容超过 {size_text(limit)} 的上限，未保存任何文件".encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

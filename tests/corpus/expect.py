@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 import docx
 import yaml
 
 from pipeline.errors import PipelineError
-from pipeline.run import Result, build
 from pipeline.importer.cli import import_command
+from pipeline.run import Result, build
 
 CORPUS = Path(__file__).resolve().parent
 PROJECT = CORPUS.parent.parent

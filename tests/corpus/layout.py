@@ -3,7 +3,7 @@ Chinese, one string per break; an empty list is a clean page."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import pymupdf
 
@@ -41,7 +41,7 @@ def cover_title_unbroken(page: Page) -> list[str]:
     if not page.title_words or not page.lines:
         return []
     size = max(line.size for line in page.lines)
-    title = sorted((line for line in page.lines if line.size >= size - 0.5), key=lambda l: (l.rect.y0, l.rect.x0))
+    title = sorted((line for line in page.lines if line.size >= size - 0.5), key=lambda item: (item.rect.y0, item.rect.x0))
     text, cuts, at = "", [], 0
     for line in title:
         at += len(line.text)
@@ -89,7 +89,7 @@ def short_table_not_split(page: Page) -> list[str]:
 def label_unbroken(page: Page) -> list[str]:
     """No line break inside a label like 表1-1, 附表1 or 图2-1."""
     broken = []
-    lines = sorted(page.content(), key=lambda l: (round(l.rect.y0), l.rect.x0))
+    lines = sorted(page.content(), key=lambda item: (round(item.rect.y0), item.rect.x0))
     for one, two in zip(lines, lines[1:]):
         if two.rect.y0 < one.rect.y1 - 1 or abs(two.rect.x0 - one.rect.x0) > page.width / 2:
             continue  # not the next line of the same paragraph

@@ -3,7 +3,7 @@ rules need from around it (the page before, the run of landscape pages, the cove
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pymupdf
 
@@ -95,7 +95,7 @@ def _tables(page: pymupdf.Page, lines: list[Line]) -> list[Table]:
                     cells.append(None)
                     continue
                 rect = pymupdf.Rect(box)
-                inside = sorted((line for line in lines if _inside(line, rect)), key=lambda l: (l.rect.y0, l.rect.x0))
+                inside = sorted((line for line in lines if _inside(line, rect)), key=lambda item: (item.rect.y0, item.rect.x0))
                 cells.append(Cell(rect, tuple(inside)))
             rows.append(tuple(cells))
         found.append(Table(pymupdf.Rect(table.bbox), tuple(rows)))

@@ -6,7 +6,7 @@ import pytest
 pymupdf = pytest.importorskip("pymupdf")  # optional (AGPL, the `pdf` extra): these read a PDF's layout with it
 
 from tests.corpus import layout  # noqa: E402 (needs PyMuPDF, checked above)
-from tests.corpus.pages import read_document
+from tests.corpus.pages import read_document  # noqa: E402 (needs PyMuPDF, checked above)
 
 A4 = (595, 842)
 FONT = "china-s"  # PyMuPDF's own CJK font: no font file of the machine needed

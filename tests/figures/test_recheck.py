@@ -7,8 +7,8 @@ import json
 import pytest
 
 from pipeline.figures.recheck import CHECKS
-from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.figures.typed import RULE, RULE_CHANGE
+from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.run import build, check
 from tests.helpers import edit
 
@@ -28,15 +28,18 @@ def seed(project) -> None:
     # 产出指标中没有质量指标
     edit(facts, "C03,国家免疫规划疫苗接种率,产出指标,质量指标", "C03,国家免疫规划疫苗接种率,产出指标,数量指标")
     # 时效期限在评价期之后
-    edit(facts, "C04,设备采购完成时间,产出指标,时效指标,10,10,≤,月,11,,,", "C04,设备采购完成时间,产出指标,时效指标,10,2025年3月底前,定性,,2025年2月,达成预期指标,10,")
+    edit(facts, "C04,设备采购完成时间,产出指标,时效指标,10,10,≤,月,11,,,",
+         "C04,设备采购完成时间,产出指标,时效指标,10,2025年3月底前,定性,,2025年2月,达成预期指标,10,")
     # 指标没有目标值
     edit(facts, "15,免疫屏障持续巩固,定性,", "15,*,定性,")
     # 百分比目标超过100%: 105% of a coverage rate
-    edit(facts, "C06,预防接种信息化管理覆盖率,效益指标,可持续影响指标,15,100,≥,%,100,", "C06,预防接种信息化管理覆盖率,效益指标,可持续影响指标,15,105,≥,%,105,")
+    edit(facts, "C06,预防接种信息化管理覆盖率,效益指标,可持续影响指标,15,100,≥,%,100,",
+         "C06,预防接种信息化管理覆盖率,效益指标,可持续影响指标,15,105,≥,%,105,")
     # 满意度没有说明调查
     edit(facts, "第三方问卷调查", "家长普遍认可")
     # 到位资金超过预算, with nothing said in 来源; 执行率偏低: 支出 50.00 + 118.40 + 20.00 = 188.40 of 465.00 = 40.52%
-    edit(folder / "funds.csv", "中央转移支付资金,财政拨款,300.00,320.00,320.00,305.60,示例", "中央转移支付资金,财政拨款,300.00,320.00,320.00,50.00,示例")
+    edit(folder / "funds.csv", "中央转移支付资金,财政拨款,300.00,320.00,320.00,305.60,示例",
+         "中央转移支付资金,财政拨款,300.00,320.00,320.00,50.00,示例")
     edit(folder / "funds.csv", "区级配套资金,财政拨款,120.00,120.00,120.00,118.40,示例", "区级配套资金,财政拨款,120.00,110.00,120.00,118.40,")
     unit = folder / "unit.yaml"
     # 执行率偏低但无整改措施; 扣了分却写“无问题”
@@ -48,7 +51,8 @@ def seed(project) -> None:
          "  自评结论: 根据通知要求开展绩效自评。项目支出率为96.3%，国家免疫规划疫苗接种剂次得分14.5分。"
          "接种剂次比上年的120000剂次增加30000剂次，增长12%。")
     # 得分超出分值范围; 各项得分与总分不符; 等级与总分不符
-    edit(unit, "金额千分位: true\n", "金额千分位: true\n已公布:\n  总分: 95\n  等级: 良\n  一级得分: {产出指标: 55, 效益指标: 30, 满意度指标: 10, 预算执行: 4}\n")
+    edit(unit, "金额千分位: true\n", "金额千分位: true\n已公布:\n  总分: 95\n  等级: 良\n"
+         "  一级得分: {产出指标: 55, 效益指标: 30, 满意度指标: 10, 预算执行: 4}\n")
 
 
 def test_every_rule_fires_once_on_the_seeded_unit(project):

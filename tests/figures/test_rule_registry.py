@@ -112,8 +112,8 @@ def test_a_new_type_is_listed_by_make_rules(with_tally):
     tally = lines.index("tally  计数：每计一个得“每个分值”，得满权重为止。")
     assert lines[tally + 1] == "    每个分值（必填）：每计一个得几分"
     # in its POSITION's place: after deduction (60), before checklist (70)
-    assert lines.index(next(l for l in lines if l.startswith("deduction  "))) < tally
-    assert tally < lines.index(next(l for l in lines if l.startswith("checklist  ")))
+    assert lines.index(next(line for line in lines if line.startswith("deduction  "))) < tally
+    assert tally < lines.index(next(line for line in lines if line.startswith("checklist  ")))
 
 
 def test_a_new_type_is_checked_in_a_framework(with_tally):

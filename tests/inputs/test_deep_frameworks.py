@@ -9,7 +9,6 @@ from pipeline.run import build
 from tests.helpers import edit
 from tests.test_run_deep import deep_department
 
-
 SIX_LEVELS = """\
 名称: 六级
 适用: department

@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
+from pipeline.inputs.cells import percent_text
 from pipeline.inputs.kinds import TABLES
 from pipeline.inputs.load import load
-from pipeline.inputs.cells import percent_text
-from pipeline.inputs.validate import validate
 from pipeline.inputs.tables import read_csv
+from pipeline.inputs.validate import validate
 from pipeline.inputs.workbook import UNCOMPUTED, cell_text, read_workbook
 from pipeline.run import build
 
@@ -248,7 +248,8 @@ def test_formula_error_value(project):
     rows[1][1][3] = "=1/0"
     book = huadu_book(project, 预算执行=rows)
     patch_sheet(book, 1, '<c r="D2"><f>1/0</f><v></v>', '<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v>')
-    assert problems(project) == ["inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: 单元格是错误值，请检查公式或数据（当前值：'#DIV/0!'）"]
+    assert problems(project) == ["inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: "
+                                 "单元格是错误值，请检查公式或数据（当前值：'#DIV/0!'）"]
 
 
 def test_csv_and_sheet_for_the_same_table(project):

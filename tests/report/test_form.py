@@ -10,8 +10,8 @@ from docx import Document
 
 from pipeline.errors import TemplateError
 from pipeline.report.form import fill_form
-from tools.form_template import build_form_template
 from tests.helpers import pdf_text, require_libreoffice, to_pdf
+from tools.form_template import build_form_template
 
 
 def indicator(level1, level2, name, target, actual, weight, points, reason=""):

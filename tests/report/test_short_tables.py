@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline.report.word.convert import markdown_to_docx
 from pipeline.report.word import tables
+from pipeline.report.word.convert import markdown_to_docx
 from tests.helpers import require_libreoffice, to_pdf
 
 

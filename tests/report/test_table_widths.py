@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from docx.oxml import parse_xml
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.report.word.layout import cell_text, clusters, count_lines, line_count, paragraph_text
 from pipeline.report.word import widths
+from pipeline.report.word.layout import cell_text, clusters, count_lines, line_count, paragraph_text
 from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3

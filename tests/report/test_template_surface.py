@@ -12,7 +12,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.__main__ import main
 from pipeline.errors import TemplateError
@@ -155,7 +156,7 @@ def test_no_escape_through_the_data_works_from_any_template_surface(tmp_path, mo
 
 # ---------------------------------------------------------------- everything a template can reach, at random
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def surface(dept: str, year: int, folder: str):
     """The report's environment and data for a bundled unit, the narrative's 数 beside them, rendering from `folder`."""
     result = evaluate(ROOT, dept, year, False)
@@ -187,7 +188,8 @@ METHODS = sorted({name for names in SAFE_METHODS.values() for name in names})
 ARGUMENTS = ["", '"x"', "0", "1", "-1", '"__class__"', '"punycode"', '"总分"', "none", '"", ""', '"a", "b"']
 FUNCTIONS = ["share(1, 3)", "share(scores.total, scores.weight)", "status_counts(scores.leaves)",
              "target_text(facts.values() | first)",
-             "attainment(scores.leaves | first, facts.values() | first)", "numbered(scores.leaves[0].name)", "dict(a=1)", "namespace(a=1)", "cycler(1, 2)", "range(3)"]
+             "attainment(scores.leaves | first, facts.values() | first)", "numbered(scores.leaves[0].name)",
+             "dict(a=1)", "namespace(a=1)", "cycler(1, 2)", "range(3)"]
 
 
 def step(names: list[str]):

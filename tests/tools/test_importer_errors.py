@@ -131,6 +131,7 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
 @pytest.mark.parametrize("suffix", ["docx", "xlsx"])
 def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, tmp_path, capsys, suffix):
     import zipfile
+
     from tests.tools.importer_forms import xlsx_form
     form = (docx_form if suffix == "docx" else xlsx_form)(tmp_path / f"大.{suffix}")
     with zipfile.ZipFile(form, "a", zipfile.ZIP_DEFLATED) as package:
@@ -195,6 +196,7 @@ def test_make_variables_left_empty_are_asked_for_not_read_as_this_folder(project
 
 def _two_docx(path: Path) -> Path:
     import copy
+
     from docx import Document
     docx_form(path)
     document = Document(str(path))
@@ -208,6 +210,7 @@ def _two_docx(path: Path) -> Path:
 
 def _two_xlsx(path: Path) -> Path:
     import openpyxl
+
     from tests.tools.importer_forms import xlsx_form
     book = openpyxl.load_workbook(xlsx_form(path))
     book.copy_worksheet(book.active).title = "第二个项目"
@@ -249,6 +252,7 @@ def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp
 def test_a_full_disk_is_a_machine_error_in_chinese(project, tmp_path, capsys, monkeypatch, command, said):
     import errno
     import os
+
     from pipeline import write as write_module
     folder = tmp_path / "forms"
     folder.mkdir()

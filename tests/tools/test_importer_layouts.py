@@ -16,9 +16,9 @@ import pytest
 from docx import Document
 
 from pipeline.__main__ import main
-from pipeline.run import check
 from pipeline.importer.docx_tables import read_docx
 from pipeline.importer.form import read_form
+from pipeline.run import check
 from tests.tools.importer_forms import xlsx_form
 from tests.tools.test_importer_variants import EXPECTED, facts, unit_yaml
 

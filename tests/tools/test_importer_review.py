@@ -106,7 +106,8 @@ def test_a_missing_folder_is_an_input_error(project, tmp_path, capsys):
 
 
 def test_score_tables_are_added_up_against_their_printed_total(project, tmp_path, capsys):
-    from tests.tools.test_importer_score_table import ROWS as SHEET_ROWS, score_table_docx
+    from tests.tools.test_importer_score_table import ROWS as SHEET_ROWS
+    from tests.tools.test_importer_score_table import score_table_docx
     folder = tmp_path / "评分表"
     folder.mkdir()
     score_table_docx(folder / "a.docx")  # 9.82 + 10 + 8 + 15 + 28 + 20 = 90.82, printed 90.82

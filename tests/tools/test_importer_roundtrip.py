@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.run import build
 from pipeline.importer.docx_tables import read_docx
 from pipeline.importer.form import read_form
+from pipeline.run import build
 
 # every example unit that has a form, and the framework it is scored under (the national one is the default)
 FORMS = {"shaoguan": "shaoguan-project-2024", "example-cdc": None}

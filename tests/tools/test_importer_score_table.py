@@ -11,9 +11,9 @@ from docx import Document
 
 from pipeline.__main__ import main
 from pipeline.errors import InputError
+from pipeline.importer.criteria import rule_for
 from pipeline.inputs.yaml_files import read_yaml
 from pipeline.run import check
-from pipeline.importer.criteria import rule_for
 
 D = Decimal
 HEADER = ("一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评分标准", "得分", "扣分原因")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from pipeline.__main__ import main
 from pipeline.inputs.yaml_files import read_yaml
 from pipeline.run import build, check

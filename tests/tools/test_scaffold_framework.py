@@ -80,7 +80,8 @@ def test_a_corpus_framework_with_the_units_own_categories(project, capsys):
     result = check(project, "fresh")
     assert {r["指标编号"] for r in rows} == leaf_ids(result)
     assert {"一级指标", "二级指标", "权重"} <= set(headers)  # the unit adds its own indicators in these columns
-    assert any("尚未填写，暂按 0 分计，生成报告前须填写：评价体系的“绩效指标”需要“产出指标、效益指标、满意度指标”类指标" in w.message for w in result.scores.unfilled)
+    assert any("尚未填写，暂按 0 分计，生成报告前须填写："
+               "评价体系的“绩效指标”需要“产出指标、效益指标、满意度指标”类指标" in w.message for w in result.scores.unfilled)
     capsys.readouterr()
     assert run(project, "check", "fresh") == 0
 

@@ -25,6 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 def app_url(tmp_path: Path):
     """The app over a project with the frameworks and no unit, served by uvicorn in a thread on a free port."""
     import uvicorn
+
     from pipeline.web.app import create_app
     root = copy_inputs(tmp_path / "project")
     for folder in (root / "inputs").iterdir():

@@ -6,10 +6,21 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio, score as score_text
+from ...figures.numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio
+from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
-from ..outcome import (ZERO, MissingInput, Outcome, bands_text, deducted, not_negative, qualitative, row_of, scaled,
-                       scaled_text)
+from ..outcome import (
+    ZERO,
+    MissingInput,
+    Outcome,
+    bands_text,
+    deducted,
+    not_negative,
+    qualitative,
+    row_of,
+    scaled,
+    scaled_text,
+)
 from ..schema import QUALITATIVE_BANDS, Band, PassMark, ZeroIf, band_problems, zero_if_field
 
 if TYPE_CHECKING:

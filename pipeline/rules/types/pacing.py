@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2, score as score_text
+from ...figures.numbers import plain, q2
+from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
 from ...inputs.measures import SOURCES
 from ..outcome import ZERO, MissingInput, Outcome, deducted

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import percent, plain, ratio, score as score_text
+from ...figures.numbers import percent, plain, ratio
+from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
 from ..outcome import ZERO, Outcome, deducted, measure_value, not_negative, row_of, scaled, scaled_text
 from ..schema import PassMark, ZeroIf, zero_if_field
@@ -19,7 +20,8 @@ POSITION = 10
 
 
 class RatioRule(Model):
-    """权重 × 比率（测算指标，或 实际值/目标值）；比率超过 100% 按 100% 计。设“及格线”时按 (比率 − 及格线)/(100% − 及格线) × 权重，低于及格线得 0 分。"""
+    """权重 × 比率（测算指标，或 实际值/目标值）；比率超过 100% 按 100% 计。
+    设“及格线”时按 (比率 − 及格线)/(100% − 及格线) × 权重，低于及格线得 0 分。"""
 
     type: Literal["ratio"] = Field(alias="类型")
     measure: str | None = Field(None, alias="测算指标", description="按哪个测算指标计分；不写则用 实际值/目标值")

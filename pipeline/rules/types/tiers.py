@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import HUNDRED, plain, score as score_text
+from ...figures.numbers import HUNDRED, plain
+from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
 from ..outcome import SYMBOL, MissingInput, Outcome, deducted, matches, measured
 from ..schema import CONDITION, TierPoints, ZeroIf, unreachable, zero_if_field
