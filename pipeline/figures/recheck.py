@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
-from ..inputs.review_rules import followed
+from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
 from . import numbers as n
 from . import silent
 from .compute import Figures

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field
 
@@ -57,7 +57,7 @@ MODULES = found()
 # rule type name → its module; and → its parameter model, read off the models so that each name is written once
 BY_NAME = {type_name(module.MODEL): module for module in MODULES}
 RULE_TYPES = {name: module.MODEL for name, module in BY_NAME.items()}
-Rule = Annotated[tuple(RULE_TYPES.values()), Field(discriminator="type")]
+Rule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007 (a union built at run time)
 ENTRIES = tuple(entry for module in MODULES for entry in getattr(module, "ENTRIES", ()))
 for _model in [model for _, model in ENTRIES] + list(RULE_TYPES.values()):
     _model.model_rebuild(force=True, _types_namespace={"Rule": Rule})
