@@ -31,7 +31,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview lint test test-fast corpus checkbench golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview lint types test test-fast corpus checkbench golden clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -88,8 +88,10 @@ preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreO
 	@$(BIN)/python -m pipeline report "$$DEPT" $(YEAR_ARG) --formats md,docx,pdf $(if $(filter 0 no false,$(CHARTS)),--no-charts)
 	@$(BIN)/python -m pipeline preview "$$DEPT" $(YEAR_ARG)
 
-lint: $(STAMP) ## 代码检查：ruff（风格与常见错误）和 mypy（类型，含 pydantic 插件），CI 在测试前运行
+lint: $(STAMP) ## 代码检查：ruff（风格与常见错误），CI 在测试前运行
 	$(BIN)/ruff check
+
+types: $(STAMP) ## 类型检查：mypy（含 pydantic 插件）；尚未清零，暂不在 CI 中运行
 	$(BIN)/mypy
 
 test: $(STAMP) ## 运行全部测试
