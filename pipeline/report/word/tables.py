@@ -17,8 +17,8 @@ from docx.text.paragraph import Paragraph
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
-from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, paragraph_height,
-                     plan_parts, row_height)
+from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, header_words,
+                     longest_word, paragraph_height, plan_parts, row_height)
 from .unbroken import unbroken_columns
 from .widths import plan_widths
 
@@ -135,7 +135,9 @@ def content_widths(table: Table, document, width: int) -> list[int]:
             merged.setdefault(column, []).append((first + 1, count))
         names = leaf_columns(texts)
     total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
-    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged, names)]
+    words = [longest_word(header_words(text)) for text in texts[0]]
+    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right
+               for em in plan_widths(texts, total_em, merged, names, words)]
     planned[-1] += width - sum(planned)
     return planned
 

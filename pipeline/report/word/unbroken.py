@@ -7,9 +7,8 @@ import math
 from docx.text.paragraph import Paragraph
 from docx.oxml.ns import qn
 
-from .layout import PARAGRAPH, TWIPS_PER_PT, cell_margins, cell_text, grid_widths, longest_word, measure
+from .layout import HEADER_WORD_EM, PARAGRAPH, TWIPS_PER_PT, cell_margins, cell_text, grid_widths, longest_word, measure
 
-HEADER_WORD_EM = 5  # a header cell this short is one word ("全年预算数"); a longer one may wrap
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
 

@@ -9,12 +9,13 @@ from .layout import LINE_SLACK_EM, clusters
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
-NAME_COST = 0.03  # ...where that makes the table no more than this much taller
+NAME_COST = (0.03, 0)  # ...where that makes the table no more than 3 % taller
+HEADER_COST = (0.05, 1)  # a header word is held on one line where the table grows by 5 % and a line at most
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
 def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
-                names: frozenset[int] = frozenset()) -> list[float]:
+                names: frozenset[int] = frozenset(), words: list[float] | None = None) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
@@ -22,7 +23,8 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
-    is hard to read even where it costs no height."""
+    is hard to read even where it costs no height. `words` (em) is each column's widest header word: a column is
+    made that wide, so the word stays on one line, where the table grows by HEADER_COST at most."""
     import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
@@ -32,7 +34,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     total = int(total_em / QUARTER)
     plain = [math.ceil(w / QUARTER) for w in low]
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
-        return [w * total_em / sum(plain) * QUARTER for w in plain]
+        return [w * total_em / sum(plain) for w in plain]
     # each column's lines at every width it may take, [width - plain[c], cell]
     spare = total - sum(plain)
     counted_lines = [lines_by_width(pieces[c], np.arange(plain[c], plain[c] + spare + 1) * QUARTER).T
@@ -128,11 +130,15 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
         return width, height(width)
 
     width, lowest = grown(plain)
-    floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
-    if any(width[c] < floored[c] for c in names) and sum(floored) < total:  # else the names are wide enough
-        readable, taller = grown(floored)
-        if taller <= lowest * (1 + NAME_COST):
-            width = readable
+    base = plain
+    header = [math.ceil((w + LINE_SLACK_EM) / QUARTER) for w in words] if words else [0] * columns
+    name = [math.ceil(min(widest[c], NAME_EM) / QUARTER) if c in names else 0 for c in range(columns)]
+    for floor, cost in ((header, HEADER_COST), (name, NAME_COST)):
+        floored = [max(b, f) for b, f in zip(base, floor)]
+        if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # else wide enough already
+            readable, taller = grown(floored)
+            if taller <= lowest * (1 + cost[0]) + cost[1]:
+                width, base = readable, floored
     spare = total - sum(width)
     wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
     shares = wants if sum(wants) > 0 else [float(w) for w in width]
