@@ -42,19 +42,28 @@ def _needed(tc, table, document, memo: dict, header: bool, width: int) -> int:
     size = measure(Paragraph(paragraphs[0], table), document, memo).size_pt
     widest = max(longest_word(line) for line in text.split("\n"))
     whole = max(sum(longest_word(ch) for ch in line) for line in text.split("\n"))
-    if header or (whole <= HEADER_WORD_EM and not any(ch.isspace() for ch in text)):  # a header or a label ("自评等级：良")
+    if header or (whole <= HEADER_WORD_EM and "：" in text):  # a header, or a label with its value ("自评等级：良")
         widest = max(widest, whole if whole <= HEADER_WORD_EM else 0)
     widest = max(widest, orphan_free(text, width / TWIPS_PER_PT / size))
     return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS
+
+
+ROUNDS = 3  # a column narrowed for another may leave a lone last character of its own: looked at again
 
 
 def unbroken_columns(table, document, memo: dict | None = None) -> None:
     """Widen each grid column to the widest unbreakable piece of its single-column cells, narrowing the columns
     with the most width to spare; the table keeps its total width, and a column that cannot be helped is left."""
     memo = {} if memo is None else memo
+    for _ in range(ROUNDS):
+        if not _widened(table, document, memo):
+            return
+
+
+def _widened(table, document, memo: dict) -> bool:
     grid = grid_widths(table)
     if not grid or not all(grid):
-        return
+        return False
     _, _, left, right = cell_margins(table)
     need = [0] * len(grid)
     for index, tr in enumerate(table._tbl.tr_lst):
@@ -76,6 +85,7 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
             changed = True
     if changed:
         _set_grid(table, grid)
+    return changed
 
 
 def _set_grid(table, grid: list[int]) -> None:
