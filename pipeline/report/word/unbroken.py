@@ -48,22 +48,13 @@ def _needed(tc, table, document, memo: dict, header: bool, width: int) -> int:
     return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS
 
 
-ROUNDS = 3  # a column narrowed for another may leave a lone last character of its own: looked at again
-
-
 def unbroken_columns(table, document, memo: dict | None = None) -> None:
     """Widen each grid column to the widest unbreakable piece of its single-column cells, narrowing the columns
     with the most width to spare; the table keeps its total width, and a column that cannot be helped is left."""
     memo = {} if memo is None else memo
-    for _ in range(ROUNDS):
-        if not _widened(table, document, memo):
-            return
-
-
-def _widened(table, document, memo: dict) -> bool:
     grid = grid_widths(table)
     if not grid or not all(grid):
-        return False
+        return
     _, _, left, right = cell_margins(table)
     need = [0] * len(grid)
     for index, tr in enumerate(table._tbl.tr_lst):
@@ -85,7 +76,6 @@ def _widened(table, document, memo: dict) -> bool:
             changed = True
     if changed:
         _set_grid(table, grid)
-    return changed
 
 
 def _set_grid(table, grid: list[int]) -> None:
