@@ -35,8 +35,9 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
 
-def tokens(text: str) -> list[tuple[float, bool]]:
-    """(width in em, may a line break before it) for each Chinese character, Latin word and space."""
+def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool]]:
+    """(width in em, may a line break before it) for each Chinese character, Latin word and space; `autospace`: the
+    room a client puts between Chinese and Latin text (none, in a client set not to)."""
     out: list[tuple[float, bool]] = []
     i, previous_wide = 0, None
     while i < len(text):
@@ -54,16 +55,16 @@ def tokens(text: str) -> list[tuple[float, bool]]:
         end = word.end() if word else i + 1
         width = (end - i) * 1.0 if wide else latin_em(text[i:end])
         if previous_wide is not None and previous_wide != wide:
-            width += AUTOSPACE_EM
+            width += autospace
         out.append((width, free))
         i, previous_wide = end, wide
     return out
 
 
-def clusters(text: str) -> list[float]:
+def clusters(text: str, autospace: float = AUTOSPACE_EM) -> list[float]:
     """Widths (em) of the pieces a line may break between: a token with those that cannot start a line."""
     widths: list[float] = []
-    for size, breakable in tokens(text):
+    for size, breakable in tokens(text, autospace):
         if breakable or not widths:
             widths.append(size)
         else:
