@@ -10,7 +10,7 @@ QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
-HEADER_LINES = 12  # header words are held whole where that costs the table this many lines at most (under half a page)
+HEADER_LINES, HEADER_SHARE = 12, 0.2  # header words held whole where the table grows by under half a page and a fifth
 EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
@@ -25,8 +25,8 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
     is hard to read even where it costs no height. `words` (em) is each column's widest header word: a column is
-    made that wide, so the word stays on one line, where the table grows by HEADER_LINES at most; the others then
-    share the rest, width moved between pairs of columns that are tall in the same rows."""
+    made that wide, so the word stays on one line, where the table grows by HEADER_LINES and HEADER_SHARE at most;
+    the others then share the rest, width moved between pairs of columns that are tall in the same rows."""
     import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
@@ -168,7 +168,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     floored = [max(b, f) for b, f in zip(base, header)]
     if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # header words held whole
         held = grown(exchanged(grown(floored)[0], floored))[0]
-        if height(held) <= lowest + HEADER_LINES:
+        if height(held) <= min(lowest + HEADER_LINES, lowest * (1 + HEADER_SHARE)):
             width, lowest, base = held, height(held), floored
     name = [math.ceil(min(widest[c], NAME_EM) / QUARTER) if c in names else 0 for c in range(columns)]
     floored = [max(b, f) for b, f in zip(base, name)]
