@@ -47,16 +47,17 @@ def pacing_year_end_differs(c: Context) -> Iterator[tuple[str, str]]:
             yield (f"第4季度累计执行率 {n.plain(written)}% 与计算的全年预算执行率 {n.percent(measure.value)} 不符", where)
 
 
-FORM_FIELDS = (("项目名称", "project"), ("主管部门", "department"), ("项目负责人", "leader"), ("联系电话", "phone"))
+FORM_FIELDS = (("项目名称", "project", "城乡居民基本医疗保险补助"), ("主管部门", "department", "某县卫生健康局"),
+               ("项目负责人", "leader", "张三"), ("联系电话", "phone", "0838-1234567"))
 FORM_SECTIONS = (("年度总体目标", "年度总体目标"), ("总体目标完成情况", "实际完成情况"))
 
 
 def form_fields_empty(c: Context) -> Iterator[tuple[str, str]]:
     """The 自评表's required fields, and its goal sections once points were lost, left blank."""
     unit = c.inputs.unit
-    for key, attribute in FORM_FIELDS:
+    for key, attribute, example in FORM_FIELDS:
         if not str(getattr(unit, attribute)).strip():
-            yield f"自评表的必填项“{key}”为空", c.unit_place(key)
+            yield f"自评表的必填项“{key}”为空：请在 unit.yaml 填写，如“{key}: {example}”", c.unit_place(key)
     lost = c.scores.weight - c.scores.total
     if lost <= 0:
         return

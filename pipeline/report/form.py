@@ -26,6 +26,11 @@ from .word.finish import to_bytes
 from .word.tables import paginate_form
 
 EXECUTION_MEASURES = ("支出率", "预算执行率")
+UNFILLED = "（未填）"  # a required field the unit left blank, shown as such (checks name the key to fill), never as data
+
+
+def _required(value: str) -> str:
+    return value.strip() or UNFILLED
 
 
 class FormSandbox(ReportSandbox):
@@ -182,8 +187,9 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
             level1, level2, name = (block.name, leaf.name, "") if len(path) < FORM_LEVELS else form_names(names)
             others.append({**row, "level1": level1, "level2": level2, "name": name})
     return plain({
-        "project": {"name": unit.project, "department": unit.department, "implementer": unit.implementer or unit.name,
-                    "leader": unit.leader, "phone": unit.phone, "year": str(unit.year)},
+        "project": {"name": _required(unit.project), "department": _required(unit.department),
+                    "implementer": unit.implementer or unit.name, "leader": _required(unit.leader),
+                    "phone": _required(unit.phone), "year": str(unit.year)},
         "funds": funds,
         "goals": {goal: text.get(key, "").strip() for goal, key in zip(("expected", "achieved"), FORM_TEXT_KEYS)},
         "indicators": indicators, "others": others,

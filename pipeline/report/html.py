@@ -19,10 +19,23 @@ def _merge_table(table) -> None:
     rows = table.xpath(".//tbody/tr")
     cells = [row.xpath("./td") for row in rows]
     texts = [[cell.text_content().strip() for cell in row] for row in cells]
+    if texts and all(len(row) == len(header) for row in texts):
+        _proportioned(table, [header] + texts)
     for column, first, span in merge_runs(texts, columns):
         cells[first][column].set("rowspan", str(span))
         for row in cells[first + 1: first + span]:
             row[column].drop_tree()
+
+
+def _proportioned(table, texts: list[list[str]]) -> None:
+    """The columns in the Word report's proportions, not pandoc's equal or markup-length ones."""
+    from .word.tables import score_table_shares  # python-docx: paid only by a page with a score table
+    for old in table.findall("colgroup"):
+        table.remove(old)
+    group = lxml.html.Element("colgroup")
+    for share in score_table_shares(texts):
+        group.append(lxml.html.Element("col", style=f"width: {share:.1f}%"))
+    table.insert(1 if len(table) and table[0].tag == "caption" else 0, group)
 
 
 def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None = None) -> bytes:

@@ -137,7 +137,10 @@ def test_hierarchy_cells_are_merged(filled):
     rows = indicator_cells(filled)
     level1 = [row[0]._tc for row in rows[1:11]]
     level2 = [row[1]._tc for row in rows[1:11]]
-    assert len(set(level1[0:6])) == 1 and len(set(level1[6:8])) == 1 and len(set(level1[8:10])) == 1
+    parts = [t for t in tables(filled) if t.rows[0].cells[0].text == "一级指标"]
+    starts = {sum(len(part.rows) - 1 for part in parts[:i]) for i in range(1, len(parts))}  # a part's first body row
+    assert len(set(level1[0:6])) == 1 and len(set(level1[8:10])) == 1
+    assert level1[6] is level1[7] or 7 in starts  # a group a page part cuts is merged again in the next part
     assert level1[0] is not level1[6] and level1[6] is not level1[8]
     assert level2[0] is level2[1] and level2[2] is level2[3] and level2[8] is level2[9]
     assert len({level2[i] for i in (0, 2, 4, 5, 6, 7, 8)}) == 7  # 时效/成本/社会/可持续 are runs of one

@@ -71,3 +71,13 @@ def test_a_long_annex_title_breaks_between_words_in_balanced_lines():
     heading = next(p for p in Document(BytesIO(data)).paragraphs if p.text.replace("\n", "").startswith("附表"))
     # the bracketed remark is one word: the title breaks before it, not inside it
     assert heading.text.split("\n") == ["附表：项目绩效自评指标评分表", "（某市疾病预防控制中心2024年重大传染病防控和基层卫生人员培训项目）"]
+
+
+def test_the_signature_stands_two_characters_in_from_the_right():
+    # GB/T 9704 7.3.5.2: 右空二字 — two characters of the 16 pt body text, 32 pt, set on the 落款 style
+    markdown = "# 报告\n\n正文。\n\n::: {custom-style=\"落款\"}\n某县农业农村局\n\n2025年3月31日\n:::\n"
+    document = Document(BytesIO(markdown_to_docx(markdown, None)))
+    signature = document.styles["落款"].paragraph_format
+    assert signature.right_indent.pt == 32 and signature.alignment == 2  # RIGHT
+    for paragraph in (p for p in document.paragraphs if p.style.name == "落款"):
+        assert paragraph.paragraph_format.right_indent is None  # the style's, not overridden

@@ -121,3 +121,26 @@ def test_leaf_columns_by_hand(rows, columns):
     from pipeline.report.word.tables import leaf_columns
 
     assert leaf_columns([HEADER] + rows) == columns
+
+
+def _table_lines(texts: list[list[str]], widths_em: list[float]) -> int:
+    """Lines of a table without merged cells: each row as tall as its tallest cell."""
+    return sum(max(count_lines(clusters(cell), w) for cell, w in zip(row, widths_em)) for row in texts)
+
+
+def test_header_words_held_and_two_tall_columns_solved_together():
+    # a unit unlike the bundled ones: 40 leaves, long names, a rule and a reason of 30 characters on every row, so
+    # widening the rule alone or the reason alone saves nothing: both must grow at once. The header words
+    # ("实际完成值" 5 em, "一级指标" 4 em) fit the 44 em together with what the rows need.
+    header = ["一级指标", "三级指标", "分值", "实际完成值", "评分标准", "扣分原因"]
+    rule, reason = "完成年度目标得满分，每低于目标一个百分点扣零点一分", "部分乡镇卫生院人员不足，随访未按季度完成到位"
+    rows = [[f"产出{i}", f"城乡居民公共卫生服务第{i}项任务完成率", "2", "98%", rule, reason] for i in range(40)]
+    words = [4.0, 4.0, 2.0, 5.0, 4.0, 4.0]
+    got = plan_widths([header] + rows, 44.0, {}, frozenset({1}), words)
+    assert abs(sum(got) - 44.0) < 1e-6
+    for word, width in zip(words, got):
+        assert width >= word + 0.3 - 1e-9  # a header word on one line (0.3 em: a line's slack)
+    # by hand (10 em = 10 characters, 0.3 em of slack a line): two lines a row would need the name (19 characters)
+    # 9.8 em, the rule (25) 12.8, the reason (22) 11.3, with the header words 4.3 + 2.3 + 5.3: 45.8 > 44. Three lines
+    # a row fit (7.0 + 9.0 + 7.6 + 11.9 = 35.5 em), so the table is 3 lines a row, no more.
+    assert _table_lines(rows, got) == 40 * 3

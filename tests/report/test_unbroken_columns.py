@@ -25,10 +25,11 @@ def test_a_total_score_column_is_widened_from_the_text_column():
     document, table = table_of([["指标名称", "分值", "得分"], ["合计", "100", "100.00"]], [4000, 500, 600])
     unbroken_columns(table, document)
     grid = grid_widths(table)
-    # "100.00": 6 Latin characters × 0.56 em × 10.5 pt × 20 twips = 705.6 → 706, + 40 slack + 2 × 108 margins = 962
+    # "100.00": five digits of 0.5 em and a point of 0.25 em (Times New Roman's advances) = 2.75 em × 10.5 pt × 20 twips
+    # = 577.5 → 578, + 40 slack + 2 × 108 margins = 834
     # "分值" as a header word: 2 em × 10.5 × 20 = 420, + 40 + 216 = 676
-    assert grid[2] == 962 and grid[1] == 676
-    assert sum(grid) == 5100 and grid[0] == 5100 - 962 - 676
+    assert grid[2] == 834 and grid[1] == 676
+    assert sum(grid) == 5100 and grid[0] == 5100 - 834 - 676
 
 
 def test_a_table_with_no_room_to_spare_is_left_as_it_is():
@@ -41,3 +42,25 @@ def test_a_long_header_may_wrap():
     document, table = table_of([["偏差原因分析及改进措施", "名称"], ["", "某某"]], [1200, 4000])
     unbroken_columns(table, document)
     assert grid_widths(table) == [1200, 4000]
+
+
+def test_a_name_never_ends_on_one_character_however_the_client_draws_it():
+    # "发放(缴纳)覆盖率": 7 Chinese characters and two parentheses. In a column 7.2 em wide (text width, 10.5 pt)
+    # the line holds "发放(缴纳)覆盖" when the client adds no space between Chinese and Latin (6 + 2 × 0.333 = 6.67
+    # em), leaving "率" alone; the column is narrowed to put "覆盖率" on the second line, its width given to the
+    # widest column, or widened to hold the whole name (7 + 2 × 0.333 + 4 × 0.25 spacing = 8.666 em).
+    text_twips = round(7.2 * 10.5 * 20)
+    document, table = table_of([["三级指标", "偏差原因分析及改进措施"], ["发放(缴纳)覆盖率", ""]],
+                               [text_twips + 216 + 40, 4000])
+    unbroken_columns(table, document)
+    grid = grid_widths(table)
+    assert sum(grid) == text_twips + 216 + 40 + 4000
+    em = (grid[0] - 216 - 40) / 20 / 10.5
+    assert em <= 6.0 or em >= 8.666, em  # "发放(缴纳)/覆盖率" or one line (8.666 em: 1820 twips at 10.5 pt)
+
+
+def test_numbers_and_header_words_come_before_a_lone_character():
+    # "100.00" needs 2.75 em (834 twips with margins and slack); the name column may not take that width back
+    document, table = table_of([["指标名称", "得分"], ["城乡居民医疗保险参保率", "100.00"]], [2600, 600])
+    unbroken_columns(table, document)
+    assert grid_widths(table)[1] >= 834

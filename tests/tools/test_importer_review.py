@@ -79,8 +79,9 @@ def test_review_a_folder_of_three_forms_one_broken(project, tmp_path, capsys):
         ("b-有误.xlsx", "错误", "工作表“自评表”第6行", "扣分没有写明原因", None, None, lost),
         ("b-有误.xlsx", "提示", "工作表“自评表”第16行", "满意度没有说明调查", None, None, survey)]
     # the workbook's form has no 项目负责人 and 联系电话 rows at all (the Word form has both)
-    assert [row[3:] for row in findings[7:9]] == [("自评表必填项为空", None, None, f"自评表的必填项“{key}”为空")
-                                                  for key in ("项目负责人", "联系电话")]
+    assert [row[3:] for row in findings[7:9]] == [
+        ("自评表必填项为空", None, None, f"自评表的必填项“{key}”为空：请在 unit.yaml 填写，如“{key}: {example}”")
+        for key, example in (("项目负责人", "张三"), ("联系电话", "0838-1234567"))]
     assert findings[9][:5] == ("c-坏表.docx", "无法重算", "表4第2行", "分值", "二十") and "无法读取这个数字" in findings[9][6]
     assert len(findings) == 10
 

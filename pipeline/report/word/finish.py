@@ -117,6 +117,12 @@ def gbt_page(section, landscape: bool = False) -> None:
     section.gutter = 0
 
 
+def landscape_text_width() -> int:
+    """The width between the margins of a landscape page (gbt_page), in twips."""
+    top, bottom, _, _ = PORTRAIT_MARGINS_MM
+    return int(Mm(297 - top - bottom) / 635)
+
+
 def text_width(section) -> int:
     """The width between the margins in twips, the unit of w:tblGrid."""
     return int((section.page_width - section.left_margin - section.right_margin) / 635)

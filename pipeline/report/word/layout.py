@@ -1,7 +1,7 @@
 """How much room text takes on a Word page, estimated from the text itself: enough to give table columns the
 width their content needs and to cut a long table into parts that each fit a page.
 
-How wide each column is planned is in `widths`. The estimate errs on the tall side (Latin characters counted wide, single line spacing as 1.5 lines), so a
+How wide each column is planned is in `widths`. Widths are the fonts' own advances (glyphs.py); heights err on the tall side (single line spacing as 1.5 lines), so a
 part planned to fit a page does fit in Word, WPS and LibreOffice alike.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .glyphs import latin_em
+
 TWIPS_PER_PT = 20
-LATIN_EM = 0.56  # a Latin letter or digit in Times New Roman, as a share of the Chinese character width
-SPACE_EM = 0.3
 AUTOSPACE_EM = 0.25  # clients put a little space between Chinese and Latin text
 SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the tall end of the CJK faces
 LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
@@ -27,14 +27,17 @@ CLOSING = set("，。、；：？！）》」』”’％%.,;:?!)]}")
 OPENING = "（《「『“‘([{"
 LATIN_WORD = re.compile(r"[0-9A-Za-z.,%+\-/:_#@&']+")
 JOINER = "\u2060"  # WORD JOINER: no line break on either side, nothing drawn; LibreOffice, Word and WPS honour it
+HEADER_WORD_EM = 6  # a run of Chinese this short in a header is one word ("实际完成值", "当年财政拨款"); a longer one may wrap
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
 
-def tokens(text: str) -> list[tuple[float, bool]]:
-    """(width in em, may a line break before it) for each Chinese character, Latin word and space."""
+def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool]]:
+    """(width in em, may a line break before it) for each Chinese character, Latin word and space; `autospace`: the
+    room a client puts between Chinese and Latin text (none, in a client set not to)."""
     out: list[tuple[float, bool]] = []
     i, previous_wide = 0, None
     while i < len(text):
@@ -44,29 +47,35 @@ def tokens(text: str) -> list[tuple[float, bool]]:
             continue
         free = not (i and text[i - 1] in OPENING + JOINER) and char not in CLOSING
         if char.isspace():
-            out.append((SPACE_EM, True))
+            out.append((latin_em(" "), True))
             i, previous_wide = i + 1, None
             continue
         wide = _wide(char)
         word = None if wide else LATIN_WORD.match(text, i)
         end = word.end() if word else i + 1
-        width = (end - i) * (1.0 if wide else LATIN_EM)
+        width = (end - i) * 1.0 if wide else latin_em(text[i:end])
         if previous_wide is not None and previous_wide != wide:
-            width += AUTOSPACE_EM
+            width += autospace
         out.append((width, free))
         i, previous_wide = end, wide
     return out
 
 
-def clusters(text: str) -> list[float]:
+def clusters(text: str, autospace: float = AUTOSPACE_EM) -> list[float]:
     """Widths (em) of the pieces a line may break between: a token with those that cannot start a line."""
     widths: list[float] = []
-    for size, breakable in tokens(text):
+    for size, breakable in tokens(text, autospace):
         if breakable or not widths:
             widths.append(size)
         else:
             widths[-1] += size
     return widths
+
+
+def header_words(text: str) -> str:
+    """A header's text with each short run of Chinese held together as one word: a column is never narrower
+    than its header's words, so no client splits "预算执行率" where a wider column would hold it."""
+    return HAN_RUN.sub(lambda m: JOINER.join(m.group(0)) if len(m.group(0)) <= HEADER_WORD_EM else m.group(0), text)
 
 
 def line_count(text: str, width_em: float) -> int:

@@ -53,6 +53,7 @@ SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure",
 KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
 COVER_INDENT_CHARS = 4
 SIGNATURE_SPACE_BEFORE_LINES = 2
+SIGNATURE_RIGHT_CHARS = 2  # GB/T 9704 7.3.5.2: the 落款 stands 右空二字
 COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
 # w:pPr children that follow w:contextualSpacing in the schema
 AFTER_CONTEXTUAL_SPACING = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -175,6 +176,7 @@ def reference_docx() -> bytes:
     _contextual_spacing(cover)
     signature = document.styles["落款"]  # the signature stands two lines apart from the text above it
     signature.paragraph_format.space_before = Pt(LINE_PT * SIGNATURE_SPACE_BEFORE_LINES)
+    signature.paragraph_format.right_indent = Pt(BODY_PT * SIGNATURE_RIGHT_CHARS)
     _contextual_spacing(signature)
     _every_style_east_asian(document)
     _table_borders(document)

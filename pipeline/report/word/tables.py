@@ -16,9 +16,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .finish import is_indicator_table, merge_hierarchy, row_flag, text_width
-from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, paragraph_height,
-                     plan_parts, row_height)
+from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
+from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, header_words,
+                     longest_word, paragraph_height, plan_parts, row_height)
 from .unbroken import unbroken_columns
 from .widths import plan_widths
 
@@ -125,19 +125,32 @@ def content_widths(table: Table, document, width: int) -> list[int]:
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
         return []  # spans from elsewhere: keep the widths as they are
-    size_pt = _table_text_size(document)
     _, _, left, right = cell_margins(table)
+    return planned_widths(texts, width, _table_text_size(document), left + right, is_indicator_table(table))
+
+
+def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: int, indicator: bool) -> list[int]:
+    """Column widths (twips, summing to `width`) for a table's texts (header row first) set at `size_pt`, each
+    column with `margins` twips of cell margin; an indicator table's level names count once a merged run."""
     columns = len(texts[0])
     merged: dict[int, list[tuple[int, int]]] = {}
     names: frozenset[int] = frozenset()
-    if is_indicator_table(table):
+    if indicator:
         for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
             merged.setdefault(column, []).append((first + 1, count))
         names = leaf_columns(texts)
-    total_em = (width - columns * (left + right)) / TWIPS_PER_PT / size_pt
-    planned = [int(em * size_pt * TWIPS_PER_PT) + left + right for em in plan_widths(texts, total_em, merged, names)]
+    total_em = (width - columns * margins) / TWIPS_PER_PT / size_pt
+    words = [longest_word(header_words(text)) for text in texts[0]]
+    planned = [int(em * size_pt * TWIPS_PER_PT) + margins for em in plan_widths(texts, total_em, merged, names, words)]
     planned[-1] += width - sum(planned)
     return planned
+
+
+def score_table_shares(texts: list[list[str]]) -> list[float]:
+    """Each column's share (%) of a score table's width as the Word report plans it on its landscape page: the same
+    proportions for a page that shows the table elsewhere (HTML)."""
+    planned = planned_widths(texts, landscape_text_width(), 10.5, 2 * DEFAULT_CELL_MARGIN_TWIPS, True)
+    return [100 * twips / sum(planned) for twips in planned]
 
 
 def _section_of(document):

@@ -1,5 +1,6 @@
-"""A form's columns made wide enough for what must not break: a number ("100.00" never "100.0/0") and a short
-header word ("分值", "执行率"), the width taken from the columns that have the most room to spare."""
+"""A form's columns made wide enough for what must not break: a number ("100.00" never "100.0/0"), a short
+header word ("分值", "执行率") and a cell's last character (never "…覆盖/率" alone on a line), the width taken from
+the columns that have the most room to spare."""
 from __future__ import annotations
 
 import math
@@ -7,53 +8,150 @@ import math
 from docx.text.paragraph import Paragraph
 from docx.oxml.ns import qn
 
-from .layout import PARAGRAPH, TWIPS_PER_PT, cell_margins, cell_text, grid_widths, longest_word, measure
+from .layout import (HEADER_WORD_EM, PARAGRAPH, TWIPS_PER_PT, cell_margins, cell_text, clusters, count_lines, grid_widths,
+                     LINE_SLACK_EM, longest_word, measure)
 
-HEADER_WORD_EM = 5  # a header cell this short is one word ("全年预算数"); a longer one may wrap
+
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
 
-def _needed(tc, table, document, memo: dict, header: bool) -> int:
-    """Twips the cell's text needs on one line for its widest unbreakable piece, margins not counted."""
+def _lone_last(pieces: list[float], width_em: float) -> bool:
+    at = width_em + LINE_SLACK_EM + 1e-9  # count_lines keeps LINE_SLACK_EM of a line free
+    return count_lines(pieces, at) > count_lines(pieces[:-1], at) > 0 and len(pieces) > 1
+
+
+def orphan_free(text: str, width_em: float, give_em: float = 0.0) -> float:
+    """The narrowest text width from `width_em` up at which no paragraph of `text` ends on a line of one character,
+    however a client draws it: a line up to `give_em` wider (the clients' rounding), Chinese and Latin text with or
+    without room between them. A line ends where a run of whole pieces ends, so only those widths are tried; 0 when
+    no paragraph ends on one character at `width_em`."""
+    width = width_em
+    gives = (0.0, give_em / 2, give_em)
+    for paragraph in text.split("\n"):
+        if len(paragraph.strip()) < 2:
+            continue
+        estimates = [clusters(paragraph), clusters(paragraph, autospace=0.0)]
+        ends = {sum(p[i:j]) - give for p in estimates for i in range(len(p)) for j in range(i + 1, len(p) + 1)
+                for give in gives}
+        for tried in [width] + sorted(end for end in ends if end > width):
+            if not any(_lone_last(pieces, tried + give) for pieces in estimates for give in gives):
+                width = tried
+                break
+    return width if width > width_em else 0.0
+
+
+def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, float]:
+    """Twips the cell's text needs for its widest unbreakable piece, margins not counted; its text and type size."""
     text = cell_text(tc).strip()
     paragraphs = [p for p in tc if p.tag == PARAGRAPH]
     if not text or not paragraphs:
-        return 0
+        return 0, "", 0.0
     size = measure(Paragraph(paragraphs[0], table), document, memo).size_pt
     widest = max(longest_word(line) for line in text.split("\n"))
-    if header:
-        whole = max(sum(longest_word(ch) for ch in line) for line in text.split("\n"))
+    whole = max(sum(longest_word(ch) for ch in line) for line in text.split("\n"))
+    if header or (whole <= HEADER_WORD_EM and "：" in text):  # a header, or a label with its value ("自评等级：良")
         widest = max(widest, whole if whole <= HEADER_WORD_EM else 0)
-    return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS
+    return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS, text, size
+
+
+def _lone(cells: list[tuple[str, float]], width: int) -> list[int]:
+    """For each cell (text, size) of a column `width` twips wide (margins off), the twips it needs so that no
+    paragraph ends on one character alone; 0 where none does."""
+    out = []
+    for text, size in cells:
+        free = orphan_free(text, (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
+        out.append(math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0)
+    return out
 
 
 def unbroken_columns(table, document, memo: dict | None = None) -> None:
     """Widen each grid column to the widest unbreakable piece of its single-column cells, narrowing the columns
-    with the most width to spare; the table keeps its total width, and a column that cannot be helped is left."""
+    with the most width to spare; then a column whose cells end on one character alone, where the width it takes
+    leaves fewer such cells in the table. The table keeps its total width; a column that cannot be helped is left."""
     memo = {} if memo is None else memo
     grid = grid_widths(table)
     if not grid or not all(grid):
         return
     _, _, left, right = cell_margins(table)
+    margins = left + right
     need = [0] * len(grid)
+    cells: list[list[tuple[str, float]]] = [[] for _ in grid]
     for index, tr in enumerate(table._tbl.tr_lst):
         column = 0
         for tc in tr.tc_lst:
             if tc.grid_span == 1 and tc.vMerge != "continue" and column < len(grid):
-                need[column] = max(need[column], _needed(tc, table, document, memo, header=index == 0) + left + right)
+                own, text, size = _cell(tc, table, document, memo, index == 0)
+                need[column] = max(need[column], own + margins)
+                if text:
+                    cells[column].append((text, size))
             column += tc.grid_span
-    changed = False
-    for column in sorted(range(len(grid)), key=lambda c: grid[c] - need[c]):
-        while grid[column] < need[column]:
-            donor = max((c for c in range(len(grid)) if c != column), key=lambda c: grid[c] - need[c], default=None)
-            if donor is None or grid[donor] - need[donor] <= 0:
+    widened = _given(list(grid), need, need)
+
+    def lone(c: int, width: int) -> int:
+        return sum(1 for twips in _lone(cells[c], width - margins) if twips)
+
+    for _ in range(len(grid)):  # a move may free or take the room another column's last character needs
+        before = widened
+        for column in range(len(grid)):
+            wants = _clear(cells[column], widened[column] - margins) + margins
+            if wants <= margins:
+                continue
+            moves = [(donor, column, _spared(widened[donor], wants - widened[column], need[donor], lambda w: lone(donor, w)))
+                     for donor in sorted(range(len(grid)), key=lambda c: need[c] - widened[c]) if donor != column]
+            # else narrower: the last character joins the line above it ("发放(缴纳)/覆盖率"), the width given away
+            narrower = next((given for given in range(STEP_TWIPS, widened[column] - need[column] + 1, STEP_TWIPS)
+                             if not lone(column, widened[column] - given)), 0)
+            moves += [(column, taker, narrower) for taker in sorted(range(len(grid)), key=lambda c: -widened[c])
+                      if narrower and taker != column]
+            for donor, taker, given in moves:
+                tried = list(widened)
+                tried[donor] -= given
+                tried[taker] += given
+                if given and sum(map(lone, range(len(grid)), tried)) < sum(map(lone, range(len(grid)), widened)):
+                    widened = tried
+                    break
+        if widened == before:
+            break
+    if widened != grid:
+        _set_grid(table, widened)
+
+
+def _clear(cells: list[tuple[str, float]], width: int) -> int:
+    """The narrowest width from `width` up (margins off) at which none of the cells ends on one character alone;
+    0 when none does at `width`. Widening for one cell may leave another's last character alone: tried again."""
+    found = 0
+    while wants := max(_lone(cells, width), default=0):
+        found = width = wants
+    return found
+
+
+STEP_TWIPS = 20  # a donor's width is tried a point at a time
+
+
+def _spared(width: int, least: int, floor: int, lone) -> int:
+    """The least width from `least` up a column `width` wide can give, keeping above `floor` and ending no more of
+    its cells on one character alone than it does now; 0 when it cannot."""
+    now = lone(width)
+    for given in range(least, width - floor + 1, STEP_TWIPS):
+        if lone(width - given) <= now:
+            return given
+    return 0
+
+
+def _given(grid: list[int], want: list[int], floor: list[int], only: int | None = None) -> list[int]:
+    """The widths with each column (or `only` that one) grown to what it wants, the width taken from the columns
+    with the most above their `floor`; a column is grown only as far as that room allows."""
+    grid = list(grid)
+    columns = range(len(grid)) if only is None else [only]
+    for column in sorted(columns, key=lambda c: grid[c] - want[c]):
+        while grid[column] < want[column]:
+            donor = max((c for c in range(len(grid)) if c != column), key=lambda c: grid[c] - floor[c], default=None)
+            if donor is None or grid[donor] - floor[donor] <= 0:
                 break
-            moved = min(need[column] - grid[column], grid[donor] - need[donor])
+            moved = min(want[column] - grid[column], grid[donor] - floor[donor])
             grid[column] += moved
             grid[donor] -= moved
-            changed = True
-    if changed:
-        _set_grid(table, grid)
+    return grid
 
 
 def _set_grid(table, grid: list[int]) -> None:

@@ -9,12 +9,14 @@ from .layout import LINE_SLACK_EM, clusters
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
-NAME_COST = 0.03  # ...where that makes the table no more than this much taller
+NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
+HEADER_LINES, HEADER_SHARE = 12, 0.2  # header words held whole where the table grows by under half a page and a fifth
+EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
 def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
-                names: frozenset[int] = frozenset()) -> list[float]:
+                names: frozenset[int] = frozenset(), words: list[float] | None = None) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
@@ -22,7 +24,9 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
-    is hard to read even where it costs no height."""
+    is hard to read even where it costs no height. `words` (em) is each column's widest header word: a column is
+    made that wide, so the word stays on one line, where the table grows by HEADER_LINES and HEADER_SHARE at most;
+    the others then share the rest, width moved between pairs of columns that are tall in the same rows."""
     import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
@@ -32,7 +36,7 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     total = int(total_em / QUARTER)
     plain = [math.ceil(w / QUARTER) for w in low]
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
-        return [w * total_em / sum(plain) * QUARTER for w in plain]
+        return [w * total_em / sum(plain) for w in plain]
     # each column's lines at every width it may take, [width - plain[c], cell]
     spare = total - sum(plain)
     counted_lines = [lines_by_width(pieces[c], np.arange(plain[c], plain[c] + spare + 1) * QUARTER).T
@@ -127,9 +131,48 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
                 pass
         return width, height(width)
 
+    def exchanged(width: list[int], floor: list[int]) -> list[int]:
+        """Width moved from one column to another, neither below its floor, wherever that makes the table shorter:
+        two columns tall in the same rows are solved together, where giving to one alone saves nothing."""
+        width = list(width)
+        for _ in range(EXCHANGES):
+            each, current, best = shown(width), height(width), None  # best: (height, donor, taker, quarters)
+            for donor in range(columns):
+                for taker in range(columns):
+                    most = min(LOOK_AHEAD, width[donor] - floor[donor], plain[taker] + spare - width[taker])
+                    if donor == taker or most <= 0:
+                        continue
+                    at, to = width[donor] - plain[donor], width[taker] - plain[taker]
+                    given = counted_lines[donor][at - most:at][::-1]  # [quarters given - 1, row]
+                    taken = counted_lines[taker][to + 1:to + most + 1]
+                    others = np.delete(each, [donor, taker], axis=0).max(axis=0, initial=0)
+                    rows = np.maximum(others[None, :], np.maximum(np.where(free[donor], given, 0),
+                                                                  np.where(free[taker], taken, 0)))
+                    need = np.broadcast_to(needs(width), (most, len(runs))).copy()
+                    for r in range(len(runs)):
+                        if run_column[r] in (donor, taker):
+                            need[:, r] = (given if run_column[r] == donor else taken)[:, run_first[r]]
+                    found = heights(rows, need)
+                    k = int(np.argmin(found))
+                    if found[k] < current and (best is None or found[k] < best[0]):
+                        best = (int(found[k]), donor, taker, k + 1)
+            if best is None:
+                return width
+            width[best[1]] -= best[3]
+            width[best[2]] += best[3]
+        return width
+
     width, lowest = grown(plain)
-    floored = [max(w, math.ceil(min(widest[c], NAME_EM) / QUARTER)) if c in names else w for c, w in enumerate(plain)]
-    if any(width[c] < floored[c] for c in names) and sum(floored) < total:  # else the names are wide enough
+    base = plain
+    header = [math.ceil((w + LINE_SLACK_EM) / QUARTER) for w in words] if words else [0] * columns
+    floored = [max(b, f) for b, f in zip(base, header)]
+    if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # header words held whole
+        held = grown(exchanged(grown(floored)[0], floored))[0]
+        if height(held) <= min(lowest + HEADER_LINES, lowest * (1 + HEADER_SHARE)):
+            width, lowest, base = held, height(held), floored
+    name = [math.ceil(min(widest[c], NAME_EM) / QUARTER) if c in names else 0 for c in range(columns)]
+    floored = [max(b, f) for b, f in zip(base, name)]
+    if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # else wide enough already
         readable, taller = grown(floored)
         if taller <= lowest * (1 + NAME_COST):
             width = readable
