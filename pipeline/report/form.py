@@ -12,14 +12,14 @@ import jinja2
 
 from ..errors import TemplateError
 from ..figures import numbers as n
+from ..figures.catalogue import target_text
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..limits import MAX_REMEMBERED_FORM_TEXTS
-from ..figures.catalogue import target_text
 from .filters import chinese_date, filters, functions
-from .plain import plain
 from .jinja import refusal
+from .plain import plain
 from .sandbox import ReportSandbox, sandbox
 from .template_files import shown, word_document
 from .word.finish import to_bytes

@@ -1,8 +1,8 @@
 """How much room text takes on a Word page, estimated from the text itself: enough to give table columns the
 width their content needs and to cut a long table into parts that each fit a page.
 
-How wide each column is planned is in `widths`. Widths are the fonts' own advances (glyphs.py); heights err on the tall side (single line spacing as 1.5 lines), so a
-part planned to fit a page does fit in Word, WPS and LibreOffice alike.
+How wide each column is planned is in `widths`. Widths are the fonts' own advances (glyphs.py); heights err on the
+tall side (single line spacing as 1.5 lines), so a part planned to fit a page does fit in Word, WPS and LibreOffice alike.
 """
 from __future__ import annotations
 

@@ -17,8 +17,18 @@ from docx.text.paragraph import Paragraph
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
-from .layout import (DEFAULT_CELL_MARGIN_TWIPS, TWIPS_PER_PT, cell_height, cell_margins, cell_text, header_words,
-                     longest_word, paragraph_height, plan_parts, row_height)
+from .layout import (
+    DEFAULT_CELL_MARGIN_TWIPS,
+    TWIPS_PER_PT,
+    cell_height,
+    cell_margins,
+    cell_text,
+    header_words,
+    longest_word,
+    paragraph_height,
+    plan_parts,
+    row_height,
+)
 from .unbroken import unbroken_columns
 from .widths import plan_widths
 

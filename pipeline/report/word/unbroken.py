@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import math
 
-from docx.text.paragraph import Paragraph
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
-from .layout import (HEADER_WORD_EM, PARAGRAPH, TWIPS_PER_PT, cell_margins, cell_text, clusters, count_lines, grid_widths,
-                     LINE_SLACK_EM, longest_word, measure)
-
+from .layout import (
+    HEADER_WORD_EM,
+    LINE_SLACK_EM,
+    PARAGRAPH,
+    TWIPS_PER_PT,
+    cell_margins,
+    cell_text,
+    clusters,
+    count_lines,
+    grid_widths,
+    longest_word,
+    measure,
+)
 
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
@@ -96,7 +106,7 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
             wants = _clear(cells[column], widened[column] - margins) + margins
             if wants <= margins:
                 continue
-            moves = [(donor, column, _spared(widened[donor], wants - widened[column], need[donor], lambda w: lone(donor, w)))
+            moves = [(donor, column, _spared(widened[donor], wants - widened[column], need[donor], lambda w, donor=donor: lone(donor, w)))
                      for donor in sorted(range(len(grid)), key=lambda c: need[c] - widened[c]) if donor != column]
             # else narrower: the last character joins the line above it ("发放(缴纳)/覆盖率"), the width given away
             narrower = next((given for given in range(STEP_TWIPS, widened[column] - need[column] + 1, STEP_TWIPS)

@@ -3,8 +3,12 @@ fewest lines inside its cells, with indicator names kept readable."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from .layout import LINE_SLACK_EM, clusters
+
+if TYPE_CHECKING:  # numpy is imported where widths are counted, not when the package loads
+    import numpy as np
 
 QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
