@@ -16,8 +16,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from pipeline import limits
-from pipeline.inputs import models
-from pipeline.inputs import review_rules
+from pipeline.inputs import models, review_rules
 from pipeline.tools.rule_listing import rules_listing
 from pipeline.tools.scaffold import blocks_listing
 
@@ -95,8 +94,8 @@ def unit_section() -> list[str]:
 
 
 def review_section() -> list[str]:
-    lines = ["## 复核规则", "", "取自 `pipeline/inputs/review_rules.py`；评价体系在 `复核规则` 中选规则集、改级别"
-             "（见 [rules.md](rules.md#复核规则评价体系遵循哪套复核规则)）。", ""]
+    lines = ["## 复核规则", "", ("取自 `pipeline/inputs/review_rules.py`；评价体系在 `复核规则` 中选规则集、改级别"
+             "（见 [rules.md](rules.md#复核规则评价体系遵循哪套复核规则)）。"), ""]
     for name, rules in review_rules.SETS.items():
         lines += [f"### 规则集：{name}", "", "| 规则 | 级别 | 依据 | 适用 |", "| --- | --- | --- | --- |"]
         lines += [f"| {_cell(r.name)} | {r.severity} | {_cell(r.basis)} | {'、'.join(r.kinds)} |" for r in rules]
