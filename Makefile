@@ -31,7 +31,7 @@ STRICT_ARG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 OUT_ARGS := $(if $(FORMATS),--formats "$$FORMATS") $(if $(filter 0 no false,$(CHARTS)),--no-charts) $(STRICT_ARG)
 
 .DEFAULT_GOAL := help
-.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview lint types test test-fast corpus checkbench golden clean
+.PHONY: help report all bench check figures next diff units new import review blocks rules styles preview lint types test test-fast corpus checkbench golden reference clean
 
 help: ## 列出所有目标（默认）
 	@echo "用法：make <目标> [DEPT=单位] [YEAR=年度]"
@@ -106,6 +106,9 @@ corpus: $(STAMP) ## 真实语料：tests/corpus/ 中每个案例生成 md、docx
 golden: $(STAMP) ## 审阅输出的改动后，用本次输出更新 tests/golden/（各示例单位的 report.md、checks.md、scores.json）
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
 	@git status --short tests/golden
+
+reference: $(STAMP) ## 按代码重写 docs/reference.md（评分规则、unit.yaml 的键、模板的块、复核规则、上限）；改了这些代码后运行
+	@$(BIN)/python -m tools.reference
 
 clean: ## 删除生成的文件（output/）
 	rm -rf output
