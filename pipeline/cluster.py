@@ -77,11 +77,22 @@ def _result(future) -> Any:
 
 
 def _abandon(client, future) -> None:
-    """A thread cannot be stopped: the worker running the task is restarted by its nanny, the task forgotten."""
-    stuck = [worker for worker, keys in client.processing().items() if future.key in keys]
+    """A thread cannot be stopped: the worker still running the task is restarted by its nanny, the task forgotten.
+    The workers are asked themselves: once cancelled, the scheduler no longer counts the task as anyone's, while its
+    thread goes on holding the worker's only slot."""
+    key = future.key
     future.cancel()
+    try:
+        stuck = [worker for worker, running in client.run(_running, key).items() if running]
+    except Exception:  # a worker that cannot answer is left to its nanny; the others go on
+        return
     if stuck:
         try:
             client.restart_workers(stuck, timeout=CONNECT_SECONDS * 2)
         except Exception:  # a worker without a nanny cannot be restarted: it stays busy, the others go on
             pass
+
+
+def _running(key, dask_worker=None) -> bool:
+    """On a worker: whether it is still executing the task `key` (a cancelled task's thread runs on)."""
+    return any(task.key == key for task in dask_worker.state.executing)
