@@ -224,3 +224,12 @@ def test_a_line_before_a_long_number_keeps_its_letter_spacing(printed, name):
             for line in block.get("lines", []):
                 assert _wide_char_pitch(line) < LETTER_SPACED, (number, "".join(
                     c["c"] for span in line["spans"] for c in span["chars"]))
+
+
+def test_the_last_part_of_a_split_score_table_is_not_a_row_beside_a_full_page(printed):
+    """huadu's 17 leaves and 合计 take three landscape pages: the third holds three rows at least (two leaves and
+    合计, each with its two-decimal score), not one leaf and 合计 while the page before has room."""
+    document, _, _ = printed["huadu"]
+    landscape = [page for page in document if page.rect.width > page.rect.height]
+    scores = [w[4] for w in landscape[-1].get_text("words") if re.fullmatch(r"\d+\.\d\d", w[4])]
+    assert len(landscape) > 1 and len(scores) >= 3, scores

@@ -35,6 +35,7 @@ from .widths import plan_widths
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
 SHORT_TABLE_ROWS = 8  # a table of fewer rows is never split across pages
+TAIL_ROWS = 3  # the last part of a split table holds this many rows at least, where the page allows
 
 
 def cells(table: Table, row) -> list[_Cell]:
@@ -240,6 +241,11 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
         parts = parts[1:]
     if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone
         parts[-1].insert(0, parts[-2].pop())
+    if len(parts) > 1:  # nor the last part a row or two beside a full page: rows come over while they fit
+        need = max((n for _, _, n in runs), default=0.0)
+        while (len(parts[-1]) < TAIL_ROWS and len(parts[-2]) > TAIL_ROWS
+               and header + max(need, sum(heights[r] for r in [parts[-2][-1], *parts[-1]])) <= page):
+            parts[-1].insert(0, parts[-2].pop())
     tables, body_rows = [table], [row._tr for row in rows[1:]]
     anchor, heading = table._tbl, deepcopy(table._tbl)
     for tr in heading.tr_lst[1:]:  # the table with its header row only, copied for each part
