@@ -69,8 +69,8 @@ units: $(STAMP) ## 列出现有单位和年度
 new: $(STAMP) ## 新建一个单位（可直接校验）：make new DEPT=baiyun KIND=department|project 或 FRAMEWORK=sichuan-dept [FROM=huadu] [YEAR=2025]
 	@$(BIN)/python -m pipeline new "$$DEPT" $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(FROM),--from "$$FROM") $(YEAR_ARG)
 
-import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]
-	@$(BIN)/python -m pipeline import "$$FILE" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
+import: $(STAMP) ## 把填好的自评表或评分表导入为新单位：make import FILE=自评表.docx DEPT=baiyun [YEAR=2024] [KIND=…] [FRAMEWORK=…]；一个文件夹：make import DIR=收到的表格 DEPT=baiyun（每份一个单位）
+	@$(BIN)/python -m pipeline import "$${DIR:-$$FILE}" "$$DEPT" $(YEAR_ARG) $(if $(KIND),--kind "$$KIND") $(if $(FRAMEWORK),--framework "$$FRAMEWORK")
 
 review: $(STAMP) ## 复核一个文件夹中的全部自评表，写出 output/复核汇总.xlsx 和各单位的复核意见：make review DIR=收到的自评表 [FRAMEWORK=…] [PREV=上年的自评表] [SCHEDULER=tcp://主机:8786]
 	@$(BIN)/python -m pipeline review "$$DIR" $(if $(FRAMEWORK),--framework "$$FRAMEWORK") $(if $(PREV),--previous "$$PREV") $(if $(SCHEDULER),--scheduler "$$SCHEDULER")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..figures.numbers import score
-from .importing import Imported, import_document
+from .importing import READERS, Imported, import_document
 from .review import review
 
 
@@ -22,6 +22,28 @@ def import_command(root: Path, file: str, dept: str, year: int | None, kind: str
     for imported in done:
         lines += _imported(root, imported)
     return "\n".join(lines)
+
+
+def import_folder(root: Path, folder: Path, dept: str, year: int | None, kind: str | None,
+                  framework: str | None) -> tuple[str, InputError | None]:
+    """Every form in the folder as its own unit, DEPT-1, DEPT-2 … in file-name order; a form that cannot be imported
+    is told with its file and leaves the others imported (each unit is written whole or not at all)."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and p.is_file() and not p.is_symlink()
+                   and not p.name.startswith(("~$", ".")))
+    if not files:
+        raise InputError([Problem(str(folder), "", "DIR", "文件夹中没有可导入的表格",
+                                  hint="可导入：" + "、".join(sorted(READERS)))])
+    lines, problems = [f"文件夹 {folder.name} 中有 {len(files)} 份表格，每份导入为一个单位："], []
+    for number, path in enumerate(files, 1):
+        try:
+            done = import_document(root, path, f"{dept}-{number}", year, kind, framework)
+        except InputError as error:
+            lines.append(f"《{path.name}》未导入（原因见下）")
+            problems += error.problems
+            continue
+        for imported in done:
+            lines += _imported(root, imported)
+    return "\n".join(lines), InputError(problems) if problems else None
 
 
 def _imported(root: Path, done: Imported) -> list[str]:

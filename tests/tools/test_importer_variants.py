@@ -320,3 +320,22 @@ def test_a_narrow_table_among_the_form_is_read_without_a_crash(project, tmp_path
     err = capsys.readouterr().err
     assert "表3第1行" in err and "表3第2行:年初预算数: 无法读取这个数字（当前值：'见上表'）" in err
     assert "Traceback" not in err and not (project / "inputs/health").exists()
+
+
+@pytest.mark.slow
+def test_a_folder_of_forms_comes_in_a_unit_each_and_a_broken_one_is_told(project, tmp_path, capsys):
+    folder = tmp_path / "收到的表格"
+    folder.mkdir()
+    docx_form(folder / "a-第一份.docx")
+    xlsx_form(folder / "b-第二份.xlsx")
+    broken = [list(r) for r in ROWS]
+    broken[0][5] = "二十"  # a weight in words: refused, naming the file
+    docx_form(folder / "c-坏表.docx", rows=[tuple(r) for r in broken])
+    (folder / "说明.txt").write_text("不是表格", encoding="utf-8")
+    assert run_import(project, folder, "batch") == 2
+    out, err = capsys.readouterr()
+    assert "文件夹 收到的表格 中有 3 份表格" in out and "《c-坏表.docx》未导入" in out
+    assert "c-坏表.docx" in err and "二十" in err and "Traceback" not in err
+    for dept in ("batch-1", "batch-2"):  # both good forms, in file-name order, scored as by hand
+        scored_as_by_hand(project, dept)
+    assert not (project / "inputs" / "batch-3").exists()  # nothing half-written for the broken one
