@@ -121,7 +121,7 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
             **({"已公布": published} if published else {})}
     draft.files["unit.yaml"] = yaml_bytes(unit, f"由评分表《{sheet.name}》导入。已公布 下是表中印出的得分，"
                                           "indicators.csv 的 自评得分 是各项印出的得分，核对结果见 checks.md。\n"
-                                          "评分所需的数据（预算执行、人员、控制数、各指标的实际值等）请按 README 补充。")
+                                          "评分所需的数据（预算执行、人员、控制数、各指标的实际值等）请按 docs/guide.md 补充。")
     draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS, facts)
     table = ("budget.csv", BUDGET_HEADERS) if kind == "department" else ("funds.csv", FUNDS_HEADERS)
     draft.files[table[0]] = csv_bytes(table[1], [])

@@ -1,7 +1,7 @@
 """How forms word their headers and row labels: one table of synonyms per field, compared after full-width forms,
 white space and bracketed notes are dropped (分值（分） is 分值). A name ending in * matches as a prefix.
 
-To teach the importer a bureau's wording, add it to the field's tuple here; the README lists where this file is.
+To teach the importer a bureau's wording, add it to the field's tuple here; docs/guide.md lists where this file is.
 """
 from __future__ import annotations
 

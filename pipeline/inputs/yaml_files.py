@@ -101,7 +101,7 @@ def yaml_doc(raw: bytes, shown: str) -> YamlDoc:
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 README 的输入格式")])
+        raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 docs/guide.md 的“输入的组织”")])
     problems = [Problem(shown, nth_line(line), "", LONE_SURROGATE, hint=SURROGATE_HINT) for line in surrogates]
     if problems:
         raise InputError(problems)
