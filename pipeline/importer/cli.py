@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..figures.numbers import score
-from .importing import READERS, Imported, import_document
+from .importing import READERS, Imported, form_files, import_document
 from .review import review
 
 
@@ -28,8 +28,7 @@ def import_folder(root: Path, folder: Path, dept: str, year: int | None, kind: s
                   framework: str | None) -> tuple[str, InputError | None]:
     """Every form in the folder as its own unit, DEPT-1, DEPT-2 … in file-name order; a form that cannot be imported
     is told with its file and leaves the others imported (each unit is written whole or not at all)."""
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and p.is_file() and not p.is_symlink()
-                   and not p.name.startswith(("~$", ".")))
+    files = [p for p in form_files(folder) if p.is_file() and not p.is_symlink()]
     if not files:
         raise InputError([Problem(str(folder), "", "DIR", "文件夹中没有可导入的表格",
                                   hint="可导入：" + "、".join(sorted(READERS)))])

@@ -159,6 +159,11 @@ def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | 
     return unit
 
 
+def form_files(folder: Path) -> list[Path]:
+    """The files of a folder that may be forms, by name, in name order: Office's lock files (~$…) and hidden ones left out."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", ".")))
+
+
 def forms_in(grid: Grid) -> tuple[list[tuple[str, Grid]], list[str]]:
     """The sheets holding a form or 评分表, and notes on those that hold neither; the whole grid's problem when none does."""
     found, skipped, first_error = [], [], None

@@ -21,7 +21,16 @@ from ..tools.scaffold import default_year
 from ..write import replace_file
 from .form import read_form
 from .grid import Grid, plain
-from .importing import DEFAULT_FRAMEWORK, FORM, READERS, draft_grid, forms_in, framework, read_grid, recognise
+from .importing import (
+    DEFAULT_FRAMEWORK,
+    FORM,
+    draft_grid,
+    form_files,
+    forms_in,
+    framework,
+    read_grid,
+    recognise,
+)
 from .review_book import workbook
 from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roster, settings
 from .review_match import match, project_frameworks
@@ -186,8 +195,7 @@ def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool =
         raise InputError([Problem(str(folder), "", "PREV" if not bureau else "DIR", "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
     own = {SETTINGS, *ROSTERS}
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS and not p.name.startswith(("~$", "."))
-                   and p.name not in own)
+    files = [p for p in form_files(folder) if p.name not in own]
     if not bureau:
         return None, files, None
     chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), {p.name for p in files})
