@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from .scaffold import Created, copy_unit_files
 DROPPED = ("已公布", "已核实差异", "声明数", "上年", "填报日期", "评价通知")
 # unit.yaml blocks whose values are this year's figures: the keys stay, the values are emptied
 EMPTIED = ("人员", "控制数", "自定数据")
-TOP_KEY = re.compile(r"^([^\s#][^:]*):")
 DRAFT = "草稿：以下文字沿用上年，请逐段改为本年度的情况；引用的数字（数.名称）会按本年数据自动更新"
 
 
@@ -60,12 +58,6 @@ def _drop(mapping: CommentedMap, key: str, lines: list[str]) -> None:
     held = mapping.ca.items.get(following)
     if above and not (held and held[1]):  # after a flow value ruamel already holds them on the next key
         mapping.yaml_set_comment_before_after_key(following, before="\n".join(above))
-
-
-def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
-    """Top-level keys of a YAML text with the lines they span: (key, first, end)."""
-    starts = [(m.group(1).strip(), i) for i, line in enumerate(lines) if (m := TOP_KEY.match(line))]
-    return [(key, first, starts[j + 1][1] if j + 1 < len(starts) else len(lines)) for j, (key, first) in enumerate(starts)]
 
 
 def next_unit_yaml(text: str, year: int, new_year: int) -> str:

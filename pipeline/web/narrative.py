@@ -3,6 +3,7 @@ unit.yaml (the 正文 section rewritten, every other line kept), each previewed 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,9 @@ from ..report.jinja import environment
 from ..report.template_files import allowed_roots, first_file, template_dirs
 from ..report.text_keys import template_reads
 from ..run import Result
-from ..tools.next_year import top_blocks
 
 TEXT_KEY = "正文"
+TOP_KEY = re.compile(r"^([^\s#][^:]*):")  # a top-level key of unit.yaml, at the start of its line
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Block:
     @property
     def label(self) -> str:
         return f"{self.key} · {self.sub}" if self.sub else self.key
+
+
+
+def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
+    """Top-level keys of a YAML text with the lines they span: (key, first, end); the editor rewrites one block as
+    text, so every other line and comment of unit.yaml stays byte for byte."""
+    starts = [(m.group(1).strip(), i) for i, line in enumerate(lines) if (m := TOP_KEY.match(line))]
+    return [(key, first, starts[j + 1][1] if j + 1 < len(starts) else len(lines)) for j, (key, first) in enumerate(starts)]
 
 
 def unit_text(folder: Path) -> dict:
