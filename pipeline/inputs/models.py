@@ -69,6 +69,7 @@ class Issue(Model):
     detail: str = Field("", alias="说明")
     cause: str = Field("", alias="未达标原因")
     measure: str = Field("", alias="改进措施")
+    indicator: str = Field("", alias="指标")  # the indicator it concerns, by 编号 or 名称: its 分值 and 得分 are said
 
 
 class Unit(Model):

@@ -17,6 +17,7 @@ from ..figures.score import Scores
 from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
+from ..inputs.tree import indicators_named
 from .jinja import refusal
 from .markdown_text import narrative_text
 from .plain import plain
@@ -96,6 +97,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "text": text,
         "数": figures_quoted,  # every quotable figure with its unit, as the narrative quotes it
         "issues": issues,
+        "issue_indicators": issue_indicators(inputs, scores),  # 问题清单 指标 → the scored indicator it names
         "framework": inputs.framework,
         "figures": figures,
         "measures": figures.measures,
@@ -123,6 +125,18 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
 def check_context(unit: m.Unit, found: list, findings: list) -> dict[str, Any]:
     """What the check report's template (common/checks.md.j2) sees, as plain data."""
     return plain({"unit": unit, "checks": found, "findings": findings})
+
+
+def issue_indicators(inputs: m.Inputs, scores: Scores) -> dict[str, Any]:
+    """Each 指标 the unit's problems name, as written (编号 or 名称), with the indicator scored; an indicator that
+    does not apply this year has no score, and its problem no score sentence."""
+    scored = {node.id: node for node in scores.nodes()}
+    found = {}
+    for issue in inputs.unit.issues:
+        named = indicators_named(inputs.tree, issue.indicator) if issue.indicator else []
+        if len(named) == 1 and named[0].id in scored:
+            found[issue.indicator] = scored[named[0].id]
+    return found
 
 
 def class_counts(inputs: m.Inputs) -> list[tuple[str, int]]:
