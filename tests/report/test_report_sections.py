@@ -185,3 +185,16 @@ def test_project_adjustment_with_nothing_budgeted_at_first_has_no_share(project)
     edit(funds, "区级配套资金,财政拨款,120.00", "区级配套资金,财政拨款,0.00")
     text = _report(project, "example-cdc")
     assert "\n全年预算较年初预算调增465.00万元。年中追加" in text and "占年初预算" not in text
+
+
+# ---------- the web editor ----------
+
+def test_the_web_editor_offers_each_section_and_the_report_prints_it(project):
+    from tests.web.helpers import local
+    client = local(project)
+    page = client.get("/u/huadu/2023").text
+    for key in ("自评工作开展情况", "经验做法", "后续工作计划", "预算调整原因"):
+        assert f'data-block="{key}"' in page, key
+    saved = client.post("/u/huadu/2023/text", data={"key": "经验做法", "text": "坚持预算与绩效一体化管理。"})
+    assert "已保存“经验做法”" in saved.text
+    assert "## 三、经验做法\n\n坚持预算与绩效一体化管理。\n" in _report(project, "huadu")

@@ -192,4 +192,4 @@ def test_no_improvement_said_as_none_at_full_marks(project):
     unit = project / "inputs" / "lianjiang" / "2024" / "unit.yaml"
     _without(unit, "下一步改进措施")
     text = _report(project, "lianjiang")  # 100 of 100
-    assert "## 四、下一步改进措施\n\n无。\n" in text
+    assert "## 五、下一步改进措施\n\n无。\n" in text
