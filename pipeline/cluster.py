@@ -41,7 +41,8 @@ def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
     results: dict[str, Any] = {}
     with client:
         slots = max(1, sum(client.nthreads().values()))
-        waiting, running = list(tasks)[::-1], {}
+        waiting = list(tasks)[::-1]
+        running: dict[Any, tuple[str, float]] = {}  # future → its task's name and deadline
         while waiting or running:
             while waiting and len(running) < slots:
                 name = waiting.pop()

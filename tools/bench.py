@@ -65,8 +65,7 @@ def one_report(root: Path, repeat: int) -> list[tuple[str, float]]:
 
     def markdown() -> str:
         env = environment(template_dirs(folder, result.inputs.unit.template_group), result.inputs.unit)
-        data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
-                       compared=result.compared, last_framework=result.last_framework)
+        data = context(env, result)
         return render_markdown(env, KINDS[result.inputs.unit.kind].template, data)
 
     text = markdown()
@@ -120,9 +119,7 @@ def form_ms(root: Path, repeat: int) -> float:
     group = result.inputs.unit.template_group
     search, roots = template_dirs(folder, group), allowed_roots(folder, group)
     env = environment(search, result.inputs.unit, roots)
-    data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
-                   compared=result.compared, last_framework=result.last_framework)
-    values = form_context(result.inputs, result.figures, result.scores, data["text"])
+    values = form_context(result, context(env, result)["text"])
     form = first_file(search, KINDS[result.inputs.unit.kind].form, roots)
     return median_ms(lambda: fill_form(form, values, result.inputs.unit), repeat)
 

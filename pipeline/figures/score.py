@@ -132,11 +132,11 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
     except MissingInput as missing:
         row = inputs.facts.get(missing.row) if missing.row else facts
         if missing.in_facts and row is not None and blank(row):
-            unfilled.append(_locate(missing, node, facts, inputs))
+            unfilled.append(_locate(missing, node, inputs))
             return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                           Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
                           unfilled=True)
-        problems.append(_locate(missing, node, facts, inputs))
+        problems.append(_locate(missing, node, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
 
@@ -151,7 +151,7 @@ def _parent(id: str, name: str, level: int, children: tuple[Scored, ...]) -> Sco
                   sum((c.points for c in children), Decimal(0)), children, None)
 
 
-def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None, inputs: m.Inputs) -> Problem:
+def _locate(missing: MissingInput, node: m.Node, inputs: m.Inputs) -> Problem:
     label = f"指标 {node.id}“{node.name}”"
     if not missing.in_facts:
         key = KEY_PATHS.get(missing.column, missing.column)

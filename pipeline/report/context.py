@@ -10,11 +10,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..figures.catalogue import Quotable, catalogue, quotes
-from ..figures.compute import Figures
+from ..evaluation import Evaluation
+from ..figures.catalogue import quotes
 from ..figures.quantity import MONEY, Quantity
-from ..figures.score import Scores
-from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from ..inputs.tree import indicators_named
@@ -27,7 +25,7 @@ from .score_table import TOTAL_LABEL, score_table
 YOY_FIGURES = ("全年预算数", "决算数", "{execution}", "在职人数", "总分")
 
 
-def unknown_name(exc: BaseException, quoted: dict[str, str]) -> str:
+def unknown_name(exc: BaseException, quoted: dict[str, Quantity | str]) -> str:
     """For a name the text quotes that does not exist: the names closest to it, so the user can pick one."""
     found = re.search(r"has no (?:attribute|element) '?(.*?)'?$", str(getattr(exc, "message", None) or exc))
     if not isinstance(exc, jinja2.UndefinedError) or found is None:
@@ -82,13 +80,10 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, Quantit
     return text, issues
 
 
-def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
-            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-            last_framework: str | None = None, last_year_chart: bool = False,
-            since: YearChanges = YearChanges()) -> dict[str, Any]:
+def context(env: SandboxedEnvironment, evaluation: Evaluation, charts: bool = False) -> dict[str, Any]:
     """Everything the report templates see, as plain data."""
-    unit = inputs.unit
-    quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
+    inputs, figures, scores, quoted = evaluation.inputs, evaluation.figures, evaluation.scores, evaluation.quoted
+    unit, compared, last_year_chart = inputs.unit, evaluation.compared, bool(evaluation.last_budget)
     figures_quoted = quotes(quoted, unit.money_separators, unit.money_places)
     text, issues = narrative(env, unit, figures_quoted)
     return plain({
@@ -114,17 +109,17 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         # 同比: the key figures both years have, in the order readers expect them
         "yoy": [compared[name] for name in dict.fromkeys(
                     [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
-                if compared and name in compared],
+                if name in compared],
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
-        "last_framework": last_framework,
+        "last_framework": evaluation.last_framework,
         # indicators renamed (matched by 编号, still compared) and units added or removed since last year
-        "since": since,
+        "since": evaluation.since,
     })
 
 
-def check_context(unit: m.Unit, found: list, findings: list) -> dict[str, Any]:
+def check_context(evaluation: Evaluation) -> dict[str, Any]:
     """What the check report's template (common/checks.md.j2) sees, as plain data."""
-    return plain({"unit": unit, "checks": found, "findings": findings})
+    return plain({"unit": evaluation.inputs.unit, "checks": evaluation.checks, "findings": evaluation.findings})
 
 
 def issue_indicators(inputs: m.Inputs, scores: Scores) -> dict[str, Any]:

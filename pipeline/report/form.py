@@ -11,9 +11,10 @@ from typing import Any
 import jinja2
 
 from ..errors import TemplateError
+from ..evaluation import Evaluation
 from ..figures import numbers as n
 from ..figures.catalogue import target_text
-from ..figures.compute import Figures, FundLine, funds_by_nature
+from ..figures.compute import FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..limits import MAX_REMEMBERED_FORM_TEXTS
@@ -153,9 +154,10 @@ def _execution_leaf(scores: Scores) -> Scored | None:
 FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
 
 
-def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
+def form_context(evaluation: Evaluation, text: dict[str, Any]) -> dict[str, Any]:
     """Everything the standard form shows, already formatted as text (plain data, as every template sees);
     `text` is the narrative with figures filled in."""
+    inputs, figures, scores = evaluation.inputs, evaluation.figures, evaluation.scores
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
     own_blocks = set(m.own_blocks(inputs.framework.indicators, inputs.tree))
@@ -174,7 +176,8 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
     for path in scores.paths():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)
-        reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
+        lost = leaf.outcome.reason if leaf.outcome else ""
+        reason = (facts.shortfall if facts and facts.shortfall else lost) if leaf.lost > 0 else ""
         names = [node.name for node in path]
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
                "levels": names + [""] * (depth - len(names))}

@@ -6,14 +6,11 @@ from pathlib import Path
 
 from ..deadline import stage
 from ..errors import MachineError, TemplateError, raise_if
+from ..evaluation import Evaluation
 from ..figures.audit import audit_json
-from ..figures.catalogue import Quotable
-from ..figures.checks import Check, checks_json
+from ..figures.checks import checks_json
 from ..figures.compute import BudgetLine, Figures
-from ..figures.recheck import Finding
 from ..figures.score import Scores
-from ..figures.yoy import Change, YearChanges
-from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import check_context, context
 from .form import FORM_TEXT_KEYS, fill_form, form_context
@@ -62,11 +59,9 @@ def word_report(markdown: str, reference: Path | None, images: dict[str, bytes])
                             "可用 make styles 重新复制默认样式后再修改") from None
 
 
-def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
-           unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
-           quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-           last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = (),
-           since: YearChanges = YearChanges()) -> Rendered:
+def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+           charts: bool = True) -> Rendered:
+    inputs, figures, scores = evaluation.inputs, evaluation.figures, evaluation.scores
     search = template_dirs(unit_folder, inputs.unit.template_group)
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
@@ -74,20 +69,19 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     form = first_file(search, KINDS[inputs.unit.kind].form, roots)
     with stage("模板"):
         raise_if(unread_keys(inputs, template_reads(env, KINDS[inputs.unit.kind].template), FORM_TEXT_KEYS if form else ()))
-        data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared,
-                       last_framework=last_framework, last_year_chart=bool(last_budget), since=since)
+        data = context(env, evaluation, charts)
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
-        checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
+        checks = render_markdown(env, "common/checks.md.j2", check_context(evaluation))
     with stage("自评表"):
-        filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
+        filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit) if form else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     with stage("图表"):
-        images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
+        images = chart_files(figures, scores, inputs.unit.year, evaluation.last_budget) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
         "checks.md": checks.encode("utf-8"),
-        "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
+        "checks.json": checks_json(inputs.unit, evaluation.checks, evaluation.findings).encode("utf-8"),
     }
     try:
         files.update(documents(markdown, formats, first_file(search, "reference.docx", roots), css, images))

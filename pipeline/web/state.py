@@ -29,8 +29,7 @@ class Outcome:
 
     @property
     def preview(self) -> bytes | None:
-        rendered = self.result.rendered if self.result is not None else None
-        return rendered.files.get("report.html") if rendered is not None else None
+        return self.result.rendered.files.get("report.html") if self.result is not None else None
 
 
 def signature(root: Path, folder: Path) -> tuple:
