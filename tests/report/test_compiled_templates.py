@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
-
-from types import SimpleNamespace
 
 from pipeline.report.compiled import SHIPPED, CompiledTemplates, cache_folder
 from pipeline.report.filters import filters, functions
