@@ -139,8 +139,10 @@ def _picture_names(document, names: dict[str, str]) -> None:
             properties.set("descr", names.get(source, ""))
 
 
-def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None) -> bytes:
-    """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes."""
+def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None,
+                     checked: tuple[dict, dict[str, str]] | None = None) -> bytes:
+    """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes;
+    `checked` is safe_tree's answer for them when the caller has it already (the HTML page reads the same tree)."""
     resources = dict(resources or {})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -151,7 +153,7 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
         target = folder / "report.docx"
         # pandoc runs sandboxed: it reads no file but its arguments and opens no URL; images go in as data: URIs,
         # set in pandoc's own syntax tree, which safe_tree has checked
-        ast, names = safe_tree(markdown, resources)
+        ast, names = checked or safe_tree(markdown, resources)
         pandoc(json.dumps(ast, ensure_ascii=False), "json", "docx", ["--reference-doc", str(ref), "--output", str(target)])
         document = Document(str(target))
     _picture_names(document, names)
