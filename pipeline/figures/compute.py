@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from ..inputs import models as m
 from ..inputs.measures import MEASURES
+from ..numbers import ratio
 from .defined import defined
 from .measure import Measure
-from .numbers import ratio
 
 
 @dataclass(frozen=True)

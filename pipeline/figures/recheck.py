@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import numbers as n
 from ..errors import nth_line
 from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
-from . import numbers as n
 from . import silent
 from .compute import Figures
 from .review_context import Context

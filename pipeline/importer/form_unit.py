@@ -4,14 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..errors import Problem
-from ..figures.numbers import plain as shown
-from ..figures.numbers import to_places
 from ..inputs import models as m
 from ..inputs.amounts import decimals
 from ..inputs.framework_checks import walk
 from ..inputs.measures import MEASURES
 from ..inputs.tree import split_evenly
 from ..limits import MAX_PLACES
+from ..numbers import plain as shown
+from ..numbers import to_places
 from .form import Form, IndicatorRow, chinese_date
 from .grid import plain
 from .write_unit import Draft, csv_bytes, neutral, yaml_bytes

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import Problem
-from ..figures.numbers import plain as shown
 from ..inputs.kinds import KINDS
+from ..numbers import plain as shown
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
 from .score_table import ScoreSheet, SheetRow

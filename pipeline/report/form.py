@@ -10,8 +10,8 @@ from typing import Any
 
 import jinja2
 
+from .. import numbers as n
 from ..errors import TemplateError
-from ..figures import numbers as n
 from ..figures.catalogue import target_text
 from ..figures.compute import Figures, FundLine, funds_by_nature
 from ..figures.score import Scored, Scores

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..figures.compute import Figures
-from ..figures.numbers import plain, q2
 from ..figures.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
+from ..numbers import plain, q2
 from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"

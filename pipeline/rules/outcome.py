@@ -9,10 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..figures.numbers import HUNDRED, percent, plain, q2, score
 from ..inputs.cells import percent_text
 from ..inputs.measures import source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
+from ..numbers import HUNDRED, percent, plain, q2, score
 from .schema import CONDITION, Band
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, score as score_text
+from ...numbers import plain, score as score_text
 from ...inputs.fields import Model, Points
 from ..outcome import Outcome, deducted, number, row_of
 from ..schema import ZeroIf, zero_if_field

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from pipeline.figures.compute import Figures, Measure
-from pipeline.figures.numbers import ratio
 from pipeline.figures.rules_apply import apply
 from pipeline.inputs.measures import MEASURES
 from pipeline.inputs.models import Framework, IndicatorFacts, Node
+from pipeline.numbers import ratio
 from pipeline.rules.outcome import MissingInput
 
 CASES = yaml.safe_load((Path(__file__).parent / "rules.yaml").read_text(encoding="utf-8"))

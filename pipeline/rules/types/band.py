@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import score as score_text
 from ..outcome import Outcome, bands_text, deducted, qualitative, row_of
 from ..schema import DEFAULT_BANDS, Band, ZeroIf, band_problems, zero_if_field
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from ...figures.numbers import plain
 from ...inputs.fields import Model, Points
+from ...numbers import plain
 from ..outcome import LIST_SEPARATORS, ZERO, MissingInput, Outcome, Shown, deducted, row_of, stated_names, worded
 from ..schema import ZeroIf, zero_if_field
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
+from ...numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio
+from ...numbers import score as score_text
 from ..outcome import (
     ZERO,
     MissingInput,

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2
 from ...inputs.fields import Model, Points
+from ...numbers import plain, q2
 from ..outcome import ZERO, MissingInput, Outcome, Shown, actual_value, with_note, worded
 from ..schema import ZeroIf, zero_if_field
 

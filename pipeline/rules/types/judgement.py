@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import plain
+from ...numbers import score as score_text
 from ..outcome import MissingInput, Outcome, deducted, row_of
 from ..schema import TierPoints, ZeroIf, zero_if_field
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain
-from ...figures.numbers import score as shown_score
 from ...inputs.fields import Model
+from ...numbers import plain
+from ...numbers import score as shown_score
 from ..outcome import MissingInput, Outcome, deducted, row_of, stated
 from ..schema import ZeroIf, zero_if_field
 

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
 from ...inputs.measures import SOURCES
+from ...numbers import plain, q2
+from ...numbers import score as score_text
 from ..outcome import ZERO, MissingInput, Outcome, deducted
 from ..schema import ZeroIf, zero_if_field
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import percent, plain, ratio
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import percent, plain, ratio
+from ...numbers import score as score_text
 from ..outcome import ZERO, Outcome, deducted, measure_value, not_negative, row_of, scaled, scaled_text
 from ..schema import PassMark, ZeroIf, zero_if_field
 

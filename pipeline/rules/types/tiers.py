@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import HUNDRED, plain
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import HUNDRED, plain
+from ...numbers import score as score_text
 from ..outcome import SYMBOL, MissingInput, Outcome, deducted, matches, measured
 from ..schema import CONDITION, TierPoints, ZeroIf, unreachable, zero_if_field
 
