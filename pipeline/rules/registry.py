@@ -33,8 +33,7 @@ from . import types as package
 from .outcome import Outcome, Shown, worded
 
 if TYPE_CHECKING:
-    from ..figures.compute import Figures
-    from ..inputs import models as m
+    from .reads import Facts, Figures, Framework, Node
 
 REQUIRED = ("POSITION", "MODEL", "score")
 
@@ -101,11 +100,11 @@ def wording(outcome: Outcome, rule: Any, weight: Decimal) -> Shown:
 class Again:
     """What a rule made of rules is handed to score the rules inside it."""
 
-    score: Callable[[m.Node, Any, m.IndicatorFacts | None], Outcome]
-    rows: dict[str, m.IndicatorFacts]
+    score: Callable[[Node, Any, Facts | None], Outcome]
+    rows: dict[str, Facts]
 
 
-def score(node: m.Node, rule: Any, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: Any, facts: Facts | None, figures: Figures, fw: Framework,
           again: Again) -> Outcome:
     """The outcome of a rule by its own type, its zeroing conditions not yet applied."""
     return _module(rule).score(node, rule, facts, figures, fw, again)
