@@ -123,3 +123,40 @@ def test_the_checks_see_a_loop_and_a_backward_import(tmp_path: Path) -> None:
     assert edges["pipeline.rules.a"] == {"pipeline.figures.b"}
     assert cycles(edges) == [["pipeline.figures.b", "pipeline.rules.a"]]
     assert stage("pipeline.figures.b") > stage("pipeline.rules.a")
+
+
+def _branches(path: Path, names: set[str]) -> list[int]:
+    """The lines where a file compares a rule's type to a name, or reads a rule's audit entries (outcome.inputs) by key."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            typed = any(isinstance(s, ast.Attribute) and s.attr in ("type", "rule_type") or
+                        isinstance(s, ast.Name) and s.id == "rule_type" for s in sides)
+            if typed and any(isinstance(s, ast.Constant) and s.value in names for s in sides):
+                found.append(node.lineno)
+        target = node.value if isinstance(node, ast.Subscript) else (
+            node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get" else None)
+        if isinstance(target, ast.Attribute) and target.attr == "inputs" and (
+                isinstance(target.value, ast.Attribute) and target.value.attr == "outcome"
+                or isinstance(target.value, ast.Name) and target.value.id == "outcome"):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_only_a_rule_types_module_knows_its_name_and_its_audit_entries():
+    """The score table, the narrative, the form, the checks and the importer take a rule's wording from its module
+    (rules.wording, Shown) and ask the registry what a type does; none branches on a type's name."""
+    from pipeline.rules.registry import BY_NAME
+
+    outside = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] != "rules"]
+    found = [f"{path.relative_to(ROOT)}:{line}" for path in outside for line in _branches(path, set(BY_NAME))]
+    assert found == []
+
+
+def test_the_branch_finder_sees_each_kind_of_branch(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('if leaf.rule_type == "completion":\n    x = leaf.outcome.inputs.get("档次")\n'
+                      'y = outcome.inputs["测算指标"]\nz = row.type != "tiers"\nw = said.get("band")\n', encoding="utf-8")
+    assert _branches(sample, {"completion", "tiers", "band"}) == [1, 2, 3, 4]

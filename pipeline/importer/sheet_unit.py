@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..errors import Problem
 from ..inputs.kinds import KINDS
+from ..inputs.rule_types import MANUAL
 from ..numbers import plain as shown
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
@@ -72,7 +73,7 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
         else:
             row, weight = branch.row, branch.weight
             rule = rule_for(row.criteria, weight) if row.criteria else None
-            node.update({"权重": weight, "规则": rule or {"类型": "manual"}})
+            node.update({"权重": weight, "规则": rule or {"类型": MANUAL}})
             if row.criteria:
                 node["评分标准"] = row.criteria
             if rule is None:

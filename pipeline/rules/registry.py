@@ -16,6 +16,7 @@ and may have
   choices(rule, again) -> the names its 档次 column takes; again(rule) for a rule inside
   inner(rule) -> the rules inside it (their zeroing situations count as its own)
   wording(outcome, weight) -> Shown: how the score table, form and narrative print it (default: worded())
+  TARGETED   True when its rows state a 年度指标值 (目标值) they are measured against (the review asks for it)
 """
 from __future__ import annotations
 
@@ -89,6 +90,11 @@ def choices(rule: Any) -> tuple[str, ...]:
 def inner(rule: Any) -> list[Any]:
     within = getattr(_module(rule), "inner", None)
     return list(within(rule)) if within else []
+
+
+def targeted(name: str) -> bool:
+    """Whether rows of the rule type of this name state a 年度指标值 (目标值) they are measured against."""
+    return getattr(BY_NAME.get(name), "TARGETED", False)
 
 
 def wording(outcome: Outcome, rule: Any, weight: Decimal) -> Shown:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 20
+TARGETED = True  # its rows are 绩效目标: each states a 年度指标值 (目标值) it is measured against
 
 
 class CompletionRule(Model):
