@@ -15,8 +15,8 @@ from typing import Any
 
 from .deadline import die_with_parent, run_seconds
 from .errors import InputError, PipelineError
-from .figures.numbers import score
 from .limits import WORKER_MEMORY
+from .numbers import score
 from .report.pdf import PDF_FAILED, kept_converter, paged
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx

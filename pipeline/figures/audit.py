@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import numbers as n
 from ..inputs import models as m
-from . import numbers as n
 from .compute import Figures
 from .score import Scores
 

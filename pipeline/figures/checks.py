@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
+from ..numbers import HUNDRED, money, percent, q2, score, to_places
 from .compute import Figures
-from .numbers import HUNDRED, money, percent, q2, score, to_places
 from .recheck import ERROR, HINT, Finding
 from .score import Scores
 

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import numbers as n
 from ..errors import nth_line
 from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
-from . import numbers as n
+from ..rules import registry as rules
 from . import silent
 from .compute import Figures
 from .review_context import Context
@@ -95,7 +96,7 @@ def funds_received_over_budget(c: Context) -> Iterator[tuple[str, str]]:
 
 def target_missing(c: Context) -> Iterator[tuple[str, str]]:
     for leaf, facts in _leaves(c):
-        if leaf.rule_type == "completion" and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
+        if rules.targeted(leaf.rule_type) and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
             yield f"“{leaf.name}”没有年度指标值（目标值）", c.fact_place(leaf.id, "目标值")
 
 
@@ -181,7 +182,7 @@ def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, str]]:
     if rate is None or rate >= SICHUAN_REASON_BELOW:
         return
     path = next((path for path in c.scores.paths() if path[-1].outcome is not None
-                 and path[-1].outcome.inputs.get("测算指标") == "预算执行率"), None)
+                 and path[-1].outcome.shown.measure == "预算执行率"), None)
     leaf, block = (path[-1], path[0].name) if path else (None, "")
     facts = c.inputs.facts.get(leaf.id) if leaf is not None else None
     written = c.text((f"{block}说明",)) if block else None

@@ -9,10 +9,10 @@ from ..errors import Problem, nth_line, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
 from ..inputs.measures import KEY_PATHS, SOURCES, key_line
+from ..numbers import CENT, percent, plain, q2
+from ..numbers import score as shown
 from ..rules.outcome import MissingInput, Outcome, matches
 from .compute import Figures
-from .numbers import CENT, percent, plain, q2
-from .numbers import score as shown
 from .rules_apply import apply
 
 # the fields of a row the unit fills in; 编号, 名称, 来源 and the class of an own indicator are not values

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import numbers as n
 from ..errors import nth_line
 from ..inputs import models as m
-from . import numbers as n
 from .catalogue import KIND_UNITS, Quotable
 from .quantity import MONEY
 from .recheck import ERROR, Finding

@@ -4,14 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..errors import Problem
-from ..figures.numbers import plain as shown
-from ..figures.numbers import to_places
 from ..inputs import models as m
 from ..inputs.amounts import decimals
 from ..inputs.framework_checks import walk
-from ..inputs.measures import MEASURES
+from ..inputs.measures import execution_measures
 from ..inputs.tree import split_evenly
 from ..limits import MAX_PLACES
+from ..numbers import plain as shown
+from ..numbers import to_places
 from .form import Form, IndicatorRow, chinese_date
 from .grid import plain
 from .write_unit import Draft, csv_bytes, neutral, yaml_bytes
@@ -21,7 +21,7 @@ FACTS_HEADERS = ["指标编号", "指标名称", "一级指标", "二级指标",
                  "自评得分", "说明", "偏差原因", "来源"]
 NATURES = ("财政拨款", "上年结转", "其他资金")
 # the measures that are spending over the year's budget: the funds row's 分值 and 得分 belong to a leaf scored by one
-EXECUTION = tuple(name for name, parts in MEASURES.items() if parts == ("决算数", "全年预算数"))
+EXECUTION = execution_measures()
 MANUAL_NOTE = "照录自评表中的得分，理由待补充"
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import Problem
-from ..figures.numbers import plain as shown
 from ..inputs.kinds import KINDS
+from ..inputs.rule_types import MANUAL
+from ..numbers import plain as shown
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
 from .score_table import ScoreSheet, SheetRow
@@ -72,7 +73,7 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
         else:
             row, weight = branch.row, branch.weight
             rule = rule_for(row.criteria, weight) if row.criteria else None
-            node.update({"权重": weight, "规则": rule or {"类型": "manual"}})
+            node.update({"权重": weight, "规则": rule or {"类型": MANUAL}})
             if row.criteria:
                 node["评分标准"] = row.criteria
             if rule is None:

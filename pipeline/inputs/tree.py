@@ -6,8 +6,7 @@ from decimal import Decimal
 from ..errors import Problem, nth_line
 from . import models as m
 from .framework_checks import parts, walk
-
-MANUAL = "manual"  # in the 评分规则 column: keep the unit's own score, the framework's rule shown beside it
+from .rule_types import MANUAL  # in the 评分规则 column: keep the unit's own score, the framework's rule beside it
 
 
 def split_evenly(total: Decimal, count: int) -> list[Decimal]:
@@ -24,7 +23,7 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     if not name:
         return rule
     if name == MANUAL:
-        return m.ManualRule(类型="manual", 对照规则=rule)
+        return m.ManualRule(类型=MANUAL, 对照规则=rule)
     if name in choices:
         return choices[name]
     offered = "、".join([MANUAL, *choices])

@@ -13,6 +13,7 @@ from ..errors import TemplateError
 from ..evaluation import Evaluation
 from ..figures.catalogue import quotes
 from ..figures.quantity import MONEY, Quantity
+from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from ..inputs.tree import indicators_named

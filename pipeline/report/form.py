@@ -10,13 +10,14 @@ from typing import Any
 
 import jinja2
 
+from .. import numbers as n
 from ..errors import TemplateError
 from ..evaluation import Evaluation
-from ..figures import numbers as n
 from ..figures.catalogue import target_text
 from ..figures.compute import FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
+from ..inputs.measures import execution_measures
 from ..limits import MAX_REMEMBERED_FORM_TEXTS
 from .filters import chinese_date, filters, functions
 from .jinja import refusal
@@ -26,7 +27,7 @@ from .template_files import shown, word_document
 from .word.finish import to_bytes
 from .word.tables import paginate_form
 
-EXECUTION_MEASURES = ("支出率", "预算执行率")
+EXECUTION_MEASURES = execution_measures()  # the measures of 决算数 over 全年预算数
 UNFILLED = "（未填）"  # a required field the unit left blank, shown as such (checks name the key to fill), never as data
 
 

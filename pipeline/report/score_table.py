@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..figures import numbers as n
+from .. import numbers as n
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..rules.outcome import Shown

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..evaluation import Evaluation
-from ..figures.numbers import plain, q2
 from ..inputs.kinds import KINDS
+from ..numbers import plain, q2
 from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..inputs import models as m
 from ..inputs.files import present, read_input
-from ..inputs.framework_checks import check_file
+from ..inputs.framework_checks import check_file, walk
 from ..inputs.kinds import KINDS, TABLES
 from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
 from ..inputs.parse import parse_yaml
@@ -26,7 +26,7 @@ from ..inputs.tables import Table, read_csv
 from ..inputs.workbook import SHOWN_ONLY, WORKBOOK_FILES, find_workbook, workbook_tables
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
-from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, sheet_keys
+from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, needs, sheet_keys
 from .workbook_writer import workbook_bytes
 
 KEPT = "原数据"  # where the files the workbook replaces are moved
@@ -105,6 +105,18 @@ def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -
     if extra:
         notes.append(f"{KINDS[kind].label}不用这些表，未写入：" + "、".join(extra))
     return workbook_bytes(sheets), notes
+
+
+# the skeleton's own rows explain what its sample figures cost, as a unit must; rows made for another framework alike
+SAMPLE_NOTE = "示例：未得满分的原因（按本单位实际情况改写）"
+
+
+def sample_rows(framework: m.Framework) -> Table:
+    """The sample 说明 of each leaf scored from the unit's figures alone (its rule reads no column of its row): the
+    sample budget may cost it points, and a deduction without its reason is an error."""
+    rows = [{"指标编号": node.id, "说明": SAMPLE_NOTE, "来源": "示例"} for _, node in walk(framework.indicators)
+            if not node.children and node.from_facts is None and node.rule is not None and not needs(node.rule)]
+    return Table("", ("指标编号", "说明", "来源"), tuple(enumerate(rows, 2)))
 
 
 # columns a row may take but no rule needs: left for the officer to add, not written into a fresh file

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from pipeline.__main__ import main
-from pipeline.figures.numbers import score
+from pipeline.numbers import score
 from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import require_libreoffice
