@@ -13,7 +13,7 @@ PACKAGE = ROOT / "pipeline"
 STAGES = (
     ("pipeline.errors", "pipeline.limits", "pipeline.numbers", "pipeline.deadline"),
     ("pipeline.inputs", "pipeline.rules"),
-    ("pipeline.figures",),
+    ("pipeline.figures", "pipeline.evaluation"),  # the evaluation is the figures stage's result
     ("pipeline.report",),
 )
 

@@ -12,6 +12,7 @@ WRITER = "write.py"
 WRITES_ITSELF = {
     "importer/convert.py": "a copy of a form in a scratch folder, for LibreOffice to convert",
     "importer/write_unit.py": "a unit's input files in a scratch folder, to check them before they are created",
+    "report/compiled.py": "the shipped templates' compiled code in the user's private cache folder",
     "report/pdf.py": "the Word report in LibreOffice's scratch folder",
     "report/pdf_converter.py": "LibreOffice's log in its scratch folder",
     "report/word/convert.py": "the reference document in pandoc's scratch folder",
