@@ -56,8 +56,8 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     try:
         result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
-        raise InputError(in_excel_terms(error.problems, raw.tables)) from None
-    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
+        raise InputError(in_excel_terms(error.problems, raw.tables, raw.unit.path, raw.cells)) from None
+    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables, raw.unit.path, raw.cells))
 
 
 def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs, draft: bool) -> Result:
