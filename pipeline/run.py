@@ -132,11 +132,12 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Resu
         return None
 
 
-def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str, ...], charts: bool) -> Result:
+def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str, ...], charts: bool,
+            form: bool = True) -> Result:
     return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
                                            unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
                                            compared=result.compared, last_framework=result.last_framework,
-                                           last_budget=result.last_budget, since=result.since))
+                                           last_budget=result.last_budget, since=result.since, fill=form))
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -149,11 +150,12 @@ def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ..
 
 
 def prepare(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-            charts: bool = True, strict: bool = False, seconds: float | None = None) -> Result:
-    """build() without the writing: every file of the run in memory, within the run's time budget."""
+            charts: bool = True, strict: bool = False, seconds: float | None = None, form: bool = True) -> Result:
+    """build() without the writing: every file of the run in memory, within the run's time budget (the 自评表 left
+    out when not `form`)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
+        return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts, form)
 
 
 def output_dir(root: Path, dept: str, year: int) -> Path:

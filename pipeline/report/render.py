@@ -66,7 +66,8 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
            unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
            last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = (),
-           since: YearChanges = YearChanges()) -> Rendered:
+           since: YearChanges = YearChanges(), fill: bool = True) -> Rendered:
+    """fill: the 自评表 filled too (a preview of the report leaves it: its form takes longer than the page)."""
     search = template_dirs(unit_folder, inputs.unit.template_group)
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
@@ -79,7 +80,7 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
         checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
     with stage("自评表"):
-        filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
+        filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form and fill else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     with stage("图表"):
