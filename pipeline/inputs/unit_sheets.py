@@ -34,7 +34,7 @@ def listed(block: str, key: str) -> int:
     info = next((f for f in model.model_fields.values() if f.alias == key), None) if model else None
     if info is None or list not in {getattr(a, "__origin__", a) for a in (info.annotation, *get_args(info.annotation))}:
         return 1
-    return next((getattr(x, "max_length") for x in info.metadata if hasattr(x, "max_length")), 1)
+    return next((x.max_length for x in info.metadata if hasattr(x, "max_length")), 1)
 
 
 def block_of(spec: UnitSheet, key: str) -> str | None:

@@ -15,7 +15,8 @@ from ..inputs.framework_checks import parts, walk
 from ..inputs.kinds import KINDS, UNIT_SHEETS
 from ..inputs.measures import KEY_PATHS, MEASURES
 from ..inputs.unit_sheets import NAME, VALUE, block_keys, block_model, listed
-from .sheet_layout import COUNT, MONEY, POINTS, TEXT, VALUE as NUMBER_OR_WORD, Column, Row, Sheet
+from .sheet_layout import COUNT, MONEY, POINTS, TEXT, Column, Row, Sheet
+from .sheet_layout import VALUE as NUMBER_OR_WORD
 
 SKELETONS = Path(__file__).resolve().parents[1] / "templates" / "scaffold"
 BLANK = 5  # empty rows for keys the officer adds

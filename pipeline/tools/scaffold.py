@@ -22,8 +22,16 @@ from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
-from .unit_template import (by_blocks, filled_blocks, filled_tables, indicator_csv, table_rows, unit_framework,
-                            unit_workbook, unit_yaml_moved)
+from .unit_template import (
+    by_blocks,
+    filled_blocks,
+    filled_tables,
+    indicator_csv,
+    table_rows,
+    unit_framework,
+    unit_workbook,
+    unit_yaml_moved,
+)
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"

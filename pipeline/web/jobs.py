@@ -84,7 +84,7 @@ def _child(work: Callable[[Job], Any], job: Job, seconds: float, pipe: Any) -> N
         except Exception as error:  # noqa: BLE001 — a result that cannot be sent is told, not lost
             pipe.send(("failed", [f"程序错误：{type(error).__name__}: {error}"]))
     except BaseException as error:  # noqa: BLE001 — the budget's alarm outside the work
-        pipe.send(("failed", [getattr(error, "report", lambda: str(error))()]))
+        pipe.send(("failed", [error.report() if isinstance(error, PipelineError) else f"未完成：{error!r}"]))
     finally:
         pipe.close()
         os._exit(0)  # the server's own exit handlers are not this process's
