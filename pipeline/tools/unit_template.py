@@ -220,7 +220,7 @@ def _move_blocks(folder: Path, blocks: tuple[str, ...], kept: Path | None) -> Pa
         kept.mkdir(parents=True, exist_ok=True)
         (kept / UNIT_FILE).write_bytes(path.read_bytes())
     handle, temporary = tempfile.mkstemp(prefix=".unit-", suffix=".yaml", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:  # its own line ends, as they were
         out.write(text)
     os.replace(temporary, path)
     return kept / UNIT_FILE if kept is not None else None
