@@ -190,6 +190,7 @@ def without_blocks(text: str, lines: dict[tuple, int], blocks: tuple[str, ...]) 
     and the other keys kept as they were); None when it has none of them."""
     starts = sorted(line for path, line in lines.items() if len(path) == 1)
     rows = text.splitlines(keepends=True)
+    end_of_line = "\r\n" if rows and rows[0].endswith("\r\n") else "\n"
     cut = []
     for block in blocks:
         if (block,) not in lines:
@@ -199,7 +200,7 @@ def without_blocks(text: str, lines: dict[tuple, int], blocks: tuple[str, ...]) 
         while end - 1 > start and (not rows[end - 2].strip() or rows[end - 2].startswith("#")):
             end -= 1  # blank lines and comments at the margin belong to the next key
         sheet = next(s.sheet for s in UNIT_SHEETS.values() if block in s.blocks)
-        cut.append((start, end, f"# {block}：在 {WORKBOOK_FILES[0]} 的工作表“{sheet}”中填写\n"))
+        cut.append((start, end, f"# {block}：在 {WORKBOOK_FILES[0]} 的工作表“{sheet}”中填写{end_of_line}"))
     for start, end, note in sorted(cut, reverse=True):
         rows[start - 1:end - 1] = [note]
     return "".join(rows) if cut else None
