@@ -47,8 +47,8 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
     try:
         result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
-        raise InputError(in_excel_terms(error.problems, raw.tables)) from None
-    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
+        raise InputError(in_excel_terms(error.problems, raw.tables, raw.unit.path, raw.cells)) from None
+    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables, raw.unit.path, raw.cells))
 
 
 def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs,
@@ -126,8 +126,9 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Eval
         return None
 
 
-def render_files(root: Path, evaluation: Evaluation, formats: tuple[str, ...], charts: bool) -> Result:
-    made = render(evaluation, unit_dir(root, evaluation.dept, evaluation.year), formats, charts)
+def render_files(root: Path, evaluation: Evaluation, formats: tuple[str, ...], charts: bool,
+                 form: bool = True) -> Result:
+    made = render(evaluation, unit_dir(root, evaluation.dept, evaluation.year), formats, charts, fill=form)
     return Result(**vars(evaluation), rendered=made)
 
 
@@ -139,11 +140,12 @@ def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ..
 
 
 def prepare(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-            charts: bool = True, strict: bool = False, seconds: float | None = None) -> Result:
-    """build() without the writing: every file of the run in memory, within the run's time budget."""
+            charts: bool = True, strict: bool = False, seconds: float | None = None, form: bool = True) -> Result:
+    """build() without the writing: every file of the run in memory, within the run's time budget (the 自评表 left
+    out when not `form`)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return render_files(root, evaluate(root, dept, year, strict), formats, charts)
+        return render_files(root, evaluate(root, dept, year, strict), formats, charts, form)
 
 
 def publish(root: Path, result: Result) -> list[Path]:

@@ -41,6 +41,8 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
 
 COMPILED = CompiledTemplates(cache_folder())
+# how a report template's text is read: the same for every run, so a template's syntax tree depends on its text alone
+SYNTAX = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
 
 
 def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEFAULTS,),
@@ -54,8 +56,7 @@ def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEF
         ConfinedLoader(search, roots),
         jinja2.PrefixLoader({"default": ConfinedLoader([DEFAULTS], (DEFAULTS,))}),
     ])
-    env = sandbox(loader=loader, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
-                  budget=budget, bytecode_cache=COMPILED)
+    env = sandbox(loader=loader, **SYNTAX, budget=budget, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
     env.globals.update({name: env.guarded(function) for name, function in functions().items()})
     env.guard_filters()

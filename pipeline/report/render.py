@@ -60,7 +60,8 @@ def word_report(markdown: str, reference: Path | None, images: dict[str, bytes],
 
 
 def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-           charts: bool = True) -> Rendered:
+           charts: bool = True, fill: bool = True) -> Rendered:
+    """fill: the 自评表 filled too (a preview of the report leaves it: its form takes longer than the page)."""
     inputs, figures, scores = evaluation.inputs, evaluation.figures, evaluation.scores
     search = template_dirs(unit_folder, inputs.unit.template_group)
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
@@ -73,7 +74,7 @@ def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] =
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
         checks = render_markdown(env, "common/checks.md.j2", check_context(evaluation))
     with stage("自评表"):
-        filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit) if form else None
+        filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit) if form and fill else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     with stage("图表"):

@@ -24,12 +24,14 @@ from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
 from .unit_template import (
     by_blocks,
+    filled_blocks,
     filled_tables,
     indicator_csv,
     sample_rows,
     table_rows,
     unit_framework,
     unit_workbook,
+    unit_yaml_moved,
 )
 
 SCAFFOLD = DEFAULTS / "scaffold"
@@ -172,10 +174,11 @@ def _indicators(root: Path, folder: Path, csv: bool, framework: str | None) -> N
     if csv:
         (folder / TABLES["facts"].file).write_bytes(indicator_csv(chosen, table_rows(tables.get("facts"))))
         return
-    data, _ = unit_workbook(kind, chosen, tables)
+    data, _ = unit_workbook(kind, chosen, tables, filled_blocks(root, folder, tables))
     (folder / WORKBOOK_FILES[0]).write_bytes(data)
     for path in sources:
         path.unlink()
+    unit_yaml_moved(folder)
 
 
 def _from_skeleton(folder: Path, dept: str, kind: str, year: int, framework: str | None = None) -> None:

@@ -30,6 +30,7 @@ class Row:
     open: frozenset[str]  # the columns the officer fills on this row; the others are shown greyed and locked
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # this row's own dropdowns (档次 …)
     percent: bool = False  # 目标值 and 实际值 are rates: shown in Excel's percent format
+    kinds: dict[str, str] = field(default_factory=dict)  # what this row's cell of a column takes, when not the column's
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ page-sized parts, each with its header row and its own merged 一级/二级 cell
 a row whose names stand on the page before."""
 from __future__ import annotations
 
+import functools
 import re
 from copy import deepcopy
 
@@ -15,6 +16,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
@@ -160,8 +162,14 @@ def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: 
 def score_table_shares(texts: list[list[str]]) -> list[float]:
     """Each column's share (%) of a score table's width as the Word report plans it on its landscape page: the same
     proportions for a page that shows the table elsewhere (HTML)."""
-    planned = planned_widths(texts, landscape_text_width(), 10.5, 2 * DEFAULT_CELL_MARGIN_TWIPS, True)
-    return [100 * twips / sum(planned) for twips in planned]
+    return list(_shares(tuple(tuple(row) for row in texts)))
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_TABLES)
+def _shares(texts: tuple[tuple[str, ...], ...]) -> tuple[float, ...]:
+    """Planned once per table: the preview after each edit of the narrative shows the same score table."""
+    planned = planned_widths([list(row) for row in texts], landscape_text_width(), 10.5, 2 * DEFAULT_CELL_MARGIN_TWIPS, True)
+    return tuple(100 * twips / sum(planned) for twips in planned)
 
 
 def _section_of(document):
