@@ -17,6 +17,7 @@ and may have
   inner(rule) -> the rules inside it (their zeroing situations count as its own)
   wording(outcome, weight) -> Shown: how the score table, form and narrative print it (default: worded())
   TARGETED   True when its rows state a 年度指标值 (目标值) they are measured against (the review asks for it)
+  READS      the unit's figures it reads besides its 指标 (registry.figures_read) (季度累计执行率 …), for the workbook to ask for them
 """
 from __future__ import annotations
 
@@ -95,6 +96,11 @@ def inner(rule: Any) -> list[Any]:
 def targeted(name: str) -> bool:
     """Whether rows of the rule type of this name state a 年度指标值 (目标值) they are measured against."""
     return getattr(BY_NAME.get(name), "TARGETED", False)
+
+
+def figures_read(name: str) -> tuple[str, ...]:
+    """The unit's figures a rule type of this name reads besides its own measure."""
+    return tuple(getattr(BY_NAME.get(name), "READS", ()))
 
 
 def wording(outcome: Outcome, rule: Any, weight: Decimal) -> Shown:

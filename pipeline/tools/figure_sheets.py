@@ -15,6 +15,7 @@ from ..inputs.framework_checks import parts, walk
 from ..inputs.kinds import KINDS, UNIT_SHEETS
 from ..inputs.measures import KEY_PATHS, MEASURES
 from ..inputs.unit_sheets import NAME, VALUE, block_keys, block_model, listed
+from ..rules import registry
 from .sheet_layout import COUNT, MONEY, POINTS, TEXT, Column, Row, Sheet
 from .sheet_layout import VALUE as NUMBER_OR_WORD
 
@@ -43,7 +44,7 @@ def needed(kind: str, framework: m.Framework) -> set[str]:
     for _, node in walk(framework.indicators):
         rules = [node.rule, *(p.rule for p in parts(node.rule))] if node.rule else []
         wanted |= {r.measure for r in rules if getattr(r, "measure", None)}
-        wanted |= {"季度累计执行率" for r in rules if r.type == "pacing"}
+        wanted |= {read for r in rules for read in registry.figures_read(r.type)}
         caps.append(node.cap)
     wanted |= {c.measure for c in caps if getattr(c, "measure", None)}
     todo, seen = list(wanted), set()
@@ -52,8 +53,8 @@ def needed(kind: str, framework: m.Framework) -> set[str]:
         if name in seen:
             continue
         seen.add(name)
-        todo += list(MEASURES.get(name, ())) + (names(parse(framework.measures[name].formula))
-                                                 if name in framework.measures else [])
+        defined = framework.measures.get(name) or MEASURES.get(name)
+        todo += names(parse(defined.formula)) if defined else []
     keys = {KEY_PATHS[name] for name in seen if name in KEY_PATHS}
     keys |= {"人员.在职人数"} if "在职和编外人数" in seen else set()
     if kind == "department":

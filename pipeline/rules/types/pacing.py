@@ -32,6 +32,7 @@ class PacingRule(Model):
 
 
 MODEL = PacingRule
+READS = ("季度累计执行率",)
 
 
 def problems(rule: PacingRule, weight: Decimal | None, known: dict, again) -> list:
