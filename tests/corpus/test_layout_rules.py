@@ -178,3 +178,21 @@ def test_every_rule_is_listed():
     assert set(layout.RULES) == {name for name in dir(layout) if callable(getattr(layout, name))
                                  and getattr(getattr(layout, name), "__module__", "") == layout.__name__
                                  and not name.startswith("_") and name not in ("breaks", "pdf_pages")}
+
+
+@pytest.mark.parametrize("lines_before, text_above, broken", [(12, False, True), (21, False, False), (12, True, False)])
+def test_chart_page_filled(lines_before, text_above, broken):
+    # page 1 full (24 lines) gives the printable area; page 2 holds `lines_before` of them: 12 leave half of it blank,
+    # 21 leave 3 lines of 24 (12.5 %); page 3 opens with a picture, or with a line above it
+    document = new(A4, A4, A4)
+    body_lines(document[0], 24)
+    body_lines(document[1], lines_before)
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), False)
+    picture.clear_with(200)
+    if text_above:
+        body_lines(document[2], 1)
+    document[2].insert_image(pymupdf.Rect(80, 120 if text_above else 90, 500, 400), pixmap=picture)
+    found = [f for page in pages(document) for f in layout.chart_page_filled(page)]
+    assert bool(found) == broken, found
+    if broken:
+        assert found[0].startswith("第3页：") and "空了" in found[0]
