@@ -10,6 +10,7 @@ import pymupdf
 from .pages import Cell, Page, Table
 
 TOUCH_PT2 = 4.0  # overlap below this is anti-aliasing at a shared edge, not a picture over text
+FOOT_ROWS = 2  # a table split across pages keeps this many rows on each side of the break
 SHORT_TABLE = 8  # a table of fewer rows stays on one page
 CHART_BLANK = 0.2  # a page before a picture that opens the next page is left at most this blank at its foot
 LANDSCAPE_FILL = 0.6  # a landscape page of the score table, except the last, is at least this full
@@ -84,6 +85,18 @@ def short_table_not_split(page: Page) -> list[str]:
             total = 1 + table.before + _body_rows(table) + table.after
             if total < SHORT_TABLE:
                 broken.append(f"{_where(page)}：只有{total}行的表格跨页（上页{table.before}行）")
+    return broken
+
+
+def table_foot_rows(page: Page) -> list[str]:
+    """A table of any length that goes on to the next page leaves two rows at least under its header at this page's
+    foot, and takes two at least onto the next."""
+    broken = []
+    for table in page.tables:
+        if table.after and _body_rows(table) < FOOT_ROWS:
+            broken.append(f"{_where(page)}：表格在页脚只留{_body_rows(table)}行，其余{table.after}行在下页")
+        if table.before and not table.after and _body_rows(table) < FOOT_ROWS and table.before >= FOOT_ROWS:
+            broken.append(f"{_where(page)}：表格只有{_body_rows(table)}行转到本页（上页{table.before}行）")
     return broken
 
 
@@ -224,7 +237,7 @@ def no_internal_wording(page: Page) -> list[str]:
 
 
 RULES: dict[str, Callable[[Page], list[str]]] = {rule.__name__: rule for rule in (
-    text_under_picture, cover_title_unbroken, signature_not_alone, short_table_not_split, label_unbroken,
+    text_under_picture, cover_title_unbroken, signature_not_alone, short_table_not_split, table_foot_rows, label_unbroken,
     header_word_unsplit, cell_orphan_char, landscape_filled, chart_page_filled, form_fewest_pages, required_field_filled,
     no_internal_wording)}
 

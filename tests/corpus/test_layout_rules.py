@@ -196,3 +196,17 @@ def test_chart_page_filled(lines_before, text_above, broken):
     assert bool(found) == broken, found
     if broken:
         assert found[0].startswith("第3页：") and "空了" in found[0]
+
+
+@pytest.mark.parametrize("rows_before, rows_after, broken", [(1, 28, True), (2, 28, False), (20, 1, True), (20, 2, False)])
+def test_table_foot_rows(rows_before, rows_after, broken):
+    # a table split across two pages, ending at the foot of page 1: one row alone there, or alone on page 2
+    document = new(A4, A4)
+    header = [["一级指标"], ["三级指标"], ["年度指标值"]]
+    row = [["产出指标"], ["居民健康档案"], ["≥38508人"]]
+    if rows_before <= 2:
+        body_lines(document[0], 20)
+    table(document[0], 80, 770 - 30 * (rows_before + 1), [150, 150, 150], [header] + [row] * rows_before)
+    table(document[1], 80, 105, [150, 150, 150], [header] + [row] * rows_after, height=20)
+    found = [f for page in pages(document) for f in layout.table_foot_rows(page)]
+    assert bool(found) == broken, found
