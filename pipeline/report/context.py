@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import TemplateError
 from ..evaluation import Evaluation
 from ..figures.catalogue import quotes
+from ..figures.compute import Figures
 from ..figures.quantity import MONEY, Quantity
 from ..figures.score import Scores
 from ..inputs import models as m
@@ -81,6 +82,21 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, Quantit
     return text, issues
 
 
+FEWEST_BARS = 3  # a chart of fewer bars or groups says no more than the sentence beside it
+
+
+def budget_charted(figures: Figures, last_year: bool) -> bool:
+    """The execution chart only where it shows what table 1-1 does not: how three units or more compare, or each of
+    two units beside its own rate last year (no table has last year's rate by unit)."""
+    return len(figures.budget) >= FEWEST_BARS or (len(figures.budget) > 1 and last_year)
+
+
+def scores_charted(scores: Scores) -> bool:
+    """The 一级 score chart only where it shows what the sentence listing every 一级 and the score table do not:
+    how three 一级 or more compare, when they did not all score the same share of their weight."""
+    return len(scores.blocks) >= FEWEST_BARS and len({block.rate for block in scores.blocks}) > 1
+
+
 def context(env: SandboxedEnvironment, evaluation: Evaluation, charts: bool = False) -> dict[str, Any]:
     """Everything the report templates see, as plain data."""
     inputs, figures, scores, quoted = evaluation.inputs, evaluation.figures, evaluation.scores, evaluation.quoted
@@ -102,8 +118,8 @@ def context(env: SandboxedEnvironment, evaluation: Evaluation, charts: bool = Fa
         "facts": inputs.facts,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
-        # the execution chart only where it shows what the table does not: several units' bars, or last year's
-        "budget_chart": charts and (len(figures.budget) > 1 or last_year_chart),
+        "budget_chart": charts and budget_charted(figures, last_year_chart),
+        "score_chart": charts and scores_charted(scores),
         "indicator_block_ids": m.own_blocks(inputs.framework.indicators, inputs.tree),
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),

@@ -36,12 +36,14 @@ class Rendered:
     missing: tuple[str, ...] = ()  # files asked for that could not be made (the PDF), each with why
 
 
-def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = ()) -> dict[str, bytes]:
-    """The score chart, and the execution chart with last year's rates beside this year's when last year is known."""
+def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = (), *,
+                budget: bool = True, score: bool = True) -> dict[str, bytes]:
+    """The charts the report shows (`budget`, `score`: context's choice): the score chart, and the execution chart
+    with last year's rates beside this year's when last year is known."""
     from .charts import budget_execution_chart, score_chart
 
-    files = {"chart-scores.png": score_chart(list(scores.blocks))}
-    if figures.budget:
+    files = {"chart-scores.png": score_chart(list(scores.blocks))} if score else {}
+    if budget and figures.budget:
         last = {line.name: line.rate for line in last_budget} if last_budget else None
         files["chart-budget.png"] = budget_execution_chart(list(figures.budget), last, (year, year - 1))
     return files
@@ -78,7 +80,8 @@ def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] =
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     with stage("图表"):
-        images = chart_files(figures, scores, inputs.unit.year, evaluation.last_budget) if charts else {}
+        images = chart_files(figures, scores, inputs.unit.year, evaluation.last_budget, budget=data["budget_chart"],
+                             score=data["score_chart"]) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
         "checks.md": checks.encode("utf-8"),

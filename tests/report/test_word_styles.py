@@ -117,10 +117,25 @@ def test_page_numbers_odd_right_even_left_none_on_the_first_page(built, dept):
     assert not blank.is_linked_to_previous
     assert "".join(p.text for p in blank.paragraphs).strip() == ""
     assert not field_codes(blank) and not field_chars(blank)
-    for later in document.sections[1:]:  # the landscape annex goes on numbering with the same footers
-        assert later.footer.is_linked_to_previous and later.even_page_footer.is_linked_to_previous
+    for later in document.sections[1:]:  # the landscape annex goes on numbering, its numbers turned (GB/T 9704 §10)
+        assert later.page_width > later.page_height
+        assert not later.footer.is_linked_to_previous and not later.even_page_footer.is_linked_to_previous
         assert not later.different_first_page_header_footer
         assert later.start_type is not None
+        assert later._sectPr.find(qn("w:pgNumType")) is None  # no restart: the numbers run on
+        places = {}
+        for side, footer in (("odd", later.footer), ("even", later.even_page_footer)):
+            assert field_codes(footer) == ["PAGE"]
+            table = footer._element.find(qn("w:tbl"))
+            place = table.find(f"{qn('w:tblPr')}/{qn('w:tblpPr')}")
+            assert place.get(qn("w:horzAnchor")) == place.get(qn("w:vertAnchor")) == "page"
+            assert table.find(f".//{qn('w:textDirection')}").get(qn("w:val")) == "tbRl"  # read turned back to portrait
+            places[side] = int(place.get(qn("w:tblpX"))), int(place.get(qn("w:tblpY")))
+        # by hand, in twips (1 mm = 56.7): both 25 mm (35 − 10) from the left edge, inside its 37 mm margin; the odd
+        # number ends one character (14 pt = 280) inside 184 mm (210 − 26), its 30 mm box from 154 mm on; the even one
+        # starts one character inside 28 mm
+        assert places["odd"] == (1417, int((154 * 36000 - 14 * 12700) / 635))
+        assert places["even"] == (1417, int((28 * 36000 + 14 * 12700) / 635))
 
 
 # -------------------------------------------------------------------------------------------- styles

@@ -21,6 +21,7 @@ from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, 
 from .line_breaks import ANNEX_PREFIXES, line_breaks
 from .styles import reference_docx
 from .tables import layout_tables, style_tables
+from .turned import turned_page_numbers
 
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
@@ -128,6 +129,7 @@ def finish_document(document) -> None:
     line_breaks(document)
     layout_tables(document)
     page_numbers(document)
+    turned_page_numbers(document)
     font_fallbacks(document)
 
 

@@ -245,6 +245,11 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
             row_flag(row, "w:cantSplit")
         return [table]
     parts = plan_parts(heights, header, room, page, runs)
+    above = table._tbl.getprevious()
+    if len(parts) > 1 and len(parts[0]) < TAIL_ROWS and above is not None and above.tag == qn("w:p"):
+        # a row or two under the caption at a page foot: the table starts on the next page with its caption
+        Paragraph(above, table._parent).paragraph_format.page_break_before = True
+        parts = plan_parts(heights, header, page, page, runs)
     if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
         parts = parts[1:]
     if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone
