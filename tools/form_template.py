@@ -187,10 +187,11 @@ def build_form_template() -> bytes:
     _loop_row(indicators.rows[4], "for o in others")
     _fill_row(indicators.rows[5], [_var(v) for v in OTHER_ROW], INDICATOR_ALIGN)
     _loop_row(indicators.rows[6], "endfor")
-    _put(indicators.cell(7, 0).merge(indicators.cell(7, 4)), "总分", bold=True)
+    # the rows add up to `points`; when indicators do not apply, `converted` says how the 总分 came from them
+    _put(indicators.cell(7, 0).merge(indicators.cell(7, 4)), _var("total_label"), bold=True)
     _put(indicators.cell(7, 5), _var("total_weight"), R, bold=True)
-    _put(indicators.cell(7, 6), _var("total"), R, bold=True)
-    _put(indicators.cell(7, 7), "自评等级：" + _var("grade"), L, bold=True)
+    _put(indicators.cell(7, 6), _var("points"), R, bold=True)
+    _put(indicators.cell(7, 7), _var("converted") + "自评等级：" + _var("grade"), L, bold=True)
     for row in indicators.rows[1:]:
         row_flag(row, "w:cantSplit")  # a row never breaks across pages
 

@@ -14,7 +14,7 @@ from . import numbers as n
 from . import silent
 from .compute import Figures
 from .review_context import Context
-from .score import Scored, Scores, grade
+from .score import Scored, Scores, converted, grade
 
 SICHUAN_REASON_BELOW = Decimal("0.9")  # 四川：预算执行率未达到90%的需说明原因
 FAR_ABOVE = Decimal("1.2")  # a completion rate from which a full score needs its reason stated (Art. 16)
@@ -64,16 +64,26 @@ def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, str]]:
     names = [b.name for b in c.scores.blocks]
     if published.total is not None and published.blocks and set(names) <= set(published.blocks):
         parts = sum((published.blocks[name] for name in names), Decimal(0))
-        if n.q2(parts) != n.q2(published.total):
-            yield (f"填报的各一级指标得分之和 {n.score(parts)} 与填报的总分 {n.score(published.total)} 不符",
-                   c.unit_place("已公布.总分"))
+        if _brought(c, parts) != n.q2(published.total):
+            yield (f"填报的各一级指标得分之和 {n.score(parts)}{_brought_text(c, parts)}与填报的总分 "
+                   f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))
     # the form's own arithmetic: every item's printed 自评得分 added up against the printed total
     scored = [facts.score if facts is not None else None for _, facts in _leaves(c)]
     if published.total is not None and scored and None not in scored:
         items = sum(scored, Decimal(0))
-        if n.q2(items) != n.q2(published.total):
-            yield (f"填报的各项自评得分之和 {n.score(items)} 与填报的总分 {n.score(published.total)} 不符",
-                   c.unit_place("已公布.总分"))
+        if _brought(c, items) != n.q2(published.total):
+            yield (f"填报的各项自评得分之和 {n.score(items)}{_brought_text(c, items)}与填报的总分 "
+                   f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))
+
+
+def _brought(c: Context, points: Decimal) -> Decimal:
+    """Points added up, as the 总分 they make: brought to the framework's total when indicators do not apply."""
+    return n.q2(converted(points, c.scores.weight, list(c.scores.dropped)))
+
+
+def _brought_text(c: Context, points: Decimal) -> str:
+    return (f"（按适用指标分值 {n.plain(c.scores.applicable)} 分折算为 {n.score(_brought(c, points))}）"
+            if c.scores.dropped else " ")
 
 
 def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:

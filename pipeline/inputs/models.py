@@ -163,7 +163,7 @@ class IndicatorFacts(Model):
     level2: str = Field("", alias="二级指标")
     weight: Points | None = Field(None, alias="权重")
     shortfall: str = Field("", alias="偏差原因")
-    # an indicator that does not apply (dropped, the other weights rescaled), with why
+    # an indicator that does not apply (no points; the total brought from those that do), with why
     not_applicable: str = Field("", alias="不适用原因")
     rule_choice: str = Field("", alias="评分规则")  # manual, or a rule the framework offers by name
     situations: str | None = Field(None, alias="发生情形")  # which of a rule's zeroing situations occurred, or 无

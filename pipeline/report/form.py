@@ -21,6 +21,7 @@ from .filters import chinese_date, filters, functions
 from .jinja import refusal
 from .plain import plain
 from .sandbox import ReportSandbox, sandbox
+from .score_table import NOT_APPLICABLE, converted_text
 from .template_files import shown, word_document
 from .word.finish import to_bytes
 from .word.tables import paginate_form
@@ -171,13 +172,15 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         funds_row(funds_by_nature(inputs.funds, nature), label, False)
         for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
     indicators, others, depth = [], [], m.depth(inputs.tree)
-    for path in scores.paths():
+    for path in scores.rows():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)
         reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
         names = [node.name for node in path]
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
                "levels": names + [""] * (depth - len(names))}
+        if leaf.not_applicable:  # the published weight, no points: the total row says what the points are out of
+            row.update(points=NOT_APPLICABLE, reason=f"{NOT_APPLICABLE}：{leaf.not_applicable}")
         if facts is not None and (block.id in own_blocks or facts.level1):
             level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
                                     else form_names(names))
@@ -194,5 +197,8 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         "goals": {goal: text.get(key, "").strip() for goal, key in zip(("expected", "achieved"), FORM_TEXT_KEYS)},
         "indicators": indicators, "others": others,
         "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
+        "points": n.score(scores.scored), "total_label": "合计" if scores.dropped else "总分",
+        "converted": (f"其中{NOT_APPLICABLE}指标{n.plain(scores.weight - scores.applicable)}分不计分；折算总分"
+                      f"{n.score(scores.total)}分（{converted_text(scores)}）；") if scores.dropped else "",
         "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},
     })
