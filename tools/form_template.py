@@ -29,7 +29,7 @@ C, L, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH
 # character is 3.7 mm wide, so with 1 mm cell margins a column of n mm holds (n - 2) / 3.7 characters a line.
 CELL_MARGIN_DXA = 57  # 1 mm
 HEADER_MM = (30, 50, 30, 50)
-FUNDS_MM = (33, 23, 23, 23, 14, 20, 24)
+FUNDS_MM = (37, 22, 22, 22, 14, 19, 24)  # “其中：当年财政拨款” on one line; “年初预算数” still fits
 GOALS_MM = (26, 67, 67)
 INDICATORS_MM = (18, 18, 30, 21, 21, 12, 12, 28)
 

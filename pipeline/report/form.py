@@ -167,10 +167,10 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
                 "weight": n.plain(execution.weight) if scored and execution else "",
                 "points": n.score(execution.points) if scored and execution else ""}
 
-    total = figures.funds_total or FundLine("年度资金总额", *(n.Decimal(0),) * 4)
-    funds = [funds_row(total, "年度资金总额", True)] + [
-        funds_row(funds_by_nature(inputs.funds, nature), label, False)
-        for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
+    total = figures.funds_total or FundLine(m.FORM_FUNDS_TOTAL, *(n.Decimal(0),) * 4)
+    funds = [funds_row(total, m.FORM_FUNDS_TOTAL, True)] + [
+        funds_row(funds_by_nature(inputs.funds, nature), ("其中：" if i == 0 else "") + m.FORM_FUND_LABELS[nature], False)
+        for i, nature in enumerate(m.NATURES)]
     indicators, others, depth = [], [], m.depth(inputs.tree)
     for path in scores.rows():
         block, leaf = path[0], path[-1]

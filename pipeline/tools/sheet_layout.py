@@ -57,7 +57,6 @@ LINE_COLUMNS = {
     "项目支出": (MONEY, "选填：其中项目支出，" + MONEY_NOTE, 14),
     "来源": (TEXT, "选填：数据出处，例如 2024年决算报表", 20),
 }
-NATURES = ("财政拨款", "上年结转", "其他资金")
 COMPARATORS = ("≥", "≤", "=", "是否", "定性")
 INDICATOR_COLUMNS = (
     Column("指标编号", TEXT, "评价体系的末级指标编号（不能改）；自设指标写自己的编号，例如 P01", 10),
@@ -93,7 +92,7 @@ def line_columns(key: str) -> tuple[Column, ...]:
     columns = []
     for info in m.ROW_MODELS[key].model_fields.values():
         kind, prompt, width = LINE_COLUMNS[info.alias]
-        columns.append(Column(info.alias, kind, prompt, width, NATURES if info.alias == "资金性质" else ()))
+        columns.append(Column(info.alias, kind, prompt, width, m.NATURES if info.alias == "资金性质" else ()))
     return tuple(columns)
 
 
