@@ -42,7 +42,9 @@ INDICATOR_COLUMNS = {"level1": ("一级指标",), "level2": ("二级指标",),
 GOAL_COLUMNS = {"expected": ("预期目标", "年度预期目标", "总体目标"), "achieved": ("实际完成情况", "实际完成", "全年实际完成情况")}
 
 # the form's bottom line: 总分 is the whole form's; 合计 may add up the indicators only (a 总分 row below it wins)
-TOTAL_WORDS = ("总分", "总计", "综合得分", "自评总分", "总得分", "自评得分合计")
+TOTAL_WORDS = ("总分", "总计", "综合得分", "自评总分", "总得分", "自评得分合计", "折算总分")
+# a leaf's 得分 when it does not apply: no points, its weight kept (the 总分 is brought from those that apply)
+NOT_APPLICABLE_WORDS = ("不适用", "不涉及")
 SUBTOTAL_WORDS = ("合计", "小计")
 NOTES = ("注", "说明", "备注", "填表说明", "填报说明")
 
