@@ -157,15 +157,37 @@ def far_above_target_without_analysis(c: Context) -> Iterator[tuple[str, str]]:
                    c.fact_place(leaf.id, "说明（或偏差原因）"))
 
 
-def low_execution_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+def _below_pass(c: Context) -> list[str]:
+    """The execution rate and the total when below 60: what calls for 整改措施 above all."""
     rates = [(name, c.figures.measures[name].value) for name in ("预算执行率", "支出率") if name in c.figures.measures]
     low = [(name, rate) for name, rate in rates if rate is not None and rate < PASS_MARK]
     reasons = [f"{name}{n.percent(rate)}" for name, rate in low[:1]]
     if c.scores.total < PASS_MARK * n.HUNDRED:
         reasons.append(f"总分{n.score(c.scores.total)}")
+    return reasons
+
+
+def _no_measures(c: Context) -> tuple[bool, str]:
+    """Whether the unit wrote no 改进意见 (none, or only “无”) and no 改进措施 under a problem; where to write them."""
     written = c.text(IMPROVEMENT_KEYS)
-    if reasons and (written is None or NOTHING.match(written[1])):
-        yield (f"{'、'.join(reasons)}低于60，没有整改措施", c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}"))
+    none = (written is None or NOTHING.match(written[1]) is not None) and not any(
+        issue.measure.strip() for issue in c.inputs.unit.issues)
+    return none, c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}")
+
+
+def low_execution_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+    reasons = _below_pass(c)
+    none, where = _no_measures(c)
+    if reasons and none:
+        yield f"{'、'.join(reasons)}低于60，没有整改措施", where
+
+
+def points_lost_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+    """改进意见 “无” (or none) while points were lost: a 10号 report pairs each problem with its measures. Below 60
+    the rule above says it, more pointedly."""
+    none, where = _no_measures(c)
+    if c.scores.lost > 0 and none and not _below_pass(c):
+        yield f"共扣{n.score(c.scores.lost)}分，改进意见却写“无”或没有写", where
 
 
 def deadline_after_period(c: Context) -> Iterator[tuple[str, str]]:
@@ -219,6 +241,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "执行率或得分偏低但无整改措施": low_execution_without_measures,
     "时效期限在评价期之后": deadline_after_period,
     "扣了分却写“无问题”": no_problems_but_points_lost,
+    "扣了分却没有改进意见": points_lost_without_measures,
     "季度累计执行率不合理": silent.pacing_not_plausible,
     "第4季度累计执行率与全年不符": silent.pacing_year_end_differs,
     "自评表必填项为空": silent.form_fields_empty,
