@@ -1,8 +1,6 @@
 """What is suspicious in a unit's figures although each value is valid: totals off their parts, spending over budget."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..errors import Problem, nth_line
 from ..inputs import models as m
 from ..inputs.measures import key_line

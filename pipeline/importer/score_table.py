@@ -14,10 +14,10 @@ from .grid import Grid, Row, plain, tidy
 from .wording import (
     CRITERIA,
     INDICATOR_COLUMNS,
+    NOT_APPLICABLE_WORDS,
     NOTES,
     POINT_WORDS,
     SCORE_REASON,
-    NOT_APPLICABLE_WORDS,
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
     UNIT_WORDS,
