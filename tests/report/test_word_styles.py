@@ -66,8 +66,9 @@ def test_score_table_on_a_landscape_section_to_the_end(built, dept):
     assert last.orientation == WD_ORIENT.LANDSCAPE
     expect_page(last, 297, 210, 28, 26, 37, 35)
     blocks = list(last.iter_inner_content())
-    heading = blocks[0]
-    assert heading.style.name == "Heading 1" and heading.text.startswith(("附件", "附表")), heading.text
+    label, heading = blocks[0], blocks[1]  # GB/T 9704 §8: the bare label, then the title
+    assert label.style.name == "附件标识" and label.text in ("附件", "附表"), label.text
+    assert heading.style.name == "Heading 1" and heading.text.endswith("评分表"), heading.text
     tables = [b for b in blocks if isinstance(b, Table)]
     assert tables and is_indicator_table(tables[-1])
     # the columns use the landscape width, not the portrait one pandoc sized them for
@@ -390,7 +391,8 @@ def sections_of(markdown: str) -> list[list[str]]:
 
 def test_annex_heading_after_a_table_starts_the_landscape_section():
     got = sections_of("# 报告\n\n正文。\n\n| 单位 | 金额 |\n|:--|--:|\n| 甲 | 1.00 |\n\n## 附件：评分表\n\n" + SCORES)
-    assert got == [["报告", "正文。", "表格", ""], ["附件：评分表", "表格"]]
+    # the annex's label alone on its first line, its title on the next (GB/T 9704 §8)
+    assert got == [["报告", "正文。", "表格", ""], ["附件", "评分表", "表格"]]
 
 
 def test_a_score_table_inside_the_report_stays_portrait():
