@@ -18,15 +18,21 @@ def _flat(text: str) -> str:
     return "".join(c for c in "".join(text.split()) if unicodedata.category(c) != "Cf")
 
 
-def page_lines(pdf: bytes) -> list[list[str]] | None:
-    """Each page's lines of text, flattened, in reading order; None without pdftotext or when it fails."""
+def _pdftotext(pdf: bytes, layout: str) -> bytes | None:
+    """pdftotext's output in one of its layouts (-layout, -bbox-layout); None without pdftotext or when it fails."""
     program = shutil.which("pdftotext")
     if program is None:
         return None
-    done = limited_run([program, "-layout", "-enc", "UTF-8", "-", "-"], "pdftotext", input=pdf)
-    if done.returncode != 0:
+    done = limited_run([program, layout, "-enc", "UTF-8", "-", "-"], "pdftotext", input=pdf)
+    return done.stdout if done.returncode == 0 else None
+
+
+def page_lines(pdf: bytes) -> list[list[str]] | None:
+    """Each page's lines of text, flattened, in reading order; None without pdftotext or when it fails."""
+    text = _pdftotext(pdf, "-layout")
+    if text is None:
         return None
-    pages = done.stdout.decode("utf-8", "replace").split("\f")
+    pages = text.decode("utf-8", "replace").split("\f")
     if pages and not pages[-1].strip():
         pages.pop()  # the form feed after the last page
     return [[line for line in map(_flat, page.splitlines()) if line] for page in pages]
@@ -73,13 +79,10 @@ def _boxes(pdf: bytes) -> list[tuple[float, list[tuple[str, float, float]]]] | N
     """Each page's height and its lines as (flattened text, top, bottom) in points, page numbers left out; None
     without pdftotext or when it fails."""
     from lxml import etree
-    program = shutil.which("pdftotext")
-    if program is None:
+    text = _pdftotext(pdf, "-bbox-layout")
+    if text is None:
         return None
-    done = limited_run([program, "-bbox-layout", "-enc", "UTF-8", "-", "-"], "pdftotext", input=pdf)
-    if done.returncode != 0:
-        return None
-    root = etree.fromstring(done.stdout, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    root = etree.fromstring(text, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
     pages = []
     for page in root.iter("{*}page"):
         lines = [("".join(_flat(word.text or "") for word in line.iter("{*}word")), float(line.get("yMin")),
