@@ -7,12 +7,12 @@ from pathlib import Path
 from .deadline import run_budget, stage
 from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
 from .figures.catalogue import Quotable, catalogue
-from .figures.cautions import cautions, empty_tables
-from .figures.checks import Check, checks
+from .findings.cautions import cautions, empty_tables
+from .findings.checks import Check, checks
 from .figures.compute import BudgetLine, Figures, compute
-from .figures.recheck import Finding, recheck
+from .findings.recheck import Finding, recheck
 from .figures.score import Scores, score
-from .figures.typed import typed_figures
+from .findings.typed import typed_figures
 from .figures.yoy import (
     Change,
     YearChanges,

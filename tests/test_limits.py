@@ -24,8 +24,8 @@ from pipeline.__main__ import main
 from pipeline.deadline import limited_run, run_budget, stage
 from pipeline.errors import OutOfTime, OverLimit
 from pipeline.figures.compute import BudgetLine
-from pipeline.figures.typed import check_text
-from pipeline.figures.typed_read import unquoted as _unquoted
+from pipeline.findings.typed import check_text
+from pipeline.findings.typed_read import unquoted as _unquoted
 from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_ENV
 from pipeline.report import render
 from pipeline.report.charts import budget_execution_chart, charted_lines

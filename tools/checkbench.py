@@ -20,10 +20,10 @@ from pathlib import Path
 
 import cn2an
 
-from pipeline.figures.recheck import ERROR
-from pipeline.figures.typed import check_text, own_names
-from pipeline.figures.typed_names import targets
-from pipeline.figures.typed_read import normal, numbers
+from pipeline.findings.recheck import ERROR
+from pipeline.findings.typed import check_text, own_names
+from pipeline.findings.typed_names import targets
+from pipeline.findings.typed_read import normal, numbers
 from pipeline.run import evaluate
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """The review (复核) rule sets a framework may follow: each rule with its severity, the notice it comes from and the
 report kinds it applies to. A framework names its sets under 复核规则 (docs/rules.md); the national set is the default.
-The checks themselves are in figures/recheck.py, by rule name."""
+The checks themselves are in findings/recheck.py, by rule name."""
 from __future__ import annotations
 
 from dataclasses import dataclass

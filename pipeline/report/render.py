@@ -8,9 +8,9 @@ from ..deadline import stage
 from ..errors import MachineError, TemplateError, raise_if
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
-from ..figures.checks import Check, checks_json
+from ..findings.checks import Check, checks_json
 from ..figures.compute import BudgetLine, Figures
-from ..figures.recheck import Finding
+from ..findings.recheck import Finding
 from ..figures.score import Scores
 from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m

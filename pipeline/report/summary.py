@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..figures.compute import Figures
 from ..figures.numbers import plain, q2
-from ..figures.recheck import Finding
+from ..findings.recheck import Finding
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.kinds import KINDS

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.figures.recheck import CHECKS
-from pipeline.figures.typed import RULE, RULE_CHANGE
+from pipeline.findings.recheck import CHECKS
+from pipeline.findings.typed import RULE, RULE_CHANGE
 from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.run import build, check
 from tests.helpers import edit

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures.typed import check_text
+from pipeline.findings.typed import check_text
 from pipeline.run import evaluate
 
 NARRATIVES = Path(__file__).parent / "narratives"

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from pipeline.__main__ import main
 from pipeline.errors import ScaffoldError
-from pipeline.figures.typed import RULE_CHANGE
+from pipeline.findings.typed import RULE_CHANGE
 from pipeline.inputs.load import available_units
 from pipeline.run import build, check
 from pipeline.tools.next_year import next_year

@@ -11,9 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
-from . import numbers as n
-from .catalogue import KIND_UNITS, Quotable
-from .quantity import MONEY
+from ..figures import numbers as n
+from ..figures.catalogue import KIND_UNITS, Quotable
+from ..figures.quantity import MONEY
 from .recheck import ERROR, Finding
 from .typed_names import NAMED_AFTER, UNIT_NAMES, Target, targets
 from .typed_read import Typed, normal, numbers, same_count, unquoted

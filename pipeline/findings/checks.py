@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from ..errors import nth_line
 from ..inputs import models as m
-from .compute import Figures
-from .numbers import HUNDRED, money, percent, q2, score, to_places
+from ..figures.compute import Figures
+from ..figures.numbers import HUNDRED, money, percent, q2, score, to_places
 from .recheck import ERROR, HINT, Finding
-from .score import Scores
+from ..figures.score import Scores
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from ..errors import nth_line
 from ..inputs import models as m
-from .compute import Figures
-from .score import Scores
+from ..figures.compute import Figures
+from ..figures.score import Scores
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from decimal import Decimal
 from ..errors import nth_line
 from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
-from . import numbers as n
+from ..figures import numbers as n
 from . import silent
-from .compute import Figures
+from ..figures.compute import Figures
 from .review_context import Context
-from .score import Scored, Scores, grade
+from ..figures.score import Scored, Scores, grade
 
 SICHUAN_REASON_BELOW = Decimal("0.9")  # 四川：预算执行率未达到90%的需说明原因
 FAR_ABOVE = Decimal("1.2")  # a completion rate from which a full score needs its reason stated (Art. 16)

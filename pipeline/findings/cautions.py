@@ -6,9 +6,9 @@ from decimal import Decimal
 from ..errors import Problem, nth_line
 from ..inputs import models as m
 from ..inputs.measures import key_line
-from .compute import Figures
-from .numbers import money as print_money
-from .numbers import percent
+from ..figures.compute import Figures
+from ..figures.numbers import money as print_money
+from ..figures.numbers import percent
 
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
