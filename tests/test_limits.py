@@ -229,7 +229,7 @@ def test_an_indicator_value_past_its_bound_is_a_located_message(project, capsys,
     err = capsys.readouterr().err
     assert "Traceback" not in err
     if refused:
-        assert code == 2 and "indicators.csv:第3行:实际值:" in err and "超过上限" in err
+        assert code == 2 and "indicators.csv 第3行 实际值：" in err and "超过上限" in err
     else:
         assert "超过上限" not in err
 
@@ -283,7 +283,7 @@ def test_a_workbook_merging_a_whole_sheet_is_refused_before_it_is_loaded(project
     merged_workbook(project / HUADU / "数据.xlsx", merge)
     assert main(["--root", str(project), "check", "huadu"]) == 2
     err = capsys.readouterr().err
-    assert "inputs/huadu/2023/数据.xlsx:合并单元格: 合并区域共覆盖" in err and "超过 1000000 个的上限" in err
+    assert "inputs/huadu/2023/数据.xlsx 合并单元格：合并区域共覆盖" in err and "超过 1000000 个的上限" in err
     assert "Traceback" not in err
 
 

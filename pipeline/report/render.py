@@ -8,11 +8,11 @@ from ..deadline import stage
 from ..errors import MachineError, TemplateError, raise_if
 from ..figures.audit import audit_json
 from ..figures.catalogue import Quotable
-from ..findings.checks import Check, checks_json
 from ..figures.compute import BudgetLine, Figures
-from ..findings.recheck import Finding
 from ..figures.score import Scores
 from ..figures.yoy import Change, YearChanges
+from ..findings.checks import Check, checks_json
+from ..findings.recheck import Finding
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .context import check_context, context

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from ..figures.compute import Figures
 from ..figures.numbers import plain, q2
-from ..findings.recheck import Finding
 from ..figures.score import Scores
+from ..findings.recheck import Finding
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
 from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes

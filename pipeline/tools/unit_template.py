@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..inputs import models as m
 from ..inputs.files import present, read_input
 from ..inputs.framework_checks import check_file
@@ -52,10 +52,10 @@ def unit_framework(root: Path, folder: Path) -> tuple[str, m.Framework]:
         raise InputError(problems)
     kind, year = str(unit.data.get("报告类型", "")), str(unit.data.get("年度", ""))
     if kind not in KINDS:
-        raise InputError([Problem(unit.path, "", "报告类型", "应为 " + " 或 ".join(KINDS), kind)])
+        raise InputError([Problem(Location(unit.path, key="报告类型"), "应为 " + " 或 ".join(KINDS), kind)])
     chosen = m.in_force(versions, int(year)) if year.isdigit() else max(versions, key=lambda v: v.valid_from)
     if chosen is None:
-        raise InputError([Problem(doc.path, "", "生效日期", f"没有适用于 {year} 年度的版本")])
+        raise InputError([Problem(Location(doc.path, key="生效日期"), f"没有适用于 {year} 年度的版本")])
     return kind, chosen
 
 

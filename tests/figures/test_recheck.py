@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.findings.recheck import CHECKS
+from pipeline.findings.recheck import FINDERS
 from pipeline.findings.typed import RULE, RULE_CHANGE
 from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.run import build, check
@@ -65,7 +65,7 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     quiet = {"季度累计执行率不合理", "第4季度累计执行率与全年不符", "叙述沿用上年"}
     national = {rule.name for rule in SETS[NATIONAL] if "project" in rule.kinds}
     assert set(by_rule) == national - quiet | {RULE, RULE_CHANGE}, set(by_rule)
-    assert set(CHECKS) >= national
+    assert set(FINDERS) >= national
     messages = {rule: " ".join(f.message for f in found) for rule, found in by_rule.items()}
     assert "填报的“产出指标”得分 55.00 不在 0 与分值 50.00 之间" in messages["得分超出分值范围"]
     assert "“预算执行率”扣" in messages["扣分没有写明原因"]
@@ -88,12 +88,16 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     # 30000 / 120000 = 25.00%, not 12%
     assert "写作“增长12%”，按上年数120000剂次与增加30000剂次应为25.00%" in messages[RULE_CHANGE]
     # every finding names the file to fix
-    assert all("inputs/example-cdc/2024/" in f.where for f in result.findings)
+    assert all(f.where.file.startswith("inputs/example-cdc/2024/") for f in result.findings)
     folder = written[0].parent
     report = (folder / "checks.md").read_text(encoding="utf-8")
     assert report.index("错误（复核时会被退回）") < report.index("提示（请核实）") < report.index("与计算结果不一致的数字")
     data = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
     assert data["汇总"]["错误"] + data["汇总"]["提示"] == len(result.findings) == len(data["发现"])
+    # filterable by code, each place in its parts: the 96.3% of the narrative is a quote-mismatch in unit.yaml's 正文
+    quoted = [f for f in data["发现"] if f["代码"] == "quote-mismatch" and "96.3%" in f["说明"]]
+    assert quoted and all(f["位置"]["文件"] == "inputs/example-cdc/2024/unit.yaml" and f["位置"]["键或列"].startswith("正文.")
+                          and isinstance(f["位置"]["行"], int) for f in quoted), quoted
 
 
 @pytest.mark.slow

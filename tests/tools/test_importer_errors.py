@@ -68,7 +68,7 @@ def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_p
     """LibreOffice without Calc converts nothing; with it, a broken file comes out as an empty workbook."""
     (tmp_path / "坏的.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100)
     err = refused(project, capsys, str(tmp_path / "坏的.xls"), "x")
-    assert ("坏的.xls: LibreOffice 无法把这个 .xls 文件转换为 .xlsx" in err or "坏的.xls: 没有找到自评表或评分表的表头" in err
+    assert ("坏的.xls：LibreOffice 无法把这个 .xls 文件转换为 .xlsx" in err or "坏的.xls：没有找到自评表或评分表的表头" in err
             or "读取 .xls 文件需要 LibreOffice" in err)
 
 
@@ -76,7 +76,7 @@ def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_p
     ("网页.doc", b"<html><img src='http://example.com/x.png'></html>", "这不是 Word/WPS 或 Excel 保存的旧版 .doc 文件"),
     ("图片.png", b"\x89PNG", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件"),
     ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
-    ("假的.xlsx", b"not a zip", "假的.xlsx: 无法读取工作簿"),
+    ("假的.xlsx", b"not a zip", "假的.xlsx：无法读取工作簿"),
     ("不存在.docx", None, "找不到这个文件"),
 ], ids=["html named doc", "png", "fake docx", "fake xlsx", "missing"])
 def test_files_that_are_not_forms(project, tmp_path, capsys, name, content, expected):

@@ -162,7 +162,7 @@ def test_a_department_score_table_with_grade_and_signature_rows(project, tmp_pat
     out = capsys.readouterr().out
     assert "作为评分表导入为单位 dept" in out and "审核人“周伟”" in out
     # the budget rows are the unit's to enter, and are asked for (the report cannot be written without them)
-    assert "budget.csv: 数据表中没有任何数据行（只有表头）" in out
+    assert "budget.csv：数据表中没有任何数据行（只有表头）" in out
     unit = unit_yaml(project, "dept", 2023)
     assert unit["已公布"] == {"总分": "91", "等级": "优"} and unit["报告类型"] == "department"
     assert table(project, "dept", 2023, "indicators.csv", ("指标编号", "指标名称", "自评得分")) == [
