@@ -22,7 +22,7 @@ import pytest
 from pipeline import deadline, run
 from pipeline.__main__ import main
 from pipeline.deadline import limited_run, run_budget, stage
-from pipeline.errors import OutOfTime, OverLimit
+from pipeline.errors import Location, OutOfTime, OverLimit
 from pipeline.figures.compute import BudgetLine
 from pipeline.findings.typed import check_text
 from pipeline.findings.typed_read import unquoted as _unquoted
@@ -241,10 +241,10 @@ def test_a_sentence_of_4000_numbers_is_checked_in_linear_time():
     # each number is read once and tied (or not) on its own clause: no pairs of numbers are tried
     sentence = "支出增长12%，" + "，".join(f"{i}万元" for i in range(1, 4001))
     start = time.monotonic()
-    check_text(sentence, {}, 2024, "unit.yaml 正文.概述")
+    check_text(sentence, {}, 2024, Location("unit.yaml", key="正文.概述"))
     small = time.monotonic() - start
     start = time.monotonic()
-    check_text(sentence * 4, {}, 2024, "unit.yaml 正文.概述")
+    check_text(sentence * 4, {}, 2024, Location("unit.yaml", key="正文.概述"))
     assert time.monotonic() - start < max(2.0, small * 12)
 
 

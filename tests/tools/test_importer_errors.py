@@ -35,18 +35,18 @@ def test_unreadable_rows_are_all_named_with_row_and_content(project, tmp_path, c
     form = docx_form(tmp_path / "坏表.docx", rows=rows, funds=funds)
     err = refused(project, capsys, str(form), "broken")
     assert err.startswith("输入有误，共 4 处，未生成任何文件：")
-    for expected in ("坏表.docx:表2第2行:全年执行数: 无法读取这个数字（当前值：'一百一十四'）",
-                     "坏表.docx:表4第2行:分值: 无法读取这个数字（当前值：'二十'）",
-                     "坏表.docx:表4第4行: 无法读取这一行指标：缺少分值（当前值：'产出指标 | 时效指标 | ≤12月 | 12月'）",
-                     "坏表.docx:表4第5行:一级指标: 评价体系“项目支出绩效自评指标（财预〔2020〕10号）”中没有这个指标，也不接收“成本指标”类指标"):
+    for expected in ("坏表.docx 表2第2行 全年执行数：无法读取这个数字（当前值：'一百一十四'）",
+                     "坏表.docx 表4第2行 分值：无法读取这个数字（当前值：'二十'）",
+                     "坏表.docx 表4第4行：无法读取这一行指标：缺少分值（当前值：'产出指标 | 时效指标 | ≤12月 | 12月'）",
+                     "坏表.docx 表4第5行 一级指标：评价体系“项目支出绩效自评指标（财预〔2020〕10号）”中没有这个指标，也不接收“成本指标”类指标"):
         assert expected in err, expected
 
 
 @pytest.mark.parametrize("change, expected", [
-    (lambda: with_row(0, 6, "25"), "坏表.docx:表4第2行:得分: 得分超过该指标的权重 20（当前值：'25'）"),
+    (lambda: with_row(0, 6, "25"), "坏表.docx 表4第2行 得分：得分超过该指标的权重 20（当前值：'25'）"),
     (lambda: with_row(1, 5, "15"), "“产出指标”类指标权重合计 45，与评价体系中的 50 不符"),
-    (lambda: with_row(3, 6, ""), "坏表.docx:表4第5行:得分: 指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
-    (lambda: with_row(4, 4, "约八成"), "坏表.docx:表4第6行:实际完成值: 指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
+    (lambda: with_row(3, 6, ""), "坏表.docx 表4第5行 得分：指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
+    (lambda: with_row(4, 4, "约八成"), "坏表.docx 表4第6行 实际完成值：指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
 ], ids=["score over weight", "weights off the class", "qualitative without score", "actual not a number"])
 @pytest.mark.slow
 def test_what_the_normal_checks_find_is_told_at_the_form_row(project, tmp_path, capsys, change, expected):
@@ -124,7 +124,7 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
     document.save(form)
     err = refused(project, capsys, str(form), "x")
     assert err.startswith("输入有误，共 1 处")
-    assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
+    assert "坏表.docx 表4第7行：无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
 
 
 @pytest.mark.slow
