@@ -167,7 +167,7 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     out.printed_grade = str(published.get("等级", ""))
     out.status = "评分表：按各项得分相加（评分所需数据未填，未按规则重算）"
     if out.printed is not None and out.printed != out.computed:
-        out.findings.append((MISMATCH, unit.places.get("已公布.总分", ""), "总分", score(out.printed), score(out.computed),
+        out.findings.append((MISMATCH, str(unit.places.get("已公布.总分", "")), "总分", score(out.printed), score(out.computed),
                              "印出的总分与各项得分之和不符"))
     return out
 
