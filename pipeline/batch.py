@@ -15,14 +15,13 @@ from typing import Any
 
 from .deadline import die_with_parent, run_seconds
 from .errors import InputError, PipelineError
-from .figures.numbers import score
-from .inputs.load import resolve
 from .limits import WORKER_MEMORY
+from .numbers import score
 from .report.pdf import PDF_FAILED, kept_converter, paged
 from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx
-from .run import Result, output_dir, prepare
-from .write import replace_file, write
+from .run import Result, prepare, publish
+from .write import replace_file
 
 SUMMARY = "汇总表"
 PDF_CHUNK = 20  # units whose PDFs one LibreOffice process makes
@@ -66,38 +65,37 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
     one LibreOffice process (starting it costs more than converting a report)."""
     pdf = "pdf" in formats
     rendered = tuple(f for f in formats if f != "pdf") + (("docx",) if pdf and "docx" not in formats else ())
-    prepared: dict[str, tuple[int, Result, float]] = {}
+    prepared: dict[str, tuple[Result, float]] = {}
     outcomes: dict[str, UnitRun] = {}
     for dept in depts:
         start = time.perf_counter()
         try:
-            year = resolve(root, dept, None)
-            prepared[dept] = (year, prepare(root, dept, year, rendered, charts, strict, seconds), start)
+            prepared[dept] = (prepare(root, dept, None, rendered, charts, strict, seconds), start)
         except Exception as error:  # MemoryError included: the unit's run has ended and its memory is free again
             outcomes[dept] = failed(dept, error, start)
-    pdfs: dict[str, tuple[bytes, bytes | None, str]] = {}
     if pdf and prepared:
         start = time.perf_counter()
-        pdfs = pdf_files({dept: result.rendered.files["report.docx"] for dept, (_, result, _) in prepared.items()})
+        pdfs = pdf_files({dept: result.rendered.files["report.docx"] for dept, (result, _) in prepared.items()})
         share = (time.perf_counter() - start) / max(len(prepared), 1)
-        prepared = {dept: (year, result, begun - share) for dept, (year, result, begun) in prepared.items()}
-    for dept, (year, result, start) in prepared.items():
+        prepared = {dept: (with_pdf(result, *pdfs[dept], "docx" in formats), begun - share)
+                    for dept, (result, begun) in prepared.items()}
+    for dept, (result, start) in prepared.items():
         try:
-            files, missing = dict(result.rendered.files), ""
-            if pdf:
-                files["report.docx"], made, why = pdfs[dept]
-                if made is None:  # the other files are still written: a unit is not lost to LibreOffice
-                    missing = why
-                else:
-                    files["report.pdf"] = made
-                if "docx" not in formats:
-                    del files["report.docx"]
-            write(files, output_dir(root, dept, year))
-            row = summary_row(dept, result.inputs, result.figures, result.scores, result.findings, len(result.checks))
-            outcomes[dept] = _timed(UnitRun(dept, row, warnings=len(result.warnings), missing=missing), start)
+            publish(root, result)
+            outcomes[dept] = _timed(UnitRun(dept, summary_row(result), warnings=len(result.warnings),
+                                            missing="；".join(result.rendered.missing)), start)
         except Exception as error:
             outcomes[dept] = failed(dept, error, start)
     return [outcomes[dept] for dept in depts]
+
+
+def with_pdf(result: Result, docx: bytes, made: bytes | None, why: str, keep_docx: bool) -> Result:
+    """The unit's files with the Word report LibreOffice numbered and its PDF; where LibreOffice gave none, the other
+    files are still written and why is said: a unit is not lost to LibreOffice."""
+    files = {**result.rendered.files, "report.docx": docx} | ({"report.pdf": made} if made is not None else {})
+    if not keep_docx:
+        del files["report.docx"]
+    return replace(result, rendered=replace(result.rendered, files=files, missing=(why,) if made is None else ()))
 
 
 def pdf_files(docxs: dict[str, bytes]) -> dict[str, tuple[bytes, bytes | None, str]]:
@@ -223,9 +221,9 @@ def closing(outcomes: list[UnitRun], seconds: float, summary: list[Path], root: 
     lines = [f"共 {len(outcomes)} 个单位：已生成 {len(built)} 个，失败 {len(failed)} 个，用时 {seconds:.1f} 秒"
              + (f"（每分钟 {len(outcomes) / seconds * 60:.0f} 个）" if seconds > 0 else "")]
     if len(built) <= LISTED:
-        for o in built:
+        for o, row in ((o, o.row) for o in built if o.row is not None):
             warned = f"，警告 {o.warnings} 条" if o.warnings else ""
-            lines.append(f"  已生成 {o.dept} {o.row.year}：总分 {score(o.row.total)}，等级 {o.row.grade}{warned}")
+            lines.append(f"  已生成 {o.dept} {row.year}：总分 {score(row.total)}，等级 {row.grade}{warned}")
     for o in built:
         if o.missing:
             lines.append(f"  {o.dept} 未生成 {o.missing}")

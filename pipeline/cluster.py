@@ -41,7 +41,8 @@ def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
     results: dict[str, Any] = {}
     with client:
         slots = max(1, sum(client.nthreads().values()))
-        waiting, running = list(tasks)[::-1], {}
+        waiting = list(tasks)[::-1]
+        running: dict[Any, tuple[str, float]] = {}  # future → its task's name and deadline
         while waiting or running:
             while waiting and len(running) < slots:
                 name = waiting.pop()
@@ -82,10 +83,11 @@ def _abandon(client, future) -> None:
     thread goes on holding the worker's only slot."""
     key = future.key
     future.cancel()
-    try:
-        stuck = [worker for worker, running in client.run(_running, key).items() if running]
-    except Exception:  # a worker that cannot answer is left to its nanny; the others go on
+    try:  # a worker that cannot answer (one still restarting after a death) is left out, not the whole question
+        answers = client.run(_running, key, on_error="return")
+    except Exception:  # the scheduler itself did not answer: the hung worker is left to its nanny
         return
+    stuck = [worker for worker, running in answers.items() if running is True]
     if stuck:
         try:
             client.restart_workers(stuck, timeout=CONNECT_SECONDS * 2)

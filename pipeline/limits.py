@@ -54,6 +54,7 @@ CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's bu
 MAX_REMEMBERED_PACKAGES = 16  # verdicts on Word packages (a batch checks the default form once)
 MAX_REMEMBERED_TEMPLATES = 512  # compiled report templates
 MAX_REMEMBERED_FORM_TEXTS = 16  # compiled texts of a form's parts
+MAX_REMEMBERED_TABLES = 64  # score tables' planned column widths (the web app's preview shows the same one each edit)
 
 # what the program writes
 MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他

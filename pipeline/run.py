@@ -1,17 +1,17 @@
 """One run, read as a table of contents: load → validate → compute → score → render → write."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .codes import LAST_YEAR_UNREADABLE
 from .deadline import run_budget, stage
 from .errors import InputError, Location, OverLimit, PipelineError, Problem, raise_if
-from .figures.catalogue import Quotable, catalogue
-from .figures.compute import BudgetLine, Figures, compute
-from .figures.score import Scores, score_framework
+from .evaluation import Evaluation
+from .figures.catalogue import catalogue
+from .figures.compute import compute
+from .figures.score import score_framework
 from .figures.yoy import (
-    Change,
     YearChanges,
     changes,
     framework_version,
@@ -24,8 +24,8 @@ from .figures.yoy import (
     with_previous,
 )
 from .findings.cautions import cautions, empty_tables
-from .findings.checks import Check, checks
-from .findings.recheck import Finding, recheck
+from .findings.checks import checks
+from .findings.recheck import recheck
 from .findings.typed import typed_figures
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
@@ -36,34 +36,26 @@ from .write import write
 
 
 @dataclass(frozen=True)
-class Result:
-    inputs: Inputs
-    figures: Figures
-    scores: Scores
-    checks: list[Check]  # figures the unit typed that differ from the computed ones
-    findings: list[Finding]  # what a bureau's re-check would raise
-    warnings: list[Problem]
-    quoted: dict[str, Quotable]  # every figure the text may quote, with last year's and the changes when known
-    compared: dict[str, Change]  # 同比 of every figure both years have
-    last_framework: str | None = None  # last year's framework version, when it differs from this year's
-    last_budget: tuple[BudgetLine, ...] = ()  # last year's budget lines, for the execution chart
-    since: YearChanges = YearChanges()  # indicators renamed, units added and removed since last year
-    rendered: Rendered | None = None
+class Result(Evaluation):
+    """An evaluation with every file of the run made from it, in memory."""
+
+    rendered: Rendered = field(kw_only=True)
 
 
-def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True, draft: bool = False) -> Result:
+def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = True, draft: bool = False) -> Evaluation:
     """draft (a check): rows not yet filled score 0 with a warning; a report refuses them."""
     raw = load(root, dept, year)
     try:
         result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
-        raise InputError(in_excel_terms(error.problems, raw.tables)) from None
-    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables))
+        raise InputError(in_excel_terms(error.problems, raw.tables, raw.unit.path, raw.cells)) from None
+    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables, raw.unit.path, raw.cells))
 
 
-def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs, draft: bool) -> Result:
+def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs,
+              draft: bool) -> Evaluation:
     inputs, problems = checked(raw)
-    if problems:
+    if problems or inputs is None:  # no inputs comes with the problems that say why
         raise InputError(problems + scoring_problems(inputs, problems, draft))
     figures = compute(inputs)
     errors, warnings = cautions(inputs, figures)
@@ -80,19 +72,21 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
     previous = last_year(root, dept, year, warnings) if compare else None
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     last = previous.quoted if previous else from_entered(inputs.unit.last_year, quoted, separators, places)
-    changed = previous is not None and framework_version(previous.inputs.framework) != framework_version(inputs.framework)
-    renamed = renames(scores, previous.scores, inputs.framework, previous.inputs.framework) if changed else ()
-    if changed:
-        unmatched = unmatched_scores(scores, previous.scores)
+    # last year under another version of the framework: indicators matched by 编号, the rest not compared
+    reframed = previous if previous and framework_version(previous.inputs.framework) != framework_version(inputs.framework) \
+        else None
+    renamed = renames(scores, reframed.scores, inputs.framework, reframed.inputs.framework) if reframed else ()
+    if reframed:
+        unmatched = unmatched_scores(scores, reframed.scores)
         last = renamed_figures({name: q for name, q in last.items() if name not in unmatched}, renamed)
     units = unit_changes(figures.budget, previous.figures.budget) if previous else ((), ())
     compared, quoted = changes(quoted, last, separators, places), with_previous(quoted, last, separators, places)
     with stage("核对叙述中的数字"):
         findings = recheck(inputs, figures, scores, previous.inputs.unit.text if previous else None) \
             + typed_figures(inputs, quoted)
-    return Result(inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
-                  framework_version(previous.inputs.framework) if changed else None, previous.figures.budget if previous else (),
-                  YearChanges(renamed, *units))
+    return Evaluation(dept, inputs, figures, scores, checks(inputs, figures, scores), findings, warnings, quoted, compared,
+                      framework_version(reframed.inputs.framework) if reframed else None,
+                      previous.figures.budget if previous else (), YearChanges(renamed, *units))
 
 
 
@@ -118,7 +112,7 @@ def scoring_problems(inputs: Inputs | None, told: list[Problem], draft: bool = F
     return []
 
 
-def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Result | None:
+def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Evaluation | None:
     """Last year's folder scored as it stands, for 同比; a broken one is said and left out, never fatal."""
     if year - 1 not in available_units(root).get(dept, []):
         return None
@@ -134,28 +128,32 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Resu
         return None
 
 
-def _render(root: Path, dept: str, year: int, result: Result, formats: tuple[str, ...], charts: bool) -> Result:
-    return replace(result, rendered=render(result.inputs, result.figures, result.scores, result.checks, result.findings,
-                                           unit_dir(root, dept, year), formats, charts, quoted=result.quoted,
-                                           compared=result.compared, last_framework=result.last_framework,
-                                           last_budget=result.last_budget, since=result.since))
+def render_files(root: Path, evaluation: Evaluation, formats: tuple[str, ...], charts: bool,
+                 form: bool = True) -> Result:
+    made = render(evaluation, unit_dir(root, evaluation.dept, evaluation.year), formats, charts, fill=form)
+    return Result(**vars(evaluation), rendered=made)
 
 
 def build(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
           charts: bool = True, strict: bool = False, seconds: float | None = None) -> tuple[Result, list[Path]]:
     """Everything is read, checked, computed, scored and rendered in memory before the first byte is written."""
-    year = resolve(root, dept, year)
     result = prepare(root, dept, year, formats, charts, strict, seconds)
-    written = write(result.rendered.files, output_dir(root, dept, year))
-    return result, written
+    return result, publish(root, result)
 
 
 def prepare(root: Path, dept: str, year: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-            charts: bool = True, strict: bool = False, seconds: float | None = None) -> Result:
-    """build() without the writing: every file of the run in memory, within the run's time budget."""
+            charts: bool = True, strict: bool = False, seconds: float | None = None, form: bool = True) -> Result:
+    """build() without the writing: every file of the run in memory, within the run's time budget (the 自评表 left
+    out when not `form`)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict), formats, charts)
+        return render_files(root, evaluate(root, dept, year, strict), formats, charts, form)
+
+
+def publish(root: Path, result: Result) -> list[Path]:
+    """The one writer of a unit's output (make report, make all, the cluster, the web app): the run's files become
+    the whole of output/<unit>/<year>/ in one step, or the old output stays."""
+    return write(result.rendered.files, output_dir(root, result.dept, result.year))
 
 
 def output_dir(root: Path, dept: str, year: int) -> Path:
@@ -168,4 +166,4 @@ def check(root: Path, dept: str, year: int | None = None, strict: bool = False, 
     draft: what is not filled yet counts 0 with a warning (a report, or draft=False, refuses it)."""
     year = resolve(root, dept, year)
     with run_budget(f"单位 {dept} {year}年度", seconds):
-        return _render(root, dept, year, evaluate(root, dept, year, strict, draft=draft), ("md",), charts=False)
+        return render_files(root, evaluate(root, dept, year, strict, draft=draft), ("md",), charts=False)

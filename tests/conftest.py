@@ -1,7 +1,9 @@
 """Shared fixtures: a private copy of the project's inputs, and the two example units built once."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,11 @@ import pytest
 from pipeline.run import build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # compiled templates go to the cache folder: the suite, and the processes it starts, keep theirs private
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="selfeval-cache-")
 
 
 def copy_inputs(target: Path) -> Path:

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 PUBLISHED = {
     "invalid-input", "missing-score-input", "unread-text-key", "last-year-unreadable", "empty-table",
     "rounding-difference", "zero-budget-spent", "budget-overrun", "funds-spent-over-received",
-    "funds-received-over-budget", "declared-total-differs", "budget-line-parts-differ", "spending-parts-differ",
+    "declared-total-differs", "budget-line-parts-differ", "spending-parts-differ",
     "published-total-differs", "published-grade-differs", "published-block-differs", "published-item-differs",
     "published-item-ambiguous", "published-score-rate-differs", "published-rate-differs", "manual-score-off-standard",
     "self-score-differs", "quote-mismatch", "change-rate-mismatch",
@@ -22,6 +22,7 @@ PUBLISHED = {
     "far-above-target-unexplained", "low-without-measures", "deadline-after-period", "pacing-implausible",
     "pacing-year-end-differs", "form-field-empty", "narrative-carried-over", "deduction-unexplained",
     "indicators-incomplete", "no-problems-but-points-lost", "execution-below-90-unexplained",
+    "points-lost-without-measures",
 }
 
 

@@ -83,7 +83,7 @@ def test_standard_form_is_filled_from_the_same_data(built):
     header, funds, goals, indicators = form.tables
     assert header.cell(0, 1).text == "高水平医院建设" and header.cell(1, 3).text == "韶关市第一人民医院"
     rows = [[c.text for c in row.cells] for row in funds.rows[1:]]
-    assert [r[0] for r in rows] == ["年度资金总额", "其中：财政拨款", "上年结转", "其他资金"]
+    assert [r[0] for r in rows] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
     total, parts = rows[0], rows[1:]
     for column in (1, 2, 3):  # 年初预算数, 全年预算数, 全年执行数: the total row is the sum of the rows under it
         assert Decimal(total[column].replace(",", "")) == sum(Decimal(p[column].replace(",", "")) for p in parts)

@@ -106,7 +106,7 @@ def unit(project: Path) -> Path:
     text = (folder / "unit.yaml").read_text(encoding="utf-8")
     text = without_analysis(text.replace("评价体系: huadu-2023", "评价体系: city-dept"))
     head, _, _ = text.partition("已公布:")
-    (folder / "unit.yaml").write_text(head + "已公布:\n  指标得分:\n    A1: 16.00\n    公开与采购: 3.00\n", encoding="utf-8")
+    (folder / "unit.yaml").write_text(head + "已公布:\n  指标得分:\n    A1: 14.40\n    公开与采购: 3.50\n", encoding="utf-8")
     return project
 
 
@@ -119,16 +119,14 @@ def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     # A12 composite: 配置合规 only 配置标准 2 of 4; 资产使用率 90/100 × 6 = 5.40; 2 + 5.40 = 7.40;
     # A21 judgement 公开但不符合要求 → 3; A23 checklist 全部 = 5, but 发生违规支出 → 0;
     # B11 523 ≥ 500 → 15; B12 no survey, tier 未开展调查 → 6; B21 (90% − 60%)/40% × 30 = 22.50.
-    # A22 不适用: the other weights 10,10,5,5,15,15,30 (90) rescaled to 100 to the cent, cents left to the largest
-    # remainders: 11.11, 11.11, 5.56, 5.55, 16.67, 16.67, 33.33 (sum 100.00); points in proportion, half up:
-    # 7×11.11/10 = 7.777 → 7.78; 7.40×11.11/10 = 8.2214 → 8.22; 3×5.56/5 = 3.336 → 3.34; 0; 16.67;
-    # 6×16.67/15 = 6.668 → 6.67; 22.5×33.33/30 = 24.9975 → 25.00.
-    expected = {"A11": ("11.11", "7.78"), "A12": ("11.11", "8.22"), "A21": ("5.56", "3.34"), "A23": ("5.55", "0.00"),
-                "B11": ("16.67", "16.67"), "B12": ("16.67", "6.67"), "B21": ("33.33", "25.00")}
-    assert {k: (str(v.weight), str(v.points)) for k, v in leaves.items()} == expected
-    assert sum((leaf.weight for leaf in leaves.values()), Decimal(0)) == Decimal(100)
-    # 7.78 + 8.22 + 3.34 + 0 + 16.67 + 6.67 + 25.00 = 67.68 → 中 (60 ≤ 67.68 < 80)
-    assert scores.total == Decimal("67.68") and scores.grade == "中"
+    # A22 不适用: it scores nothing and keeps its weight 10 in the table; the others keep the framework's weights.
+    expected = {"A11": ("10", "7"), "A12": ("10", "7.40"), "A21": ("5", "3"), "A23": ("5", "0"),
+                "B11": ("15", "15"), "B12": ("15", "6"), "B21": ("30", "22.50")}
+    assert {k: (v.weight, v.points) for k, v in leaves.items()} == {k: (Decimal(w), Decimal(p))
+                                                                    for k, (w, p) in expected.items()}
+    # 7 + 7.40 + 3 + 0 + 15 + 6 + 22.50 = 60.90 of 100 − 10 = 90; 60.90 ÷ 90 × 100 = 67.666… → 67.67 → 中
+    assert scores.scored == Decimal("60.90") and scores.applicable == 90
+    assert scores.total == Decimal("67.67") and scores.grade == "中"
     assert [(d.id, d.weight) for d in scores.dropped] == [("A22", Decimal(10))]
     assert result.inputs.framework.valid_from.isoformat() == "2023-01-01"
     folder = written[0].parent
@@ -138,14 +136,15 @@ def test_every_new_rule_scored_as_computed_by_hand(unit: Path):
     assert "配置合规：未达到：审批手续（2分）" in row and "资产使用率：" in row and "90.00%" in row
     assert "发生违规支出，按评分标准本项得0分" in report
     assert "选定“公开但不符合要求”档" in report
-    assert "政府采购执行（原分值10分，本年度未安排政府采购预算）" in report
+    assert "政府采购执行（分值10分，本年度未安排政府采购预算）" in report and "分值由" not in report
     # the basis cites the framework and the notices its 来源 names, never a date of our own versioning
     basis = next(line for line in report.splitlines() if "评分依据：" in line)
     assert "起施行" not in basis and result.inputs.framework.name in basis
     assert audit["评价体系生效日期"] == "2023-01-01"
-    assert audit["不适用指标"] == [{"编号": "A22", "名称": "政府采购执行", "原分值": "10.00", "原因": "本年度未安排政府采购预算"}]
-    # printed A1 16.00 = 7.78 + 8.22 agrees; 公开与采购 printed 3.00 against 3.34 + 0 = 3.34 is listed
-    assert "3.34" in checks and "指标得分.公开与采购" in checks and "指标得分.A1" not in checks
+    assert audit["不适用指标"] == [{"编号": "A22", "名称": "政府采购执行", "分值": "10.00", "原因": "本年度未安排政府采购预算"}]
+    assert audit["适用指标分值"] == "90.00" and audit["得分合计"] == "60.90" and audit["总分"] == "67.67"
+    # printed A1 14.40 = 7 + 7.40 agrees; 公开与采购 printed 3.50 against 3 + 0 (A22 不适用) = 3.00 is listed
+    assert "3.50" in checks and "指标得分.公开与采购" in checks and "指标得分.A1" not in checks
 
 
 @pytest.mark.slow

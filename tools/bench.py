@@ -38,6 +38,7 @@ from pipeline.report.word.tables import layout_tables, style_tables
 from pipeline.run import evaluate, output_dir, prepare
 from pipeline.write import write
 
+from .bench_app import summary as app_rebuild
 from .bench_cluster import on_local_cluster, pdf_per_document
 from .bench_scale import cold_report, summary_at_scale
 from .generate import generate, many_leaves
@@ -65,8 +66,7 @@ def one_report(root: Path, repeat: int) -> list[tuple[str, float]]:
 
     def markdown() -> str:
         env = environment(template_dirs(folder, result.inputs.unit.template_group), result.inputs.unit)
-        data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
-                       compared=result.compared, last_framework=result.last_framework)
+        data = context(env, result)
         return render_markdown(env, KINDS[result.inputs.unit.kind].template, data)
 
     text = markdown()
@@ -120,9 +120,7 @@ def form_ms(root: Path, repeat: int) -> float:
     group = result.inputs.unit.template_group
     search, roots = template_dirs(folder, group), allowed_roots(folder, group)
     env = environment(search, result.inputs.unit, roots)
-    data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
-                   compared=result.compared, last_framework=result.last_framework)
-    values = form_context(result.inputs, result.figures, result.scores, data["text"])
+    values = form_context(result, context(env, result)["text"])
     form = first_file(search, KINDS[result.inputs.unit.kind].form, roots)
     return median_ms(lambda: fill_form(form, values, result.inputs.unit), repeat)
 
@@ -195,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:<24}{ms:8.1f} ms")
     print(f"  {'合计':<24}{total:8.1f} ms")
     print(f"  {stages[-1][0]:<24}{alone:8.1f} ms；比值 {total / alone:.2f}")
+    print("网页应用（运行中的应用，单位已预热）：")
+    print(app_rebuild(root, "huadu", args.repeat))
     print("冷启动（新的解释器，含启动与导入，整个进程计时）：")
     print(cold_report(root, max(5, args.repeat)))
     print(f"自评表（{FORM_UNIT}，填写并排版）：{form_ms(root, args.repeat):.1f} ms")

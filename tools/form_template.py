@@ -29,7 +29,7 @@ C, L, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH
 # character is 3.7 mm wide, so with 1 mm cell margins a column of n mm holds (n - 2) / 3.7 characters a line.
 CELL_MARGIN_DXA = 57  # 1 mm
 HEADER_MM = (30, 50, 30, 50)
-FUNDS_MM = (33, 23, 23, 23, 14, 20, 24)
+FUNDS_MM = (37, 22, 22, 22, 14, 19, 24)  # “其中：当年财政拨款” on one line; “年初预算数” still fits
 GOALS_MM = (26, 67, 67)
 INDICATORS_MM = (18, 18, 30, 21, 21, 12, 12, 28)
 
@@ -187,10 +187,11 @@ def build_form_template() -> bytes:
     _loop_row(indicators.rows[4], "for o in others")
     _fill_row(indicators.rows[5], [_var(v) for v in OTHER_ROW], INDICATOR_ALIGN)
     _loop_row(indicators.rows[6], "endfor")
-    _put(indicators.cell(7, 0).merge(indicators.cell(7, 4)), "总分", bold=True)
+    # the rows add up to `points`; when indicators do not apply, `converted` says how the 总分 came from them
+    _put(indicators.cell(7, 0).merge(indicators.cell(7, 4)), _var("total_label"), bold=True)
     _put(indicators.cell(7, 5), _var("total_weight"), R, bold=True)
-    _put(indicators.cell(7, 6), _var("total"), R, bold=True)
-    _put(indicators.cell(7, 7), "自评等级：" + _var("grade"), L, bold=True)
+    _put(indicators.cell(7, 6), _var("points"), R, bold=True)
+    _put(indicators.cell(7, 7), _var("converted") + "自评等级：" + _var("grade"), L, bold=True)
     for row in indicators.rows[1:]:
         row_flag(row, "w:cantSplit")  # a row never breaks across pages
 

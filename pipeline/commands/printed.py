@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..figures.numbers import score
+from ..numbers import score
 from ..run import Result
 
 

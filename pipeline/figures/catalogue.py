@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from .. import numbers as n
 from ..inputs import models as m
 from ..rules.outcome import target_text  # noqa: F401 (templates and the form name it here)
-from . import numbers as n
 from .compute import Figures
 from .quantity import MONEY, Quantity, parsed
 from .score import Scored, Scores

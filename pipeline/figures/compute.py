@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from .. import codes as k
 from ..inputs import models as m
-from ..inputs.measures import MEASURES
-from .defined import defined
+from ..numbers import ratio
+from .defined import measures
 from .measure import Measure
-from .numbers import ratio
 
 
 @dataclass(frozen=True)
@@ -161,10 +160,7 @@ def compute(inputs: m.Inputs) -> Figures:
     lines, total = budget_lines(inputs.budget, inputs.lines.get("budget", ()))
     funds, funds_total = fund_lines(inputs.funds)
     base = base_figures(inputs.unit, funds_total if inputs.unit.kind == "project" else total)
-    measures = {name: Measure(name, ratio(base[num], base[den]), num, den, base[num], base[den])
-                for name, (num, den) in MEASURES.items()}
-    measures.update(defined(inputs, base, measures))
     spending_total = _sum([row.amount for row in inputs.spending]) if inputs.spending else None
     quarters = inputs.unit.controls.quarterly_execution
-    return Figures(base, measures, lines, total, funds, funds_total, inputs.spending, spending_total,
+    return Figures(base, measures(inputs, base), lines, total, funds, funds_total, inputs.spending, spending_total,
                    tuple(quarters) if quarters else None, differences(inputs.unit, lines, base, spending_total))

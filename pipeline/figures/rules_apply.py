@@ -7,10 +7,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..inputs import models as m
+from ..numbers import percent, plain, q2, score
 from ..rules import registry as rules
 from ..rules.outcome import ZERO, MissingInput, Outcome, measure_value, number, row_of, stated_names, with_note
 from .compute import Figures
-from .numbers import percent, plain, q2, score
 
 COMPARE = {">=": lambda a, b: a >= b, "≥": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "≤": lambda a, b: a <= b,
            ">": lambda a, b: a > b, "<": lambda a, b: a < b, "=": lambda a, b: a == b, "≠": lambda a, b: a != b}

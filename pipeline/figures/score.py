@@ -1,19 +1,20 @@
-"""Score every leaf by its rule, drop the leaves that do not apply (rescaling the others to the total), roll the
-points up the indicator tree and grade the total."""
+"""Score every leaf by its rule, set aside the leaves that do not apply (their weights stay as the framework
+publishes them, scoring nothing), roll the points up the indicator tree and grade the total: the points of the leaves
+that apply, brought to the framework's total (得分 ÷ 适用指标分值 × 总分) when some do not."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from ..codes import MISSING_SCORE_INPUT
 from ..errors import Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
 from ..inputs.measures import KEY_PATHS, SOURCES, key_line
+from ..numbers import percent, plain, q2
+from ..numbers import score as shown
 from ..rules.outcome import MissingInput, Outcome, matches
 from .compute import Figures
-from .numbers import CENT, percent, plain, q2
-from .numbers import score as shown
 from .rules_apply import apply
 
 # the fields of a row the unit fills in; 编号, 名称, 来源 and the class of an own indicator are not values
@@ -31,17 +32,28 @@ class Scored:
     children: tuple[Scored, ...]
     outcome: Outcome | None  # leaves only
     rule_type: str = ""
-    base_weight: Decimal | None = None  # the framework's weight, when indicators that do not apply changed it
     unfilled: bool = False  # nothing filled yet: 0 with a warning, and no finding of its own
+    # children marked 不适用 (a branch whose every leaf is), with their place among the framework's children: they keep
+    # their published weight in `weight` and score nothing; `children` holds only those that apply
+    absent: tuple[tuple[int, Scored], ...] = ()
+    not_applicable: str = ""  # why this leaf does not apply, as the unit wrote it
+
+    @property
+    def applicable(self) -> Decimal:
+        """The weight of the leaves under this node that apply: what its points are out of."""
+        if self.not_applicable:
+            return Decimal(0)
+        return self.weight - sum((c.weight for _, c in self.absent), Decimal(0)) if not self.children else \
+            sum((c.applicable for c in self.children), Decimal(0))
 
     @property
     def lost(self) -> Decimal:
-        return self.weight - self.points
+        return self.applicable - self.points
 
     @property
     def rate(self) -> Decimal | None:
-        """得分率 as a fraction."""
-        return None if self.weight == 0 else self.points / self.weight
+        """得分率 as a fraction of the weight that applies."""
+        return None if self.applicable == 0 else self.points / self.applicable
 
     @property
     def depth(self) -> int:
@@ -54,10 +66,28 @@ class Scored:
     def nodes(self) -> list[Scored]:
         return [self] + [node for child in self.children for node in child.nodes()]
 
+    def every_child(self) -> list[Scored]:
+        """The children, those marked 不适用 too, in the framework's order."""
+        return [child for _, child in _in_order(self.children, self.absent)]
+
+    def rows(self, above: tuple[Scored, ...] = ()) -> list[tuple[Scored, ...]]:
+        """Each leaf with its ancestors, those marked 不适用 too, in the framework's order: a printed table's rows."""
+        here = above + (self,)
+        if not self.children and not self.absent:
+            return [here]
+        return [path for child in self.every_child() for path in child.rows(here)]
+
+
+def _in_order(applying: tuple[Scored, ...], absent: tuple[tuple[int, Scored], ...]) -> list[tuple[int, Scored]]:
+    """The nodes that apply and those that do not, back in the framework's order."""
+    places = {i for i, _ in absent}
+    slots = (i for i in range(len(applying) + len(absent)) if i not in places)
+    return sorted([*zip(slots, applying), *absent], key=lambda pair: pair[0])
+
 
 @dataclass(frozen=True)
 class Dropped:
-    """A leaf the unit marked 不适用: left out, its weight shared among the others."""
+    """A leaf the unit marked 不适用: it scores nothing and the total is brought to the framework's over the others."""
 
     id: str
     name: str
@@ -79,13 +109,44 @@ class Capped:
 
 @dataclass(frozen=True)
 class Scores:
-    total: Decimal
-    weight: Decimal
+    total: Decimal  # 总分: the points, brought to the framework's total when leaves do not apply, capped
+    weight: Decimal  # the framework's total
     grade: str
-    blocks: tuple[Scored, ...]  # first-level indicators
+    blocks: tuple[Scored, ...]  # first-level indicators (with a leaf that applies)
     dropped: tuple[Dropped, ...] = ()
     capped: tuple[Capped, ...] = ()
     unfilled: tuple[Problem, ...] = ()  # rows left as `make new` wrote them: 0 for a check, refused by a report
+    points: Decimal | None = None  # the sum of the blocks' points, when the total was brought from it (不适用)
+    absent: tuple[tuple[int, Scored], ...] = ()  # first-level indicators none of whose leaves apply
+
+    @property
+    def applicable(self) -> Decimal:
+        """The framework's weight less the leaves that do not apply: what the points are out of."""
+        return self.weight - sum((d.weight for d in self.dropped), Decimal(0))
+
+    @property
+    def scored(self) -> Decimal:
+        """The points of the leaves, added up (before a 封顶 of the total and before 不适用 brings it to the total)."""
+        return self.total if self.points is None else self.points
+
+    @property
+    def converted(self) -> Decimal:
+        """The points brought to the framework's total (before a 封顶 of the total): the total, unless leaves do not
+        apply or a cap held."""
+        return converted(self.scored, self.weight, list(self.dropped))
+
+    @property
+    def lost(self) -> Decimal:
+        """The points lost, out of the weight that applies: what the deductions come to."""
+        return self.applicable - self.scored
+
+    def every_block(self) -> list[Scored]:
+        """The first-level indicators, those none of whose leaves apply too, in the framework's order."""
+        return [block for _, block in _in_order(self.blocks, self.absent)]
+
+    def rows(self) -> list[tuple[Scored, ...]]:
+        """Each leaf with its ancestors, those marked 不适用 too, in the framework's order: a printed table's rows."""
+        return [path for block in self.every_block() for path in block.rows()]
 
     def leaves(self) -> list[Scored]:
         return [leaf for block in self.blocks for leaf in block.leaves()]
@@ -115,29 +176,30 @@ def grade(total: Decimal, grades: tuple[m.Grade, ...]) -> str:
 
 
 def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inputs, figures: Figures,
-                problems: list[Problem], dropped: list[Dropped], unfilled: list[Problem]) -> Scored | None:
+                problems: list[Problem], dropped: list[Dropped], unfilled: list[Problem]) -> Scored:
     if node.children:
         scored = [_score_node(c, level + 1, above + (node.name,), inputs, figures, problems, dropped, unfilled)
                   for c in node.children]
-        children = tuple(c for c in scored if c is not None)
-        return _parent(node.id, node.name, level, children) if children else None
+        return _parent(node.id, node.name, level, tuple(c for c in scored if not c.not_applicable),
+                       tuple((i, c) for i, c in enumerate(scored) if c.not_applicable))
     if node.rule is None:  # a place for the unit's own indicators that none fills yet (inputs.unfilled says so)
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                       Outcome(Decimal(0), "", {}, "尚未填写本类指标，暂按0分计。"), "", unfilled=True)
     facts = inputs.facts.get(node.id)
     if facts is not None and facts.not_applicable.strip():
         dropped.append(Dropped(node.id, node.name, node.weight, facts.not_applicable.strip(), above))
-        return None
+        return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type,
+                      not_applicable=facts.not_applicable.strip())
     try:
         outcome = apply(node, facts, figures, inputs.framework, inputs.facts)
     except MissingInput as missing:
         row = inputs.facts.get(missing.row) if missing.row else facts
         if missing.in_facts and row is not None and blank(row):
-            unfilled.append(_locate(missing, node, facts, inputs))
+            unfilled.append(_locate(missing, node, inputs))
             return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                           Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
                           unfilled=True)
-        problems.append(_locate(missing, node, facts, inputs))
+        problems.append(_locate(missing, node, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
 
@@ -147,12 +209,16 @@ def blank(facts: m.IndicatorFacts) -> bool:
     return not any(str(facts.model_dump().get(name) or "").strip() for name in FILLED)
 
 
-def _parent(id: str, name: str, level: int, children: tuple[Scored, ...]) -> Scored:
-    return Scored(id, name, level, sum((c.weight for c in children), Decimal(0)),
-                  sum((c.points for c in children), Decimal(0)), children, None)
+def _parent(id: str, name: str, level: int, children: tuple[Scored, ...],
+            absent: tuple[tuple[int, Scored], ...] = ()) -> Scored:
+    """A branch: the published weight of all its children, the points of those that apply; not applicable itself when
+    none of its leaves applies."""
+    weight = sum((c.weight for c in children), Decimal(0)) + sum((c.weight for _, c in absent), Decimal(0))
+    return Scored(id, name, level, weight, sum((c.points for c in children), Decimal(0)), children, None,
+                  absent=absent, not_applicable="" if children else "下级指标均不适用")
 
 
-def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None, inputs: m.Inputs) -> Problem:
+def _locate(missing: MissingInput, node: m.Node, inputs: m.Inputs) -> Problem:
     label = f"指标 {node.id}“{node.name}”"
     if not missing.in_facts:
         key = KEY_PATHS.get(missing.column, missing.column)
@@ -163,35 +229,6 @@ def _locate(missing: MissingInput, node: m.Node, facts: m.IndicatorFacts | None,
     row = missing.row or node.id
     return Problem(Location(facts_file, inputs.fact_lines.get(row), missing.column),
                    f"{label}（{node.rule.type}）：{missing.message}", missing.value, missing.hint, MISSING_SCORE_INPUT)
-
-
-def rescaled(weights: list[Decimal], total: Decimal) -> list[Decimal]:
-    """The weights scaled to add up to total, each to the cent: the cents left by rounding down go to the largest
-    remainders, the earlier first (4, 4, 2 of 10 to 12 → 4.80, 4.80, 2.40)."""
-    whole = sum(weights, Decimal(0))
-    exact = [w * total / whole for w in weights]
-    floors = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
-    left = int((total - sum(floors, Decimal(0))) / CENT)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))[:left]
-    return [f + CENT if i in order else f for i, f in enumerate(floors)]
-
-
-def _rescale(blocks: tuple[Scored, ...], total: Decimal) -> tuple[Scored, ...]:
-    """Every leaf's weight scaled so that the leaves that apply add up to the total; its points in proportion."""
-    leaves = [leaf for block in blocks for leaf in block.leaves()]
-    new = dict(zip((leaf.id for leaf in leaves), rescaled([leaf.weight for leaf in leaves], total)))
-
-    def walk(node: Scored) -> Scored:
-        if node.children:
-            return _parent(node.id, node.name, node.level, tuple(walk(c) for c in node.children))
-        weight = new[node.id]
-        points = q2(node.points * weight / node.weight) if node.weight else Decimal(0)
-        outcome = node.outcome
-        if outcome is not None and outcome.reason:
-            outcome = replace(outcome, reason=f"{outcome.reason}因有指标不适用，分值由{plain(node.weight)}分折算为"
-                                               f"{shown(weight)}分，得分折算为{shown(points)}分。")
-        return replace(node, weight=weight, points=points, outcome=outcome, base_weight=node.weight)
-    return tuple(walk(block) for block in blocks)
 
 
 # a cap's condition in words: the sentence goes into Markdown, where a bare “<” would need escaping
@@ -220,7 +257,7 @@ def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures
     def walk(node: Scored) -> Scored:
         if not node.children:
             return node
-        node = _parent(node.id, node.name, node.level, tuple(walk(c) for c in node.children))
+        node = _parent(node.id, node.name, node.level, tuple(walk(c) for c in node.children), node.absent)
         if node.id not in caps:
             return node
         held = cap_of(caps[node.id], f"“{node.name}”", node.points, figures)
@@ -241,14 +278,14 @@ def score_framework(inputs: m.Inputs, figures: Figures, draft: bool = False) -> 
     scored = [_score_node(node, 1, (), inputs, figures, problems, dropped, unfilled) for node in inputs.tree]
     unfilled = list(inputs.unfilled) + unfilled
     raise_if(problems + ([] if draft else unfilled))
-    blocks = tuple(b for b in scored if b is not None)
-    if dropped:
-        blocks = _rescale(blocks, inputs.framework.total)
+    blocks = tuple(b for b in scored if not b.not_applicable)
+    absent = tuple((i, b) for i, b in enumerate(scored) if b.not_applicable)
     caps = {node.id: node.cap for _, node in walk(inputs.tree) if node.cap is not None}
     capped: list[Capped] = []
     try:
         blocks = _capped(blocks, caps, figures, capped) if caps else blocks
-        total = sum((b.points for b in blocks), Decimal(0))
+        points = sum((b.points for b in blocks), Decimal(0))
+        total = converted(points, inputs.framework.total, dropped)
         if inputs.framework.cap is not None:
             held = cap_of(inputs.framework.cap, "总分", total, figures)
             if held is not None:
@@ -261,4 +298,10 @@ def score_framework(inputs: m.Inputs, figures: Figures, draft: bool = False) -> 
                           code=MISSING_SCORE_INPUT)])
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),
                   tuple(capped), tuple(replace(p, message=f"尚未填写，暂按 0 分计，生成报告前须填写：{p.message}")
-                                       for p in unfilled))
+                                       for p in unfilled), points if dropped else None, absent)
+
+
+def converted(points: Decimal, total: Decimal, dropped: list[Dropped]) -> Decimal:
+    """The points brought to the framework's total when leaves do not apply: 得分 ÷ 适用指标分值 × 总分, to the cent."""
+    applicable = total - sum((d.weight for d in dropped), Decimal(0))
+    return q2(points * total / applicable) if dropped and applicable else points

@@ -5,9 +5,9 @@ import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import numbers as n
 from ..errors import Location, Problem
 from ..inputs import models as m
-from . import numbers as n
 from .catalogue import Quotable
 from .score import Scored, Scores
 

@@ -1,14 +1,12 @@
 """What is suspicious in a unit's figures although each value is valid: totals off their parts, spending over budget."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import codes as k
 from ..errors import Location, Problem
 from ..figures.compute import Figures
-from ..figures.numbers import money as print_money
-from ..figures.numbers import percent
 from ..inputs import models as m
+from ..numbers import money as print_money
+from ..numbers import percent
 from .checks import difference_place
 
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
@@ -61,8 +59,5 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
             warnings.append(Problem(Location(inputs.files["funds"], number, "已支出"), f"{row.source_name}已支出超过到位数 "
                                     f"{money(row.received)}", money(row.spent), "请核对已支出和到位数",
                                     k.FUNDS_SPENT_OVER_RECEIVED))
-        if row.received > row.budget * limit and row.budget > Decimal(0):
-            warnings.append(Problem(Location(inputs.files["funds"], number, "到位数"), f"{row.source_name}到位数超过全年预算数 "
-                                    f"{money(row.budget)}", money(row.received), "请核对到位数和全年预算数",
-                                    k.FUNDS_RECEIVED_OVER_BUDGET))
+        # 到位数 over 全年预算数 is the 自评表's advisory 提示 “到位资金超过预算” (recheck), told there once, not warned
     return errors, warnings

@@ -8,10 +8,10 @@ from decimal import Decimal
 from .. import codes as k
 from ..errors import Location
 from ..figures.compute import Difference, Figures
-from ..figures.numbers import HUNDRED, money, percent, q2, score, to_places
 from ..figures.score import Scores
 from ..inputs import models as m
 from ..inputs.measures import key_line
+from ..numbers import HUNDRED, money, percent, q2, score, to_places
 from .recheck import ERROR, HINT, Finding
 
 

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import numbers as n
 from ..errors import Location
-from ..figures import numbers as n
 from ..figures.compute import Figures
-from ..figures.score import Scored, Scores, grade
+from ..figures.score import Scored, Scores, converted, grade
 from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
+from ..rules import registry as rules
 from . import silent
 from .review_context import Context
 
@@ -65,16 +66,26 @@ def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, Location]]:
     names = [b.name for b in c.scores.blocks]
     if published.total is not None and published.blocks and set(names) <= set(published.blocks):
         parts = sum((published.blocks[name] for name in names), Decimal(0))
-        if n.q2(parts) != n.q2(published.total):
-            yield (f"填报的各一级指标得分之和 {n.score(parts)} 与填报的总分 {n.score(published.total)} 不符",
-                   c.unit_place("已公布.总分"))
+        if _brought(c, parts) != n.q2(published.total):
+            yield (f"填报的各一级指标得分之和 {n.score(parts)}{_brought_text(c, parts)}与填报的总分 "
+                   f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))
     # the form's own arithmetic: every item's printed 自评得分 added up against the printed total
     scored = [facts.score if facts is not None else None for _, facts in _leaves(c)]
     if published.total is not None and scored and None not in scored:
         items = sum(scored, Decimal(0))
-        if n.q2(items) != n.q2(published.total):
-            yield (f"填报的各项自评得分之和 {n.score(items)} 与填报的总分 {n.score(published.total)} 不符",
-                   c.unit_place("已公布.总分"))
+        if _brought(c, items) != n.q2(published.total):
+            yield (f"填报的各项自评得分之和 {n.score(items)}{_brought_text(c, items)}与填报的总分 "
+                   f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))
+
+
+def _brought(c: Context, points: Decimal) -> Decimal:
+    """Points added up, as the 总分 they make: brought to the framework's total when indicators do not apply."""
+    return n.q2(converted(points, c.scores.weight, list(c.scores.dropped)))
+
+
+def _brought_text(c: Context, points: Decimal) -> str:
+    return (f"（按适用指标分值 {n.plain(c.scores.applicable)} 分折算为 {n.score(_brought(c, points))}）"
+            if c.scores.dropped else " ")
 
 
 def grade_does_not_match(c: Context) -> Iterator[tuple[str, Location]]:
@@ -96,7 +107,7 @@ def funds_received_over_budget(c: Context) -> Iterator[tuple[str, Location]]:
 
 def target_missing(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
-        if leaf.rule_type == "completion" and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
+        if rules.targeted(leaf.rule_type) and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
             yield f"“{leaf.name}”没有年度指标值（目标值）", c.fact_place(leaf.id, "目标值")
 
 
@@ -148,15 +159,37 @@ def far_above_target_without_analysis(c: Context) -> Iterator[tuple[str, Locatio
                    c.fact_place(leaf.id, "说明（或偏差原因）"))
 
 
-def low_execution_without_measures(c: Context) -> Iterator[tuple[str, Location]]:
+def _below_pass(c: Context) -> list[str]:
+    """The execution rate and the total when below 60: what calls for 整改措施 above all."""
     rates = [(name, c.figures.measures[name].value) for name in ("预算执行率", "支出率") if name in c.figures.measures]
     low = [(name, rate) for name, rate in rates if rate is not None and rate < PASS_MARK]
     reasons = [f"{name}{n.percent(rate)}" for name, rate in low[:1]]
     if c.scores.total < PASS_MARK * n.HUNDRED:
         reasons.append(f"总分{n.score(c.scores.total)}")
+    return reasons
+
+
+def _no_measures(c: Context) -> tuple[bool, Location]:
+    """Whether the unit wrote no 改进意见 (none, or only “无”) and no 改进措施 under a problem; where to write them."""
     written = c.text(IMPROVEMENT_KEYS)
-    if reasons and (written is None or NOTHING.match(written[1])):
-        yield (f"{'、'.join(reasons)}低于60，没有整改措施", c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}"))
+    none = (written is None or NOTHING.match(written[1]) is not None) and not any(
+        issue.measure.strip() for issue in c.inputs.unit.issues)
+    return none, c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}")
+
+
+def low_execution_without_measures(c: Context) -> Iterator[tuple[str, Location]]:
+    reasons = _below_pass(c)
+    none, where = _no_measures(c)
+    if reasons and none:
+        yield f"{'、'.join(reasons)}低于60，没有整改措施", where
+
+
+def points_lost_without_measures(c: Context) -> Iterator[tuple[str, Location]]:
+    """改进意见 “无” (or none) while points were lost: a 10号 report pairs each problem with its measures. Below 60
+    the rule above says it, more pointedly."""
+    none, where = _no_measures(c)
+    if c.scores.lost > 0 and none and not _below_pass(c):
+        yield f"共扣{n.score(c.scores.lost)}分，改进意见却写“无”或没有写", where
 
 
 def deadline_after_period(c: Context) -> Iterator[tuple[str, Location]]:
@@ -182,7 +215,7 @@ def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, Locatio
     if rate is None or rate >= SICHUAN_REASON_BELOW:
         return
     path = next((path for path in c.scores.paths() if path[-1].outcome is not None
-                 and path[-1].outcome.inputs.get("测算指标") == "预算执行率"), None)
+                 and path[-1].outcome.shown.measure == "预算执行率"), None)
     leaf, block = (path[-1], path[0].name) if path else (None, "")
     facts = c.inputs.facts.get(leaf.id) if leaf is not None else None
     written = c.text((f"{block}说明",)) if block else None
@@ -210,6 +243,7 @@ FINDERS: dict[str, Callable[[Context], Iterator[tuple[str, Location]]]] = {
     "执行率或得分偏低但无整改措施": low_execution_without_measures,
     "时效期限在评价期之后": deadline_after_period,
     "扣了分却写“无问题”": no_problems_but_points_lost,
+    "扣了分却没有改进意见": points_lost_without_measures,
     "季度累计执行率不合理": silent.pacing_not_plausible,
     "第4季度累计执行率与全年不符": silent.pacing_year_end_differs,
     "自评表必填项为空": silent.form_fields_empty,

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import numbers as n
 from ..errors import Location
-from ..figures import numbers as n
 from .review_context import Context
 
 PACING = "控制数.季度累计执行率"

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import numbers as n
 from ..codes import CHANGE_RATE_MISMATCH, QUOTE_MISMATCH
 from ..errors import Location
-from ..figures import numbers as n
 from ..figures.catalogue import KIND_UNITS, Quotable
 from ..figures.quantity import MONEY
 from ..inputs import models as m

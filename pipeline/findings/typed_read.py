@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..figures.quantity import MONEY
+from .chinese_numerals import chinese_number
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 SCALE = {"": Decimal(1), **{unit[:-1]: factor for unit, factor in MONEY.items() if unit != "元"}}  # 3.6万 元
@@ -60,17 +60,6 @@ def normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _chinese(text: str) -> Decimal | None:
-    try:
-        with warnings.catch_warnings():  # cn2an's import warns about its own config loading on some Pythons
-            warnings.simplefilter("ignore")
-            import cn2an  # 0.2 s to import (it compiles its patterns): only once a number is written in Chinese
-            value = cn2an.cn2an(text, "normal")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
 def _kind(unit: str, percent: bool) -> str:
     if percent or unit in PERCENT:
         return "百分比"
@@ -97,10 +86,10 @@ def numbers(text: str) -> list[Typed]:
         if arabic:
             number = Decimal(written.replace(",", ""))
         else:
-            number = _chinese(written)
+            number = chinese_number(written)
             if number is None and written[-1] in "千万亿" and unit and not scale:
                 written, scale = written[:-1], written[-1]  # 三点六万元: 三点六 of 万元
-                number = _chinese(written)
+                number = chinese_number(written)
             if number is None:
                 continue
         if unit in MONEY and scale:

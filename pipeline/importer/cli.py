@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Location, Problem
-from ..figures.numbers import score
+from ..numbers import score
 from .importing import READERS, Imported, form_files, import_document
 from .review import review
 

@@ -5,14 +5,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..errors import Problem
-from ..figures.numbers import plain as shown
-from ..figures.numbers import to_places
 from ..inputs import models as m
 from ..inputs.amounts import decimals
 from ..inputs.framework_checks import walk
-from ..inputs.measures import MEASURES
+from ..inputs.measures import execution_measures
 from ..inputs.tree import split_evenly
 from ..limits import MAX_PLACES
+from ..numbers import plain as shown
+from ..numbers import to_places
 from .form import Form, IndicatorRow, chinese_date
 from .grid import plain
 from .write_unit import Draft, csv_bytes, neutral, yaml_bytes
@@ -20,9 +20,8 @@ from .write_unit import Draft, csv_bytes, neutral, yaml_bytes
 FUNDS_HEADERS = ["资金来源", "资金性质", "年初预算数", "全年预算数", "到位数", "已支出", "来源"]
 FACTS_HEADERS = ["指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位", "实际值", "档次",
                  "自评得分", "说明", "偏差原因", "来源"]
-NATURES = ("财政拨款", "上年结转", "其他资金")
 # the measures that are spending over the year's budget: the funds row's 分值 and 得分 belong to a leaf scored by one
-EXECUTION = tuple(name for name, parts in MEASURES.items() if parts == ("决算数", "全年预算数"))
+EXECUTION = execution_measures()
 MANUAL_NOTE = "照录自评表中的得分，理由待补充"
 
 
@@ -81,7 +80,7 @@ def _or_zero(value: Decimal | None) -> Decimal:
 def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     if form.in_yuan:
         draft.notes.append("资金表以元为单位，已换算为万元")
-    lines = [line for line in form.funds if line.nature in NATURES]
+    lines = [line for line in form.funds if line.nature in m.NATURES]
     for line in lines:
         if not any(v for v in (line.initial, line.budget, line.actual)):
             draft.unread.append(f"{line.where}：“{line.name}”各项金额均为 0 或空，没有写入 funds.csv")
@@ -94,7 +93,7 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
         draft.notes.append("资金表没有年初预算数列，年初预算数按全年预算数填写，请核对")
     rows = []
     for line in lines:
-        nature = line.nature if line.nature in NATURES else "财政拨款"
+        nature = line.nature if line.nature in m.NATURES else "财政拨款"
         budget = _or_zero(line.budget)
         initial = _or_zero(line.initial) if "initial" in form.funds_columns else budget
         draft.origins[("funds.csv", len(rows) + 2)] = line.where

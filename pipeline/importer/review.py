@@ -15,8 +15,8 @@ import yaml
 
 from ..deadline import run_budget
 from ..errors import InputError, Location, PipelineError, Problem
-from ..figures.numbers import score
 from ..inputs import models as m
+from ..numbers import score
 from ..tools.scaffold import default_year
 from ..write import replace_file
 from .form import read_form

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures.numbers import score
+from ..numbers import score
 from ..report.spreadsheet import (
     LINE_HEIGHT,
     header_cells,

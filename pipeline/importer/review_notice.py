@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..figures.numbers import score
 from ..limits import MAX_NOTICE_LISTED, MAX_NOTICE_NAME
+from ..numbers import score
 from ..report.markdown_text import escape
 from ..write import replace_file
 from .review_folder import Settings

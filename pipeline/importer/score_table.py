@@ -14,6 +14,7 @@ from .grid import Grid, Row, plain, tidy
 from .wording import (
     CRITERIA,
     INDICATOR_COLUMNS,
+    NOT_APPLICABLE_WORDS,
     NOTES,
     POINT_WORDS,
     SCORE_REASON,
@@ -36,6 +37,7 @@ class SheetRow:
     points: tuple[Decimal | None, ...]  # the score printed for each label of the path, where the table has one
     criteria: str
     reason: str
+    not_applicable: str = ""  # why, when its 得分 reads 不适用
 
 
 @dataclass
@@ -47,6 +49,7 @@ class ScoreSheet:
     rows: list[SheetRow] = field(default_factory=list)
     total: tuple[Location, Decimal | None, Decimal | None] | None = None  # (where, weight, points)
     grade: str | None = None
+    subtotal: bool = False  # the total read so far is a 合计: a 总分 row below it (折算总分) wins
     problems: list[Problem] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # where: what, for each filled cell no field took
 
@@ -73,7 +76,7 @@ def score_header(row: Row, loose: bool = False) -> dict[str, object] | None:
 
 
 def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decimal | None:
-    if column is None:
+    if column is None or (what == "得分" and plain(row.cell(column)) in NOT_APPLICABLE_WORDS):
         return None
     try:
         return number(row.cell(column))
@@ -109,9 +112,11 @@ def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> Sh
         sheet.problems.append(Problem(replace(row.where, file=sheet.name), "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
+    reason = tidy(row.cell(cols["reason"])) if "reason" in cols else ""
+    absent = any(plain(row.cell(c)) in NOT_APPLICABLE_WORDS for c in cols["points"].values())
+    why = reason.removeprefix("不适用：").removeprefix("不适用:").strip() or "不适用" if absent else ""
     return SheetRow(row.where, row.shown(), tuple(path), tuple(weights), tuple(points),
-                    tidy(row.cell(cols["criteria"])) if "criteria" in cols else "",
-                    tidy(row.cell(cols["reason"])) if "reason" in cols else "")
+                    tidy(row.cell(cols["criteria"])) if "criteria" in cols else "", "" if absent else reason, why)
 
 
 def _below(sheet: ScoreSheet, row: Row, texts: list[str]) -> None:
@@ -156,9 +161,10 @@ def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
                 if header_text(key) in UNIT_WORDS:
                     sheet.unit_name = value or (texts[i + 1] if i + 1 < len(texts) else "")
             continue
-        if sheet.total is not None:
+        if sheet.total is not None and not (sheet.subtotal and words[0].startswith(TOTAL_WORDS)):
             _below(sheet, row, texts)
         elif words[0].startswith(TOTAL_WORDS + SUBTOTAL_WORDS):
+            sheet.subtotal = words[0].startswith(SUBTOTAL_WORDS)
             level = cols["levels"][0][1]
             weight_col = cols["weights"].get(level, next(iter(cols["weights"].values()), None))
             point_col = next(iter(cols["points"].values()), None) if cols["points"] else None

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..errors import Location, Problem
-from ..figures.numbers import plain as shown
 from ..inputs.kinds import KINDS
+from ..inputs.rule_types import MANUAL
+from ..numbers import plain as shown
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
 from .score_table import ScoreSheet, SheetRow
@@ -73,14 +74,15 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
         else:
             row, weight = branch.row, branch.weight
             rule = rule_for(row.criteria, weight) if row.criteria else None
-            node.update({"权重": weight, "规则": rule or {"类型": "manual"}})
+            node.update({"权重": weight, "规则": rule or {"类型": MANUAL}})
             if row.criteria:
                 node["评分标准"] = row.criteria
             if rule is None:
                 notes.append(f"{row.where}：“{branch.name}”的评分标准未能识别为计分规则，按 manual（人工评分）导入")
             score = row.points[-1]
             facts.append({"指标编号": node_id, "指标名称": branch.name, "自评得分": score,
-                          "说明": row.reason or (MANUAL_NOTE if rule is None else ""), "来源": sheet.name})
+                          "说明": row.reason or (MANUAL_NOTE if rule is None and not row.not_applicable else ""),
+                          "不适用原因": row.not_applicable, "来源": sheet.name})
             draft.origins[("indicators.csv", len(facts) + 1)] = row.where
         nodes.append(node)
         total += node["权重"]
@@ -123,7 +125,8 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
     draft.files["unit.yaml"] = yaml_bytes(unit, f"由评分表《{sheet.name}》导入。已公布 下是表中印出的得分，"
                                           "indicators.csv 的 自评得分 是各项印出的得分，核对结果见 checks.md。\n"
                                           "评分所需的数据（预算执行、人员、控制数、各指标的实际值等）请按 docs/guide.md 补充。")
-    draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS, facts)
+    absent = ["不适用原因"] if any(f["不适用原因"] for f in facts) else []
+    draft.files["indicators.csv"] = csv_bytes(FACTS_HEADERS[:-1] + absent + FACTS_HEADERS[-1:], facts)
     table = ("budget.csv", BUDGET_HEADERS) if kind == "department" else ("funds.csv", FUNDS_HEADERS)
     draft.files[table[0]] = csv_bytes(table[1], [])
     return problems

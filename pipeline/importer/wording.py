@@ -5,6 +5,8 @@ To teach the importer a bureau's wording, add it to the field's tuple here; docs
 """
 from __future__ import annotations
 
+from ..inputs.models import FORM_FUND_LABELS, FORM_FUNDS_TOTAL
+
 # the 自评表's header: label → unit.yaml key (the value stands in the next cell, or after a colon in the same one)
 HEADER_KEYS = {"项目名称": ("项目名称",), "主管部门": ("主管部门", "主管部门及代码", "主管单位"),
                "实施单位": ("实施单位", "项目实施单位", "项目单位", "填报单位", "实施单位盖章", "填报单位盖章"),
@@ -20,9 +22,10 @@ FUNDS_COLUMNS = {"initial": ("年初预算数", "年初预算", "年初预算金
 # columns of the funds table that hold words, not figures: read, and listed as not imported
 FUNDS_TEXT_COLUMNS = ("原因", "偏差原因", "备注", "说明", "未完成原因", "偏差原因分析")
 # the funds table's rows: the total, and each source's nature as funds.csv takes it (the printed name is kept as 资金来源)
-FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总计", "项目资金总额", "总额", "年度财政资金总额", "资金合计")
-FUNDS_ROWS = {"财政拨款": ("财政拨款", "当年财政拨款", "本年财政拨款", "财政资金", "财政性资金", "财政拨款资金"),
-              "上年结转": ("上年结转", "上年结转资金", "结转资金", "上年结转结余", "结转结余资金"),
+FUNDS_TOTAL = (FORM_FUNDS_TOTAL, "资金总额", "合计", "总计", "项目资金总额", "总额", "年度财政资金总额", "资金合计")
+# each nature's row as our own 自评表 prints it (FORM_FUND_LABELS) and as older forms did (财政拨款, 上年结转) is read back
+FUNDS_ROWS = {"财政拨款": ("财政拨款", FORM_FUND_LABELS["财政拨款"], "本年财政拨款", "财政资金", "财政性资金", "财政拨款资金"),
+              "上年结转": ("上年结转", FORM_FUND_LABELS["上年结转"], "结转资金", "上年结转结余", "结转结余资金"),
               "其他资金": ("其他资金", "其他", "自筹资金", "财政专户管理资金", "单位资金", "单位自有资金", "社会投入资金")}
 
 # the indicator table's columns
@@ -39,7 +42,9 @@ INDICATOR_COLUMNS = {"level1": ("一级指标",), "level2": ("二级指标",),
 GOAL_COLUMNS = {"expected": ("预期目标", "年度预期目标", "总体目标"), "achieved": ("实际完成情况", "实际完成", "全年实际完成情况")}
 
 # the form's bottom line: 总分 is the whole form's; 合计 may add up the indicators only (a 总分 row below it wins)
-TOTAL_WORDS = ("总分", "总计", "综合得分", "自评总分", "总得分", "自评得分合计")
+TOTAL_WORDS = ("总分", "总计", "综合得分", "自评总分", "总得分", "自评得分合计", "折算总分")
+# a leaf's 得分 when it does not apply: no points, its weight kept (the 总分 is brought from those that apply)
+NOT_APPLICABLE_WORDS = ("不适用", "不涉及")
 SUBTOTAL_WORDS = ("合计", "小计")
 NOTES = ("注", "说明", "备注", "填表说明", "填报说明")
 

@@ -69,6 +69,24 @@ def names(tree: ast.expr) -> list[str]:
     return list(found)
 
 
+def figure_name(node: ast.expr) -> str | None:
+    """The figure a node names (“上年.名称” for last year's), or None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == LAST_YEAR:
+        return f"{LAST_YEAR}.{node.attr}"
+    return None
+
+
+def quotient(tree: ast.expr) -> tuple[str, str] | None:
+    """(numerator, denominator) of a formula that is one named figure over another, as every built-in rate is."""
+    if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div):
+        numerator, denominator = figure_name(tree.left), figure_name(tree.right)
+        if numerator is not None and denominator is not None:
+            return numerator, denominator
+    return None
+
+
 def _under_attribute(tree: ast.expr, name: ast.Name) -> bool:
     return any(isinstance(n, ast.Attribute) and n.value is name for n in ast.walk(tree))
 

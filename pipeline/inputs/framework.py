@@ -133,6 +133,8 @@ class ScoreSheet(Model):
 
 
 NOTICE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+TITLED_NOTICE = re.compile(r"《[^《》]+》[（(]" + NOTICE.pattern + r"[）)]")  # 《关于…的通知》（廉财绩〔2025〕6号）
+INFERRED = "推断"  # a 来源 that says its notice or indicators were inferred cites no 文号 for the unit
 
 
 class Framework(Model):
@@ -161,6 +163,16 @@ class Framework(Model):
     def notices(self) -> tuple[str, ...]:
         """The document numbers (文号) its 来源 cites, as a report cites them: 财预〔2020〕10号."""
         return tuple(dict.fromkeys(NOTICE.findall(self.source)))
+
+    @property
+    def notice(self) -> str:
+        """The notice a preface cites, 《title》（文号） or “文号文件” as its 来源 gives it; "" when the 来源 cites
+        none or says it was inferred (推断)."""
+        if INFERRED in self.source:
+            return ""
+        if found := TITLED_NOTICE.search(self.source):
+            return found.group(0).replace("(", "（").replace(")", "）")
+        return f"{found.group(0)}文件" if (found := NOTICE.search(self.source)) else ""
 
 
 class Version(Model):

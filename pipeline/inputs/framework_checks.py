@@ -13,6 +13,7 @@ from ..rules.schema import unreachable
 from . import models as m
 from .measures import MEASURES
 from .parse import yaml_path
+from .rule_types import MANUAL
 from .yaml_files import YamlDoc
 
 FACT_OPERANDS = ("实际值", "目标值")
@@ -99,8 +100,8 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             rule_at(path + ("来自指标表", "规则"), node.from_facts.rule, None)
             for name, rule in node.from_facts.choices.items():
                 rule_at(path + ("来自指标表", "可选规则", name), rule, None)
-                if name == "manual":
-                    at(path + ("来自指标表", "可选规则"), name, "“manual”是保留的名称（人工评分），不能用作可选规则的名称")
+                if name == MANUAL:
+                    at(path + ("来自指标表", "可选规则"), name, f"“{MANUAL}”是保留的名称（人工评分），不能用作可选规则的名称")
         elif node.children:
             if node.rule is not None:
                 at(path, "规则", "有下级指标的指标不能再设评分规则", node.rule.type, "把规则放到末级指标上")

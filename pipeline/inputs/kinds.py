@@ -37,6 +37,22 @@ TABLES = {t.key: t for t in (
               ("指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位")),
 )}
 
+
+@dataclass(frozen=True)
+class UnitSheet:
+    """A sheet of 数据.xlsx holding blocks of unit.yaml, a row per key: 名称 (the key) and 数值."""
+
+    key: str
+    sheet: str
+    sheet_en: str
+    blocks: tuple[str, ...]  # the unit.yaml blocks its rows fill
+
+
+UNIT_SHEETS = {t.key: t for t in (
+    UnitSheet("figures", "人员与控制数", "staffing", ("人员", "控制数")),
+    UnitSheet("last_year", "上年数", "last-year", ("上年",)),
+)}
+
 KINDS = {k.name: k for k in (
     ReportKind("department", "部门整体支出", ("budget", "facts"), "预算执行率"),
     ReportKind("project", "项目支出", ("funds", "facts"), "支出率"),

@@ -4,15 +4,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_WORKBOOK_BYTES
 from .files import area, present, read_input
-from .kinds import TABLES
+from .kinds import TABLES, UNIT_SHEETS
 from .tables import Table, read_csv
+from .unit_sheets import merged, sheet_entries
 from .workbook import find_workbook, workbook_tables
 from .yaml_files import YamlDoc, read_yaml
 
@@ -30,6 +31,7 @@ class RawInputs:
     year: int | None = None  # the year of the unit's folder
     problems: tuple[Problem, ...] = ()  # files that could not be read at all, reported with validation's findings
     unreadable: frozenset[str] = frozenset()  # tables among them, so that validation does not call them missing
+    cells: dict[str, Location] = field(default_factory=dict)  # unit.yaml keys the workbook gave (人员.编制数) → their cell
 
 def unit_dir(root: Path, dept: str, year: int) -> Path:
     return root / "inputs" / dept / str(year)
@@ -86,9 +88,18 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
         tables[spec.key] = sheets.get(spec.key) or (attempt(read_csv, path, shown(path), base) if present(path) else None)
         if tables[spec.key] is None and (present(path) or broken_book):
             unreadable.add(spec.key)
+    cells: dict[str, Location] = {}
+    for spec in UNIT_SHEETS.values():
+        if spec.key in sheets:
+            data, places, found = sheet_entries(sheets[spec.key], spec)
+            cells.update(places)
+            problems += found
+            if unit is not None:
+                unit, found = merged(unit, data, places)
+                problems += found
     if unit is None or framework is None:
         raise InputError(problems)
-    return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable))
+    return RawInputs(unit, framework, tables, year, tuple(problems), frozenset(unreadable), cells)
 
 
 def _no_year(folder: Path) -> str:

@@ -1,4 +1,5 @@
-"""The ratios a framework may score by name (DOMAIN §3), and where each base figure is entered."""
+"""The measures a framework may score by name (DOMAIN §3): the built-in ones written as a framework writes its own
+(测算指标: 公式, 单位, 说明, 来源), read by the same model and grammar; and where each base figure is entered."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -6,23 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from .fields import Model
-from .formulas import LAST_YEAR, FormulaError, names, parse
-
-# measure name → (numerator, denominator): each a base figure's name
-MEASURES: dict[str, tuple[str, str]] = {
-    "预算执行率": ("决算数", "全年预算数"),
-    "调剂比例": ("调剂总额", "年初预算数"),
-    "三公经费控制率": ("三公经费支出", "三公经费预算"),
-    "日常公用经费控制率": ("公用经费支出", "公用经费预算"),
-    "政府采购执行率": ("政府采购实际", "政府采购计划"),
-    "在职人员控制率": ("在职人数", "编制数"),
-    "编外人员控制率": ("编外人数", "在职和编外人数"),
-    "项目完成及时率": ("按时完成项目数", "计划完成项目数"),
-    # a project's funds (项目支出)
-    "资金到位率": ("到位数", "全年预算数"),
-    "支出率": ("决算数", "全年预算数"),
-    "到位资金支出率": ("决算数", "到位数"),
-}
+from .formulas import LAST_YEAR, FormulaError, names, parse, quotient
 
 # where a missing base figure comes from, for messages
 SOURCES: dict[str, str] = {
@@ -68,6 +53,8 @@ class MeasureDef(Model):
     unit: Annotated[str, Field(max_length=10)] = Field("%", alias="单位")  # “%”: the formula gives a fraction, shown ×100
     label: str = Field("", alias="说明", max_length=200)
     source: str = Field("", alias="来源", max_length=200)
+    # kept to this many decimals of its unit, half up (a rate as printed, 0.01%); not set: exact
+    places: int | None = Field(None, alias="小数位", ge=0, le=6)
 
     @field_validator("formula")
     @classmethod
@@ -77,6 +64,28 @@ class MeasureDef(Model):
         except FormulaError as bad:
             raise ValueError(str(bad)) from None
         return text
+
+
+# the built-in measures (a rate is kept to 0.01%, as printed: 小数位 2); a project's are on its funds (funds.csv)
+BUILTIN: dict[str, dict[str, object]] = {
+    "预算执行率": {"公式": "决算数 / 全年预算数", "说明": "决算数占全年预算数的比例", "来源": "budget.csv 或 funds.csv"},
+    "调剂比例": {"公式": "调剂总额 / 年初预算数", "说明": "预算调剂总额占年初预算数的比例", "来源": "unit.yaml 控制数 与 budget.csv"},
+    "三公经费控制率": {"公式": "三公经费支出 / 三公经费预算", "说明": "“三公”经费支出占预算的比例", "来源": "unit.yaml 控制数"},
+    "日常公用经费控制率": {"公式": "公用经费支出 / 公用经费预算", "说明": "日常公用经费支出占预算的比例", "来源": "unit.yaml 控制数"},
+    "政府采购执行率": {"公式": "政府采购实际 / 政府采购计划", "说明": "政府采购实际金额占计划的比例", "来源": "unit.yaml 控制数"},
+    "在职人员控制率": {"公式": "在职人数 / 编制数", "说明": "在职人数占编制数的比例", "来源": "unit.yaml 人员"},
+    "编外人员控制率": {"公式": "编外人数 / 在职和编外人数", "说明": "编外人数占在职和编外人数的比例", "来源": "unit.yaml 人员"},
+    "项目完成及时率": {"公式": "按时完成项目数 / 计划完成项目数", "说明": "按时完成的项目占计划的比例", "来源": "unit.yaml 控制数"},
+    "资金到位率": {"公式": "到位数 / 全年预算数", "说明": "到位资金占全年预算数的比例", "来源": "funds.csv"},
+    "支出率": {"公式": "决算数 / 全年预算数", "说明": "已支出占全年预算数的比例", "来源": "funds.csv 或 budget.csv"},
+    "到位资金支出率": {"公式": "决算数 / 到位数", "说明": "已支出占到位资金的比例", "来源": "funds.csv"},
+}
+MEASURES: dict[str, MeasureDef] = {name: MeasureDef.model_validate({**d, "小数位": 2}) for name, d in BUILTIN.items()}
+
+
+def execution_measures() -> tuple[str, ...]:
+    """The built-in measures of 决算数 over 全年预算数 (预算执行率 and a project's 支出率)."""
+    return tuple(name for name, d in MEASURES.items() if quotient(parse(d.formula)) == ("决算数", "全年预算数"))
 
 
 def definition_problems(framework: dict[str, MeasureDef], unit: dict[str, MeasureDef],

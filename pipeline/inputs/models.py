@@ -69,6 +69,7 @@ class Issue(Model):
     detail: str = Field("", alias="说明")
     cause: str = Field("", alias="未达标原因")
     measure: str = Field("", alias="改进措施")
+    indicator: str = Field("", alias="指标")  # the indicator it concerns, by 编号 or 名称: its 分值 and 得分 are said
 
 
 class Unit(Model):
@@ -122,11 +123,17 @@ class BudgetRow(Model):
     source: str = Field("", alias="来源")
 
 
+# a fund's nature as funds.csv takes it, and the row the 自评表 (财预〔2020〕10号) prints for it under 年度资金总额
+NATURES = ("财政拨款", "上年结转", "其他资金")
+FORM_FUND_LABELS = {"财政拨款": "当年财政拨款", "上年结转": "上年结转资金", "其他资金": "其他资金"}
+FORM_FUNDS_TOTAL = "年度资金总额"
+
+
 class FundRow(Model):
     """One source of a project's funds (项目支出: 预算安排, 到位/拨付, 已支出)."""
 
     source_name: str = Field(alias="资金来源", min_length=1)
-    nature: Literal["财政拨款", "上年结转", "其他资金"] = Field("财政拨款", alias="资金性质")
+    nature: Literal[NATURES] = Field("财政拨款", alias="资金性质")
     initial: Amount = Field(alias="年初预算数")
     budget: Amount = Field(alias="全年预算数")
     received: Amount = Field(alias="到位数")
@@ -163,7 +170,7 @@ class IndicatorFacts(Model):
     level2: str = Field("", alias="二级指标")
     weight: Points | None = Field(None, alias="权重")
     shortfall: str = Field("", alias="偏差原因")
-    # an indicator that does not apply (dropped, the other weights rescaled), with why
+    # an indicator that does not apply (no points; the total brought from those that do), with why
     not_applicable: str = Field("", alias="不适用原因")
     rule_choice: str = Field("", alias="评分规则")  # manual, or a rule the framework offers by name
     situations: str | None = Field(None, alias="发生情形")  # which of a rule's zeroing situations occurred, or 无

@@ -52,11 +52,13 @@ SETS: dict[str, tuple[ReviewRule, ...]] = {
         ReviewRule("deduction-unexplained", "扣分没有写明原因", ERROR, f"{RULE_10} 第十六条", ANY),
         ReviewRule("indicators-incomplete", "产出或效益指标不全", ERROR, f"{RULE_10} 第十三条", (PROJECT,)),
         ReviewRule("no-problems-but-points-lost", "扣了分却写“无问题”", ERROR, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("points-lost-without-measures", "扣了分却没有改进意见", ERROR, f"{RULE_10} 第二十六条", ANY),
     ),
     # 四川省自评表：预算执行率未达到90%的须说明原因；绩效指标由单位按项目设置，不要求数量加质量
     SICHUAN: COMMON + (
         ReviewRule("execution-below-90-unexplained", "执行率未达90%未说明原因", ERROR, SICHUAN_FORM, (PROJECT,)),
         ReviewRule("no-problems-but-points-lost", "扣了分却写“无问题”", HINT, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("points-lost-without-measures", "扣了分却没有改进意见", HINT, f"{RULE_10} 第二十六条", ANY),
     ),
 }
 RULE_NAMES = tuple(dict.fromkeys(rule.name for rules in SETS.values() for rule in rules))

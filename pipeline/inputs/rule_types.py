@@ -4,7 +4,7 @@ Each rule type is a module of pipeline/rules/types/; the registry finds them and
 """
 from __future__ import annotations
 
-from ..rules.registry import RULE_TYPES, Rule  # noqa: F401
+from ..rules.registry import RULE_TYPES, Rule, type_name  # noqa: F401
 from ..rules.schema import (  # noqa: F401
                             CONDITION,
                             DEFAULT_BANDS,
@@ -28,3 +28,6 @@ from ..rules.types.manual import ManualRule  # noqa: F401
 from ..rules.types.pacing import PacingRule  # noqa: F401
 from ..rules.types.ratio import RatioRule  # noqa: F401
 from ..rules.types.tiers import Tier, TiersRule  # noqa: F401
+
+# the word a unit writes in the 评分规则 column to score a row by hand: the manual type's own name
+MANUAL = type_name(ManualRule)

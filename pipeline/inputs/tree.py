@@ -6,8 +6,7 @@ from decimal import Decimal
 from ..errors import Location, Problem
 from . import models as m
 from .framework_checks import parts, walk
-
-MANUAL = "manual"  # in the 评分规则 column: keep the unit's own score, the framework's rule shown beside it
+from .rule_types import MANUAL  # in the 评分规则 column: keep the unit's own score, the framework's rule beside it
 
 
 def split_evenly(total: Decimal, count: int) -> list[Decimal]:
@@ -24,7 +23,7 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     if not name:
         return rule
     if name == MANUAL:
-        return m.ManualRule(类型="manual", 对照规则=rule)
+        return m.ManualRule(类型=MANUAL, 对照规则=rule)
     if name in choices:
         return choices[name]
     offered = "、".join([MANUAL, *choices])
@@ -149,4 +148,30 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
     dropped = sum((leaves[row.id].weight for _, row in facts if row.not_applicable and row.id in leaves), Decimal(0))
     if leaves and dropped >= sum((leaf.weight for leaf in leaves.values()), Decimal(0)):
         problems.append(Problem(Location(path, key="不适用原因"), "所有指标都标为不适用，无法评分", hint="只对确实不适用的指标填写此列"))
+    return problems
+
+
+def indicators_named(tree: list[m.Node] | tuple[m.Node, ...], key: str) -> list[m.Node]:
+    """The indicators a unit means by `key`: the one of that 编号, else every one of that 名称 (several: ambiguous)."""
+    nodes = [node for _, node in walk(tree)]
+    return [node for node in nodes if node.id == key] or [node for node in nodes if node.name == key]
+
+
+def issue_problems(issues: list[m.Issue], tree: list[m.Node] | tuple[m.Node, ...], path: str,
+                   lines: dict[tuple, int]) -> list[Problem]:
+    """A problem for each 问题清单 entry whose 指标 names no indicator, or a 名称 several indicators share."""
+    problems = []
+    example = next((node for _, node in walk(tree) if not node.children), None)
+    hint = f"写指标编号或名称，如 {example.id} 或 {example.name}" if example else "写指标编号或名称"
+    for i, issue in enumerate(issues):
+        if not issue.indicator:
+            continue
+        found = indicators_named(tree, issue.indicator)
+        where = Location(path, lines.get(("问题清单", i, "指标")), f"问题清单[{i + 1}].指标")
+        if not found:
+            problems.append(Problem(where, "评价体系中没有这个指标",
+                                    issue.indicator, hint))
+        elif len(found) > 1:
+            problems.append(Problem(where, "几个指标同名，请改写编号", issue.indicator,
+                                    "可用的编号：" + "、".join(node.id for node in found)))
     return problems

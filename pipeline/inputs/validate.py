@@ -11,7 +11,7 @@ from .kinds import KINDS, TABLES
 from .load import RawInputs
 from .measures import definition_problems
 from .parse import parse_table, parse_yaml
-from .tree import check_facts, expand
+from .tree import check_facts, expand, issue_problems
 from .yaml_files import YamlDoc
 
 
@@ -68,6 +68,7 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     if unit is None or framework is None:
         return None, problems
+    problems += issue_problems(unit.issues, tree or framework.indicators, raw.unit.path, raw.unit.lines)
     files.update(unit=raw.unit.path, framework=raw.framework.path)
     return m.Inputs(
         unit=unit, framework=framework, tree=tuple(tree),

@@ -18,15 +18,16 @@ from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, 
 from . import number_formats
 from .cells import Unreadable
 from .files import read_input
-from .kinds import TABLES
+from .kinds import TABLES, UNIT_SHEETS
 from .tables import Table
 from .workbook_size import claimed, too_many
 
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
 # columns the generated workbook shows for reading only (the framework's wording); the reader passes over them
-SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准"})
-SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in TABLES.values())
+SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准", "类别", "填写说明"})
+SHEETS = (*TABLES.values(), *UNIT_SHEETS.values())  # the tables, and the sheets holding blocks of unit.yaml
+SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in SHEETS)
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
 
@@ -73,7 +74,7 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
 def sheet_key(title: str) -> str | None:
     """The table a sheet holds, by its name: Chinese exactly, English in any case."""
     name = title.strip()
-    return next((t.key for t in TABLES.values() if name == t.sheet or name.casefold() == t.sheet_en), None)
+    return next((t.key for t in SHEETS if name == t.sheet or name.casefold() == t.sheet_en), None)
 
 
 def find_workbook(folder: Path, shown: str) -> Path | None:
@@ -226,11 +227,16 @@ def cell_place(book: str, sheet: str, row: int | None, column: int | None = None
     return Location(book, row, header, sheet=sheet, column=get_column_letter(column))
 
 
-def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None]) -> list[Problem]:
-    """Problems found in a sheet's rows, located as Excel shows them (sheet, row, column letter and header)."""
+def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None], unit_file: str = "",
+                   cells: dict[str, Location] | None = None) -> list[Problem]:
+    """Problems found in a sheet's rows, located as Excel shows them (sheet, row, column letter and header); a key of
+    unit.yaml the workbook gave (cells: 人员.编制数 → its cell) is told by its cell."""
     sheets = {t.path: t for t in tables.values() if t is not None and t.letters}
     located = []
     for p in problems:
+        if cells and p.where.file == unit_file and p.where.key in cells:
+            located.append(replace(p, where=cells[p.where.key]))
+            continue
         table = sheets.get(p.where.file)
         if table is None:
             located.append(p)

@@ -25,8 +25,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from ..errors import MachineError
-from ..figures.numbers import HUNDRED, NOT_A_NUMBER, percent, ratio, score
 from ..limits import MAX_CHART_LINES
+from ..numbers import HUNDRED, NOT_A_NUMBER, percent, ratio, score
 
 if TYPE_CHECKING:
     from ..figures.compute import BudgetLine

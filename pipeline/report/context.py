@@ -10,13 +10,14 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..figures.catalogue import Quotable, catalogue, quotes
+from ..evaluation import Evaluation
+from ..figures.catalogue import quotes
 from ..figures.compute import Figures
 from ..figures.quantity import MONEY, Quantity
 from ..figures.score import Scores
-from ..figures.yoy import Change, YearChanges
 from ..inputs import models as m
 from ..inputs.kinds import KINDS
+from ..inputs.tree import indicators_named
 from .jinja import refusal
 from .markdown_text import narrative_text
 from .plain import plain
@@ -26,7 +27,7 @@ from .score_table import TOTAL_LABEL, score_table
 YOY_FIGURES = ("全年预算数", "决算数", "{execution}", "在职人数", "总分")
 
 
-def unknown_name(exc: BaseException, quoted: dict[str, str]) -> str:
+def unknown_name(exc: BaseException, quoted: dict[str, Quantity | str]) -> str:
     """For a name the text quotes that does not exist: the names closest to it, so the user can pick one."""
     found = re.search(r"has no (?:attribute|element) '?(.*?)'?$", str(getattr(exc, "message", None) or exc))
     if not isinstance(exc, jinja2.UndefinedError) or found is None:
@@ -81,13 +82,25 @@ def narrative(env: SandboxedEnvironment, unit: m.Unit, quoted: dict[str, Quantit
     return text, issues
 
 
-def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, scores: Scores, charts: bool = False, *,
-            quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-            last_framework: str | None = None, last_year_chart: bool = False,
-            since: YearChanges = YearChanges()) -> dict[str, Any]:
+FEWEST_BARS = 3  # a chart of fewer bars or groups says no more than the sentence beside it
+
+
+def budget_charted(figures: Figures, last_year: bool) -> bool:
+    """The execution chart only where it shows what table 1-1 does not: how three units or more compare, or each of
+    two units beside its own rate last year (no table has last year's rate by unit)."""
+    return len(figures.budget) >= FEWEST_BARS or (len(figures.budget) > 1 and last_year)
+
+
+def scores_charted(scores: Scores) -> bool:
+    """The 一级 score chart only where it shows what the sentence listing every 一级 and the score table do not:
+    how three 一级 or more compare, when they did not all score the same share of their weight."""
+    return len(scores.blocks) >= FEWEST_BARS and len({block.rate for block in scores.blocks}) > 1
+
+
+def context(env: SandboxedEnvironment, evaluation: Evaluation, charts: bool = False) -> dict[str, Any]:
     """Everything the report templates see, as plain data."""
-    unit = inputs.unit
-    quoted = quoted if quoted is not None else catalogue(inputs, figures, scores)
+    inputs, figures, scores, quoted = evaluation.inputs, evaluation.figures, evaluation.scores, evaluation.quoted
+    unit, compared, last_year_chart = inputs.unit, evaluation.compared, bool(evaluation.last_budget)
     figures_quoted = quotes(quoted, unit.money_separators, unit.money_places)
     text, issues = narrative(env, unit, figures_quoted)
     return plain({
@@ -96,6 +109,7 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "text": text,
         "数": figures_quoted,  # every quotable figure with its unit, as the narrative quotes it
         "issues": issues,
+        "issue_indicators": issue_indicators(inputs, scores),  # 问题清单 指标 → the scored indicator it names
         "framework": inputs.framework,
         "figures": figures,
         "measures": figures.measures,
@@ -104,25 +118,37 @@ def context(env: SandboxedEnvironment, inputs: m.Inputs, figures: Figures, score
         "facts": inputs.facts,
         "charts": charts,
         "last_year_chart": charts and last_year_chart,  # the execution chart shows last year's rates too
-        # the execution chart only where it shows what the table does not: several units' bars, or last year's
-        "budget_chart": charts and (len(figures.budget) > 1 or last_year_chart),
+        "budget_chart": charts and budget_charted(figures, last_year_chart),
+        "score_chart": charts and scores_charted(scores),
         "indicator_block_ids": m.own_blocks(inputs.framework.indicators, inputs.tree),
         "indicators": [row for row in inputs.facts.values() if row.level1],
         "indicator_classes": class_counts(inputs),
         # 同比: the key figures both years have, in the order readers expect them
         "yoy": [compared[name] for name in dict.fromkeys(
                     [f.format(execution=KINDS[unit.kind].execution) for f in YOY_FIGURES] + [f"{b.name}得分" for b in scores.blocks])
-                if compared and name in compared],
+                if name in compared],
         "last_grade": quoted["上年等级"].text if "上年等级" in quoted else None,
-        "last_framework": last_framework,
+        "last_framework": evaluation.last_framework,
         # indicators renamed (matched by 编号, still compared) and units added or removed since last year
-        "since": since,
+        "since": evaluation.since,
     })
 
 
-def check_context(unit: m.Unit, found: list, findings: list) -> dict[str, Any]:
+def check_context(evaluation: Evaluation) -> dict[str, Any]:
     """What the check report's template (common/checks.md.j2) sees, as plain data."""
-    return plain({"unit": unit, "checks": found, "findings": findings})
+    return plain({"unit": evaluation.inputs.unit, "checks": evaluation.checks, "findings": evaluation.findings})
+
+
+def issue_indicators(inputs: m.Inputs, scores: Scores) -> dict[str, Any]:
+    """Each 指标 the unit's problems name, as written (编号 or 名称), with the indicator scored; an indicator that
+    does not apply this year has no score, and its problem no score sentence."""
+    scored = {node.id: node for node in scores.nodes()}
+    found = {}
+    for issue in inputs.unit.issues:
+        named = indicators_named(inputs.tree, issue.indicator) if issue.indicator else []
+        if len(named) == 1 and named[0].id in scored:
+            found[issue.indicator] = scored[named[0].id]
+    return found
 
 
 def class_counts(inputs: m.Inputs) -> list[tuple[str, int]]:

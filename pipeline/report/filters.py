@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..figures import numbers as n
+from .. import numbers as n
 from ..figures.quantity import MONEY, change, difference, in_unit
 from ..inputs import models as m
 from .markdown_text import chinese_count, chinese_number, escape, heading_prefix

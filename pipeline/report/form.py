@@ -10,22 +10,25 @@ from typing import Any
 
 import jinja2
 
+from .. import numbers as n
 from ..errors import TemplateError
-from ..figures import numbers as n
+from ..evaluation import Evaluation
 from ..figures.catalogue import target_text
-from ..figures.compute import Figures, FundLine, funds_by_nature
+from ..figures.compute import FundLine, funds_by_nature
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
+from ..inputs.measures import execution_measures
 from ..limits import MAX_REMEMBERED_FORM_TEXTS
 from .filters import chinese_date, filters, functions
 from .jinja import refusal
 from .plain import plain
 from .sandbox import ReportSandbox, sandbox
+from .score_table import NOT_APPLICABLE, converted_text
 from .template_files import shown, word_document
 from .word.finish import to_bytes
 from .word.tables import paginate_form
 
-EXECUTION_MEASURES = ("支出率", "预算执行率")
+EXECUTION_MEASURES = execution_measures()  # the measures of 决算数 over 全年预算数
 UNFILLED = "（未填）"  # a required field the unit left blank, shown as such (checks name the key to fill), never as data
 
 
@@ -153,9 +156,10 @@ def _execution_leaf(scores: Scores) -> Scored | None:
 FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
 
 
-def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[str, Any]) -> dict[str, Any]:
+def form_context(evaluation: Evaluation, text: dict[str, Any]) -> dict[str, Any]:
     """Everything the standard form shows, already formatted as text (plain data, as every template sees);
     `text` is the narrative with figures filled in."""
+    inputs, figures, scores = evaluation.inputs, evaluation.figures, evaluation.scores
     unit, money = inputs.unit, (lambda v: n.money(v, inputs.unit.money_separators, inputs.unit.money_places))
     execution = _execution_leaf(scores)
     own_blocks = set(m.own_blocks(inputs.framework.indicators, inputs.tree))
@@ -166,18 +170,21 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
                 "weight": n.plain(execution.weight) if scored and execution else "",
                 "points": n.score(execution.points) if scored and execution else ""}
 
-    total = figures.funds_total or FundLine("年度资金总额", *(n.Decimal(0),) * 4)
-    funds = [funds_row(total, "年度资金总额", True)] + [
-        funds_row(funds_by_nature(inputs.funds, nature), label, False)
-        for nature, label in (("财政拨款", "其中：财政拨款"), ("上年结转", "上年结转"), ("其他资金", "其他资金"))]
+    total = figures.funds_total or FundLine(m.FORM_FUNDS_TOTAL, *(n.Decimal(0),) * 4)
+    funds = [funds_row(total, m.FORM_FUNDS_TOTAL, True)] + [
+        funds_row(funds_by_nature(inputs.funds, nature), ("其中：" if i == 0 else "") + m.FORM_FUND_LABELS[nature], False)
+        for i, nature in enumerate(m.NATURES)]
     indicators, others, depth = [], [], m.depth(inputs.tree)
-    for path in scores.paths():
+    for path in scores.rows():
         block, leaf = path[0], path[-1]
         facts = inputs.facts.get(leaf.id)
-        reason = (facts.shortfall if facts and facts.shortfall else leaf.outcome.reason) if leaf.lost > 0 else ""
+        lost = leaf.outcome.reason if leaf.outcome else ""
+        reason = (facts.shortfall if facts and facts.shortfall else lost) if leaf.lost > 0 else ""
         names = [node.name for node in path]
         row = {"weight": n.plain(leaf.weight), "points": n.score(leaf.points), "reason": reason,
                "levels": names + [""] * (depth - len(names))}
+        if leaf.not_applicable:  # the published weight, no points: the total row says what the points are out of
+            row.update(points=NOT_APPLICABLE, reason=f"{NOT_APPLICABLE}：{leaf.not_applicable}")
         if facts is not None and (block.id in own_blocks or facts.level1):
             level1, level2, name = ((facts.level1, facts.level2, leaf.name) if facts.level1 and len(path) <= FORM_LEVELS
                                     else form_names(names))
@@ -194,5 +201,8 @@ def form_context(inputs: m.Inputs, figures: Figures, scores: Scores, text: dict[
         "goals": {goal: text.get(key, "").strip() for goal, key in zip(("expected", "achieved"), FORM_TEXT_KEYS)},
         "indicators": indicators, "others": others,
         "total_weight": n.plain(scores.weight), "total": n.score(scores.total), "grade": scores.grade,
+        "points": n.score(scores.scored), "total_label": "合计" if scores.dropped else "总分",
+        "converted": (f"其中{NOT_APPLICABLE}指标{n.plain(scores.weight - scores.applicable)}分不计分；折算总分"
+                      f"{n.score(scores.total)}分（{converted_text(scores)}）；") if scores.dropped else "",
         "signer": {"filler": unit.filler, "head": unit.head, "date": chinese_date(unit.filled_on)},
     })

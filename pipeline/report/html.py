@@ -38,12 +38,13 @@ def _proportioned(table, texts: list[list[str]]) -> None:
     table.insert(1 if len(table) and table[0].tag == "caption" else 0, group)
 
 
-def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None = None) -> bytes:
+def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None = None,
+                     checked: tuple[dict, dict[str, str]] | None = None) -> bytes:
     """The page; `css` is a checked stylesheet (html_safety.checked_stylesheet), put in the page as it is.
 
     pandoc runs sandboxed and is given no file: the charts are in the syntax tree as data: URIs and the stylesheet
     is added here, so building the page reads nothing and fetches nothing."""
-    tree, _ = safe_tree(markdown, dict(resources or {}))
+    tree, _ = checked or safe_tree(markdown, dict(resources or {}))  # checked: as for markdown_to_docx
     html = pandoc(json.dumps(tree, ensure_ascii=False), "json", "html5", ["--standalone", "--wrap=none"])
     document = lxml.html.document_fromstring(html)
     document.set("lang", "zh-CN")  # set here: pandoc's lang would have it look for translation files it may not read

@@ -12,8 +12,8 @@ from ..errors import InputError, TemplateError, nth_line
 from ..figures.quantity import QuantityError
 from ..inputs import models as m
 from ..inputs.files import located
-from ..limits import MAX_REMEMBERED_TEMPLATES
 from .budget import Budget, BudgetExceeded
+from .compiled import CompiledTemplates, cache_folder
 from .filters import filters, functions
 from .markdown_text import UnknownReference, number_headings, tidy
 from .sandbox import MUTATORS, SAFE_METHODS, Refused, ReportSandbox, sandbox
@@ -40,24 +40,9 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         raise jinja2.TemplateNotFound(template)
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Each template compiled once per process, kept by file and checked against its source's hash: a batch
-    of units compiles the defaults once, and a changed or unit-own template is compiled anew."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(self.compiled) >= MAX_REMEMBERED_TEMPLATES:
-            self.compiled.clear()
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED = CompiledTemplates()
+COMPILED = CompiledTemplates(cache_folder())
+# how a report template's text is read: the same for every run, so a template's syntax tree depends on its text alone
+SYNTAX = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
 
 
 def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEFAULTS,),
@@ -71,8 +56,7 @@ def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEF
         ConfinedLoader(search, roots),
         jinja2.PrefixLoader({"default": ConfinedLoader([DEFAULTS], (DEFAULTS,))}),
     ])
-    env = sandbox(loader=loader, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
-                  budget=budget, bytecode_cache=COMPILED)
+    env = sandbox(loader=loader, **SYNTAX, budget=budget, bytecode_cache=COMPILED)
     env.filters.update(filters(unit))
     env.globals.update({name: env.guarded(function) for name, function in functions().items()})
     env.guard_filters()

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable, OutOfTime, OverLimit
 from ..limits import CHILD_SECONDS
-from .pdf_pages import heading_pages
+from .pdf_pages import chart_gaps, heading_pages
 from .word.contents import contents_entries, has_contents, numbered
+from .word.floats import captions, flowed
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
 if TYPE_CHECKING:  # the converter's XML-RPC client is imported only by a run that keeps one
@@ -47,6 +48,7 @@ def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[
     written into the entries, and is converted again until they hold. With a running converter, through it."""
     docxs = list(docxs)
     pdfs = docxs_to_pdfs(docxs, converter)
+    docxs, pdfs = charts_placed(docxs, pdfs, converter)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
     originals, numbers = dict((i, docxs[i]) for i in contents), {}
     for _ in range(PAGING_ROUNDS):
@@ -60,6 +62,22 @@ def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[
         for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter)):
             docxs[i], pdfs[i] = again[i], pdf
     return list(zip(docxs, pdfs))
+
+
+def charts_placed(docxs: list[bytes], pdfs: list[bytes | None],
+                  converter: Converter | None = None) -> tuple[list[bytes], list[bytes | None]]:
+    """Each report whose PDF shows a chart pushed to the next page, leaving the foot of the page before it blank,
+    laid out again with the text after the chart moved up to fill that foot (kept where LibreOffice then fails)."""
+    docxs, pdfs, again = list(docxs), list(pdfs), {}
+    for i, (docx, pdf) in enumerate(zip(docxs, pdfs)):
+        found = captions(docx) if pdf is not None else []
+        gaps = chart_gaps(pdf, found) if found else None
+        if gaps:
+            again[i] = flowed(docx, gaps)
+    for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter) if again else []):
+        if pdf is not None:
+            docxs[i], pdfs[i] = again[i], pdf
+    return docxs, pdfs
 
 
 def docxs_to_pdfs(docxs: list[bytes], converter: Converter | None = None) -> list[bytes | None]:

@@ -2,6 +2,7 @@
 poppler's pdftotext (already needed for previews), one printed line at a time (-layout: a line is what shares a height)."""
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import unicodedata
@@ -63,3 +64,52 @@ def heading_pages(pdf: bytes, title: str, entries: list[str]) -> list[str] | Non
             return None
         found.append(_label(pages[at], at))
     return found
+
+
+CHART_BLANK = 0.2  # a chart moved to the next page leaves at most this share of the page before blank
+
+
+def _boxes(pdf: bytes) -> list[tuple[float, list[tuple[str, float, float]]]] | None:
+    """Each page's height and its lines as (flattened text, top, bottom) in points, page numbers left out; None
+    without pdftotext or when it fails."""
+    from lxml import etree
+    program = shutil.which("pdftotext")
+    if program is None:
+        return None
+    done = limited_run([program, "-bbox-layout", "-enc", "UTF-8", "-", "-"], "pdftotext", input=pdf)
+    if done.returncode != 0:
+        return None
+    root = etree.fromstring(done.stdout, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    pages = []
+    for page in root.iter("{*}page"):
+        lines = [("".join(_flat(word.text or "") for word in line.iter("{*}word")), float(line.get("yMin")),
+                  float(line.get("yMax"))) for line in page.iter("{*}line")]
+        pages.append((float(page.get("width")) > float(page.get("height")),
+                      [line for line in lines if line[0] and not FOOTER.match(line[0])]))
+    return pages
+
+
+def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
+    """Charts (by caption) that open a page while the page before it, of the same orientation, is more than
+    CHART_BLANK blank at its foot: caption → the blank height in points. The picture has no text, so a chart opens
+    its page when its caption is the page's first line. None when the PDF cannot be read."""
+    pages = _boxes(pdf)
+    if pages is None:
+        return None
+    wanted = {_flat(caption): caption for caption in captions}
+    area: dict[bool, list[float]] = {}  # the printable area as the text of each orientation reaches it
+    for landscape, lines in pages:
+        if lines:
+            top, bottom = area.get(landscape, [math.inf, 0.0])
+            area[landscape] = [min(top, lines[0][1], *(y0 for _, y0, _ in lines)), max(bottom, *(y1 for _, _, y1 in lines))]
+    gaps = {}
+    for (before_landscape, before), (landscape, lines) in zip(pages, pages[1:]):
+        if not lines or not before or landscape != before_landscape:
+            continue
+        first = min(lines, key=lambda line: line[1])[0]
+        if first in wanted:
+            top, bottom = area[landscape]
+            blank = bottom - max(y1 for _, _, y1 in before)
+            if blank > CHART_BLANK * (bottom - top):
+                gaps[wanted[first]] = blank
+    return gaps

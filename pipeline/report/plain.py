@@ -27,7 +27,7 @@ from ..inputs import models as m
 PLAIN_TYPES = (str, int, Decimal, bool, type(None), tuple, dict, Quantity)
 # what templates used to call on our objects, as entries of the same name
 DERIVED: dict[type, dict[str, Callable[[Any], Any]]] = {
-    Scored: {"leaves": Scored.leaves},
+    Scored: {"leaves": Scored.leaves, "every_child": Scored.every_child},
     Scores: {"leaves": Scores.leaves, "deductions": Scores.deductions},
     m.IndicatorFacts: {"target_text": target_text},
 }

@@ -6,21 +6,18 @@ from pathlib import Path
 
 from ..deadline import stage
 from ..errors import MachineError, TemplateError, raise_if
+from ..evaluation import Evaluation
 from ..figures.audit import audit_json
-from ..figures.catalogue import Quotable
 from ..figures.compute import BudgetLine, Figures
 from ..figures.score import Scores
-from ..figures.yoy import Change, YearChanges
-from ..findings.checks import Check, checks_json
-from ..findings.recheck import Finding
-from ..inputs import models as m
+from ..findings.checks import checks_json
 from ..inputs.kinds import KINDS
 from .context import check_context, context
 from .form import FORM_TEXT_KEYS, fill_form, form_context
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
-from .markdown_ast import UnsafeMarkdown
+from .markdown_ast import UnsafeMarkdown, safe_tree
 from .markdown_text import for_readers
 from .pdf import PDF_FAILED, docx_and_pdf
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
@@ -39,34 +36,35 @@ class Rendered:
     missing: tuple[str, ...] = ()  # files asked for that could not be made (the PDF), each with why
 
 
-def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = ()) -> dict[str, bytes]:
-    """The score chart, and the execution chart with last year's rates beside this year's when last year is known."""
+def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[BudgetLine, ...] = (), *,
+                budget: bool = True, score: bool = True) -> dict[str, bytes]:
+    """The charts the report shows (`budget`, `score`: context's choice): the score chart, and the execution chart
+    with last year's rates beside this year's when last year is known."""
     from .charts import budget_execution_chart, score_chart
 
-    files = {"chart-scores.png": score_chart(list(scores.blocks))}
-    if figures.budget:
+    files = {"chart-scores.png": score_chart(list(scores.blocks))} if score else {}
+    if budget and figures.budget:
         last = {line.name: line.rate for line in last_budget} if last_budget else None
         files["chart-budget.png"] = budget_execution_chart(list(figures.budget), last, (year, year - 1))
     return files
 
 
-def word_report(markdown: str, reference: Path | None, images: dict[str, bytes]) -> bytes:
+def word_report(markdown: str, reference: Path | None, images: dict[str, bytes], checked: tuple | None = None) -> bytes:
     """report.docx, with a unit's own reference.docx checked first and blamed (not the program) if pandoc refuses it."""
     if reference is None or reference.is_relative_to(DEFAULTS):
-        return inert_docx(markdown_to_docx(markdown, reference, resources=images))
+        return inert_docx(markdown_to_docx(markdown, reference, resources=images, checked=checked))
     word_document(reference)
     try:
-        return inert_docx(markdown_to_docx(markdown, reference, resources=images))
+        return inert_docx(markdown_to_docx(markdown, reference, resources=images, checked=checked))
     except MachineError as exc:  # pandoc could not use the styles file
         raise TemplateError(f"{shown(reference)}：Word 样式文件无法使用（{str(exc).strip()[:200]}）；"
                             "可用 make styles 重新复制默认样式后再修改") from None
 
 
-def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check], findings: list[Finding],
-           unit_folder: Path | None, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True, *,
-           quoted: dict[str, Quotable] | None = None, compared: dict[str, Change] | None = None,
-           last_framework: str | None = None, last_budget: tuple[BudgetLine, ...] = (),
-           since: YearChanges = YearChanges()) -> Rendered:
+def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+           charts: bool = True, fill: bool = True) -> Rendered:
+    """fill: the 自评表 filled too (a preview of the report leaves it: its form takes longer than the page)."""
+    inputs, figures, scores = evaluation.inputs, evaluation.figures, evaluation.scores
     search = template_dirs(unit_folder, inputs.unit.template_group)
     roots = allowed_roots(unit_folder, inputs.unit.template_group)
     env = environment(search, inputs.unit, roots)
@@ -74,20 +72,20 @@ def render(inputs: m.Inputs, figures: Figures, scores: Scores, found: list[Check
     form = first_file(search, KINDS[inputs.unit.kind].form, roots)
     with stage("模板"):
         raise_if(unread_keys(inputs, template_reads(env, KINDS[inputs.unit.kind].template), FORM_TEXT_KEYS if form else ()))
-        data = context(env, inputs, figures, scores, charts, quoted=quoted, compared=compared,
-                       last_framework=last_framework, last_year_chart=bool(last_budget), since=since)
+        data = context(env, evaluation, charts)
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
-        checks = render_markdown(env, "common/checks.md.j2", check_context(inputs.unit, found, findings))
+        checks = render_markdown(env, "common/checks.md.j2", check_context(evaluation))
     with stage("自评表"):
-        filled = fill_form(form, form_context(inputs, figures, scores, data["text"]), inputs.unit) if form else None
+        filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit) if form and fill else None
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
     css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
     with stage("图表"):
-        images = chart_files(figures, scores, inputs.unit.year, last_budget) if charts else {}
+        images = chart_files(figures, scores, inputs.unit.year, evaluation.last_budget, budget=data["budget_chart"],
+                             score=data["score_chart"]) if charts else {}
     files: dict[str, bytes] = {
         "scores.json": audit_json(inputs, figures, scores).encode("utf-8"),
         "checks.md": checks.encode("utf-8"),
-        "checks.json": checks_json(inputs.unit, found, findings).encode("utf-8"),
+        "checks.json": checks_json(inputs.unit, evaluation.checks, evaluation.findings).encode("utf-8"),
     }
     try:
         files.update(documents(markdown, formats, first_file(search, "reference.docx", roots), css, images))
@@ -103,12 +101,16 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
               images: dict[str, bytes]) -> dict[str, bytes]:
     """The report in each requested format."""
     files: dict[str, bytes] = {}
+    word = "docx" in formats or "pdf" in formats
+    # pandoc reads the Markdown once: Word and the page are written from the same checked tree
+    with stage("读取 Markdown（pandoc）"):
+        checked = safe_tree(markdown, dict(images)) if word and "html" in formats else None
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
-    if "docx" in formats or "pdf" in formats:
+    if word:
         with stage("Word 转换（pandoc）"):
-            docx = word_report(markdown, reference, images)
+            docx = word_report(markdown, reference, images, checked)
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
                 docx, pdf = docx_and_pdf(docx)
@@ -118,5 +120,5 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             files["report.docx"] = docx
     if "html" in formats:
         with stage("HTML 转换（pandoc）"):
-            files["report.html"] = markdown_to_html(markdown, css, images)
+            files["report.html"] = markdown_to_html(markdown, css, images, checked)
     return files

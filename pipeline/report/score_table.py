@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..figures import numbers as n
+from .. import numbers as n
 from ..figures.score import Scored, Scores
 from ..inputs import models as m
 from ..rules.outcome import Shown
@@ -31,8 +31,13 @@ class Column:
 class ScoreTable:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
-    total: tuple[str, ...]
+    totals: tuple[tuple[str, ...], ...]  # the 合计 row; then, when leaves do not apply, the 折算总分 row
     notes: tuple[str, ...]  # 评分标准 moved under the table: note i is notes[i - 1]
+
+    @property
+    def total(self) -> tuple[str, ...]:
+        """The row that prints the 总分."""
+        return self.totals[-1]
 
 
 def columns(framework: m.Framework, depth: int | None = None) -> tuple[Column, ...]:
@@ -46,6 +51,9 @@ def columns(framework: m.Framework, depth: int | None = None) -> tuple[Column, .
     labels = {**m.DEFAULT_SCORE_LABELS[framework.kind], **sheet.labels}
     return tuple(Column(k, labels.get(k, k), "right" if k in NUMBERS else "center" if k in SHORT else "left")
                  for k in keys)
+
+
+NOT_APPLICABLE = "不适用"
 
 
 def shortfall(leaf: Scored, facts: m.IndicatorFacts | None) -> str:
@@ -66,6 +74,9 @@ def _cell(key: str, path: tuple[Scored, ...], facts: m.IndicatorFacts | None, no
         if node is leaf:
             return node.name + (f"（注{note}）" if note else "")
         return f"{node.name}（{n.plain(node.weight)}分）"
+    if leaf.not_applicable:  # its published weight, and no points: the 合计 row says what the points are out of
+        return {"分值": n.plain(leaf.weight), "得分": NOT_APPLICABLE, "扣分原因": f"{NOT_APPLICABLE}：{leaf.not_applicable}",
+                "偏差原因": f"{NOT_APPLICABLE}：{leaf.not_applicable}"}.get(key, NONE if key in SHORT + ("完成率",) else "")
     return {
         "分值": lambda: n.plain(leaf.weight),
         "得分": lambda: n.score(leaf.points),
@@ -83,17 +94,38 @@ def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m
     cols = columns(framework, scores.depth)
     notes: dict[str, int] = {}
     rows = []
-    for path in scores.paths():
+    for path in scores.rows():
         leaf = path[-1]
         note = None
         if framework.score_sheet.standards == "附注" and leaf.outcome is not None and leaf.outcome.standard:
             note = notes.setdefault(leaf.outcome.standard, len(notes) + 1)
         rows.append(tuple(_cell(c.key, path, facts.get(leaf.id), note) for c in cols))
-    total = {"分值": n.plain(scores.weight), "得分": n.score(scores.total)}
     grade_at = next((i for i, c in reversed(list(enumerate(cols))) if c.key not in LEVELS + NUMBERS), None)
-    cells = [total.get(c.key, "") for c in cols]
-    cells[0] = total_label
-    if grade_at is not None:
-        cells[grade_at] = f"自评等级：{scores.grade}"
+
+    def total_row(label: str, points: str, said: str) -> tuple[str, ...]:
+        cells = [{"分值": n.plain(scores.weight), "得分": points}.get(c.key, "") for c in cols]
+        cells[0] = label
+        if grade_at is not None:
+            cells[grade_at] = said
+        return tuple(cells)
+
+    graded = f"自评等级：{scores.grade}"
+    said = []
+    if scores.dropped:  # the rows add up to the 合计; the 总分 is that brought to the framework's total, shown worked
+        worked = "＝" + converted_text(scores)
+        totals = (total_row("合计", n.score(scores.scored), f"其中{NOT_APPLICABLE}指标{n.plain(scores.weight - scores.applicable)}"
+                            f"分不计分，适用指标分值{n.plain(scores.applicable)}分"),
+                  total_row("折算总分", n.score(scores.total), f"{worked}；{graded}"))
+        said = [f"折算总分{worked}。"] if grade_at is None else []
+    else:
+        totals = (total_row(total_label, n.score(scores.total), graded),)
     # a 封顶 that brought points down is said under the table, so that the rows need not add up unexplained
-    return ScoreTable(cols, tuple(rows), tuple(cells), tuple(notes) + tuple(f"{c.text}。" for c in scores.capped))
+    return ScoreTable(cols, tuple(rows), totals, tuple(notes) + tuple(f"{c.text}。" for c in scores.capped)
+                      + tuple(said))
+
+
+def converted_text(scores: Scores) -> str:
+    """How the 总分 came from the points when leaves do not apply: “82.50÷97×100”, and the cap if one held."""
+    capped = next((c for c in scores.capped if not c.id), None)
+    worked = f"{n.score(scores.scored)}÷{n.plain(scores.applicable)}×{n.plain(scores.weight)}"
+    return worked if capped is None else f"{worked}，{capped.text}"

@@ -7,12 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures.compute import Figures
-from ..figures.numbers import plain, q2
-from ..figures.score import Scores
-from ..findings.recheck import Finding
-from ..inputs import models as m
+from ..evaluation import Evaluation
 from ..inputs.kinds import KINDS
+from ..numbers import plain, q2
 from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"
@@ -48,16 +45,16 @@ class Row:
     message: str = ""  # a failed unit's first message
 
 
-def summary_row(dept: str, inputs: m.Inputs, figures: Figures, scores: Scores, findings: list[Finding],
-                mismatches: int) -> Row:
+def summary_row(evaluation: Evaluation) -> Row:
+    inputs, figures, scores, findings = evaluation.inputs, evaluation.figures, evaluation.scores, evaluation.findings
     measure = figures.measures.get(KINDS[inputs.unit.kind].execution)
     rate = measure.value if measure else None
     errors = sum(f.severity == "错误" for f in findings)
     unit = inputs.unit
     weights = {node.id: node.weight for node in inputs.framework.indicators}  # as framed, before any rescaling
-    return Row(dept, unit.name, KINDS[unit.kind].label, unit.year, unit.framework, scores.total, scores.grade,
+    return Row(evaluation.dept, unit.name, KINDS[unit.kind].label, unit.year, unit.framework, scores.total, scores.grade,
                tuple(g.name for g in inputs.framework.grades), tuple((b.name, b.points, weights.get(b.id, b.weight)) for b in scores.blocks),
-               rate, errors, len(findings) - errors, mismatches, unit.department,
+               rate, errors, len(findings) - errors, len(evaluation.checks), unit.department,
                figures.base.get("全年预算数"), figures.base.get("决算数"))
 
 

@@ -2,7 +2,8 @@
 key the report would never print — a typo, a key of another template or framework — is refused, not dropped."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 
 import jinja2
 import jinja2.meta
@@ -12,6 +13,7 @@ from ..codes import UNREAD_TEXT_KEY
 from ..errors import Location, Problem
 from ..inputs import models as m
 from ..inputs.parse import nearest
+from ..limits import MAX_REMEMBERED_TEMPLATES
 
 TEXT = "text"  # the name the report templates see the narrative under (context.py)
 
@@ -87,13 +89,33 @@ def template_reads(env: jinja2.Environment, name: str) -> Reads:
             continue
         seen.add(current)
         try:
-            tree = env.parse(env.loader.get_source(env, current)[0])
-        except jinja2.TemplateError:  # rendering names what is wrong with the template, at its line
+            found = _source_reads(env.loader.get_source(env, current)[0])
+        except jinja2.TemplateError:
+            found = None
+        if found is None:  # rendering names what is wrong with the template, at its line
             reads.anything = True
             continue
-        _walk(tree, {}, reads)
-        todo += [found for found in jinja2.meta.find_referenced_templates(tree) if found]
+        one, referenced = found
+        reads = Reads(reads.keys | one.keys, reads.suffixes | one.suffixes, reads.by_block | one.by_block,
+                      reads.anything or one.anything)
+        todo += referenced
     return reads
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_TEMPLATES)
+def _source_reads(source: str) -> tuple[Reads, tuple[str, ...]] | None:
+    """What one template's text reads and the templates it names, once per text (a preview after each edit of the
+    narrative reads the same templates again); None when it does not parse."""
+    from .jinja import SYNTAX
+    from .sandbox import sandbox
+    try:
+        tree = sandbox(**SYNTAX).parse(source)
+    except jinja2.TemplateError:
+        return None
+    reads = Reads()
+    _walk(tree, {}, reads)
+    return replace(reads, keys=frozenset(reads.keys), suffixes=frozenset(reads.suffixes),
+                   by_block=frozenset(reads.by_block)), tuple(f for f in jinja2.meta.find_referenced_templates(tree) if f)
 
 
 def unread_keys(inputs: m.Inputs, reads: Reads, form_keys: tuple[str, ...] = ()) -> list[Problem]:

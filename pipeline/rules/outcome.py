@@ -9,15 +9,14 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..figures.numbers import HUNDRED, percent, plain, q2, score
 from ..inputs.cells import percent_text
 from ..inputs.measures import source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
+from ..numbers import HUNDRED, percent, plain, q2, score
 from .schema import CONDITION, Band
 
 if TYPE_CHECKING:
-    from ..figures.compute import Figures
-    from ..inputs import models as m
+    from .reads import Facts, Figures, Node
 
 ZERO = Decimal(0)
 LIST_SEPARATORS = re.compile(r"[；;、,，\n]+")
@@ -85,7 +84,7 @@ def worded(outcome: Outcome, actual: str | None = None) -> Shown:
                  got.get("实际值", ""), got.get("档次", ""), got.get("测算指标", ""))
 
 
-def target_text(row: m.IndicatorFacts) -> str:
+def target_text(row: Facts) -> str:
     """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
     if row.comparator in ("≥", "≤", "="):
         typed = (row.target or "").strip()  # 100% typed with the unit % stays 100% (also typed 100％)
@@ -94,7 +93,7 @@ def target_text(row: m.IndicatorFacts) -> str:
     return row.target or ""
 
 
-def stated(row: m.IndicatorFacts) -> dict[str, str]:
+def stated(row: Facts) -> dict[str, str]:
     """目标值 and 实际值 as the unit wrote them (the unit added to a number), for rules that score without them."""
     actual = (row.actual or "").strip()
     try:
@@ -127,13 +126,13 @@ def not_negative(text: str | None, column: str) -> Decimal:
     return value
 
 
-def row_of(facts: m.IndicatorFacts | None) -> m.IndicatorFacts:
+def row_of(facts: Facts | None) -> Facts:
     if facts is None:
         raise MissingInput("指标编号", "缺少本指标的数据行", hint="在 indicators.csv 中为它加一行")
     return facts
 
 
-def deducted(node: m.Node, points: Decimal, what: str) -> str:
+def deducted(node: Node, points: Decimal, what: str) -> str:
     """Why points were lost; the row's 说明 is added once by apply()."""
     lost = node.weight - points
     return f"{what}，扣{score(lost)}分。" if lost > 0 else ""
@@ -162,7 +161,7 @@ def measure_value(rule_measure: str, figures: Figures) -> tuple[Decimal | None, 
     return measure.value, rule_measure
 
 
-def measured(rule_measure: str | None, facts: m.IndicatorFacts | None, figures: Figures) -> tuple[Decimal, str, str, str]:
+def measured(rule_measure: str | None, facts: Facts | None, figures: Figures) -> tuple[Decimal, str, str, str]:
     """The value tier and point conditions are tested on, in the unit people write it in (a rate in percent), and as
     printed: the measure's, or the row's 实际值."""
     if rule_measure:
@@ -185,7 +184,7 @@ def matches(when: str, value: Decimal) -> bool:
     return {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b, ">": value > b, "<": value < b}[op]
 
 
-def qualitative(node: m.Node, bands: tuple[Band, ...], f: m.IndicatorFacts) -> tuple[Decimal, Band]:
+def qualitative(node: Node, bands: tuple[Band, ...], f: Facts) -> tuple[Decimal, Band]:
     if not f.band:
         raise MissingInput("档次", "定性指标需要选择档次", hint="可选：" + "、".join(b.name for b in bands))
     band = next((b for b in bands if b.name == f.band), None)
@@ -201,7 +200,7 @@ def qualitative(node: m.Node, bands: tuple[Band, ...], f: m.IndicatorFacts) -> t
     return f.score, band
 
 
-def band_range(node: m.Node, band: Band) -> str:
+def band_range(node: Node, band: Band) -> str:
     return f"{score(node.weight * band.lower / HUNDRED)}–{score(node.weight * band.upper / HUNDRED)}"
 
 
@@ -220,7 +219,7 @@ def stated_names(text: str, allowed: list[str], column: str) -> set[str]:
     return names
 
 
-def with_note(outcome: Outcome, facts: m.IndicatorFacts | None) -> Outcome:
+def with_note(outcome: Outcome, facts: Facts | None) -> Outcome:
     """The row's 说明 added once to the reason points were lost for."""
     if not outcome.reason or facts is None or not facts.note:
         return outcome

@@ -16,6 +16,8 @@ and may have
   choices(rule, again) -> the names its 档次 column takes; again(rule) for a rule inside
   inner(rule) -> the rules inside it (their zeroing situations count as its own)
   wording(outcome, weight) -> Shown: how the score table, form and narrative print it (default: worded())
+  TARGETED   True when its rows state a 年度指标值 (目标值) they are measured against (the review asks for it)
+  READS      the unit's figures it reads besides its 指标 (registry.figures_read) (季度累计执行率 …), for the workbook to ask for them
 """
 from __future__ import annotations
 
@@ -33,8 +35,7 @@ from . import types as package
 from .outcome import Outcome, Shown, worded
 
 if TYPE_CHECKING:
-    from ..figures.compute import Figures
-    from ..inputs import models as m
+    from .reads import Facts, Figures, Framework, Node
 
 REQUIRED = ("POSITION", "MODEL", "score")
 
@@ -92,6 +93,16 @@ def inner(rule: Any) -> list[Any]:
     return list(within(rule)) if within else []
 
 
+def targeted(name: str) -> bool:
+    """Whether rows of the rule type of this name state a 年度指标值 (目标值) they are measured against."""
+    return getattr(BY_NAME.get(name), "TARGETED", False)
+
+
+def figures_read(name: str) -> tuple[str, ...]:
+    """The unit's figures a rule type of this name reads besides its own measure."""
+    return tuple(getattr(BY_NAME.get(name), "READS", ()))
+
+
 def wording(outcome: Outcome, rule: Any, weight: Decimal) -> Shown:
     say = getattr(_module(rule), "wording", None)
     return say(outcome, weight) if say else worded(outcome)
@@ -101,11 +112,11 @@ def wording(outcome: Outcome, rule: Any, weight: Decimal) -> Shown:
 class Again:
     """What a rule made of rules is handed to score the rules inside it."""
 
-    score: Callable[[m.Node, Any, m.IndicatorFacts | None], Outcome]
-    rows: dict[str, m.IndicatorFacts]
+    score: Callable[[Node, Any, Facts | None], Outcome]
+    rows: dict[str, Facts]
 
 
-def score(node: m.Node, rule: Any, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: Any, facts: Facts | None, figures: Figures, fw: Framework,
           again: Again) -> Outcome:
     """The outcome of a rule by its own type, its zeroing conditions not yet applied."""
     return _module(rule).score(node, rule, facts, figures, fw, again)

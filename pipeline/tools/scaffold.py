@@ -22,7 +22,17 @@ from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
 from ..report.word.styles import reference_docx
 from ..write import staging_folder, why_not_written
-from .unit_template import by_blocks, filled_tables, indicator_csv, table_rows, unit_framework, unit_workbook
+from .unit_template import (
+    by_blocks,
+    filled_blocks,
+    filled_tables,
+    indicator_csv,
+    sample_rows,
+    table_rows,
+    unit_framework,
+    unit_workbook,
+    unit_yaml_moved,
+)
 
 SCAFFOLD = DEFAULTS / "scaffold"
 TEMPLATES_README = SCAFFOLD / "templates-README.md"
@@ -158,16 +168,17 @@ def _indicators(root: Path, folder: Path, csv: bool, framework: str | None) -> N
     kind, chosen = unit_framework(root, folder)
     tables, sources = filled_tables(root, folder)
     if framework is not None and framework != _skeleton_framework(kind):
-        tables.pop("facts", None)
+        tables["facts"] = sample_rows(chosen)
         unit = folder / UNIT_FILE
         unit.write_text(by_blocks(unit.read_text(encoding="utf-8"), [n.name for n in chosen.indicators]), encoding="utf-8")
     if csv:
         (folder / TABLES["facts"].file).write_bytes(indicator_csv(chosen, table_rows(tables.get("facts"))))
         return
-    data, _ = unit_workbook(kind, chosen, tables)
+    data, _ = unit_workbook(kind, chosen, tables, filled_blocks(root, folder, tables))
     (folder / WORKBOOK_FILES[0]).write_bytes(data)
     for path in sources:
         path.unlink()
+    unit_yaml_moved(folder)
 
 
 def _from_skeleton(folder: Path, dept: str, kind: str, year: int, framework: str | None = None) -> None:

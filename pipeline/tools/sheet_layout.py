@@ -30,6 +30,7 @@ class Row:
     open: frozenset[str]  # the columns the officer fills on this row; the others are shown greyed and locked
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # this row's own dropdowns (档次 …)
     percent: bool = False  # 目标值 and 实际值 are rates: shown in Excel's percent format
+    kinds: dict[str, str] = field(default_factory=dict)  # what this row's cell of a column takes, when not the column's
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,6 @@ LINE_COLUMNS = {
     "项目支出": (MONEY, "选填：其中项目支出，" + MONEY_NOTE, 14),
     "来源": (TEXT, "选填：数据出处，例如 2024年决算报表", 20),
 }
-NATURES = ("财政拨款", "上年结转", "其他资金")
 COMPARATORS = ("≥", "≤", "=", "是否", "定性")
 INDICATOR_COLUMNS = (
     Column("指标编号", TEXT, "评价体系的末级指标编号（不能改）；自设指标写自己的编号，例如 P01", 10),
@@ -78,7 +78,7 @@ INDICATOR_COLUMNS = (
     Column("档次", TEXT, "从下拉列表中选择本指标的档次", 14),
     Column("自评得分", POINTS, "自评得分（分），两位小数，不超过分值", 9),
     Column("发生情形", TEXT, "评分规则中的得0分情形是否发生：写发生的情形名称，没有发生写“无”", 14),
-    Column("不适用原因", TEXT, "选填：本指标不适用时写明原因（该指标不计分，其余权重按比例折算）", 16),
+    Column("不适用原因", TEXT, "选填：本指标不适用时写明原因（该指标不计分，总分按适用指标得分折算）", 16),
     Column("说明", TEXT, "情况说明或扣分理由，写入报告", 40),
     Column("偏差原因", TEXT, "未达目标（或大幅超额）时的原因", 24),
     Column("来源", TEXT, "选填：数据出处", 14),
@@ -93,7 +93,7 @@ def line_columns(key: str) -> tuple[Column, ...]:
     columns = []
     for info in m.ROW_MODELS[key].model_fields.values():
         kind, prompt, width = LINE_COLUMNS[info.alias]
-        columns.append(Column(info.alias, kind, prompt, width, NATURES if info.alias == "资金性质" else ()))
+        columns.append(Column(info.alias, kind, prompt, width, m.NATURES if info.alias == "资金性质" else ()))
     return tuple(columns)
 
 

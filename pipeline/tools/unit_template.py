@@ -14,19 +14,22 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, Location, Problem
 from ..inputs import models as m
 from ..inputs.files import present, read_input
-from ..inputs.framework_checks import check_file
-from ..inputs.kinds import KINDS, TABLES
+from ..inputs.framework_checks import check_file, walk
+from ..inputs.kinds import KINDS, TABLES, UNIT_SHEETS
 from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
 from ..inputs.parse import parse_yaml
 from ..inputs.tables import Table, read_csv
+from ..inputs.unit_sheets import sheet_entries
 from ..inputs.workbook import SHOWN_ONLY, WORKBOOK_FILES, find_workbook, workbook_tables
-from ..inputs.yaml_files import read_yaml
+from ..inputs.yaml_files import parse_text, read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
-from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, sheet_keys
+from .figure_sheets import figures_sheet, last_year_sheet
+from .sheet_layout import INDICATOR_COLUMNS, indicator_rows, indicator_sheet, line_sheet, needs, sheet_keys
 from .workbook_writer import workbook_bytes
 
 KEPT = "原数据"  # where the files the workbook replaces are moved
@@ -84,7 +87,35 @@ def table_rows(table: Table | None) -> list[dict[str, str]]:
     return [dict(cells) for _, cells in table.rows] if table is not None else []
 
 
-def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -> tuple[bytes, list[str]]:
+# the blocks of unit.yaml the workbook holds, each on its sheet
+MOVED = tuple(block for spec in UNIT_SHEETS.values() for block in spec.blocks)
+
+
+def blocks_held(tables: dict[str, Table]) -> tuple[str, ...]:
+    """The blocks of unit.yaml a workbook's sheets hold, so that they are taken out of unit.yaml when it is placed."""
+    return tuple(block for key, spec in UNIT_SHEETS.items() if key in tables for block in spec.blocks)
+
+
+def filled_blocks(root: Path, folder: Path, tables: dict[str, Table]) -> dict[str, Any]:
+    """人员, 控制数 and 上年 as filled: the workbook's sheets first, then unit.yaml's blocks for keys they lack."""
+    blocks: dict[str, Any] = {}
+    for spec in UNIT_SHEETS.values():
+        if spec.key in tables:
+            found, _, problems = sheet_entries(tables[spec.key], spec)
+            if problems:
+                raise InputError(problems)
+            for block, entries in found.items():
+                blocks.setdefault(block, {}).update(entries)
+    unit = read_yaml(folder / UNIT_FILE, (folder / UNIT_FILE).relative_to(root).as_posix(), root / "inputs")
+    for block in MOVED:
+        if isinstance(unit.data.get(block), dict):
+            for key, value in unit.data[block].items():
+                blocks.setdefault(block, {}).setdefault(key, value)
+    return blocks
+
+
+def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table],
+                  blocks: dict[str, Any] | None = None) -> tuple[bytes, list[str]]:
     """The workbook's bytes and what the officer should know: rows or columns that had no place in it."""
     sheets, notes = [], []
     for key in sheet_keys(kind):
@@ -101,10 +132,23 @@ def unit_workbook(kind: str, framework: m.Framework, tables: dict[str, Table]) -
         if lost:
             notes.append(f"“{sheet.title}”表中这些列不属于该表，未写入：" + "、".join(lost))
         sheets.append(sheet)
-    extra = [TABLES[k].sheet for k in tables if k not in sheet_keys(kind) and tables[k].rows]
+    sheets += [figures_sheet(kind, framework, blocks or {}), last_year_sheet(kind, blocks or {})]
+    extra = [TABLES[k].sheet for k in tables if k in TABLES and k not in sheet_keys(kind) and tables[k].rows]
     if extra:
         notes.append(f"{KINDS[kind].label}不用这些表，未写入：" + "、".join(extra))
     return workbook_bytes(sheets), notes
+
+
+# the skeleton's own rows explain what its sample figures cost, as a unit must; rows made for another framework alike
+SAMPLE_NOTE = "示例：未得满分的原因（按本单位实际情况改写）"
+
+
+def sample_rows(framework: m.Framework) -> Table:
+    """The sample 说明 of each leaf scored from the unit's figures alone (its rule reads no column of its row): the
+    sample budget may cost it points, and a deduction without its reason is an error."""
+    rows = [{"指标编号": node.id, "说明": SAMPLE_NOTE, "来源": "示例"} for _, node in walk(framework.indicators)
+            if not node.children and node.from_facts is None and node.rule is not None and not needs(node.rule)]
+    return Table("", ("指标编号", "说明", "来源"), tuple(enumerate(rows, 2)))
 
 
 # columns a row may take but no rule needs: left for the officer to add, not written into a fresh file
@@ -143,20 +187,71 @@ def write_template(root: Path, dept: str, year: int | None = None) -> Written:
     folder = unit_dir(root, dept, year)
     kind, framework = unit_framework(root, folder)
     tables, sources = filled_tables(root, folder)
-    data, notes = unit_workbook(kind, framework, tables)
+    data, notes = unit_workbook(kind, framework, tables, filled_blocks(root, folder, tables))
     book = next((p for p in sources if p.suffix.lower() == ".xlsx"), folder / WORKBOOK_FILES[0])
-    return Written(book, place(folder, book, data, sources), notes)
+    return Written(book, place(folder, book, data, sources, MOVED), notes)
 
 
-def place(folder: Path, book: Path, data: bytes, replaced: list[Path]) -> list[Path]:
-    """The workbook written whole (a temporary file renamed over it), the files it replaces moved to 原数据/."""
+def unit_yaml_moved(folder: Path) -> None:
+    """make new: the skeleton's 人员, 控制数 and 上年 taken out of unit.yaml once its workbook holds them."""
+    _move_blocks(folder, MOVED, None)
+
+
+def without_blocks(text: str, lines: dict[tuple, int], blocks: tuple[str, ...]) -> str | None:
+    """unit.yaml's text with these top-level blocks replaced by a line saying where they are filled now (comments
+    and the other keys kept as they were); None when it has none of them."""
+    starts = sorted(line for path, line in lines.items() if len(path) == 1)
+    rows = text.splitlines(keepends=True)
+    end_of_line = "\r\n" if rows and rows[0].endswith("\r\n") else "\n"
+    cut = []
+    for block in blocks:
+        if (block,) not in lines:
+            continue
+        start = lines[(block,)]
+        end = next((line for line in starts if line > start), len(rows) + 1)
+        while end - 1 > start and (not rows[end - 2].strip() or rows[end - 2].startswith("#")):
+            end -= 1  # blank lines and comments at the margin belong to the next key
+        sheet = next(s.sheet for s in UNIT_SHEETS.values() if block in s.blocks)
+        cut.append((start, end, f"# {block}：在 {WORKBOOK_FILES[0]} 的工作表“{sheet}”中填写{end_of_line}"))
+    for start, end, note in sorted(cut, reverse=True):
+        rows[start - 1:end - 1] = [note]
+    return "".join(rows) if cut else None
+
+
+def _move_blocks(folder: Path, blocks: tuple[str, ...], kept: Path | None) -> Path | None:
+    """unit.yaml without the blocks the workbook now holds, rewritten whole; the previous one copied to kept."""
+    path = folder / UNIT_FILE
+    doc = read_yaml(path, UNIT_FILE, folder)
+    text = without_blocks(path.read_text(encoding="utf-8-sig"), doc.lines, blocks)
+    if text is None:
+        return None
+    after = parse_text(text, UNIT_FILE)[0]
+    if after != {k: v for k, v in doc.data.items() if k not in blocks}:  # a layout the cut misread: told, not guessed
+        raise InputError([Problem(Location(UNIT_FILE, key="、".join(blocks)), "无法自动移出这些项",
+                                  hint=f"请手工删除 unit.yaml 中的 {'、'.join(blocks)}，它们已写入 {WORKBOOK_FILES[0]}")])
+    if kept is not None:
+        kept.mkdir(parents=True, exist_ok=True)
+        (kept / UNIT_FILE).write_bytes(path.read_bytes())
+    handle, temporary = tempfile.mkstemp(prefix=".unit-", suffix=".yaml", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:  # its own line ends, as they were
+        out.write(text)
+    os.replace(temporary, path)
+    return kept / UNIT_FILE if kept is not None else None
+
+
+def place(folder: Path, book: Path, data: bytes, replaced: list[Path], blocks: tuple[str, ...] = ()) -> list[Path]:
+    """The workbook written whole (a temporary file renamed over it), the files it replaces moved to 原数据/; the
+    blocks of unit.yaml it now holds taken out of unit.yaml (the previous unit.yaml kept there too)."""
     handle, temporary = tempfile.mkstemp(prefix=".数据-", suffix=".xlsx", dir=folder)
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     moved: list[Path] = []
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
+        if blocks:
+            unit = _move_blocks(folder, blocks, folder / KEPT / stamp)
+            moved += [unit] if unit else []
         if replaced:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             kept = folder / KEPT / stamp
             kept.mkdir(parents=True, exist_ok=True)
             for path in replaced:
@@ -180,5 +275,5 @@ def template_help(root: Path, written: Written, dept: str) -> str:
               "有下拉箭头的从列表中选择）；保存；",
               f"  2. make check DEPT={dept}：校验并显示得分，出错时指明工作表、行和列（如 工作表“指标”第5行 E列）；",
               f"  3. 评价体系改了以后再运行 make template DEPT={dept}，已填的数据按指标编号保留。",
-              "  单位信息、人员、控制数和叙述文字仍在 unit.yaml 中填写。"]
+              "  人员、控制数和上年数也在工作簿中填写；单位信息和叙述文字仍在 unit.yaml 中填写。"]
     return "\n".join(lines)

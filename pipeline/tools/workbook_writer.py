@@ -42,7 +42,7 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
         cell = ws.cell(1, c, column.header)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    prompts: dict[str, DataValidation] = {}
+    prompts: dict[tuple[str, str], DataValidation] = {}
     lists: dict[tuple[str, tuple[str, ...]], DataValidation] = {}
     for r, row in enumerate(sheet.rows, 2):
         for c, column in enumerate(columns, 1):
@@ -65,9 +65,10 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
                     lists[key] = _validation(column, "list", f'"{listed}"')
                 lists[key].add(cell.coordinate)
             else:
-                if column.header not in prompts:
-                    prompts[column.header] = _validation(column, *_number_rule(column))
-                prompts[column.header].add(cell.coordinate)
+                kind = row.kinds.get(column.header, column.kind)
+                if (column.header, kind) not in prompts:
+                    prompts[column.header, kind] = _validation(column, *_number_rule(kind))
+                prompts[column.header, kind].add(cell.coordinate)
     for validation in [*prompts.values(), *lists.values()]:
         ws.add_data_validation(validation)
     widths = [_width(column, sheet.rows) for column in columns]
@@ -101,10 +102,10 @@ def _validation(column: Column, kind: str | None, formula: str | None = None, up
     return rule
 
 
-def _number_rule(column: Column) -> tuple[str | None, str | None, str | None]:
-    if column.kind in (MONEY, POINTS):
+def _number_rule(kind: str) -> tuple[str | None, str | None, str | None]:
+    if kind in (MONEY, POINTS):
         return "decimal", "0", "1000000000000"
-    if column.kind == COUNT:
+    if kind == COUNT:
         return "whole", "0", "1000000000"
     return None, None, None
 
@@ -112,10 +113,11 @@ def _number_rule(column: Column) -> tuple[str | None, str | None, str | None]:
 def _fill(cell, column: Column, row: Row) -> None:  # noqa: ANN001 (an openpyxl cell)
     text = str(row.values.get(column.header, "") or "").strip()
     percent = row.percent and column.header in ("目标值", "实际值")
-    cell.number_format = PERCENT if percent else FORMATS.get(column.kind, "General")
+    kind = row.kinds.get(column.header, column.kind)
+    cell.number_format = PERCENT if percent else FORMATS.get(kind, "General")
     if not text:
         return
-    number = _number(text, column, percent)
+    number = _number(text, kind, percent)
     if number is None:
         cell.value = text
         cell.data_type = "s"  # text is text: “=…” typed into a cell is never turned into a formula
@@ -123,16 +125,16 @@ def _fill(cell, column: Column, row: Row) -> None:  # noqa: ANN001 (an openpyxl 
     cell.value = number / 100 if percent else number
 
 
-def _number(text: str, column: Column, percent: bool) -> Decimal | None:
+def _number(text: str, kind: str, percent: bool) -> Decimal | None:
     """The number a cell holds, when the text is one that reads back the same; otherwise the text stays text."""
-    if column.kind not in (MONEY, POINTS, COUNT, VALUE):
+    if kind not in (MONEY, POINTS, COUNT, VALUE):
         return None
     try:
-        plain = (percent_text if percent else money_text if column.kind == MONEY else decimal_text)(text)
+        plain = (percent_text if percent else money_text if kind == MONEY else decimal_text)(text)
         number = Decimal(str(plain))
     except (Unreadable, InvalidOperation, ValueError):
         return None
-    if column.kind == VALUE and not percent and _shown(number) != text:
+    if kind == VALUE and not percent and _shown(number) != text:
         return None  # 目标值 and 实际值 are also read as text: 100.0 stays 100.0
     return number
 

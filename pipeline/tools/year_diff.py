@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..figures import numbers as n
+from .. import numbers as n
 from ..figures.yoy import framework_version
 from ..report.markdown_text import escape
 

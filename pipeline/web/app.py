@@ -3,7 +3,6 @@ the accounts file and sign-in. Configuration lives on the app it builds, nothing
 from __future__ import annotations
 
 import ipaddress
-import time
 from html import escape
 from pathlib import Path
 
@@ -94,51 +93,3 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     print(f"已启动：请在浏览器中打开 {where}（{'需要登录' if sign_in else '仅本机可访问'}）；按 Ctrl+C 停止")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     return 0
-
-
-def bench(root: Path, dept: str, rounds: int = 7) -> list[tuple[float, float]]:
-    """Seconds to re-build a unit's report in the running app after a change (save a block, re-check and score,
-    re-render the HTML preview), on a copy of the project's inputs: (wall-clock seconds, processor seconds of the app
-    and its pandoc children), the second less swayed by other work on a shared machine."""
-    import shutil
-    import tempfile
-
-    from fastapi.testclient import TestClient
-
-    from ..inputs.load import resolve
-    from .narrative import blocks
-    with tempfile.TemporaryDirectory() as scratch:
-        shutil.copytree(root / "inputs", Path(scratch) / "inputs", symlinks=True)
-        return _bench(Path(scratch), dept, resolve(root, dept, None), rounds, TestClient, blocks)
-
-
-def _cpu() -> float:
-    import resource
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _bench(root: Path, dept: str, year: int, rounds: int, TestClient, blocks) -> list[tuple[float, float]]:
-    app = create_app(root)
-    timings = []
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        client.get("/")
-        token = client.cookies.get(auth.COOKIE) and auth.read_session(app.state.settings, client.cookies[auth.COOKIE])["c"]
-        folder = root / "inputs" / dept / str(year)
-        block = next(b for b in blocks(folder, None) if not b.sub)
-        for round_ in range(rounds):
-            start, cpu = time.perf_counter(), _cpu()
-            answer = client.post(f"/u/{dept}/{year}/text", data={"key": block.key, "text": block.text + " " * (round_ % 2)},
-                                 headers={auth.CSRF_HEADER: token})
-            preview = client.get(f"/u/{dept}/{year}/preview")
-            timings.append((time.perf_counter() - start, _cpu() - cpu))
-            assert answer.status_code == 200 and preview.status_code == 200
-    return timings
-
-
-if __name__ == "__main__":  # python -m pipeline.web.app bench huadu
-    import sys
-    rounds = bench(Path.cwd(), sys.argv[2] if len(sys.argv) > 2 else "huadu")[1:]  # the first one warms up
-    wall, cpu = sorted(r[0] for r in rounds), sorted(r[1] for r in rounds)
-    print(f"网页中改一段叙述后重新校验、评分并生成预览（预热后 {len(rounds)} 次）：用时中位数 {wall[len(wall) // 2]:.3f} 秒"
-          f"（{wall[0]:.3f}–{wall[-1]:.3f}），处理器时间中位数 {cpu[len(cpu) // 2]:.3f} 秒（含 pandoc 子进程）")

@@ -66,7 +66,7 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
         replace_file(root / "output" / REVIEW_FILE, data)
         job.done = job.total
         return {"workbook": data, "reviewed": reviewed, "links": [("下载 复核汇总.xlsx", f"/jobs/{job.id}/review.xlsx")]}
-    job = start(request.app.state.jobs, account.name, f"复核 {len(forms)} 份表格", work)
+    job = start(request.app.state.jobs, account.name, f"复核 {len(forms)} 份表格", work, len(forms))
     return HTMLResponse(render(request, "job.html", job=job))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import InputError, OverLimit, PipelineError, Problem
 from ..run import Result, output_dir, prepare
 
-PREVIEW = ("html",)  # what each change re-renders: score, findings and the HTML preview, no charts
+PREVIEW = ("html",)  # what each change re-renders: score, findings and the HTML preview, no charts, no 自评表
 OUTPUTS = ("report.docx", "report.pdf", "report.html", "自评表.docx", "checks.md", "report.md")
 
 
@@ -29,8 +29,7 @@ class Checked:
 
     @property
     def preview(self) -> bytes | None:
-        rendered = self.result.rendered if self.result is not None else None
-        return rendered.files.get("report.html") if rendered is not None else None
+        return self.result.rendered.files.get("report.html") if self.result is not None else None
 
 
 def signature(root: Path, folder: Path) -> tuple:
@@ -43,7 +42,7 @@ def signature(root: Path, folder: Path) -> tuple:
 def evaluate(root: Path, dept: str, year: int) -> Checked:
     start = time.perf_counter()
     try:
-        result = prepare(root, dept, year, PREVIEW, charts=False)
+        result = prepare(root, dept, year, PREVIEW, charts=False, form=False)
     except InputError as error:
         return Checked(None, error.problems, seconds=time.perf_counter() - start)
     except (OverLimit, PipelineError) as error:

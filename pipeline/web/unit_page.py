@@ -68,10 +68,11 @@ def workbook_download(request: Request, dept: str, year: str) -> Response:
     book = find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}")
     if book is not None:
         return download(read_input(book, book.name, ref.folder, MAX_WORKBOOK_BYTES), f"{ref.dept}-{ref.year}-数据.xlsx")
-    from ..tools.unit_template import filled_tables, unit_framework, unit_workbook
+    from ..tools.unit_template import filled_blocks, filled_tables, unit_framework, unit_workbook
     try:
         kind, framework = unit_framework(root, ref.folder)
-        data, _ = unit_workbook(kind, framework, filled_tables(root, ref.folder)[0])
+        tables = filled_tables(root, ref.folder)[0]
+        data, _ = unit_workbook(kind, framework, tables, filled_blocks(root, ref.folder, tables))
     except PipelineError as error:
         raise HTTPException(422, f"无法生成工作簿：{error.report()}") from None
     return download(data, f"{ref.dept}-{ref.year}-数据.xlsx")
@@ -80,7 +81,7 @@ def workbook_download(request: Request, dept: str, year: str) -> Response:
 @router.post("/u/{dept}/{year}/workbook", response_class=HTMLResponse)
 async def workbook_upload(request: Request, dept: str, year: str, file: UploadFile = File(...)) -> Response:
     """The filled workbook put in place of the unit's (the old one kept in 原数据/), then checked at once."""
-    from ..tools.unit_template import place
+    from ..tools.unit_template import blocks_held, place
     ref = unit_ref(request, dept, year)
     shown = f"inputs/{ref.dept}/{ref.year}/{WORKBOOK_FILES[0]}"
     try:
@@ -95,7 +96,7 @@ async def workbook_upload(request: Request, dept: str, year: str, file: UploadFi
         replaced = [book] if present(book) else []
         replaced += [ref.folder / spec.file for key, spec in TABLES.items()
                      if key in tables and present(ref.folder / spec.file)]
-        place(ref.folder, book, data, replaced)
+        place(ref.folder, book, data, replaced, blocks_held(tables))
     except InputError as error:
         return HTMLResponse(render(request, "problems.html", problems=error.problems, title="工作簿未保存", failure=""))
     return status(request, ref, f"已保存《{file.filename}》并重新校验")

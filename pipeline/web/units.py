@@ -138,5 +138,5 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
         made = [code for code in ([dept] if len(saved) == 1 else [f"{dept}-{n}" for n in range(1, len(saved) + 1)])
                 if code in available_units(root)]
         return {"lines": lines, "links": [(f"打开 {code}", f"/u/{code}/{available_units(root)[code][-1]}") for code in made]}
-    job = start(request.app.state.jobs, account.name, "导入表格", work)
+    job = start(request.app.state.jobs, account.name, "导入表格", work, len(saved))
     return HTMLResponse(render(request, "job.html", job=job))

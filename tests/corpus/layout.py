@@ -10,7 +10,9 @@ import pymupdf
 from .pages import Cell, Page, Table
 
 TOUCH_PT2 = 4.0  # overlap below this is anti-aliasing at a shared edge, not a picture over text
+FOOT_ROWS = 2  # a table split across pages keeps this many rows on each side of the break
 SHORT_TABLE = 8  # a table of fewer rows stays on one page
+CHART_BLANK = 0.2  # a page before a picture that opens the next page is left at most this blank at its foot
 LANDSCAPE_FILL = 0.6  # a landscape page of the score table, except the last, is at least this full
 CELL_PADDING = 11.0  # LibreOffice cell margins, 0.19 cm each side, in points
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
@@ -86,6 +88,18 @@ def short_table_not_split(page: Page) -> list[str]:
     return broken
 
 
+def table_foot_rows(page: Page) -> list[str]:
+    """A table of any length that goes on to the next page leaves two rows at least under its header at this page's
+    foot, and takes two at least onto the next."""
+    broken = []
+    for table in page.tables:
+        if table.after and _body_rows(table) < FOOT_ROWS:
+            broken.append(f"{_where(page)}：表格在页脚只留{_body_rows(table)}行，其余{table.after}行在下页")
+        if table.before and not table.after and _body_rows(table) < FOOT_ROWS and table.before >= FOOT_ROWS:
+            broken.append(f"{_where(page)}：表格只有{_body_rows(table)}行转到本页（上页{table.before}行）")
+    return broken
+
+
 def label_unbroken(page: Page) -> list[str]:
     """No line break inside a label like 表1-1, 附表1 or 图2-1."""
     broken = []
@@ -158,6 +172,20 @@ def landscape_filled(page: Page) -> list[str]:
     return []
 
 
+def chart_page_filled(page: Page) -> list[str]:
+    """A picture that opens a page left the page before it at least 80 % full: a chart too tall for the foot of a
+    page lets the text after it fill that foot, or is not there at all."""
+    if not page.pictures:
+        return []
+    top = min(picture.y0 for picture in page.pictures)
+    if any(line.rect.y1 <= top + 1 for line in page.content()) or any(t.rect.y1 <= top + 1 for t in page.tables):
+        return []  # text above it: the picture does not open the page
+    blank = page.spare_before / (page.body[1] - page.body[0]) if page.body[1] > page.body[0] else 0.0
+    if blank > CHART_BLANK:
+        return [f"{_where(page)}：图片移到本页，上一页底部空了{blank:.0%}"]
+    return []
+
+
 def form_fewest_pages(page: Page) -> list[str]:
     """The 自评表 takes no more pages than its content needs: no page whose content would fit in the room the page
     before left free."""
@@ -209,8 +237,8 @@ def no_internal_wording(page: Page) -> list[str]:
 
 
 RULES: dict[str, Callable[[Page], list[str]]] = {rule.__name__: rule for rule in (
-    text_under_picture, cover_title_unbroken, signature_not_alone, short_table_not_split, label_unbroken,
-    header_word_unsplit, cell_orphan_char, landscape_filled, form_fewest_pages, required_field_filled,
+    text_under_picture, cover_title_unbroken, signature_not_alone, short_table_not_split, table_foot_rows, label_unbroken,
+    header_word_unsplit, cell_orphan_char, landscape_filled, chart_page_filled, form_fewest_pages, required_field_filled,
     no_internal_wording)}
 
 

@@ -178,3 +178,35 @@ def test_every_rule_is_listed():
     assert set(layout.RULES) == {name for name in dir(layout) if callable(getattr(layout, name))
                                  and getattr(getattr(layout, name), "__module__", "") == layout.__name__
                                  and not name.startswith("_") and name not in ("breaks", "pdf_pages")}
+
+
+@pytest.mark.parametrize("lines_before, text_above, broken", [(12, False, True), (21, False, False), (12, True, False)])
+def test_chart_page_filled(lines_before, text_above, broken):
+    # page 1 full (24 lines) gives the printable area; page 2 holds `lines_before` of them: 12 leave half of it blank,
+    # 21 leave 3 lines of 24 (12.5 %); page 3 opens with a picture, or with a line above it
+    document = new(A4, A4, A4)
+    body_lines(document[0], 24)
+    body_lines(document[1], lines_before)
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), False)
+    picture.clear_with(200)
+    if text_above:
+        body_lines(document[2], 1)
+    document[2].insert_image(pymupdf.Rect(80, 120 if text_above else 90, 500, 400), pixmap=picture)
+    found = [f for page in pages(document) for f in layout.chart_page_filled(page)]
+    assert bool(found) == broken, found
+    if broken:
+        assert found[0].startswith("第3页：") and "空了" in found[0]
+
+
+@pytest.mark.parametrize("rows_before, rows_after, broken", [(1, 28, True), (2, 28, False), (20, 1, True), (20, 2, False)])
+def test_table_foot_rows(rows_before, rows_after, broken):
+    # a table split across two pages, ending at the foot of page 1: one row alone there, or alone on page 2
+    document = new(A4, A4)
+    header = [["一级指标"], ["三级指标"], ["年度指标值"]]
+    row = [["产出指标"], ["居民健康档案"], ["≥38508人"]]
+    if rows_before <= 2:
+        body_lines(document[0], 20)
+    table(document[0], 80, 770 - 30 * (rows_before + 1), [150, 150, 150], [header] + [row] * rows_before)
+    table(document[1], 80, 105, [150, 150, 150], [header] + [row] * rows_after, height=20)
+    found = [f for page in pages(document) for f in layout.table_foot_rows(page)]
+    assert bool(found) == broken, found

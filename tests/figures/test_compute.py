@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.figures.numbers import percent
+from pipeline.numbers import percent
 
 
 def test_department_totals_and_execution_rate(built):

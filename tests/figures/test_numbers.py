@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.figures import numbers
+from pipeline import numbers
 from pipeline.figures.score import grade
 from pipeline.inputs.models import DEFAULT_GRADES
 

@@ -62,7 +62,8 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     for f in result.findings:
         by_rule.setdefault(f.rule, []).append(f)
     # every national rule for a project fires (季度累计执行率 and 沿用上年 are tested on units that have them)
-    quiet = {"季度累计执行率不合理", "第4季度累计执行率与全年不符", "叙述沿用上年"}
+    # (扣了分却没有改进意见 gives way to 执行率偏低但无整改措施 below 60: tested below)
+    quiet = {"季度累计执行率不合理", "第4季度累计执行率与全年不符", "叙述沿用上年", "扣了分却没有改进意见"}
     national = {rule.name for rule in SETS[NATIONAL] if "project" in rule.kinds}
     assert set(by_rule) == national - quiet | {RULE, RULE_CHANGE}, set(by_rule)
     assert set(FINDERS) >= national
@@ -73,6 +74,11 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     assert "之和 99.00 与填报的总分 95.00 不符" in messages["填报的各项得分与总分不符"]
     assert "按评价体系应为“优”" in messages["等级与总分不符"]
     assert "“区级配套资金”到位数 120.00 超过全年预算数 110.00" in messages["到位资金超过预算"]
+    # advisory, as checks.md's legend says 提示 is (请核实): told once, as 提示, and not also as a warning (警告,
+    # an error in strict mode)
+    assert {f.severity for f in by_rule["到位资金超过预算"]} == {"提示"}
+    assert not [w for w in result.warnings if "到位数" in w.message], result.warnings
+    assert {f.severity for f in by_rule["自评表必填项为空"]} == {"提示"}
     assert "“适龄儿童免疫屏障巩固”没有年度指标值" in messages["指标没有目标值"]
     assert "105% 超过 100%" in messages["百分比目标超过100%"]
     assert "“冷链设备更新台数”的比较符为“≥”" in messages["成本指标写成“≥”"]
@@ -110,3 +116,26 @@ def test_the_examples_keep_only_true_slips_of_their_sources(project):
     # the example's 自评表 leaves 实际完成情况 (正文.总体目标完成情况) blank although 100 − 97.14 = 2.86 points were lost
     assert found.pop("example-cdc") == [("自评表必填项为空", "共扣2.86分，自评表的“实际完成情况”为空")]
     assert found == {"huadu": [], "shaoguan": []}
+
+
+@pytest.mark.parametrize("written, found", [
+    ("  改进意见: 无。\n", True), ("  改进意见: ''\n", True), ("", True),
+    ("  改进意见: 提前开展采购需求论证。\n", False)])
+def test_points_lost_with_no_improvement_is_a_finding(project, written, found):
+    # example-cdc loses points (C02 18/20 × 15 = 13.50, C04 …): 改进意见 “无”, empty or missing is an error of the
+    # national set, said once; written measures are not (its 问题清单 has none of its own here)
+    folder = project / "inputs" / "example-cdc" / "2024"
+    unit = folder / "unit.yaml"
+    edit(unit, "  改进意见: |\n    加快设备采购进度，提前开展采购需求论证，确保冷链设备按期到位。\n", written)
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(text[:text.index("问题清单:")], encoding="utf-8")
+    result, _ = build(project, "example-cdc", formats=("md",), charts=False)
+    hits = [f for f in result.findings if f.rule == "扣了分却没有改进意见"]
+    lost = result.scores.weight - result.scores.total
+    assert lost > 0
+    if not found:
+        assert hits == []
+        return
+    [hit] = hits
+    assert hit.severity == "错误" and hit.message == f"共扣{lost:.2f}分，改进意见却写“无”或没有写"
+    assert "正文." in hit.where and "改进" in hit.where and "执行率或得分偏低但无整改措施" not in {f.rule for f in result.findings}

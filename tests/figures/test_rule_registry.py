@@ -20,9 +20,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, score as score_text
+from ...numbers import plain, score as score_text
 from ...inputs.fields import Model, Points
-from ..outcome import Outcome, deducted, number, row_of
+from ..outcome import Outcome, Shown, deducted, number, row_of
 from ..schema import ZeroIf, zero_if_field
 
 POSITION = 65
@@ -47,6 +47,10 @@ def problems(rule, weight, known, again):
     if weight is not None and rule.each > weight:
         return [(("每个分值",), f"每个分值 {rule.each} 超过权重 {weight}", "应不超过权重", str(rule.each))]
     return []
+
+
+def wording(outcome, weight):
+    return Shown(actual=f"巡查{outcome.inputs['实际值']}次")
 
 
 def score(node, rule, facts, figures, fw, again):
@@ -138,6 +142,11 @@ def test_a_new_type_scores_and_its_row_has_its_columns(with_tally):
     done = run(with_tally, "check", "counted")
     assert done.returncode == 0, done.stderr
     assert "总分 97.50" in done.stdout and "工作：97.50 / 100.00" in done.stdout
+    # its wording is its module's: the score table's 实际完成值 of T1 reads 巡查3次
+    done = run(with_tally, "report", "counted", "--formats", "md", "--no-charts")
+    assert done.returncode == 0, done.stderr
+    report = (with_tally / "output/counted/2024/report.md").read_text(encoding="utf-8")
+    assert "巡查3次" in report
     # 5 counted would be 12.5: held at the weight
     path.write_text("指标编号,指标名称,实际值,已完成项,说明,来源\nT1,巡查次数,5,,,\nT2,其他,,全部,,\n", encoding="utf-8")
     assert "总分 100.00" in run(with_tally, "check", "counted").stdout

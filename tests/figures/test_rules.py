@@ -8,10 +8,11 @@ import pytest
 import yaml
 
 from pipeline.figures.compute import Figures, Measure
-from pipeline.figures.numbers import ratio
 from pipeline.figures.rules_apply import apply
+from pipeline.inputs.formulas import parse, quotient
 from pipeline.inputs.measures import MEASURES
 from pipeline.inputs.models import Framework, IndicatorFacts, Node
+from pipeline.numbers import ratio
 from pipeline.rules.outcome import MissingInput
 
 CASES = yaml.safe_load((Path(__file__).parent / "rules.yaml").read_text(encoding="utf-8"))
@@ -21,7 +22,8 @@ def figures(case: dict) -> Figures:
     given = case.get("measures", {})
     assert set(given) <= set(MEASURES), f"unknown measure in case: {set(given) - set(MEASURES)}"
     measures = {}
-    for name, (num_name, den_name) in MEASURES.items():
+    for name, d in MEASURES.items():
+        num_name, den_name = quotient(parse(d.formula))
         num, den = (Decimal(v) for v in given[name]) if name in given else (None, None)
         measures[name] = Measure(name, ratio(num, den), num_name, den_name, num, den)
     quarters = tuple(Decimal(q) for q in case["quarters"]) if "quarters" in case else None

@@ -13,11 +13,15 @@ def _walk(nodes):
 def test_every_parent_is_the_sum_of_its_children(built):
     for dept, (result, _) in built.items():
         scores = result.scores
-        assert scores.total == sum((b.points for b in scores.blocks), Decimal(0)), dept
+        # the 合计 is the blocks' points; the 总分 is that, or brought to the total when leaves do not apply
+        assert scores.scored == sum((b.points for b in scores.blocks), Decimal(0)), dept
+        assert scores.total == (scores.scored if not scores.dropped else
+                                (scores.scored * scores.weight / scores.applicable).quantize(Decimal("0.01"))), dept
         for node in _walk(scores.blocks):
             if node.children:
                 assert node.points == sum((c.points for c in node.children), Decimal(0)), (dept, node.id)
-                assert node.weight == sum((c.weight for c in node.children), Decimal(0)), (dept, node.id)
+                # its weight as published: those that do not apply (example-dept's B13) count in it
+                assert node.weight == sum((c.weight for c in node.every_child()), Decimal(0)), (dept, node.id)
 
 
 def test_published_totals_and_grades(built):

@@ -146,3 +146,30 @@ def test_chart_pixels_are_opaque_white_around_the_plot():
 
     pixels = np.asarray(Image.open(io.BytesIO(score_chart(BLOCKS))))
     assert (pixels[0, 0] == 255).all() and (pixels[-1, -1] == 255).all()
+
+
+def _block(name: str, weight: str, points: str) -> Scored:
+    return Scored(name, name, 1, Decimal(weight), Decimal(points), (), None)
+
+
+@pytest.mark.parametrize("blocks, shown", [
+    ([("决策", "20", "18"), ("过程", "30", "30"), ("产出", "50", "41")], True),  # 90 %, 100 %, 82 %: they compare
+    ([("决策", "20", "20"), ("过程", "30", "30"), ("产出", "50", "50")], False),  # all full marks: bars in equal pairs
+    ([("决策", "20", "15"), ("过程", "40", "30"), ("产出", "40", "30")], False),  # all 75 %: the sentence says as much
+    ([("履职效能", "50", "49.82"), ("管理效率", "50", "47")], False),  # two 一级: the sentence names both
+    ([("单一", "100", "88")], False),  # one group never
+])
+def test_score_chart_only_where_the_blocks_compare(blocks, shown):
+    from types import SimpleNamespace
+
+    from pipeline.report.context import scores_charted
+    assert scores_charted(SimpleNamespace(blocks=tuple(_block(*b) for b in blocks))) is shown
+
+
+@pytest.mark.parametrize("units, last_year, shown", [(1, False, False), (1, True, False), (2, False, False),
+                                                     (2, True, True), (3, False, True), (12, False, True)])
+def test_execution_chart_only_where_table_one_does_not_say_it(units, last_year, shown):
+    from types import SimpleNamespace
+
+    from pipeline.report.context import budget_charted
+    assert budget_charted(SimpleNamespace(budget=[object()] * units), last_year) is shown

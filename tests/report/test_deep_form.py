@@ -34,7 +34,7 @@ def test_form_joins_the_middle_levels_in_its_second_column(deep):
 def test_form_rows_list_every_level_for_a_bureaus_own_form(deep):
     """A bureau's form with more name columns reads them from `levels`, padded to the framework's depth."""
     result, _ = deep["project"]
-    context = form_context(result.inputs, result.figures, result.scores, {})
+    context = form_context(result, {})
     levels = {row["name"]: row["levels"] for row in context["indicators"]}
     assert levels["采购计划完成率"] == ("绩效指标", "产出", "产出指标", "采购计划完成率", "")
     assert levels["受种者家长满意度"] == ("绩效指标", "效果", "满意度指标", "服务对象满意度指标", "受种者家长满意度")

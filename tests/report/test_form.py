@@ -25,9 +25,9 @@ CONTEXT = {
     "funds": [
         {"name": "年度资金总额", "initial": "3,000.00", "budget": "3,000.00", "actual": "1,775.96", "weight": "12",
          "rate": "59.20%", "points": "7.10"},
-        {"name": "其中：财政拨款", "initial": "3,000.00", "budget": "3,000.00", "actual": "1,775.96", "weight": "",
+        {"name": "其中：当年财政拨款", "initial": "3,000.00", "budget": "3,000.00", "actual": "1,775.96", "weight": "",
          "rate": "59.20%", "points": ""},
-        {"name": "上年结转", "initial": "0.00", "budget": "0.00", "actual": "0.00", "weight": "", "rate": "—",
+        {"name": "上年结转资金", "initial": "0.00", "budget": "0.00", "actual": "0.00", "weight": "", "rate": "—",
          "points": ""},
         {"name": "其他资金", "initial": "0.00", "budget": "0.00", "actual": "0.00", "weight": "", "rate": "—",
          "points": ""},
@@ -50,7 +50,7 @@ CONTEXT = {
     ],
     "others": [{"level1": "资金使用", "level2": "事项管理", "name": "监管有效性", "weight": "8", "points": "8.00",
                 "reason": ""}],
-    "total_weight": "100", "total": "85.77", "grade": "良",
+    "total_weight": "100", "total": "85.77", "grade": "良", "points": "85.77", "total_label": "总分", "converted": "",
     "signer": {"filler": "李四", "head": "王五", "date": "2025年3月20日"},
 }
 
@@ -102,7 +102,7 @@ def test_header_values(filled):
 def test_funds_rows_in_order(filled):
     funds = tables(filled)[1]
     assert texts(funds.rows[0]) == ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
-    assert [row.cells[0].text for row in funds.rows[1:]] == ["年度资金总额", "其中：财政拨款", "上年结转", "其他资金"]
+    assert [row.cells[0].text for row in funds.rows[1:]] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
     assert texts(funds.rows[1]) == ["年度资金总额", "3,000.00", "3,000.00", "1,775.96", "12", "59.20%", "7.10"]
 
 

@@ -127,6 +127,26 @@ def text_blocks(page: pymupdf.Page) -> list[pymupdf.Rect]:
 
 
 @pytest.mark.parametrize("name", CASES)
+def test_no_chart_leaves_the_page_before_it_under_filled(printed, name):
+    """A chart too tall for the rest of a page never leaves more than a fifth of that page blank (before the text
+    after it flowed up, example-dept's page 4 was 32 % blank and huadu's page 13 30 %), and every page turned for
+    the score table carries its number turned on its left edge (GB/T 9704 §10)."""
+    from tests.corpus.layout import chart_page_filled
+    from tests.corpus.pages import read_document
+    document, _, _ = printed[name]
+    pages = read_document(document)
+    assert [found for page in pages for found in chart_page_filled(page)] == []
+    for page in document:
+        if page.rect.width > page.rect.height:
+            numbers = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+                       if re.fullmatch(r"—\d+—", "".join("".join(s["text"].split()) for s in line["spans"]))]
+            assert len(numbers) == 1 and numbers[0]["dir"] == (0.0, 1.0), page.number  # read top to bottom
+            assert numbers[0]["bbox"][2] < 37 * 72 / 25.4  # inside the left margin
+            odd = (page.number + 1) % 2 == 1
+            assert (numbers[0]["bbox"][1] > page.rect.height / 2) == odd  # odd at the foot, even at the head
+
+
+@pytest.mark.parametrize("name", CASES)
 def test_no_picture_covers_text(printed, name):
     document, _, _ = printed[name]
     pictures = 0

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from pipeline.__main__ import main
-from pipeline.figures.numbers import score
+from pipeline.numbers import score
 from pipeline.run import build
 from tests.conftest import copy_inputs
 from tests.helpers import require_libreoffice
@@ -92,5 +92,21 @@ def test_charts_can_be_turned_off(project):
     text = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "![" not in text and "见表1-1。" in text
     _, written = build(project, "huadu")
-    assert {"chart-budget.png", "chart-scores.png"} <= {p.name for p in written}
+    # five units: the execution chart; two 一级 only: no score chart (the sentence listing both says it all)
+    assert {p.name for p in written if p.suffix == ".png"} == {"chart-budget.png"}
     assert "见表1-1和图1-1。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+
+
+def test_word_and_the_page_are_written_from_one_reading_of_the_markdown(monkeypatch):
+    """pandoc reads the Markdown once for Word and HTML together, and each file is what it is when made alone."""
+    from pipeline.report import markdown_ast
+    from pipeline.report.render import documents
+
+    markdown = "# 报告\n\n## 一、概况\n\n| 项目 | 金额 |\n|:--|--:|\n| 基本支出 | 12.00 |\n\n正文 *强调* 与 R&D。\n"
+    alone = {**documents(markdown, ("docx",), None, "p {}", {}), **documents(markdown, ("html",), None, "p {}", {})}
+    reads = []
+    real = markdown_ast.read_markdown
+    monkeypatch.setattr(markdown_ast, "read_markdown", lambda text: reads.append(text) or real(text))
+    together = documents(markdown, ("md", "docx", "html"), None, "p {}", {})
+    assert len(reads) == 1
+    assert together["report.docx"] == alone["report.docx"] and together["report.html"] == alone["report.html"]

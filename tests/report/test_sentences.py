@@ -145,10 +145,16 @@ def test_score_table_cells_say_no_rule_internals(built):
 
 
 @pytest.mark.slow
-def test_no_execution_chart_of_one_bar(project):
+def test_no_execution_chart_of_one_or_two_bars(project):
     budget = project / "inputs" / "example-dept" / "2024" / "budget.csv"
     _, written = build(project, "example-dept", formats=("md",))
+    text = (written[0].parent / "report.md").read_text(encoding="utf-8")
+    assert "各单位预算执行情况见表1-1。" in text and "chart-budget.png" not in text  # two units: table 1-1 says it all
+    with budget.open("a", encoding="utf-8") as file:  # a third unit: the chart shows how they compare
+        file.write("某某站,100.00,110.00,99.00,60.00,39.00,示例\n")
+    _, written = build(project, "example-dept", formats=("md",))
     assert "各单位预算执行情况见表1-1和图1-1。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+    edit(budget, "某某站,100.00,110.00,99.00,60.00,39.00,示例\n", "")
     edit(budget, "某某中心,300.00,320.00,300.00,120.00,180.00,示例：2024年度决算报表\n", "")
     _, written = build(project, "example-dept", formats=("md",))
     text = (written[0].parent / "report.md").read_text(encoding="utf-8")
@@ -192,4 +198,4 @@ def test_no_improvement_said_as_none_at_full_marks(project):
     unit = project / "inputs" / "lianjiang" / "2024" / "unit.yaml"
     _without(unit, "下一步改进措施")
     text = _report(project, "lianjiang")  # 100 of 100
-    assert "## 四、下一步改进措施\n\n无。\n" in text
+    assert "## 五、下一步改进措施\n\n无。\n" in text

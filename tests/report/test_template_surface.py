@@ -161,8 +161,7 @@ def surface(dept: str, year: int, folder: str):
     """The report's environment and data for a bundled unit, the narrative's 数 beside them, rendering from `folder`."""
     result = evaluate(ROOT, dept, year, False)
     env = environment([Path(folder)], result.inputs.unit, (Path(folder), DEFAULTS))
-    data = context(env, result.inputs, result.figures, result.scores, False, quoted=result.quoted,
-                   compared=result.compared)
+    data = context(env, result)
     unit = result.inputs.unit
     return env, {**data, "数": quotes(result.quoted, unit.money_separators, unit.money_places)}
 

@@ -48,12 +48,12 @@ def test_a_block_note_is_read_under_the_frameworks_own_first_level_names(project
 
 def test_a_units_own_template_reads_keys_of_its_own(project):
     folder = project / "inputs/example-cdc/2024"
-    edit(folder / "unit.yaml", "  自评结论:", "  自评工作开展情况: 成立自评小组。\n  自评结论:")
-    assert "正文.自评工作开展情况" in refusal(project, "example-cdc")
+    edit(folder / "unit.yaml", "  自评结论:", "  项目亮点: 成立自评小组。\n  自评结论:")
+    assert "正文.项目亮点" in refusal(project, "example-cdc")
     (folder / "templates" / "project").mkdir(parents=True)
     text = (DEFAULTS / "project" / "report.md.j2").read_text(encoding="utf-8")
     (folder / "templates" / "project" / "report.md.j2").write_text(
-        text.replace("{% if text.get(\"前言\") %}", "{{ text.get(\"自评工作开展情况\", \"\") }}\n\n{% if text.get(\"前言\") %}", 1),
+        text.replace("{% if text.get(\"前言\") %}", "{{ text.get(\"项目亮点\", \"\") }}\n\n{% if text.get(\"前言\") %}", 1),
         encoding="utf-8")
     result, written = build(project, "example-cdc", formats=("md",), charts=False)
     assert "成立自评小组。" in (written[0].parent / "report.md").read_text(encoding="utf-8")

@@ -66,8 +66,9 @@ def test_score_table_on_a_landscape_section_to_the_end(built, dept):
     assert last.orientation == WD_ORIENT.LANDSCAPE
     expect_page(last, 297, 210, 28, 26, 37, 35)
     blocks = list(last.iter_inner_content())
-    heading = blocks[0]
-    assert heading.style.name == "Heading 1" and heading.text.startswith(("附件", "附表")), heading.text
+    label, heading = blocks[0], blocks[1]  # GB/T 9704 §8: the bare label, then the title
+    assert label.style.name == "附件标识" and label.text in ("附件", "附表"), label.text
+    assert heading.style.name == "Heading 1" and heading.text.endswith("评分表"), heading.text
     tables = [b for b in blocks if isinstance(b, Table)]
     assert tables and is_indicator_table(tables[-1])
     # the columns use the landscape width, not the portrait one pandoc sized them for
@@ -117,10 +118,25 @@ def test_page_numbers_odd_right_even_left_none_on_the_first_page(built, dept):
     assert not blank.is_linked_to_previous
     assert "".join(p.text for p in blank.paragraphs).strip() == ""
     assert not field_codes(blank) and not field_chars(blank)
-    for later in document.sections[1:]:  # the landscape annex goes on numbering with the same footers
-        assert later.footer.is_linked_to_previous and later.even_page_footer.is_linked_to_previous
+    for later in document.sections[1:]:  # the landscape annex goes on numbering, its numbers turned (GB/T 9704 §10)
+        assert later.page_width > later.page_height
+        assert not later.footer.is_linked_to_previous and not later.even_page_footer.is_linked_to_previous
         assert not later.different_first_page_header_footer
         assert later.start_type is not None
+        assert later._sectPr.find(qn("w:pgNumType")) is None  # no restart: the numbers run on
+        places = {}
+        for side, footer in (("odd", later.footer), ("even", later.even_page_footer)):
+            assert field_codes(footer) == ["PAGE"]
+            table = footer._element.find(qn("w:tbl"))
+            place = table.find(f"{qn('w:tblPr')}/{qn('w:tblpPr')}")
+            assert place.get(qn("w:horzAnchor")) == place.get(qn("w:vertAnchor")) == "page"
+            assert table.find(f".//{qn('w:textDirection')}").get(qn("w:val")) == "tbRl"  # read turned back to portrait
+            places[side] = int(place.get(qn("w:tblpX"))), int(place.get(qn("w:tblpY")))
+        # by hand, in twips (1 mm = 56.7): both 25 mm (35 − 10) from the left edge, inside its 37 mm margin; the odd
+        # number ends one character (14 pt = 280) inside 184 mm (210 − 26), its 30 mm box from 154 mm on; the even one
+        # starts one character inside 28 mm
+        assert places["odd"] == (1417, int((154 * 36000 - 14 * 12700) / 635))
+        assert places["even"] == (1417, int((28 * 36000 + 14 * 12700) / 635))
 
 
 # -------------------------------------------------------------------------------------------- styles
@@ -375,7 +391,8 @@ def sections_of(markdown: str) -> list[list[str]]:
 
 def test_annex_heading_after_a_table_starts_the_landscape_section():
     got = sections_of("# 报告\n\n正文。\n\n| 单位 | 金额 |\n|:--|--:|\n| 甲 | 1.00 |\n\n## 附件：评分表\n\n" + SCORES)
-    assert got == [["报告", "正文。", "表格", ""], ["附件：评分表", "表格"]]
+    # the annex's label alone on its first line, its title on the next (GB/T 9704 §8)
+    assert got == [["报告", "正文。", "表格", ""], ["附件", "评分表", "表格"]]
 
 
 def test_a_score_table_inside_the_report_stays_portrait():

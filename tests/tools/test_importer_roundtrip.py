@@ -45,3 +45,12 @@ def test_shaoguan_under_the_national_framework_is_refused_with_the_row(built, pr
     err = capsys.readouterr().err
     assert "表4第12行" in err and "事项管理 | 监管有效性" in err and "FRAMEWORK=" in err
     assert not (project / "inputs" / "sg").exists()
+
+
+def test_the_funds_rows_print_the_form_wording_and_read_back(built):
+    # 财预〔2020〕10号's form: 其中：当年财政拨款 / 上年结转资金; older forms' 财政拨款 / 上年结转 are read as well
+    # (tests/tools/test_importer_variants.py)
+    _, folder = built["example-cdc"]
+    form = read_form(read_docx(folder / "自评表.docx", "自评表.docx"))
+    assert [(f.nature, f.name) for f in form.funds] == [
+        ("合计", "年度资金总额"), ("财政拨款", "当年财政拨款"), ("上年结转", "上年结转资金"), ("其他资金", "其他资金")]

@@ -206,9 +206,13 @@ def test_a_whole_report_imports_its_score_table_not_its_budget_table(built, proj
     """A report this program printed (a unit bringing last year's): its budget table (年初预算数, 全年预算数,
     no 分值 or 得分) is not a 自评表's funds header, so the document is read as a 评分表 and nothing crashes on
     the rows of its other, narrower tables. example-dept's has four levels and composite rules: 15 leaves in
-    sichuan-dept.yaml, 政府采购执行率 不适用 and so left out of its score table."""
-    for dept, year, leaves in (("huadu", 2023, 16), ("example-dept", 2024, 14)):
+    sichuan-dept.yaml, 政府采购执行率 printed with its weight and 不适用, read back as not applying; its 总分 is the
+    折算总分 row's, not the 合计 above it."""
+    for dept, year, leaves in (("huadu", 2023, 16), ("example-dept", 2024, 15)):
         report = built[dept][1] / "report.docx"
         assert main(["--root", str(project), "import", str(report), f"again-{dept}"]) == 0, capsys.readouterr()
         rows = (project / f"inputs/again-{dept}/{year}/indicators.csv").read_text(encoding="utf-8").splitlines()
         assert len(rows) - 1 == leaves
+    absent = [row for row in rows if "政府采购执行率" in row]
+    assert absent and absent[0].endswith(",本年度未安排政府采购预算,report.docx")
+    assert "总分: 80.67" in (project / "inputs/again-example-dept/2024/unit.yaml").read_text(encoding="utf-8")

@@ -73,7 +73,8 @@ def test_department_skeleton_has_a_row_for_every_leaf_of_its_framework(project):
 
 @pytest.mark.parametrize("kind, skipped", [("department", PROJECT_ONLY), ("project", DEPARTMENT_ONLY)])
 def test_skeleton_unit_yaml_names_every_key_with_a_comment(project, kind, skipped):
-    assert run(project, "new", "u", "--kind", kind, "--year", "2024") == 0
+    # with CSV files: with a workbook, 人员, 控制数 and 上年 are rows of its sheets (tests/tools/test_figure_sheets.py)
+    assert run(project, "new", "u", "--kind", kind, "--year", "2024", "--csv") == 0
     text = (project / "inputs/u/2024/unit.yaml").read_text(encoding="utf-8")
     lines = text.splitlines()
     written = {match.group(1) for match in re.finditer(r"^[#\s]*([^\s#:：]+):", text, re.MULTILINE)}

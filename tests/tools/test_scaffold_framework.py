@@ -58,10 +58,25 @@ def test_a_fresh_unit_of_every_framework_passes_check(project, capsys, name, as_
     assert err.count("尚未填写") == len(result.scores.unfilled)
     assert not any(f.rule == "扣分没有写明原因" and any(f"“{leaf.name}”" in f.message for leaf in left)
                    for f in result.findings)  # not told twice
+    # the sample budget may cost a leaf scored from it points: its sample 说明 says why, so nothing is an error
+    assert [f.message for f in result.findings if f.severity == "错误"] == []
     if result.scores.unfilled:
         assert run(project, "report", "fresh", "--formats", "md") == 2
         assert f"输入有误，共 {len(result.scores.unfilled)} 处" in capsys.readouterr().err  # the same, now errors
         assert not (project / "output" / "fresh").exists()
+
+
+def test_a_leaf_scored_from_the_sample_figures_carries_a_sample_reason(project, capsys):
+    """sichuan-dept's 预算执行率 (B11) is a ratio of the sample budget: 1450 of 1520 万元, 95.39%, so it loses points;
+    its row says why, marked as a sample; a leaf the unit fills itself gets no such text."""
+    assert run(project, "new", "fresh", "--framework", "sichuan-dept", "--year", "2024", "--csv") == 0
+    _, rows = csv_rows(project / "inputs/fresh/2024/indicators.csv")
+    by_id = {r["指标编号"]: r for r in rows}
+    assert by_id["B11"]["说明"].startswith("示例") and by_id["B11"]["来源"] == "示例"
+    assert by_id["A11"]["说明"] == ""  # a judgement the unit chooses
+    result = check(project, "fresh")
+    leaf = next(leaf for leaf in result.scores.leaves() if leaf.id == "B11")
+    assert leaf.lost > 0 and not leaf.unfilled
 
 
 def test_the_skeleton_framework_keeps_its_worked_example(project, capsys):

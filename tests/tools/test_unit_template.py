@@ -35,6 +35,9 @@ def test_the_workbook_of_every_bundled_unit_reads_back_to_the_same_report(projec
     assert {p.name for p in next((folder / "原数据").iterdir()).iterdir()} >= {"indicators.csv"}
     after = check(project, dept)
     assert after.scores.total == before.scores.total
+    # 人员 and 控制数 now come from the workbook's sheet, unit.yaml no longer has them
+    assert "\n人员:" not in (folder / "unit.yaml").read_text(encoding="utf-8")
+    assert (after.inputs.unit.staffing, after.inputs.unit.controls) == (before.inputs.unit.staffing, before.inputs.unit.controls)
     for name in ("report.md", "scores.json"):
         assert after.rendered.files[name] == before.rendered.files[name], name
     assert "数据.xlsx" in capsys.readouterr().out
@@ -104,7 +107,7 @@ def test_rewriting_after_a_framework_change_keeps_what_was_filled(project, capsy
 def test_the_sheets_carry_dropdowns_prompts_formats_and_protection(project):
     assert run(project, "template", "example-dept") == 0
     book = openpyxl.load_workbook(project / "inputs/example-dept/2024/数据.xlsx")
-    assert book.sheetnames == ["预算执行", "支出分类", "指标"]
+    assert book.sheetnames == ["预算执行", "支出分类", "指标", "人员与控制数", "上年数"]
     budget = book["预算执行"]
     assert budget.protection.sheet and budget.freeze_panes == "B2"
     assert budget["A1"].protection.locked and not budget["B2"].protection.locked
@@ -148,7 +151,7 @@ def test_new_writes_the_workbook_and_csv_on_request(project):
     assert run(project, "new", "wb", "--kind", "project", "--year", "2024") == 0
     folder = project / "inputs/wb/2024"
     assert (folder / "数据.xlsx").is_file() and not list(folder.glob("*.csv"))
-    assert openpyxl.load_workbook(folder / "数据.xlsx").sheetnames == ["项目资金", "指标"]
+    assert openpyxl.load_workbook(folder / "数据.xlsx").sheetnames == ["项目资金", "指标", "人员与控制数", "上年数"]
     assert run(project, "check", "wb") == 0
     assert run(project, "new", "plain", "--kind", "project", "--year", "2024", "--csv") == 0
     assert not (project / "inputs/plain/2024/数据.xlsx").exists()

@@ -3,12 +3,13 @@ GB/T 9704 page numbers, a landscape section for the score table, font fallbacks,
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -19,8 +20,9 @@ from ..pandoc import pandoc
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .line_breaks import ANNEX_PREFIXES, line_breaks
-from .styles import reference_docx
+from .styles import ANNEX_LABEL_STYLE, reference_docx, set_fonts
 from .tables import layout_tables, style_tables
+from .turned import turned_page_numbers
 
 COVER_TITLE_DROP_LINES = 4  # on a cover page the title stands this many title lines lower
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
@@ -91,6 +93,38 @@ def landscape_annex(document) -> None:
     gbt_page(landscape, landscape=True)
 
 
+ANNEX_HEADING = re.compile(r"^((?:附件|附表)[0-9]*)\s*[：:]\s*(.+)$", re.S)
+
+
+def annex_label(document) -> None:
+    """GB/T 9704 §8: the annex page begins with its label (附件, 附件1) alone at the top left in 3号黑体, no punctuation
+    after it, and its title centred on the next line; the Markdown heading “附件：…” carries both."""
+    start = annex_start(document)
+    if start is None or _style_name(start, document) != "Heading 1":
+        return
+    heading = Paragraph(start, document._body)
+    found = ANNEX_HEADING.match(heading.text.strip())
+    if found is None:
+        return
+    label = OxmlElement("w:p")
+    start.addprevious(label)
+    paragraph = Paragraph(label, document._body)
+    run = paragraph.add_run(found.group(1))
+    if ANNEX_LABEL_STYLE in [s.name for s in document.styles]:
+        paragraph.style = document.styles[ANNEX_LABEL_STYLE]
+    else:  # a unit's own reference.docx without the style: the same face and size, set on the run
+        run.font.size = Pt(16)
+        set_fonts(run._r, "黑体")
+        paragraph.paragraph_format.keep_with_next = True
+    runs = start.findall(qn("w:r"))
+    for run in runs[1:]:
+        start.remove(run)
+    if runs:
+        Paragraph(start, document._body).runs[0].text = found.group(2).strip()
+    fmt = heading.paragraph_format
+    fmt.alignment, fmt.first_line_indent, fmt.page_break_before = WD_ALIGN_PARAGRAPH.CENTER, Pt(0), False
+
+
 def cover_title(document) -> None:
     """With a cover block (style 封面), the title stands lower on its own page, as covers have it."""
     body = document.element.body
@@ -125,9 +159,11 @@ def finish_document(document) -> None:
     page_breaks(document)
     cover_title(document)
     landscape_annex(document)
+    annex_label(document)
     line_breaks(document)
     layout_tables(document)
     page_numbers(document)
+    turned_page_numbers(document)
     font_fallbacks(document)
 
 
@@ -139,8 +175,10 @@ def _picture_names(document, names: dict[str, str]) -> None:
             properties.set("descr", names.get(source, ""))
 
 
-def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None) -> bytes:
-    """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes."""
+def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None,
+                     checked: tuple[dict, dict[str, str]] | None = None) -> bytes:
+    """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes;
+    `checked` is safe_tree's answer for them when the caller has it already (the HTML page reads the same tree)."""
     resources = dict(resources or {})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -151,7 +189,7 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
         target = folder / "report.docx"
         # pandoc runs sandboxed: it reads no file but its arguments and opens no URL; images go in as data: URIs,
         # set in pandoc's own syntax tree, which safe_tree has checked
-        ast, names = safe_tree(markdown, resources)
+        ast, names = checked or safe_tree(markdown, resources)
         pandoc(json.dumps(ast, ensure_ascii=False), "json", "docx", ["--reference-doc", str(ref), "--output", str(target)])
         document = Document(str(target))
     _picture_names(document, names)

@@ -43,14 +43,18 @@ STYLES = [
     ("Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("Captioned Figure", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("落款", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    ("附件说明", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    ("附件标识", "黑体", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("封面", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("目录标题", "黑体", 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     ("目录", "仿宋_GB2312", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
 ]
-# single line spacing: a figure's picture would be cut to an exact line height
-SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer"}
-KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure"}
+# single line spacing: a figure's picture would be cut to an exact line height; the annex label sits on a table page
+SINGLE_SPACED = {"Table Caption", "Image Caption", "Figure", "Captioned Figure", "Footer", "附件标识"}
+ANNEX_LABEL_STYLE = "附件标识"  # GB/T 9704 §8: 附件 (附件1) at the annex page's top left, 3号黑体
+KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure", ANNEX_LABEL_STYLE}
+ANNEX_NOTE_LABEL_CHARS = 3  # “附件：”: the titles of several annexes line up after it (GB/T 9704 §7.3.4)
 COVER_INDENT_CHARS = 4
 SIGNATURE_SPACE_BEFORE_LINES = 2
 SIGNATURE_RIGHT_CHARS = 2  # GB/T 9704 7.3.5.2: the 落款 stands 右空二字
@@ -174,6 +178,11 @@ def reference_docx() -> bytes:
     cover.paragraph_format.left_indent = Pt(BODY_PT * COVER_INDENT_CHARS)
     cover.paragraph_format.space_before = Pt(LINE_PT * COVER_SPACE_BEFORE_LINES)
     _contextual_spacing(cover)
+    note = document.styles["附件说明"]  # GB/T 9704 §7.3.4: one blank line under the text, 左空二字, titles lined up
+    note.paragraph_format.space_before = Pt(LINE_PT)
+    note.paragraph_format.left_indent = Pt(BODY_PT * (2 + ANNEX_NOTE_LABEL_CHARS))
+    note.paragraph_format.first_line_indent = Pt(-BODY_PT * ANNEX_NOTE_LABEL_CHARS)
+    _contextual_spacing(note)
     signature = document.styles["落款"]  # the signature stands two lines apart from the text above it
     signature.paragraph_format.space_before = Pt(LINE_PT * SIGNATURE_SPACE_BEFORE_LINES)
     signature.paragraph_format.right_indent = Pt(BODY_PT * SIGNATURE_RIGHT_CHARS)

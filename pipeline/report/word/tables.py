@@ -3,6 +3,7 @@ page-sized parts, each with its header row and its own merged 一级/二级 cell
 a row whose names stand on the page before."""
 from __future__ import annotations
 
+import functools
 import re
 from copy import deepcopy
 
@@ -15,6 +16,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
@@ -160,8 +162,14 @@ def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: 
 def score_table_shares(texts: list[list[str]]) -> list[float]:
     """Each column's share (%) of a score table's width as the Word report plans it on its landscape page: the same
     proportions for a page that shows the table elsewhere (HTML)."""
-    planned = planned_widths(texts, landscape_text_width(), 10.5, 2 * DEFAULT_CELL_MARGIN_TWIPS, True)
-    return [100 * twips / sum(planned) for twips in planned]
+    return list(_shares(tuple(tuple(row) for row in texts)))
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_TABLES)
+def _shares(texts: tuple[tuple[str, ...], ...]) -> tuple[float, ...]:
+    """Planned once per table: the preview after each edit of the narrative shows the same score table."""
+    planned = planned_widths([list(row) for row in texts], landscape_text_width(), 10.5, 2 * DEFAULT_CELL_MARGIN_TWIPS, True)
+    return tuple(100 * twips / sum(planned) for twips in planned)
 
 
 def _section_of(document):
@@ -237,6 +245,11 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
             row_flag(row, "w:cantSplit")
         return [table]
     parts = plan_parts(heights, header, room, page, runs)
+    above = table._tbl.getprevious()
+    if len(parts) > 1 and len(parts[0]) < TAIL_ROWS and above is not None and above.tag == qn("w:p"):
+        # a row or two under the caption at a page foot: the table starts on the next page with its caption
+        Paragraph(above, table._parent).paragraph_format.page_break_before = True
+        parts = plan_parts(heights, header, page, page, runs)
     if parts and not parts[0]:  # not even one row fits under the caption: the table starts on the next page
         parts = parts[1:]
     if len(parts) > 1 and len(parts[-1]) == 1 and len(parts[-2]) > 1:  # the total row never stands alone

@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import score as score_text
 from ..outcome import Outcome, bands_text, deducted, qualitative, row_of
 from ..schema import DEFAULT_BANDS, Band, ZeroIf, band_problems, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 80
 
@@ -42,7 +41,7 @@ def problems(rule: BandRule, weight: Decimal | None, known: dict, again) -> list
     return band_problems(rule.bands)
 
 
-def score(node: m.Node, rule: BandRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: BandRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     points, band = qualitative(node, rule.bands, row_of(facts))
     return Outcome(points, bands_text(rule.bands), {"档次": band.name, "自评得分": score_text(points)},

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from ...figures.numbers import plain
 from ...inputs.fields import Model, Points
+from ...numbers import plain
 from ..outcome import LIST_SEPARATORS, ZERO, MissingInput, Outcome, Shown, deducted, row_of, stated_names, worded
 from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 70
 # an item partly met, as the unit lists it: 决算公开（扣0.5分）
@@ -74,7 +73,7 @@ def wording(outcome: Outcome, weight: Decimal) -> Shown:
     return worded(outcome, "全部达到" if outcome.points >= weight else None)
 
 
-def score(node: m.Node, rule: ChecklistRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: ChecklistRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     f = row_of(facts)
     if f.met_items is None:

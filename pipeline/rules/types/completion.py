@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
+from ...numbers import CENT, HUNDRED, RATE_STEP, percent, plain, ratio
+from ...numbers import score as score_text
 from ..outcome import (
     ZERO,
     MissingInput,
@@ -24,10 +24,10 @@ from ..outcome import (
 from ..schema import QUALITATIVE_BANDS, Band, PassMark, ZeroIf, band_problems, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 20
+TARGETED = True  # its rows are 绩效目标: each states a 年度指标值 (目标值) it is measured against
 
 
 class CompletionRule(Model):
@@ -71,14 +71,14 @@ def problems(rule: CompletionRule, weight: Decimal | None, known: dict, again) -
     return out + band_problems(rule.bands)
 
 
-def status(met: bool, rate: Decimal | None, fw: m.Framework) -> str:
+def status(met: bool, rate: Decimal | None, fw: Framework) -> str:
     """实现 when the target is met; 基本实现 from the framework's threshold (80% by default); else 未实现."""
     if met:
         return "实现"
     return "基本实现" if rate is not None and rate * HUNDRED >= fw.achieved_at else "未实现"
 
 
-def score(node: m.Node, rule: CompletionRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: CompletionRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     f = row_of(facts)
     if f.comparator is None:
@@ -128,7 +128,7 @@ def score(node: m.Node, rule: CompletionRule, facts: m.IndicatorFacts | None, fi
     return Outcome(points, standard, inputs, deducted(node, points, what), rate, status(met, rate, fw))
 
 
-def _far_above(rule: CompletionRule, f: m.IndicatorFacts, actual: Decimal, target: Decimal) -> dict[str, str]:
+def _far_above(rule: CompletionRule, f: Facts, actual: Decimal, target: Decimal) -> dict[str, str]:
     """财预〔2020〕10号 Art. 16: a target far exceeded keeps full points, but the reason must be stated; where the
     framework says so (超额扣分, the provinces' 一体化 systems), an unexplained one costs points instead."""
     above = ratio(actual, target) if f.comparator == "≥" else ratio(target, actual) if f.comparator == "≤" else None

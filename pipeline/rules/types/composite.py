@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2
 from ...inputs.fields import Model, Points
+from ...numbers import plain, q2
 from ..outcome import ZERO, MissingInput, Outcome, Shown, actual_value, with_note, worded
 from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 100
 
@@ -73,7 +72,7 @@ def wording(outcome: Outcome, weight: Decimal) -> Shown:
     return worded(outcome, "；".join(said))
 
 
-def score(node: m.Node, rule: CompositeRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: CompositeRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     results = []
     for part in rule.parts:

@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2
 from ...inputs.fields import Model, Percent, Points
+from ...numbers import plain, q2
 from ..outcome import ZERO, MissingInput, Outcome, deducted, measured, row_of
 from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 60
 
@@ -45,7 +44,7 @@ def problems(rule: DeductionRule, weight: Decimal | None, known: dict, again) ->
     return []
 
 
-def score(node: m.Node, rule: DeductionRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: DeductionRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     if rule.per_item is not None:
         f = row_of(facts)

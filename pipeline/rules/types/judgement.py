@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import plain
+from ...numbers import score as score_text
 from ..outcome import MissingInput, Outcome, deducted, row_of
 from ..schema import TierPoints, ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 40
 
@@ -57,7 +56,7 @@ def problems(rule: JudgementRule, weight: Decimal | None, known: dict, again) ->
     return out
 
 
-def score(node: m.Node, rule: JudgementRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: JudgementRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     f = row_of(facts)
     names = "、".join(c.name for c in rule.choices)

@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain
-from ...figures.numbers import score as shown_score
 from ...inputs.fields import Model
+from ...numbers import plain
+from ...numbers import score as shown_score
 from ..outcome import MissingInput, Outcome, deducted, row_of, stated
 from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 90
 
@@ -50,7 +49,7 @@ def problems(rule: ManualRule, weight: Decimal | None, known: dict, again) -> li
     return [(("对照规则",) + where, text, hint, value) for where, text, hint, value in again(rule.reference, weight, known)]
 
 
-def score(node: m.Node, rule: ManualRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: ManualRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     f = row_of(facts)
     if f.score is None:

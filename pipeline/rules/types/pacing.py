@@ -6,16 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import plain, q2
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model, Percent, Points
 from ...inputs.measures import SOURCES
+from ...numbers import plain, q2
+from ...numbers import score as score_text
 from ..outcome import ZERO, MissingInput, Outcome, deducted
 from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 50
 
@@ -33,6 +32,7 @@ class PacingRule(Model):
 
 
 MODEL = PacingRule
+READS = ("季度累计执行率",)
 
 
 def problems(rule: PacingRule, weight: Decimal | None, known: dict, again) -> list:
@@ -42,7 +42,7 @@ def problems(rule: PacingRule, weight: Decimal | None, known: dict, again) -> li
     return []
 
 
-def score(node: m.Node, rule: PacingRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: PacingRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     if figures.quarters is None:
         raise MissingInput("季度累计执行率", f"序时进度评分需要{SOURCES['季度累计执行率']}（四个季度末的累计执行率，%）",

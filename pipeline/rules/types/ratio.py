@@ -6,15 +6,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import percent, plain, ratio
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import percent, plain, ratio
+from ...numbers import score as score_text
 from ..outcome import ZERO, Outcome, deducted, measure_value, not_negative, row_of, scaled, scaled_text
 from ..schema import PassMark, ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 10
 
@@ -38,7 +37,7 @@ def reads(rule: RatioRule, again) -> set[str]:
     return set() if rule.measure else {"目标值", "实际值", "计量单位"}
 
 
-def score(node: m.Node, rule: RatioRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: RatioRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     if rule.measure:
         rate, label = measure_value(rule.measure, figures)

@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...figures.numbers import HUNDRED, plain
-from ...figures.numbers import score as score_text
 from ...inputs.fields import Model
+from ...numbers import HUNDRED, plain
+from ...numbers import score as score_text
 from ..outcome import SYMBOL, MissingInput, Outcome, deducted, matches, measured
 from ..schema import CONDITION, TierPoints, ZeroIf, unreachable, zero_if_field
 
 if TYPE_CHECKING:
-    from ...figures.compute import Figures
-    from ...inputs import models as m
+    from ..reads import Facts, Figures, Framework, Node
 
 POSITION = 30
 
@@ -83,7 +82,7 @@ def standard_text(rule: TiersRule, weight: Decimal, unit: str) -> str:
     return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))
 
 
-def score(node: m.Node, rule: TiersRule, facts: m.IndicatorFacts | None, figures: Figures, fw: m.Framework,
+def score(node: Node, rule: TiersRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     named = [t for t in rule.tiers if t.name]
     picked = (facts.band or "").strip() if facts is not None else ""

@@ -1,0 +1,81 @@
+"""Charts placed as a typesetter floats a figure: a chart too tall for the foot of a page goes after the text that
+follows it, which fills that foot, instead of leaving it blank. Where the foot is blank is read from the PDF."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .finish import to_bytes
+from .layout import paragraph_height
+
+FIGURE_STYLES = ("Captioned Figure", "Figure")  # pandoc's paragraph holding a picture
+CAPTION_STYLE = "Image Caption"
+HEADINGS = "Heading"
+PARAGRAPH = qn("w:p")
+BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+
+
+def _with_bookmarks(figure, caption) -> list:
+    """The chart's paragraphs with the bookmarks pandoc puts around them (its label's anchor), to move as one."""
+    block = [figure, caption]
+    while block[0].getprevious() is not None and block[0].getprevious().tag == BOOKMARKS[0]:
+        block.insert(0, block[0].getprevious())
+    while block[-1].getnext() is not None and block[-1].getnext().tag == BOOKMARKS[1]:
+        block.append(block[-1].getnext())
+    return block
+
+
+def _style(paragraph: Paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
+
+
+def _figures(document) -> list[tuple[Paragraph, Paragraph]]:
+    """Each chart: its picture's paragraph and its caption's, next to each other."""
+    paragraphs = document.paragraphs
+    return [(p, q) for p, q in zip(paragraphs, paragraphs[1:])
+            if _style(p) in FIGURE_STYLES and _style(q) == CAPTION_STYLE and p._p.find(f".//{qn('w:drawing')}") is not None]
+
+
+def captions(docx: bytes) -> list[str]:
+    """The caption of every chart in the report."""
+    return [caption.text for _, caption in _figures(Document(io.BytesIO(docx)))]
+
+
+def _movable(paragraph: Paragraph) -> bool:
+    """Text the chart may let pass: a plain paragraph or a heading, not a page or section break, a table or a
+    picture (the element after the chart is a w:p of body text)."""
+    p = paragraph._p
+    return (p.find(f".//{qn('w:drawing')}") is None and p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None
+            and not paragraph.paragraph_format.page_break_before and not p.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']"))
+
+
+def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
+    """The report with each chart of `gaps` (caption → blank points at the foot of the page before it) moved after
+    the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it); a
+    chart stays where a table, a break or another picture comes first."""
+    document = Document(io.BytesIO(docx))
+    width = (document.sections[0].page_width - document.sections[0].left_margin
+             - document.sections[0].right_margin) / 12700
+    memo: dict = {}
+    for figure, caption in _figures(document):
+        if caption.text not in gaps:
+            continue
+        block = _with_bookmarks(figure._p, caption._p)
+        room, filled, after, node = gaps[caption.text], 0.0, None, block[-1].getnext()
+        while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
+            if node.tag == PARAGRAPH:
+                paragraph = Paragraph(node, figure._parent)
+                if not _movable(paragraph):
+                    break
+                filled += paragraph_height(paragraph, document, width, memo)
+                if not _style(paragraph).startswith(HEADINGS):
+                    after = node  # never between a heading and its text
+                if filled >= room and node is after:
+                    break
+            node = node.getnext()
+        for element in reversed(block) if after is not None else ():
+            after.addnext(element)
+    return to_bytes(document)
