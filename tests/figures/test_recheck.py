@@ -138,4 +138,6 @@ def test_points_lost_with_no_improvement_is_a_finding(project, written, found):
         return
     [hit] = hits
     assert hit.severity == "错误" and hit.message == f"共扣{lost:.2f}分，改进意见却写“无”或没有写"
-    assert "正文." in hit.where and "改进" in hit.where and "执行率或得分偏低但无整改措施" not in {f.rule for f in result.findings}
+    assert hit.code == "points-lost-without-measures"
+    assert hit.where.file == "inputs/example-cdc/2024/unit.yaml" and hit.where.key.startswith("正文.")
+    assert "改进" in hit.where.key and "执行率或得分偏低但无整改措施" not in {f.rule for f in result.findings}

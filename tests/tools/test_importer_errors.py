@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import main
-from tests.tools.importer_forms import FUNDS, ROWS, docx_form
+from pipeline.codes import INVALID_INPUT
+from pipeline.errors import Location
+from tests.tools.importer_forms import FUNDS, ROWS, docx_form, refusal
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -75,7 +77,7 @@ def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_p
 @pytest.mark.parametrize("name, content, expected", [
     ("网页.doc", b"<html><img src='http://example.com/x.png'></html>", "这不是 Word/WPS 或 Excel 保存的旧版 .doc 文件"),
     ("图片.png", b"\x89PNG", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件"),
-    ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
+    ("假的.docx", b"not a zip", "假的.docx：无法读取 Word 文档"),
     ("假的.xlsx", b"not a zip", "假的.xlsx：无法读取工作簿"),
     ("不存在.docx", None, "找不到这个文件"),
 ], ids=["html named doc", "png", "fake docx", "fake xlsx", "missing"])
@@ -102,7 +104,8 @@ def test_unit_names_outside_inputs_or_reserved_are_refused(project, tmp_path, ca
 
 def test_no_year_in_the_form_asks_for_year(project, tmp_path, capsys):
     form = docx_form(tmp_path / "f.docx", year="")
-    assert "YEAR: 表中没有写明年度" in refused(project, capsys, str(form), "x")
+    [problem] = refusal(project, form)
+    assert (problem.where, problem.message, problem.code) == (Location("f.docx", key="YEAR"), "表中没有写明年度", INVALID_INPUT)
     assert main(["--root", str(project), "import", str(form), "x", "--year", "2023"]) == 0
     assert (project / "inputs/x/2023/unit.yaml").exists()
 
@@ -183,9 +186,9 @@ def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(projec
 
 
 @pytest.mark.parametrize("command, expected", [
-    (["import", "", "x"], "FILE: 没有指定；make import FILE=自评表.docx DEPT=baiyun"),
-    (["import", " ", "x"], "FILE: 没有指定"),
-    (["review", ""], "DIR: 没有指定；make review DIR=收到的自评表"),
+    (["import", "", "x"], "FILE：没有指定；make import FILE=自评表.docx DEPT=baiyun"),
+    (["import", " ", "x"], "FILE：没有指定"),
+    (["review", ""], "DIR：没有指定；make review DIR=收到的自评表"),
 ], ids=["import without FILE", "FILE blank", "review without DIR"])
 def test_make_variables_left_empty_are_asked_for_not_read_as_this_folder(project, capsys, command, expected):
     before = tree(project)
@@ -219,9 +222,9 @@ def _two_xlsx(path: Path) -> Path:
 
 
 def test_a_word_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys):
-    err = refused(project, capsys, str(_two_docx(tmp_path / "两份.docx")), "x")
-    assert err.startswith("输入有误，共 1 处")
-    assert "表6第1行: 这里又开始了一份自评表：一个工作表或 Word 文件只能有一份" in err
+    [problem] = refusal(project, _two_docx(tmp_path / "两份.docx"))
+    assert problem.where == Location("两份.docx", 1, table=6)
+    assert problem.message == "这里又开始了一份自评表：一个工作表或 Word 文件只能有一份"
 
 
 def test_a_workbook_of_one_form_a_sheet_gives_a_unit_a_sheet(project, tmp_path, capsys):
@@ -239,8 +242,9 @@ def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp
     book = openpyxl.load_workbook(path)
     book["第二个项目"]["F12"] = "二十"  # 培训人次's 分值
     book.save(path)
-    err = refused(project, capsys, str(path), "x")
-    assert "工作表“第二个项目”第12行:分值: 无法读取这个数字（当前值：'二十'）" in err
+    [problem] = refusal(project, path)
+    assert (problem.where, problem.message, problem.value) == (
+        Location("两份.xlsx", 12, "分值", sheet="第二个项目"), "无法读取这个数字", "二十")
     assert not [p for p in (project / "inputs").iterdir() if p.name.startswith("x")]
 
 

@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
 from .layout import JOINER, clusters
+from .styles import ANNEX_LABEL_STYLE
 
 ANNEX_PREFIXES = ("附件", "附表")
 LABEL = re.compile(r"(?:附件|附表|表|图)\d+(?:[-－.]\d+)*")
@@ -138,7 +139,9 @@ def line_breaks(document) -> None:
             break_title(p, capacity)
     for p in body.findall(qn("w:p")):  # an annex title too long for a line breaks between words, not before “目）”
         style = _style(p, document)
-        if style.startswith("Heading") and "".join(p.itertext()).strip().startswith(ANNEX_PREFIXES):
+        before = p.getprevious()
+        labelled = before is not None and before.tag == qn("w:p") and _style(before, document) == ANNEX_LABEL_STYLE
+        if style.startswith("Heading") and (labelled or "".join(p.itertext()).strip().startswith(ANNEX_PREFIXES)):
             indent = document.styles[style].paragraph_format.first_line_indent or 0
             size = document.styles[style].font.size
             capacity = title_capacity(document, style, document.sections[-1]) - (indent / size if size else 0)
