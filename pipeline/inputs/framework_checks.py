@@ -116,8 +116,8 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     for path, cap, most in [(prefix + ("总分封顶",), fw.cap, fw.total)] + [(p + ("封顶",), n.cap, n.weight) for p, n in nodes]:
         if cap is not None:
             for where, text, hint, value in cap_problems(cap, most, known):
-                at = Location(doc.path, doc.lines.get(path + where, doc.lines.get(path, 0)), yaml_path(path + where))
-                problems.append(Problem(at, text, value, hint))
+                spot = Location(doc.path, doc.lines.get(path + where, doc.lines.get(path, 0)), yaml_path(path + where))
+                problems.append(Problem(spot, text, value, hint))
     levels, named = fw.depth, fw.score_sheet.level_count()
     # below 一级 the unit's rows may leave out 二级指标: its place then goes one level less deep
     shallower = levels - 1 if any(n.from_facts for p, n in nodes if len(p) - len(prefix) > 2) else levels

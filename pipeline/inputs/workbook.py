@@ -154,7 +154,7 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
     titles: dict[str, str] = {}
     problems: list[Problem] = []
     # cells with no value that may be formulas Excel never computed: (sheet, the cell as shown, row, column)
-    suspects: list[tuple[str, str, int, int]] = []
+    suspects: list[tuple[str, Location, int, int]] = []
     try:
         for sheet in book.worksheets:  # chart sheets hold no table and are left alone
             key = sheet_key(sheet.title)

@@ -88,7 +88,7 @@ async def workbook_upload(request: Request, dept: str, year: str, file: UploadFi
         plain_name(file.filename or "", (".xlsx",))
         data = await file.read(MAX_WORKBOOK_BYTES + 1)
         if len(data) > MAX_WORKBOOK_BYTES:
-            raise InputError([Problem(Location(file.filename), f"工作簿超过 {size_text(MAX_WORKBOOK_BYTES)} 的上限")])
+            raise InputError([Problem(Location(file.filename or ""), f"工作簿超过 {size_text(MAX_WORKBOOK_BYTES)} 的上限")])
         tables, _ = workbook_tables(data, shown)  # a file that is no workbook is refused before it replaces one
         book = find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}") or ref.folder / WORKBOOK_FILES[0]
         if book.is_symlink():  # kept aside by copying: a link's target would be copied into the unit
