@@ -250,9 +250,10 @@ def test_a_text_pdf_with_ruled_tables_is_read(project, tmp_path):
 @pytest.mark.slow
 @PDF_READER
 def test_a_pdf_without_ruled_tables_is_refused_in_plain_words(project, tmp_path, capsys):
-    assert run(project, _pdf(tmp_path, ruled=False), "pdf") == 2
-    err = capsys.readouterr().err
-    assert "form.pdf: 这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件" in err
+    [problem] = refusal(project, _pdf(tmp_path, ruled=False), "pdf")
+    assert problem.where == Location("form.pdf")
+    assert f"{problem.message}；{problem.hint}" == ("这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；"
+                                                  "请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件")
 
 
 def test_without_the_optional_pdf_reader_a_pdf_form_says_what_to_install(project, tmp_path, capsys, monkeypatch):
