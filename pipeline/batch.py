@@ -31,7 +31,7 @@ LISTED = 100  # built units listed one by one at the end; more are counted (the 
 
 
 @dataclass(frozen=True)
-class Outcome:
+class UnitRun:
     """One unit's run, as a worker hands it back: its summary row when built, its first problem when not."""
 
     dept: str
@@ -54,19 +54,19 @@ def cores() -> int:
 
 
 def build_one(root: Path, dept: str, formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
-              strict: bool = False, seconds: float | None = None) -> Outcome:
+              strict: bool = False, seconds: float | None = None) -> UnitRun:
     """Build one unit; whatever goes wrong is returned, never raised, so that the other units go on."""
     return build_chunk(root, [dept], formats, charts, strict, seconds)[0]
 
 
 def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
-                strict: bool = False, seconds: float | None = None) -> list[Outcome]:
+                strict: bool = False, seconds: float | None = None) -> list[UnitRun]:
     """Several units one after another in this process; with PDF asked for, all their Word documents go through
     one LibreOffice process (starting it costs more than converting a report)."""
     pdf = "pdf" in formats
     rendered = tuple(f for f in formats if f != "pdf") + (("docx",) if pdf and "docx" not in formats else ())
     prepared: dict[str, tuple[Result, float]] = {}
-    outcomes: dict[str, Outcome] = {}
+    outcomes: dict[str, UnitRun] = {}
     for dept in depts:
         start = time.perf_counter()
         try:
@@ -82,7 +82,7 @@ def build_chunk(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT
     for dept, (result, start) in prepared.items():
         try:
             publish(root, result)
-            outcomes[dept] = _timed(Outcome(dept, summary_row(result), warnings=len(result.warnings),
+            outcomes[dept] = _timed(UnitRun(dept, summary_row(result), warnings=len(result.warnings),
                                             missing="；".join(result.rendered.missing)), start)
         except Exception as error:
             outcomes[dept] = failed(dept, error, start)
@@ -119,21 +119,21 @@ def pdf_files(docxs: dict[str, bytes]) -> dict[str, tuple[bytes, bytes | None, s
         return alone
 
 
-def failed(dept: str, error: Exception, start: float) -> Outcome:
+def failed(dept: str, error: Exception, start: float) -> UnitRun:
     """A unit that could not be built, said by its first problem; a fault of the program keeps its traceback."""
     if isinstance(error, InputError):
         first = str(error.problems[0]) if error.problems else str(error)
-        outcome = Outcome(dept, error=first, problems=len(error.problems), exit_code=error.exit_code)
+        outcome = UnitRun(dept, error=first, problems=len(error.problems), exit_code=error.exit_code)
     elif isinstance(error, PipelineError):
-        outcome = Outcome(dept, error=str(error).splitlines()[0] if str(error) else type(error).__name__,
+        outcome = UnitRun(dept, error=str(error).splitlines()[0] if str(error) else type(error).__name__,
                           problems=1, exit_code=error.exit_code)
     else:
-        outcome = Outcome(dept, error=f"程序错误（请报告）：{type(error).__name__}: {error}", problems=1, exit_code=1,
+        outcome = UnitRun(dept, error=f"程序错误（请报告）：{type(error).__name__}: {error}", problems=1, exit_code=1,
                           detail="".join(traceback.format_exception(error)))
     return _timed(outcome, start)
 
 
-def _timed(outcome: Outcome, start: float) -> Outcome:
+def _timed(outcome: UnitRun, start: float) -> UnitRun:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
     return replace(outcome, seconds=time.perf_counter() - start, peak_mb=peak)
 
@@ -144,7 +144,7 @@ def chunks(depts: list[str], size: int) -> list[list[str]]:
 
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False, jobs: int | None = None, progress: bool | None = None,
-              seconds: float | None = None, scheduler: str | None = None) -> list[Outcome]:
+              seconds: float | None = None, scheduler: str | None = None) -> list[UnitRun]:
     """Every unit, `jobs` at a time (default: every core), or on the Dask cluster whose scheduler is at `scheduler`;
     the outcomes in the order of `depts`."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
@@ -152,7 +152,7 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
     from tqdm import tqdm  # 0.05 s to import: only a batch shows a progress bar
     bar = tqdm(total=len(depts), desc="生成报告", unit="个单位", file=sys.stderr, dynamic_ncols=True,
                disable=None if progress is None else not progress)
-    outcomes: dict[str, Outcome] = {}
+    outcomes: dict[str, UnitRun] = {}
     try:
         if scheduler:
             from .cluster import Failure, on_cluster
@@ -160,7 +160,7 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
             # one unit a task: a worker keeps its LibreOffice between units, so nothing is gained by grouping them
             got = on_cluster(scheduler, {dept: (build_chunk, root, [dept], formats, charts, strict, budget)
                                          for dept in depts}, budget, lambda name: bar.update(1))
-            outcomes.update((dept, Outcome(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure)
+            outcomes.update((dept, UnitRun(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure)
                              else r[0]) for dept, r in got.items())
         elif jobs == 1:
             for chunk in chunks(depts, size):
@@ -172,14 +172,14 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
             for chunk in broken:  # a worker died and took the pool down: each unit of the group alone, to find which
                 for dept in chunk:
                     for again in _in_pool([[dept]], 1, outcomes, bar, args, count=False):
-                        outcomes.update((d, Outcome(d, error=DIED, problems=1, exit_code=1)) for d in again)
+                        outcomes.update((d, UnitRun(d, error=DIED, problems=1, exit_code=1)) for d in again)
                 bar.update(len(chunk))
     finally:
         bar.close()
     return [outcomes[dept] for dept in depts]
 
 
-def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, Outcome], bar: Any, args: tuple,
+def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, UnitRun], bar: Any, args: tuple,
              count: bool = True) -> list[list[str]]:
     """Run the groups in a pool of `jobs` workers; return those whose worker died (or that a dying pool took down)."""
     broken = []
@@ -206,7 +206,7 @@ def worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
+def write_summary(root: Path, outcomes: list[UnitRun]) -> list[Path]:
     """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
     rows = [o.row or failed_row(o.dept, o.error) for o in outcomes]
     folder = root / "output"
@@ -214,7 +214,7 @@ def write_summary(root: Path, outcomes: list[Outcome]) -> list[Path]:
             replace_file(folder / f"{SUMMARY}.csv", summary_csv(rows))]
 
 
-def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: Path) -> str:
+def closing(outcomes: list[UnitRun], seconds: float, summary: list[Path], root: Path) -> str:
     """What was built and what failed (each with its first message), as the batch's last words."""
     built = [o for o in outcomes if o.row is not None]
     failed = [o for o in outcomes if o.row is None]
@@ -234,7 +234,7 @@ def closing(outcomes: list[Outcome], seconds: float, summary: list[Path], root: 
     return "\n".join(lines)
 
 
-def exit_code(outcomes: list[Outcome]) -> int:
+def exit_code(outcomes: list[UnitRun]) -> int:
     """0 when every unit was built whole; 2 when a unit's input is at fault, else 1 (a PDF missing included)."""
     codes = {o.exit_code for o in outcomes if o.row is None} | {1 for o in outcomes if o.missing}
     return 0 if not codes else 2 if 2 in codes else 1

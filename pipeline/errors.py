@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .codes import INVALID_INPUT
+
 SHOWN_VALUE = 200  # characters of a bad value a message quotes: a 30,000-character cell is not repeated whole
 
 
@@ -16,19 +18,42 @@ def nth_line(number: int | None) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, located as precisely as the file allows."""
+class Location:
+    """A place in a unit's files as users find it; `str()` is the one way a place is written (console, checks.md, web)."""
 
-    file: str
-    where: str  # "第3行" for a CSV row or YAML line, or "" when the whole file is concerned
-    field: str  # column or key path
+    file: str  # as shown: inputs/huadu/2023/indicators.csv, or a workbook's name; "" when no file is concerned
+    line: int | None = None  # a table's row or a YAML file's line, counted as editors count
+    key: str = ""  # a YAML key path or a table's column header
+    sheet: str = ""  # the worksheet, when file is a workbook
+    column: str = ""  # the column's letter in that worksheet
+    table: int | None = None  # the table's number in a Word or PDF document (表4)
+
+    def __str__(self) -> str:
+        if self.sheet:  # as Excel shows it: 数据.xlsx 工作表“指标”第5行 E列（目标值，单元格 E5）
+            row = f"工作表“{self.sheet}”{nth_line(self.line)}"
+            if not self.column:
+                cell = f"“{self.key}”列" if self.key else ""
+            elif self.line:
+                cell = f"{self.column}列（{self.key + '，' if self.key else ''}单元格 {self.column}{self.line}）"
+            else:
+                cell = f"{self.column}列（{self.key}）"
+            return " ".join(p for p in (self.file, row, cell) if p)
+        row = f"表{self.table}{nth_line(self.line)}" if self.table is not None else nth_line(self.line)
+        return " ".join(p for p in (self.file, row, self.key) if p)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the file allows, of a kind named by a stable code."""
+
+    where: Location
     message: str
     value: str | None = None
     hint: str = ""  # what a valid value looks like
+    code: str = INVALID_INPUT  # the kind of problem, short and stable (pipeline/codes.py)
 
     def __str__(self) -> str:
-        place = ":".join(part for part in (self.file, self.where, self.field) if part)
-        text = f"{place}: {self.message}"
+        text = f"{self.where}：{self.message}" if str(self.where) else self.message
         if self.value is not None:
             more = f"…，共 {len(self.value)} 个字符" if len(self.value) > SHOWN_VALUE else ""
             text += f"（当前值：{self.value[:SHOWN_VALUE]!r}{more}）" if self.value != "" else "（当前为空）"

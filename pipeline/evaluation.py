@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .figures.catalogue import Quotable
-from .figures.checks import Check
 from .figures.compute import BudgetLine, Figures
-from .figures.recheck import Finding
 from .figures.score import Scores
 from .figures.yoy import Change, YearChanges
+from .findings.checks import Check
+from .findings.recheck import Finding
 from .inputs.models import Inputs
 
 

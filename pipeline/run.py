@@ -4,16 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .codes import LAST_YEAR_UNREADABLE
 from .deadline import run_budget, stage
-from .errors import InputError, OverLimit, PipelineError, Problem, raise_if
+from .errors import InputError, Location, OverLimit, PipelineError, Problem, raise_if
 from .evaluation import Evaluation
 from .figures.catalogue import catalogue
-from .figures.cautions import cautions, empty_tables
-from .figures.checks import checks
 from .figures.compute import compute
-from .figures.recheck import recheck
-from .figures.score import score
-from .figures.typed import typed_figures
+from .figures.score import score_framework
 from .figures.yoy import (
     YearChanges,
     changes,
@@ -26,6 +23,10 @@ from .figures.yoy import (
     unmatched_scores,
     with_previous,
 )
+from .findings.cautions import cautions, empty_tables
+from .findings.checks import checks
+from .findings.recheck import recheck
+from .findings.typed import typed_figures
 from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
 from .inputs.validate import checked
@@ -61,7 +62,7 @@ def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw
     errors += [replace(w, message="（严格模式，警告按错误处理）" + w.message) for w in warnings] if strict else []
     errors += empty_tables(inputs)
     try:
-        scores = score(inputs, figures, draft)
+        scores = score_framework(inputs, figures, draft)
     except InputError as error:  # told together with what scoring lacks, all at once
         raise InputError(errors + error.problems) from None
     raise_if(errors + (list(scores.unfilled) if strict else []))
@@ -101,13 +102,13 @@ def scoring_problems(inputs: Inputs | None, told: list[Problem], draft: bool = F
     if inputs is None or not inputs.tree:
         return []
     facts, framework = inputs.files.get("facts"), inputs.files.get("framework")
-    if any(p.file == facts or p.file == framework and not any(w in p.message for w in SCORABLE) for p in told):
+    if any(p.where.file == facts or p.where.file == framework and not any(w in p.message for w in SCORABLE) for p in told):
         return []
     try:
-        score(inputs, compute(inputs), draft)
+        score_framework(inputs, compute(inputs), draft)
     except InputError as error:
         shown = set(map(str, told))
-        return [p for p in error.problems if p.file == inputs.files.get("facts") and str(p) not in shown]
+        return [p for p in error.problems if p.where.file == inputs.files.get("facts") and str(p) not in shown]
     return []
 
 
@@ -122,7 +123,8 @@ def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Eval
         raise
     except PipelineError as error:
         first = error.problems[0] if isinstance(error, InputError) and error.problems else error
-        warnings.append(Problem(f"inputs/{dept}/{year - 1}/", "", "", f"上年数据有误，报告不作同比：{first}"))
+        warnings.append(Problem(Location(f"inputs/{dept}/{year - 1}/"), f"上年数据有误，报告不作同比：{first}",
+                                code=LAST_YEAR_UNREADABLE))
         return None
 
 

@@ -17,8 +17,11 @@ from .helpers import edit
 distributed = pytest.importorskip("distributed", reason="dask/distributed (the [cluster] extra) not installed")
 
 
+WORKERS = 3
+
+
 @pytest.fixture(scope="module")
-def scheduler():
+def local_cluster():
     import dask
     # as the README tells a bureau: a task whose worker dies is tried once more elsewhere, not three times (each try
     # may kill a worker); once, because a task queued behind a hung one dies with its worker when that is restarted.
@@ -26,9 +29,17 @@ def scheduler():
     # after one left: a worker restarted after a hang, killed again and slow to come back on a loaded machine was
     # lost. Workers started with `dask worker`, as the README tells, have no such clock.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.deploy.lost-worker-timeout": "1h"}):
-        with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None,
+        with distributed.LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None,
                                       silence_logs=40) as local:
             yield local.scheduler_address
+
+
+@pytest.fixture
+def scheduler(local_cluster):
+    """The module's cluster with every worker back: a test that killed or hung one must not cost the next its tasks."""
+    with distributed.Client(local_cluster, timeout=60) as client:
+        client.wait_for_workers(WORKERS, timeout=120)
+    return local_cluster
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

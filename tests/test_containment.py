@@ -266,7 +266,7 @@ def test_refusals_are_located_chinese_messages(project, capsys, monkeypatch):
         unit.write_text(original + tagged + "\n", encoding="utf-8")
         assert main([*root, "check", "huadu"]) == 2
         err = capsys.readouterr().err
-        assert "不支持 YAML 标签 !!" in err and "unit.yaml:第" in err and not re.search(r"[a-z]{4,} [a-z]{4,}", err), err
+        assert "不支持 YAML 标签 !!" in err and "unit.yaml 第" in err and not re.search(r"[a-z]{4,} [a-z]{4,}", err), err
     unit.write_text(original, encoding="utf-8")
     shutil.copytree(project / HUADU, project / "inputs/wide/２０２３")
     assert main([*root, "check", "wide"]) == 2

@@ -10,10 +10,11 @@ import pytest
 
 from pipeline import run
 from pipeline.batch import build_one, with_pdf
+from pipeline.errors import Location
 from pipeline.evaluation import Evaluation
 from pipeline.figures.catalogue import Quotable
-from pipeline.figures.checks import Check
-from pipeline.figures.recheck import Finding
+from pipeline.findings.checks import Check
+from pipeline.findings.recheck import Finding
 from pipeline.inputs.load import unit_dir
 from pipeline.report.render import Rendered, render
 from pipeline.report.summary import summary_row
@@ -58,8 +59,8 @@ def test_the_report_quotes_the_evaluations_figures_not_figures_worked_out_again(
 
 def test_render_takes_its_checks_and_findings_from_the_evaluation(project):
     evaluation = run.evaluate(project, "lianjiang", 2024, strict=False)
-    check = Check("决算数", "100.00", "90.00", "10.00", "budget.csv 第2行")
-    finding = Finding("错误", "手写规则", "一句手写的复核意见", "unit.yaml 正文")
+    check = Check("declared-total-differs", "决算数", "100.00", "90.00", "10.00", Location("budget.csv", 2))
+    finding = Finding("hand-written", "错误", "手写规则", "一句手写的复核意见", Location("unit.yaml", key="正文"))
     made = render(dataclasses.replace(evaluation, checks=[check], findings=[finding]),
                   unit_dir(project, "lianjiang", 2024), ("md",), charts=False)
     assert "一句手写的复核意见" in made.files["checks.md"].decode("utf-8")
@@ -69,8 +70,9 @@ def test_render_takes_its_checks_and_findings_from_the_evaluation(project):
 
 def test_the_summary_row_counts_what_the_evaluation_holds(project):
     evaluation = run.evaluate(project, "lianjiang", 2024, strict=False)
-    findings = [Finding("错误", "r", "m", "w"), Finding("错误", "r", "m", "w"), Finding("提示", "r", "m", "w")]
-    checks = [Check("a", "1", "2", "1", "w")] * 4
+    w = Location("w")
+    findings = [Finding("c", "错误", "r", "m", w), Finding("c", "错误", "r", "m", w), Finding("c", "提示", "r", "m", w)]
+    checks = [Check("c", "a", "1", "2", "1", w)] * 4
     row = summary_row(dataclasses.replace(evaluation, dept="另一个代号", findings=findings, checks=checks))
     assert (row.dept, row.errors, row.notes, row.mismatches) == ("另一个代号", 2, 1, 4)
 

@@ -11,9 +11,10 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "pipeline"
 # stages, earliest first; a module may import its own stage and earlier ones (a name not listed is a later stage)
 STAGES = (
-    ("pipeline.errors", "pipeline.limits", "pipeline.numbers", "pipeline.deadline"),
+    ("pipeline.codes", "pipeline.errors", "pipeline.limits", "pipeline.numbers", "pipeline.deadline"),
     ("pipeline.inputs", "pipeline.rules"),
-    ("pipeline.figures", "pipeline.evaluation"),  # the evaluation is the figures stage's result
+    ("pipeline.figures",),
+    ("pipeline.findings", "pipeline.evaluation"),  # what a re-check finds in the figures; the evaluation is the result
     ("pipeline.report",),
 )
 

@@ -22,10 +22,10 @@ import pytest
 from pipeline import deadline, run
 from pipeline.__main__ import main
 from pipeline.deadline import limited_run, run_budget, stage
-from pipeline.errors import OutOfTime, OverLimit
+from pipeline.errors import Location, OutOfTime, OverLimit
 from pipeline.figures.compute import BudgetLine
-from pipeline.figures.typed import check_text
-from pipeline.figures.typed_read import unquoted as _unquoted
+from pipeline.findings.typed import check_text
+from pipeline.findings.typed_read import unquoted as _unquoted
 from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_ENV
 from pipeline.report import render
 from pipeline.report.charts import budget_execution_chart, charted_lines
@@ -229,7 +229,7 @@ def test_an_indicator_value_past_its_bound_is_a_located_message(project, capsys,
     err = capsys.readouterr().err
     assert "Traceback" not in err
     if refused:
-        assert code == 2 and "indicators.csv:第3行:实际值:" in err and "超过上限" in err
+        assert code == 2 and "indicators.csv 第3行 实际值：" in err and "超过上限" in err
     else:
         assert "超过上限" not in err
 
@@ -241,10 +241,10 @@ def test_a_sentence_of_4000_numbers_is_checked_in_linear_time():
     # each number is read once and tied (or not) on its own clause: no pairs of numbers are tried
     sentence = "支出增长12%，" + "，".join(f"{i}万元" for i in range(1, 4001))
     start = time.monotonic()
-    check_text(sentence, {}, 2024, "unit.yaml 正文.概述")
+    check_text(sentence, {}, 2024, Location("unit.yaml", key="正文.概述"))
     small = time.monotonic() - start
     start = time.monotonic()
-    check_text(sentence * 4, {}, 2024, "unit.yaml 正文.概述")
+    check_text(sentence * 4, {}, 2024, Location("unit.yaml", key="正文.概述"))
     assert time.monotonic() - start < max(2.0, small * 12)
 
 
@@ -283,7 +283,7 @@ def test_a_workbook_merging_a_whole_sheet_is_refused_before_it_is_loaded(project
     merged_workbook(project / HUADU / "数据.xlsx", merge)
     assert main(["--root", str(project), "check", "huadu"]) == 2
     err = capsys.readouterr().err
-    assert "inputs/huadu/2023/数据.xlsx:合并单元格: 合并区域共覆盖" in err and "超过 1000000 个的上限" in err
+    assert "inputs/huadu/2023/数据.xlsx 合并单元格：合并区域共覆盖" in err and "超过 1000000 个的上限" in err
     assert "Traceback" not in err
 
 

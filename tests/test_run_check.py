@@ -21,7 +21,7 @@ def test_problems_in_several_files_are_reported_together(project):
     edit(project / UNIT / "unit.yaml", "单位名称:", "单位名字: 多余\n单位名称:")
     with pytest.raises(InputError) as caught:
         check(project, "huadu")
-    files = {p.file.rsplit("/", 1)[-1] for p in caught.value.problems}
+    files = {p.where.file.rsplit("/", 1)[-1] for p in caught.value.problems}
     assert {"budget.csv", "unit.yaml"} <= files
     assert not (project / "output").exists()
 
@@ -37,9 +37,9 @@ def test_broken_data_and_a_broken_framework_are_all_told_in_one_run(project, cap
     out, err = capsys.readouterr()
     assert "Traceback" not in err and err.startswith("输入有误，共 3 处")
     lines = err.splitlines()[1:]
-    assert "inputs/frameworks/huadu-2023.yaml:第23行:指标[1].下级[2].权重: 下级指标权重合计 21，与本级权重 20 不符" in lines[0]
-    assert "inputs/huadu/2023/budget.csv:第2行:决算数: 不是有效的数字（当前值：'六万六千'）；应为数字，例如 1234.56" in lines[1]
-    assert "inputs/huadu/2023/indicators.csv:第3行:实际值: 指标 A21“重点职业病主动监测人数”" in lines[2]
+    assert "inputs/frameworks/huadu-2023.yaml 第23行 指标[1].下级[2].权重：下级指标权重合计 21，与本级权重 20 不符" in lines[0]
+    assert "inputs/huadu/2023/budget.csv 第2行 决算数：不是有效的数字（当前值：'六万六千'）；应为数字，例如 1234.56" in lines[1]
+    assert "inputs/huadu/2023/indicators.csv 第3行 实际值：指标 A21“重点职业病主动监测人数”" in lines[2]
     assert "（当前值：'五百二十三'）；例如 98.5" in lines[2]
     assert not (project / "output").exists()
 

@@ -168,7 +168,7 @@ def test_rule_facts_missing_or_impossible_are_located(unit: Path, capsys, edit, 
     csv.write_text(csv.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
     assert main(["--root", str(unit), "report", "ruletest"]) == 2
     err = capsys.readouterr().err
-    assert "indicators.csv:第" in err and message in err and "Traceback" not in err
+    assert "indicators.csv 第" in err and message in err and "Traceback" not in err
 
 
 def _cdc_rule_column(project: Path, c02_rule: str, c02_score: str) -> None:
@@ -201,7 +201,7 @@ def test_a_rule_the_framework_does_not_offer_is_refused(project: Path, capsys):
     _cdc_rule_column(project, "按完成率", "")
     assert main(["--root", str(project), "report", "example-cdc"]) == 2
     err = capsys.readouterr().err
-    assert "indicators.csv:第4行:评分规则: 评价体系没有提供这个评分规则（当前值：'按完成率'）" in err
+    assert "indicators.csv 第4行 评分规则：评价体系没有提供这个评分规则（当前值：'按完成率'）" in err
     assert "可选：manual" in err
 
 

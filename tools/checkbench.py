@@ -20,10 +20,11 @@ from pathlib import Path
 
 import cn2an
 
-from pipeline.figures.recheck import ERROR
-from pipeline.figures.typed import check_text, own_names
-from pipeline.figures.typed_names import targets
-from pipeline.figures.typed_read import normal, numbers
+from pipeline.errors import Location
+from pipeline.findings.recheck import ERROR
+from pipeline.findings.typed import check_text, own_names
+from pipeline.findings.typed_names import targets
+from pipeline.findings.typed_read import normal, numbers
 from pipeline.run import evaluate
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ GRADES = ("优", "良", "中", "差")
 
 
 
-def _errors(text: str, found, year: int, where: str, all_targets, own) -> list[str]:
+def _errors(text: str, found, year: int, where: Location, all_targets, own) -> list[str]:
     return [f.message for f in check_text(text, found, year, where, all_targets, own) if f.severity == ERROR]
 
 def _units(root: Path) -> None:
@@ -83,7 +84,7 @@ def run(verbose: bool) -> tuple[int, int, int]:
             dept, year = lines[0].split(":", 1)[1].split()
             result = evaluate(root, dept, int(year), strict=False, compare=False)
             quoted, all_targets = result.quoted, targets(result.quoted)
-            errors = partial(_errors, found=quoted, year=int(year), where=fixture.name, all_targets=all_targets,
+            errors = partial(_errors, found=quoted, year=int(year), where=Location(fixture.name), all_targets=all_targets,
                              own=own_names(result.inputs.unit))
 
             for line in filter(None, (raw.strip() for raw in lines[1:])):

@@ -1,6 +1,7 @@
 """docs/reference.md, written from the code's own tables: the rule types (as `make rules` lists them), the keys of
 unit.yaml and the columns of the tables (the input models), the report blocks (as `make blocks` lists them), the
-review rules and the limits. `python -m tools.reference` rewrites it; tests/test_docs.py fails when it is stale.
+review rules, the codes of problems and findings, and the limits. `python -m tools.reference` rewrites it;
+tests/test_docs.py fails when it is stale.
 
 Nothing here is typed twice: a key's description is its model's field description or the comment on its line."""
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from pipeline import limits
+from pipeline import codes, limits
 from pipeline.inputs import models, review_rules
 from pipeline.tools.rule_listing import rules_listing
 from pipeline.tools.scaffold import blocks_listing
@@ -97,10 +98,21 @@ def review_section() -> list[str]:
     lines = ["## 复核规则", "", ("取自 `pipeline/inputs/review_rules.py`；评价体系在 `复核规则` 中选规则集、改级别"
              "（见 [rules.md](rules.md#复核规则评价体系遵循哪套复核规则)）。"), ""]
     for name, rules in review_rules.SETS.items():
-        lines += [f"### 规则集：{name}", "", "| 规则 | 级别 | 依据 | 适用 |", "| --- | --- | --- | --- |"]
-        lines += [f"| {_cell(r.name)} | {r.severity} | {_cell(r.basis)} | {'、'.join(r.kinds)} |" for r in rules]
+        lines += [f"### 规则集：{name}", "", "| 规则 | 代码 | 级别 | 依据 | 适用 |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {_cell(r.name)} | `{r.code}` | {r.severity} | {_cell(r.basis)} | {'、'.join(r.kinds)} |"
+                  for r in rules]
         lines.append("")
     return lines
+
+
+def codes_section() -> list[str]:
+    """Every code a problem, finding or difference carries: those of pipeline/codes.py, then the review rules'."""
+    lines = ["## 代码", "", ("每一类问题、发现和不一致都有一个不变的代码（`checks.json` 的“代码”，可据此筛选）；取自"
+             " `pipeline/codes.py` 和 `pipeline/inputs/review_rules.py`。"), "", "| 代码 | 种类 | 含义 |",
+             "| --- | --- | --- |"]
+    lines += [f"| `{code}` | {kind} | {_cell(meaning)} |" for code, (kind, meaning) in codes.CODES.items()]
+    lines += [f"| `{code}` | 复核 | {_cell(name)} |" for code, name in review_rules.RULE_CODES.items()]
+    return lines + [""]
 
 
 def limits_section() -> list[str]:
@@ -130,6 +142,7 @@ def reference() -> str:
     lines += unit_section()
     lines += listing("报告模板的块", "make blocks", blocks_listing())
     lines += review_section()
+    lines += codes_section()
     lines += limits_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 

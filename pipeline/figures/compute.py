@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import codes as k
 from ..inputs import models as m
 from ..numbers import ratio
 from .defined import measures
@@ -49,11 +50,13 @@ class Difference:
     what: str
     declared: Decimal
     computed: Decimal
-    source: str  # where the declared figure was entered, for the console and checks
+    code: str  # the kind of difference (docs/reference.md lists the codes)
     declared_as: str = "填报数"
     computed_as: str = "按明细计算"
     declared_total: bool = True  # False where the parts need not make up the whole (main spending categories)
     line: int | None = None  # the table row the difference is on, if any
+    file: str = "unit"  # the file the declared figure was entered in, as inputs.files names it
+    key: str = ""  # its key path in unit.yaml, or its column in the table
 
     @property
     def gap(self) -> Decimal:
@@ -141,15 +144,15 @@ def differences(unit: m.Unit, lines: tuple[BudgetLine, ...], base: dict[str, Dec
                             ("基本支出", d.basic), ("项目支出", d.project)):
         computed = base[label]
         if declared is not None and computed is not None and declared != computed:
-            found.append(Difference(f"{label}合计", declared, computed, f"unit.yaml 声明数.{label}",
-                                    computed_as="按各单位明细计算"))
+            found.append(Difference(f"{label}合计", declared, computed, k.DECLARED_TOTAL_DIFFERS,
+                                    computed_as="按各单位明细计算", key=f"声明数.{label}"))
     for line in lines:
         if line.basic is not None and line.project is not None and line.basic + line.project != line.actual:
-            found.append(Difference(f"{line.name}决算数", line.actual, line.basic + line.project, "budget.csv",
-                                    computed_as="基本支出与项目支出相加", line=line.line))
+            found.append(Difference(f"{line.name}决算数", line.actual, line.basic + line.project, k.BUDGET_LINE_PARTS_DIFFER,
+                                    computed_as="基本支出与项目支出相加", line=line.line, file="budget", key="决算数"))
     if spending_total is not None and base["决算数"] is not None and spending_total != base["决算数"]:
-        found.append(Difference("支出分类明细", base["决算数"], spending_total, "spending.csv 与 budget.csv",
-                                declared_as="决算数合计", computed_as="各分类相加", declared_total=False))
+        found.append(Difference("支出分类明细", base["决算数"], spending_total, k.SPENDING_PARTS_DIFFER,
+                                declared_as="决算数合计", computed_as="各分类相加", declared_total=False, file="spending", key="金额"))
     return tuple(found)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..errors import Problem, nth_line, raise_if
+from ..codes import MISSING_SCORE_INPUT
+from ..errors import Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
 from ..inputs.measures import KEY_PATHS, SOURCES, key_line
@@ -222,13 +223,12 @@ def _locate(missing: MissingInput, node: m.Node, inputs: m.Inputs) -> Problem:
     if not missing.in_facts:
         key = KEY_PATHS.get(missing.column, missing.column)
         line = key_line(inputs.unit_lines, key)
-        return Problem(inputs.files["unit"], nth_line(line), key, f"{label}：{missing.message}",
-                       missing.value, missing.hint)
+        return Problem(Location(inputs.files["unit"], line, key), f"{label}：{missing.message}",
+                       missing.value, missing.hint, MISSING_SCORE_INPUT)
     facts_file = inputs.files.get("facts", "indicators.csv")
     row = missing.row or node.id
-    where = nth_line(inputs.fact_lines[row]) if row in inputs.fact_lines else ""
-    return Problem(facts_file, where, missing.column, f"{label}（{node.rule.type}）：{missing.message}",
-                   missing.value, missing.hint)
+    return Problem(Location(facts_file, inputs.fact_lines.get(row), missing.column),
+                   f"{label}（{node.rule.type}）：{missing.message}", missing.value, missing.hint, MISSING_SCORE_INPUT)
 
 
 # a cap's condition in words: the sentence goes into Markdown, where a bare “<” would need escaping
@@ -269,7 +269,7 @@ def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures
     return tuple(walk(block) for block in blocks)
 
 
-def score(inputs: m.Inputs, figures: Figures, draft: bool = False) -> Scores:
+def score_framework(inputs: m.Inputs, figures: Figures, draft: bool = False) -> Scores:
     """draft (a check): what is not filled yet (a row as `make new` wrote it, a class with no row) counts 0 and is
     told in Scores.unfilled; otherwise it is an error like any other."""
     problems: list[Problem] = []
@@ -294,7 +294,8 @@ def score(inputs: m.Inputs, figures: Figures, draft: bool = False) -> Scores:
                 total = most
     except MissingInput as missing:
         key = KEY_PATHS.get(missing.column, missing.column)
-        raise_if([Problem(inputs.files["unit"], nth_line(key_line(inputs.unit_lines, key)), key, missing.message)])
+        raise_if([Problem(Location(inputs.files["unit"], key_line(inputs.unit_lines, key), key), missing.message,
+                          code=MISSING_SCORE_INPUT)])
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),
                   tuple(capped), tuple(replace(p, message=f"尚未填写，暂按 0 分计，生成报告前须填写：{p.message}")
                                        for p in unfilled), points if dropped else None, absent)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import numbers as n
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..inputs import models as m
 from .catalogue import Quotable
 from .score import Scored, Scores
@@ -85,7 +85,7 @@ def from_entered(entered: dict[str, Decimal], this: dict[str, Quotable], separat
 def unknown_entered(entered: dict[str, Decimal], this: dict[str, Quotable], unit_file: str) -> list[Problem]:
     """Names in the 上年 block that are no figure of this year's, so a typo is not silently left out of 同比."""
     numeric = [name for name, q in this.items() if q.kind in COMPARABLE]
-    return [Problem(unit_file, "", f"上年.{name}", "不是可比较的数的名称", name,
+    return [Problem(Location(unit_file, key=f"上年.{name}"), "不是可比较的数的名称", name,
                     "相近的名称：" + "、".join(difflib.get_close_matches(name, numeric, n=4, cutoff=0.3) or numeric[:4]))
             for name in entered if name not in this or this[name].kind not in COMPARABLE]
 

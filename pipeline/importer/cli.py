@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..numbers import score
 from .importing import READERS, Imported, form_files, import_document
 from .review import review
@@ -12,7 +12,7 @@ from .review import review
 def given(value: str, variable: str, example: str) -> Path:
     """FILE= or DIR= as typed: left empty it is not the current folder."""
     if not value.strip():
-        raise InputError([Problem("", "", variable, "没有指定", hint=example)])
+        raise InputError([Problem(Location("", key=variable), "没有指定", hint=example)])
     return Path(value)
 
 
@@ -30,7 +30,7 @@ def import_folder(root: Path, folder: Path, dept: str, year: int | None, kind: s
     is told with its file and leaves the others imported (each unit is written whole or not at all)."""
     files = [p for p in form_files(folder) if p.is_file() and not p.is_symlink()]
     if not files:
-        raise InputError([Problem(str(folder), "", "DIR", "文件夹中没有可导入的表格",
+        raise InputError([Problem(Location(str(folder), key="DIR"), "文件夹中没有可导入的表格",
                                   hint="可导入：" + "、".join(sorted(READERS)))])
     lines, problems = [f"文件夹 {folder.name} 中有 {len(files)} 份表格，每份导入为一个单位："], []
     for number, path in enumerate(files, 1):

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError, MachineError, Problem
+from ..errors import InputError, Location, MachineError, Problem
 from ..limits import CONVERT_SECONDS
 
 # what LibreOffice turns each old format into, and the reader that then takes it
@@ -25,7 +25,7 @@ def converted(path: Path, folder: Path) -> Path:
     target = CONVERTED[path.suffix.lower()]
     with open(path, "rb") as handle:
         if handle.read(len(OLE)) != OLE:
-            raise InputError([Problem(path.name, "", "", f"这不是 Word/WPS 或 Excel 保存的旧版 {path.suffix} 文件",
+            raise InputError([Problem(Location(path.name), f"这不是 Word/WPS 或 Excel 保存的旧版 {path.suffix} 文件",
                                       hint="请在 Word/WPS、Excel 中打开后另存为 .docx、.xlsx 再导入")])
     source = folder / f"form{path.suffix.lower()}"  # a plain name: the user's may hold anything
     shutil.copyfile(path, source)
@@ -34,11 +34,11 @@ def converted(path: Path, folder: Path) -> Path:
                         "--outdir", str(folder / "out"), str(source)], capture_output=True, timeout=CONVERT_SECONDS,
                        env={**os.environ, "HOME": str(folder)}, check=False)
     except subprocess.TimeoutExpired:
-        raise InputError([Problem(path.name, "", "", f"LibreOffice 在 {CONVERT_SECONDS} 秒内没有转换完这个文件",
+        raise InputError([Problem(Location(path.name), f"LibreOffice 在 {CONVERT_SECONDS} 秒内没有转换完这个文件",
                                   hint="请在 Word/WPS、Excel 中另存为 .docx、.xlsx 后导入")]) from None
     result = folder / "out" / f"form.{target}"
     if not result.is_file():
-        raise InputError([Problem(path.name, "", "", f"LibreOffice 无法把这个 {path.suffix} 文件转换为 .{target}",
+        raise InputError([Problem(Location(path.name), f"LibreOffice 无法把这个 {path.suffix} 文件转换为 .{target}",
                                   hint="请确认文件没有损坏、没有设置打开密码（" + ("转换 .xls、.et 需要 LibreOffice Calc：apt-get "
                                   "install -y libreoffice-calc" if target == "xlsx" else "转换 .doc、.wps 需要 LibreOffice "
                                   "Writer") + "），或在 Word/WPS、Excel 中另存为 .docx、.xlsx")])

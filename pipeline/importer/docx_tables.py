@@ -11,7 +11,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_ROWS, MAX_WORD_TABLE_COLUMNS
 from .grid import Grid, Row, tidy
 
@@ -35,7 +35,7 @@ def _int(element: etree._Element | None, default: int) -> int:
 
 
 def _too_big(name: str, what: str) -> InputError:
-    return InputError([Problem(name, "", "", f"{what}，不像一份自评表或评分表", hint="请只保留表格所在的内容后另存")])
+    return InputError([Problem(Location(name), f"{what}，不像一份自评表或评分表", hint="请只保留表格所在的内容后另存")])
 
 
 def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
@@ -62,7 +62,7 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
             column += span
             if column > MAX_WORD_TABLE_COLUMNS:
                 raise _too_big(name, f"表{number}第{r}行超过 {MAX_WORD_TABLE_COLUMNS} 列")
-        rows.append(Row(f"表{number}第{r}行", tuple(texts), tuple(spans)))
+        rows.append(Row(Location("", r, table=number), tuple(texts), tuple(spans)))
     width = max((len(row.cells) for row in rows), default=0)
     return [Row(row.where, row.cells + ("",) * (width - len(row.cells)),
                 row.spans + tuple(("after", row.where, c) for c in range(len(row.cells), width))) for row in rows]
@@ -93,7 +93,7 @@ def read_docx(path: Path, name: str) -> Grid:
     try:
         body = Document(str(path)).element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, ParseError, etree.XMLSyntaxError, OSError):
-        raise InputError([Problem(name, "", "", "无法读取 Word 文档",
+        raise InputError([Problem(Location(name), "无法读取 Word 文档",
                                   hint="请确认它是 Word/WPS 保存的 .docx 文件（旧版 .doc 请另存为 .docx）")]) from None
     rows: list[Row] = []
     lines: list[str] = []

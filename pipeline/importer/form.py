@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from .cells import Target, actual, filled, label, target
 from .columns import find_columns, header_text
 from .form_funds import FUNDS_LABELS, FundsLine, figure, funds_header, funds_line, is_funds_header
@@ -24,7 +24,7 @@ DATE = re.compile(r"(20\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    where: str
+    where: Location
     shown: str  # the row's content, quoted in messages
     level1: str
     level1_weight: Decimal | None  # printed inside the label: 产出指标（50分）
@@ -51,8 +51,8 @@ class Form:
     indicators: list[IndicatorRow] = field(default_factory=list)
     weights: bool = True  # whether the indicator table has a 分值 column
     indicators_caption: Decimal | None = None  # 年度绩效目标（80分）
-    total: tuple[str, Decimal | None, Decimal | None] | None = None  # (where, weight, points) of the 总分 row
-    subtotal: tuple[str, Decimal | None, Decimal | None] | None = None  # a 合计 row above a 总分 row
+    total: tuple[Location, Decimal | None, Decimal | None] | None = None  # (where, weight, points) of the 总分 row
+    subtotal: tuple[Location, Decimal | None, Decimal | None] | None = None  # a 合计 row above a 总分 row
     grade: str | None = None
     signer: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -76,7 +76,7 @@ def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRo
     if weight is None and filled(text.get("weight", "")):
         return None  # a weight that is not a number, reported as such
     if not (name or level2) or (weight is None and "weight" in columns):
-        form.problems.append(Problem(form.name, row.where, "", "无法读取这一行指标：" + (
+        form.problems.append(Problem(replace(row.where, file=form.name), "无法读取这一行指标：" + (
             "缺少三级指标名称" if not (name or level2) else "缺少分值"), row.shown(), "每个指标行应有指标名称和分值"))
         return None
     printed = tidy(text.get("target", ""))
@@ -91,7 +91,7 @@ def _indicator(form: Form, row: Row, columns: dict[str, int], above: IndicatorRo
 
 
 def _second_form(form: Form, row: Row) -> None:
-    form.problems.append(Problem(form.name, row.where, "", "这里又开始了一份自评表：一个工作表或 Word 文件只能有一份", row.shown(),
+    form.problems.append(Problem(replace(row.where, file=form.name), "这里又开始了一份自评表：一个工作表或 Word 文件只能有一份", row.shown(),
                                  "请把每份自评表放在单独的工作表或文件中（一个工作簿的几个工作表导入为几个单位）"))
 
 
@@ -191,7 +191,7 @@ def read_form(grid: Grid) -> Form:
             _total(form, row, ind_cols, "总分")
             continue
         if section == "funds":
-            form.problems.append(Problem(form.name, row.where, "", "无法读取这一行资金：不是资金总额、财政拨款、上年结转、"
+            form.problems.append(Problem(replace(row.where, file=form.name), "无法读取这一行资金：不是资金总额、财政拨款、上年结转、"
                                          "其他资金等资金行", row.shown(), "资金行可写作：" + "、".join(
                                              n for names in FUNDS_LABELS.values() for n in names[:2])))
             continue
@@ -213,9 +213,9 @@ def no_header(grid: Grid, what: str) -> Problem:
     best = max(grid.rows, key=lambda row: len(find_columns(row, INDICATOR_COLUMNS)), default=None)
     found = find_columns(best, INDICATOR_COLUMNS) if best is not None else {}
     if len(found) < 2:
-        return Problem(grid.name, "", "", what, hint=hint)
+        return Problem(Location(grid.name), what, hint=hint)
     missing = [INDICATOR_COLUMNS[k][0] for k in ("name", "target", "actual", "weight", "points") if k not in found]
-    return Problem(grid.name, best.where, "", f"{what}：最接近的这一行认出了“" + "”“".join(
+    return Problem(replace(best.where, file=grid.name), f"{what}：最接近的这一行认出了“" + "”“".join(
         INDICATOR_COLUMNS[k][0].rstrip("*") for k in found) + "”，没有认出“" + "”“".join(missing) + "”", best.shown(), hint)
 
 
@@ -233,7 +233,7 @@ def _indicator_section(form: Form, row: Row, texts: list[str], columns: dict[str
     elif _across(row, header) and _caption(texts[0]) is not False:
         pass  # a caption across the whole table: 三、绩效指标（续表）, 产出指标（50分）
     elif _across(row, header):
-        form.problems.append(Problem(form.name, row.where, "", "无法读取这一行指标：整行只有一段文字", row.shown(),
+        form.problems.append(Problem(replace(row.where, file=form.name), "无法读取这一行指标：整行只有一段文字", row.shown(),
                                      "表中的说明请以“注：”开头，或移到表格下方"))
     else:
         read = _indicator(form, row, columns, form.indicators[-1] if form.indicators else None)

@@ -3,10 +3,10 @@ every amount in 万元 whatever unit it was printed in."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from .cells import amount, filled, number
 from .columns import first_label, header_text
 from .grid import Row, plain, tidy
@@ -17,7 +17,7 @@ FUNDS_LABELS = {"合计": FUNDS_TOTAL, **FUNDS_ROWS}
 class FundsLine:
     nature: str  # 合计, 财政拨款, 上年结转 or 其他资金
     name: str  # as printed, without 其中：(财政专户管理资金 is of the nature 其他资金)
-    where: str
+    where: Location
     initial: Decimal | None  # amounts in 万元, whatever unit the form printed them in
     budget: Decimal | None
     actual: Decimal | None
@@ -37,7 +37,7 @@ def figure(form, row: Row, column: int | None, what: str, money: bool = False) -
     try:
         return amount(text, form.in_yuan) if money else number(text)
     except ValueError:
-        form.problems.append(Problem(form.name, row.where, what, "无法读取这个数字", text,
+        form.problems.append(Problem(replace(row.where, file=form.name, key=what), "无法读取这个数字", text,
                                      ("金额可写作 150、150.00、150万、1,500,000元；" if money else "") + f"本行内容：{row.shown()}"))
         return None
 
@@ -55,7 +55,7 @@ def funds_header(form, row: Row, found: dict[str, int]) -> dict[int, str]:
         form.in_yuan = any("元" in t and "万元" not in t for t in texts)
     for key in ("budget", "actual"):
         if key not in found:
-            form.problems.append(Problem(form.name, row.where, FUNDS_NAMES[key], f"资金表没有{FUNDS_NAMES[key]}列"
+            form.problems.append(Problem(replace(row.where, file=form.name, key=FUNDS_NAMES[key]), f"资金表没有{FUNDS_NAMES[key]}列"
                                          "（或其表头写法不认识），不能按 0 导入", row.shown(),
                                          f"{FUNDS_NAMES[key]}列可写作：" + shown_words(FUNDS_COLUMNS[key], 8)))
     first = row.distinct()[0][0]
@@ -81,7 +81,8 @@ def funds_line(form, row: Row, columns: dict[str, int], others: dict[int, str]) 
         except ValueError:
             numeric = False
         if numeric:  # a figure in a column not understood: never dropped without a word
-            form.problems.append(Problem(form.name, row.where, tidy(header), f"资金表的“{tidy(header)}”列不认识，其中的数字无法导入",
+            form.problems.append(Problem(replace(row.where, file=form.name, key=tidy(header)),
+                                         f"资金表的“{tidy(header)}”列不认识，其中的数字无法导入",
                                          text, "资金表的列可写作：年初预算数、全年预算数（调整后预算数）、全年执行数（预算执行数）、"
                                          "执行率、分值（权重）、得分"))
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Location
 from .columns import header_text
 from .grid import Row, plain, tidy
 from .wording import HEADER_KEYS, SUBTOTAL_WORDS, TOTAL_WORDS
@@ -37,7 +38,7 @@ def pairs(row: Row) -> list[tuple[str, str, int]]:
     return out
 
 
-def read_labels(form, row_or_text: Row | str, where: str) -> None:
+def read_labels(form, row_or_text: Row | str, where: Location | str) -> None:
     """Header keys, signers, the grade and the money unit taken from a row (or a line under the tables); what is
     labelled but has no place in the unit is listed as not imported."""
     found = pairs(row_or_text) if isinstance(row_or_text, Row) else [(k, v, 1) for k, v in inline_pairs(row_or_text)]

@@ -1,6 +1,7 @@
 """A read 自评表 as a project unit under a framework: unit.yaml, funds.csv and indicators.csv, printed scores kept."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..errors import Problem
@@ -163,7 +164,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
         if cls is not None:
             node = classes[cls]
             if not row.level2 or row.target is None:
-                problems.append(Problem(form.name, row.where, "二级指标" if not row.level2 else "年度指标值",
+                problems.append(Problem(replace(row.where, file=form.name, key="二级指标" if not row.level2 else "年度指标值"),
                                         "缺少" + ("二级指标" if not row.level2 else "年度指标值"), row.shown))
                 continue
             number += 1
@@ -185,7 +186,7 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
             if row.weight is not None and row.weight != leaf.weight:
                 _weight_differs(draft, f"{row.where}：“{leaf.name}”分值印为 {shown(row.weight)}，评价体系为 {shown(leaf.weight)}")
         else:
-            problems.append(Problem(form.name, row.where, "一级指标", f"评价体系“{framework.name}”中没有这个指标，"
+            problems.append(Problem(replace(row.where, file=form.name, key="一级指标"), f"评价体系“{framework.name}”中没有这个指标，"
                                     f"也不接收“{row.level1}”类指标", row.shown, "可接收的一级指标：" + "、".join(classes)
                                     + "；固定指标：" + "、".join(leaf.name for leaf in leaves.values())
                                     + "；或用 FRAMEWORK=… 指定本单位适用的评价体系"))

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..errors import Location
 from ..inputs.cells import CONTROL
 
 SPACES = re.compile(r"\s+")
@@ -12,7 +13,7 @@ SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Row:
-    where: str  # as users find it: "表4第3行" or "工作表“自评表”第12行"
+    where: Location  # as users find it: 表4第3行, 工作表“自评表”第12行 (no file: the grid names it)
     cells: tuple[str, ...]  # one text a grid column; a merged cell's text in every column and row it covers
     spans: tuple[object, ...]  # the merged region each column belongs to: equal spans are one cell
 

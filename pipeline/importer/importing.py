@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem, raise_if
+from ..errors import InputError, Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import check_file
 from ..inputs.parse import parse_yaml
@@ -30,7 +30,6 @@ from .xlsx_tables import read_xlsx
 READERS = {".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf, **{suffix: None for suffix in CONVERTED}}
 FORM, SCORE_TABLE = "自评表", "评分表"
 DEFAULT_FRAMEWORK = "national-project-2020"
-SHEET = re.compile(r"^工作表“(.*)”第\d+行$", re.S)
 
 
 @dataclass
@@ -46,10 +45,10 @@ class Imported:
 def read_grid(path: Path) -> Grid:
     suffix = path.suffix.lower()
     if suffix not in READERS:
-        raise InputError([Problem(path.name, "", "", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件",
+        raise InputError([Problem(Location(path.name), "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件",
                                   path.suffix or path.name, "其他格式请在 Word/WPS、Excel 中另存为 .docx、.xlsx")])
     if not path.is_file():
-        raise InputError([Problem(path.name, "", "FILE", "找不到这个文件", str(path), "FILE=路径/自评表.docx")])
+        raise InputError([Problem(Location(path.name, key="FILE"), "找不到这个文件", str(path), "FILE=路径/自评表.docx")])
     if suffix in CONVERTED:
         with scratch() as folder:
             made = converted(path, Path(folder))
@@ -59,7 +58,7 @@ def read_grid(path: Path) -> Grid:
 
 def _read(path: Path, name: str, reader) -> Grid:
     if path.suffix != ".pdf" and unpacked_size(path) > MAX_FORM_UNPACKED:
-        raise InputError([Problem(name, "", "", f"文件解压后超过 {MAX_FORM_UNPACKED // 2**20} MB，不像一份自评表或评分表",
+        raise InputError([Problem(Location(name), f"文件解压后超过 {MAX_FORM_UNPACKED // 2**20} MB，不像一份自评表或评分表",
                                   hint="请只保留表格所在的内容后另存")])
     return reader(path, name)
 
@@ -77,8 +76,7 @@ def sheets(grid: Grid) -> list[tuple[str, Grid]]:
     """A workbook's sheets as grids of their own (each may hold one form); a Word document is one."""
     parts: dict[str, list[Row]] = {}
     for row in grid.rows:
-        match = SHEET.match(row.where)
-        parts.setdefault(match.group(1) if match else "", []).append(row)
+        parts.setdefault(row.where.sheet, []).append(row)
     if len(parts) <= 1:
         return [("", grid)]
     return [(name, Grid(grid.name, tuple(rows), grid.lines)) for name, rows in parts.items()]
@@ -108,11 +106,11 @@ def framework(root: Path, name: str) -> m.Framework:
     own = framework_file(name)
     path = own or root / "inputs" / "frameworks" / f"{name}.yaml"
     if own is not None and (not own.is_file() or not re.fullmatch(r"[\w-]+", own.stem)):
-        raise InputError([Problem("FRAMEWORK", "", "", "找不到这个评价体系文件，或文件名不只由字母、数字、-、_ 组成", name,
+        raise InputError([Problem(Location("FRAMEWORK"), "找不到这个评价体系文件，或文件名不只由字母、数字、-、_ 组成", name,
                                   "FRAMEWORK=sichuan-project-2023.yaml")])
     if not path.is_file():
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
-        raise InputError([Problem("FRAMEWORK", "", "", "找不到这个评价体系", name, "现有评价体系：" + "、".join(found))])
+        raise InputError([Problem(Location("FRAMEWORK"), "找不到这个评价体系", name, "现有评价体系：" + "、".join(found))])
     doc = read_yaml(path, path.name if own else f"inputs/frameworks/{path.name}")
     file, problems = parse_yaml(doc, m.FrameworkFile)
     raise_if(problems)
@@ -133,14 +131,14 @@ def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | 
         year = year or form.year or fallback_year
         problems = list(form.problems)
         if fw.kind != "project":
-            problems.append(Problem(grid.name, "", "FRAMEWORK", f"自评表是项目支出的表，评价体系“{fw.name}”适用于 {fw.kind}",
+            problems.append(Problem(Location(grid.name, key="FRAMEWORK"), f"自评表是项目支出的表，评价体系“{fw.name}”适用于 {fw.kind}",
                                     framework_name, "选用适用于 project 的评价体系"))
         if kind not in (None, "project"):
-            problems.append(Problem(grid.name, "", "KIND", "这是一份项目支出绩效自评表（有年度指标值、实际完成值列），"
+            problems.append(Problem(Location(grid.name, key="KIND"), "这是一份项目支出绩效自评表（有年度指标值、实际完成值列），"
                                     "只能导入为项目支出单位", kind, "不写 KIND 或写 KIND=project；部门整体的评分表应有一级指标、"
                                     "分值、得分（和评分标准）列，没有年度指标值、实际完成值列"))
         if year is None:
-            raise InputError(problems + [Problem(grid.name, "", "YEAR", "表中没有写明年度", hint="请指定 YEAR=2024")])
+            raise InputError(problems + [Problem(Location(grid.name, key="YEAR"), "表中没有写明年度", hint="请指定 YEAR=2024")])
         own = framework_file(name)
         unit = Draft(grid.name, dept, year, own.stem if own else name)
         if own is not None:
@@ -152,7 +150,7 @@ def draft_grid(root: Path, grid: Grid, dept: str, year: int | None, kind: str | 
     sheet = read_score_table(grid, loose=kind == "department")
     year = year or sheet.year or fallback_year
     if year is None:
-        raise InputError(sheet.problems + [Problem(grid.name, "", "YEAR", "表中没有写明年度", hint="请指定 YEAR=2024")])
+        raise InputError(sheet.problems + [Problem(Location(grid.name, key="YEAR"), "表中没有写明年度", hint="请指定 YEAR=2024")])
     unit = Draft(grid.name, dept, year, f"{dept}-{year}")
     raise_if(sheet.problems + sheet_unit(sheet, unit, kind))
     unit.unread += sheet.unread

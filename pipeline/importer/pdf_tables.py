@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import FormatUnavailable, InputError, Problem
+from ..errors import FormatUnavailable, InputError, Location, Problem
 from ..limits import MAX_PDF_PAGES
 from .grid import Grid, Row, tidy
 
@@ -14,7 +14,7 @@ WRAP = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 
 
 def _refused(name: str, why: str) -> InputError:
-    return InputError([Problem(name, "", "", why, hint="请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件")])
+    return InputError([Problem(Location(name), why, hint="请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件")])
 
 
 def read_pdf(path: Path, name: str) -> Grid:
@@ -76,5 +76,5 @@ def _rows(cells: list[list[str | None]], number: int) -> list[Row]:
             texts.append(text)
             spans.append(span)
         above = list(zip(spans, texts))
-        out.append(Row(f"表{number}第{r}行", tuple(texts), tuple(spans)))
+        out.append(Row(Location("", r, table=number), tuple(texts), tuple(spans)))
     return out

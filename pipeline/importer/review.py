@@ -7,14 +7,14 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from ..deadline import run_budget
-from ..errors import InputError, PipelineError, Problem
+from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs import models as m
 from ..numbers import score
 from ..tools.scaffold import default_year
@@ -40,16 +40,13 @@ from .write_unit import Draft, trial
 
 REVIEW_FILE = "复核汇总.xlsx"
 BAR_FROM = 5  # a progress bar once there are this many forms
-ROW = re.compile(r"第(\d+)行")
 PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
 
 
-def _where(text: str, unit: Draft) -> str:
-    """A check's place in the scratch files, told as the form's row it came from."""
-    line = ROW.search(text)
-    if line and "indicators.csv" in text and ("indicators.csv", int(line.group(1))) in unit.origins:
-        return unit.origins[("indicators.csv", int(line.group(1)))]
-    return next((row for key, row in unit.places.items() if text.endswith(key)), text.rsplit("/", 1)[-1])
+def _where(at: Location, unit: Draft) -> str:
+    """A finding's place in the scratch files, told as the form's row it came from."""
+    origin = unit.origins.get((at.file.rsplit("/", 1)[-1], at.line or 0)) or unit.places.get(at.key)
+    return str(origin) if origin is not None else str(replace(at, file=at.file.rsplit("/", 1)[-1]))
 
 
 @dataclass
@@ -113,7 +110,7 @@ def _part(root: Path, file: str, shown: str, grid: Grid, at: Desk) -> Reviewed:
                      for c in result.checks]
     # the narrative (问题, 改进措施, typed figures) is not on a form: only what the form itself can answer for
     out.findings += [(f.severity, _where(f.where, unit), f.rule, "", "", f.message)
-                     for f in result.findings if "正文" not in f.where]
+                     for f in result.findings if "正文" not in f.where.key]
     for note in unit.notes:
         match_ = PLACE.match(note)
         out.findings.append((NOTE, match_.group(1) if match_ else "", "", "", "", note[match_.end():] if match_ else note))
@@ -123,7 +120,7 @@ def _part(root: Path, file: str, shown: str, grid: Grid, at: Desk) -> Reviewed:
 def _unreadable(out: Reviewed, error: PipelineError) -> Reviewed:
     out.status = "无法读取或有错误，未重算"
     problems = getattr(error, "problems", None) or []
-    out.findings += [(UNREADABLE, p.where or p.file, p.field, p.value or "", "",
+    out.findings += [(UNREADABLE, str(replace(p.where, file="", key="")) or p.where.file, p.where.key, p.value or "", "",
                       f"{p.message}{'；' + p.hint if p.hint else ''}") for p in problems] or [
         (UNREADABLE, "", "", "", "", error.report())]
     return out
@@ -170,7 +167,7 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     out.printed_grade = str(published.get("等级", ""))
     out.status = "评分表：按各项得分相加（评分所需数据未填，未按规则重算）"
     if out.printed is not None and out.printed != out.computed:
-        out.findings.append((MISMATCH, unit.places.get("已公布.总分", ""), "总分", score(out.printed), score(out.computed),
+        out.findings.append((MISMATCH, str(unit.places.get("已公布.总分", "")), "总分", score(out.printed), score(out.computed),
                              "印出的总分与各项得分之和不符"))
     return out
 
@@ -192,7 +189,7 @@ def review(root: Path, folder: Path, framework_name: str | None = None, previous
 
 def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool = True):
     if not folder.is_dir():
-        raise InputError([Problem(str(folder), "", "PREV" if not bureau else "DIR", "找不到这个文件夹",
+        raise InputError([Problem(Location(str(folder), key="PREV" if not bureau else "DIR"), "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
     own = {SETTINGS, *ROSTERS}
     files = [p for p in form_files(folder) if p.name not in own]

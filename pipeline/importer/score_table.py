@@ -1,10 +1,10 @@
 """A 评分表 (一级/二级/三级… 指标, 分值, 评分标准, 得分) read from a Grid: each leaf with its path, weights, criteria and score."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..inputs.framework import LEVEL_NAMES
 from .cells import filled, label, number
 from .columns import find_columns, header_text
@@ -30,7 +30,7 @@ SCORE_COLUMNS = {**{key: (name,) for key, name in zip(LEVELS, LEVEL_NAMES)}, "cr
 
 @dataclass(frozen=True)
 class SheetRow:
-    where: str
+    where: Location
     shown: str
     path: tuple[str, ...]  # the labels from 一级 down to this leaf
     weights: tuple[Decimal | None, ...]  # the weight printed for each label of the path
@@ -47,7 +47,7 @@ class ScoreSheet:
     unit_name: str = ""
     year: int | None = None
     rows: list[SheetRow] = field(default_factory=list)
-    total: tuple[str, Decimal | None, Decimal | None] | None = None  # (where, weight, points)
+    total: tuple[Location, Decimal | None, Decimal | None] | None = None  # (where, weight, points)
     grade: str | None = None
     subtotal: bool = False  # the total read so far is a 合计: a 总分 row below it (折算总分) wins
     problems: list[Problem] = field(default_factory=list)
@@ -81,7 +81,7 @@ def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decim
     try:
         return number(row.cell(column))
     except ValueError:
-        sheet.problems.append(Problem(sheet.name, row.where, what, "无法读取这个数字", row.cell(column),
+        sheet.problems.append(Problem(replace(row.where, file=sheet.name, key=what), "无法读取这个数字", row.cell(column),
                                       f"本行内容：{row.shown()}"))
         return None
 
@@ -109,7 +109,7 @@ def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> Sh
     if path and weights[-1] is None and weight_column is not None and filled(row.cell(weight_column)):
         return None  # a weight that is not a number, reported as such
     if not path or weights[-1] is None:
-        sheet.problems.append(Problem(sheet.name, row.where, "", "无法读取这一行：" + (
+        sheet.problems.append(Problem(replace(row.where, file=sheet.name), "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
     reason = tidy(row.cell(cols["reason"])) if "reason" in cols else ""

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..inputs.kinds import KINDS
 from ..inputs.rule_types import MANUAL
 from ..numbers import plain as shown
@@ -22,7 +22,7 @@ MANUAL_NOTE = "照录评分表中的得分，理由待补充"
 @dataclass
 class Branch:
     name: str
-    where: str
+    where: Location
     weight: Decimal | None  # as printed
     points: Decimal | None
     children: dict[str, Branch] = field(default_factory=dict)
@@ -38,11 +38,12 @@ def _tree(sheet: ScoreSheet, problems: list[Problem]) -> dict[str, Branch]:
             if branch is None:
                 branch = level[name] = Branch(name, row.where, row.weights[depth], row.points[depth])
             elif depth == len(row.path) - 1:
-                problems.append(Problem(sheet.name, row.where, "", f"指标“{'／'.join(row.path)}”重复（{branch.where}已有）", row.shown))
+                problems.append(Problem(replace(row.where, file=sheet.name), f"指标“{'／'.join(row.path)}”重复（{branch.where}已有）", row.shown))
             elif branch.row is not None:
-                problems.append(Problem(sheet.name, row.where, "", f"“{name}”在{branch.where}是末级指标，这里又有下级", row.shown))
+                problems.append(Problem(replace(row.where, file=sheet.name), f"“{name}”在{branch.where}是末级指标，这里又有下级", row.shown))
             elif row.weights[depth] is not None and branch.weight is not None and row.weights[depth] != branch.weight:
-                problems.append(Problem(sheet.name, row.where, "分值", f"“{name}”的分值与{branch.where}印的 {shown(branch.weight)} 不同",
+                problems.append(Problem(replace(row.where, file=sheet.name, key="分值"),
+                                        f"“{name}”的分值与{branch.where}印的 {shown(branch.weight)} 不同",
                                         shown(row.weights[depth])))
             branch.weight = branch.weight if branch.weight is not None else row.weights[depth]
             level = branch.children
@@ -67,7 +68,7 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
         if branch.children:
             children, weight = _nodes(branch.children, node_id, sheet, problems, facts, draft, notes)
             if sums and branch.weight is not None and branch.weight != weight:
-                problems.append(Problem(sheet.name, branch.where, "分值", f"“{branch.name}”印的分值 {shown(branch.weight)} "
+                problems.append(Problem(replace(branch.where, file=sheet.name, key="分值"), f"“{branch.name}”印的分值 {shown(branch.weight)} "
                                         f"与其下级指标分值之和 {shown(weight)} 不符", shown(branch.weight), "下级分值之和应等于上级分值"))
             node.update({"权重": weight, "下级": children})
         else:
@@ -93,7 +94,7 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
     problems: list[Problem] = []
     tree = _tree(sheet, problems)
     if not tree:
-        return problems + [Problem(sheet.name, "", "", "评分表中没有读到任何指标行")]
+        return problems + [Problem(Location(sheet.name), "评分表中没有读到任何指标行")]
     if kind is None:
         names = "".join(tree)
         kind = "project" if "产出" in names and "效益" in names else "department"
@@ -101,7 +102,7 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
     facts: list[dict] = []
     indicators, total = _nodes(tree, "", sheet, problems, facts, draft, draft.notes)
     if not sheet.problems and sheet.total is not None and sheet.total[1] is not None and sheet.total[1] != total:
-        problems.append(Problem(sheet.name, sheet.total[0], "分值", f"合计分值 {shown(sheet.total[1])} 与各一级指标分值之和 "
+        problems.append(Problem(replace(sheet.total[0], file=sheet.name, key="分值"), f"合计分值 {shown(sheet.total[1])} 与各一级指标分值之和 "
                                 f"{shown(total)} 不符", shown(sheet.total[1])))
     framework = {"名称": sheet.title or f"{sheet.unit_name or draft.dept}{draft.year}年度评分表", "适用": kind,
                  "生效日期": f"{draft.year}-01-01", "来源": f"由《{sheet.name}》导入", **({"总分": total} if total != 100 else {}),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError, Problem, ScaffoldError
+from ..errors import InputError, Location, Problem, ScaffoldError
 from ..inputs.files import area, present, read_input, writable
 from ..inputs.load import NAME, YEARS, load, unit_dir
 from ..inputs.validate import validate
@@ -38,8 +38,8 @@ class Draft:
     year: int
     framework: str  # the framework's name; its file is the unit's own (in files) or a shared one
     files: dict[str, bytes] = field(default_factory=dict)
-    origins: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) → the form's row
-    places: dict[str, str] = field(default_factory=dict)  # unit.yaml key (已公布.总分) → the form's row it was read from
+    origins: dict[tuple[str, int], Location] = field(default_factory=dict)  # (file, line) → the form's row
+    places: dict[str, Location] = field(default_factory=dict)  # unit.yaml key (已公布.总分) → the form's row it was read from
     notes: list[str] = field(default_factory=list)  # what the import assumed or found, for the user
     unread: list[str] = field(default_factory=list)  # cells of the document no field took: where and what
     sums: tuple[Decimal, Decimal] | None = None  # the printed total and the sum of the printed scores, for review
@@ -90,12 +90,11 @@ def check_target(root: Path, dept: str, year: int) -> None:
 
 def relocate(problem: Problem, draft: Draft) -> Problem:
     """A problem in a scratch file told at the document's row it came from, when it came from one."""
-    name = problem.file.rsplit("/", 1)[-1]
-    line = int(problem.where[1:-1]) if problem.where.startswith("第") and problem.where.endswith("行") else 0
-    origin = draft.origins.get((name, line))
+    at = problem.where
+    origin = draft.origins.get((at.file.rsplit("/", 1)[-1], at.line or 0))
     if origin is None:
         return problem
-    return replace(problem, file=draft.source, where=origin, field=FORM_COLUMNS.get(problem.field, problem.field))
+    return replace(problem, where=replace(origin, file=draft.source, key=FORM_COLUMNS.get(at.key, at.key)))
 
 
 def _scratch(root: Path, draft: Draft, scratch: Path) -> None:

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..inputs.cells import Unreadable
 from ..inputs.workbook import cell_text
 from ..inputs.workbook_size import claimed
@@ -37,17 +37,17 @@ def read_xlsx(path: Path, name: str) -> Grid:
     except (zipfile.BadZipFile, OSError):
         claimed = 0  # not a workbook: openpyxl says so below
     if claimed > MAX_FORM_CELLS:
-        raise InputError([Problem(name, "", "", f"工作簿有 {claimed} 个单元格（含合并的），不像一份自评表或评分表",
+        raise InputError([Problem(Location(name), f"工作簿有 {claimed} 个单元格（含合并的），不像一份自评表或评分表",
                                   hint="自评表或评分表应只有几百个单元格，请删除多余的行列和合并")])
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError):
-        raise InputError([Problem(name, "", "", "无法读取工作簿",
+        raise InputError([Problem(Location(name), "无法读取工作簿",
                                   hint="请确认它是 Excel/WPS 保存的 .xlsx 文件（旧版 .xls 请另存为 .xlsx），且没有设置打开密码")]) from None
     rows: list[Row] = []
     for sheet in book.worksheets:
         if sheet.max_row * sheet.max_column > MAX_FORM_CELLS:
-            raise InputError([Problem(name, "", sheet.title, f"工作表过大（{sheet.max_row} 行 × {sheet.max_column} 列）",
+            raise InputError([Problem(Location(name, key=sheet.title), f"工作表过大（{sheet.max_row} 行 × {sheet.max_column} 列）",
                                       hint="自评表或评分表应只有几百个单元格，请删除多余的行列")])
         merged: dict[tuple[int, int], tuple[object, str]] = {}
         for region in sheet.merged_cells.ranges:
@@ -61,6 +61,6 @@ def read_xlsx(path: Path, name: str) -> Grid:
                 region, text = merged.get((r, c), ((sheet.title, r, c), None))
                 texts.append(_text(sheet.cell(r, c)) if text is None else text)
                 spans.append(region)
-            rows.append(Row(f"工作表“{sheet.title}”第{r}行", tuple(texts), tuple(spans)))
+            rows.append(Row(Location("", r, sheet=sheet.title), tuple(texts), tuple(spans)))
     book.close()
     return Grid(name, tuple(rows), ())

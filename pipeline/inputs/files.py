@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..limits import size_text
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def shown(path: Path | str) -> str:
 
 def refused(file: str, message: str, value: str | None = None, hint: str = LINK_HINT) -> InputError:
     """The one refusal of the rule, located at the file the program meant to read."""
-    return InputError([Problem(file, "", "", message, value, hint)])
+    return InputError([Problem(Location(file), message, value, hint)])
 
 
 def present(path: Path) -> bool:

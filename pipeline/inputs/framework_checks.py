@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..errors import Problem, nth_line
+from ..errors import Location, Problem
 from ..rules import registry as rules
 from ..rules.schema import unreachable
 from . import models as m
@@ -31,18 +31,18 @@ def check_file(doc: YamlDoc, file: m.FrameworkFile) -> tuple[list[m.Framework], 
     problems: list[Problem] = name_problems(doc)
     if file.versions is not None and (file.indicators is not None or file.valid_from is not None):
         key = "指标" if file.indicators is not None else "生效日期"
-        problems.append(Problem(doc.path, nth_line(doc.lines.get((key,), 0)), key, "写了“版本”时，生效日期和指标应写在各版本中",
+        problems.append(Problem(Location(doc.path, doc.lines.get((key,), 0), key), "写了“版本”时，生效日期和指标应写在各版本中",
                                 hint="删去顶层的 生效日期 和 指标，或删去 版本"))
     versions = []
     for path, framework, missing in m.dated(file):
-        problems += [Problem(doc.path, nth_line(doc.lines.get(path, 0) if path else None), yaml_path(path + (key,)),
+        problems += [Problem(Location(doc.path, doc.lines.get(path, 0) if path else None, yaml_path(path + (key,))),
                              "缺少必填项", hint="例如 生效日期: 2024-01-01" if key == "生效日期" else "")
                      for path, key in missing]
         if framework is not None:
             problems += check_framework(doc, framework, path)
             versions.append(framework)
     dates = Counter(v.valid_from for v in versions)
-    problems += [Problem(doc.path, "", "版本", "两个版本的生效日期相同", str(day), "每个版本的生效日期应不同")
+    problems += [Problem(Location(doc.path, key="版本"), "两个版本的生效日期相同", str(day), "每个版本的生效日期应不同")
                  for day, count in dates.items() if count > 1]
     return versions, problems
 
@@ -53,7 +53,7 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
 
     def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "") -> None:
         line = doc.lines.get(path + (key,) if key else path, doc.lines.get(path, 0))
-        problems.append(Problem(doc.path, nth_line(line), yaml_path(path + (key,)), message,
+        problems.append(Problem(Location(doc.path, line, yaml_path(path + (key,))), message,
                                 None if value is None else str(value), hint))
 
     known = {**MEASURES, **fw.measures}
@@ -61,8 +61,7 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     def rule_at(path: tuple, rule: m.Rule, weight: Decimal | None) -> None:
         for where, text, hint, value in rule_problems(rule, weight, known):
             place = path + where
-            problems.append(Problem(doc.path, nth_line(doc.lines.get(place, doc.lines.get(path, 0))),
-                                    yaml_path(place), text, value, hint))
+            problems.append(Problem(Location(doc.path, doc.lines.get(place, doc.lines.get(path, 0)), yaml_path(place)), text, value, hint))
 
     top = sum((n.weight for n in fw.indicators), Decimal(0))
     if top != fw.total:
@@ -117,8 +116,8 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     for path, cap, most in [(prefix + ("总分封顶",), fw.cap, fw.total)] + [(p + ("封顶",), n.cap, n.weight) for p, n in nodes]:
         if cap is not None:
             for where, text, hint, value in cap_problems(cap, most, known):
-                problems.append(Problem(doc.path, nth_line(doc.lines.get(path + where, doc.lines.get(path, 0))),
-                                        yaml_path(path + where), text, value, hint))
+                spot = Location(doc.path, doc.lines.get(path + where, doc.lines.get(path, 0)), yaml_path(path + where))
+                problems.append(Problem(spot, text, value, hint))
     levels, named = fw.depth, fw.score_sheet.level_count()
     # below 一级 the unit's rows may leave out 二级指标: its place then goes one level less deep
     shallower = levels - 1 if any(n.from_facts for p, n in nodes if len(p) - len(prefix) > 2) else levels
@@ -153,8 +152,8 @@ def name_problems(doc: YamlDoc) -> list[Problem]:
         if isinstance(value, dict):
             for key, child in value.items():
                 if key in NAME_KEYS and isinstance(child, str) and NAME_BREAKERS.search(child):
-                    out.append(Problem(doc.path, nth_line(doc.lines.get(path + (key,), doc.lines.get(path, 0))),
-                                       yaml_path(path + (key,)), "名称中不能有“|”、换行或制表符（会拆开评分表的单元格）",
+                    at = Location(doc.path, doc.lines.get(path + (key,), doc.lines.get(path, 0)), yaml_path(path + (key,)))
+                    out.append(Problem(at, "名称中不能有“|”、换行或制表符（会拆开评分表的单元格）",
                                        child, "改用“/”或“、”，例如 " + NAME_BREAKERS.sub("/", child).strip("/")))
                 visit(child, path + (key,))
         elif isinstance(value, list):

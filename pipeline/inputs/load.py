@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem, nth_line
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_WORKBOOK_BYTES
 from .files import area, present, read_input
 from .kinds import TABLES, UNIT_SHEETS
@@ -31,7 +31,7 @@ class RawInputs:
     year: int | None = None  # the year of the unit's folder
     problems: tuple[Problem, ...] = ()  # files that could not be read at all, reported with validation's findings
     unreadable: frozenset[str] = frozenset()  # tables among them, so that validation does not call them missing
-    cells: dict[str, str] = field(default_factory=dict)  # unit.yaml keys the workbook gave (人员.编制数) → their cell
+    cells: dict[str, Location] = field(default_factory=dict)  # unit.yaml keys the workbook gave (人员.编制数) → their cell
 
 def unit_dir(root: Path, dept: str, year: int) -> Path:
     return root / "inputs" / dept / str(year)
@@ -78,7 +78,7 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
     broken_book = len(problems) > before
     if broken_book:  # a workbook with problems gives no tables: its cells would be reported a second time
         sheets = {}
-    problems += [Problem(shown(folder / file), "", "", f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
+    problems += [Problem(Location(shown(folder / file)), f"同一张表不能既有 CSV 又有工作表：{shown(folder / file)} 与 "
                          f"{sheets[key].path}", hint="请删除 CSV 文件或该工作表，只保留一处")
                  for key, file in ((t.key, t.file) for t in TABLES.values()) if key in sheets and present(folder / file)]
     tables: dict[str, Table | None] = {}
@@ -88,7 +88,7 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
         tables[spec.key] = sheets.get(spec.key) or (attempt(read_csv, path, shown(path), base) if present(path) else None)
         if tables[spec.key] is None and (present(path) or broken_book):
             unreadable.add(spec.key)
-    cells: dict[str, str] = {}
+    cells: dict[str, Location] = {}
     for spec in UNIT_SHEETS.values():
         if spec.key in sheets:
             data, places, found = sheet_entries(sheets[spec.key], spec)
@@ -119,13 +119,13 @@ def _no_year(folder: Path) -> str:
 def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], str]) -> YamlDoc:
     name = unit.data.get("评价体系")
     if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
+        raise InputError([Problem(Location(unit.path, unit.lines.get(('评价体系',), 1), "评价体系"),
                                   "应为评价体系文件名（不含 .yaml）", None if name is None else str(name),
                                   "例如 huadu-2023，对应 inputs/frameworks/huadu-2023.yaml")])
     fw_path = framework_path(root, folder, name)
     if not present(fw_path):
         found = sorted(p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml"))
-        raise InputError([Problem(unit.path, nth_line(unit.lines.get(('评价体系',), 1)), "评价体系",
+        raise InputError([Problem(Location(unit.path, unit.lines.get(('评价体系',), 1), "评价体系"),
                                   f"找不到评价体系文件 {shown(fw_path)}", name, "现有评价体系：" + "、".join(found))])
     shared = fw_path.parent != folder / "frameworks"
     return read_yaml(fw_path, shown(fw_path), area(root / "inputs", "frameworks") if shared else folder)
@@ -136,13 +136,13 @@ def resolve(root: Path, dept: str, year: int | None) -> int:
     units = available_units(root)
     folder = root / "inputs" / dept
     if dept not in units and NAME.fullmatch(dept) and folder.is_dir():
-        raise InputError([Problem(f"inputs/{dept}/", "", "", "单位文件夹中没有可用的年度文件夹", None, _no_year(folder))])
+        raise InputError([Problem(Location(f"inputs/{dept}/"), "单位文件夹中没有可用的年度文件夹", None, _no_year(folder))])
     if dept not in units:
         listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
-        raise InputError([Problem("inputs/", "", "DEPT", "没有这个单位", dept, f"现有单位：{listing}")])
+        raise InputError([Problem(Location("inputs/", key="DEPT"), "没有这个单位", dept, f"现有单位：{listing}")])
     if year is None:
         return units[dept][-1]
     if year not in units[dept]:
-        raise InputError([Problem(f"inputs/{dept}/", "", "YEAR", "没有这一年度的数据", str(year),
+        raise InputError([Problem(Location(f"inputs/{dept}/", key="YEAR"), "没有这一年度的数据", str(year),
                                   "现有年度：" + "、".join(map(str, units[dept])))])
     return year

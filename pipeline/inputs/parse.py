@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, nth_line
+from ..errors import Location, Problem
 from . import models as m
 from .cells import clean
 from .tables import Table
@@ -149,7 +149,7 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
         line = next((doc.lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in doc.lines), None)
         hint = _allowed_keys(model, error["loc"]) if error["type"] == "extra_forbidden" else (
             _length_hint(model, error["loc"]) or _hint(error) if error["type"] in ("too_short", "too_long") else _hint(error))
-        problems.append(Problem(doc.path, nth_line(line), yaml_path(loc),
+        problems.append(Problem(Location(doc.path, line, yaml_path(loc)),
                                 _message(error), value, hint))
     return problems
 
@@ -168,9 +168,9 @@ def _columns(model: type[m.Model]) -> tuple[set[str], set[str]]:
 
 def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any]], list[Problem]]:
     required, known = _columns(model)
-    problems = [Problem(table.path, "第1行", column, "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
+    problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
                 for column in sorted(required - set(table.headers))]
-    problems += [Problem(table.path, "第1行", column, "未知的列", hint=nearest(column, [
+    problems += [Problem(Location(table.path, 1, column), "未知的列", hint=nearest(column, [
         f.alias for f in model.model_fields.values()], "列")) for column in table.headers if column not in known]
     if problems:
         return [], problems
@@ -182,7 +182,7 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
         except ValidationError as exc:
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
-                problems.append(Problem(table.path, nth_line(line), column, _message(error),
+                problems.append(Problem(Location(table.path, line, column), _message(error),
                                         _shown(cells.get(column, error.get("input"))), _hint(error)))
     return rows, problems
 

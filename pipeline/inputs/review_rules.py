@@ -1,9 +1,9 @@
 """The review (复核) rule sets a framework may follow: each rule with its severity, the notice it comes from and the
 report kinds it applies to. A framework names its sets under 复核规则 (docs/rules.md); the national set is the default.
-The checks themselves are in figures/recheck.py, by rule name."""
+The checks themselves are in findings/recheck.py, by rule name."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import Field, model_validator
 
@@ -20,6 +20,7 @@ SICHUAN_FORM = "四川省部门预算项目支出绩效自评表（510000_0013zp
 
 @dataclass(frozen=True)
 class ReviewRule:
+    code: str  # short and stable, as checks.json gives it (docs/reference.md)
     name: str
     severity: str  # 错误: a bureau would send the report back; 提示: worth a look
     basis: str  # the notice and article the rule comes from
@@ -28,39 +29,40 @@ class ReviewRule:
 
 # the rules every set shares: scores, grades and targets as any bureau re-checks them
 COMMON = (
-    ReviewRule("得分超出分值范围", ERROR, f"{RULE_10} 第十六条", ANY),
-    ReviewRule("填报的各项得分与总分不符", ERROR, f"{RULE_10} 第十六条", ANY),
-    ReviewRule("等级与总分不符", ERROR, f"{RULE_10} 第十八条", ANY),
-    ReviewRule("到位资金超过预算", HINT, GUIDE_101, (PROJECT,)),
-    ReviewRule("指标没有目标值", ERROR, f"{RULE_10} 第十一条", ANY),
-    ReviewRule("百分比目标超过100%", HINT, GUIDE_101, ANY),
-    ReviewRule("成本指标写成“≥”", ERROR, GUIDE_101, ANY),
-    ReviewRule("满意度没有说明调查", HINT, GUIDE_101, ANY),
-    ReviewRule("远超目标得满分但未分析", HINT, f"{RULE_10} 第十六条", ANY),
-    ReviewRule("执行率或得分偏低但无整改措施", ERROR, f"{RULE_10} 第二十六条", ANY),
-    ReviewRule("时效期限在评价期之后", ERROR, GUIDE_101, ANY),
-    ReviewRule("季度累计执行率不合理", ERROR, f"{RULE_10} 第十六条", ANY),
-    ReviewRule("第4季度累计执行率与全年不符", HINT, f"{RULE_10} 第十六条", ANY),
-    ReviewRule("自评表必填项为空", HINT, f"{RULE_10} 第十六条", (PROJECT,)),
-    ReviewRule("叙述沿用上年", HINT, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("score-out-of-range", "得分超出分值范围", ERROR, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("published-parts-differ", "填报的各项得分与总分不符", ERROR, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("grade-total-mismatch", "等级与总分不符", ERROR, f"{RULE_10} 第十八条", ANY),
+    ReviewRule("funds-received-unexplained", "到位资金超过预算", HINT, GUIDE_101, (PROJECT,)),
+    ReviewRule("target-missing", "指标没有目标值", ERROR, f"{RULE_10} 第十一条", ANY),
+    ReviewRule("percent-target-over-100", "百分比目标超过100%", HINT, GUIDE_101, ANY),
+    ReviewRule("cost-written-at-least", "成本指标写成“≥”", ERROR, GUIDE_101, ANY),
+    ReviewRule("satisfaction-no-survey", "满意度没有说明调查", HINT, GUIDE_101, ANY),
+    ReviewRule("far-above-target-unexplained", "远超目标得满分但未分析", HINT, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("low-without-measures", "执行率或得分偏低但无整改措施", ERROR, f"{RULE_10} 第二十六条", ANY),
+    ReviewRule("deadline-after-period", "时效期限在评价期之后", ERROR, GUIDE_101, ANY),
+    ReviewRule("pacing-implausible", "季度累计执行率不合理", ERROR, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("pacing-year-end-differs", "第4季度累计执行率与全年不符", HINT, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("form-field-empty", "自评表必填项为空", HINT, f"{RULE_10} 第十六条", (PROJECT,)),
+    ReviewRule("narrative-carried-over", "叙述沿用上年", HINT, f"{RULE_10} 第十六条", ANY),
 )
 
 SETS: dict[str, tuple[ReviewRule, ...]] = {
     # 财政部：每项扣分写明原因；项目的产出须有数量和质量指标、须有效益指标；扣了分须写存在问题
     NATIONAL: COMMON + (
-        ReviewRule("扣分没有写明原因", ERROR, f"{RULE_10} 第十六条", ANY),
-        ReviewRule("产出或效益指标不全", ERROR, f"{RULE_10} 第十三条", (PROJECT,)),
-        ReviewRule("扣了分却写“无问题”", ERROR, f"{RULE_10} 第二十六条", ANY),
-        ReviewRule("扣了分却没有改进意见", ERROR, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("deduction-unexplained", "扣分没有写明原因", ERROR, f"{RULE_10} 第十六条", ANY),
+        ReviewRule("indicators-incomplete", "产出或效益指标不全", ERROR, f"{RULE_10} 第十三条", (PROJECT,)),
+        ReviewRule("no-problems-but-points-lost", "扣了分却写“无问题”", ERROR, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("points-lost-without-measures", "扣了分却没有改进意见", ERROR, f"{RULE_10} 第二十六条", ANY),
     ),
     # 四川省自评表：预算执行率未达到90%的须说明原因；绩效指标由单位按项目设置，不要求数量加质量
     SICHUAN: COMMON + (
-        ReviewRule("执行率未达90%未说明原因", ERROR, SICHUAN_FORM, (PROJECT,)),
-        ReviewRule("扣了分却写“无问题”", HINT, f"{RULE_10} 第二十六条", ANY),
-        ReviewRule("扣了分却没有改进意见", HINT, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("execution-below-90-unexplained", "执行率未达90%未说明原因", ERROR, SICHUAN_FORM, (PROJECT,)),
+        ReviewRule("no-problems-but-points-lost", "扣了分却写“无问题”", HINT, f"{RULE_10} 第二十六条", ANY),
+        ReviewRule("points-lost-without-measures", "扣了分却没有改进意见", HINT, f"{RULE_10} 第二十六条", ANY),
     ),
 }
 RULE_NAMES = tuple(dict.fromkeys(rule.name for rules in SETS.values() for rule in rules))
+RULE_CODES = {rule.code: rule.name for rules in SETS.values() for rule in rules}  # code → rule, as checks.json gives it
 
 
 class Review(Model):
@@ -93,5 +95,5 @@ def followed(review: Review, kind: str) -> list[ReviewRule]:
     for rule in chosen.values():
         severity = review.severities.get(rule.name, rule.severity)
         if kind in rule.kinds and severity != OFF:
-            out.append(ReviewRule(rule.name, severity, rule.basis, rule.kinds))
+            out.append(replace(rule, severity=severity))
     return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..errors import Problem, nth_line
+from ..errors import Location, Problem
 from . import models as m
 from .framework_checks import parts, walk
 from .rule_types import MANUAL  # in the 评分规则 column: keep the unit's own score, the framework's rule beside it
@@ -27,7 +27,7 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     if name in choices:
         return choices[name]
     offered = "、".join([MANUAL, *choices])
-    problems.append(Problem(path, nth_line(line), "评分规则", "评价体系没有提供这个评分规则", name,
+    problems.append(Problem(Location(path, line, "评分规则"), "评价体系没有提供这个评分规则", name,
                             f"可选：{offered}；留空按评价体系规定的规则"))
     return rule
 
@@ -56,7 +56,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         rows = [(line, row) for line, row in facts if place.accepts(row.level1)]
         if not rows:
             wanted = "、".join(place.classes) or "单位自设一级指标的"
-            lacking = Problem(path, "", "一级指标", f"评价体系的“{node.name}”需要“{wanted}”类指标，"
+            lacking = Problem(Location(path, key="一级指标"), f"评价体系的“{node.name}”需要“{wanted}”类指标，"
                               "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别")
             if unfilled is None or children:
                 problems.append(lacking)
@@ -69,7 +69,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         for (line, row), weight in zip(rows, weights):
             for column, value in (("指标名称", row.name), ("二级指标", row.level2 if grouped else "-")):
                 if not value:
-                    problems.append(Problem(path, nth_line(line), column, "单位自设的指标需要填写此列", "",
+                    problems.append(Problem(Location(path, line, column), "单位自设的指标需要填写此列", "",
                                             "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
                                             if column == "二级指标" else "写明指标名称"))
             rule = chosen_rule(place.rule, place.choices, row, line, path, problems)
@@ -106,13 +106,13 @@ def _weights(node: m.Node, place: m.FromFacts, rows: list[tuple[int, m.Indicator
     if place.split == "平均":
         return split_evenly(own_weight, len(rows))
     missing = [line for line, row in rows if row.weight is None]
-    problems.extend(Problem(path, nth_line(line), "权重", "按权重分配的指标需要填写权重", "") for line in missing)
+    problems.extend(Problem(Location(path, line, "权重"), "按权重分配的指标需要填写权重", "") for line in missing)
     weights = [row.weight or Decimal(0) for _, row in rows]
     total = sum(weights, Decimal(0))
     if not missing and total != own_weight:
         what = (f"单位自设的各一级指标权重合计 {total}，与评价体系中“{node.name}”的" if place.own_level1
                 else f"“{node.name}”类指标权重合计 {total}，与评价体系中的")
-        problems.append(Problem(path, "", "权重", f"{what} {own_weight} 不符",
+        problems.append(Problem(Location(path, key="权重"), f"{what} {own_weight} 不符",
                                 hint="各指标权重之和应等于上级权重" + ("减去评价体系已列的下级指标" if beside else "")
                                 + (f"：{node.name}共 {own_weight} 分，由单位分配到自设的一级指标" if place.own_level1 else "")))
     return weights
@@ -129,25 +129,25 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
     problems = []
     for line, row in facts:
         if row.id in seen:
-            problems.append(Problem(path, nth_line(line), "指标编号", f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
+            problems.append(Problem(Location(path, line, "指标编号"), f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
         elif row.level1 and row.level1 not in classes and not open_classes:
-            problems.append(Problem(path, nth_line(line), "一级指标", "评价体系不接收这一类指标", row.level1,
+            problems.append(Problem(Location(path, line, "一级指标"), "评价体系不接收这一类指标", row.level1,
                                     "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
         elif row.id in part_rows:
             if row.not_applicable or row.rule_choice:
                 column = "不适用原因" if row.not_applicable else "评分规则"
-                problems.append(Problem(path, nth_line(line), column, f"组合指标“{part_rows[row.id].name}”的一部分不能单独设此列",
+                problems.append(Problem(Location(path, line, column), f"组合指标“{part_rows[row.id].name}”的一部分不能单独设此列",
                                         hint=f"写在指标 {part_rows[row.id].id} 的行上"))
         elif row.id not in leaves:
-            problems.append(Problem(path, nth_line(line), "指标编号", "评价体系中没有这个末级指标", row.id,
+            problems.append(Problem(Location(path, line, "指标编号"), "评价体系中没有这个末级指标", row.id,
                                     "可用的编号：" + "、".join([*leaves, *part_rows])))
         elif row.score is not None and row.score > leaves[row.id].weight:
-            problems.append(Problem(path, nth_line(line), "自评得分", f"得分超过该指标的权重 {leaves[row.id].weight}",
+            problems.append(Problem(Location(path, line, "自评得分"), f"得分超过该指标的权重 {leaves[row.id].weight}",
                                     str(row.score), f"应在 0–{leaves[row.id].weight} 之间"))
         seen.setdefault(row.id, line)
     dropped = sum((leaves[row.id].weight for _, row in facts if row.not_applicable and row.id in leaves), Decimal(0))
     if leaves and dropped >= sum((leaf.weight for leaf in leaves.values()), Decimal(0)):
-        problems.append(Problem(path, "", "不适用原因", "所有指标都标为不适用，无法评分", hint="只对确实不适用的指标填写此列"))
+        problems.append(Problem(Location(path, key="不适用原因"), "所有指标都标为不适用，无法评分", hint="只对确实不适用的指标填写此列"))
     return problems
 
 
@@ -167,11 +167,11 @@ def issue_problems(issues: list[m.Issue], tree: list[m.Node] | tuple[m.Node, ...
         if not issue.indicator:
             continue
         found = indicators_named(tree, issue.indicator)
-        where = nth_line(lines.get(("问题清单", i, "指标"), 0))
+        where = Location(path, lines.get(("问题清单", i, "指标")), f"问题清单[{i + 1}].指标")
         if not found:
-            problems.append(Problem(path, where, f"问题清单[{i + 1}].指标", "评价体系中没有这个指标",
+            problems.append(Problem(where, "评价体系中没有这个指标",
                                     issue.indicator, hint))
         elif len(found) > 1:
-            problems.append(Problem(path, where, f"问题清单[{i + 1}].指标", "几个指标同名，请改写编号", issue.indicator,
+            problems.append(Problem(where, "几个指标同名，请改写编号", issue.indicator,
                                     "可用的编号：" + "、".join(node.id for node in found)))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, get_args
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from . import models as m
 from .kinds import UNIT_SHEETS, UnitSheet
 from .parse import nearest
@@ -42,21 +42,21 @@ def block_of(spec: UnitSheet, key: str) -> str | None:
     return next((b for b in spec.blocks if key in block_keys(b) or block_model(b) is None), None)
 
 
-def _place(table: Table, row: int, header: str) -> str:
+def _place(table: Table, row: int, header: str) -> Location:
     from openpyxl.utils import column_index_from_string  # reached only once a workbook was read
     book, sheet = table.path[:-1].split("[", 1)
     column = column_index_from_string(table.letters[table.headers.index(header)]) if header in table.headers else None
     return cell_place(book, sheet, row, column, header)
 
 
-def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[Problem]]:
+def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, Any]], dict[str, Location], list[Problem]]:
     """The sheet's keys by block ({"人员": {"编制数": "50"}}), where each key's value cell is (dotted key → place,
     an empty cell too, so that a figure left out is told there), and the rows that name no key."""
     missing = [h for h in (NAME, VALUE) if h not in table.headers]
     if missing:
-        return {}, {}, [Problem(table.path, "第1行", h, "缺少必需的列", hint=f"表头应包含：{NAME}、{VALUE}") for h in missing]
+        return {}, {}, [Problem(Location(table.path, 1, h), "缺少必需的列", hint=f"表头应包含：{NAME}、{VALUE}") for h in missing]
     data: dict[str, dict[str, Any]] = {}
-    cells: dict[str, str] = {}
+    cells: dict[str, Location] = {}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     valid = [k for b in spec.blocks for k in block_keys(b)]
@@ -64,13 +64,13 @@ def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, An
         key, value = values.get(NAME, "").strip(), values.get(VALUE, "").strip()
         block = block_of(spec, key) if key else None
         if block is None:
-            problems.append(Problem(_place(table, row, NAME), "", "", "不是本表可填的名称" if key else "填了数值，没有写名称",
+            problems.append(Problem(_place(table, row, NAME), "不是本表可填的名称" if key else "填了数值，没有写名称",
                                     key, nearest(key, valid, "名称") if valid else "例如 决算数"))
             continue
         count = listed(block, key)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > count:
-            problems.append(Problem(_place(table, row, NAME), "", "", f"名称重复，只能有 {count} 行", key,
+            problems.append(Problem(_place(table, row, NAME), f"名称重复，只能有 {count} 行", key,
                                     "删除重复的行" if count == 1 else "每个季度一行，按季度顺序"))
             continue
         dotted = f"{block}.{key}" + (f"[{seen[key]}]" if count > 1 else "")
@@ -85,7 +85,7 @@ def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, An
     return data, cells, problems
 
 
-def merged(doc: YamlDoc, data: dict[str, dict[str, Any]], cells: dict[str, str]) -> tuple[YamlDoc, list[Problem]]:
+def merged(doc: YamlDoc, data: dict[str, dict[str, Any]], cells: dict[str, Location]) -> tuple[YamlDoc, list[Problem]]:
     """unit.yaml's data with the sheets' keys added; a key given in both is refused at its cell."""
     if not data:
         return doc, []
@@ -97,7 +97,7 @@ def merged(doc: YamlDoc, data: dict[str, dict[str, Any]], cells: dict[str, str])
             continue  # told by the model, at unit.yaml's line
         for key, value in entries.items():
             if key in mine:
-                problems.append(Problem(cells[f"{block}.{key}"], "", "", f"unit.yaml 中也填写了 {block}.{key}，只能保留一处",
+                problems.append(Problem(cells[f"{block}.{key}"], f"unit.yaml 中也填写了 {block}.{key}，只能保留一处",
                                         str(value), f"删除 {doc.path} 中的 {block}.{key}，或清空这个单元格"))
                 continue
             mine[key] = value

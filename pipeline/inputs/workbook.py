@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import zipfile
 import zlib
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 
 from lxml.etree import LxmlError
 
-from ..errors import InputError, Problem, nth_line
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
 from . import number_formats
 from .cells import Unreadable
@@ -84,10 +85,10 @@ def find_workbook(folder: Path, shown: str) -> Path | None:
     found = sorted(p for p in folder.iterdir() if p.is_file() and p.name.casefold() in names)
     old = sorted(p for p in folder.iterdir() if p.is_file() and p.name.casefold() + "x" in names)
     if len(found) > 1:
-        raise InputError([Problem(f"{shown}/{found[1].name}", "", "", f"一个单位只能有一个工作簿，已有 {shown}/{found[0].name}",
+        raise InputError([Problem(Location(f"{shown}/{found[1].name}"), f"一个单位只能有一个工作簿，已有 {shown}/{found[0].name}",
                                   hint="把各张表放进同一个工作簿，删除另一个")])
     if not found and old:
-        raise InputError([Problem(f"{shown}/{old[0].name}", "", "", "无法读取旧版 .xls 工作簿",
+        raise InputError([Problem(Location(f"{shown}/{old[0].name}"), "无法读取旧版 .xls 工作簿",
                                   hint="请在 Excel/WPS 中另存为 .xlsx 格式（Excel 工作簿）")])
     return found[0] if found else None
 
@@ -98,24 +99,24 @@ def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_WORKBOOK_UNPACKED:
-                raise InputError([Problem(shown_as, "", "", f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
+                raise InputError([Problem(Location(shown_as), f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
                                           hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件")])
             problem = too_many(claimed(archive), shown_as, (MAX_ROWS + 1) * MAX_COLUMNS)
         if problem is not None:
             raise InputError([problem])
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     except damaged():
-        raise InputError([Problem(shown_as, "", "", "无法读取工作簿", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown_as), "无法读取工作簿", hint=UNREADABLE)]) from None
 
 
 def _rows(sheet: Any, table_shown: str) -> Any:
     """The sheet's rows numbered from 1, stopping with a message past the row or column budget."""
     for r, row in enumerate(sheet.iter_rows(min_row=1), 1):
         if r > MAX_ROWS + 1:
-            raise InputError([Problem(table_shown, nth_line(r), "", f"超过 {MAX_ROWS} 行的上限",
+            raise InputError([Problem(Location(table_shown, r), f"超过 {MAX_ROWS} 行的上限",
                                       hint="请删除多余的行（包括设置了格式的空行），或检查是否放错了文件")])
         if len(row) > MAX_COLUMNS:
-            raise InputError([Problem(table_shown, nth_line(r), "", f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")])
+            raise InputError([Problem(Location(table_shown, r), f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")])
         yield r, row
 
 
@@ -131,7 +132,7 @@ def _formulas(raw: bytes, shown_as: str) -> dict[str, dict[tuple[int, int], str]
                                   for c, cell in enumerate(row, 1) if cell.data_type == "f"}
         return found
     except damaged():
-        raise InputError([Problem(shown_as, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown_as), "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
 
@@ -153,15 +154,15 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
     titles: dict[str, str] = {}
     problems: list[Problem] = []
     # cells with no value that may be formulas Excel never computed: (sheet, the cell as shown, row, column)
-    suspects: list[tuple[str, str, int, int]] = []
+    suspects: list[tuple[str, Location, int, int]] = []
     try:
         for sheet in book.worksheets:  # chart sheets hold no table and are left alone
             key = sheet_key(sheet.title)
             if key is None:
-                problems.append(Problem(shown, "", "工作表", "未知的工作表名", sheet.title, SHEET_HINT))
+                problems.append(Problem(Location(shown, key="工作表"), "未知的工作表名", sheet.title, SHEET_HINT))
                 continue
             if key in titles:
-                problems.append(Problem(shown, "", "工作表", f"与工作表“{titles[key]}”是同一张表，只能保留一个",
+                problems.append(Problem(Location(shown, key="工作表"), f"与工作表“{titles[key]}”是同一张表，只能保留一个",
                                         sheet.title, SHEET_HINT))
                 continue
             titles[key] = sheet.title
@@ -171,7 +172,7 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
             for r, row in _rows(sheet, table_shown):
                 grid.append((r, [_text(cell) for cell in row], list(row)))
             if not grid:
-                problems.append(Problem(table_shown, "", "", "工作表为空，缺少表头行"))
+                problems.append(Problem(Location(table_shown), "工作表为空，缺少表头行"))
                 continue
             headers = tuple(t if isinstance(t, str) else "" for t in grid[0][1])
             while headers and not headers[-1]:
@@ -184,9 +185,9 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
                         continue
                     at = cell_place(shown, sheet.title, r, c, headers[c - 1] if r > 1 and c <= len(headers) else "")
                     if isinstance(texts[c - 1], Unreadable):
-                        problems.append(Problem(at, "", "", str(texts[c - 1]), str(cell.value)[:100], texts[c - 1].hint))
+                        problems.append(Problem(at, str(texts[c - 1]), str(cell.value)[:100], texts[c - 1].hint))
                     elif cell.data_type == "e":
-                        problems.append(Problem(at, "", "", "单元格是错误值，请检查公式或数据", str(cell.value)))
+                        problems.append(Problem(at, "单元格是错误值，请检查公式或数据", str(cell.value)))
                     elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
                         # an empty cell, or a formula without a cached result ("str" marks a computed "")
                         suspects.append((sheet.title, at, r, c))
@@ -197,12 +198,12 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
             tables[key] = Table(table_shown, tuple(headers[i] for i in read), tuple(rows),
                                 tuple(get_column_letter(i + 1) for i in read))
     except damaged():  # a shared string or a sheet's XML broken, found only while its rows are read
-        raise InputError([Problem(shown, "", "", "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown), "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
     finally:
         book.close()
     if suspects:
         formulas = _formulas(raw, shown)
-        problems += [Problem(at, "", "", UNCOMPUTED, formulas[title][(r, c)])
+        problems += [Problem(at, UNCOMPUTED, formulas[title][(r, c)])
                      for title, at, r, c in suspects if (r, c) in formulas.get(title, {})]
     return tables, problems
 
@@ -218,35 +219,29 @@ def _text(cell: Any) -> str | Unreadable:
     return text
 
 
-def cell_place(book: str, sheet: str, row: int | None, column: int | None = None, header: str = "") -> str:
+def cell_place(book: str, sheet: str, row: int | None, column: int | None = None, header: str = "") -> Location:
     """A place in the workbook as Excel shows it: 数据.xlsx 工作表“指标”第5行 E列（目标值，单元格 E5）."""
-    place = f"{book} 工作表“{sheet}”" + (nth_line(row) if row else "")
     if column is None:
-        return place + (f" “{header}”列" if header else "")
+        return Location(book, row, header, sheet=sheet)
     from openpyxl.utils import get_column_letter  # reached only once a workbook was read
-    letter = get_column_letter(column)
-    named = f"{header}，" if header else ""
-    return f"{place} {letter}列（{named}单元格 {letter}{row}）" if row else f"{place} {letter}列（{header}）"
+    return Location(book, row, header, sheet=sheet, column=get_column_letter(column))
 
 
 def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None], unit_file: str = "",
-                   cells: dict[str, str] | None = None) -> list[Problem]:
+                   cells: dict[str, Location] | None = None) -> list[Problem]:
     """Problems found in a sheet's rows, located as Excel shows them (sheet, row, column letter and header); a key of
     unit.yaml the workbook gave (cells: 人员.编制数 → its cell) is told by its cell."""
     sheets = {t.path: t for t in tables.values() if t is not None and t.letters}
     located = []
     for p in problems:
-        if cells and p.file == unit_file and p.field in cells:
-            located.append(Problem(cells[p.field], "", "", p.message, p.value, p.hint))
+        if cells and p.where.file == unit_file and p.where.key in cells:
+            located.append(replace(p, where=cells[p.where.key]))
             continue
-        table = sheets.get(p.file)
+        table = sheets.get(p.where.file)
         if table is None:
             located.append(p)
             continue
-        from openpyxl.utils import column_index_from_string  # reached only once a workbook was read
         book, sheet = table.path[:-1].split("[", 1)
-        row = int(p.where[1:-1]) if p.where.startswith("第") and p.where[1:-1].isdigit() else None
-        column = table.letters[table.headers.index(p.field)] if p.field in table.headers else None
-        place = cell_place(book, sheet, row, column and column_index_from_string(column), p.field)
-        located.append(Problem(place, "", "", p.message, p.value, p.hint))
+        column = table.letters[table.headers.index(p.where.key)] if p.where.key in table.headers else ""
+        located.append(replace(p, where=Location(book, p.where.line, p.where.key, sheet=sheet, column=column)))
     return located

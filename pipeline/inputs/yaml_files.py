@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Problem, nth_line
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_TEXT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from .cells import CONTROL, SURROGATE
 from .files import read_input
@@ -94,15 +94,15 @@ def yaml_doc(raw: bytes, shown: str) -> YamlDoc:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError([Problem(shown, "", "", "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
+        raise InputError([Problem(Location(shown), "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
         data, lines, surrogates = parse_text(text, shown)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(shown, "", "", "内容应为“键: 值”的映射", hint="参见 docs/guide.md 的“输入的组织”")])
-    problems = [Problem(shown, nth_line(line), "", LONE_SURROGATE, hint=SURROGATE_HINT) for line in surrogates]
+        raise InputError([Problem(Location(shown), "内容应为“键: 值”的映射", hint="参见 docs/guide.md 的“输入的组织”")])
+    problems = [Problem(Location(shown, line), LONE_SURROGATE, hint=SURROGATE_HINT) for line in surrogates]
     if problems:
         raise InputError(problems)
     return YamlDoc(shown, copy.deepcopy(data), dict(lines))
@@ -130,7 +130,7 @@ def _within_budget(text: str, shown: str) -> None:
     open_: list[list] = []  # [values so far, anchor] of each collection being read
 
     def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        raise InputError([Problem(shown, nth_line(event.start_mark.line + 1), "", message, hint=hint)])
+        raise InputError([Problem(Location(shown, event.start_mark.line + 1), message, hint=hint)])
 
     for event in yaml.parse(text, Loader=_Loader):
         if getattr(event, "tag", None) and event.tag != "!":  # "!" alone only forces text, as quotes do
@@ -195,5 +195,5 @@ def _yaml_problem(shown: str, exc: yaml.YAMLError) -> Problem:
     mark = (getattr(exc, "problem_mark", None) if constructor else None) or getattr(exc, "context_mark", None) \
         or getattr(exc, "problem_mark", None)
     hint = next((text for key, text in YAML_HINTS if key in problem or key in context), "检查缩进、冒号和引号")
-    return Problem(shown, nth_line(mark.line + 1) if mark else "", "", f"YAML 格式错误：{hint}", hint=f"解析器的说明：{problem}")
+    return Problem(Location(shown, mark.line + 1 if mark else None), f"YAML 格式错误：{hint}", hint=f"解析器的说明：{problem}")
 

@@ -1,6 +1,7 @@
 """What templates see is plain data only: the run's models and results turned, once per run, into str, int, Decimal,
-bool, None, and tuples and dicts of them. No template can reach a method of ours or of pydantic (they read files,
-unpickle and evaluate text), so what a template can do is limited to what the sandbox allows on these few types.
+bool, None, and tuples and dicts of them; a place (Location) becomes its one text. No template can reach a method of
+ours or of pydantic (they read files, unpickle and evaluate text), so what a template can do is limited to what the
+sandbox allows on these few types.
 
 Field names stay as the templates know them (unit.name, b.points, leaf.outcome.reason); properties become entries
 (b.lost, f.spent_rate); the few methods templates used become entries too (b.leaves, scores.leaves,
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import Location
 from ..figures.catalogue import target_text
 from ..figures.quantity import Quantity
 from ..figures.score import Scored, Scores
@@ -45,6 +47,8 @@ def _convert(value: Any, done: dict[int, tuple[Any, Any]]) -> Any:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if type(value) is Location:
+        return str(value)
     known = done.get(id(value))
     if known is not None:
         return known[1]

@@ -8,9 +8,9 @@ from ..deadline import stage
 from ..errors import MachineError, TemplateError, raise_if
 from ..evaluation import Evaluation
 from ..figures.audit import audit_json
-from ..figures.checks import checks_json
 from ..figures.compute import BudgetLine, Figures
 from ..figures.score import Scores
+from ..findings.checks import checks_json
 from ..inputs.kinds import KINDS
 from .context import check_context, context
 from .form import FORM_TEXT_KEYS, fill_form, form_context

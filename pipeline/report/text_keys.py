@@ -9,7 +9,8 @@ import jinja2
 import jinja2.meta
 from jinja2 import nodes
 
-from ..errors import Problem, nth_line
+from ..codes import UNREAD_TEXT_KEY
+from ..errors import Location, Problem
 from ..inputs import models as m
 from ..inputs.parse import nearest
 from ..limits import MAX_REMEMBERED_TEMPLATES
@@ -126,14 +127,14 @@ def unread_keys(inputs: m.Inputs, reads: Reads, form_keys: tuple[str, ...] = ())
     problems = []
     for key, value in inputs.unit.text.items():
         path = f"正文.{key}"
-        line = nth_line(inputs.unit_lines.get(path))
         if key not in valid:
-            problems.append(Problem(inputs.files["unit"], line, path, "报告模板不读这个键，内容不会出现在报告中", None,
-                                    nearest(key, valid) + "；模板自己的键写在单位的模板里即可读到"))
+            problems.append(Problem(Location(inputs.files["unit"], inputs.unit_lines.get(path), path),
+                                    "报告模板不读这个键，内容不会出现在报告中", None,
+                                    nearest(key, valid) + "；模板自己的键写在单位的模板里即可读到", UNREAD_TEXT_KEY))
         elif key in reads.by_block and isinstance(value, dict):
             for sub in value:
                 if sub not in blocks:
-                    problems.append(Problem(inputs.files["unit"], nth_line(inputs.unit_lines.get(f"{path}.{sub}")),
-                                            f"{path}.{sub}", "评价体系中没有这个一级指标，内容不会出现在报告中", None,
-                                            nearest(sub, blocks, "一级指标")))
+                    problems.append(Problem(Location(inputs.files["unit"], inputs.unit_lines.get(f"{path}.{sub}"), f"{path}.{sub}"),
+                                            "评价体系中没有这个一级指标，内容不会出现在报告中", None,
+                                            nearest(sub, blocks, "一级指标"), UNREAD_TEXT_KEY))
     return problems

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..inputs import models as m
 from ..inputs.files import present, read_input
 from ..inputs.framework_checks import check_file, walk
@@ -55,10 +55,10 @@ def unit_framework(root: Path, folder: Path) -> tuple[str, m.Framework]:
         raise InputError(problems)
     kind, year = str(unit.data.get("报告类型", "")), str(unit.data.get("年度", ""))
     if kind not in KINDS:
-        raise InputError([Problem(unit.path, "", "报告类型", "应为 " + " 或 ".join(KINDS), kind)])
+        raise InputError([Problem(Location(unit.path, key="报告类型"), "应为 " + " 或 ".join(KINDS), kind)])
     chosen = m.in_force(versions, int(year)) if year.isdigit() else max(versions, key=lambda v: v.valid_from)
     if chosen is None:
-        raise InputError([Problem(doc.path, "", "生效日期", f"没有适用于 {year} 年度的版本")])
+        raise InputError([Problem(Location(doc.path, key="生效日期"), f"没有适用于 {year} 年度的版本")])
     return kind, chosen
 
 
@@ -227,7 +227,7 @@ def _move_blocks(folder: Path, blocks: tuple[str, ...], kept: Path | None) -> Pa
         return None
     after = parse_text(text, UNIT_FILE)[0]
     if after != {k: v for k, v in doc.data.items() if k not in blocks}:  # a layout the cut misread: told, not guessed
-        raise InputError([Problem(UNIT_FILE, "", "、".join(blocks), "无法自动移出这些项",
+        raise InputError([Problem(Location(UNIT_FILE, key="、".join(blocks)), "无法自动移出这些项",
                                   hint=f"请手工删除 unit.yaml 中的 {'、'.join(blocks)}，它们已写入 {WORKBOOK_FILES[0]}")])
     if kept is not None:
         kept.mkdir(parents=True, exist_ok=True)

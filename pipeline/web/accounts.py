@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, PipelineError, Problem
+from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs.load import NAME
 from ..limits import MIN_PASSWORD
 
@@ -71,7 +71,7 @@ def read_accounts(path: Path) -> dict[str, Account]:
         rows = json.loads(path.read_text(encoding="utf-8"))["accounts"]
         return {row["name"]: Account(row["name"], row["unit"], row["hashed"]) for row in rows}
     except (ValueError, KeyError, TypeError) as error:
-        raise InputError([Problem(path.name, "", "", f"账号文件无法读取（{error}）",
+        raise InputError([Problem(Location(path.name), f"账号文件无法读取（{error}）",
                                   hint="可删除后用 python -m pipeline.web.accounts add 重新添加账号")]) from None
 
 
@@ -86,11 +86,11 @@ def write_accounts(path: Path, accounts: dict[str, Account]) -> None:
 
 def add_account(path: Path, name: str, unit: str, password: str) -> Account:
     if not NAME.fullmatch(name):
-        raise InputError([Problem(path.name, "", "账号", "账号只能使用字母、数字、- 和 _", name, "例如 huadu-cw")])
+        raise InputError([Problem(Location(path.name, key="账号"), "账号只能使用字母、数字、- 和 _", name, "例如 huadu-cw")])
     if unit != BUREAU and not NAME.fullmatch(unit):
-        raise InputError([Problem(path.name, "", "单位", "单位代号只能使用字母、数字、- 和 _", unit, "例如 huadu")])
+        raise InputError([Problem(Location(path.name, key="单位"), "单位代号只能使用字母、数字、- 和 _", unit, "例如 huadu")])
     if len(password) < MIN_PASSWORD:
-        raise InputError([Problem(path.name, "", "密码", f"密码至少 {MIN_PASSWORD} 个字符", hint="请换一个更长的密码")])
+        raise InputError([Problem(Location(path.name, key="密码"), f"密码至少 {MIN_PASSWORD} 个字符", hint="请换一个更长的密码")])
     accounts = read_accounts(path)
     accounts[name] = Account(name, unit, hashed(password))
     write_accounts(path, accounts)
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "remove":
             accounts = read_accounts(path)
             if accounts.pop(args.name, None) is None:
-                raise InputError([Problem(path.name, "", "账号", "没有这个账号", args.name, "、".join(accounts) or "")])
+                raise InputError([Problem(Location(path.name, key="账号"), "没有这个账号", args.name, "、".join(accounts) or "")])
             write_accounts(path, accounts)
             print(f"已删除账号 {args.name}")
             return 0
@@ -133,7 +133,7 @@ def _password() -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("密码：")
     if first != getpass.getpass("再输入一次：") or not first:
-        raise InputError([Problem("", "", "密码", "两次输入的密码不一致")])
+        raise InputError([Problem(Location("", key="密码"), "两次输入的密码不一致")])
     return first
 
 

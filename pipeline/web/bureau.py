@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_FORM_UNPACKED, MAX_UPLOAD_BYTES
 from ..write import replace_file
 from .accounts import Account
@@ -38,13 +38,13 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
     scratch = Path(tempfile.mkdtemp(prefix="selfeval-review-"))
     try:
         if framework and framework not in frameworks(root):
-            raise InputError([Problem("", "", "评价体系", "没有这个评价体系", framework, "、".join(frameworks(root)))])
+            raise InputError([Problem(Location("", key="评价体系"), "没有这个评价体系", framework, "、".join(frameworks(root)))])
         uploaded = await save_uploads(files, scratch, FORMS + (ZIP,), MAX_UPLOAD_BYTES)
         forms: list[Saved] = []
         for one in uploaded:
             forms += unzipped(one.path, one.path.parent, FORMS, MAX_FORM_UNPACKED) if one.path.suffix.lower() == ZIP else [one]
         if not forms:
-            raise InputError([Problem("", "", "", "没有可复核的自评表", hint="可上传：" + "、".join(FORMS) + " 或其 zip 压缩包")])
+            raise InputError([Problem(Location(""), "没有可复核的自评表", hint="可上传：" + "、".join(FORMS) + " 或其 zip 压缩包")])
     except InputError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未复核", failure=""))

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, PipelineError, Problem
+from ..errors import InputError, Location, PipelineError, Problem
 from ..figures.catalogue import quotes
 from ..importer.write_unit import yaml_bytes
 from ..inputs.kinds import KINDS
@@ -76,7 +76,7 @@ def blocks(folder: Path, result: Result | None) -> list[Block]:
 def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> None:
     """unit.yaml with one block replaced, written whole; refused when the block is not one the report prints."""
     if (key, sub) not in {(b.key, b.sub) for b in allowed}:
-        raise InputError([Problem(UNIT_FILE, "", f"{TEXT_KEY}.{key}", "报告中没有这一段", key)])
+        raise InputError([Problem(Location(UNIT_FILE, key=f"{TEXT_KEY}.{key}"), "报告中没有这一段", key)])
     path = folder / UNIT_FILE
     current = unit_text(folder)
     text = text.replace("\r\n", "\n").strip("\n")
@@ -99,7 +99,7 @@ def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> N
         lines += section
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError([Problem(UNIT_FILE, "", f"{TEXT_KEY}.{key}", "文字太长，unit.yaml 将超过上限")])
+        raise InputError([Problem(Location(UNIT_FILE, key=f"{TEXT_KEY}.{key}"), "文字太长，unit.yaml 将超过上限")])
     yaml_doc(data, UNIT_FILE)  # still YAML, before it replaces the file
     handle, temporary = tempfile.mkstemp(prefix=".unit-", suffix=".yaml", dir=folder)
     with os.fdopen(handle, "wb") as out:

@@ -14,7 +14,7 @@ OUTPUTS = ("report.docx", "report.pdf", "report.html", "自评表.docx", "checks
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Checked:
     result: Result | None
     problems: list[Problem] = field(default_factory=list)  # input problems, located (sheet, row, cell)
     failure: str = ""  # a template, machine or limit problem, as the command line tells it
@@ -39,18 +39,18 @@ def signature(root: Path, folder: Path) -> tuple:
                  for p in sorted(place.rglob("*")) if p.is_file() and "原数据" not in p.parts)
 
 
-def evaluate(root: Path, dept: str, year: int) -> Outcome:
+def evaluate(root: Path, dept: str, year: int) -> Checked:
     start = time.perf_counter()
     try:
         result = prepare(root, dept, year, PREVIEW, charts=False, form=False)
     except InputError as error:
-        return Outcome(None, error.problems, seconds=time.perf_counter() - start)
+        return Checked(None, error.problems, seconds=time.perf_counter() - start)
     except (OverLimit, PipelineError) as error:
-        return Outcome(None, failure=error.report(), seconds=time.perf_counter() - start)
-    return Outcome(result, seconds=time.perf_counter() - start)
+        return Checked(None, failure=error.report(), seconds=time.perf_counter() - start)
+    return Checked(result, seconds=time.perf_counter() - start)
 
 
-def outcome(cache: dict, root: Path, dept: str, year: int, folder: Path) -> Outcome:
+def outcome(cache: dict, root: Path, dept: str, year: int, folder: Path) -> Checked:
     key, mark = (dept, year), signature(root, folder)
     held = cache.get(key)
     if held is None or held[0] != mark:

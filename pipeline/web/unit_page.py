@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from ..errors import InputError, PipelineError, Problem
+from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs.files import present, read_input
 from ..inputs.kinds import TABLES
 from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
@@ -20,7 +20,7 @@ from .accounts import Account
 from .auth import UnitRef, current, unit_ref
 from .jobs import Job, owned, start
 from .pages import PREVIEW_POLICY, page, render, secured
-from .state import OUTPUTS, Outcome, built, outcome
+from .state import OUTPUTS, Checked, built, outcome
 from .uploads import plain_name
 
 KINDS_OF_FILE = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,7 +36,7 @@ def download(data: bytes, name: str) -> Response:
     return Response(data, media_type=kind, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-def _outcome(request: Request, ref: UnitRef) -> Outcome:
+def _outcome(request: Request, ref: UnitRef) -> Checked:
     return outcome(request.app.state.cache, request.app.state.settings.root, ref.dept, ref.year, ref.folder)
 
 
@@ -88,11 +88,11 @@ async def workbook_upload(request: Request, dept: str, year: str, file: UploadFi
         plain_name(file.filename or "", (".xlsx",))
         data = await file.read(MAX_WORKBOOK_BYTES + 1)
         if len(data) > MAX_WORKBOOK_BYTES:
-            raise InputError([Problem(file.filename, "", "", f"工作簿超过 {size_text(MAX_WORKBOOK_BYTES)} 的上限")])
+            raise InputError([Problem(Location(file.filename or ""), f"工作簿超过 {size_text(MAX_WORKBOOK_BYTES)} 的上限")])
         tables, _ = workbook_tables(data, shown)  # a file that is no workbook is refused before it replaces one
         book = find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}") or ref.folder / WORKBOOK_FILES[0]
         if book.is_symlink():  # kept aside by copying: a link's target would be copied into the unit
-            raise InputError([Problem(shown, "", "", "单位的工作簿是一个符号链接，不能替换", hint="请把链接换成文件本身")])
+            raise InputError([Problem(Location(shown), "单位的工作簿是一个符号链接，不能替换", hint="请把链接换成文件本身")])
         replaced = [book] if present(book) else []
         replaced += [ref.folder / spec.file for key, spec in TABLES.items()
                      if key in tables and present(ref.folder / spec.file)]
@@ -155,7 +155,7 @@ def roll_over(request: Request, dept: str, year: str) -> Response:
     try:
         created = next_year(request.app.state.settings.root, ref.dept)
     except PipelineError as error:
-        return HTMLResponse(render(request, "problems.html", problems=[Problem("", "", "", error.report())],
+        return HTMLResponse(render(request, "problems.html", problems=[Problem(Location(""), error.report())],
                                    title="未生成下一年度", failure=""))
     return Response(status_code=204, headers={"HX-Redirect": f"/u/{ref.dept}/{created.folder.name}"})
 

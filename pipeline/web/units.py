@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from ..errors import InputError, PipelineError, Problem, ScaffoldError
+from ..errors import InputError, Location, PipelineError, Problem, ScaffoldError
 from ..importer.importing import READERS
 from ..inputs.kinds import KINDS
 from ..inputs.load import NAME, available_units
@@ -68,7 +68,7 @@ def state(request: Request, dept: str, year: str) -> Response:
 
 def _allowed(account: Account, dept: str) -> None:
     if not account.may_see(dept):
-        raise InputError([Problem("", "", "单位代号", f"本账号只能建立或导入单位 {account.unit}", dept, account.unit)])
+        raise InputError([Problem(Location("", key="单位代号"), f"本账号只能建立或导入单位 {account.unit}", dept, account.unit)])
 
 
 @router.post("/units/new", response_class=HTMLResponse)
@@ -100,7 +100,7 @@ def new(request: Request, dept: str = Form(""), kind: str = Form(""), year: str 
     except InputError as error:
         return problems_fragment(request, error.problems, "无法新建单位")
     except PipelineError as error:
-        return problems_fragment(request, [Problem("", "", "", error.report())], "无法新建单位")
+        return problems_fragment(request, [Problem(Location(""), error.report())], "无法新建单位")
     return Response(status_code=204, headers={"HX-Redirect": f"/u/{dept}/{created.folder.name}"})
 
 
@@ -112,10 +112,10 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
     try:
         _allowed(account, dept)
         if not NAME.fullmatch(dept):
-            raise InputError([Problem("", "", "单位代号", "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
+            raise InputError([Problem(Location("", key="单位代号"), "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
         saved = await save_uploads(files, scratch, FORMS, MAX_FORM_UNPACKED)
         if len(saved) > 1 and not account.bureau:  # several forms become 代号-1, 代号-2…: units this account cannot see
-            raise InputError([Problem("", "", "", "单位账号一次只能导入一份表格", str(len(saved)), "请只选择本单位的一份表格")])
+            raise InputError([Problem(Location(""), "单位账号一次只能导入一份表格", str(len(saved)), "请只选择本单位的一份表格")])
     except InputError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         return problems_fragment(request, error.problems, "未导入")

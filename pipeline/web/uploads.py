@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from fastapi import UploadFile
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, MAX_ZIP_UNPACKED, size_text
 
 CHUNK = 2**16
@@ -58,9 +58,9 @@ def plain_name(name: str, suffixes: tuple[str, ...]) -> str:
     base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     if base != name or not PLAIN.fullmatch(name) or name.startswith(".") or name.strip(" .") != name.strip() \
             or name in (".", ".."):
-        raise InputError([Problem(name[:120], "", "", "文件名不能含目录、盘符、“..”或特殊字符", name[:120], "例如 自评表.docx")])
+        raise InputError([Problem(Location(name[:120]), "文件名不能含目录、盘符、“..”或特殊字符", name[:120], "例如 自评表.docx")])
     if PurePosixPath(name).suffix.lower() not in suffixes:
-        raise InputError([Problem(name, "", "", "不接受这种文件", PurePosixPath(name).suffix or name,
+        raise InputError([Problem(Location(name), "不接受这种文件", PurePosixPath(name).suffix or name,
                                   "可上传：" + "、".join(suffixes))])
     return name
 
@@ -77,9 +77,9 @@ async def save_uploads(files: list[UploadFile], folder: Path, suffixes: tuple[st
     files = [f for f in files if f.filename]
     problems: list[Problem] = []
     if not files:
-        problems.append(Problem("", "", "", "没有选择文件", hint="请选择要上传的文件"))
+        problems.append(Problem(Location(""), "没有选择文件", hint="请选择要上传的文件"))
     if len(files) > MAX_UPLOAD_FILES:
-        problems.append(Problem("", "", "", f"一次最多上传 {MAX_UPLOAD_FILES} 个文件", str(len(files))))
+        problems.append(Problem(Location(""), f"一次最多上传 {MAX_UPLOAD_FILES} 个文件", str(len(files))))
     saved: list[Saved] = []
     for number, upload in enumerate(files[:MAX_UPLOAD_FILES], 1):
         try:
@@ -97,7 +97,7 @@ async def save_uploads(files: list[UploadFile], folder: Path, suffixes: tuple[st
                     break
                 out.write(chunk)
         if size > each:
-            problems.append(Problem(name, "", "", f"文件超过 {size_text(each)} 的上限", hint="请只保留需要的内容后另存"))
+            problems.append(Problem(Location(name), f"文件超过 {size_text(each)} 的上限", hint="请只保留需要的内容后另存"))
         saved.append(Saved(target, name))
     if problems:
         raise InputError(problems)
@@ -114,15 +114,15 @@ def unzipped(archive: Path, folder: Path, suffixes: tuple[str, ...], each: int) 
     try:
         package = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError):
-        raise InputError([Problem(archive.name, "", "", "无法读取这个 zip 压缩包", hint="请用系统自带的“压缩”重新打包")]) from None
+        raise InputError([Problem(Location(archive.name), "无法读取这个 zip 压缩包", hint="请用系统自带的“压缩”重新打包")]) from None
     with package:
         members = [i for i in package.infolist() if not i.is_dir()]
         if len(members) > MAX_UPLOAD_FILES:
-            raise InputError([Problem(archive.name, "", "", f"压缩包中的文件超过 {MAX_UPLOAD_FILES} 个", str(len(members)))])
+            raise InputError([Problem(Location(archive.name), f"压缩包中的文件超过 {MAX_UPLOAD_FILES} 个", str(len(members)))])
         for info in members:
             own = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
             if stat.S_ISLNK(info.external_attr >> 16):
-                problems.append(Problem(info.filename[:120], "", "", "压缩包中的符号链接不予读取"))
+                problems.append(Problem(Location(info.filename[:120]), "压缩包中的符号链接不予读取"))
                 continue
             if own.startswith(("~$", ".")) or PurePosixPath(own).suffix.lower() not in suffixes:
                 continue  # a lock file, a thumbnail, a readme: not a form
@@ -143,13 +143,13 @@ def unzipped(archive: Path, folder: Path, suffixes: tuple[str, ...], each: int) 
                             break
                         out.write(chunk)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as failure:
-                problems.append(Problem(info.filename[:120], "", "", f"无法解压（{failure}）"))
+                problems.append(Problem(Location(info.filename[:120]), f"无法解压（{failure}）"))
                 continue
             if total > MAX_ZIP_UNPACKED:
-                raise InputError([Problem(archive.name, "", "", f"压缩包解压后超过 {size_text(MAX_ZIP_UNPACKED)} 的上限",
+                raise InputError([Problem(Location(archive.name), f"压缩包解压后超过 {size_text(MAX_ZIP_UNPACKED)} 的上限",
                                           hint="请分几次上传")])
             if size > each:
-                problems.append(Problem(info.filename[:120], "", "", f"文件解压后超过 {size_text(each)} 的上限"))
+                problems.append(Problem(Location(info.filename[:120]), f"文件解压后超过 {size_text(each)} 的上限"))
                 continue
             saved.append(Saved(target, own))
     if problems:

@@ -106,8 +106,8 @@ def _figure(name: str, wanted: str) -> Callable[[Built], str | None]:
 def entries(folder: Path) -> list[tuple[str, str]]:
     """checks.json as (级别, one line): each finding, and each figure that differs from the unit's."""
     data = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
-    found = [(f["级别"], "｜".join((f["级别"], f["规则"], f["说明"], f["位置"]))) for f in data["发现"]]
-    found += [("核对", "｜".join(("核对", c["项目"], f"填报{c['单位填报']}", f"计算{c['计算结果']}", c["填报位置"])))
+    found = [(f["级别"], "｜".join((f["级别"], f["规则"], f["说明"], f["位置"]["文字"]))) for f in data["发现"]]
+    found += [("核对", "｜".join(("核对", c["项目"], f"填报{c['单位填报']}", f"计算{c['计算结果']}", c["填报位置"]["文字"])))
               for c in data["核对"]]
     return found
 

@@ -94,3 +94,15 @@ def test_a_cap_that_cannot_work_is_refused(tmp_path, cap, message):
     with pytest.raises(InputError) as error:
         check(root, "example-cdc")
     assert message in str(error.value)
+
+
+def test_a_cap_that_cannot_work_and_grades_out_of_order_are_told_together(tmp_path):
+    root = copy_inputs(tmp_path)
+    grades = "等级:\n  - {等级: 优, 下限: 80}\n  - {等级: 良, 下限: 90}\n  - {等级: 差, 下限: 0}\n"
+    edit(root / "inputs/frameworks/national-project-2020.yaml", "指标:\n",
+         f'总分封顶: {{测算指标: 执行进度, 分档: [{{条件: "< 80", 最高: 89}}]}}\n{grades}指标:\n')
+    with pytest.raises(InputError) as error:
+        check(root, "example-cdc")
+    told = {p.where.key: p.message for p in error.value.problems}
+    assert told["总分封顶.测算指标"] == "未知的测算指标“执行进度”"
+    assert told["等级"] == "等级下限应从高到低排列且互不相同"

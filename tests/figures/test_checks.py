@@ -13,7 +13,8 @@ def test_a_hand_score_that_differs_from_the_rule_is_listed(project):
     found = check(project, "huadu").checks
     [row] = [c for c in found if c.what == "资产管理规范性得分"]
     assert (row.entered, row.computed) == ("1.50", row.computed) and row.computed != "1.50"
-    assert "indicators.csv 第12行 自评得分" in row.where
+    assert row.code == "self-score-differs" and (row.where.line, row.where.key) == (12, "自评得分")
+    assert row.where.file.endswith("/indicators.csv")
 
 
 def test_a_score_the_unit_chooses_is_never_a_contradiction(project):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.figures.chinese_numerals import chinese_number
+from pipeline.findings.chinese_numerals import chinese_number
 
 
 @pytest.mark.parametrize(("written", "value"), [

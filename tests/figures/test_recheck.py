@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.figures.recheck import CHECKS
-from pipeline.figures.typed import RULE, RULE_CHANGE
+from pipeline.findings.recheck import FINDERS
+from pipeline.findings.typed import RULE, RULE_CHANGE
 from pipeline.inputs.review_rules import NATIONAL, SETS
 from pipeline.run import build, check
 from tests.helpers import edit
@@ -66,7 +66,7 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     quiet = {"季度累计执行率不合理", "第4季度累计执行率与全年不符", "叙述沿用上年", "扣了分却没有改进意见"}
     national = {rule.name for rule in SETS[NATIONAL] if "project" in rule.kinds}
     assert set(by_rule) == national - quiet | {RULE, RULE_CHANGE}, set(by_rule)
-    assert set(CHECKS) >= national
+    assert set(FINDERS) >= national
     messages = {rule: " ".join(f.message for f in found) for rule, found in by_rule.items()}
     assert "填报的“产出指标”得分 55.00 不在 0 与分值 50.00 之间" in messages["得分超出分值范围"]
     assert "“预算执行率”扣" in messages["扣分没有写明原因"]
@@ -94,12 +94,16 @@ def test_every_rule_fires_once_on_the_seeded_unit(project):
     # 30000 / 120000 = 25.00%, not 12%
     assert "写作“增长12%”，按上年数120000剂次与增加30000剂次应为25.00%" in messages[RULE_CHANGE]
     # every finding names the file to fix
-    assert all("inputs/example-cdc/2024/" in f.where for f in result.findings)
+    assert all(f.where.file.startswith("inputs/example-cdc/2024/") for f in result.findings)
     folder = written[0].parent
     report = (folder / "checks.md").read_text(encoding="utf-8")
     assert report.index("错误（复核时会被退回）") < report.index("提示（请核实）") < report.index("与计算结果不一致的数字")
     data = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
     assert data["汇总"]["错误"] + data["汇总"]["提示"] == len(result.findings) == len(data["发现"])
+    # filterable by code, each place in its parts: the 96.3% of the narrative is a quote-mismatch in unit.yaml's 正文
+    quoted = [f for f in data["发现"] if f["代码"] == "quote-mismatch" and "96.3%" in f["说明"]]
+    assert quoted and all(f["位置"]["文件"] == "inputs/example-cdc/2024/unit.yaml" and f["位置"]["键或列"].startswith("正文.")
+                          and isinstance(f["位置"]["行"], int) for f in quoted), quoted
 
 
 @pytest.mark.slow
@@ -134,4 +138,6 @@ def test_points_lost_with_no_improvement_is_a_finding(project, written, found):
         return
     [hit] = hits
     assert hit.severity == "错误" and hit.message == f"共扣{lost:.2f}分，改进意见却写“无”或没有写"
-    assert "正文." in hit.where and "改进" in hit.where and "执行率或得分偏低但无整改措施" not in {f.rule for f in result.findings}
+    assert hit.code == "points-lost-without-measures"
+    assert hit.where.file == "inputs/example-cdc/2024/unit.yaml" and hit.where.key.startswith("正文.")
+    assert "改进" in hit.where.key and "执行率或得分偏低但无整改措施" not in {f.rule for f in result.findings}

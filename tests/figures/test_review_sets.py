@@ -74,7 +74,9 @@ def test_an_unknown_set_rule_or_severity_is_refused_at_its_line(sichuan, key, me
     edit(sichuan / FRAMEWORK, "复核规则: {规则集: [四川]}", f"复核规则: {key}")
     with pytest.raises(InputError) as caught:
         check(sichuan, "sichuan4c")
-    assert f"{FRAMEWORK}:第{line}行:复核规则" in str(caught.value) and message in str(caught.value)
+    [problem] = caught.value.problems
+    assert (problem.where.file, problem.where.line, problem.where.key) == (FRAMEWORK, line, "复核规则")
+    assert message in problem.message
 
 
 def test_a_department_report_gets_no_project_only_rule(project):

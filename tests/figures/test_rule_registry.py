@@ -124,7 +124,7 @@ def test_a_new_type_is_checked_in_a_framework(with_tally):
     (with_tally / "inputs/frameworks/tally-bad.yaml").write_text(FRAMEWORK.format(each=12), encoding="utf-8")
     done = run(with_tally, "new", "bad", "--framework", "tally-bad", "--year", "2024", "--csv")
     assert done.returncode == 2
-    assert ("tally-bad.yaml:第7行:指标[1].下级[1].规则.每个分值: 每个分值 12 超过权重 10（当前值：'12'）；应不超过权重"
+    assert ("tally-bad.yaml 第7行 指标[1].下级[1].规则.每个分值：每个分值 12 超过权重 10（当前值：'12'）；应不超过权重"
             in done.stderr)
     assert not (with_tally / "inputs/bad").exists()
 

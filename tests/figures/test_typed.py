@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures.typed import check_text
+from pipeline.errors import Location
+from pipeline.findings.typed import check_text
 from pipeline.run import evaluate
 
 NARRATIVES = Path(__file__).parent / "narratives"
@@ -27,7 +28,7 @@ def quoted(tmp_path_factory) -> dict:
 
 def said(quoted, unit: str, text: str) -> list[str]:
     found, year = quoted[unit]
-    return [f.message for f in check_text(text, found, year, "正文")]
+    return [f.message for f in check_text(text, found, year, Location("unit.yaml", key="正文"))]
 
 
 # 1. precision: numbers a clause does not tie to one figure are never errors
@@ -108,7 +109,7 @@ def test_the_units_own_project_named_before_its_figure_is_still_tied(quoted):
     messages = said(quoted, "shaoguan", "省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。")
     assert messages == []  # said() passes no own names: the qualifier is not known to be the unit's
     found, year = quoted["shaoguan"]
-    [finding] = check_text("省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。", found, year, "正文",
+    [finding] = check_text("省财政年初批复高水平医院建设项目预算资金 3,000.01 万元。", found, year, Location("unit.yaml", key="正文"),
                            own=("韶关市第一人民医院", "高水平医院建设"))
     assert "3,000.01" in finding.message and "3,000.00" in finding.message
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.figures.typed_read import normal, numbers
+from pipeline.findings.typed_read import normal, numbers
 
 
 @pytest.mark.parametrize(("text", "value", "kind", "unit", "factor"), [

@@ -42,7 +42,7 @@ ROWS_1005 = "甲,1.005,1.005,1.005,\n乙,1.005,1.005,1.005,\n丙,1.005,1.005,1.0
 @pytest.mark.parametrize("cell, decimals", [("1.005", 3), ("1.0051", 4), ("１．００５", 3), ("1.00500001", 8)])
 def test_amount_finer_than_the_printed_precision_is_refused_at_its_cell(project, cell, decimals):
     small_budget(project, ROWS_1005.replace("丙,1.005,1.005,1.005", f"丙,1.005,1.00,{cell}"), None)
-    found = [p for p in problems_of(project, "huadu") if "第4行:决算数" in p]
+    found = [p for p in problems_of(project, "huadu") if "第4行 决算数" in p]
     assert len(found) == 1, found
     assert f"金额有 {decimals} 位小数，多于本单位的金额小数位 2" in found[0]
     assert (f"金额小数位: {decimals}" if decimals <= 4 else "最多保留 4 位小数") in found[0]
@@ -53,7 +53,7 @@ def test_amount_in_unit_yaml_is_refused_at_its_key(project):
     edit(unit, "  三公经费预算: 45.00 ", "  三公经费预算: 45.125")
     line = next(i for i, text in enumerate(unit.read_text(encoding="utf-8").splitlines(), 1) if "45.125" in text)
     found = [p for p in problems_of(project, "huadu") if "三公经费预算" in p]
-    assert found == [f"inputs/huadu/2023/unit.yaml:第{line}行:控制数.三公经费预算: 金额有 3 位小数，多于本单位的金额小数位 2"
+    assert found == [f"inputs/huadu/2023/unit.yaml 第{line}行 控制数.三公经费预算：金额有 3 位小数，多于本单位的金额小数位 2"
                      f"（当前值：'45.125'）；请按 2 位小数填写，或在 unit.yaml 设 金额小数位: 3（金额按此列示和合计）"]
 
 
@@ -108,8 +108,8 @@ def test_a_sub_unit_named_twice_is_refused_naming_both_rows(project, table, rows
     edit(project / HUADU / "unit.yaml", DECLARED, "")
     (project / HUADU / table).write_text(rows, encoding="utf-8")
     found = [p for p in problems_of(project, "huadu") if "重复" in p]
-    assert len(found) == 1 and f":{column}: 与第2行重复（当前值：'甲'）" in found[0], found
-    assert "budget.csv:第3行" in found[0] or "budget.csv:第4行" in found[0]
+    assert len(found) == 1 and f" {column}：与第2行重复（当前值：'甲'）" in found[0], found
+    assert "budget.csv 第3行" in found[0] or "budget.csv 第4行" in found[0]
 
 
 def test_a_fund_source_named_twice_is_refused_but_one_name_of_two_natures_is_not(project):
@@ -118,7 +118,7 @@ def test_a_fund_source_named_twice_is_refused_but_one_name_of_two_natures_is_not
     check(project, "example-cdc")
     (project / CDC / "funds.csv").write_text(rows + "甲资金,财政拨款,3.00,3.00,3.00,3.00,\n", encoding="utf-8")
     found = [p for p in problems_of(project, "example-cdc") if "重复" in p]
-    assert found == ["inputs/example-cdc/2024/funds.csv:第4行:资金来源: 与第2行重复（当前值：'甲资金'）；"
+    assert found == ["inputs/example-cdc/2024/funds.csv 第4行 资金来源：与第2行重复（当前值：'甲资金'）；"
                      "同一名称只能有一行：请合并这两行的金额，或改用能区分的名称"]
 
 
@@ -132,7 +132,7 @@ def test_spending_against_a_zero_budget_warns_and_strict_refuses(project, dept, 
         edit(project / HUADU / "unit.yaml", DECLARED, "")
     (project / f"inputs/{dept}/{2023 if dept == 'huadu' else 2024}" / table).write_text(rows, encoding="utf-8")
     warnings = [str(w) for w in check(project, dept).warnings if "全年预算数为 0" in str(w)]
-    assert any(f"{table}:第2行:{column}: 甲" in w and "（当前值：'5.00'）" in w for w in warnings), warnings
+    assert any(f"{table} 第2行 {column}：甲" in w and "（当前值：'5.00'）" in w for w in warnings), warnings
     with pytest.raises(InputError) as caught:
         check(project, dept, strict=True)
     assert any("严格模式" in str(p) and "全年预算数为 0" in str(p) for p in caught.value.problems)
@@ -158,7 +158,7 @@ def test_a_workbook_amount_is_held_to_the_printed_precision_too(project, stored,
         assert check(project, "huadu").figures.budget_total.actual == Decimal(shown)
         return
     [found] = [p for p in problems_of(project, "huadu") if "金额有" in p]
-    assert found.startswith(f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: 金额有 {len(shown) - 2} 位小数"), found
+    assert found.startswith(f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）：金额有 {len(shown) - 2} 位小数"), found
     assert f"（当前值：'{shown}'）" in found
 
 

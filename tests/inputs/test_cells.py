@@ -53,9 +53,9 @@ def test_every_messy_cell_that_cannot_be_read_is_named(project):
     with pytest.raises(InputError) as caught:
         build(project, "huadu")
     found = [str(p) for p in caught.value.problems]
-    assert any(p.startswith("inputs/huadu/2023/budget.csv:第2行:年初预算数: 无法确定的数字写法") and "'60.000,00'" in p
+    assert any(p.startswith("inputs/huadu/2023/budget.csv 第2行 年初预算数：无法确定的数字写法") and "'60.000,00'" in p
                for p in found), found
-    assert any(p.startswith("inputs/huadu/2023/budget.csv:第2行:决算数: 金额以万元为单位") for p in found), found
+    assert any(p.startswith("inputs/huadu/2023/budget.csv 第2行 决算数：金额以万元为单位") for p in found), found
 
 
 @pytest.mark.slow
@@ -64,7 +64,7 @@ def test_a_cent_off_total_warns_and_strict_refuses(project, capsys):
     edit(unit, "已核实差异: [决算数合计]", "已核实差异: []")
     result = check(project, "lianjiang")
     [warning] = [str(w) for w in result.warnings]
-    assert warning.startswith("inputs/lianjiang/2024/unit.yaml:第196行:声明数.决算数: 决算数合计填报数32953.63，"
+    assert warning.startswith("inputs/lianjiang/2024/unit.yaml 第196行 声明数.决算数：决算数合计填报数32953.63，"
                               "按各单位明细计算32953.64，相差0.01（尾差）")
     assert main(["--root", str(project), "report", "lianjiang", "--strict"]) == 2
     err = capsys.readouterr().err
@@ -86,11 +86,11 @@ def test_spending_over_budget_warns(project):
     edit(project / "inputs/huadu/2023/unit.yaml", "  决算数: 163020.69", "  决算数: 163105.43")
     result = check(project, "huadu")
     [warning] = [str(w) for w in result.warnings]
-    assert warning.startswith("inputs/huadu/2023/budget.csv:第4行:决算数: 花都区卫生监督所决算数超过全年预算数（执行率103.66%）")
+    assert warning.startswith("inputs/huadu/2023/budget.csv 第4行 决算数：花都区卫生监督所决算数超过全年预算数（执行率103.66%）")
 
 
 def test_hand_entered_score_above_the_weight_is_an_error(project):
     edit(project / "inputs/shaoguan/2024/indicators.csv", "S11,资金支出率,,,,,,,,7.10,", "S11,资金支出率,,,,,,,,13,")
     with pytest.raises(InputError) as caught:
         build(project, "shaoguan")
-    assert any("indicators.csv:第2行:自评得分: 得分超过该指标的权重 12" in str(p) for p in caught.value.problems)
+    assert any("indicators.csv 第2行 自评得分：得分超过该指标的权重 12" in str(p) for p in caught.value.problems)

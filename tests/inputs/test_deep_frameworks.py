@@ -61,7 +61,7 @@ def test_six_levels_accepted_seven_refused(project, capsys, levels, refused):
     assert "Traceback" not in err
     if refused:
         assert code == 2
-        assert ("six.yaml:第30行:指标[1].下级[1].下级[1].下级[1].下级[1].下级[1].下级[1]: 指标层级过深：最多 6 级（六级指标）"
+        assert ("six.yaml 第30行 指标[1].下级[1].下级[1].下级[1].下级[1].下级[1].下级[1]：指标层级过深：最多 6 级（六级指标）"
                 in err), err
         assert not (project / "output/huadu").exists()
     else:
@@ -85,7 +85,7 @@ def test_score_sheet_columns_take_the_extra_levels(project):
 @pytest.mark.parametrize("edits, message", [
     # 列 one level short, one too many, none at all, a level skipped, levels after another column, a level renamed
     (("指标:\n", "评分表:\n  列: [一级指标, 二级指标, 三级指标, 分值, 得分]\n指标:\n"),
-     "deep-dept.yaml:第6行:评分表.列: 评分表的列有 3 级指标名称，而本评价体系的指标最深到四级"),
+     "deep-dept.yaml 第6行 评分表.列：评分表的列有 3 级指标名称，而本评价体系的指标最深到四级"),
     (("指标:\n", "评分表:\n  列: [一级指标, 二级指标, 三级指标, 四级指标, 五级指标, 得分]\n指标:\n"),
      "评分表的列有 5 级指标名称，而本评价体系的指标最深到四级（当前值：'一级指标、二级指标、三级指标、四级指标、五级指标'）"),
     (("指标:\n", "评分表:\n  列: [分值, 得分]\n指标:\n"), "评分表的列没有指标名称，而本评价体系的指标最深到四级"),
@@ -93,7 +93,7 @@ def test_score_sheet_columns_take_the_extra_levels(project):
     (("指标:\n", "评分表:\n  列: [分值, 一级指标, 二级指标, 三级指标, 四级指标]\n指标:\n"), "评分表的列应先按层级列出指标名称"),
     (("指标:\n", "评分表:\n  列名: {三级指标: 三级}\n指标:\n"), "指标层级的列（三级指标）不能改表头"),
     # two siblings of one name would merge into one cell; the same name under different parents is fine (规范管理)
-    (("名称: 支出控制", "名称: 规范管理"), "deep-dept.yaml:第42行:指标[2].下级[1].下级[2].名称: 同一上级下的指标名称重复（当前值：'规范管理'）"),
+    (("名称: 支出控制", "名称: 规范管理"), "deep-dept.yaml 第42行 指标[2].下级[1].下级[2].名称：同一上级下的指标名称重复（当前值：'规范管理'）"),
 ])
 def test_deep_framework_mistakes_are_located(project, capsys, edits, message):
     deep_department(project)

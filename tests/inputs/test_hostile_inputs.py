@@ -91,25 +91,25 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str], list[str]]] = {
     # name: (change, extra arguments, texts the message must hold)
     "csv cell over csv's field limit": (
         lambda root: replace(root / HUADU / "budget.csv", "假定（原报告只列示合计）", "x" * LONG), [],
-        ["budget.csv:第2行", "单元格超过 32767 个字符的上限"]),
+        ["budget.csv 第2行", "单元格超过 32767 个字符的上限"]),
     "quoted csv cell over csv's field limit": (
         lambda root: replace(root / HUADU / "budget.csv", "假定（原报告只列示合计）", '"' + "x\n" * (LONG // 2) + '"'), [],
-        ["budget.csv:第", "单元格超过 32767 个字符的上限"]),
+        ["budget.csv 第", "单元格超过 32767 个字符的上限"]),
     "yaml nested in flow style": (
         lambda root: append(root / HUADU / "unit.yaml", "深: " + "[" * 5000 + "]" * 5000 + "\n"), [],
-        ["unit.yaml:第", "嵌套层数超过 50 层"]),
+        ["unit.yaml 第", "嵌套层数超过 50 层"]),
     "yaml nested by indentation": (
         lambda root: append(root / HUADU / "unit.yaml", "".join(" " * i + f"k{i}:\n" for i in range(2000)) + " " * 2000 + "x\n"),
-        [], ["unit.yaml:第", "嵌套层数超过 50 层"]),
+        [], ["unit.yaml 第", "嵌套层数超过 50 层"]),
     "yaml alias cycle in a list": (
-        lambda root: append(root / HUADU / "unit.yaml", "环: &a [*a]\n"), [], ["unit.yaml:第", "循环引用"]),
+        lambda root: append(root / HUADU / "unit.yaml", "环: &a [*a]\n"), [], ["unit.yaml 第", "循环引用"]),
     "yaml alias cycle in a mapping": (
         lambda root: append(root / "inputs/frameworks/huadu-2023.yaml", "环: &a {x: *a}\n"), [],
-        ["huadu-2023.yaml:第", "循环引用"]),
+        ["huadu-2023.yaml 第", "循环引用"]),
     "lone surrogate in a yaml value": (
-        lambda root: append(root / HUADU / "unit.yaml", '备注: "a\\ud800b"\n'), [], ["unit.yaml:第", "孤立的 UTF-16 代理项"]),
+        lambda root: append(root / HUADU / "unit.yaml", '备注: "a\\ud800b"\n'), [], ["unit.yaml 第", "孤立的 UTF-16 代理项"]),
     "lone surrogate in a yaml key": (
-        lambda root: append(root / HUADU / "unit.yaml", '"\\udc80": 1\n'), [], ["unit.yaml:第", "孤立的 UTF-16 代理项"]),
+        lambda root: append(root / HUADU / "unit.yaml", '"\\udc80": 1\n'), [], ["unit.yaml 第", "孤立的 UTF-16 代理项"]),
     "encoded surrogate in a csv": (
         lambda root: (root / HUADU / "budget.csv").write_bytes(
             (root / HUADU / "budget.csv").read_bytes().replace("假定".encode(), b"\xed\xa0\x80", 1)), [],

@@ -166,7 +166,7 @@ def test_csv_in_another_encoding_is_refused_clearly(tmp_path):
     path.write_bytes(BUDGET.encode("utf-16"))
     with pytest.raises(InputError) as caught:
         read_csv(path, "inputs/huadu/2023/budget.csv")
-    assert str(caught.value.problems[0]) == "inputs/huadu/2023/budget.csv: 无法识别文件编码；请另存为 UTF-8 或 GBK 编码的 CSV"
+    assert str(caught.value.problems[0]) == "inputs/huadu/2023/budget.csv：无法识别文件编码；请另存为 UTF-8 或 GBK 编码的 CSV"
 
 
 # ---------- workbook cells ----------
@@ -227,7 +227,7 @@ def test_formula_without_a_computed_result(project):
     rows[1][1][2] = "=B2*1.1"  # openpyxl saves formulas without computing them
     huadu_book(project, 预算执行=rows)
     found = problems(project)
-    assert found == [f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 C列（全年预算数，单元格 C2）: {UNCOMPUTED}（当前值：'=B2*1.1'）"]
+    assert found == [f"inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 C列（全年预算数，单元格 C2）：{UNCOMPUTED}（当前值：'=B2*1.1'）"]
     assert UNCOMPUTED == "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 
 
@@ -248,7 +248,7 @@ def test_formula_error_value(project):
     rows[1][1][3] = "=1/0"
     book = huadu_book(project, 预算执行=rows)
     patch_sheet(book, 1, '<c r="D2"><f>1/0</f><v></v>', '<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v>')
-    assert problems(project) == ["inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）: "
+    assert problems(project) == ["inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 D列（决算数，单元格 D2）："
                                  "单元格是错误值，请检查公式或数据（当前值：'#DIV/0!'）"]
 
 
@@ -256,14 +256,14 @@ def test_csv_and_sheet_for_the_same_table(project):
     folder = project / "inputs/huadu/2023"
     write_workbook(folder / "数据.xlsx", {"预算执行": budget_rows(project)})
     assert problems(project) == [
-        "inputs/huadu/2023/budget.csv: 同一张表不能既有 CSV 又有工作表：inputs/huadu/2023/budget.csv 与 "
+        "inputs/huadu/2023/budget.csv：同一张表不能既有 CSV 又有工作表：inputs/huadu/2023/budget.csv 与 "
         "inputs/huadu/2023/数据.xlsx[预算执行]；请删除 CSV 文件或该工作表，只保留一处"]
 
 
 def test_unknown_sheet_name(project):
     huadu_book(project, Sheet1=[(1, ["备注"])])
     [message] = problems(project)
-    assert message.startswith("inputs/huadu/2023/数据.xlsx:工作表: 未知的工作表名（当前值：'Sheet1'）；可用的工作表名：")
+    assert message.startswith("inputs/huadu/2023/数据.xlsx 工作表：未知的工作表名（当前值：'Sheet1'）；可用的工作表名：")
     for zh, en in ((t.sheet, t.sheet_en) for t in TABLES.values()):
         assert zh in message and en in message
 
@@ -271,7 +271,7 @@ def test_unknown_sheet_name(project):
 def test_two_sheets_for_one_table(project):
     huadu_book(project, Budget=budget_rows(project))
     [message] = problems(project)
-    assert message.startswith("inputs/huadu/2023/数据.xlsx:工作表: 与工作表“预算执行”是同一张表，只能保留一个（当前值：'Budget'）")
+    assert message.startswith("inputs/huadu/2023/数据.xlsx 工作表：与工作表“预算执行”是同一张表，只能保留一个（当前值：'Budget'）")
 
 
 def test_english_sheet_names_in_any_case_and_data_xlsx(project):
@@ -302,7 +302,7 @@ def test_error_in_a_sheet_is_reported_at_its_row(project):
     with pytest.raises(InputError) as caught:
         build(project, "huadu")
     [message] = [str(p) for p in caught.value.problems]
-    assert message.startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第3行 B列（年初预算数，单元格 B3）: 不是有效的数字（当前值：'abc'）")
+    assert message.startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第3行 B列（年初预算数，单元格 B3）：不是有效的数字（当前值：'abc'）")
     assert not (project / "output").exists()
 
 
@@ -318,17 +318,17 @@ def test_blank_rows_and_columns_keep_sheet_row_numbers(project):
     assert [line for line, _ in table.rows] == [3, 5]
     with pytest.raises(InputError) as caught:
         build(project, "huadu")
-    assert str(caught.value.problems[0]).startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第5行 B列（年初预算数，单元格 B5）: 不是有效的数字")
+    assert str(caught.value.problems[0]).startswith("inputs/huadu/2023/数据.xlsx 工作表“预算执行”第5行 B列（年初预算数，单元格 B5）：不是有效的数字")
 
 
 def test_file_that_is_not_a_workbook(project):
     huadu_book(project)
     (project / "inputs/huadu/2023/数据.xlsx").write_bytes(b"not a zip file")
     [message] = problems(project)
-    assert message.startswith("inputs/huadu/2023/数据.xlsx: 无法读取工作簿")
+    assert message.startswith("inputs/huadu/2023/数据.xlsx：无法读取工作簿")
 
 
 def test_old_xls_workbook(project):
     (project / "inputs/huadu/2023/数据.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     [message] = problems(project)
-    assert message.startswith("inputs/huadu/2023/数据.xls: 无法读取旧版 .xls 工作簿")
+    assert message.startswith("inputs/huadu/2023/数据.xls：无法读取旧版 .xls 工作簿")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, Location
 from pipeline.run import build, check
 from tests.helpers import edit
 
@@ -127,10 +127,11 @@ def test_problem_naming_no_indicator_is_refused_with_file_key_and_example(projec
     edit(project / HUADU / "unit.yaml", "正文:\n", HUADU_ISSUE.format(key="固定资产使用率") + "正文:\n")
     with pytest.raises(InputError) as caught:
         check(project, "huadu")
-    said = [str(p) for p in caught.value.problems]
-    assert len(said) == 1
-    assert "unit.yaml:第" in said[0] and "问题清单[1].指标: 评价体系中没有这个指标（当前值：'固定资产使用率'）" in said[0]
-    assert "写指标编号或名称，如 A11 或 部门预算资金支出率" in said[0]
+    [problem] = caught.value.problems
+    line = (project / HUADU / "unit.yaml").read_text(encoding="utf-8").splitlines().index("    指标: 固定资产使用率") + 1
+    assert problem.where == Location(f"{HUADU}/unit.yaml", line, "问题清单[1].指标")
+    assert (problem.message, problem.value) == ("评价体系中没有这个指标", "固定资产使用率")
+    assert problem.hint == "写指标编号或名称，如 A11 或 部门预算资金支出率"
 
 
 def test_problem_naming_a_shared_name_asks_for_the_number(project):
@@ -138,8 +139,8 @@ def test_problem_naming_a_shared_name_asks_for_the_number(project):
     edit(project / HUADU / "unit.yaml", "正文:\n", HUADU_ISSUE.format(key="固定资产利用率") + "正文:\n")
     with pytest.raises(InputError) as caught:
         check(project, "huadu")
-    said = [str(p) for p in caught.value.problems]
-    assert any("问题清单[1].指标: 几个指标同名，请改写编号" in s and "可用的编号：B31、B32" in s for s in said), said
+    said = [p for p in caught.value.problems if p.where.key == "问题清单[1].指标"]
+    assert [(p.message, p.hint) for p in said] == [("几个指标同名，请改写编号", "可用的编号：B31、B32")]
 
 
 # ---------- the budget adjustment ----------

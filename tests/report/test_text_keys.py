@@ -19,7 +19,7 @@ def refusal(project, dept: str) -> str:
 def test_a_mistyped_key_is_refused_with_the_key_meant(project):
     edit(project / "inputs/example-cdc/2024/unit.yaml", "  改进意见: |", "  改进意建: |")
     text = refusal(project, "example-cdc")
-    assert "inputs/example-cdc/2024/unit.yaml:第28行:正文.改进意建: 报告模板不读这个键" in text
+    assert "inputs/example-cdc/2024/unit.yaml 第28行 正文.改进意建：报告模板不读这个键" in text
     assert "是否想写“改进意见”？" in text
 
 
@@ -27,14 +27,14 @@ def test_a_key_of_the_department_template_is_refused_in_a_project_report(project
     # 下一步改进措施 is what the department template reads; the project template prints 改进意见
     edit(project / "inputs/example-cdc/2024/unit.yaml", "  改进意见: |", "  下一步改进措施: |")
     text = refusal(project, "example-cdc")
-    assert "正文.下一步改进措施: 报告模板不读这个键" in text and "是否想写“改进意见”？" in text
+    assert "正文.下一步改进措施：报告模板不读这个键" in text and "是否想写“改进意见”？" in text
 
 
 def test_an_analysis_under_another_frameworks_first_level_is_refused(project):
     # huadu's framework has 履职效能 and 管理效率; 产出指标 is a first level of the national project framework
     edit(project / "inputs/huadu/2023/unit.yaml", "    履职效能: |", "    产出指标: |")
     text = refusal(project, "huadu")
-    assert "正文.指标分析.产出指标: 评价体系中没有这个一级指标" in text and "可用的一级指标：履职效能、管理效率" in text
+    assert "正文.指标分析.产出指标：评价体系中没有这个一级指标" in text and "可用的一级指标：履职效能、管理效率" in text
 
 
 def test_a_block_note_is_read_under_the_frameworks_own_first_level_names(project):

@@ -122,3 +122,17 @@ def xlsx_form(path: Path, rows=ROWS, *, percent_cells=True, total=(100, 90.94, "
     sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
     book.save(path)
     return path
+
+
+def refusal(root: Path, path: Path, dept: str = "x", year: int | None = None) -> list:
+    """The problems an import is refused with, each with its place and code; nothing written under root."""
+    import pytest
+
+    from pipeline.errors import InputError
+    from pipeline.importer.importing import import_document
+
+    before = sorted(p for p in root.rglob("*"))
+    with pytest.raises(InputError) as refused:
+        import_document(root, Path(path), dept, year)
+    assert sorted(p for p in root.rglob("*")) == before
+    return refused.value.problems

@@ -6,9 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from pipeline.__main__ import main
+from pipeline.errors import InputError, Location
 from pipeline.run import check
 
 
@@ -73,12 +75,16 @@ def test_a_bad_figure_a_misspelt_name_and_a_key_given_twice_are_told_by_their_ce
     unit = project / "inputs/huadu/2023/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8") + "人员:\n  在职人数: 10\n", encoding="utf-8")
     assert run(project, "check", "huadu") == 2
-    err = capsys.readouterr().err
-    assert "工作表“人员与控制数”第2行 C列（数值，单元格 C2）" in err and "两千八" in err
-    assert f"工作表“人员与控制数”第{blank}行 B列（名称，单元格 B{blank}）: 不是本表可填的名称" in err
-    assert "是否想写“编制数”" in err
-    assert f"第{three}行 C列（数值，单元格 C{three}）" in err
-    assert "第3行 C列（数值，单元格 C3）: unit.yaml 中也填写了 人员.在职人数，只能保留一处" in err
+    with pytest.raises(InputError) as caught:
+        check(project, "huadu")
+    told = {p.where: p for p in caught.value.problems}
+    cell = lambda row, column, header: Location("inputs/huadu/2023/数据.xlsx", row, header,  # noqa: E731
+                                                sheet="人员与控制数", column=column)
+    assert told[cell(2, "C", "数值")].value == "两千八"
+    assert told[cell(blank, "B", "名称")].message == "不是本表可填的名称"
+    assert "是否想写“编制数”" in told[cell(blank, "B", "名称")].hint
+    assert told[cell(three, "C", "数值")].value == "-1"
+    assert told[cell(3, "C", "数值")].message == "unit.yaml 中也填写了 人员.在职人数，只能保留一处"
 
 
 def test_rewriting_keeps_what_the_sheets_hold_and_a_quarter_left_out_is_told(project, capsys):

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import main
-from tests.tools.importer_forms import FUNDS, ROWS, docx_form
+from pipeline.codes import INVALID_INPUT
+from pipeline.errors import Location
+from tests.tools.importer_forms import FUNDS, ROWS, docx_form, refusal
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -35,18 +37,18 @@ def test_unreadable_rows_are_all_named_with_row_and_content(project, tmp_path, c
     form = docx_form(tmp_path / "坏表.docx", rows=rows, funds=funds)
     err = refused(project, capsys, str(form), "broken")
     assert err.startswith("输入有误，共 4 处，未生成任何文件：")
-    for expected in ("坏表.docx:表2第2行:全年执行数: 无法读取这个数字（当前值：'一百一十四'）",
-                     "坏表.docx:表4第2行:分值: 无法读取这个数字（当前值：'二十'）",
-                     "坏表.docx:表4第4行: 无法读取这一行指标：缺少分值（当前值：'产出指标 | 时效指标 | ≤12月 | 12月'）",
-                     "坏表.docx:表4第5行:一级指标: 评价体系“项目支出绩效自评指标（财预〔2020〕10号）”中没有这个指标，也不接收“成本指标”类指标"):
+    for expected in ("坏表.docx 表2第2行 全年执行数：无法读取这个数字（当前值：'一百一十四'）",
+                     "坏表.docx 表4第2行 分值：无法读取这个数字（当前值：'二十'）",
+                     "坏表.docx 表4第4行：无法读取这一行指标：缺少分值（当前值：'产出指标 | 时效指标 | ≤12月 | 12月'）",
+                     "坏表.docx 表4第5行 一级指标：评价体系“项目支出绩效自评指标（财预〔2020〕10号）”中没有这个指标，也不接收“成本指标”类指标"):
         assert expected in err, expected
 
 
 @pytest.mark.parametrize("change, expected", [
-    (lambda: with_row(0, 6, "25"), "坏表.docx:表4第2行:得分: 得分超过该指标的权重 20（当前值：'25'）"),
+    (lambda: with_row(0, 6, "25"), "坏表.docx 表4第2行 得分：得分超过该指标的权重 20（当前值：'25'）"),
     (lambda: with_row(1, 5, "15"), "“产出指标”类指标权重合计 45，与评价体系中的 50 不符"),
-    (lambda: with_row(3, 6, ""), "坏表.docx:表4第5行:得分: 指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
-    (lambda: with_row(4, 4, "约八成"), "坏表.docx:表4第6行:实际完成值: 指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
+    (lambda: with_row(3, 6, ""), "坏表.docx 表4第5行 得分：指标 P04“群众健康意识”（completion）：定性指标需要选择档次"),
+    (lambda: with_row(4, 4, "约八成"), "坏表.docx 表4第6行 实际完成值：指标 P05“培训对象满意度”（completion）：需要数字（当前值：'约八成'）"),
 ], ids=["score over weight", "weights off the class", "qualitative without score", "actual not a number"])
 @pytest.mark.slow
 def test_what_the_normal_checks_find_is_told_at_the_form_row(project, tmp_path, capsys, change, expected):
@@ -68,15 +70,15 @@ def test_a_broken_xls_is_refused_whatever_libreoffice_makes_of_it(project, tmp_p
     """LibreOffice without Calc converts nothing; with it, a broken file comes out as an empty workbook."""
     (tmp_path / "坏的.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100)
     err = refused(project, capsys, str(tmp_path / "坏的.xls"), "x")
-    assert ("坏的.xls: LibreOffice 无法把这个 .xls 文件转换为 .xlsx" in err or "坏的.xls: 没有找到自评表或评分表的表头" in err
+    assert ("坏的.xls：LibreOffice 无法把这个 .xls 文件转换为 .xlsx" in err or "坏的.xls：没有找到自评表或评分表的表头" in err
             or "读取 .xls 文件需要 LibreOffice" in err)
 
 
 @pytest.mark.parametrize("name, content, expected", [
     ("网页.doc", b"<html><img src='http://example.com/x.png'></html>", "这不是 Word/WPS 或 Excel 保存的旧版 .doc 文件"),
     ("图片.png", b"\x89PNG", "只能导入 Word（.docx、.doc、.wps）、Excel（.xlsx、.xls、.et）或 PDF 文件"),
-    ("假的.docx", b"not a zip", "假的.docx: 无法读取 Word 文档"),
-    ("假的.xlsx", b"not a zip", "假的.xlsx: 无法读取工作簿"),
+    ("假的.docx", b"not a zip", "假的.docx：无法读取 Word 文档"),
+    ("假的.xlsx", b"not a zip", "假的.xlsx：无法读取工作簿"),
     ("不存在.docx", None, "找不到这个文件"),
 ], ids=["html named doc", "png", "fake docx", "fake xlsx", "missing"])
 def test_files_that_are_not_forms(project, tmp_path, capsys, name, content, expected):
@@ -102,7 +104,8 @@ def test_unit_names_outside_inputs_or_reserved_are_refused(project, tmp_path, ca
 
 def test_no_year_in_the_form_asks_for_year(project, tmp_path, capsys):
     form = docx_form(tmp_path / "f.docx", year="")
-    assert "YEAR: 表中没有写明年度" in refused(project, capsys, str(form), "x")
+    [problem] = refusal(project, form)
+    assert (problem.where, problem.message, problem.code) == (Location("f.docx", key="YEAR"), "表中没有写明年度", INVALID_INPUT)
     assert main(["--root", str(project), "import", str(form), "x", "--year", "2023"]) == 0
     assert (project / "inputs/x/2023/unit.yaml").exists()
 
@@ -124,7 +127,7 @@ def test_a_row_of_free_text_across_the_indicator_table_is_named_once(project, tm
     document.save(form)
     err = refused(project, capsys, str(form), "x")
     assert err.startswith("输入有误，共 1 处")
-    assert "坏表.docx:表4第7行: 无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
+    assert "坏表.docx 表4第7行：无法读取这一行指标：整行只有一段文字（当前值：'以上指标由项目组自行确定'）" in err
 
 
 @pytest.mark.slow
@@ -138,7 +141,8 @@ def test_a_package_that_unpacks_to_more_than_a_form_is_refused_unread(project, t
         with package.open("media/zeros.bin", "w") as member:  # 65 MB of zeros packs into some 64 KB
             for _ in range(65):
                 member.write(bytes(2**20))
-    assert f"大.{suffix}: 文件解压后超过 64 MB" in refused(project, capsys, str(form), "x")
+    [problem] = refusal(project, form)
+    assert problem.where == Location(f"大.{suffix}") and problem.message.startswith("文件解压后超过 64 MB")
 
 
 def _huge_span(path: Path) -> None:
@@ -183,9 +187,9 @@ def test_a_small_file_claiming_a_huge_table_is_refused_before_it_is_built(projec
 
 
 @pytest.mark.parametrize("command, expected", [
-    (["import", "", "x"], "FILE: 没有指定；make import FILE=自评表.docx DEPT=baiyun"),
-    (["import", " ", "x"], "FILE: 没有指定"),
-    (["review", ""], "DIR: 没有指定；make review DIR=收到的自评表"),
+    (["import", "", "x"], "FILE：没有指定；make import FILE=自评表.docx DEPT=baiyun"),
+    (["import", " ", "x"], "FILE：没有指定"),
+    (["review", ""], "DIR：没有指定；make review DIR=收到的自评表"),
 ], ids=["import without FILE", "FILE blank", "review without DIR"])
 def test_make_variables_left_empty_are_asked_for_not_read_as_this_folder(project, capsys, command, expected):
     before = tree(project)
@@ -219,9 +223,9 @@ def _two_xlsx(path: Path) -> Path:
 
 
 def test_a_word_file_holding_two_forms_is_refused_at_the_second(project, tmp_path, capsys):
-    err = refused(project, capsys, str(_two_docx(tmp_path / "两份.docx")), "x")
-    assert err.startswith("输入有误，共 1 处")
-    assert "表6第1行: 这里又开始了一份自评表：一个工作表或 Word 文件只能有一份" in err
+    [problem] = refusal(project, _two_docx(tmp_path / "两份.docx"))
+    assert problem.where == Location("两份.docx", 1, table=6)
+    assert problem.message == "这里又开始了一份自评表：一个工作表或 Word 文件只能有一份"
 
 
 def test_a_workbook_of_one_form_a_sheet_gives_a_unit_a_sheet(project, tmp_path, capsys):
@@ -239,8 +243,9 @@ def test_a_workbook_of_several_forms_writes_none_while_one_is_wrong(project, tmp
     book = openpyxl.load_workbook(path)
     book["第二个项目"]["F12"] = "二十"  # 培训人次's 分值
     book.save(path)
-    err = refused(project, capsys, str(path), "x")
-    assert "工作表“第二个项目”第12行:分值: 无法读取这个数字（当前值：'二十'）" in err
+    [problem] = refusal(project, path)
+    assert (problem.where, problem.message, problem.value) == (
+        Location("两份.xlsx", 12, "分值", sheet="第二个项目"), "无法读取这个数字", "二十")
     assert not [p for p in (project / "inputs").iterdir() if p.name.startswith("x")]
 
 

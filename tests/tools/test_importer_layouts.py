@@ -16,10 +16,11 @@ import pytest
 from docx import Document
 
 from pipeline.__main__ import main
+from pipeline.errors import Location
 from pipeline.importer.docx_tables import read_docx
 from pipeline.importer.form import read_form
 from pipeline.run import check
-from tests.tools.importer_forms import xlsx_form
+from tests.tools.importer_forms import refusal, xlsx_form
 from tests.tools.test_importer_variants import EXPECTED, facts, unit_yaml
 
 COLUMNS = ("指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位", "实际值", "档次", "自评得分", "偏差原因")
@@ -162,7 +163,7 @@ def test_a_department_score_table_with_grade_and_signature_rows(project, tmp_pat
     out = capsys.readouterr().out
     assert "作为评分表导入为单位 dept" in out and "审核人“周伟”" in out
     # the budget rows are the unit's to enter, and are asked for (the report cannot be written without them)
-    assert "budget.csv: 数据表中没有任何数据行（只有表头）" in out
+    assert "budget.csv：数据表中没有任何数据行（只有表头）" in out
     unit = unit_yaml(project, "dept", 2023)
     assert unit["已公布"] == {"总分": "91", "等级": "优"} and unit["报告类型"] == "department"
     assert table(project, "dept", 2023, "indicators.csv", ("指标编号", "指标名称", "自评得分")) == [
@@ -207,21 +208,22 @@ def test_a_money_column_not_understood_is_an_error_naming_it(project, tmp_path, 
     rows = [r if i != 4 else ("项目资金（万元）", "年初预算数", "全年预算数", "结余数", "执行率", "得分")
             for i, r in enumerate(HUBEI)]
     rows[5], rows[6] = ("年度资金总额", 200, 200, 20, "90%", 9), ("其中：财政拨款", 200, 200, 20, "90%", "—")
-    assert run(project, workbook(tmp_path / "f.xlsx", rows), "x") == 2
-    err = capsys.readouterr().err
-    assert "第5行:全年执行数: 资金表没有全年执行数列（或其表头写法不认识），不能按 0 导入" in err
-    assert "全年执行数列可写作：全年执行数、全年执行、执行数、预算执行数" in err
-    assert "第6行:结余数: 资金表的“结余数”列不认识，其中的数字无法导入（当前值：'20'）" in err
+    problems = refusal(project, workbook(tmp_path / "f.xlsx", rows))
+    told = {(p.where.line, p.where.key): p for p in problems}
+    assert told[5, "全年执行数"].where == Location("f.xlsx", 5, "全年执行数", sheet="自评表")
+    assert told[5, "全年执行数"].message == "资金表没有全年执行数列（或其表头写法不认识），不能按 0 导入"
+    assert "全年执行数列可写作：全年执行数、全年执行、执行数、预算执行数" in told[5, "全年执行数"].hint
+    assert (told[6, "结余数"].message, told[6, "结余数"].value) == ("资金表的“结余数”列不认识，其中的数字无法导入", "20")
     assert not (project / "inputs" / "x").exists()
 
 
 def test_no_header_names_what_it_found_and_what_it_missed(project, tmp_path, capsys):
     rows = [r if i != 9 else ("一级指标", "二级指标", "三级指标", "绩效标准", "达成情况", "自评分", "偏差原因")
             for i, r in enumerate(HUBEI)]
-    assert run(project, workbook(tmp_path / "f.xlsx", rows), "x") == 2
-    err = capsys.readouterr().err
-    assert "第10行: 没有找到指标表的表头：最接近的这一行认出了“一级指标”“二级指标”“三级指标”“偏差原因”" in err
-    assert "没有认出“年度指标值”“实际完成值”“分值”“得分”" in err
+    [problem] = refusal(project, workbook(tmp_path / "f.xlsx", rows))
+    assert problem.where == Location("f.xlsx", 10, sheet="自评表")
+    assert problem.message.startswith("没有找到指标表的表头：最接近的这一行认出了“一级指标”“二级指标”“三级指标”“偏差原因”")
+    assert "没有认出“年度指标值”“实际完成值”“分值”“得分”" in problem.message
 
 
 def _pdf(tmp_path: Path, ruled: bool) -> Path:
@@ -248,9 +250,10 @@ def test_a_text_pdf_with_ruled_tables_is_read(project, tmp_path):
 @pytest.mark.slow
 @PDF_READER
 def test_a_pdf_without_ruled_tables_is_refused_in_plain_words(project, tmp_path, capsys):
-    assert run(project, _pdf(tmp_path, ruled=False), "pdf") == 2
-    err = capsys.readouterr().err
-    assert "form.pdf: 这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件" in err
+    [problem] = refusal(project, _pdf(tmp_path, ruled=False), "pdf")
+    assert problem.where == Location("form.pdf")
+    assert f"{problem.message}；{problem.hint}" == ("这个 PDF 中找不到带表格线的表格，无法可靠地分出各列；"
+                                                  "请提供这份表格的 Word（.docx）或 Excel（.xlsx）原件")
 
 
 def test_without_the_optional_pdf_reader_a_pdf_form_says_what_to_install(project, tmp_path, capsys, monkeypatch):

@@ -155,7 +155,7 @@ def test_weights_that_do_not_add_up_are_refused_at_the_row(project, tmp_path, ca
     path = score_table_docx(tmp_path / "评分表.docx", rows=rows)
     assert main(["--root", str(project), "import", str(path), "district"]) == 2
     err = capsys.readouterr().err
-    assert "评分表.docx:表1第2行:分值: “预算执行率”印的分值 10 与其下级指标分值之和 12 不符" in err
+    assert "评分表.docx 表1第2行 分值：“预算执行率”印的分值 10 与其下级指标分值之和 12 不符" in err
     assert not (project / "inputs/district").exists()
 
 
@@ -196,9 +196,9 @@ def test_unreadable_rows_are_all_named_and_nothing_is_written(project, tmp_path,
     assert main(["--root", str(project), "import", str(path), "district"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("输入有误，共 3 处，未生成任何文件：")
-    assert "评分表.docx:表1第3行:分值: 无法读取这个数字（当前值：'十分'）；本行内容：预算执行 | 30 | 预算调整 | 10 | 调剂比例 | 十分" in err
-    assert "评分表.docx:表1第6行:得分: 无法读取这个数字（当前值：'二十八'）" in err
-    assert "评分表.docx:表1第7行: 无法读取这一行：缺少分值（当前值：'履职效能 | 70 | 重点工作 | 50 | 项目完成及时率 | 项目完成及时率×分值" in err
+    assert "评分表.docx 表1第3行 分值：无法读取这个数字（当前值：'十分'）；本行内容：预算执行 | 30 | 预算调整 | 10 | 调剂比例 | 十分" in err
+    assert "评分表.docx 表1第6行 得分：无法读取这个数字（当前值：'二十八'）" in err
+    assert "评分表.docx 表1第7行：无法读取这一行：缺少分值（当前值：'履职效能 | 70 | 重点工作 | 50 | 项目完成及时率 | 项目完成及时率×分值" in err
     assert not (project / "inputs/district").exists()
 
 

@@ -318,7 +318,7 @@ def test_a_narrow_table_among_the_form_is_read_without_a_crash(project, tmp_path
     document.save(form)
     assert run_import(project, form, "health") == 2
     err = capsys.readouterr().err
-    assert "表3第1行" in err and "表3第2行:年初预算数: 无法读取这个数字（当前值：'见上表'）" in err
+    assert "自评表.docx 表3第1行：" in err and "自评表.docx 表3第2行 年初预算数：无法读取这个数字（当前值：'见上表'）" in err
     assert "Traceback" not in err and not (project / "inputs/health").exists()
 
 

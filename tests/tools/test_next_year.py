@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from pipeline.__main__ import main
 from pipeline.errors import ScaffoldError
-from pipeline.figures.typed import RULE_CHANGE
+from pipeline.findings.typed import RULE_CHANGE
 from pipeline.inputs.load import available_units
 from pipeline.run import build, check
 from pipeline.tools.next_year import next_year
@@ -135,7 +135,7 @@ def test_last_year_block_names_only_comparable_figures(project, capsys, entered,
     edit(project / "inputs/huadu/2023/unit.yaml", "人员:\n", entered + "人员:\n")
     assert main(["--root", str(project), "check", "huadu"]) == 2
     err = capsys.readouterr().err
-    assert f"inputs/huadu/2023/unit.yaml:{named}: 不是可比较的数的名称" in err and "Traceback" not in err
+    assert f"inputs/huadu/2023/unit.yaml {named}：不是可比较的数的名称" in err and "Traceback" not in err
 
 
 def png_size(data: bytes) -> tuple[int, int]:

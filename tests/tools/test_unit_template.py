@@ -58,7 +58,7 @@ def test_a_typed_error_is_told_by_sheet_row_column_and_cell(project, capsys):
     book.save(path)
     assert run(project, "check", "huadu") == 2
     err = capsys.readouterr().err
-    assert "inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 C列（全年预算数，单元格 C2）: 不是有效的数字（当前值：'十二万'）" in err
+    assert "inputs/huadu/2023/数据.xlsx 工作表“预算执行”第2行 C列（全年预算数，单元格 C2）：不是有效的数字（当前值：'十二万'）" in err
     book["预算执行"]["C2"] = budget  # mended: the indicator's cell is read when its rule is applied, after validation
     book.save(path)
     assert run(project, "check", "huadu") == 2

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import numbers as n
-from ..errors import nth_line
+from ..codes import CHANGE_RATE_MISMATCH, QUOTE_MISMATCH
+from ..errors import Location
+from ..figures.catalogue import KIND_UNITS, Quotable
+from ..figures.quantity import MONEY
 from ..inputs import models as m
-from .catalogue import KIND_UNITS, Quotable
-from .quantity import MONEY
 from .recheck import ERROR, Finding
 from .typed_names import NAMED_AFTER, UNIT_NAMES, Target, targets
 from .typed_read import Typed, normal, numbers, same_count, unquoted
@@ -168,7 +169,7 @@ def _context(before: str, node_names: re.Pattern | None) -> str | None:
     return named[-1] if named else None
 
 
-def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
+def check_text(text: str, found: dict[str, Quotable], year: int, where: Location,
                all_targets: list[Target] | None = None, own: tuple[str, ...] = ()) -> list[Finding]:
     """`own`: the unit's and its project's names, which may qualify its figures (高水平医院建设项目预算资金)."""
     # every tied number of one narrative text that differs from its figure; every 增减 and grade that does not follow
@@ -187,7 +188,7 @@ def check_text(text: str, found: dict[str, Quotable], year: int, where: str,
     return findings
 
 
-def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Target], year: int, where: str,
+def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Target], year: int, where: Location,
               indicator_level: bool, context: str | None, node_names: re.Pattern | None,
               own: tuple[str, ...] = ()) -> list[Finding]:
     findings: list[Finding] = []
@@ -211,7 +212,7 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
             unit = KIND_UNITS["金额（万元）"] if target.kind == "金额" else "分" if target.kind == "分" else ""
             # the quote prints the figure with its unit; in the unit the sentence wrote it in, for an amount
             pipe = typed.unit if target.kind == "金额" and typed.unit in MONEY and typed.unit != unit else ""
-            findings.append(Finding(ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
+            findings.append(Finding(QUOTE_MISMATCH, ERROR, RULE, f"写作“{typed.text}”，计算的{target.name}为{target.text}{unit}；"
                                     f"把“{typed.text}”改为引用 {_quote(target.name, pipe)}", where))
     findings += _changes(sentence, read, found, all_targets, where)
     grade = GRADE.search(sentence)
@@ -219,7 +220,7 @@ def _sentence(sentence: str, found: dict[str, Quotable], all_targets: list[Targe
         written = GRADE_WORDS.get(grade.group(1), grade.group(1))
         clause = re.split(r"[，,、]", sentence[:grade.start()])[-1]
         if written != found["等级"].text and not OTHER_PERIOD.search(clause):
-            findings.append(Finding(ERROR, RULE, f"写作等级“{grade.group(1)}”，按计算的总分{found['总分'].text}，等级为"
+            findings.append(Finding(QUOTE_MISMATCH, ERROR, RULE, f"写作等级“{grade.group(1)}”，按计算的总分{found['总分'].text}，等级为"
                                     f"“{found['等级'].text}”；改为引用 {_quote('等级')}", where))
     return findings
 
@@ -233,7 +234,7 @@ def _named(lead: str, name: str) -> bool:
 
 
 def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_targets: list[Target],
-             where: str) -> Iterator[Finding]:
+             where: Location) -> Iterator[Finding]:
     """增长/下降 x%: against the named figure's computed change, or the base and change the sentence states."""
     for i, rate in enumerate(read):
         if not rate.direction or rate.kind != "百分比" or rate.condition:
@@ -248,7 +249,7 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
             if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
                 # |变化 prints the direction with the rate (增长 9.55% / 下降 4.86%), the base being last year's figure
                 fix = f"；把“{written}”改为引用 {_quote(claim.name[:-len('增减率')], '变化')}"
-                yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
+                yield Finding(CHANGE_RATE_MISMATCH, ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)
             continue
         amount = read[i - 1] if i and read[i - 1].direction and read[i - 1].kind in ("个数", "金额") else None
         if amount is None:
@@ -258,12 +259,12 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
             continue
         what, value = base
         if amount.direction != rate.direction:
-            yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，但同句写的是{'增加' if amount.direction > 0 else '减少'}"
+            yield Finding(CHANGE_RATE_MISMATCH, ERROR, RULE_CHANGE, f"写作“{written}”，但同句写的是{'增加' if amount.direction > 0 else '减少'}"
                                               f"{amount.text}", where)
             continue
         exact = amount.in_base() / value * n.HUNDRED
         if exact.quantize(step, rounding=ROUND_HALF_UP) != rate.number:
-            yield Finding(ERROR, RULE_CHANGE, f"写作“{written}”，按{what}与{'增加' if amount.direction > 0 else '减少'}"
+            yield Finding(CHANGE_RATE_MISMATCH, ERROR, RULE_CHANGE, f"写作“{written}”，按{what}与{'增加' if amount.direction > 0 else '减少'}"
                                               f"{amount.text}应为{n.q2(exact)}%", where)
 
 
@@ -297,9 +298,8 @@ def _texts(unit: m.Unit) -> Iterator[tuple[str, str]]:
         yield f"问题清单[{i}].未达标原因", issue.cause
 
 
-def _place(inputs: m.Inputs, key: str) -> str:
-    dotted = key.replace("[", ".").replace("]", "")
-    return " ".join(p for p in (inputs.files["unit"], nth_line(inputs.unit_lines.get(dotted)), key) if p)
+def _place(inputs: m.Inputs, key: str) -> Location:
+    return Location(inputs.files["unit"], inputs.unit_lines.get(key.replace("[", ".").replace("]", "")), key)
 
 
 def own_names(unit: m.Unit) -> tuple[str, ...]:

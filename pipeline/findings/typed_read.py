@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..figures.quantity import MONEY
 from .chinese_numerals import chinese_number
-from .quantity import MONEY
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 SCALE = {"": Decimal(1), **{unit[:-1]: factor for unit, factor in MONEY.items() if unit != "元"}}  # 3.6万 元

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import nth_line
+from ..errors import Location
+from ..figures.compute import Figures
+from ..figures.score import Scores
 from ..inputs import models as m
-from .compute import Figures
-from .score import Scores
 
 
 @dataclass(frozen=True)
@@ -16,12 +16,11 @@ class Context:
     scores: Scores
     last_text: dict  # last year's 正文, or empty
 
-    def fact_place(self, leaf_id: str, column: str) -> str:
-        line = self.inputs.fact_lines.get(leaf_id)
-        return " ".join(p for p in (self.inputs.files.get("facts", "indicators.csv"), nth_line(line), column) if p)
+    def fact_place(self, leaf_id: str, column: str) -> Location:
+        return Location(self.inputs.files.get("facts", "indicators.csv"), self.inputs.fact_lines.get(leaf_id), column)
 
-    def unit_place(self, key: str) -> str:
-        return " ".join(p for p in (self.inputs.files["unit"], nth_line(self.inputs.unit_lines.get(key)), key) if p)
+    def unit_place(self, key: str) -> Location:
+        return Location(self.inputs.files["unit"], self.inputs.unit_lines.get(key), key)
 
     def text(self, keys: tuple[str, ...]) -> tuple[str, str] | None:
         """The first of these 正文 keys the unit wrote, with its content (a dict of sub-keys joined)."""

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import numbers as n
-from ..errors import nth_line
+from ..errors import Location
+from ..figures.compute import Figures
+from ..figures.score import Scored, Scores, converted, grade
 from ..inputs import models as m
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
 from ..rules import registry as rules
 from . import silent
-from .compute import Figures
 from .review_context import Context
-from .score import Scored, Scores, converted, grade
 
 SICHUAN_REASON_BELOW = Decimal("0.9")  # 四川：预算执行率未达到90%的需说明原因
 FAR_ABOVE = Decimal("1.2")  # a completion rate from which a full score needs its reason stated (Art. 16)
@@ -29,10 +29,11 @@ PROBLEM_KEYS = ("存在的主要问题", "存在问题")
 
 @dataclass(frozen=True)
 class Finding:
+    code: str  # the kind of finding, short and stable (docs/reference.md)
     severity: str  # 错误: a bureau would send the report back; 提示: worth a look
     rule: str
     message: str
-    where: str  # the file and place to fix it
+    where: Location  # the place to fix it
     basis: str = ""  # the regulation the rule comes from
 
 
@@ -42,7 +43,7 @@ def _leaves(c: Context) -> Iterator[tuple[Scored, m.IndicatorFacts | None]]:
             yield leaf, c.inputs.facts.get(leaf.id)
 
 
-def score_out_of_range(c: Context) -> Iterator[tuple[str, str]]:
+def score_out_of_range(c: Context) -> Iterator[tuple[str, Location]]:
     published = c.inputs.unit.published
     blocks = {b.name: b for b in c.scores.blocks}
     for name, entered in published.blocks.items():
@@ -53,14 +54,14 @@ def score_out_of_range(c: Context) -> Iterator[tuple[str, str]]:
         yield f"填报的总分 {n.score(published.total)} 不在 0 与满分 {n.score(c.scores.weight)} 之间", c.unit_place("已公布.总分")
 
 
-def deduction_without_reason(c: Context) -> Iterator[tuple[str, str]]:
+def deduction_without_reason(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         if leaf.lost > 0 and (facts is None or not (facts.note.strip() or facts.shortfall.strip())):
             yield (f"“{leaf.name}”扣{n.score(leaf.lost)}分，但没有写明扣分原因或偏差原因",
                    c.fact_place(leaf.id, "说明（或偏差原因）"))
 
 
-def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, str]]:
+def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, Location]]:
     published = c.inputs.unit.published
     names = [b.name for b in c.scores.blocks]
     if published.total is not None and published.blocks and set(names) <= set(published.blocks):
@@ -87,7 +88,7 @@ def _brought_text(c: Context, points: Decimal) -> str:
             if c.scores.dropped else " ")
 
 
-def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:
+def grade_does_not_match(c: Context) -> Iterator[tuple[str, Location]]:
     published = c.inputs.unit.published
     if published.total is not None and published.grade is not None:
         expected = grade(published.total, c.inputs.framework.grades)
@@ -96,21 +97,21 @@ def grade_does_not_match(c: Context) -> Iterator[tuple[str, str]]:
                    c.unit_place("已公布.等级"))
 
 
-def funds_received_over_budget(c: Context) -> Iterator[tuple[str, str]]:
+def funds_received_over_budget(c: Context) -> Iterator[tuple[str, Location]]:
     for row, line in zip(c.inputs.funds, c.inputs.lines.get("funds", ())):
         if row.received > row.budget and not row.source.strip():
             yield (f"“{row.source_name}”到位数 {n.money(row.received, places=c.inputs.unit.money_places)} "
                    f"超过全年预算数 {n.money(row.budget, places=c.inputs.unit.money_places)}，没有说明",
-                   f"{c.inputs.files['funds']} {nth_line(line)} 来源")
+                   Location(c.inputs.files["funds"], line, "来源"))
 
 
-def target_missing(c: Context) -> Iterator[tuple[str, str]]:
+def target_missing(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         if rules.targeted(leaf.rule_type) and facts is not None and (facts.target or "").strip() in ("", "*", "＊"):
             yield f"“{leaf.name}”没有年度指标值（目标值）", c.fact_place(leaf.id, "目标值")
 
 
-def percentage_target_over_100(c: Context) -> Iterator[tuple[str, str]]:
+def percentage_target_over_100(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         if facts is None or facts.unit.strip() != "%" or facts.comparator not in ("≥", "="):
             continue
@@ -122,25 +123,25 @@ def percentage_target_over_100(c: Context) -> Iterator[tuple[str, str]]:
             yield f"“{leaf.name}”的百分比目标 {facts.target}% 超过 100%", c.fact_place(leaf.id, "目标值")
 
 
-def cost_written_as_at_least(c: Context) -> Iterator[tuple[str, str]]:
+def cost_written_as_at_least(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         if facts is not None and "成本" in facts.level2 and facts.comparator == "≥":
             yield f"成本指标“{leaf.name}”的比较符为“≥”，成本指标应为“≤”（不超过）", c.fact_place(leaf.id, "比较符")
 
 
-def output_lacks_quantity_or_quality(c: Context) -> Iterator[tuple[str, str]]:
+def output_lacks_quantity_or_quality(c: Context) -> Iterator[tuple[str, Location]]:
     own = [f for f in c.inputs.facts.values() if f.level1]
     if not own:
         return
     output = {f.level2 for f in own if f.level1.startswith("产出")}
     for needed in ("数量指标", "质量指标"):
         if output and needed not in output:
-            yield f"产出指标中没有{needed}", c.inputs.files["facts"]
+            yield f"产出指标中没有{needed}", Location(c.inputs.files["facts"])
     if not any(f.level1.startswith("效益") for f in own):
-        yield "项目没有效益指标", c.inputs.files["facts"]
+        yield "项目没有效益指标", Location(c.inputs.files["facts"])
 
 
-def satisfaction_without_survey(c: Context) -> Iterator[tuple[str, str]]:
+def satisfaction_without_survey(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         if "满意" in leaf.name and leaf.points > 0:
             said = " ".join(p for p in (facts.note, facts.source) if p) if facts is not None else ""
@@ -149,7 +150,7 @@ def satisfaction_without_survey(c: Context) -> Iterator[tuple[str, str]]:
                        c.fact_place(leaf.id, "说明"))
 
 
-def far_above_target_without_analysis(c: Context) -> Iterator[tuple[str, str]]:
+def far_above_target_without_analysis(c: Context) -> Iterator[tuple[str, Location]]:
     for leaf, facts in _leaves(c):
         rate = leaf.outcome.rate if leaf.outcome is not None else None
         if rate is not None and rate >= FAR_ABOVE and leaf.lost == 0 and facts is not None \
@@ -168,7 +169,7 @@ def _below_pass(c: Context) -> list[str]:
     return reasons
 
 
-def _no_measures(c: Context) -> tuple[bool, str]:
+def _no_measures(c: Context) -> tuple[bool, Location]:
     """Whether the unit wrote no 改进意见 (none, or only “无”) and no 改进措施 under a problem; where to write them."""
     written = c.text(IMPROVEMENT_KEYS)
     none = (written is None or NOTHING.match(written[1]) is not None) and not any(
@@ -176,14 +177,14 @@ def _no_measures(c: Context) -> tuple[bool, str]:
     return none, c.unit_place(f"正文.{written[0] if written else IMPROVEMENT_KEYS[0]}")
 
 
-def low_execution_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+def low_execution_without_measures(c: Context) -> Iterator[tuple[str, Location]]:
     reasons = _below_pass(c)
     none, where = _no_measures(c)
     if reasons and none:
         yield f"{'、'.join(reasons)}低于60，没有整改措施", where
 
 
-def points_lost_without_measures(c: Context) -> Iterator[tuple[str, str]]:
+def points_lost_without_measures(c: Context) -> Iterator[tuple[str, Location]]:
     """改进意见 “无” (or none) while points were lost: a 10号 report pairs each problem with its measures. Below 60
     the rule above says it, more pointedly."""
     none, where = _no_measures(c)
@@ -191,7 +192,7 @@ def points_lost_without_measures(c: Context) -> Iterator[tuple[str, str]]:
         yield f"共扣{n.score(c.scores.lost)}分，改进意见却写“无”或没有写", where
 
 
-def deadline_after_period(c: Context) -> Iterator[tuple[str, str]]:
+def deadline_after_period(c: Context) -> Iterator[tuple[str, Location]]:
     year = c.inputs.unit.year
     for leaf, facts in _leaves(c):
         if facts is None or "时效" not in facts.level2:
@@ -201,14 +202,14 @@ def deadline_after_period(c: Context) -> Iterator[tuple[str, str]]:
                 yield (f"时效指标“{leaf.name}”的期限 {found.group(0)} 在评价年度 {year} 年之后", c.fact_place(leaf.id, "目标值"))
 
 
-def no_problems_but_points_lost(c: Context) -> Iterator[tuple[str, str]]:
+def no_problems_but_points_lost(c: Context) -> Iterator[tuple[str, Location]]:
     lost = c.scores.weight - c.scores.total
     written = c.text(PROBLEM_KEYS)
     if lost > 0 and not c.inputs.unit.issues and (written is None or NOTHING.match(written[1])):
         yield (f"共扣{n.score(lost)}分，存在问题却写“无”或没有写", c.unit_place(f"正文.{written[0] if written else PROBLEM_KEYS[0]}"))
 
 
-def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, str]]:
+def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, Location]]:
     """四川：预算执行率未达到90%的需说明原因 (in the execution row's 说明 or 偏差原因, or the block's 说明)."""
     rate = c.figures.measures["预算执行率"].value if "预算执行率" in c.figures.measures else None
     if rate is None or rate >= SICHUAN_REASON_BELOW:
@@ -224,9 +225,9 @@ def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, str]]:
         yield f"预算执行率{n.percent(rate)}，未达到90%，没有说明原因", where
 
 
-# rule name → its check; checks.md lists findings in this order, under the severity and basis the framework's rule
+# rule name → its finder; checks.md lists findings in this order, under the severity and basis the framework's rule
 # sets give (inputs/review_rules.py)
-CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+FINDERS: dict[str, Callable[[Context], Iterator[tuple[str, Location]]]] = {
     "得分超出分值范围": score_out_of_range,
     "扣分没有写明原因": deduction_without_reason,
     "执行率未达90%未说明原因": execution_below_90_without_reason,
@@ -255,5 +256,5 @@ def recheck(inputs: m.Inputs, figures: Figures, scores: Scores, last_text: dict 
     year's 正文, when last year's folder is there."""
     c = Context(inputs, figures, scores, last_text or {})
     rules = {rule.name: rule for rule in followed(inputs.framework.review, inputs.unit.kind)}
-    return [Finding(rules[name].severity, name, message, where, rules[name].basis)
-            for name, check in CHECKS.items() if name in rules for message, where in check(c)]
+    return [Finding(rules[name].code, rules[name].severity, name, message, where, rules[name].basis)
+            for name, find in FINDERS.items() if name in rules for message, where in find(c)]

@@ -1,12 +1,13 @@
 """What is suspicious in a unit's figures although each value is valid: totals off their parts, spending over budget."""
 from __future__ import annotations
 
-from ..errors import Problem, nth_line
+from .. import codes as k
+from ..errors import Location, Problem
+from ..figures.compute import Figures
 from ..inputs import models as m
-from ..inputs.measures import key_line
 from ..numbers import money as print_money
 from ..numbers import percent
-from .compute import Figures
+from .checks import difference_place
 
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
@@ -16,7 +17,7 @@ def empty_tables(inputs: m.Inputs) -> list[Problem]:
     key = "budget" if inputs.unit.kind == "department" else "funds"
     if (inputs.budget if key == "budget" else inputs.funds) or key not in inputs.files:
         return []
-    return [Problem(inputs.files[key], "", "", "数据表中没有任何数据行（只有表头）", hint="至少填写一行：" + (
+    return [Problem(Location(inputs.files[key]), "数据表中没有任何数据行（只有表头）", code=k.EMPTY_TABLE, hint="至少填写一行：" + (
         "单位名称、年初预算数、全年预算数、决算数" if key == "budget" else "资金来源、资金性质、年初预算数、全年预算数、到位数、已支出"))]
 
 
@@ -24,40 +25,39 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
     """(errors, warnings): a declared total off its parts by more than a cent is an error, a cent (尾差) a warning."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    unit_file, tolerance = inputs.files["unit"], inputs.unit.overrun_tolerance
+    tolerance = inputs.unit.overrun_tolerance
     # amounts in messages written as the unit prints them (金额千分位, decimals)
     money = lambda value: print_money(value, inputs.unit.money_separators, places=inputs.unit.money_places)  # noqa: E731
     for d in figures.differences:
         if not d.declared_total or d.what in inputs.unit.verified:
             continue
-        if d.line is not None:
-            place = (inputs.files["budget"], nth_line(d.line), "决算数")
-        else:
-            key = d.source.split(" ", 1)[-1]
-            line = key_line(inputs.unit_lines, key)
-            place = (unit_file, nth_line(line), key)
+        place = difference_place(inputs, d)
         text = f"{d.what}{d.declared_as}{money(d.declared)}，{d.computed_as}{money(d.computed)}，相差{money(abs(d.gap))}"
         if d.rounding_only:
-            warnings.append(Problem(*place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”"))
+            warnings.append(Problem(place, text + "（尾差）", hint=f"核实后可在 unit.yaml 的 已核实差异 中列出“{d.what}”",
+                                    code=k.ROUNDING_DIFFERENCE))
         else:
-            errors.append(Problem(*place, text, money(d.declared), "合计数应等于明细之和，请核对明细或合计"))
+            errors.append(Problem(place, text, money(d.declared), "合计数应等于明细之和，请核对明细或合计", d.code))
     limit = 1 + tolerance / 100
     for line in figures.budget:
         if not line.budget and line.actual:
-            warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数", f"{line.name}全年预算数为 0，"
-                                    "却有决算支出，执行率无法计算", money(line.actual), NO_BUDGET_HINT))
+            warnings.append(Problem(Location(inputs.files["budget"], line.line, "决算数"), f"{line.name}全年预算数为 0，"
+                                    "却有决算支出，执行率无法计算", money(line.actual), NO_BUDGET_HINT,
+                                    k.ZERO_BUDGET_SPENT))
         elif line.budget and line.actual > line.budget * limit:
-            warnings.append(Problem(inputs.files["budget"], nth_line(line.line), "决算数",
+            warnings.append(Problem(Location(inputs.files["budget"], line.line, "决算数"),
                                     f"{line.name}决算数超过全年预算数（执行率{percent(line.rate)}）", money(line.actual),
                                     f"超预算{'超过容差 ' + str(tolerance) + '%' if tolerance else ''}；"
-                                    "如属实可在 unit.yaml 设 超预算容差"))
+                                    "如属实可在 unit.yaml 设 超预算容差", k.BUDGET_OVERRUN))
     for row, number in zip(inputs.funds, inputs.lines.get("funds", ())):
         for column, value in (("到位数", row.received), ("已支出", row.spent)):
             if not row.budget and value:
-                warnings.append(Problem(inputs.files["funds"], nth_line(number), column, f"{row.source_name}全年预算数为 0，"
-                                        f"却有{column}，到位率和支出率无法计算", money(value), NO_BUDGET_HINT))
+                warnings.append(Problem(Location(inputs.files["funds"], number, column), f"{row.source_name}全年预算数为 0，"
+                                        f"却有{column}，到位率和支出率无法计算", money(value), NO_BUDGET_HINT,
+                                        k.ZERO_BUDGET_SPENT))
         if row.spent > row.received * limit:
-            warnings.append(Problem(inputs.files["funds"], nth_line(number), "已支出", f"{row.source_name}已支出超过到位数 "
-                                    f"{money(row.received)}", money(row.spent), "请核对已支出和到位数"))
+            warnings.append(Problem(Location(inputs.files["funds"], number, "已支出"), f"{row.source_name}已支出超过到位数 "
+                                    f"{money(row.received)}", money(row.spent), "请核对已支出和到位数",
+                                    k.FUNDS_SPENT_OVER_RECEIVED))
         # 到位数 over 全年预算数 is the 自评表's advisory 提示 “到位资金超过预算” (recheck), told there once, not warned
     return errors, warnings

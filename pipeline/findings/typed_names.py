@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalogue import Quotable, count_unit
+from ..figures.catalogue import Quotable, count_unit
 from .typed_read import normal, numbers
 
 # a node's figures: the name's last words → the words a person writes for them

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import numbers as n
+from ..errors import Location
 from .review_context import Context
 
 PACING = "控制数.季度累计执行率"
@@ -16,7 +17,7 @@ YEAR_AS_SUBJECT = re.compile(r"(?:^|[。！？；\n])\s*(20\d\d)\s*年度?(?![�
 SAME_PARAGRAPH = 20  # characters from which a paragraph word for word as last year's is worth a look
 
 
-def pacing_not_plausible(c: Context) -> Iterator[tuple[str, str]]:
+def pacing_not_plausible(c: Context) -> Iterator[tuple[str, Location]]:
     """季度累计执行率: cumulative, so never falling; at most 100; Q4 the year's own rate; percents, not fractions."""
     rates = c.inputs.unit.controls.quarterly_execution
     if not rates:
@@ -34,7 +35,7 @@ def pacing_not_plausible(c: Context) -> Iterator[tuple[str, str]]:
             yield f"第{quarter}季度累计执行率 {n.plain(rate)}% 超过 100%", where
 
 
-def pacing_year_end_differs(c: Context) -> Iterator[tuple[str, str]]:
+def pacing_year_end_differs(c: Context) -> Iterator[tuple[str, Location]]:
     """The fourth quarter's cumulative rate is the year's: it should be the 预算执行率 the data give."""
     rates = c.inputs.unit.controls.quarterly_execution
     measure = c.figures.measures.get("预算执行率")
@@ -52,7 +53,7 @@ FORM_FIELDS = (("项目名称", "project", "城乡居民基本医疗保险补助
 FORM_SECTIONS = (("年度总体目标", "年度总体目标"), ("总体目标完成情况", "实际完成情况"))
 
 
-def form_fields_empty(c: Context) -> Iterator[tuple[str, str]]:
+def form_fields_empty(c: Context) -> Iterator[tuple[str, Location]]:
     """The 自评表's required fields, and its goal sections once points were lost, left blank."""
     unit = c.inputs.unit
     for key, attribute, example in FORM_FIELDS:
@@ -73,7 +74,7 @@ def _paragraphs(value: object) -> Iterator[str]:
         yield from (p.strip() for p in str(text).splitlines() if p.strip())
 
 
-def narrative_carried_over(c: Context) -> Iterator[tuple[str, str]]:
+def narrative_carried_over(c: Context) -> Iterator[tuple[str, Location]]:
     """A sentence whose subject is an earlier year, or a paragraph word for word as last year's."""
     year = c.inputs.unit.year
     last = {p for value in c.last_text.values() for p in _paragraphs(value) if len(p) >= SAME_PARAGRAPH}
