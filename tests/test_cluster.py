@@ -54,8 +54,8 @@ def test_the_cluster_builds_the_same_files_and_rows_as_the_local_pool(scheduler,
     local = batch.build_all(here, depts, formats=("md", "docx"), charts=False, jobs=2, progress=False)
     remote = batch.build_all(there, depts, formats=("md", "docx"), charts=False, progress=False, scheduler=scheduler)
     assert [o.dept for o in remote] == depts
-    assert [o.row for o in remote] == [o.row for o in local]
     assert [(o.error, o.exit_code) for o in remote] == [(o.error, o.exit_code) for o in local]
+    assert [o.row for o in remote] == [o.row for o in local]
     assert remote[2].row is None and "1775.9x" in remote[2].error and remote[2].exit_code == 2
     assert snapshot(there / "output") == snapshot(here / "output") != {}
     assert batch.write_summary(there, remote) and snapshot(there / "output") != {}
