@@ -10,7 +10,7 @@ SMALL = {"十": 10, "百": 100, "千": 1000}
 LARGE = {"万": 10**4, "亿": 10**8}
 
 
-def chinese_number(text: str) -> Decimal | None:
+def read_chinese_number(text: str) -> Decimal | None:
     """The value of `text` (only the characters above and 点), or None when it is not a well-formed number."""
     whole, point, fraction = text.partition("点")
     integer = _integer(whole)

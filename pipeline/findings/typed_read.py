@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..figures.quantity import MONEY
-from .chinese_numerals import chinese_number
+from .chinese_numerals import read_chinese_number
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 SCALE = {"": Decimal(1), **{unit[:-1]: factor for unit, factor in MONEY.items() if unit != "元"}}  # 3.6万 元
@@ -86,10 +86,10 @@ def numbers(text: str) -> list[Typed]:
         if arabic:
             number = Decimal(written.replace(",", ""))
         else:
-            number = chinese_number(written)
+            number = read_chinese_number(written)
             if number is None and written[-1] in "千万亿" and unit and not scale:
                 written, scale = written[:-1], written[-1]  # 三点六万元: 三点六 of 万元
-                number = chinese_number(written)
+                number = read_chinese_number(written)
             if number is None:
                 continue
         if unit in MONEY and scale:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.findings.chinese_numerals import chinese_number
+from pipeline.findings.chinese_numerals import read_chinese_number
 
 
 @pytest.mark.parametrize(("written", "value"), [
@@ -20,11 +20,11 @@ from pipeline.findings.chinese_numerals import chinese_number
     ("一万二千三百点四五", "12300.45"),
 ])
 def test_a_well_formed_number_is_read(written: str, value: str) -> None:
-    got = chinese_number(written)
+    got = read_chinese_number(written)
     assert got == Decimal(value) and str(got) == value  # as many decimals as written
 
 
 @pytest.mark.parametrize("written", ["", "百", "千", "万", "亿", "千万", "万亿", "十十", "一百百", "二三十", "三四百",
                                      "一两", "点五", "三点六点", "三点十", "五个", "一百a", "一千五零"])
 def test_what_is_not_a_number_is_none(written: str) -> None:
-    assert chinese_number(written) is None
+    assert read_chinese_number(written) is None
