@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,8 @@ distributed = pytest.importorskip("distributed", reason="dask/distributed (the [
 WORKERS = 3
 
 
-@pytest.fixture(scope="module")
-def local_cluster():
+@contextmanager
+def started_cluster():
     import dask
     # as the README tells a bureau: a task whose worker dies is tried once more elsewhere, not three times (each try
     # may kill a worker); once, because a task queued behind a hung one dies with its worker when that is restarted.
@@ -29,17 +30,24 @@ def local_cluster():
     # after one left: a worker restarted after a hang, killed again and slow to come back on a loaded machine was
     # lost. Workers started with `dask worker`, as the README tells, have no such clock.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.deploy.lost-worker-timeout": "1h"}):
-        with distributed.LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None,
-                                      silence_logs=40) as local:
+        with distributed.LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
+                                      dashboard_address=None, silence_logs=40) as local:
             yield local.scheduler_address
 
 
+@pytest.fixture(scope="module")
+def scheduler():
+    """One cluster for the tests that leave every worker as they found it."""
+    with started_cluster() as address:
+        yield address
+
+
 @pytest.fixture
-def scheduler(local_cluster):
-    """The module's cluster with every worker back: a test that killed or hung one must not cost the next its tasks."""
-    with distributed.Client(local_cluster, timeout=60) as client:
-        client.wait_for_workers(WORKERS, timeout=120)
-    return local_cluster
+def own_scheduler():
+    """A cluster of its own for a test that hangs or kills workers: one still restarting when the next test starts
+    would cost that test a unit."""
+    with started_cluster() as address:
+        yield address
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -96,7 +104,8 @@ def dies(x: int) -> int:
     os._exit(9)
 
 
-def test_a_task_that_raises_hangs_or_kills_its_worker_costs_only_itself(scheduler, monkeypatch):
+def test_a_task_that_raises_hangs_or_kills_its_worker_costs_only_itself(own_scheduler, monkeypatch):
+    scheduler = own_scheduler
     monkeypatch.setattr(cluster, "MARGIN_SECONDS", 1)
     tasks = {"a": (doubled, 1), "raises": (raises, 7), "hangs": (hangs, 0), "dies": (dies, 0), "b": (doubled, 2),
              **{f"more-{i}": (doubled, i) for i in range(6)}}
@@ -133,10 +142,11 @@ def test_review_on_the_cluster_gives_the_workbook_of_the_local_review(scheduler,
     assert remote == local and len(local[0]) == 5  # a header and four forms, the link among them unread
 
 
-def test_after_a_hang_and_a_death_every_worker_takes_work_again(scheduler, monkeypatch):
+def test_after_a_hang_and_a_death_every_worker_takes_work_again(own_scheduler, monkeypatch):
+    scheduler = own_scheduler
     monkeypatch.setattr(cluster, "MARGIN_SECONDS", 1)
     cluster.on_cluster(scheduler, {"hangs": (hangs, 0), "dies": (dies, 0), "a": (doubled, 1)}, seconds=8)
     with distributed.Client(scheduler) as client:
-        client.wait_for_workers(3, timeout=120)
+        client.wait_for_workers(WORKERS, timeout=120)
     assert cluster.on_cluster(scheduler, {str(i): (doubled, i) for i in range(6)}, seconds=60) == {
         str(i): 2 * i for i in range(6)}
