@@ -45,9 +45,9 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
     blocks = {b.name: b for b in scores.blocks}
     for name, entered in p.blocks.items():
         block = blocks.get(name)
-        computed = score(block.points) if block else "评价体系中无此一级指标"
+        shown = score(block.points) if block else "评价体系中无此一级指标"
         if block is None or q2(entered) != q2(block.points):
-            found.append(Check(k.PUBLISHED_BLOCK_DIFFERS, f"{name}得分", score(entered), computed,
+            found.append(Check(k.PUBLISHED_BLOCK_DIFFERS, f"{name}得分", score(entered), shown,
                                _gap(entered, block.points) if block else "", unit(f"已公布.一级得分.{name}")))
     by_id = {node.id: node for node in scores.nodes()}
     by_name: dict[str, list] = {}
@@ -59,11 +59,11 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
             found.append(Check(k.PUBLISHED_ITEM_AMBIGUOUS, f"{key}得分", score(entered), "名称对应多个指标（编号 "
                                + "、".join(x.id for x in named) + "），请改写编号", "", unit(f"已公布.指标得分.{key}")))
             continue
-        node = by_id.get(key) or (named[0] if named else None)
-        if node is None or q2(entered) != q2(node.points):
-            found.append(Check(k.PUBLISHED_ITEM_DIFFERS, f"{node.name if node else key}得分", score(entered),
-                               score(node.points) if node else "评价体系中无此指标",
-                               _gap(entered, node.points) if node else "", unit(f"已公布.指标得分.{key}")))
+        meant = by_id.get(key) or (named[0] if named else None)
+        if meant is None or q2(entered) != q2(meant.points):
+            found.append(Check(k.PUBLISHED_ITEM_DIFFERS, f"{meant.name if meant else key}得分", score(entered),
+                               score(meant.points) if meant else "评价体系中无此指标",
+                               _gap(entered, meant.points) if meant else "", unit(f"已公布.指标得分.{key}")))
     for name, entered in p.score_rates.items():
         block = blocks.get(name)
         computed = q2(block.rate * HUNDRED) if block and block.rate is not None else None

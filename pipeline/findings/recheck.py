@@ -71,8 +71,9 @@ def published_parts_do_not_add_up(c: Context) -> Iterator[tuple[str, Location]]:
                    f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))
     # the form's own arithmetic: every item's printed 自评得分 added up against the printed total
     scored = [facts.score if facts is not None else None for _, facts in _leaves(c)]
-    if published.total is not None and scored and None not in scored:
-        items = sum(scored, Decimal(0))
+    given = [points for points in scored if points is not None]
+    if published.total is not None and scored and len(given) == len(scored):
+        items = sum(given, Decimal(0))
         if _brought(c, items) != n.q2(published.total):
             yield (f"填报的各项自评得分之和 {n.score(items)}{_brought_text(c, items)}与填报的总分 "
                    f"{n.score(published.total)} 不符", c.unit_place("已公布.总分"))

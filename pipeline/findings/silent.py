@@ -43,7 +43,8 @@ def pacing_year_end_differs(c: Context) -> Iterator[tuple[str, Location]]:
         where = c.unit_place(PACING)
         computed = measure.value * n.HUNDRED
         written = rates[3]
-        exponent = Decimal(1).scaleb(min(written.as_tuple().exponent, 0))  # compared at the precision written
+        places = written.as_tuple().exponent
+        exponent = Decimal(1).scaleb(min(places, 0) if isinstance(places, int) else 0)  # compared at the precision written
         if computed.quantize(exponent, ROUND_HALF_UP) != written.quantize(exponent, ROUND_HALF_UP):
             yield (f"第4季度累计执行率 {n.plain(written)}% 与计算的全年预算执行率 {n.percent(measure.value)} 不符", where)
 

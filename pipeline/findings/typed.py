@@ -117,14 +117,14 @@ def _weight(target: Target, lead: str, context: str | None, first: bool, own: tu
                 continue  # “…，执行率95%” after another subject's clause: whose rate is it?
             weight = len(word) + (len(context) if context else 0)
         else:
-            subject = _subject_before(lead, target.subjects, at)
-            if subject is None:
+            named = _subject_before(lead, target.subjects, at)
+            if named is None:
                 continue
-            weight = subject + len(word)
+            weight = named + len(word)
         best = max(best or 0, weight)
     if best is None and target.subjects != ("",) and context is None and not target.node:
-        subject = _subject_before(lead, target.subjects, len(lead) - len(lead[len(lead.rstrip(" 为是：:")):]))
-        return subject - 0.5 if subject else None  # a fund source named alone: all its amounts must agree
+        named = _subject_before(lead, target.subjects, len(lead) - len(lead[len(lead.rstrip(" 为是：:")):]))
+        return named - 0.5 if named else None  # a fund source named alone: all its amounts must agree
     return best
 
 
@@ -246,7 +246,7 @@ def _changes(sentence: str, read: list[Typed], found: dict[str, Quotable], all_t
                  and _named(sentence[:rate.start], name[:-3])]
         if named:
             claim = max(named, key=lambda q: len(q.name))
-            if claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:
+            if claim.value is not None and claim.value.quantize(step, rounding=ROUND_HALF_UP) != said:  # named has values only
                 # |变化 prints the direction with the rate (增长 9.55% / 下降 4.86%), the base being last year's figure
                 fix = f"；把“{written}”改为引用 {_quote(claim.name[:-len('增减率')], '变化')}"
                 yield Finding(CHANGE_RATE_MISMATCH, ERROR, RULE_CHANGE, f"写作“{written}”，按两年数字{claim.name}为{claim.text}{fix}", where)

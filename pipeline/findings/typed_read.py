@@ -83,6 +83,7 @@ def numbers(text: str) -> list[Typed]:
             continue  # 一是、统一、三驾马车: words, not numbers
         if NOT_QUANTITY_AFTER.match(text, match.end("num")) and not (scale or unit) or text[:match.start()].endswith("第"):
             continue
+        number: Decimal | None
         if arabic:
             number = Decimal(written.replace(",", ""))
         else:
@@ -95,7 +96,7 @@ def numbers(text: str) -> list[Typed]:
         if unit in MONEY and scale:
             unit = scale + unit  # 3.6万 元
         factor = MONEY.get(unit, SCALE[scale] if unit not in MONEY else Decimal(1))
-        places = len(written.split(".")[1]) if arabic and "." in written else max(0, -number.as_tuple().exponent)
+        places = len(written.split(".")[1]) if arabic and "." in written else _decimals(number)
         before = text[:match.start()]
         condition = bool(CONDITION_BEFORE.search(before[-6:]) or RANGE_BEFORE.search(before[-8:])
                          or CONDITION_AFTER.match(text, match.end()))
@@ -104,6 +105,12 @@ def numbers(text: str) -> list[Typed]:
         found.append(Typed(match.group(0).strip(), number, places, _kind(unit, percent), "%" if percent else unit,
                            factor, match.start(), match.end(), condition, direction))
     return found
+
+
+def _decimals(number: Decimal) -> int:
+    """The decimals a number read from text was written with: 3.60 → 2, 三点六 → 1."""
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def same_count(a: str, b: str) -> bool:
@@ -120,7 +127,7 @@ def unquoted(text: str) -> str:
         starts = {mark: start for mark, start in starts.items() if start >= 0}
         if not starts:
             break
-        mark = min(starts, key=starts.get)
+        mark = min(starts, key=starts.__getitem__)
         end = text.find(QUOTES[mark], starts[mark] + 2)
         if end < 0:  # never closed: no later one of this kind is either
             del starts[mark]

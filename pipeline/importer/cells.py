@@ -114,8 +114,10 @@ def actual(text: str, unit: str) -> str:
     if value in EMPTY:
         return ""
     match = LEADING_NUMBER.match(value)
-    rest = value[match.end():] if match else None
-    if match and (rest == "" or rest == unit or rest in ("%", "分") or not any(ch.isdigit() for ch in rest)):
+    if match is None:
+        return tidy_text(text)
+    rest = value[match.end():]
+    if rest == "" or rest == unit or rest in ("%", "分") or not any(ch.isdigit() for ch in rest):
         return match.group().replace(",", "")
     return tidy_text(text)
 

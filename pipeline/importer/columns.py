@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .grid import Row, plain
 
@@ -13,7 +14,7 @@ def header_text(text: str) -> str:
     return BRACKETS.sub("", plain(text)).rstrip(":：")
 
 
-def find_columns(row: Row, wording: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def find_columns(row: Row, wording: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     """key → column of the first cell worded as one of its names (a name ending in * matches as a prefix)."""
     found: dict[str, int] = {}
     for column, text in row.distinct():

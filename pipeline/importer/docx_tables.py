@@ -46,7 +46,8 @@ def _table_rows(table: etree._Element, number: int, name: str) -> list[Row]:
             raise _too_big(name, f"表格超过 {MAX_ROWS} 行")
         tr_pr = tr.find(qn("w:trPr"))
         column = min(MAX_WORD_TABLE_COLUMNS, _int(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0))
-        texts, spans = [""] * column, [("before", r, c) for c in range(column)]
+        texts: list[str] = [""] * column
+        spans: list[object] = [("before", r, c) for c in range(column)]
         for _c_index, tc in enumerate(tr.iterchildren(qn("w:tc"))):
             tc_pr = tc.find(qn("w:tcPr"))
             span = min(MAX_WORD_TABLE_COLUMNS, max(1, _int(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)))

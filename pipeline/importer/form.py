@@ -95,9 +95,11 @@ def _second_form(form: Form, row: Row) -> None:
                                  "请把每份自评表放在单独的工作表或文件中（一个工作簿的几个工作表导入为几个单位）"))
 
 
-def _aligned(row: Row, header: Row, columns: dict[str, int]) -> dict[str, int]:
+def _aligned(row: Row, header: Row | None, columns: dict[str, int]) -> dict[str, int]:
     """The header's columns in this row: by grid column, or by cell order where the grid is ragged (a row with as
     many cells as the header, laid over other widths, as hand-edited tables in Word often are)."""
+    if header is None:  # no header read yet: the columns as found
+        return columns
     mine, theirs = row.distinct(), header.distinct()
     if len(mine) != len(theirs) or [c for c, _ in mine] == [c for c, _ in theirs]:
         return columns
@@ -138,7 +140,8 @@ def read_form(grid: Grid) -> Form:
     spans_above, caption = set(), None
     for line in grid.lines:
         read_labels(form, line, "表格外的文字")
-        form.year = form.year or (int(YEAR.search(plain(line)).group(1)) if YEAR.search(plain(line)) else None)
+        if form.year is None and (year := YEAR.search(plain(line))):
+            form.year = int(year.group(1))
     for row in grid.rows:
         texts = [t for _, t in row.distinct() if t]
         fresh = any(text and span not in spans_above for text, span in zip(row.cells, row.spans))
@@ -146,8 +149,8 @@ def read_form(grid: Grid) -> Form:
         if not texts or not fresh:  # blank, or only labels merged down from the rows above
             continue
         for text in texts:
-            if form.year is None and YEAR.search(plain(text)):
-                form.year = int(YEAR.search(plain(text)).group(1))
+            if form.year is None and (year := YEAR.search(plain(text))):
+                form.year = int(year.group(1))
         found = find_columns(row, INDICATOR_COLUMNS)
         if is_indicator_header(found):
             if form.total is not None:
@@ -212,7 +215,7 @@ def no_header(grid: Grid, what: str) -> Problem:
             "pipeline/importer/wording.py")
     best = max(grid.rows, key=lambda row: len(find_columns(row, INDICATOR_COLUMNS)), default=None)
     found = find_columns(best, INDICATOR_COLUMNS) if best is not None else {}
-    if len(found) < 2:
+    if best is None or len(found) < 2:
         return Problem(Location(grid.name), what, hint=hint)
     missing = [INDICATOR_COLUMNS[k][0] for k in ("name", "target", "actual", "weight", "points") if k not in found]
     return Problem(replace(best.where, file=grid.name), f"{what}：最接近的这一行认出了“" + "”“".join(

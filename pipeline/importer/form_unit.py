@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..inputs import models as m
 from ..inputs.amounts import decimals
 from ..inputs.framework_checks import walk
@@ -15,7 +15,7 @@ from ..numbers import plain as shown
 from ..numbers import to_places
 from .form import Form, IndicatorRow, chinese_date
 from .grid import plain
-from .write_unit import Draft, csv_bytes, neutral, yaml_bytes
+from .write_unit import Draft, Note, csv_bytes, neutral, yaml_bytes
 
 FUNDS_HEADERS = ["资金来源", "资金性质", "年初预算数", "全年预算数", "到位数", "已支出", "来源"]
 FACTS_HEADERS = ["指标编号", "指标名称", "一级指标", "二级指标", "权重", "目标值", "比较符", "计量单位", "实际值", "档次",
@@ -25,7 +25,7 @@ EXECUTION = execution_measures()
 MANUAL_NOTE = "照录自评表中的得分，理由待补充"
 
 
-def _band(bands: tuple[m.Band, ...], weight: Decimal, points: Decimal | None) -> str:
+def _band(bands: tuple[m.Band, ...], weight: Decimal | None, points: Decimal | None) -> str:
     """The band a printed score lies in (the higher where two meet): 8 of 10 → 达成预期指标."""
     if points is None or not weight:
         return ""
@@ -48,8 +48,21 @@ def _target_columns(row: IndicatorRow) -> dict[str, object]:
     return {"目标值": goal.value, "比较符": goal.comparator, "计量单位": goal.unit, "实际值": row.actual}
 
 
-def _leaf_facts(row: IndicatorRow, leaf: m.Node, rule: m.Rule) -> dict[str, object]:
+def _bands(rule: object) -> tuple[m.Band, ...]:
+    """The bands a row of the unit's own is placed in by its printed score: its completion rule's, else the standard ones."""
+    return rule.bands if isinstance(rule, m.CompletionRule) else m.QUALITATIVE_BANDS
+
+
+def own_indicators(node: m.Node) -> m.FromFacts:
+    """How a node takes the unit's own indicators: every node a form's rows are sorted under has it."""
+    if node.from_facts is None:
+        raise ValueError(f"{node.id} takes no indicators of the unit's own")
+    return node.from_facts
+
+
+def _leaf_facts(row: IndicatorRow, leaf: m.Node) -> dict[str, object]:
     """A row of the form on one of the framework's own leaves: the facts its rule scores from, and the printed score."""
+    rule = leaf.rule
     facts: dict[str, object] = {"指标编号": leaf.id, "指标名称": leaf.name, "自评得分": row.points, "偏差原因": row.reason}
     if isinstance(rule, (m.BandRule, m.CompletionRule)):
         facts["档次"] = _band(rule.bands, leaf.weight, row.points)
@@ -68,7 +81,7 @@ def _places(rows: list[dict[str, object]], draft: Draft) -> int:
     if needed > MAX_PLACES:
         for row in rows:
             row.update({k: to_places(v, MAX_PLACES) for k, v in row.items() if isinstance(v, Decimal)})
-        draft.notes.append(f"资金表的金额精确到分，已按万元 {MAX_PLACES} 位小数（精确到元）四舍五入导入")
+        draft.notes.append(Note(f"资金表的金额精确到分，已按万元 {MAX_PLACES} 位小数（精确到元）四舍五入导入"))
     return min(max(needed, 2), MAX_PLACES)
 
 
@@ -79,7 +92,7 @@ def _or_zero(value: Decimal | None) -> Decimal:
 
 def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     if form.in_yuan:
-        draft.notes.append("资金表以元为单位，已换算为万元")
+        draft.notes.append(Note("资金表以元为单位，已换算为万元"))
     lines = [line for line in form.funds if line.nature in m.NATURES]
     for line in lines:
         if not any(v for v in (line.initial, line.budget, line.actual)):
@@ -88,10 +101,10 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
     total = next((line for line in form.funds if line.nature == "合计"), None)
     if not lines and total is not None:
         lines = [total]
-        draft.notes.append(f"{total.where}：资金表只有“{total.name}”一行，按“财政拨款”一项导入")
+        draft.notes.append(Note(f"资金表只有“{total.name}”一行，按“财政拨款”一项导入", total.where))
     if "initial" not in form.funds_columns and lines:
-        draft.notes.append("资金表没有年初预算数列，年初预算数按全年预算数填写，请核对")
-    rows = []
+        draft.notes.append(Note("资金表没有年初预算数列，年初预算数按全年预算数填写，请核对"))
+    rows: list[dict[str, object]] = []
     for line in lines:
         nature = line.nature if line.nature in m.NATURES else "财政拨款"
         budget = _or_zero(line.budget)
@@ -105,7 +118,7 @@ def _funds(form: Form, draft: Draft) -> list[dict[str, object]]:
             printed = getattr(total, key)
             parts = sum((getattr(line, key) or Decimal(0) for line in lines), Decimal(0))
             if printed is not None and printed != parts:
-                draft.notes.append(f"{total.where}：“{total.name}”的{column}印为 {shown(printed)}，各项之和为 {shown(parts)}")
+                draft.notes.append(Note(f"“{total.name}”的{column}印为 {shown(printed)}，各项之和为 {shown(parts)}", total.where))
     return rows
 
 
@@ -113,34 +126,35 @@ def _even_weights(form: Form, framework: m.Framework, own: dict, draft: Draft) -
     """A form without a 分值 column: each category's weight from the framework, shared evenly by its rows, and said so."""
     for node_id, items in own.items():
         node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
-        if node.from_facts.split != "权重":
+        placed = own_indicators(node)
+        if placed.split != "权重":
             continue  # the framework shares the weight out itself
-        bands = node.from_facts.rule.bands if isinstance(node.from_facts.rule, m.CompletionRule) else m.QUALITATIVE_BANDS
+        bands = _bands(placed.rule)
         for (item, row), weight in zip(items, split_evenly(node.weight, len(items))):
             item["权重"] = weight
             if item.get("比较符") == "定性":
                 item["档次"] = _band(bands, weight, row.points)
-        draft.notes.append(f"表中没有分值列：“{node.name}”的 {len(items)} 个指标按评价体系的 {shown(node.weight)} 分平均分配")
+        draft.notes.append(Note(f"表中没有分值列：“{node.name}”的 {len(items)} 个指标按评价体系的 {shown(node.weight)} 分平均分配"))
 
 
 def _sums(form: Form, draft: Draft) -> None:
     """The form's own arithmetic kept for review: the printed total beside the sum of the printed scores."""
     total = next((line for line in form.funds if line.nature == "合计"), None)
-    if form.subtotal is not None and form.subtotal is not form.total:
-        draft.notes.append(f"{form.subtotal[0]}：合计 {shown(form.subtotal[2]) if form.subtotal[2] is not None else '（空）'}"
-                           f" 不是总分，总分取{form.total[0]}")
+    if form.subtotal is not None and form.total is not None and form.subtotal is not form.total:
+        draft.notes.append(Note(f"合计 {shown(form.subtotal[2]) if form.subtotal[2] is not None else '（空）'}"
+                                f" 不是总分，总分取{form.total[0]}", form.subtotal[0]))
     points = [row.points for row in form.indicators] + [total.points if total is not None else None]
     if form.total is None or form.total[2] is None or all(p is None for p in points):
         return
     draft.sums = (form.total[2], sum((p for p in points if p is not None), Decimal(0)))
     if draft.sums[0] != draft.sums[1]:
-        draft.notes.append(f"{form.total[0]}：表中印出的总分 {shown(draft.sums[0])} 与各项得分之和 {shown(draft.sums[1])} 不符")
+        draft.notes.append(Note(f"表中印出的总分 {shown(draft.sums[0])} 与各项得分之和 {shown(draft.sums[1])} 不符", form.total[0]))
 
 
-def _weight_differs(draft: Draft, note: str) -> None:
+def _weight_differs(draft: Draft, where: Location, text: str) -> None:
     """A weight printed on the form that the framework sets otherwise: told, and counted (a review matches a form to the
     framework whose weights it prints)."""
-    draft.notes.append(note)
+    draft.notes.append(Note(text, where))
     draft.weight_gaps += 1
 
 
@@ -172,19 +186,19 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                 number += 1
             item = {"指标编号": f"P{number:02d}", "指标名称": row.name or row.level2, "一级指标": cls,
                     "二级指标": row.level2, **_target_columns(row), "自评得分": row.points, "偏差原因": row.reason}
-            if node.from_facts.split == "权重":
+            placed = own_indicators(node)
+            if placed.split == "权重":
                 item["权重"] = row.weight
             if row.target.comparator == "定性":
-                item["档次"] = _band(node.from_facts.rule.bands if isinstance(node.from_facts.rule, m.CompletionRule)
-                                   else m.QUALITATIVE_BANDS, row.weight, row.points)
+                item["档次"] = _band(_bands(placed.rule), row.weight, row.points)
             if row.target.assumed:
-                draft.notes.append(f"{row.where}：年度指标值“{row.target.value}{row.target.unit}”未写比较符，按“≥”导入")
+                draft.notes.append(Note(f"年度指标值“{row.target.value}{row.target.unit}”未写比较符，按“≥”导入", row.where))
             own.setdefault(node.id, []).append((item, row))
         elif leaf is not None and leaf.id not in used:
             used.add(leaf.id)
-            item = _leaf_facts(row, leaf, leaf.rule)
+            item = _leaf_facts(row, leaf)
             if row.weight is not None and row.weight != leaf.weight:
-                _weight_differs(draft, f"{row.where}：“{leaf.name}”分值印为 {shown(row.weight)}，评价体系为 {shown(leaf.weight)}")
+                _weight_differs(draft, row.where, f"“{leaf.name}”分值印为 {shown(row.weight)}，评价体系为 {shown(leaf.weight)}")
         else:
             problems.append(Problem(replace(row.where, file=form.name, key="一级指标"), f"评价体系“{framework.name}”中没有这个指标，"
                                     f"也不接收“{row.level1}”类指标", row.shown, "可接收的一级指标：" + "、".join(classes)
@@ -200,12 +214,12 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
         node = next(n for _, n in walk(framework.indicators) if n.id == node_id)
         printed = [row.level1_weight for _, row in items if row.level1_weight is not None]
         if printed and printed[0] != node.weight:
-            _weight_differs(draft, f"{items[0][1].where}：“{node.name}”分值印为 {shown(printed[0])}，评价体系为 {shown(node.weight)}")
-        if node.from_facts.split == "平均":
+            _weight_differs(draft, items[0][1].where, f"“{node.name}”分值印为 {shown(printed[0])}，评价体系为 {shown(node.weight)}")
+        if own_indicators(node).split == "平均":
             for (item, row), weight in zip(items, split_evenly(node.weight, len(items))):
                 if row.weight is not None and row.weight != weight:
-                    _weight_differs(draft, f"{row.where}：“{item['指标名称']}”分值印为 {shown(row.weight)}，"
-                                           f"评价体系平均分配为 {shown(weight)}")
+                    _weight_differs(draft, row.where, f"“{item['指标名称']}”分值印为 {shown(row.weight)}，"
+                                                      f"评价体系平均分配为 {shown(weight)}")
     total = next((line for line in form.funds if line.nature == "合计"), None)
     if execution is not None and execution.id not in used:
         facts.append({"指标编号": execution.id, "指标名称": execution.name,
@@ -213,11 +227,11 @@ def form_unit(form: Form, framework: m.Framework, draft: Draft) -> list[Problem]
                       "来源": f"{form.name} {total.where}" if total is not None else ""})
         if total is not None:
             draft.origins[("indicators.csv", len(facts) + 1)] = total.where
-            weight = total.weight if total.weight is not None else form.funds_caption
-            if weight is not None and weight != execution.weight:
-                _weight_differs(draft, f"{total.where}：预算执行分值印为 {shown(weight)}，评价体系为 {shown(execution.weight)}")
+            funds_weight = total.weight if total.weight is not None else form.funds_caption
+            if funds_weight is not None and funds_weight != execution.weight:
+                _weight_differs(draft, total.where, f"预算执行分值印为 {shown(funds_weight)}，评价体系为 {shown(execution.weight)}")
     elif total is not None and total.points is not None and execution is None:
-        draft.notes.append(f"{total.where}：自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标")
+        draft.notes.append(Note(f"自评表列有预算执行得分 {shown(total.points)}，评价体系中没有按预算执行率计分的指标", total.where))
     funds = _funds(form, draft)
     _sums(form, draft)
     draft.unread += form.unread
@@ -259,7 +273,8 @@ def _unit(form: Form, framework: m.Framework, draft: Draft, execution: m.Node | 
     if form.grade:
         published["等级"] = form.grade
     if total is not None and total.rate is not None:
-        measure = execution.rule.measure if execution is not None else EXECUTION[0]
+        rule = execution.rule if execution is not None else None
+        measure = rule.measure if isinstance(rule, m.RatioRule) else EXECUTION[0]  # the execution leaf's rule is a ratio
         published["比率"] = {measure: total.rate}
         draft.places[f"已公布.比率.{measure}"] = total.where
     if published:

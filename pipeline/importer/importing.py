@@ -24,7 +24,7 @@ from .pdf_tables import read_pdf
 from .score_table import read_score_table, score_header
 from .sheet_unit import sheet_unit
 from .wording import FUNDS_COLUMNS, INDICATOR_COLUMNS
-from .write_unit import Draft, check_target, put_in_place, trial
+from .write_unit import Draft, check_target, put_in_place, readable, trial
 from .xlsx_tables import read_xlsx
 
 READERS = {".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf, **{suffix: None for suffix in CONVERTED}}
@@ -164,16 +164,18 @@ def form_files(folder: Path) -> list[Path]:
 
 def forms_in(grid: Grid) -> tuple[list[tuple[str, Grid]], list[str]]:
     """The sheets holding a form or 评分表, and notes on those that hold neither; the whole grid's problem when none does."""
-    found, skipped, first_error = [], [], None
+    found: list[tuple[str, Grid]] = []
+    skipped: list[str] = []
+    errors: list[InputError] = []
     for name, part in sheets(grid):
         try:
             recognise(part)
             found.append((name, part))
         except InputError as error:
-            first_error = first_error or error
+            errors.append(error)
             skipped.append(f"工作表“{name}”中没有自评表或评分表，未导入")
     if not found:
-        raise first_error
+        raise errors[0]  # sheets() gives at least one part: every one failed
     return found, skipped
 
 
@@ -205,7 +207,7 @@ def import_document(root: Path, path: Path, dept: str, year: int | None = None, 
 def _trial(root: Path, what: str, unit: Draft, sheet: str) -> Imported:
     if what == FORM:
         return Imported(what, unit, trial(root, unit), part=sheet)
-    trial(root, unit, scored=False)
+    readable(root, unit)
     imported = Imported(what, unit, None, part=sheet)
     try:
         imported.result = trial(root, unit)

@@ -37,7 +37,7 @@ def read_pdf(path: Path, name: str) -> Grid:
         lines: list[str] = []
         number = 0
         text = ""
-        for page in document:
+        for page in document.pages():
             text += page.get_text()
             tables = page.find_tables().tables
             for table in tables:
@@ -63,8 +63,10 @@ def _rows(cells: list[list[str | None]], number: int) -> list[Row]:
     out: list[Row] = []
     above: list[tuple[object, str]] = []
     for r, row in enumerate(cells, 1):
-        texts, spans = [], []
+        texts: list[str] = []
+        spans: list[object] = []
         for c, cell in enumerate(row):
+            span: object
             if cell is not None:
                 span, text = (number, r, c), _unwrapped(cell)
             elif c and texts:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass, replace
@@ -36,17 +35,16 @@ from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roste
 from .review_match import match, project_frameworks
 from .review_notice import notices
 from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
-from .write_unit import Draft, trial
+from .write_unit import Draft, origin, trial
 
 REVIEW_FILE = "复核汇总.xlsx"
 BAR_FROM = 5  # a progress bar once there are this many forms
-PLACE = re.compile(r"^((?:表\d+第\d+行)|(?:工作表“[^”]*”第\d+行))：")
 
 
 def _where(at: Location, unit: Draft) -> str:
     """A finding's place in the scratch files, told as the form's row it came from."""
-    origin = unit.origins.get((at.file.rsplit("/", 1)[-1], at.line or 0)) or unit.places.get(at.key)
-    return str(origin) if origin is not None else str(replace(at, file=at.file.rsplit("/", 1)[-1]))
+    found = origin(at, unit) or unit.places.get(at.key)
+    return str(found) if found is not None else str(replace(at, file=at.file.rsplit("/", 1)[-1]))
 
 
 @dataclass
@@ -111,9 +109,7 @@ def _part(root: Path, file: str, shown: str, grid: Grid, at: Desk) -> Reviewed:
     # the narrative (问题, 改进措施, typed figures) is not on a form: only what the form itself can answer for
     out.findings += [(f.severity, _where(f.where, unit), f.rule, "", "", f.message)
                      for f in result.findings if "正文" not in f.where.key]
-    for note in unit.notes:
-        match_ = PLACE.match(note)
-        out.findings.append((NOTE, match_.group(1) if match_ else "", "", "", "", note[match_.end():] if match_ else note))
+    out.findings += [(NOTE, str(note.where), "", "", "", note.text) for note in unit.notes]
     return out
 
 

@@ -10,7 +10,7 @@ from ..errors import PipelineError
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
 from .form import Form
-from .form_unit import category, form_unit
+from .form_unit import category, form_unit, own_indicators
 from .grid import plain
 from .write_unit import Draft
 
@@ -48,7 +48,8 @@ def fit(form: Form, framework: m.Framework) -> tuple[int, int]:
             sums[node.id] = sums.get(node.id, Decimal(0)) + (row.weight or Decimal(0))
     nodes = {node.id: node for node in classes.values()}
     lacking = sum(node_id not in sums for node_id in nodes)
-    added = sum(form.weights and nodes[i].from_facts.split == "权重" and total != nodes[i].weight for i, total in sums.items())
+    added = sum(form.weights and own_indicators(nodes[i]).split == "权重" and total != nodes[i].weight
+                for i, total in sums.items())
     return len(refused), draft.weight_gaps + lacking + added
 
 

@@ -26,7 +26,8 @@ def notices(root: Path, reviewed: list[Reviewed], settings: Settings) -> list[Pa
     groups: dict[str, list[Reviewed]] = {}
     for r in reviewed:
         groups.setdefault(r.unit or r.file, []).append(r)
-    written, taken = [], set()
+    written: list[Path] = []
+    taken: set[str] = set()
     for unit, forms in groups.items():
         name = file_name(unit, taken)
         data = inert_docx(markdown_to_docx(notice(unit, forms, settings), None))

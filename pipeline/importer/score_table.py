@@ -54,7 +54,17 @@ class ScoreSheet:
     unread: list[str] = field(default_factory=list)  # where: what, for each filled cell no field took
 
 
-def score_header(row: Row, loose: bool = False) -> dict[str, object] | None:
+@dataclass(frozen=True)
+class ScoreColumns:
+    """A 评分表's header: the column of each level's label, and the 分值, 得分, 评分标准 and 说明 columns."""
+    levels: list[tuple[int, int]]  # (column, level) of each label, left to right
+    weights: dict[int, int]  # level → the column of its 分值
+    points: dict[int, int]  # level → the column of its 得分
+    criteria: int | None = None
+    reason: int | None = None
+
+
+def score_header(row: Row, loose: bool = False) -> ScoreColumns | None:
     """The header's columns; each 分值 and 得分 column belongs to the level whose label stands nearest on its left.
     A header names 评分标准; loose (a department's table) it may instead have 分值 and 得分 without 指标值 or 完成值."""
     found = find_columns(row, SCORE_COLUMNS)
@@ -67,12 +77,12 @@ def score_header(row: Row, loose: bool = False) -> dict[str, object] | None:
     weights: dict[int, int] = {}
     points: dict[int, int] = {}
     for column, text in row.distinct():
-        words = header_text(text)
-        target = weights if words in WEIGHT_WORDS else points if words in POINT_WORDS else None
+        worded = header_text(text)
+        target = weights if worded in WEIGHT_WORDS else points if worded in POINT_WORDS else None
         if target is not None:
             left = [level for col, level in levels if col < column]
             target.setdefault(left[-1] if left else levels[-1][1], column)
-    return {"levels": levels, "weights": weights, "points": points, **found}
+    return ScoreColumns(levels, weights, points, found.get("criteria"), found.get("reason"))
 
 
 def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decimal | None:
@@ -86,37 +96,39 @@ def _number(sheet: ScoreSheet, row: Row, column: int | None, what: str) -> Decim
         return None
 
 
-def _leaf(sheet: ScoreSheet, row: Row, cols: dict, above: SheetRow | None) -> SheetRow | None:
-    path, weights, points = [], [], []
-    for position, (column, level) in enumerate(cols["levels"]):
+def _leaf(sheet: ScoreSheet, row: Row, cols: ScoreColumns, above: SheetRow | None) -> SheetRow | None:
+    path: list[str] = []
+    weights: list[Decimal | None] = []
+    points: list[Decimal | None] = []
+    for position, (column, level) in enumerate(cols.levels):
         name, in_label = label(row.cell(column))
-        deeper = any(label(row.cell(c))[0] for c, _ in cols["levels"][position + 1:])  # else the leaf was above
+        deeper = any(label(row.cell(c))[0] for c, _ in cols.levels[position + 1:])  # else the leaf was above
         if not name and above is not None and level < len(above.path) and deeper:
             name, in_label = above.path[level], above.weights[level]  # a label printed once above the rows it covers
         if not name:
             break
         path.append(name)
-        weights.append(_number(sheet, row, cols["weights"].get(level), "分值") if level in cols["weights"] else in_label)
-        points.append(_number(sheet, row, cols["points"].get(level), "得分"))
-    deepest = cols["levels"][-1][1]
-    if path and len(path) < len(cols["levels"]):  # a shallower leaf: the 分值/得分 printed for leaves are its own
-        leaf_level = cols["levels"][len(path) - 1][1]
-        if leaf_level not in cols["weights"] and deepest in cols["weights"]:
-            weights[-1] = _number(sheet, row, cols["weights"][deepest], "分值")
-        if leaf_level not in cols["points"] and deepest in cols["points"]:
-            points[-1] = _number(sheet, row, cols["points"][deepest], "得分")
-    weight_column = cols["weights"].get(cols["levels"][len(path) - 1][1]) if path else None
+        weights.append(_number(sheet, row, cols.weights.get(level), "分值") if level in cols.weights else in_label)
+        points.append(_number(sheet, row, cols.points.get(level), "得分"))
+    deepest = cols.levels[-1][1]
+    if path and len(path) < len(cols.levels):  # a shallower leaf: the 分值/得分 printed for leaves are its own
+        leaf_level = cols.levels[len(path) - 1][1]
+        if leaf_level not in cols.weights and deepest in cols.weights:
+            weights[-1] = _number(sheet, row, cols.weights[deepest], "分值")
+        if leaf_level not in cols.points and deepest in cols.points:
+            points[-1] = _number(sheet, row, cols.points[deepest], "得分")
+    weight_column = cols.weights.get(cols.levels[len(path) - 1][1]) if path else None
     if path and weights[-1] is None and weight_column is not None and filled(row.cell(weight_column)):
         return None  # a weight that is not a number, reported as such
     if not path or weights[-1] is None:
         sheet.problems.append(Problem(replace(row.where, file=sheet.name), "无法读取这一行：" + (
             "缺少指标名称" if not path else "缺少分值"), row.shown(), "每行应有指标名称和分值"))
         return None
-    reason = tidy(row.cell(cols["reason"])) if "reason" in cols else ""
-    absent = any(plain(row.cell(c)) in NOT_APPLICABLE_WORDS for c in cols["points"].values())
+    reason = tidy(row.cell(cols.reason)) if cols.reason is not None else ""
+    absent = any(plain(row.cell(c)) in NOT_APPLICABLE_WORDS for c in cols.points.values())
     why = reason.removeprefix("不适用：").removeprefix("不适用:").strip() or "不适用" if absent else ""
     return SheetRow(row.where, row.shown(), tuple(path), tuple(weights), tuple(points),
-                    tidy(row.cell(cols["criteria"])) if "criteria" in cols else "", "" if absent else reason, why)
+                    tidy(row.cell(cols.criteria)) if cols.criteria is not None else "", "" if absent else reason, why)
 
 
 def _below(sheet: ScoreSheet, row: Row, texts: list[str]) -> None:
@@ -140,7 +152,8 @@ def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
     cols, header = None, None
     for text in grid.lines:
         sheet.title = sheet.title or (text if "表" in text or "体系" in text else "")
-        sheet.year = sheet.year or (int(YEAR.search(plain(text)).group(1)) if YEAR.search(plain(text)) else None)
+        if sheet.year is None and (year := YEAR.search(plain(text))):
+            sheet.year = int(year.group(1))
         key, _, value = plain(text).partition(":")
         sheet.unit_name = sheet.unit_name or (value if header_text(key) in UNIT_WORDS else "")
     for row in grid.rows:
@@ -154,7 +167,7 @@ def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
             continue
         words = [header_text(t) for t in texts]
         if cols is None:
-            sheet.year = sheet.year or next((int(YEAR.search(plain(t)).group(1)) for t in texts if YEAR.search(plain(t))), None)
+            sheet.year = sheet.year or next((int(year.group(1)) for t in texts if (year := YEAR.search(plain(t)))), None)
             sheet.title = sheet.title or (texts[0] if len(texts) == 1 else "")
             for i, _w in enumerate(words):
                 key, _, value = plain(texts[i]).partition(":")
@@ -165,9 +178,9 @@ def read_score_table(grid: Grid, loose: bool = False) -> ScoreSheet:
             _below(sheet, row, texts)
         elif words[0].startswith(TOTAL_WORDS + SUBTOTAL_WORDS):
             sheet.subtotal = words[0].startswith(SUBTOTAL_WORDS)
-            level = cols["levels"][0][1]
-            weight_col = cols["weights"].get(level, next(iter(cols["weights"].values()), None))
-            point_col = next(iter(cols["points"].values()), None) if cols["points"] else None
+            level = cols.levels[0][1]
+            weight_col = cols.weights.get(level, next(iter(cols.weights.values()), None))
+            point_col = next(iter(cols.points.values()), None) if cols.points else None
             sheet.total = (row.where, _number(sheet, row, weight_col, "分值"), _number(sheet, row, point_col, "得分"))
         elif any(w.endswith("等级") for w in words):
             sheet.grade = next((plain(texts[i + 1]) for i, w in enumerate(words) if w.endswith("等级") and i + 1 < len(texts)),

@@ -12,7 +12,7 @@ from ..numbers import plain as shown
 from .criteria import rule_for
 from .form_unit import FUNDS_HEADERS
 from .score_table import ScoreSheet, SheetRow
-from .write_unit import Draft, csv_bytes, yaml_bytes
+from .write_unit import Draft, Note, csv_bytes, yaml_bytes
 
 FACTS_HEADERS = ["指标编号", "指标名称", "自评得分", "说明", "来源"]
 BUDGET_HEADERS = ["单位名称", "年初预算数", "全年预算数", "决算数"]
@@ -33,6 +33,7 @@ def _tree(sheet: ScoreSheet, problems: list[Problem]) -> dict[str, Branch]:
     top: dict[str, Branch] = {}
     for row in sheet.rows:
         level = top
+        branch: Branch | None = None
         for depth, name in enumerate(row.path):
             branch = level.get(name)
             if branch is None:
@@ -47,8 +48,8 @@ def _tree(sheet: ScoreSheet, problems: list[Problem]) -> dict[str, Branch]:
                                         shown(row.weights[depth])))
             branch.weight = branch.weight if branch.weight is not None else row.weights[depth]
             level = branch.children
-        else:
-            branch.row = row if not branch.children else branch.row
+        if branch is not None and not branch.children:  # the path's last: a leaf, read from this row
+            branch.row = row
     return top
 
 
@@ -58,7 +59,7 @@ def _ids(count: int) -> list[str]:
 
 
 def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems: list[Problem],
-           facts: list[dict], draft: Draft, notes: list[str]) -> tuple[list[dict], Decimal]:
+           facts: list[dict], draft: Draft) -> tuple[list[dict], Decimal]:
     sums = not sheet.problems  # with rows left unread, sums that miss them would only repeat the same problem
     nodes, total = [], Decimal(0)
     ids = _ids(len(branches)) if not prefix else [f"{prefix}{'.' if '.' in prefix or prefix[-1].isdigit() else ''}{i}"
@@ -66,19 +67,19 @@ def _nodes(branches: dict[str, Branch], prefix: str, sheet: ScoreSheet, problems
     for node_id, branch in zip(ids, branches.values()):
         node: dict = {"编号": node_id, "名称": branch.name}
         if branch.children:
-            children, weight = _nodes(branch.children, node_id, sheet, problems, facts, draft, notes)
+            children, weight = _nodes(branch.children, node_id, sheet, problems, facts, draft)
             if sums and branch.weight is not None and branch.weight != weight:
                 problems.append(Problem(replace(branch.where, file=sheet.name, key="分值"), f"“{branch.name}”印的分值 {shown(branch.weight)} "
                                         f"与其下级指标分值之和 {shown(weight)} 不符", shown(branch.weight), "下级分值之和应等于上级分值"))
             node.update({"权重": weight, "下级": children})
-        else:
-            row, weight = branch.row, branch.weight
-            rule = rule_for(row.criteria, weight) if row.criteria else None
-            node.update({"权重": weight, "规则": rule or {"类型": MANUAL}})
+        elif branch.row is not None:  # a leaf (_tree gives each the row its path ends in)
+            row, printed = branch.row, branch.weight
+            rule = rule_for(row.criteria, printed) if row.criteria and printed is not None else None
+            node.update({"权重": printed, "规则": rule or {"类型": MANUAL}})
             if row.criteria:
                 node["评分标准"] = row.criteria
             if rule is None:
-                notes.append(f"{row.where}：“{branch.name}”的评分标准未能识别为计分规则，按 manual（人工评分）导入")
+                draft.notes.append(Note(f"“{branch.name}”的评分标准未能识别为计分规则，按 manual（人工评分）导入", row.where))
             score = row.points[-1]
             facts.append({"指标编号": node_id, "指标名称": branch.name, "自评得分": score,
                           "说明": row.reason or (MANUAL_NOTE if rule is None and not row.not_applicable else ""),
@@ -98,9 +99,9 @@ def sheet_unit(sheet: ScoreSheet, draft: Draft, kind: str | None) -> list[Proble
     if kind is None:
         names = "".join(tree)
         kind = "project" if "产出" in names and "效益" in names else "department"
-        draft.notes.append(f"报告类型按一级指标判断为 {kind}（{KINDS[kind].label}）；不对时请指定 KIND=")
+        draft.notes.append(Note(f"报告类型按一级指标判断为 {kind}（{KINDS[kind].label}）；不对时请指定 KIND="))
     facts: list[dict] = []
-    indicators, total = _nodes(tree, "", sheet, problems, facts, draft, draft.notes)
+    indicators, total = _nodes(tree, "", sheet, problems, facts, draft)
     if not sheet.problems and sheet.total is not None and sheet.total[1] is not None and sheet.total[1] != total:
         problems.append(Problem(replace(sheet.total[0], file=sheet.name, key="分值"), f"合计分值 {shown(sheet.total[1])} 与各一级指标分值之和 "
                                 f"{shown(total)} 不符", shown(sheet.total[1])))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -23,10 +25,23 @@ from ..run import Result, check
 from ..tools.scaffold import RESERVED, default_year
 from ..write import create
 
+T = TypeVar("T")
+
 # a column of the written files → the column of the form it came from
 FORM_COLUMNS = {"权重": "分值", "目标值": "年度指标值", "比较符": "年度指标值", "计量单位": "年度指标值", "实际值": "实际完成值",
                 "档次": "得分", "自评得分": "得分", "指标名称": "三级指标", "说明": "偏差原因", "偏差原因": "偏差原因",
                 "年初预算数": "年初预算数", "全年预算数": "全年预算数", "已支出": "全年执行数", "到位数": "全年预算数"}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import assumed or found, at the form's row it concerns; Location("") when it concerns the whole form."""
+
+    text: str
+    where: Location = Location("")
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.text}" if str(self.where) else self.text
 
 
 @dataclass
@@ -40,7 +55,7 @@ class Draft:
     files: dict[str, bytes] = field(default_factory=dict)
     origins: dict[tuple[str, int], Location] = field(default_factory=dict)  # (file, line) → the form's row
     places: dict[str, Location] = field(default_factory=dict)  # unit.yaml key (已公布.总分) → the form's row it was read from
-    notes: list[str] = field(default_factory=list)  # what the import assumed or found, for the user
+    notes: list[Note] = field(default_factory=list)  # what the import assumed or found, for the user
     unread: list[str] = field(default_factory=list)  # cells of the document no field took: where and what
     sums: tuple[Decimal, Decimal] | None = None  # the printed total and the sum of the printed scores, for review
     weight_gaps: int = 0  # weights printed on the form that differ from the framework's
@@ -88,13 +103,18 @@ def check_target(root: Path, dept: str, year: int) -> None:
         raise ScaffoldError(f"inputs/{dept}/{year}/ 已存在，导入不会覆盖现有单位；换一个代号（DEPT=…）或年度（YEAR=…）")
 
 
+def origin(at: Location, draft: Draft) -> Location | None:
+    """The document's row a place in the scratch files was written from (its file, as shown, ends in the file's name)."""
+    return draft.origins.get((at.file.rsplit("/", 1)[-1], at.line or 0))
+
+
 def relocate(problem: Problem, draft: Draft) -> Problem:
     """A problem in a scratch file told at the document's row it came from, when it came from one."""
     at = problem.where
-    origin = draft.origins.get((at.file.rsplit("/", 1)[-1], at.line or 0))
-    if origin is None:
+    found = origin(at, draft)
+    if found is None:
         return problem
-    return replace(problem, where=replace(origin, file=draft.source, key=FORM_COLUMNS.get(at.key, at.key)))
+    return replace(problem, where=replace(found, file=draft.source, key=FORM_COLUMNS.get(at.key, at.key)))
 
 
 def _scratch(root: Path, draft: Draft, scratch: Path) -> None:
@@ -109,18 +129,25 @@ def _scratch(root: Path, draft: Draft, scratch: Path) -> None:
         (folder / name).write_bytes(content)
 
 
-def trial(root: Path, draft: Draft, scored: bool = True) -> Result | None:
-    """The draft checked as `make check` would check it (scored=False: loaded and validated only)."""
+def _in_scratch(root: Path, draft: Draft, run: Callable[[Path], T]) -> T:
+    """`run` over a scratch project holding the draft; its problems told at the document's rows."""
     with tempfile.TemporaryDirectory(prefix="import-") as scratch:
         _scratch(root, draft, Path(scratch))
         try:
-            if scored:
-                return check(Path(scratch), draft.dept, draft.year, draft=False)  # a form's empty row is refused
-            validate(load(Path(scratch), draft.dept, draft.year))
-            return None
+            return run(Path(scratch))
         except InputError as error:
             # two columns written from one cell of the form (到位数 from 全年预算数) give one message there
             raise InputError(list(dict.fromkeys(relocate(p, draft) for p in error.problems))) from None
+
+
+def trial(root: Path, draft: Draft) -> Result:
+    """The draft checked as `make check` would check it; a form's empty row is refused."""
+    return _in_scratch(root, draft, lambda scratch: check(scratch, draft.dept, draft.year, draft=False))
+
+
+def readable(root: Path, draft: Draft) -> None:
+    """The draft loaded and validated only, before the data its scores need are filled in."""
+    _in_scratch(root, draft, lambda scratch: validate(load(scratch, draft.dept, draft.year)))
 
 
 def put_in_place(root: Path, draft: Draft) -> list[Path]:

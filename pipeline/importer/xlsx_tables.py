@@ -58,8 +58,8 @@ def read_xlsx(path: Path, name: str) -> Grid:
         for r in range(1, sheet.max_row + 1):
             texts, spans = [], []
             for c in range(1, sheet.max_column + 1):
-                region, text = merged.get((r, c), ((sheet.title, r, c), None))
-                texts.append(_text(sheet.cell(r, c)) if text is None else text)
+                region, shared = merged.get((r, c), ((sheet.title, r, c), None))
+                texts.append(_text(sheet.cell(r, c)) if shared is None else shared)
                 spans.append(region)
             rows.append(Row(Location("", r, sheet=sheet.title), tuple(texts), tuple(spans)))
     book.close()

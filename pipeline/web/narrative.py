@@ -81,7 +81,8 @@ def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> N
     current = unit_text(folder)
     text = text.replace("\r\n", "\n").strip("\n")
     if sub:
-        inner = current.get(key) if isinstance(current.get(key), dict) else {}
+        written = current.get(key)
+        inner = written if isinstance(written, dict) else {}
         current[key] = {k: v for k, v in {**inner, sub: text}.items() if v not in ("", None)}
     else:
         current[key] = text

@@ -83,7 +83,7 @@ async def save_uploads(files: list[UploadFile], folder: Path, suffixes: tuple[st
     saved: list[Saved] = []
     for number, upload in enumerate(files[:MAX_UPLOAD_FILES], 1):
         try:
-            name = plain_name(upload.filename, suffixes)
+            name = plain_name(upload.filename or "", suffixes)  # a part without a name is refused as a bad name
         except InputError as error:
             problems += error.problems
             continue

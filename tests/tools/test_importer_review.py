@@ -134,3 +134,19 @@ def test_text_from_a_form_stays_text_in_the_workbook(project, tmp_path, capsys):
     cells = [c for row in openpyxl.load_workbook(project / "output/复核汇总.xlsx")["问题明细"].iter_rows() for c in row]
     typed = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert typed and all(c.data_type == "s" for c in typed)
+
+
+def test_an_import_note_is_told_at_its_row_whatever_the_sheet_is_called(project, tmp_path, capsys):
+    # a sheet's name may hold quotation marks; the note's place is the row it was read from, not text cut out of a message
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    xlsx_form(folder / "x.xlsx", total=(100, 91, "自评等级：优"))  # the items add up to 90.94 (importer_forms)
+    book = openpyxl.load_workbook(folder / "x.xlsx")
+    book.active.title = "自评表（“健康”专项）：2024"
+    book.save(folder / "x.xlsx")
+    assert main(["--root", str(project), "review", str(folder)]) == 0
+    notes = [f for f in sheet_rows(project / "output/复核汇总.xlsx", "问题明细") if f[1] == "导入说明"]
+    assert notes == [("x.xlsx", "导入说明", "工作表“自评表（“健康”专项）：2024”第17行", None, None, None,
+                      "表中印出的总分 91 与各项得分之和 90.94 不符")]
+    assert main(["--root", str(project), "import", str(folder / "x.xlsx"), "quoted"]) == 0
+    assert "  注意：工作表“自评表（“健康”专项）：2024”第17行：表中印出的总分 91 与各项得分之和 90.94 不符\n" in capsys.readouterr().out
