@@ -50,8 +50,8 @@ def quotes(found: dict[str, Quotable], separators: bool = False, places: int = 2
     result: dict[str, Quantity | str] = {}
     for name, q in found.items():
         value = quantity(q, separators, places)
-        last = found.get(f"上年{name}")
-        last = quantity(last, separators, places) if last is not None else None
+        earlier = found.get(f"上年{name}")
+        last = quantity(earlier, separators, places) if earlier is not None else None
         if value is not None and last is not None and last.unit == value.unit:
             value = replace(value, last=last)
         result[name] = value if value is not None else q.text
@@ -118,12 +118,12 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
         money(f"{line.name}全年预算数", line.budget, what)
         money(f"{line.name}决算数", line.actual, what)
         percent(f"{line.name}执行率", line.rate, what + "：决算数/全年预算数")
-    for line in figures.funds:
-        what = f"funds.csv：{line.name}"
-        money(f"{line.name}全年预算数", line.budget, what)
-        money(f"{line.name}到位数", line.received, what)
-        money(f"{line.name}已支出", line.spent, what)
-        percent(f"{line.name}支出率", line.spent_rate, what + "：已支出/全年预算数")
+    for fund in figures.funds:
+        what = f"funds.csv：{fund.name}"
+        money(f"{fund.name}全年预算数", fund.budget, what)
+        money(f"{fund.name}到位数", fund.received, what)
+        money(f"{fund.name}已支出", fund.spent, what)
+        percent(f"{fund.name}支出率", fund.spent_rate, what + "：已支出/全年预算数")
     for row in figures.spending:
         money(f"{row.category}支出", row.amount, f"spending.csv：{row.category}")
     if figures.spending_total is not None:
@@ -142,7 +142,7 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
                 add(f"{key}目标值", target_text(facts), None, "文字", what + "：indicators.csv 目标值")
             if facts is not None and facts.actual:
                 entered = parsed(facts.actual, facts.unit)
-                add(f"{key}实际值", f"{facts.actual}{facts.unit}", entered and entered.amount, "文字",
+                add(f"{key}实际值", f"{facts.actual}{facts.unit}", entered.amount if entered is not None else None, "文字",
                     what + "：indicators.csv 实际值", facts.unit)
     return found
 

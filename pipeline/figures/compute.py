@@ -82,21 +82,23 @@ class Figures:
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:
-    if not values or any(v is None for v in values):
+    present = [v for v in values if v is not None]
+    if not values or len(present) < len(values):
         return None
-    return sum(values, Decimal(0))
+    return sum(present, Decimal(0))
 
 
 def budget_lines(rows: tuple[m.BudgetRow, ...], numbers: tuple[int, ...] = ()) -> tuple[tuple[BudgetLine, ...], BudgetLine | None]:
-    numbers = numbers or (None,) * len(rows)
+    rows_at: tuple[int | None, ...] = numbers or (None,) * len(rows)
     lines = tuple(BudgetLine(r.name, r.initial, r.budget, r.actual, r.basic, r.project, ratio(r.actual, r.budget),
-                             "假定" in r.source, n) for r, n in zip(rows, numbers))
+                             "假定" in r.source, n) for r, n in zip(rows, rows_at))
     if not lines:
         return lines, None
-    total = BudgetLine("合计", *(_sum([getattr(line, f) for line in lines]) for f in ("initial", "budget", "actual")),
-                       _sum([line.basic for line in lines]), _sum([line.project for line in lines]), None, False)
-    total = BudgetLine(total.name, total.initial, total.budget, total.actual, total.basic, total.project,
-                       ratio(total.actual, total.budget), any(line.assumed for line in lines))
+    initial = sum((line.initial for line in lines), Decimal(0))
+    budget = sum((line.budget for line in lines), Decimal(0))
+    actual = sum((line.actual for line in lines), Decimal(0))
+    total = BudgetLine("合计", initial, budget, actual, _sum([line.basic for line in lines]),
+                       _sum([line.project for line in lines]), ratio(actual, budget), any(line.assumed for line in lines))
     return lines, total
 
 
@@ -118,14 +120,23 @@ def base_figures(unit: m.Unit, total: BudgetLine | FundLine | None) -> dict[str,
     c, s = unit.controls, unit.staffing
     number = lambda v: None if v is None else Decimal(v)  # noqa: E731
     on_duty_and_contract = None if s.on_duty is None or s.contract is None else Decimal(s.on_duty + s.contract)
-    funds = isinstance(total, FundLine)
+    spent: Decimal | None
+    received: Decimal | None
+    basic: Decimal | None
+    project: Decimal | None
+    if isinstance(total, FundLine):
+        spent, received, basic, project = total.spent, total.received, None, None
+    elif total is not None:
+        spent, received, basic, project = total.actual, None, total.basic, total.project
+    else:
+        spent = received = basic = project = None
     return {
         "年初预算数": total.initial if total else None,
         "全年预算数": total.budget if total else None,
-        "决算数": (total.spent if funds else total.actual) if total else None,
-        "到位数": total.received if funds else None,
-        "基本支出": None if funds or not total else total.basic,
-        "项目支出": None if funds or not total else total.project,
+        "决算数": spent,
+        "到位数": received,
+        "基本支出": basic,
+        "项目支出": project,
         "调剂总额": c.adjustments,
         "三公经费预算": c.three_public_budget, "三公经费支出": c.three_public_actual,
         "公用经费预算": c.public_funds_budget, "公用经费支出": c.public_funds_actual,

@@ -66,18 +66,20 @@ def measure(name: str, d: m.MeasureDef, value: Callable[[str], Decimal | None]) 
     what = "；".join(filter(None, [d.label or f"公式 {d.formula}", d.source]))
     pair = quotient(tree)
     if pair is not None:  # one figure over another: both named, each looked up alone so a message names the missing
-        sides = [_entered(value, side) for side in pair]
-        if any(side is Missing for side in sides):
-            return Measure(name, None, *pair, *(None if s is Missing else s for s in sides), d.unit, what)
-        if None not in sides:
-            return Measure(name, _kept(evaluate(tree, value), d), *pair, *sides, d.unit, what)
+        numerator, denominator = pair
+        top, bottom = _entered(value, numerator), _entered(value, denominator)
+        if top is Missing or bottom is Missing:
+            return Measure(name, None, numerator, denominator, top if isinstance(top, Decimal) else None,
+                           bottom if isinstance(bottom, Decimal) else None, d.unit, what)
+        if isinstance(top, Decimal) and isinstance(bottom, Decimal):
+            return Measure(name, _kept(evaluate(tree, value), d), numerator, denominator, top, bottom, d.unit, what)
     try:
         return Measure(name, _kept(evaluate(tree, value), d), d.formula, "", Decimal(1), Decimal(1), d.unit, what)
     except Missing as missing:
         return Measure(name, None, missing.name, missing.name, None, None, d.unit, what)
 
 
-def _entered(value: Callable[[str], Decimal | None], name: str) -> object:
+def _entered(value: Callable[[str], Decimal | None], name: str) -> Decimal | None | type[Missing]:
     """A figure's value, None for a measure that divides by zero, or the class Missing when it is not entered."""
     try:
         return value(name)

@@ -139,9 +139,9 @@ def change(this: Quantity, base: Quantity | None = None) -> str:
     last = _base(this, base)
     if this.unit == PERCENT:
         return _difference(this, last, ("提高", "降低"))
-    if last.amount == 0:
-        raise QuantityError(f"上年的数为零，“{this}”的增减率无法计算")
     rate = n.ratio(this.amount - last.amount, last.amount)
+    if rate is None:  # last year's figure is zero
+        raise QuantityError(f"上年的数为零，“{this}”的增减率无法计算")
     return "持平" if rate == 0 else f"{'增长' if rate > 0 else '下降'}{n.percent(abs(rate))}"
 
 
@@ -178,7 +178,8 @@ def parsed(text: str, unit: str, places: int = 2, separators: bool = False) -> Q
     """An entered value (an indicator's 实际值) with its unit, when it is a number; a % with the decimals entered."""
     try:
         amount = Decimal(text.strip().replace(",", ""))
-        entered = max(0, -amount.as_tuple().exponent) if amount.is_finite() else 0
+        exponent = amount.as_tuple().exponent  # a letter (n, N, F) for what is not a finite number
+        entered = max(0, -exponent) if isinstance(exponent, int) else 0
         return Quantity(amount, unit, places, separators, entered) if unit else None
     except (InvalidOperation, QuantityError):
         return None

@@ -191,15 +191,15 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type,
                       not_applicable=facts.not_applicable.strip())
     try:
-        outcome = apply(node, facts, figures, inputs.framework, inputs.facts)
+        outcome = apply(node, node.rule, facts, figures, inputs.framework, inputs.facts)
     except MissingInput as missing:
         row = inputs.facts.get(missing.row) if missing.row else facts
         if missing.in_facts and row is not None and blank(row):
-            unfilled.append(_locate(missing, node, inputs))
+            unfilled.append(_locate(missing, node, node.rule.type, inputs))
             return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                           Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
                           unfilled=True)
-        problems.append(_locate(missing, node, inputs))
+        problems.append(_locate(missing, node, node.rule.type, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
 
@@ -218,7 +218,7 @@ def _parent(id: str, name: str, level: int, children: tuple[Scored, ...],
                   absent=absent, not_applicable="" if children else "下级指标均不适用")
 
 
-def _locate(missing: MissingInput, node: m.Node, inputs: m.Inputs) -> Problem:
+def _locate(missing: MissingInput, node: m.Node, rule_type: str, inputs: m.Inputs) -> Problem:
     label = f"指标 {node.id}“{node.name}”"
     if not missing.in_facts:
         key = KEY_PATHS.get(missing.column, missing.column)
@@ -228,7 +228,7 @@ def _locate(missing: MissingInput, node: m.Node, inputs: m.Inputs) -> Problem:
     facts_file = inputs.files.get("facts", "indicators.csv")
     row = missing.row or node.id
     return Problem(Location(facts_file, inputs.fact_lines.get(row), missing.column),
-                   f"{label}（{node.rule.type}）：{missing.message}", missing.value, missing.hint, MISSING_SCORE_INPUT)
+                   f"{label}（{rule_type}）：{missing.message}", missing.value, missing.hint, MISSING_SCORE_INPUT)
 
 
 # a cap's condition in words: the sentence goes into Markdown, where a bare “<” would need escaping
@@ -247,7 +247,9 @@ def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[De
     tier = next((t for t in cap.tiers if matches(t.when, value)), None)
     if tier is None or points <= tier.most:
         return None
-    op, bound = m.CONDITION.match(tier.when).groups()
+    condition = m.CONDITION.match(tier.when)
+    assert condition is not None  # 条件 is validated against CONDITION when the framework is read
+    op, bound = condition.groups()
     return tier.most, (f"{cap.measure}{percent(measure.value)}，{IN_WORDS[op]}{bound}%，按评价体系{name}最高{plain(tier.most)}分，"
             f"由{shown(points)}分调为{shown(tier.most)}分")
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import matplotlib.style
 import numpy as np
@@ -116,7 +116,7 @@ def png_bytes(pixels: np.ndarray, dpi: int = DPI) -> bytes:
 def _png(fig: Figure) -> bytes:
     fig.patch.set_facecolor("white")  # opaque: the alpha channel is dropped
     fig.canvas.draw()
-    return png_bytes(np.asarray(fig.canvas.buffer_rgba()))
+    return png_bytes(np.asarray(cast(FigureCanvasAgg, fig.canvas).buffer_rgba()))  # the canvas _figure gave it
 
 
 def _style_axes(ax, font: FontProperties) -> None:
@@ -138,8 +138,8 @@ def charted_lines(lines: Sequence[BudgetLine]) -> tuple[list[BudgetLine], int]:
         return list(lines), 0
     largest = set(sorted(range(len(lines)), key=lambda i: (-lines[i].budget, i))[:MAX_CHART_LINES - 1])
     rest = [line for i, line in enumerate(lines) if i not in largest]
-    budget, actual = sum(line.budget for line in rest), sum(line.actual for line in rest)
-    other = replace(rest[0], name=f"其余{len(rest)}个单位合计", initial=sum(line.initial for line in rest), budget=budget,
+    budget, actual = sum((line.budget for line in rest), Decimal(0)), sum((line.actual for line in rest), Decimal(0))
+    other = replace(rest[0], name=f"其余{len(rest)}个单位合计", initial=sum((line.initial for line in rest), Decimal(0)), budget=budget,
                     actual=actual, basic=None, project=None, rate=ratio(actual, budget),
                     assumed=any(line.assumed for line in rest), line=None)
     return [line for i, line in enumerate(lines) if i in largest] + [other], len(rest)

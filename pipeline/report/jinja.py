@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -40,9 +40,18 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+class Syntax(TypedDict):
+    """How a report template's text is read (jinja2.Environment's options of that name)."""
+
+    keep_trailing_newline: bool
+    trim_blocks: bool
+    lstrip_blocks: bool
+    autoescape: bool
+
+
 COMPILED = CompiledTemplates(cache_folder())
 # how a report template's text is read: the same for every run, so a template's syntax tree depends on its text alone
-SYNTAX = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
+SYNTAX: Syntax = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
 
 
 def environment(search: list[Path], unit: m.Unit, roots: tuple[Path, ...] = (DEFAULTS,),

@@ -50,11 +50,13 @@ def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[
     pdfs = docxs_to_pdfs(docxs, converter)
     docxs, pdfs = charts_placed(docxs, pdfs, converter)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
-    originals, numbers = dict((i, docxs[i]) for i in contents), {}
+    originals = {i: docxs[i] for i in contents}
+    numbers: dict[int, list[str]] = {}  # the page numbers last written into each report's 目录
     for _ in range(PAGING_ROUNDS):
         again = {}
         for i, (title, entries) in contents.items():
-            pages = heading_pages(pdfs[i], title, entries) if pdfs[i] is not None else None
+            pdf = pdfs[i]
+            pages = heading_pages(pdf, title, entries) if pdf is not None else None
             if pages is not None and pages != numbers.get(i):
                 numbers[i], again[i] = pages, numbered(originals[i], pages)
         if not again:
@@ -71,7 +73,7 @@ def charts_placed(docxs: list[bytes], pdfs: list[bytes | None],
     docxs, pdfs, again = list(docxs), list(pdfs), {}
     for i, (docx, pdf) in enumerate(zip(docxs, pdfs)):
         found = captions(docx) if pdf is not None else []
-        gaps = chart_gaps(pdf, found) if found else None
+        gaps = chart_gaps(pdf, found) if found and pdf is not None else None
         if gaps:
             again[i] = flowed(docx, gaps)
     for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter) if again else []):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
+from typing import cast
 
 from ..deadline import die_with_parent
 from ..errors import FormatUnavailable
@@ -57,14 +58,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _unoserver_path(folder: Path) -> Path:
-    """A folder holding only unoserver (and its metadata, which it reads at import) for LibreOffice's Python: the rest
-    of our environment stays out of that interpreter."""
+def _unoserver_path(folder: Path, package: Path) -> Path:
+    """A folder holding only unoserver (its package folder, and its metadata, which it reads at import) for
+    LibreOffice's Python: the rest of our environment stays out of that interpreter."""
     lib = folder / "lib"
     lib.mkdir()
-    package = Path(find_spec("unoserver").submodule_search_locations[0])
     (lib / "unoserver").symlink_to(package)
-    info = Path(metadata.distribution("unoserver")._path)  # the .dist-info folder
+    # the .dist-info folder; an installed package's metadata is a folder on disk (a PathDistribution)
+    info = Path(str(cast(metadata.PathDistribution, metadata.distribution("unoserver"))._path))
     (lib / info.name).symlink_to(info)
     return lib
 
@@ -85,12 +86,12 @@ def _end_with_parent() -> None:
 
 def start(fonts: Path | None = None) -> Converter:
     """Start unoserver with a private LibreOffice profile and wait until it converts; FormatUnavailable if it cannot."""
-    python = uno_python()
-    if python is None or find_spec("unoserver") is None:
+    python, spec = uno_python(), find_spec("unoserver")
+    if python is None or spec is None or not spec.submodule_search_locations:
         raise FormatUnavailable("常驻的 PDF 转换服务需要 unoserver 和 LibreOffice 的 Python（Debian：apt-get install -y python3-uno）")
     folder = Path(tempfile.mkdtemp(prefix="pdf-converter-"))
     port, uno_port = _free_port(), _free_port()
-    env = {**os.environ, "PYTHONPATH": str(_unoserver_path(folder))}
+    env = {**os.environ, "PYTHONPATH": str(_unoserver_path(folder, Path(spec.submodule_search_locations[0])))}
     env.pop("PYTHONHOME", None)
     if fonts is not None:
         env["FONTCONFIG_FILE"] = str(fonts)
@@ -165,6 +166,6 @@ def convert(converter: Converter, docx: bytes, seconds: float = CHILD_SECONDS) -
         pdf = _proxy(converter, seconds + 5).convert(None, xmlrpc.client.Binary(docx), None, "pdf", None, [], False)
     except (OSError, http.client.HTTPException, xmlrpc.client.Error) as error:
         raise FormatUnavailable(f"LibreOffice 转换 PDF 失败：{str(error)[:200]}") from None
-    if pdf is None or not pdf.data.startswith(b"%PDF"):
+    if not isinstance(pdf, xmlrpc.client.Binary) or not pdf.data.startswith(b"%PDF"):
         raise FormatUnavailable("LibreOffice 转换 PDF 失败：没有生成 PDF 文件")
     return pdf.data

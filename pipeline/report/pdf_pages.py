@@ -65,18 +65,19 @@ def heading_pages(pdf: bytes, title: str, entries: list[str]) -> list[str] | Non
         return None
     found, at = [], last + 1
     for entry in wanted:
-        at = next((i for i in range(at, len(pages)) if _holds(pages[i], entry)), None)
-        if at is None:
+        page = next((i for i in range(at, len(pages)) if _holds(pages[i], entry)), None)
+        if page is None:
             return None
-        found.append(_label(pages[at], at))
+        found.append(_label(pages[page], page))
+        at = page
     return found
 
 
 CHART_BLANK = 0.2  # a chart moved to the next page leaves at most this share of the page before blank
 
 
-def _boxes(pdf: bytes) -> list[tuple[float, list[tuple[str, float, float]]]] | None:
-    """Each page's height and its lines as (flattened text, top, bottom) in points, page numbers left out; None
+def _boxes(pdf: bytes) -> list[tuple[bool, list[tuple[str, float, float]]]] | None:
+    """Each page's orientation (True: landscape) and its lines as (flattened text, top, bottom) in points, page numbers left out; None
     without pdftotext or when it fails."""
     from lxml import etree
     text = _pdftotext(pdf, "-bbox-layout")

@@ -65,7 +65,7 @@ def _convert(value: Any, done: dict[int, tuple[Any, Any]]) -> Any:
 
 
 def _record(value: Any, done: dict[int, tuple[Any, Any]]) -> dict[str, Any]:
-    kind = type(value)
+    kind: type = type(value)
     record = {name: _convert(getattr(value, name), done) for name in _names(kind)}
     if isinstance(value, Scored) and not value.children:
         return {**record, "leaves": (dict(record),)}  # a leaf lists itself, as a copy: plain data has no cycles
@@ -77,7 +77,12 @@ def _record(value: Any, done: dict[int, tuple[Any, Any]]) -> dict[str, Any]:
 @functools.cache
 def _names(kind: type) -> tuple[str, ...]:
     """A model's or dataclass's fields, then the properties our own classes define on it."""
-    names = list(kind.model_fields) if issubclass(kind, BaseModel) else [f.name for f in dataclasses.fields(kind)]
+    if issubclass(kind, BaseModel):
+        names = list(kind.model_fields)
+    elif dataclasses.is_dataclass(kind):
+        names = [f.name for f in dataclasses.fields(kind)]
+    else:
+        raise TypeError(f"no plain form for {kind.__name__}")
     names += [name for cls in kind.__mro__ if cls.__module__.startswith("pipeline.")
               for name, member in vars(cls).items() if isinstance(member, property) and not name.startswith("_")]
     return tuple(dict.fromkeys(names))

@@ -166,7 +166,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
         plain = {key: value for key, value in kwargs.items() if key not in ("_block_vars", "_loop_vars")}
         if isinstance(owner, (str, bytes, int)) and not isinstance(owner, bool):
-            if name == "join" and args:
+            if name == "join" and args and isinstance(owner, (str, bytes)):
                 args = (list(args[0]),) + args[1:]
                 too_large(sum(len(x) if isinstance(x, (str, bytes)) else 0 for x in args[0])
                           + len(owner) * max(len(args[0]) - 1, 0))
@@ -240,7 +240,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             if value.__name__ == "format_map":
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                kwargs, args = args[0], ()
             return type(text)(self.sized(formatter.vformat(text, args, kwargs)))
 
         return update_wrapper(wrapper, value)

@@ -111,6 +111,7 @@ def score_table(scores: Scores, facts: dict[str, m.IndicatorFacts], framework: m
 
     graded = f"自评等级：{scores.grade}"
     said = []
+    totals: tuple[tuple[str, ...], ...]
     if scores.dropped:  # the rows add up to the 合计; the 总分 is that brought to the framework's total, shown worked
         worked = "＝" + converted_text(scores)
         totals = (total_row("合计", n.score(scores.scored), f"其中{NOT_APPLICABLE}指标{n.plain(scores.weight - scores.applicable)}"

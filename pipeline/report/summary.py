@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -131,9 +132,13 @@ def summary_xlsx(rows: list[Row]) -> bytes:
         titles = ["代号", "单位名称", "总分", *(f"{name}（{plain(weight)}分）" for name, weight in blocks)]
         formats = [None, None, SCORE_FORMAT, *(SCORE_FORMAT for _ in blocks)]
         _table(book.create_sheet(sheet_name(f"得分_{framework}", taken)), titles, formats, len(mine),
-               lambda mine=mine, blocks=blocks: (_scores(row, blocks) for row in mine))
+               functools.partial(_score_lines, mine, blocks))
     _grade_chart(book, rows)
     return workbook_bytes(book)
+
+
+def _score_lines(rows: list[Row], blocks: list[tuple[str, Decimal]]) -> Iterator[list]:
+    return (_scores(row, blocks) for row in rows)
 
 
 def _scores(row: Row, blocks: list[tuple[str, Decimal]]) -> list:

@@ -18,19 +18,29 @@ from ..limits import MAX_REMEMBERED_TEMPLATES
 TEXT = "text"  # the name the report templates see the narrative under (context.py)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reads:
-    keys: set[str] = field(default_factory=set)  # text.get("前言"), text["前言"], a key of a literal loop
-    suffixes: set[str] = field(default_factory=set)  # text.get(b.name ~ "说明"): a 一级指标 name and the suffix
-    by_block: set[str] = field(default_factory=set)  # text.get("指标分析", {}).get(b.name): sub-keys are 一级 names
+    keys: frozenset[str] = frozenset()  # text.get("前言"), text["前言"], a key of a literal loop
+    suffixes: frozenset[str] = frozenset()  # text.get(b.name ~ "说明"): a 一级指标 name and the suffix
+    by_block: frozenset[str] = frozenset()  # text.get("指标分析", {}).get(b.name): sub-keys are 一级 names
     anything: bool = False  # the template reads text some other way (text.items(), text passed whole): any key
+
+
+@dataclass
+class _Found:
+    """What the walk over one template's tree has found so far, as Reads holds it once the walk ends."""
+
+    keys: set[str] = field(default_factory=set)
+    suffixes: set[str] = field(default_factory=set)
+    by_block: set[str] = field(default_factory=set)
+    anything: bool = False
 
 
 def _is_text(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Name) and node.name == TEXT
 
 
-def _key(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> list[str] | None:
+def _key(node: nodes.Node, loops: dict[str, list[str]], reads: _Found) -> list[str] | None:
     """The keys an index expression may take: a string, a loop variable over strings, or None when unknown."""
     if isinstance(node, nodes.Const) and isinstance(node.value, str):
         return [node.value]
@@ -52,13 +62,14 @@ def _text_lookup(node: nodes.Node) -> nodes.Node | None:
     return None
 
 
-def _walk(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> None:
+def _walk(node: nodes.Node, loops: dict[str, list[str]], reads: _Found) -> None:
     if isinstance(node, nodes.For) and isinstance(node.target, nodes.Name) \
-            and isinstance(node.iter, (nodes.Tuple, nodes.List)) \
-            and all(isinstance(x, nodes.Const) and isinstance(x.value, str) for x in node.iter.items):
-        loops = {**loops, node.target.name: [x.value for x in node.iter.items]}
+            and isinstance(node.iter, (nodes.Tuple, nodes.List)):
+        names = [x.value for x in node.iter.items if isinstance(x, nodes.Const) and isinstance(x.value, str)]
+        if len(names) == len(node.iter.items):
+            loops = {**loops, node.target.name: names}
     key = _text_lookup(node)
-    if key is not None:
+    if key is not None and isinstance(node, (nodes.Call, nodes.Getitem)):
         found = _key(key, loops, reads)
         if found is None:
             reads.anything = True
@@ -71,9 +82,10 @@ def _walk(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> None:
         inner = _text_lookup(node.node.node)
         if inner is not None and node.args and not isinstance(node.args[0], nodes.Const):
             reads.by_block.update(_key(inner, loops, reads) or ())
-    if isinstance(node, nodes.Getitem) and _text_lookup(node.node) is not None \
-            and not isinstance(node.arg, nodes.Const):
-        reads.by_block.update(_key(_text_lookup(node.node), loops, reads) or ())
+    if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+        outer = _text_lookup(node.node)
+        if outer is not None:
+            reads.by_block.update(_key(outer, loops, reads) or ())
     if _is_text(node):  # text used whole: any key may be read
         reads.anything = True
     for child in node.iter_child_nodes():
@@ -82,6 +94,8 @@ def _walk(node: nodes.Node, loops: dict[str, list[str]], reads: Reads) -> None:
 
 def template_reads(env: jinja2.Environment, name: str) -> Reads:
     """Every 正文 key the template and the templates it imports or includes read."""
+    if env.loader is None:  # no template to read: any key may be read
+        return Reads(anything=True)
     reads, seen, todo = Reads(), set(), [name]
     while todo:
         current = todo.pop()
@@ -93,7 +107,7 @@ def template_reads(env: jinja2.Environment, name: str) -> Reads:
         except jinja2.TemplateError:
             found = None
         if found is None:  # rendering names what is wrong with the template, at its line
-            reads.anything = True
+            reads = replace(reads, anything=True)
             continue
         one, referenced = found
         reads = Reads(reads.keys | one.keys, reads.suffixes | one.suffixes, reads.by_block | one.by_block,
@@ -112,10 +126,10 @@ def _source_reads(source: str) -> tuple[Reads, tuple[str, ...]] | None:
         tree = sandbox(**SYNTAX).parse(source)
     except jinja2.TemplateError:
         return None
-    reads = Reads()
-    _walk(tree, {}, reads)
-    return replace(reads, keys=frozenset(reads.keys), suffixes=frozenset(reads.suffixes),
-                   by_block=frozenset(reads.by_block)), tuple(f for f in jinja2.meta.find_referenced_templates(tree) if f)
+    found = _Found()
+    _walk(tree, {}, found)
+    return (Reads(frozenset(found.keys), frozenset(found.suffixes), frozenset(found.by_block), found.anything),
+            tuple(f for f in jinja2.meta.find_referenced_templates(tree) if f))
 
 
 def unread_keys(inputs: m.Inputs, reads: Reads, form_keys: tuple[str, ...] = ()) -> list[Problem]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
@@ -113,7 +113,7 @@ class Again:
     """What a rule made of rules is handed to score the rules inside it."""
 
     score: Callable[[Node, Any, Facts | None], Outcome]
-    rows: dict[str, Facts]
+    rows: Mapping[str, Facts]
 
 
 def score(node: Node, rule: Any, facts: Facts | None, figures: Figures, fw: Framework,

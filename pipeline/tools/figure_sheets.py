@@ -46,7 +46,7 @@ def needed(kind: str, framework: m.Framework) -> set[str]:
         wanted |= {r.measure for r in rules if getattr(r, "measure", None)}
         wanted |= {read for r in rules for read in registry.figures_read(r.type)}
         caps.append(node.cap)
-    wanted |= {c.measure for c in caps if getattr(c, "measure", None)}
+    wanted |= {c.measure for c in caps if c is not None and c.measure}
     todo, seen = list(wanted), set()
     while todo:
         name = todo.pop().removeprefix(PREVIOUS + ".")
@@ -110,7 +110,8 @@ def last_year_sheet(kind: str, filled: dict[str, Any]) -> Sheet:
     """上年数: the skeleton's examples of last year's figures and any filled, blank rows for more."""
     spec = UNIT_SHEETS["last_year"]
     _, examples = notes(kind)
-    entered = filled.get(PREVIOUS) if isinstance(filled.get(PREVIOUS), dict) else {}
+    previous = filled.get(PREVIOUS)
+    entered: dict[str, Any] = previous if isinstance(previous, dict) else {}
     rows = [Row({NAME: name, VALUE: str(entered.get(name) or ""), "填写说明": examples.get(name, "上年的" + name)},
                 frozenset({VALUE}), kinds={VALUE: MONEY if "率" not in name and name != "总分" else POINTS})
             for name in [*examples, *(n for n in entered if n not in examples)]]

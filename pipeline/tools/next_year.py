@@ -49,7 +49,7 @@ def _drop(mapping: CommentedMap, key: str, lines: list[str]) -> None:
     del mapping[key]
     if following is None:
         return
-    above = []
+    above: list[str] = []
     for line in reversed(lines[:mapping.lc.key(following)[0]]):
         if line.startswith("#"):
             above.insert(0, line[1:].strip())

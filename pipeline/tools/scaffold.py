@@ -79,27 +79,33 @@ def new_unit(root: Path, dept: str, kind: str | None = None, source: str | None 
         if source is not None:
             raise ScaffoldError("--framework 与 --from 不能同时使用：复制的单位沿用它自己的评价体系")
         kind = _framework_kind(inputs, framework, kind)
-    if source is None and kind is None:
+    made_from: str | tuple[Path, str]
+    if source is not None:
+        made_from = (_source_folder(root, source, kind), source)
+    elif kind is not None:
+        made_from = kind
+    else:
         raise ScaffoldError(f"请指定报告类型：--kind {KIND_CHOICES}；"
                             "或用 --from <现有单位> 复制一个现有单位")
-    origin = _source_folder(root, source, kind) if source is not None else None
     try:
-        return _new_unit(root, dept, kind, source, origin, year, csv, framework)
+        return _new_unit(root, dept, made_from, year, csv, framework)
     except OSError as failure:  # inputs/ read-only, the disk full
         raise MachineError(why_not_written(failure, inputs / dept, "单位目录", "现有的单位不受影响")) from None
 
 
-def _new_unit(root: Path, dept: str, kind: str | None, source: str | None, origin: Path | None,
-              year: int, csv: bool, framework: str | None) -> Created:
+def _new_unit(root: Path, dept: str, made_from: str | tuple[Path, str], year: int, csv: bool,
+              framework: str | None) -> Created:
+    """made_from: the kind of the skeleton, or the folder of the unit copied and its 代号."""
     inputs = root / "inputs"
     staging = staging_folder(inputs, dept)  # renamed into place only when complete
     try:
         folder = staging / str(year)
         notes: list[str] = []
-        if origin is None:
-            _from_skeleton(folder, dept, kind, year, framework)
+        if isinstance(made_from, str):
+            _from_skeleton(folder, dept, made_from, year, framework)
             _indicators(root, folder, csv, framework)
         else:
+            origin, source = made_from
             notes += _from_unit(origin, folder, source, year)
         readme = folder / "templates" / "README.md"
         if not readme.exists():

@@ -91,9 +91,10 @@ OWN_ROW = frozenset({"指标编号", "指标名称", "一级指标", "二级指�
 def line_columns(key: str) -> tuple[Column, ...]:
     """The columns of a table of lines (budget, funds, spending), in the order of its row model."""
     columns = []
-    for info in m.ROW_MODELS[key].model_fields.values():
-        kind, prompt, width = LINE_COLUMNS[info.alias]
-        columns.append(Column(info.alias, kind, prompt, width, m.NATURES if info.alias == "资金性质" else ()))
+    for name, info in m.ROW_MODELS[key].model_fields.items():
+        header = info.alias or name  # every row model's field has its Chinese alias
+        kind, prompt, width = LINE_COLUMNS[header]
+        columns.append(Column(header, kind, prompt, width, m.NATURES if header == "资金性质" else ()))
     return tuple(columns)
 
 
@@ -159,8 +160,8 @@ def indicator_rows(framework: m.Framework, filled: list[dict[str, str]]) -> tupl
     rows for more; each keeps what was filled under its 编号. Also the 编号 of filled rows no leaf takes any more."""
     by_id = {values.get("指标编号", "").strip(): values for values in filled if values.get("指标编号", "").strip()}
     rows: list[Row] = []
-    places = [node for _, node in walk(framework.indicators) if node.from_facts is not None]
-    classes = tuple(c for node in places for c in node.from_facts.classes)
+    places = [(node.name, node.from_facts) for _, node in walk(framework.indicators) if node.from_facts is not None]
+    classes = tuple(c for _, place in places for c in place.classes)
     taken: set[str] = set()
 
     def visit(nodes: list[m.Node], above: tuple[str, ...]) -> None:
@@ -178,12 +179,11 @@ def indicator_rows(framework: m.Framework, filled: list[dict[str, str]]) -> tupl
     visit(framework.indicators, ())
     own = [values for values in filled if values.get("指标编号", "").strip() not in taken
            and values.get("一级指标", "").strip() in classes]
-    for place in places:
-        extra = OWN_ROW | ({"权重"} if place.from_facts.split == "权重" else set())
-        mine = [v for v in own if v.get("一级指标", "").strip() in place.from_facts.classes]
-        for values in mine + ([{}] * BLANK_ROWS if place is places[-1] else []):
-            rows.append(_row(values, None, place.from_facts.rule, place.name, "", frozenset(extra),
-                             tuple(place.from_facts.choices)))
+    for number, (name, place) in enumerate(places):
+        extra = OWN_ROW | ({"权重"} if place.split == "权重" else set())
+        mine = [v for v in own if v.get("一级指标", "").strip() in place.classes]
+        for values in mine + ([{}] * BLANK_ROWS if number == len(places) - 1 else []):
+            rows.append(_row(values, None, place.rule, name, "", frozenset(extra), tuple(place.choices)))
     kept = taken | {v.get("指标编号", "").strip() for v in own}
     dropped = [key for key in by_id if key not in kept]
     return rows, dropped

@@ -50,11 +50,10 @@ def year_diff(this: Result, last: Result) -> str:
     out += ["", "## 各指标得分", "", f"| 编号 | 指标 | 分值 | {before}年得分 | {year}年得分 | 增减 | {year}年扣分原因 |",
             "|:---|:---|---:|---:|---:|---:|:---|"]
     for leaf_id, leaf in new.items():
-        was = old.get(leaf_id)
-        same = was is not None and was.weight == leaf.weight  # matched by 编号: a renamed leaf is still compared
+        was = old.get(leaf_id)  # matched by 编号: a renamed leaf is still compared
         reason = escape(leaf.outcome.reason) if leaf.outcome is not None and leaf.outcome.reason else ""
         name = leaf.name if was is None or was.name == leaf.name else f"{leaf.name}（上年为“{was.name}”）"
-        if not same:
+        if was is None or was.weight != leaf.weight:
             out.append(f"| {escape(leaf_id)} | {escape(name)} | {n.score(leaf.weight)} | "
                        f"{'（指标有变化）' if was is not None else '（新增）'} | {n.score(leaf.points)} | — | {reason} |")
         elif (was.points != leaf.points or was.name != leaf.name

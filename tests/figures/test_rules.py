@@ -38,7 +38,7 @@ def score_case(case: dict):
     facts = IndicatorFacts.model_validate({"指标编号": "X1", **case["facts"]}) if "facts" in case else None
     framework = Framework.model_validate({"名称": "测试", "适用": "department", "生效日期": "2024-01-01",
                                           "来源": "测试", "指标": [node_data]})
-    return apply(node, facts, figures(case), framework)
+    return apply(node, node.rule, facts, figures(case), framework)
 
 
 def test_cases_are_well_formed():

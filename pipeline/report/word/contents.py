@@ -24,6 +24,10 @@ INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 INDENT_CHARS = 2  # a section entry stands this many characters in from its chapter
 
 
+def _style_name(paragraph: Paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
+
+
 def _field_char(paragraph: Paragraph, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
@@ -63,7 +67,7 @@ def table_of_contents(document) -> None:
             _instruction(paragraph)
             _field_char(paragraph, "separate")
         paragraph.add_run(text)
-        if number == len(entries or [None]) - 1:
+        if number == max(len(entries), 1) - 1:
             _field_char(paragraph, "end")
     if following is not None and following.tag == qn("w:p"):
         Paragraph(following, heading._parent).paragraph_format.page_break_before = True
@@ -78,14 +82,14 @@ def has_contents(docx: bytes) -> bool:
 def contents_entries(docx: bytes) -> tuple[str, list[str]]:
     """The 目录 heading's text and the text of each entry under it, in order."""
     paragraphs = Document(io.BytesIO(docx)).paragraphs
-    title = next((p.text for p in paragraphs if p.style.name == HEADING_STYLE), "")
-    return title, [p.text for p in paragraphs if p.style.name == ENTRY_STYLE]
+    title = next((p.text for p in paragraphs if _style_name(p) == HEADING_STYLE), "")
+    return title, [p.text for p in paragraphs if _style_name(p) == ENTRY_STYLE]
 
 
 def numbered(docx: bytes, pages: list[str]) -> bytes:
     """The report with each 目录 entry followed by its page number, behind the dotted tab."""
     document = Document(io.BytesIO(docx))
-    entries = [p for p in document.paragraphs if p.style.name == ENTRY_STYLE]
+    entries = [p for p in document.paragraphs if _style_name(p) == ENTRY_STYLE]
     for paragraph, page in zip(entries, pages):
         texts = [r for r in paragraph._p.r_lst if r.find(qn("w:t")) is not None]
         if not texts:

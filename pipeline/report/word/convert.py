@@ -30,7 +30,8 @@ PICTURE_PROPERTIES = qn("pic:cNvPr")
 
 
 def _style_name(paragraph_element, document) -> str:
-    return Paragraph(paragraph_element, document._body).style.name
+    style = Paragraph(paragraph_element, document._body).style
+    return style.name if style is not None else ""
 
 
 def annex_start(document):

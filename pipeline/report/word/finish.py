@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from typing import cast
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -12,6 +13,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -36,8 +38,8 @@ def merge_hierarchy(table: Table) -> None:
     grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
     rows = [[cell_text(cell._tc) for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]
-    for column, first, rows in merge_runs(texts, columns):
-        merged = grid[(first + 1) * width + column].merge(grid[(first + rows) * width + column])
+    for column, first, count in merge_runs(texts, columns):
+        merged = grid[(first + 1) * width + column].merge(grid[(first + count) * width + column])
         for extra in merged.paragraphs[1:]:  # merge() keeps every cell's text; one is enough
             extra._p.getparent().remove(extra._p)
 
@@ -72,7 +74,7 @@ def to_bytes(document) -> bytes:
     members = _Members()
     PackageWriter._write_content_types_stream(members, package.parts)
     PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, package.parts)
+    PackageWriter._write_parts(cast(PhysPkgWriter, members), package.parts)  # it calls write() only
     return zipped(members.files)
 
 

@@ -52,13 +52,18 @@ def _movable(paragraph: Paragraph) -> bool:
             and not paragraph.paragraph_format.page_break_before and not p.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']"))
 
 
+def _text_width_pt(section) -> float:
+    """The width between the margins in points; untyped as finish.text_width is: every section of our reference.docx sets
+    its page size and margins, which python-docx types as possibly unset."""
+    return (section.page_width - section.left_margin - section.right_margin) / 12700
+
+
 def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
     """The report with each chart of `gaps` (caption → blank points at the foot of the page before it) moved after
     the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it); a
     chart stays where a table, a break or another picture comes first."""
     document = Document(io.BytesIO(docx))
-    width = (document.sections[0].page_width - document.sections[0].left_margin
-             - document.sections[0].right_margin) / 12700
+    width = _text_width_pt(document.sections[0])
     memo: dict = {}
     for figure, caption in _figures(document):
         if caption.text not in gaps:
@@ -76,6 +81,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
                 if filled >= room and node is after:
                     break
             node = node.getnext()
-        for element in reversed(block) if after is not None else ():
-            after.addnext(element)
+        if after is not None:
+            for element in reversed(block):
+                after.addnext(element)
     return to_bytes(document)

@@ -126,7 +126,8 @@ def title_capacity(document, style_name: str, section=None) -> float:
 
 
 def _style(p, document) -> str:
-    return Paragraph(p, document._body).style.name
+    style = Paragraph(p, document._body).style
+    return style.name if style is not None else ""
 
 
 def line_breaks(document) -> None:

@@ -12,9 +12,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
 from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
@@ -206,10 +208,10 @@ def _room_above(table: Table, document, section, page: float, memo: dict) -> flo
     return None
 
 
-def _separator() -> OxmlElement:
+def _separator() -> BaseOxmlElement:
     """An empty one-point paragraph starting a new page, put between two parts of a table."""
     paragraph = OxmlElement("w:p")
-    fmt = Paragraph(paragraph, None).paragraph_format
+    fmt = ParagraphFormat(paragraph)
     fmt.page_break_before = True
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
@@ -277,7 +279,8 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
 
 def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
-    text_style, memo = table_text_style(document), {}
+    text_style = table_text_style(document)
+    memo: dict = {}  # the styles' part of each paragraph's measure (layout.measure), for the whole document
     for table, section in list(_section_of(document)):
         width = text_width(section)
         widths = content_widths(table, document, width)

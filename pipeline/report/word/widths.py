@@ -53,8 +53,8 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     # height unless it lies in a merged run, whose label needs its lines once over the run's rows
     free = np.ones((columns, len(texts)), dtype=bool)
     once = np.ones((columns, len(texts)), dtype=bool)  # a merged label counts once among the lines inside cells
-    for c, runs in merged.items():
-        for first, count in runs:
+    for c, column_runs in merged.items():
+        for first, count in column_runs:
             free[c, first:first + count] = False
             once[c, first + 1:first + count] = False
     counted, all_counted = free.any(axis=0), bool(free.all())
