@@ -104,7 +104,7 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = copy_inputs(tmp_path_factory.mktemp("project"))
     unit = root / "inputs" / "example-cdc" / "2024"
     _edit(unit / "unit.yaml", "项目名称: 免疫规划冷链能力提升", "项目名称: 2024年免疫规划冷链能力提升项目")
-    _field(unit / "unit.yaml", "资金安排依据", '""')
+    _edit(unit / "unit.yaml", "  资金安排依据: 根据《关于下达2024年基本公共卫生服务补助资金的通知》（示财社〔2024〕5号）\n", "")
     _field(unit / "unit.yaml", "自评结论", '""')
     _edit(unit / "funds.csv", "区级配套资金,财政拨款,120.00,120.00,120.00,118.40", "区级配套资金,财政拨款,0.00,0.00,0.00,0.00")
     long_name = "国家免疫规划疫苗接种剂次（含第二类疫苗、应急接种、补种和查漏补种在内的全部接种剂次统计口径）"
@@ -166,6 +166,7 @@ def full_marks_project(tmp_path_factory: pytest.TempPathFactory) -> str:
     text = (unit / "unit.yaml").read_text(encoding="utf-8")
     (unit / "unit.yaml").write_text(text.split("问题清单:")[0], encoding="utf-8")
     _field(unit / "unit.yaml", "改进意见", '""')
+    _field(unit / "unit.yaml", "资金安排依据", '" "')  # blank: no clause, as when absent
     return _report(root, "example-cdc")
 
 
@@ -225,4 +226,5 @@ def test_full_marks_say_so_once(full_marks_project):
     body = _body(full_marks_project)
     assert "各项绩效指标均实现预期目标，未发现问题。" in body
     assert "未完全实现预期目标" not in body and "扣0.00分" not in body
+    assert "\n2024年，安排免疫规划冷链能力提升专项资金465.00万元，其中" in body
     assert "已支出465.00万元，支出率100.00%，资金安排及使用情况见表1-1。" in body  # 按到位资金计算: the same, unsaid
