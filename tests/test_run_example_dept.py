@@ -60,7 +60,7 @@ def test_example_dept_outputs_say_what_happened(built):
     # one row a leaf, composite leaves and the one that does not apply included, each part explained in its row
     assert len(rows) == 15
     [assets] = [row for row in rows if "| 资产管理 |" in row]
-    assert "配置合规：未达到：审批手续（1分），扣1.00分；资产使用率：实际值/目标值92.00%" in assets
+    assert "配置合规：审批手续（1分）未达到，扣1.00分；资产使用率：实际值为目标值的92.00%" in assets
     assert "发生违规支出，按评分标准本项得0分" in report
     # one sentence says it: the leaf, its weight and why, the weight that applies and the 总分 worked out
     assert ("以下指标本年度不适用，不计分：政府采购执行率（分值3分，本年度未安排政府采购预算）；其余指标分值合计97分，"

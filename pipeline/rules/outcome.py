@@ -87,8 +87,9 @@ def worded(outcome: Outcome, actual: str | None = None) -> Shown:
 def target_text(row: Facts) -> str:
     """年度指标值 as the forms write it: ≥10项, ≤50%, or the qualitative target itself."""
     if row.comparator in ("≥", "≤", "="):
-        typed = (row.target or "").strip()  # 100% typed with the unit % stays 100% (also typed 100％)
-        same = row.unit and unicodedata.normalize("NFKC", typed).endswith(unicodedata.normalize("NFKC", row.unit))
+        # a number typed in full-width digits (２０) is printed as the actual beside it is: 20; 100％ as 100%
+        typed = unicodedata.normalize("NFKC", (row.target or "").strip())
+        same = row.unit and typed.endswith(unicodedata.normalize("NFKC", row.unit))  # 100% typed with its unit %
         return f"{row.comparator}{typed if same else typed + row.unit}"
     return row.target or ""
 

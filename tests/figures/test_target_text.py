@@ -11,7 +11,8 @@ from pipeline.figures.catalogue import target_text
 @pytest.mark.parametrize("target, comparator, unit, shown", [
     ("100", "≥", "%", "≥100%"),
     ("100%", "≥", "%", "≥100%"),
-    ("100％", "≥", "%", "≥100％"),
+    ("100％", "≥", "%", "≥100%"),  # full-width as the actual beside it is printed
+    ("２０", "≥", "台", "≥20台"),
     ("50", "≤", "%", "≤50%"),
     ("10", "≥", "项", "≥10项"),
     ("10项", "≥", "项", "≥10项"),

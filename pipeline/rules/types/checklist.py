@@ -93,7 +93,7 @@ def score(node: Node, rule: ChecklistRule, facts: Facts | None, figures: Figures
                         for i in rule.items)
     met = [i.name + (f"（扣{plain(taken[i.name])}分）" if i.name in taken else "") for i in rule.items if i.name in names]
     inputs = {"已完成项": "；".join(met) or "无"} | ({"理由": f.note} if taken else {})
-    what = "；".join(filter(None, ["未达到：" + "、".join(missed) if missed else "", "、".join(partly)]))
+    what = "；".join(filter(None, ["、".join(missed) + "未达到" if missed else "", "、".join(partly)]))
     return Outcome(points, standard, inputs, deducted(node, points, what))
 
 

@@ -87,8 +87,13 @@ def score(node: Node, rule: CompositeRule, facts: Facts | None, figures: Figures
         if own is not None:
             outcome = with_note(outcome, own)
         results.append((part.name, part.points, outcome))
-    lost = [f"{name}：{o.reason.rstrip('。')}" for name, _, o in results if o.reason]
+    lost = [_under(name, o.reason.rstrip('。')) for name, _, o in results if o.reason]
     return Outcome(sum((q2(o.points) for _, _, o in results), ZERO),
                    "；".join(f"{name}（{plain(points)}分）：{o.standard}" for name, points, o in results),
                    {f"{name}·{key}": value for name, _, o in results for key, value in o.inputs.items()},
                    "；".join(lost) + "。" if lost else "", parts=tuple(results))
+
+
+def _under(name: str, reason: str) -> str:
+    """A part's reason under the part's name, said once: 变动率3.5%…, not 变动率：变动率3.5%…."""
+    return reason if reason.startswith(name) else f"{name}：{reason}"

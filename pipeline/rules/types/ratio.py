@@ -51,5 +51,8 @@ def score(node: Node, rule: RatioRule, facts: Facts | None, figures: Figures, fw
         f"；{label}超过100%不得分" if rule.over == "得0分" else "")
     over = rate is not None and rate > 1 and rule.over == "得0分"
     points = ZERO if rate is None or over else scaled(node.weight, min(rate, Decimal(1)), rule.pass_mark)
-    what = f"{label}{percent(rate)}" + ("（分母为0，无法计算）" if rate is None else "") + f"，按“{standard}”计得{score_text(points)}分"
+    # a rate of the row's own figures is said in words, as a reader says it (实际值为目标值的92.00%)
+    said = f"{label}无法计算（分母为0）" if rate is None else \
+        ("实际值为目标值的" if label == "实际值/目标值" else label) + percent(rate)
+    what = f"{said}，按“{standard}”计得{score_text(points)}分"
     return Outcome(points, standard, inputs, deducted(node, points, what), rate)
