@@ -6,7 +6,7 @@ prints its rows as entered and its 合计 as their exact sum: printed rows alway
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -22,7 +22,7 @@ ROW_NAMES = {"budget": ("单位名称", ("name",)), "funds": ("资金来源", ("
              "spending": ("支出分类", ("category",))}
 
 
-def _is_amount(annotation: Any, metadata: list[Any] = ()) -> bool:
+def _is_amount(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
     found = list(metadata) + list(getattr(annotation, "__metadata__", ()))
     if any(getattr(item, "func", None) is money_text for item in found):
         return True

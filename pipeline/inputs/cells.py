@@ -12,7 +12,7 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 # the full-width forms of ASCII (Ｕ+FF01–FF5E) and the spaces and minus signs Chinese input methods type
-WIDE = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0xA0: " ", 0x2212: "-"}
+WIDE: dict[int, int | str] = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0xA0: " ", 0x2212: "-"}
 DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?")
 EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")

@@ -99,9 +99,9 @@ def readable(path: Path, roots: tuple[Path, ...]) -> Path:
         raise refused(name, f"{lead}是指向 {shown(os.path.realpath(link))} 的符号链接，指向单位自己的文件夹以外，不能读取",
                       os.readlink(link) if os.path.islink(link) else None)
     if not os.path.exists(real):
-        link = os.path.islink(where)
-        raise refused(name, "是指向不存在的文件的符号链接" if link else "文件不存在", os.readlink(where) if link else None,
-                      LINK_HINT if link else "")
+        dangling = os.path.islink(where)
+        raise refused(name, "是指向不存在的文件的符号链接" if dangling else "文件不存在",
+                      os.readlink(where) if dangling else None, LINK_HINT if dangling else "")
     return Path(real)
 
 

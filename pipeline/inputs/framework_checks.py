@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import Location, Problem
 from ..rules import registry as rules
-from ..rules.schema import unreachable
+from ..rules.schema import groups, unreachable
 from . import models as m
 from .measures import MEASURES
 from .parse import yaml_path
@@ -203,7 +203,7 @@ def rule_problems(rule: m.Rule, weight: Decimal | None, known: dict = MEASURES) 
         out.append(((), f"未知的测算指标“{measure}”", "可选：" + "、".join(known), None))
     for i, condition in enumerate(rule.zero_if):
         if condition.compare is not None:
-            left, _, right = re.match(m.ZERO_COMPARISON, condition.compare).groups()
+            left, _, right = groups(m.ZERO_COMPARISON, condition.compare)
             for bad in filter(None, (_operand_problem(left, known), _operand_problem(right, known))):
                 out.append((("得0分条件", i, "比较"), f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字",
                             "可选：实际值、目标值、" + "、".join(known), condition.compare))

@@ -89,9 +89,9 @@ def load(root: Path, dept: str, year: int) -> RawInputs:
         if tables[spec.key] is None and (present(path) or broken_book):
             unreadable.add(spec.key)
     cells: dict[str, Location] = {}
-    for spec in UNIT_SHEETS.values():
-        if spec.key in sheets:
-            data, places, found = sheet_entries(sheets[spec.key], spec)
+    for block in UNIT_SHEETS.values():
+        if block.key in sheets:
+            data, places, found = sheet_entries(sheets[block.key], block)
             cells.update(places)
             problems += found
             if unit is not None:

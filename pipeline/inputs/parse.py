@@ -5,6 +5,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Location, Problem
 from . import models as m
@@ -44,7 +45,7 @@ MESSAGES = {
 }
 
 
-def _hint(error: dict) -> str:
+def _hint(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     base = MESSAGES.get(error["type"], ("", ""))[1]
     if kind == "value_error":  # our own readers say what a readable value looks like
@@ -71,7 +72,7 @@ PATTERN_HINTS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     if error["type"] == "value_error":  # raised by our own cell normalisers, already in Chinese
         return str(error["ctx"]["error"])
     return MESSAGES.get(error["type"], (error["msg"], ""))[0]
@@ -162,8 +163,8 @@ def parse_yaml(doc: YamlDoc, model: type[m.Model]) -> tuple[Any, list[Problem]]:
 
 
 def _columns(model: type[m.Model]) -> tuple[set[str], set[str]]:
-    required = {f.alias for f in model.model_fields.values() if f.is_required()}
-    return required, {f.alias for f in model.model_fields.values()}
+    required = {f.alias or name for name, f in model.model_fields.items() if f.is_required()}
+    return required, {f.alias or name for name, f in model.model_fields.items()}
 
 
 def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any]], list[Problem]]:
@@ -171,7 +172,7 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
     problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
                 for column in sorted(required - set(table.headers))]
     problems += [Problem(Location(table.path, 1, column), "未知的列", hint=nearest(column, [
-        f.alias for f in model.model_fields.values()], "列")) for column in table.headers if column not in known]
+        f.alias or name for name, f in model.model_fields.items()], "列")) for column in table.headers if column not in known]
     if problems:
         return [], problems
     rows = []

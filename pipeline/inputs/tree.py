@@ -23,7 +23,7 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     if not name:
         return rule
     if name == MANUAL:
-        return m.ManualRule(类型=MANUAL, 对照规则=rule)
+        return m.ManualRule.model_validate({"类型": MANUAL, "对照规则": rule})
     if name in choices:
         return choices[name]
     offered = "、".join([MANUAL, *choices])
@@ -73,7 +73,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
                                             "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
                                             if column == "二级指标" else "写明指标名称"))
             rule = chosen_rule(place.rule, place.choices, row, line, path, problems)
-            leaves.append((row, m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=rule)))
+            leaves.append((row, m.Node(id=row.id, name=row.name or row.id, weight=weight, rule=rule)))
         if not place.own_level1:
             own = _groups(node.id, leaves, len(children) + 1) if grouped else [leaf for _, leaf in leaves]
             return [node.model_copy(update={"children": children + own, "from_facts": None})]
@@ -82,7 +82,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
             classes.setdefault(row.level1, []).append((row, leaf))
         blocks = [(f"{node.id}.{i}", name, _groups(f"{node.id}.{i}", members, 1))
                   for i, (name, members) in enumerate(classes.items(), 1)]
-        return [m.Node(编号=id, 名称=name, 权重=_sum(groups), 下级=groups) for id, name, groups in blocks]
+        return [m.Node(id=id, name=name, weight=_sum(groups), children=groups) for id, name, groups in blocks]
 
     return [n for node in framework.indicators for n in fill(node, 1)], problems
 
@@ -96,7 +96,7 @@ def _groups(parent: str, leaves: list[tuple[m.IndicatorFacts, m.Node]], first: i
     groups: dict[str, list[m.Node]] = {}
     for row, leaf in leaves:
         groups.setdefault(row.level2 or row.level1, []).append(leaf)
-    return [m.Node(编号=f"{parent}.{i}", 名称=name, 权重=_sum(members), 下级=members)
+    return [m.Node(id=f"{parent}.{i}", name=name, weight=_sum(members), children=members)
             for i, (name, members) in enumerate(groups.items(), first)]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Location, Problem, raise_if
+from ..errors import InputError, Location, Problem
 from . import models as m
 from .amounts import check_duplicates, check_places
 from .framework_checks import check_file
@@ -17,7 +17,8 @@ from .yaml_files import YamlDoc
 
 def validate(raw: RawInputs) -> m.Inputs:
     inputs, problems = checked(raw)
-    raise_if(problems)
+    if problems or inputs is None:  # checked() gives no inputs only beside a problem
+        raise InputError(problems)
     return inputs
 
 
@@ -62,8 +63,9 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         problems += check_places(unit.money_places, unit, raw.unit.path, raw.unit.lines, parsed, files)
     tree: list[m.Node] = []
     unfilled: list[Problem] = []
-    if framework is not None and raw.tables.get("facts") is not None:
-        facts_path = raw.tables["facts"].path
+    facts_table = raw.tables.get("facts")
+    if framework is not None and facts_table is not None:
+        facts_path = facts_table.path
         tree, more = expand(framework, parsed["facts"], facts_path, unfilled)
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     if unit is None or framework is None:

@@ -18,7 +18,7 @@ from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, 
 from . import number_formats
 from .cells import Unreadable
 from .files import read_input
-from .kinds import TABLES, UNIT_SHEETS
+from .kinds import TABLES, UNIT_SHEETS, TableKind, UnitSheet
 from .tables import Table
 from .workbook_size import claimed, too_many
 
@@ -26,7 +26,7 @@ from .workbook_size import claimed, too_many
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
 # columns the generated workbook shows for reading only (the framework's wording); the reader passes over them
 SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准", "类别", "填写说明"})
-SHEETS = (*TABLES.values(), *UNIT_SHEETS.values())  # the tables, and the sheets holding blocks of unit.yaml
+SHEETS: tuple[TableKind | UnitSheet, ...] = (*TABLES.values(), *UNIT_SHEETS.values())  # the tables, and the sheets holding blocks of unit.yaml
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in SHEETS)
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
@@ -184,17 +184,18 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
                     if c - 1 < len(headers) and headers[c - 1] in SHOWN_ONLY:
                         continue
                     at = cell_place(shown, sheet.title, r, c, headers[c - 1] if r > 1 and c <= len(headers) else "")
-                    if isinstance(texts[c - 1], Unreadable):
-                        problems.append(Problem(at, str(texts[c - 1]), str(cell.value)[:100], texts[c - 1].hint))
+                    text = texts[c - 1]
+                    if isinstance(text, Unreadable):
+                        problems.append(Problem(at, str(text), str(cell.value)[:100], text.hint))
                     elif cell.data_type == "e":
                         problems.append(Problem(at, "单元格是错误值，请检查公式或数据", str(cell.value)))
                     elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
                         # an empty cell, or a formula without a cached result ("str" marks a computed "")
                         suspects.append((sheet.title, at, r, c))
-                texts = [t if isinstance(t, str) else "" for t in texts]
-                if r == 1 or not any(texts[i] for i in read if i < len(texts)):
+                read_texts = [t if isinstance(t, str) else "" for t in texts]
+                if r == 1 or not any(read_texts[i] for i in read if i < len(read_texts)):
                     continue
-                rows.append((r, {headers[i]: (texts[i] if i < len(texts) else "") for i in read}))
+                rows.append((r, {headers[i]: (read_texts[i] if i < len(read_texts) else "") for i in read}))
             tables[key] = Table(table_shown, tuple(headers[i] for i in read), tuple(rows),
                                 tuple(get_column_letter(i + 1) for i in read))
     except damaged():  # a shared string or a sheet's XML broken, found only while its rows are read

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
@@ -25,7 +25,10 @@ class YamlDoc:
 
 
 # libyaml's parser where PyYAML was built with it (its wheels are): ten times faster than the pure Python one
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # both loaders share one interface; a checker reads the pure Python one
+    _SafeLoader: TypeAlias = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeLoader):

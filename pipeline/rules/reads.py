@@ -14,6 +14,8 @@ class Node(Protocol):
     name: str
     weight: Decimal
 
+    def __init__(self, *, id: str, name: str, weight: Decimal, rule: Any) -> None: ...  # a composite's part as a node
+
 
 class Facts(Protocol):
     """A row of indicators.csv, as the unit wrote it."""
