@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..codes import BAD_NUMBER
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 # the full-width forms of ASCII (Ｕ+FF01–FF5E) and the spaces and minus signs Chinese input methods type
@@ -23,9 +25,10 @@ NUMBER_HINT = "应为数字，例如 1234.56"
 class Unreadable(ValueError):
     """A value the reader refuses; `hint` shows what a readable one looks like."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", code: str = BAD_NUMBER):
         super().__init__(message)
         self.hint = hint
+        self.code = code  # the problem's kind (pipeline/codes.py): every reader here reads a number
 
 
 def _plain(value: str) -> str:

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from ..codes import BAD_FORMULA
 from ..limits import MAX_FACT, MAX_FORMULA_CHARS, MAX_FORMULA_NODES
 
 LAST_YEAR = "上年"
@@ -16,6 +17,8 @@ EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数
 
 class FormulaError(ValueError):
     """A formula that is not + − × ÷ over names and numbers; the message says what, in Chinese."""
+
+    code = BAD_FORMULA
 
 
 def _normalised(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .. import codes as k
 from ..errors import Location, Problem
 from . import models as m
 from .cells import clean
@@ -43,6 +44,29 @@ MESSAGES = {
     "model_type": ("应为“键: 值”映射", ""),
     "model_attributes_type": ("应为“键: 值”映射", ""),
 }
+
+
+# pydantic error type → the problem's code (a key missing from a YAML file; in a table row, a cell left empty)
+ERROR_CODES = {
+    "missing": k.MISSING_KEY, "extra_forbidden": k.UNKNOWN_KEY, "union_tag_not_found": k.MISSING_KEY,
+    **dict.fromkeys(("decimal_parsing", "decimal_type", "int_parsing", "int_type", "int_from_float"), k.BAD_NUMBER),
+    **dict.fromkeys(("date_from_datetime_parsing", "date_parsing", "date_type"), k.BAD_DATE),
+    **dict.fromkeys(("bool_parsing", "bool_type", "literal_error", "union_tag_invalid"), k.BAD_CHOICE),
+    **dict.fromkeys(("string_type", "string_pattern_mismatch", "list_type", "dict_type", "model_type",
+                     "model_attributes_type"), k.BAD_FORMAT),
+    "string_too_short": k.MISSING_VALUE,
+    **dict.fromkeys(("greater_than_equal", "greater_than", "less_than_equal", "less_than"), k.OUT_OF_RANGE),
+    **dict.fromkeys(("too_short", "too_long"), k.WRONG_COUNT),
+}
+
+
+def _code(error: ErrorDetails, row: bool = False) -> str:
+    """The kind of a pydantic error: our own readers and validators name theirs (a plain ValueError stays general)."""
+    if error["type"] == "value_error":
+        return getattr(error.get("ctx", {}).get("error"), "code", k.INVALID_INPUT)
+    if row and error["type"] == "missing":
+        return k.MISSING_VALUE
+    return ERROR_CODES.get(error["type"], k.INVALID_INPUT)
 
 
 def _hint(error: ErrorDetails) -> str:
@@ -151,7 +175,7 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
         hint = _allowed_keys(model, error["loc"]) if error["type"] == "extra_forbidden" else (
             _length_hint(model, error["loc"]) or _hint(error) if error["type"] in ("too_short", "too_long") else _hint(error))
         problems.append(Problem(Location(doc.path, line, yaml_path(loc)),
-                                _message(error), value, hint))
+                                _message(error), value, hint, _code(error)))
     return problems
 
 
@@ -169,10 +193,11 @@ def _columns(model: type[m.Model]) -> tuple[set[str], set[str]]:
 
 def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any]], list[Problem]]:
     required, known = _columns(model)
-    problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
-                for column in sorted(required - set(table.headers))]
+    problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)),
+                        code=k.MISSING_COLUMN) for column in sorted(required - set(table.headers))]
     problems += [Problem(Location(table.path, 1, column), "未知的列", hint=nearest(column, [
-        f.alias or name for name, f in model.model_fields.items()], "列")) for column in table.headers if column not in known]
+        f.alias or name for name, f in model.model_fields.items()], "列"), code=k.UNKNOWN_COLUMN)
+        for column in table.headers if column not in known]
     if problems:
         return [], problems
     rows = []
@@ -184,6 +209,6 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
                 problems.append(Problem(Location(table.path, line, column), _message(error),
-                                        _shown(cells.get(column, error.get("input"))), _hint(error)))
+                                        _shown(cells.get(column, error.get("input"))), _hint(error), _code(error, row=True)))
     return rows, problems
 
