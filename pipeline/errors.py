@@ -5,7 +5,9 @@ the disk full). Anything else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from .codes import INVALID_INPUT
 
@@ -40,6 +42,12 @@ class Location:
             return " ".join(p for p in (self.file, row, cell) if p)
         row = f"表{self.table}{nth_line(self.line)}" if self.table is not None else nth_line(self.line)
         return " ".join(p for p in (self.file, row, self.key) if p)
+
+    def fields(self) -> dict[str, Any]:
+        """The place for machines (checks.json, check --json): each part on its own, with the text people read."""
+        parts = {"文件": self.file, "行": self.line, "键或列": self.key, "工作表": self.sheet, "列号": self.column,
+                 "表号": self.table}
+        return {"文字": str(self)} | {name: value for name, value in parts.items() if value not in ("", None)}
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,15 @@ class InputError(PipelineError):
         lines = [f"输入有误，共 {len(self.problems)} 处，未生成任何文件："]
         lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
         return "\n".join(lines)
+
+
+def problems_json(passed: bool, errors: list[Problem], warnings: list[Problem]) -> str:
+    """What `check --json` prints: every problem with its code, so that a program can filter them by kind."""
+    def one(level: str, problem: Problem) -> dict[str, Any]:
+        return {"代码": problem.code, "级别": level, "说明": problem.message, "当前值": problem.value,
+                "示例": problem.hint, "位置": problem.where.fields(), "文字": str(problem)}
+    listed = [one("错误", p) for p in errors] + [one("警告", p) for p in warnings]
+    return json.dumps({"通过": passed, "问题": listed}, ensure_ascii=False, indent=2)
 
 
 def raise_if(problems: list[Problem]) -> None:

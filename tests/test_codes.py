@@ -2,6 +2,7 @@
 changed once published (checks.json is filtered by it). A new code is added to PUBLISHED; none is removed or renamed."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -16,6 +17,13 @@ PUBLISHED = {
     "published-total-differs", "published-grade-differs", "published-block-differs", "published-item-differs",
     "published-item-ambiguous", "published-score-rate-differs", "published-rate-differs", "manual-score-off-standard",
     "self-score-differs", "quote-mismatch", "change-rate-mismatch",
+    # each kind of input problem
+    "missing-file", "file-refused", "unknown-unit", "unknown-year", "bad-encoding", "bad-yaml", "bad-csv",
+    "bad-workbook", "bad-cell", "over-limit", "filled-twice", "missing-key", "missing-column", "missing-value",
+    "unknown-key", "unknown-column", "bad-number", "bad-date", "bad-choice", "bad-format", "out-of-range",
+    "wrong-count", "duplicate-row", "duplicate-column", "unknown-indicator", "ambiguous-indicator",
+    "missing-indicator", "weights-differ", "bad-rule", "bad-formula", "bad-framework", "framework-mismatch",
+    "year-mismatch",
     # the review rules'
     "score-out-of-range", "published-parts-differ", "grade-total-mismatch", "funds-received-unexplained",
     "target-missing", "percent-target-over-100", "cost-written-at-least", "satisfaction-no-survey",
@@ -56,3 +64,31 @@ def test_no_published_code_is_removed_or_renamed():
 def test_every_code_is_documented():
     reference = (Path(ROOT) / "docs/reference.md").read_text(encoding="utf-8")
     assert [code for code in set(every_code()) if f"`{code}`" not in reference] == []
+
+
+def used_codes() -> dict[str, set[str]]:
+    """Each name of pipeline/codes.py the package reads outside codes.py (imported by name, or as an attribute of the
+    module imported whole: k.NAME), with the files that read it."""
+    used: dict[str, set[str]] = {}
+    for path in (Path(ROOT) / "pipeline").rglob("*.py"):
+        if path.name == "codes.py" and path.parent.name == "pipeline":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names, aliases = [], set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "codes":
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                aliases |= {alias.asname or alias.name for alias in node.names if alias.name == "codes"}
+        names += [node.attr for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases]
+        for name in names:
+            used.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+    return used
+
+
+def test_every_code_is_used_and_every_used_code_defined():
+    constants = {name for name, value in vars(codes).items() if name.isupper() and isinstance(value, str)}
+    used = set(used_codes()) - {"CODES"}
+    assert constants - used == set(), "a code no problem, finding or difference carries"
+    assert used - constants == set(), "a code read from pipeline/codes.py that it does not define"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import InputError, problems_json
 from ..run import check
 from . import options
 from .printed import summary, warned
@@ -13,9 +14,19 @@ NAME, HELP = "check", "只校验和计算，不写文件"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.unit(parser)
     options.run_limits(parser)
+    parser.add_argument("--json", action="store_true",
+                        help="以 JSON 输出全部问题（含代码、位置），便于按代码筛选，如 jq '.问题[] | select(.代码==\"bad-number\")'")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json:
+        try:
+            found = check(args.root, args.dept, args.year, args.strict, args.time_limit)
+        except InputError as error:
+            print(problems_json(False, error.problems, []))
+            return error.exit_code
+        print(problems_json(True, [], found.warnings))
+        return 0
     result = check(args.root, args.dept, args.year, args.strict, args.time_limit)
     print(summary(result))
     warned(result)

@@ -107,22 +107,15 @@ def difference_place(inputs: m.Inputs, d: Difference) -> Location:
     return Location(inputs.files["unit"], key_line(inputs.unit_lines, d.key), d.key)
 
 
-def _place(where: Location) -> dict:
-    """A place for machines: each part on its own, with the text people read."""
-    parts = {"文件": where.file, "行": where.line, "键或列": where.key, "工作表": where.sheet, "列号": where.column,
-             "表号": where.table}
-    return {"文字": str(where)} | {name: value for name, value in parts.items() if value not in ("", None)}
-
-
 def checks_json(unit: m.Unit, found: list[Check], findings: list[Finding]) -> str:
     """checks.md for machines: the same findings and differences, as JSON."""
     data = {
         "单位": unit.name, "年度": unit.year,
         "汇总": {severity: sum(f.severity == severity for f in findings) for severity in (ERROR, HINT)}
         | {"与计算不一致": len(found)},
-        "发现": [{"代码": f.code, "级别": f.severity, "规则": f.rule, "说明": f.message, "位置": _place(f.where),
+        "发现": [{"代码": f.code, "级别": f.severity, "规则": f.rule, "说明": f.message, "位置": f.where.fields(),
                   "依据": f.basis} for f in findings],
         "核对": [{"代码": c.code, "项目": c.what, "单位填报": c.entered, "计算结果": c.computed, "差额": c.gap,
-                  "填报位置": _place(c.where)} for c in found],
+                  "填报位置": c.where.fields()} for c in found],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -6,12 +6,13 @@ prints its rows as entered and its 合计 as their exact sum: printed rows alway
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .. import codes as k
 from ..errors import Location, Problem, nth_line
 from ..limits import MAX_PLACES
 from .cells import money_text
@@ -22,7 +23,7 @@ ROW_NAMES = {"budget": ("单位名称", ("name",)), "funds": ("资金来源", ("
              "spending": ("支出分类", ("category",))}
 
 
-def _is_amount(annotation: Any, metadata: list[Any] = ()) -> bool:
+def _is_amount(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
     found = list(metadata) + list(getattr(annotation, "__metadata__", ()))
     if any(getattr(item, "func", None) is money_text for item in found):
         return True
@@ -62,12 +63,14 @@ def check_places(places: int, unit: BaseModel, unit_file: str, unit_lines: dict[
     problems = []
     for key, value in amounts(unit):
         if found := _too_precise(value, places):
-            problems.append(Problem(Location(unit_file, unit_lines.get(key), ".".join(key)), found[0], str(value), found[1]))
+            problems.append(Problem(Location(unit_file, unit_lines.get(key), ".".join(key)), found[0], str(value), found[1],
+                                    k.BAD_NUMBER))
     for table, rows in tables.items():
         for line, row in rows:
             for key, value in amounts(row):
                 if found := _too_precise(value, places):
-                    problems.append(Problem(Location(files[table], line, key[-1]), found[0], str(value), found[1]))
+                    problems.append(Problem(Location(files[table], line, key[-1]), found[0], str(value), found[1],
+                                            k.BAD_NUMBER))
     return problems
 
 
@@ -80,7 +83,7 @@ def check_duplicates(tables: dict[str, list[tuple[int, BaseModel]]], files: dict
             name = tuple(" ".join(str(getattr(row, a)).split()) for a in attributes)
             if name in first:
                 problems.append(Problem(Location(files[table], line, column), f"与{nth_line(first[name])}重复", name[0],
-                                        "同一名称只能有一行：请合并这两行的金额，或改用能区分的名称"))
+                                        "同一名称只能有一行：请合并这两行的金额，或改用能区分的名称", k.DUPLICATE_ROW))
             else:
                 first[name] = line
     return problems

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from ..codes import BAD_NUMBER
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 # the full-width forms of ASCII (Ｕ+FF01–FF5E) and the spaces and minus signs Chinese input methods type
-WIDE = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0xA0: " ", 0x2212: "-"}
+WIDE: dict[int, int | str] = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0xA0: " ", 0x2212: "-"}
 DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?")
 EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
@@ -23,9 +25,10 @@ NUMBER_HINT = "应为数字，例如 1234.56"
 class Unreadable(ValueError):
     """A value the reader refuses; `hint` shows what a readable one looks like."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", code: str = BAD_NUMBER):
         super().__init__(message)
         self.hint = hint
+        self.code = code  # the problem's kind (pipeline/codes.py): every reader here reads a number
 
 
 def _plain(value: str) -> str:

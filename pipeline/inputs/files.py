@@ -10,6 +10,7 @@ import os
 import stat
 from pathlib import Path
 
+from .. import codes as k
 from ..errors import InputError, Location, Problem
 from ..limits import size_text
 
@@ -29,9 +30,10 @@ def shown(path: Path | str) -> str:
         return str(path)
 
 
-def refused(file: str, message: str, value: str | None = None, hint: str = LINK_HINT) -> InputError:
+def refused(file: str, message: str, value: str | None = None, hint: str = LINK_HINT,
+            code: str = k.FILE_REFUSED) -> InputError:
     """The one refusal of the rule, located at the file the program meant to read."""
-    return InputError([Problem(Location(file), message, value, hint)])
+    return InputError([Problem(Location(file), message, value, hint, code)])
 
 
 def present(path: Path) -> bool:
@@ -99,9 +101,10 @@ def readable(path: Path, roots: tuple[Path, ...]) -> Path:
         raise refused(name, f"{lead}是指向 {shown(os.path.realpath(link))} 的符号链接，指向单位自己的文件夹以外，不能读取",
                       os.readlink(link) if os.path.islink(link) else None)
     if not os.path.exists(real):
-        link = os.path.islink(where)
-        raise refused(name, "是指向不存在的文件的符号链接" if link else "文件不存在", os.readlink(where) if link else None,
-                      LINK_HINT if link else "")
+        dangling = os.path.islink(where)
+        raise refused(name, "是指向不存在的文件的符号链接" if dangling else "文件不存在",
+                      os.readlink(where) if dangling else None, LINK_HINT if dangling else "",
+                      k.FILE_REFUSED if dangling else k.MISSING_FILE)
     return Path(real)
 
 
@@ -110,7 +113,7 @@ def read_real(real: Path, name: str, limit: int) -> bytes:
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
-        raise refused(name, "文件不存在（读取时已被删除或移走）", hint="") from None
+        raise refused(name, "文件不存在（读取时已被删除或移走）", hint="", code=k.MISSING_FILE) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # replaced by a link after the check
             raise refused(name, "是符号链接，不能读取") from None
@@ -123,7 +126,8 @@ def read_real(real: Path, name: str, limit: int) -> bytes:
         except OSError as exc:
             raise refused(name, f"无法读取文件：{exc.strerror}", hint="请检查文件的读取权限") from None
     if len(data) > limit:
-        raise refused(name, f"文件过大（超过 {size_text(limit)} 的上限）", hint="单位的文件通常只有几 KB 到几 MB；请检查是否放错了文件")
+        raise refused(name, f"文件过大（超过 {size_text(limit)} 的上限）", hint="单位的文件通常只有几 KB 到几 MB；请检查是否放错了文件",
+                      code=k.OVER_LIMIT)
     return data
 
 
@@ -143,7 +147,7 @@ def read_input(path: Path, name: str, base: Path | tuple[Path, ...], limit: int)
     file a unit supplies, data or template."""
     real = located(path, base if isinstance(base, tuple) else (base,), name)
     if real is None:
-        raise refused(name, "文件不存在", hint="")
+        raise refused(name, "文件不存在", hint="", code=k.MISSING_FILE)
     return read_real(real, name, limit)
 
 

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from ..codes import BAD_FORMULA
 from ..limits import MAX_FACT, MAX_FORMULA_CHARS, MAX_FORMULA_NODES
 
 LAST_YEAR = "上年"
@@ -16,6 +17,8 @@ EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数
 
 class FormulaError(ValueError):
     """A formula that is not + − × ÷ over names and numbers; the message says what, in Chinese."""
+
+    code = BAD_FORMULA
 
 
 def _normalised(text: str) -> str:
@@ -49,8 +52,8 @@ def _allowed(node: ast.AST) -> None:
         return
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         return
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and Decimal(repr(node.value)).is_finite() \
-            and abs(node.value) < MAX_FACT:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and type(node.value) is not bool \
+            and Decimal(repr(node.value)).is_finite() and abs(node.value) < MAX_FACT:
         return
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == LAST_YEAR:
         return
@@ -104,7 +107,7 @@ def evaluate(tree: ast.expr, value: Callable[[str], Decimal | None]) -> Decimal 
     value(name) gives a figure or raises Missing."""
     def walk(node: ast.expr) -> Decimal | None:
         if isinstance(node, ast.Constant):
-            return Decimal(repr(node.value)) if isinstance(node.value, float) else Decimal(node.value)
+            return Decimal(repr(node.value))  # a float's shortest repr, as written: 0.1 stays 0.1
         if isinstance(node, ast.Name):
             return value(node.id)
         if isinstance(node, ast.Attribute):
@@ -112,6 +115,8 @@ def evaluate(tree: ast.expr, value: Callable[[str], Decimal | None]) -> Decimal 
         if isinstance(node, ast.UnaryOp):
             inner = walk(node.operand)
             return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+        if not isinstance(node, ast.BinOp):
+            raise TypeError(f"formula node {ast.dump(node)} was not refused by parse()")
         left, right = walk(node.left), walk(node.right)
         if left is None or right is None:
             return None

@@ -4,19 +4,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
 from .fields import Flag, GradeName, Model, Percent, Points
-from .kinds import KIND_NAMES
+from .kinds import KindName
 from .measures import MeasureDef
 from .review_rules import Review
 from .rule_types import *  # noqa: F401,F403 (the rule models belong to the framework's namespace: m.RatioRule …)
 from .rule_types import Cap, Rule
 
 # each level of the tree by the name score tables give its column, defined once: a deeper tree is refused at validation
-LEVEL_NAMES = tuple(f"{number}级指标" for number in "一二三四五六")
+LevelName = Literal["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
+LEVEL_NAMES: tuple[str, ...] = get_args(LevelName)
 
 
 class FromFacts(Model):
@@ -78,22 +79,22 @@ class Grade(Model):
 
 
 DEFAULT_GRADES = (
-    Grade(等级="优", 下限=Decimal(90)),
-    Grade(等级="良", 下限=Decimal(80)),
-    Grade(等级="中", 下限=Decimal(60)),
-    Grade(等级="差", 下限=Decimal(0)),
+    Grade(name="优", floor=Decimal(90)),
+    Grade(name="良", floor=Decimal(80)),
+    Grade(name="中", floor=Decimal(60)),
+    Grade(name="差", floor=Decimal(0)),
 )
 
 
 # the columns a score table (评分表) may have, in the words bureaus use: first its levels, as deep as the framework
-SCORE_COLUMNS = LEVEL_NAMES + ("分值", "指标值", "实际完成值", "完成率", "评分标准", "得分", "扣分原因", "偏差原因")
-ScoreColumn = Literal[SCORE_COLUMNS]
+ScoreColumn = Literal[LevelName, "分值", "指标值", "实际完成值", "完成率", "评分标准", "得分", "扣分原因", "偏差原因"]
+SCORE_COLUMNS: tuple[str, ...] = get_args(ScoreColumn)
 # each report kind's columns after the levels, and its header words, when a framework names none
 DEFAULT_SCORE_COLUMNS = {
     "department": ("分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"),
     "project": ("指标值", "实际完成值", "分值", "得分", "偏差原因"),
 }
-DEFAULT_SCORE_LABELS = {"department": {}, "project": {"指标值": "年度指标值", "偏差原因": "偏差原因分析"}}
+DEFAULT_SCORE_LABELS: dict[str, dict[str, str]] = {"department": {}, "project": {"指标值": "年度指标值", "偏差原因": "偏差原因分析"}}
 
 
 def level_columns(count: int) -> str:
@@ -141,7 +142,7 @@ class Framework(Model):
     """One version of a framework, as a unit is scored on it."""
 
     name: str = Field(alias="名称", min_length=1)
-    kind: Literal[KIND_NAMES] = Field(alias="适用")
+    kind: KindName = Field(alias="适用")
     valid_from: dt.date = Field(alias="生效日期")
     source: str = Field(alias="来源", min_length=1)
     total: Points = Field(Decimal(100), alias="总分")
@@ -194,7 +195,7 @@ class FrameworkFile(Model):
     """A framework file: one version (生效日期 and 指标 at the top), or several under 版本, each with its 生效日期."""
 
     name: str = Field(alias="名称", min_length=1)
-    kind: Literal[KIND_NAMES] = Field(alias="适用")
+    kind: KindName = Field(alias="适用")
     valid_from: dt.date | None = Field(None, alias="生效日期")
     source: str | None = Field(None, alias="来源", min_length=1)
     total: Points = Field(Decimal(100), alias="总分")
@@ -210,21 +211,21 @@ class FrameworkFile(Model):
 
 def dated(file: FrameworkFile) -> list[tuple[tuple, Framework | None, list[tuple[tuple, str]]]]:
     """Each version as a whole framework, with the YAML path of its keys and what it lacks (path, key)."""
-    if file.versions is None:
-        versions = [((), Version.model_construct(valid_from=file.valid_from, name=None, source=None, total=None,
-                                                  grades=None, achieved_at=None, indicators=file.indicators,
-                                                  score_sheet=None, cap=None, measures=None))]
-    else:
-        versions = [(("版本", i), v) for i, v in enumerate(file.versions)]
+    versions: list[tuple[tuple[str | int, ...], Version | None]] = (
+        [((), None)] if file.versions is None else [(("版本", i), v) for i, v in enumerate(file.versions)])
     out = []
     for path, v in versions:
-        fields = {"name": v.name or file.name, "kind": file.kind, "valid_from": v.valid_from,
-                  "source": v.source or file.source, "total": file.total if v.total is None else v.total,
-                  "grades": v.grades or file.grades,
-                  "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
-                  "indicators": v.indicators, "versions": len(versions),
-                  "score_sheet": v.score_sheet or file.score_sheet, "cap": v.cap or file.cap,
-                  "measures": file.measures if v.measures is None else v.measures, "review": file.review}
+        fields: dict[str, Any] = {
+            "name": file.name, "kind": file.kind, "valid_from": file.valid_from, "source": file.source,
+            "total": file.total, "grades": file.grades, "achieved_at": file.achieved_at, "indicators": file.indicators,
+            "versions": len(versions), "score_sheet": file.score_sheet, "cap": file.cap, "measures": file.measures,
+            "review": file.review}
+        if v is not None:  # a dated version: its own keys over the top of the file's
+            fields |= {"name": v.name or file.name, "valid_from": v.valid_from, "source": v.source or file.source,
+                       "total": file.total if v.total is None else v.total, "grades": v.grades or file.grades,
+                       "achieved_at": file.achieved_at if v.achieved_at is None else v.achieved_at,
+                       "indicators": v.indicators, "score_sheet": v.score_sheet or file.score_sheet,
+                       "cap": v.cap or file.cap, "measures": file.measures if v.measures is None else v.measures}
         missing = [(path, key) for key, value in (("生效日期", fields["valid_from"]), ("来源", fields["source"]),
                                                   ("指标", fields["indicators"])) if value is None]
         out.append((path, None if missing else Framework.model_validate(fields), missing))

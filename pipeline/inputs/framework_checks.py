@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .. import codes as k
 from ..errors import Location, Problem
 from ..rules import registry as rules
-from ..rules.schema import unreachable
+from ..rules.schema import groups, unreachable
 from . import models as m
 from .measures import MEASURES
 from .parse import yaml_path
@@ -32,17 +33,18 @@ def check_file(doc: YamlDoc, file: m.FrameworkFile) -> tuple[list[m.Framework], 
     if file.versions is not None and (file.indicators is not None or file.valid_from is not None):
         key = "指标" if file.indicators is not None else "生效日期"
         problems.append(Problem(Location(doc.path, doc.lines.get((key,), 0), key), "写了“版本”时，生效日期和指标应写在各版本中",
-                                hint="删去顶层的 生效日期 和 指标，或删去 版本"))
+                                hint="删去顶层的 生效日期 和 指标，或删去 版本", code=k.BAD_FRAMEWORK))
     versions = []
     for path, framework, missing in m.dated(file):
         problems += [Problem(Location(doc.path, doc.lines.get(path, 0) if path else None, yaml_path(path + (key,))),
-                             "缺少必填项", hint="例如 生效日期: 2024-01-01" if key == "生效日期" else "")
+                             "缺少必填项", hint="例如 生效日期: 2024-01-01" if key == "生效日期" else "", code=k.MISSING_KEY)
                      for path, key in missing]
         if framework is not None:
             problems += check_framework(doc, framework, path)
             versions.append(framework)
     dates = Counter(v.valid_from for v in versions)
-    problems += [Problem(Location(doc.path, key="版本"), "两个版本的生效日期相同", str(day), "每个版本的生效日期应不同")
+    problems += [Problem(Location(doc.path, key="版本"), "两个版本的生效日期相同", str(day), "每个版本的生效日期应不同",
+                         k.BAD_FRAMEWORK)
                  for day, count in dates.items() if count > 1]
     return versions, problems
 
@@ -51,21 +53,23 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
     """Weights add up, ids are unique, leaves carry a rule whose parameters fit the weight, the tree is not too deep."""
     problems: list[Problem] = []
 
-    def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "") -> None:
+    def at(path: tuple, key: str, message: str, value: Any = None, hint: str = "", code: str = k.BAD_FRAMEWORK) -> None:
         line = doc.lines.get(path + (key,) if key else path, doc.lines.get(path, 0))
         problems.append(Problem(Location(doc.path, line, yaml_path(path + (key,))), message,
-                                None if value is None else str(value), hint))
+                                None if value is None else str(value), hint, code))
 
     known = {**MEASURES, **fw.measures}
 
     def rule_at(path: tuple, rule: m.Rule, weight: Decimal | None) -> None:
         for where, text, hint, value in rule_problems(rule, weight, known):
             place = path + where
-            problems.append(Problem(Location(doc.path, doc.lines.get(place, doc.lines.get(path, 0)), yaml_path(place)), text, value, hint))
+            problems.append(Problem(Location(doc.path, doc.lines.get(place, doc.lines.get(path, 0)), yaml_path(place)), text, value, hint,
+                                    k.BAD_RULE))
 
     top = sum((n.weight for n in fw.indicators), Decimal(0))
     if top != fw.total:
-        at(prefix + ("指标",), "", f"一级指标权重合计 {top}，与总分 {fw.total} 不符", str(top), "各一级指标权重之和应等于总分")
+        at(prefix + ("指标",), "", f"一级指标权重合计 {top}，与总分 {fw.total} 不符", str(top), "各一级指标权重之和应等于总分",
+           k.WEIGHTS_DIFFER)
     nodes = list(walk(fw.indicators, prefix + ("指标",)))
     counts = Counter([node.id for _, node in nodes] + [p.id for _, node in nodes if node.rule for p in parts(node.rule)
                                                        if p.id])
@@ -90,7 +94,7 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             parts_weight = sum((c.weight for c in node.children), Decimal(0))
             if node.children and parts_weight >= node.weight:
                 at(path, "权重", f"下级指标权重合计 {parts_weight}，没有给单位自设的指标留下分值", node.weight,
-                   "同时有下级和“来自指标表”时，下级权重之和应小于本级权重，余下的分给单位自设的指标")
+                   "同时有下级和“来自指标表”时，下级权重之和应小于本级权重，余下的分给单位自设的指标", k.WEIGHTS_DIFFER)
             if node.from_facts.own_level1 and (level > 1 or node.children):
                 at(path + ("来自指标表",), "单位自设一级", "单位自设一级指标的位置应是一个没有下级的一级指标",
                    hint="例如 - {编号: K, 名称: 绩效指标, 权重: 90, 来自指标表: {单位自设一级: true, 分配: 权重, 规则: {类型: completion}}}")
@@ -108,16 +112,16 @@ def check_framework(doc: YamlDoc, fw: m.Framework, prefix: tuple = ()) -> list[P
             parts_weight = sum((c.weight for c in node.children), Decimal(0))
             if parts_weight != node.weight:
                 at(path, "权重", f"下级指标权重合计 {parts_weight}，与本级权重 {node.weight} 不符", node.weight,
-                   "下级权重之和应等于上级权重")
+                   "下级权重之和应等于上级权重", k.WEIGHTS_DIFFER)
         elif node.rule is None:
-            at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES))
+            at(path, "规则", "末级指标缺少评分规则", hint="可选类型：" + "、".join(m.RULE_TYPES), code=k.MISSING_KEY)
         else:
             rule_at(path + ("规则",), node.rule, node.weight)
     for path, cap, most in [(prefix + ("总分封顶",), fw.cap, fw.total)] + [(p + ("封顶",), n.cap, n.weight) for p, n in nodes]:
         if cap is not None:
             for where, text, hint, value in cap_problems(cap, most, known):
                 spot = Location(doc.path, doc.lines.get(path + where, doc.lines.get(path, 0)), yaml_path(path + where))
-                problems.append(Problem(spot, text, value, hint))
+                problems.append(Problem(spot, text, value, hint, k.BAD_RULE))
     levels, named = fw.depth, fw.score_sheet.level_count()
     # below 一级 the unit's rows may leave out 二级指标: its place then goes one level less deep
     shallower = levels - 1 if any(n.from_facts for p, n in nodes if len(p) - len(prefix) > 2) else levels
@@ -154,7 +158,8 @@ def name_problems(doc: YamlDoc) -> list[Problem]:
                 if key in NAME_KEYS and isinstance(child, str) and NAME_BREAKERS.search(child):
                     at = Location(doc.path, doc.lines.get(path + (key,), doc.lines.get(path, 0)), yaml_path(path + (key,)))
                     out.append(Problem(at, "名称中不能有“|”、换行或制表符（会拆开评分表的单元格）",
-                                       child, "改用“/”或“、”，例如 " + NAME_BREAKERS.sub("/", child).strip("/")))
+                                       child, "改用“/”或“、”，例如 " + NAME_BREAKERS.sub("/", child).strip("/"),
+                                       k.BAD_FORMAT))
                 visit(child, path + (key,))
         elif isinstance(value, list):
             for i, child in enumerate(value):
@@ -203,7 +208,7 @@ def rule_problems(rule: m.Rule, weight: Decimal | None, known: dict = MEASURES) 
         out.append(((), f"未知的测算指标“{measure}”", "可选：" + "、".join(known), None))
     for i, condition in enumerate(rule.zero_if):
         if condition.compare is not None:
-            left, _, right = re.match(m.ZERO_COMPARISON, condition.compare).groups()
+            left, _, right = groups(m.ZERO_COMPARISON, condition.compare)
             for bad in filter(None, (_operand_problem(left, known), _operand_problem(right, known))):
                 out.append((("得0分条件", i, "比较"), f"得0分条件中的“{bad}”不是 实际值、目标值、测算指标或数字",
                             "可选：实际值、目标值、" + "、".join(known), condition.compare))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -13,9 +14,12 @@ class TableKind:
     carried: tuple[str, ...] = ()  # columns next year's table starts from (make next); the others are this year's facts
 
 
+KindName = Literal["department", "project"]  # the report kinds below, for the models' 报告类型 and 适用
+
+
 @dataclass(frozen=True)
 class ReportKind:
-    name: str
+    name: KindName
     label: str
     tables: tuple[str, ...]  # the tables a unit of this kind must supply
     execution: str  # the measure its reports call the execution rate
@@ -53,9 +57,8 @@ UNIT_SHEETS = {t.key: t for t in (
     UnitSheet("last_year", "上年数", "last-year", ("上年",)),
 )}
 
-KINDS = {k.name: k for k in (
+KINDS: dict[str, ReportKind] = {k.name: k for k in (  # looked up by the name a unit wrote
     ReportKind("department", "部门整体支出", ("budget", "facts"), "预算执行率"),
     ReportKind("project", "项目支出", ("funds", "facts"), "支出率"),
 )}
-KIND_NAMES = tuple(KINDS)
 KIND_CHOICES = "或".join(f"{k.name}（{k.label}）" for k in KINDS.values())

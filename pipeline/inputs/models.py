@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -12,7 +12,7 @@ from .cells import Unreadable, percent_text
 from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
 from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node
-from .kinds import KIND_NAMES
+from .kinds import KindName
 from .measures import MeasureDef
 
 # ---------- the unit: profile, control figures and narrative (unit.yaml) ----------
@@ -74,7 +74,7 @@ class Issue(Model):
 
 class Unit(Model):
     name: str = Field(alias="单位名称", min_length=1)
-    kind: Literal[KIND_NAMES] = Field(alias="报告类型")
+    kind: KindName = Field(alias="报告类型")
     year: Year = Field(alias="年度")
     framework: str = Field(alias="评价体系", pattern=r"^[\w-]+$")
     title: str | None = Field(None, alias="报告标题")
@@ -124,7 +124,8 @@ class BudgetRow(Model):
 
 
 # a fund's nature as funds.csv takes it, and the row the 自评表 (财预〔2020〕10号) prints for it under 年度资金总额
-NATURES = ("财政拨款", "上年结转", "其他资金")
+Nature = Literal["财政拨款", "上年结转", "其他资金"]
+NATURES: tuple[Nature, ...] = get_args(Nature)
 FORM_FUND_LABELS = {"财政拨款": "当年财政拨款", "上年结转": "上年结转资金", "其他资金": "其他资金"}
 FORM_FUNDS_TOTAL = "年度资金总额"
 
@@ -133,7 +134,7 @@ class FundRow(Model):
     """One source of a project's funds (项目支出: 预算安排, 到位/拨付, 已支出)."""
 
     source_name: str = Field(alias="资金来源", min_length=1)
-    nature: Literal[NATURES] = Field("财政拨款", alias="资金性质")
+    nature: Nature = Field("财政拨款", alias="资金性质")
     initial: Amount = Field(alias="年初预算数")
     budget: Amount = Field(alias="全年预算数")
     received: Amount = Field(alias="到位数")

@@ -5,7 +5,9 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
+from .. import codes as k
 from ..errors import Location, Problem
 from . import models as m
 from .cells import clean
@@ -44,7 +46,30 @@ MESSAGES = {
 }
 
 
-def _hint(error: dict) -> str:
+# pydantic error type → the problem's code (a key missing from a YAML file; in a table row, a cell left empty)
+ERROR_CODES = {
+    "missing": k.MISSING_KEY, "extra_forbidden": k.UNKNOWN_KEY, "union_tag_not_found": k.MISSING_KEY,
+    **dict.fromkeys(("decimal_parsing", "decimal_type", "int_parsing", "int_type", "int_from_float"), k.BAD_NUMBER),
+    **dict.fromkeys(("date_from_datetime_parsing", "date_parsing", "date_type"), k.BAD_DATE),
+    **dict.fromkeys(("bool_parsing", "bool_type", "literal_error", "union_tag_invalid"), k.BAD_CHOICE),
+    **dict.fromkeys(("string_type", "string_pattern_mismatch", "list_type", "dict_type", "model_type",
+                     "model_attributes_type"), k.BAD_FORMAT),
+    "string_too_short": k.MISSING_VALUE,
+    **dict.fromkeys(("greater_than_equal", "greater_than", "less_than_equal", "less_than"), k.OUT_OF_RANGE),
+    **dict.fromkeys(("too_short", "too_long"), k.WRONG_COUNT),
+}
+
+
+def _code(error: ErrorDetails, row: bool = False) -> str:
+    """The kind of a pydantic error: our own readers and validators name theirs (a plain ValueError stays general)."""
+    if error["type"] == "value_error":
+        return getattr(error.get("ctx", {}).get("error"), "code", k.INVALID_INPUT)
+    if row and error["type"] == "missing":
+        return k.MISSING_VALUE
+    return ERROR_CODES.get(error["type"], k.INVALID_INPUT)
+
+
+def _hint(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     base = MESSAGES.get(error["type"], ("", ""))[1]
     if kind == "value_error":  # our own readers say what a readable value looks like
@@ -71,7 +96,7 @@ PATTERN_HINTS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     if error["type"] == "value_error":  # raised by our own cell normalisers, already in Chinese
         return str(error["ctx"]["error"])
     return MESSAGES.get(error["type"], (error["msg"], ""))[0]
@@ -150,7 +175,7 @@ def _yaml_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -
         hint = _allowed_keys(model, error["loc"]) if error["type"] == "extra_forbidden" else (
             _length_hint(model, error["loc"]) or _hint(error) if error["type"] in ("too_short", "too_long") else _hint(error))
         problems.append(Problem(Location(doc.path, line, yaml_path(loc)),
-                                _message(error), value, hint))
+                                _message(error), value, hint, _code(error)))
     return problems
 
 
@@ -162,16 +187,17 @@ def parse_yaml(doc: YamlDoc, model: type[m.Model]) -> tuple[Any, list[Problem]]:
 
 
 def _columns(model: type[m.Model]) -> tuple[set[str], set[str]]:
-    required = {f.alias for f in model.model_fields.values() if f.is_required()}
-    return required, {f.alias for f in model.model_fields.values()}
+    required = {f.alias or name for name, f in model.model_fields.items() if f.is_required()}
+    return required, {f.alias or name for name, f in model.model_fields.items()}
 
 
 def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any]], list[Problem]]:
     required, known = _columns(model)
-    problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)))
-                for column in sorted(required - set(table.headers))]
+    problems = [Problem(Location(table.path, 1, column), "缺少必需的列", hint="表头应包含：" + "、".join(sorted(required)),
+                        code=k.MISSING_COLUMN) for column in sorted(required - set(table.headers))]
     problems += [Problem(Location(table.path, 1, column), "未知的列", hint=nearest(column, [
-        f.alias for f in model.model_fields.values()], "列")) for column in table.headers if column not in known]
+        f.alias or name for name, f in model.model_fields.items()], "列"), code=k.UNKNOWN_COLUMN)
+        for column in table.headers if column not in known]
     if problems:
         return [], problems
     rows = []
@@ -183,6 +209,6 @@ def parse_table(table: Table, model: type[m.Model]) -> tuple[list[tuple[int, Any
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else ""
                 problems.append(Problem(Location(table.path, line, column), _message(error),
-                                        _shown(cells.get(column, error.get("input"))), _hint(error)))
+                                        _shown(cells.get(column, error.get("input"))), _hint(error), _code(error, row=True)))
     return rows, problems
 

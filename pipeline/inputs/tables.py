@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import codes as k
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES
 from .files import read_input
@@ -37,7 +38,8 @@ def csv_table(raw: bytes, shown: str) -> Table:
     try:
         text = _decode(raw)
     except UnicodeDecodeError:
-        raise InputError([Problem(Location(shown), "无法识别文件编码", hint="请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
+        raise InputError([Problem(Location(shown), "无法识别文件编码", hint="请另存为 UTF-8 或 GBK 编码的 CSV",
+                                  code=k.BAD_ENCODING)]) from None
     # a file passed twice through a BOM-adding program keeps a second BOM that would stick to the first header
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     records = []
@@ -48,15 +50,17 @@ def csv_table(raw: bytes, shown: str) -> Table:
             if size_problem:
                 raise InputError([size_problem])
     except csv.Error as exc:  # a field over the csv module's own limit (131,072 characters), or a stray quote
-        message = f"单元格超过 {MAX_CELL_CHARS} 个字符的上限" if "field limit" in str(exc) else "无法读取这一行"
+        too_long = "field limit" in str(exc)
+        message = f"单元格超过 {MAX_CELL_CHARS} 个字符的上限" if too_long else "无法读取这一行"
         raise InputError([Problem(Location(shown, reader.line_num), message,
-                                  hint="请把长段文字写在 unit.yaml 的 正文 中；文字中的引号要成对")]) from None
+                                  hint="请把长段文字写在 unit.yaml 的 正文 中；文字中的引号要成对",
+                                  code=k.OVER_LIMIT if too_long else k.BAD_CSV)]) from None
     if not records:
-        raise InputError([Problem(Location(shown), "文件为空，缺少表头行")])
+        raise InputError([Problem(Location(shown), "文件为空，缺少表头行", code=k.BAD_CSV)])
     headers = tuple(cell.strip() for cell in records[0][1])
     while headers and not headers[-1]:
         headers = headers[:-1]
-    problems = [Problem(Location(shown, 1, h), "列名重复", hint="每列的表头应不同") for i, h in enumerate(headers)
+    problems = [Problem(Location(shown, 1, h), "列名重复", hint="每列的表头应不同", code=k.DUPLICATE_COLUMN) for i, h in enumerate(headers)
                 if h and h in headers[:i]]
     rows = []
     for line, cells in records[1:]:
@@ -67,7 +71,8 @@ def csv_table(raw: bytes, shown: str) -> Table:
             used -= 1
         if used > len(headers):
             problems.append(Problem(Location(shown, line), f"这一行有 {used} 格，比表头多 {used - len(headers)} 格",
-                                    hint="数字中的千分位逗号要加引号（如 \"1,775.96\"）或去掉，文字中的逗号也要加引号"))
+                                    hint="数字中的千分位逗号要加引号（如 \"1,775.96\"）或去掉，文字中的逗号也要加引号",
+                                    code=k.BAD_CSV))
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)}))
     if problems:
         raise InputError(problems)
@@ -77,12 +82,13 @@ def csv_table(raw: bytes, shown: str) -> Table:
 def _over_budget(shown: str, line: int, count: int, cells: list[str]) -> Problem | None:
     """The first way this record breaks the table budget (rows, columns, characters in a cell), if any."""
     if count > MAX_ROWS + 1:
-        return Problem(Location(shown, line), f"超过 {MAX_ROWS} 行的上限", hint="请检查文件是否放错，或删除多余的行")
+        return Problem(Location(shown, line), f"超过 {MAX_ROWS} 行的上限", hint="请检查文件是否放错，或删除多余的行",
+                       code=k.OVER_LIMIT)
     if len(cells) > MAX_COLUMNS:
-        return Problem(Location(shown, line), f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")
+        return Problem(Location(shown, line), f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列", code=k.OVER_LIMIT)
     long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS), None)
     if long is not None:
         return Problem(Location(shown, line, f"第{long + 1}列"), f"单元格超过 {MAX_CELL_CHARS} 个字符的上限",
-                       hint="请把长段文字写在 unit.yaml 的 正文 中")
+                       hint="请把长段文字写在 unit.yaml 的 正文 中", code=k.OVER_LIMIT)
     return None
 

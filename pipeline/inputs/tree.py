@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .. import codes as k
 from ..errors import Location, Problem
 from . import models as m
 from .framework_checks import parts, walk
@@ -23,12 +24,12 @@ def chosen_rule(rule: m.Rule, choices: dict[str, m.Rule], row: m.IndicatorFacts,
     if not name:
         return rule
     if name == MANUAL:
-        return m.ManualRule(类型=MANUAL, 对照规则=rule)
+        return m.ManualRule.model_validate({"类型": MANUAL, "对照规则": rule})
     if name in choices:
         return choices[name]
     offered = "、".join([MANUAL, *choices])
     problems.append(Problem(Location(path, line, "评分规则"), "评价体系没有提供这个评分规则", name,
-                            f"可选：{offered}；留空按评价体系规定的规则"))
+                            f"可选：{offered}；留空按评价体系规定的规则", k.BAD_CHOICE))
     return rule
 
 
@@ -57,7 +58,8 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
         if not rows:
             wanted = "、".join(place.classes) or "单位自设一级指标的"
             lacking = Problem(Location(path, key="一级指标"), f"评价体系的“{node.name}”需要“{wanted}”类指标，"
-                              "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别")
+                              "但 indicators.csv 中没有", hint="在“一级指标”列填写指标所属类别",
+                              code=k.MISSING_INDICATOR)
             if unfilled is None or children:
                 problems.append(lacking)
                 return [node]
@@ -71,9 +73,9 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
                 if not value:
                     problems.append(Problem(Location(path, line, column), "单位自设的指标需要填写此列", "",
                                             "例如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标"
-                                            if column == "二级指标" else "写明指标名称"))
+                                            if column == "二级指标" else "写明指标名称", k.MISSING_VALUE))
             rule = chosen_rule(place.rule, place.choices, row, line, path, problems)
-            leaves.append((row, m.Node(编号=row.id, 名称=row.name or row.id, 权重=weight, 规则=rule)))
+            leaves.append((row, m.Node(id=row.id, name=row.name or row.id, weight=weight, rule=rule)))
         if not place.own_level1:
             own = _groups(node.id, leaves, len(children) + 1) if grouped else [leaf for _, leaf in leaves]
             return [node.model_copy(update={"children": children + own, "from_facts": None})]
@@ -82,7 +84,7 @@ def expand(framework: m.Framework, facts: list[tuple[int, m.IndicatorFacts]], pa
             classes.setdefault(row.level1, []).append((row, leaf))
         blocks = [(f"{node.id}.{i}", name, _groups(f"{node.id}.{i}", members, 1))
                   for i, (name, members) in enumerate(classes.items(), 1)]
-        return [m.Node(编号=id, 名称=name, 权重=_sum(groups), 下级=groups) for id, name, groups in blocks]
+        return [m.Node(id=id, name=name, weight=_sum(groups), children=groups) for id, name, groups in blocks]
 
     return [n for node in framework.indicators for n in fill(node, 1)], problems
 
@@ -96,7 +98,7 @@ def _groups(parent: str, leaves: list[tuple[m.IndicatorFacts, m.Node]], first: i
     groups: dict[str, list[m.Node]] = {}
     for row, leaf in leaves:
         groups.setdefault(row.level2 or row.level1, []).append(leaf)
-    return [m.Node(编号=f"{parent}.{i}", 名称=name, 权重=_sum(members), 下级=members)
+    return [m.Node(id=f"{parent}.{i}", name=name, weight=_sum(members), children=members)
             for i, (name, members) in enumerate(groups.items(), first)]
 
 
@@ -106,7 +108,8 @@ def _weights(node: m.Node, place: m.FromFacts, rows: list[tuple[int, m.Indicator
     if place.split == "平均":
         return split_evenly(own_weight, len(rows))
     missing = [line for line, row in rows if row.weight is None]
-    problems.extend(Problem(Location(path, line, "权重"), "按权重分配的指标需要填写权重", "") for line in missing)
+    problems.extend(Problem(Location(path, line, "权重"), "按权重分配的指标需要填写权重", "", code=k.MISSING_VALUE)
+                    for line in missing)
     weights = [row.weight or Decimal(0) for _, row in rows]
     total = sum(weights, Decimal(0))
     if not missing and total != own_weight:
@@ -114,7 +117,8 @@ def _weights(node: m.Node, place: m.FromFacts, rows: list[tuple[int, m.Indicator
                 else f"“{node.name}”类指标权重合计 {total}，与评价体系中的")
         problems.append(Problem(Location(path, key="权重"), f"{what} {own_weight} 不符",
                                 hint="各指标权重之和应等于上级权重" + ("减去评价体系已列的下级指标" if beside else "")
-                                + (f"：{node.name}共 {own_weight} 分，由单位分配到自设的一级指标" if place.own_level1 else "")))
+                                + (f"：{node.name}共 {own_weight} 分，由单位分配到自设的一级指标" if place.own_level1 else ""),
+                                code=k.WEIGHTS_DIFFER))
     return weights
 
 
@@ -129,10 +133,12 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
     problems = []
     for line, row in facts:
         if row.id in seen:
-            problems.append(Problem(Location(path, line, "指标编号"), f"指标编号重复（第{seen[row.id]}行已出现）", row.id))
+            problems.append(Problem(Location(path, line, "指标编号"), f"指标编号重复（第{seen[row.id]}行已出现）", row.id,
+                                    code=k.DUPLICATE_ROW))
         elif row.level1 and row.level1 not in classes and not open_classes:
             problems.append(Problem(Location(path, line, "一级指标"), "评价体系不接收这一类指标", row.level1,
-                                    "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列"))
+                                    "可选：" + "、".join(classes) if classes else "本评价体系不设单位自定指标，请清空此列",
+                                    k.BAD_CHOICE))
         elif row.id in part_rows:
             if row.not_applicable or row.rule_choice:
                 column = "不适用原因" if row.not_applicable else "评分规则"
@@ -140,10 +146,10 @@ def check_facts(framework: m.Framework, tree: list[m.Node], facts: list[tuple[in
                                         hint=f"写在指标 {part_rows[row.id].id} 的行上"))
         elif row.id not in leaves:
             problems.append(Problem(Location(path, line, "指标编号"), "评价体系中没有这个末级指标", row.id,
-                                    "可用的编号：" + "、".join([*leaves, *part_rows])))
+                                    "可用的编号：" + "、".join([*leaves, *part_rows]), k.UNKNOWN_INDICATOR))
         elif row.score is not None and row.score > leaves[row.id].weight:
             problems.append(Problem(Location(path, line, "自评得分"), f"得分超过该指标的权重 {leaves[row.id].weight}",
-                                    str(row.score), f"应在 0–{leaves[row.id].weight} 之间"))
+                                    str(row.score), f"应在 0–{leaves[row.id].weight} 之间", k.OUT_OF_RANGE))
         seen.setdefault(row.id, line)
     dropped = sum((leaves[row.id].weight for _, row in facts if row.not_applicable and row.id in leaves), Decimal(0))
     if leaves and dropped >= sum((leaf.weight for leaf in leaves.values()), Decimal(0)):
@@ -169,9 +175,8 @@ def issue_problems(issues: list[m.Issue], tree: list[m.Node] | tuple[m.Node, ...
         found = indicators_named(tree, issue.indicator)
         where = Location(path, lines.get(("问题清单", i, "指标")), f"问题清单[{i + 1}].指标")
         if not found:
-            problems.append(Problem(where, "评价体系中没有这个指标",
-                                    issue.indicator, hint))
+            problems.append(Problem(where, "评价体系中没有这个指标", issue.indicator, hint, k.UNKNOWN_INDICATOR))
         elif len(found) > 1:
             problems.append(Problem(where, "几个指标同名，请改写编号", issue.indicator,
-                                    "可用的编号：" + "、".join(node.id for node in found)))
+                                    "可用的编号：" + "、".join(node.id for node in found), k.AMBIGUOUS_INDICATOR))
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, get_args
 
+from .. import codes as k
 from ..errors import Location, Problem
 from . import models as m
 from .kinds import UNIT_SHEETS, UnitSheet
@@ -54,7 +55,8 @@ def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, An
     an empty cell too, so that a figure left out is told there), and the rows that name no key."""
     missing = [h for h in (NAME, VALUE) if h not in table.headers]
     if missing:
-        return {}, {}, [Problem(Location(table.path, 1, h), "缺少必需的列", hint=f"表头应包含：{NAME}、{VALUE}") for h in missing]
+        return {}, {}, [Problem(Location(table.path, 1, h), "缺少必需的列", hint=f"表头应包含：{NAME}、{VALUE}",
+                                code=k.MISSING_COLUMN) for h in missing]
     data: dict[str, dict[str, Any]] = {}
     cells: dict[str, Location] = {}
     problems: list[Problem] = []
@@ -65,13 +67,14 @@ def sheet_entries(table: Table, spec: UnitSheet) -> tuple[dict[str, dict[str, An
         block = block_of(spec, key) if key else None
         if block is None:
             problems.append(Problem(_place(table, row, NAME), "不是本表可填的名称" if key else "填了数值，没有写名称",
-                                    key, nearest(key, valid, "名称") if valid else "例如 决算数"))
+                                    key, nearest(key, valid, "名称") if valid else "例如 决算数",
+                                    k.UNKNOWN_KEY if key else k.MISSING_VALUE))
             continue
         count = listed(block, key)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > count:
             problems.append(Problem(_place(table, row, NAME), f"名称重复，只能有 {count} 行", key,
-                                    "删除重复的行" if count == 1 else "每个季度一行，按季度顺序"))
+                                    "删除重复的行" if count == 1 else "每个季度一行，按季度顺序", k.DUPLICATE_ROW))
             continue
         dotted = f"{block}.{key}" + (f"[{seen[key]}]" if count > 1 else "")
         cells[dotted] = _place(table, row, VALUE)
@@ -98,7 +101,7 @@ def merged(doc: YamlDoc, data: dict[str, dict[str, Any]], cells: dict[str, Locat
         for key, value in entries.items():
             if key in mine:
                 problems.append(Problem(cells[f"{block}.{key}"], f"unit.yaml 中也填写了 {block}.{key}，只能保留一处",
-                                        str(value), f"删除 {doc.path} 中的 {block}.{key}，或清空这个单元格"))
+                                        str(value), f"删除 {doc.path} 中的 {block}.{key}，或清空这个单元格", k.FILLED_TWICE))
                 continue
             mine[key] = value
     return YamlDoc(doc.path, whole, doc.lines), problems

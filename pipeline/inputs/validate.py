@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Location, Problem, raise_if
+from .. import codes as k
+from ..errors import InputError, Location, Problem
 from . import models as m
 from .amounts import check_duplicates, check_places
 from .framework_checks import check_file
@@ -17,7 +18,8 @@ from .yaml_files import YamlDoc
 
 def validate(raw: RawInputs) -> m.Inputs:
     inputs, problems = checked(raw)
-    raise_if(problems)
+    if problems or inputs is None:  # checked() gives no inputs only beside a problem
+        raise InputError(problems)
     return inputs
 
 
@@ -36,12 +38,12 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         if unit is not None and unit.kind != framework.kind:
             problems.append(Problem(Location(raw.framework.path, raw.framework.lines.get(('适用',), 0), "适用"),
                                     f"评价体系适用于 {framework.kind}，单位报告类型为 {unit.kind}", framework.kind,
-                                    f"请在 unit.yaml 的 评价体系 中选用适用于 {unit.kind} 的评价体系"))
+                                    f"请在 unit.yaml 的 评价体系 中选用适用于 {unit.kind} 的评价体系", k.FRAMEWORK_MISMATCH))
     if unit is not None and raw.year is not None and unit.year != raw.year:
         folder = raw.unit.path.rsplit("/", 1)[0]
         problems.append(Problem(Location(raw.unit.path, raw.unit.lines.get(('年度',), 0), "年度"),
                                 f"与目录 {folder}/ 的年度不符", str(unit.year),
-                                f"应为 {raw.year}，或把文件移到年度为 {unit.year} 的目录"))
+                                f"应为 {raw.year}，或把文件移到年度为 {unit.year} 的目录", k.YEAR_MISMATCH))
     if framework is not None and unit is not None:
         problems += _measure_problems(raw, framework, unit)
     parsed: dict[str, list[tuple[int, Any]]] = {}
@@ -51,7 +53,7 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
             if unit is not None and key in KINDS[unit.kind].tables and key not in raw.unreadable:
                 spec = TABLES[key]
                 problems.append(Problem(Location(raw.unit.path.rsplit("/", 1)[0] + "/" + spec.file), "缺少必需的数据表",
-                                        hint=f"提供 {spec.file}，或在 数据.xlsx 中加工作表“{spec.sheet}”"))
+                                        hint=f"提供 {spec.file}，或在 数据.xlsx 中加工作表“{spec.sheet}”", code=k.MISSING_FILE))
             parsed[key] = []
             continue
         parsed[key], more = parse_table(table, model)
@@ -62,8 +64,9 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         problems += check_places(unit.money_places, unit, raw.unit.path, raw.unit.lines, parsed, files)
     tree: list[m.Node] = []
     unfilled: list[Problem] = []
-    if framework is not None and raw.tables.get("facts") is not None:
-        facts_path = raw.tables["facts"].path
+    facts_table = raw.tables.get("facts")
+    if framework is not None and facts_table is not None:
+        facts_path = facts_table.path
         tree, more = expand(framework, parsed["facts"], facts_path, unfilled)
         problems += more + check_facts(framework, tree, parsed["facts"], facts_path)
     if unit is None or framework is None:
@@ -95,7 +98,7 @@ def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, 
         key = ("生效日期",) if len(versions) == 1 and ("生效日期",) in doc.lines else ("版本",)
         problems.append(Problem(Location(doc.path, doc.lines.get(key, 0), key[0]),
                                 f"评价体系自 {first} 起施行，没有适用于 {unit.year} 年度的版本", str(first),
-                                f"选用适用于 {unit.year} 年度的评价体系，或在“版本”中加入该年度施行的版本"))
+                                f"选用适用于 {unit.year} 年度的评价体系，或在“版本”中加入该年度施行的版本", k.FRAMEWORK_MISMATCH))
     return chosen
 
 
@@ -106,5 +109,5 @@ def _measure_problems(raw: RawInputs, framework: m.Framework, unit: m.Unit) -> l
         doc = raw.unit if who == "unit.yaml" else raw.framework
         key = ("测算指标", name, "公式")
         line = doc.lines.get(key, doc.lines.get(("测算指标", name), doc.lines.get(("测算指标",), 0)))
-        out.append(Problem(Location(doc.path, line, f"测算指标.{name}"), message, value, hint))
+        out.append(Problem(Location(doc.path, line, f"测算指标.{name}"), message, value, hint, k.BAD_FORMULA))
     return out

@@ -13,12 +13,13 @@ from xml.etree.ElementTree import ParseError
 
 from lxml.etree import LxmlError
 
+from .. import codes as k
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
 from . import number_formats
 from .cells import Unreadable
 from .files import read_input
-from .kinds import TABLES, UNIT_SHEETS
+from .kinds import TABLES, UNIT_SHEETS, TableKind, UnitSheet
 from .tables import Table
 from .workbook_size import claimed, too_many
 
@@ -26,7 +27,7 @@ from .workbook_size import claimed, too_many
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
 # columns the generated workbook shows for reading only (the framework's wording); the reader passes over them
 SHOWN_ONLY = frozenset({"上级指标", "分值", "评分标准", "类别", "填写说明"})
-SHEETS = (*TABLES.values(), *UNIT_SHEETS.values())  # the tables, and the sheets holding blocks of unit.yaml
+SHEETS: tuple[TableKind | UnitSheet, ...] = (*TABLES.values(), *UNIT_SHEETS.values())  # the tables, and the sheets holding blocks of unit.yaml
 SHEET_HINT = "可用的工作表名：" + "、".join(f"{t.sheet}（或 {t.sheet_en}）" for t in SHEETS)
 UNCOMPUTED = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再试"
 UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置打开密码"
@@ -86,10 +87,10 @@ def find_workbook(folder: Path, shown: str) -> Path | None:
     old = sorted(p for p in folder.iterdir() if p.is_file() and p.name.casefold() + "x" in names)
     if len(found) > 1:
         raise InputError([Problem(Location(f"{shown}/{found[1].name}"), f"一个单位只能有一个工作簿，已有 {shown}/{found[0].name}",
-                                  hint="把各张表放进同一个工作簿，删除另一个")])
+                                  hint="把各张表放进同一个工作簿，删除另一个", code=k.FILLED_TWICE)])
     if not found and old:
         raise InputError([Problem(Location(f"{shown}/{old[0].name}"), "无法读取旧版 .xls 工作簿",
-                                  hint="请在 Excel/WPS 中另存为 .xlsx 格式（Excel 工作簿）")])
+                                  hint="请在 Excel/WPS 中另存为 .xlsx 格式（Excel 工作簿）", code=k.BAD_WORKBOOK)])
     return found[0] if found else None
 
 
@@ -100,13 +101,13 @@ def _open_workbook(raw: bytes, shown_as: str, data_only: bool) -> Any:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_WORKBOOK_UNPACKED:
                 raise InputError([Problem(Location(shown_as), f"工作簿解压后超过 {size_text(MAX_WORKBOOK_UNPACKED)} 的上限",
-                                          hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件")])
+                                          hint="单位的工作簿通常只有几十 KB；请检查是否放错了文件", code=k.OVER_LIMIT)])
             problem = too_many(claimed(archive), shown_as, (MAX_ROWS + 1) * MAX_COLUMNS)
         if problem is not None:
             raise InputError([problem])
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     except damaged():
-        raise InputError([Problem(Location(shown_as), "无法读取工作簿", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown_as), "无法读取工作簿", hint=UNREADABLE, code=k.BAD_WORKBOOK)]) from None
 
 
 def _rows(sheet: Any, table_shown: str) -> Any:
@@ -114,9 +115,10 @@ def _rows(sheet: Any, table_shown: str) -> Any:
     for r, row in enumerate(sheet.iter_rows(min_row=1), 1):
         if r > MAX_ROWS + 1:
             raise InputError([Problem(Location(table_shown, r), f"超过 {MAX_ROWS} 行的上限",
-                                      hint="请删除多余的行（包括设置了格式的空行），或检查是否放错了文件")])
+                                      hint="请删除多余的行（包括设置了格式的空行），或检查是否放错了文件", code=k.OVER_LIMIT)])
         if len(row) > MAX_COLUMNS:
-            raise InputError([Problem(Location(table_shown, r), f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列")])
+            raise InputError([Problem(Location(table_shown, r), f"超过 {MAX_COLUMNS} 列的上限", hint="请删除多余的列",
+                                      code=k.OVER_LIMIT)])
         yield r, row
 
 
@@ -132,7 +134,7 @@ def _formulas(raw: bytes, shown_as: str) -> dict[str, dict[tuple[int, int], str]
                                   for c, cell in enumerate(row, 1) if cell.data_type == "f"}
         return found
     except damaged():
-        raise InputError([Problem(Location(shown_as), "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown_as), "工作簿已损坏，无法读取", hint=UNREADABLE, code=k.BAD_WORKBOOK)]) from None
     finally:
         book.close()
 
@@ -159,11 +161,12 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
         for sheet in book.worksheets:  # chart sheets hold no table and are left alone
             key = sheet_key(sheet.title)
             if key is None:
-                problems.append(Problem(Location(shown, key="工作表"), "未知的工作表名", sheet.title, SHEET_HINT))
+                problems.append(Problem(Location(shown, key="工作表"), "未知的工作表名", sheet.title, SHEET_HINT,
+                                        k.BAD_WORKBOOK))
                 continue
             if key in titles:
                 problems.append(Problem(Location(shown, key="工作表"), f"与工作表“{titles[key]}”是同一张表，只能保留一个",
-                                        sheet.title, SHEET_HINT))
+                                        sheet.title, SHEET_HINT, k.FILLED_TWICE))
                 continue
             titles[key] = sheet.title
             table_shown = f"{shown}[{sheet.title}]"
@@ -172,7 +175,7 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
             for r, row in _rows(sheet, table_shown):
                 grid.append((r, [_text(cell) for cell in row], list(row)))
             if not grid:
-                problems.append(Problem(Location(table_shown), "工作表为空，缺少表头行"))
+                problems.append(Problem(Location(table_shown), "工作表为空，缺少表头行", code=k.BAD_WORKBOOK))
                 continue
             headers = tuple(t if isinstance(t, str) else "" for t in grid[0][1])
             while headers and not headers[-1]:
@@ -184,26 +187,27 @@ def workbook_tables(raw: bytes, shown: str) -> tuple[dict[str, Table], list[Prob
                     if c - 1 < len(headers) and headers[c - 1] in SHOWN_ONLY:
                         continue
                     at = cell_place(shown, sheet.title, r, c, headers[c - 1] if r > 1 and c <= len(headers) else "")
-                    if isinstance(texts[c - 1], Unreadable):
-                        problems.append(Problem(at, str(texts[c - 1]), str(cell.value)[:100], texts[c - 1].hint))
+                    text = texts[c - 1]
+                    if isinstance(text, Unreadable):
+                        problems.append(Problem(at, str(text), str(cell.value)[:100], text.hint, text.code))
                     elif cell.data_type == "e":
-                        problems.append(Problem(at, "单元格是错误值，请检查公式或数据", str(cell.value)))
+                        problems.append(Problem(at, "单元格是错误值，请检查公式或数据", str(cell.value), code=k.BAD_CELL))
                     elif cell.value is None and isinstance(cell, ReadOnlyCell) and cell.data_type == "n":
                         # an empty cell, or a formula without a cached result ("str" marks a computed "")
                         suspects.append((sheet.title, at, r, c))
-                texts = [t if isinstance(t, str) else "" for t in texts]
-                if r == 1 or not any(texts[i] for i in read if i < len(texts)):
+                read_texts = [t if isinstance(t, str) else "" for t in texts]
+                if r == 1 or not any(read_texts[i] for i in read if i < len(read_texts)):
                     continue
-                rows.append((r, {headers[i]: (texts[i] if i < len(texts) else "") for i in read}))
+                rows.append((r, {headers[i]: (read_texts[i] if i < len(read_texts) else "") for i in read}))
             tables[key] = Table(table_shown, tuple(headers[i] for i in read), tuple(rows),
                                 tuple(get_column_letter(i + 1) for i in read))
     except damaged():  # a shared string or a sheet's XML broken, found only while its rows are read
-        raise InputError([Problem(Location(shown), "工作簿已损坏，无法读取", hint=UNREADABLE)]) from None
+        raise InputError([Problem(Location(shown), "工作簿已损坏，无法读取", hint=UNREADABLE, code=k.BAD_WORKBOOK)]) from None
     finally:
         book.close()
     if suspects:
         formulas = _formulas(raw, shown)
-        problems += [Problem(at, UNCOMPUTED, formulas[title][(r, c)])
+        problems += [Problem(at, UNCOMPUTED, formulas[title][(r, c)], code=k.BAD_CELL)
                      for title, at, r, c in suspects if (r, c) in formulas.get(title, {})]
     return tables, problems
 
@@ -215,7 +219,7 @@ def _text(cell: Any) -> str | Unreadable:
     except Unreadable as refused:
         return refused
     if len(text) > MAX_CELL_CHARS:
-        return Unreadable(f"单元格超过 {MAX_CELL_CHARS} 个字符的上限", "请把长段文字写在 unit.yaml 的 正文 中")
+        return Unreadable(f"单元格超过 {MAX_CELL_CHARS} 个字符的上限", code=k.OVER_LIMIT, hint="请把长段文字写在 unit.yaml 的 正文 中")
     return text
 
 

@@ -9,6 +9,7 @@ from typing import IO
 
 from lxml import etree
 
+from .. import codes as k
 from ..errors import Location, Problem
 from ..limits import MAX_MERGED_CELLS
 
@@ -87,8 +88,8 @@ def too_many(found: Claimed, shown: str, max_cells: int) -> Problem | None:
     """The problem with a workbook past the budget of cells or merged cells, or None."""
     if found.merged > MAX_MERGED_CELLS:
         return Problem(Location(shown, key="合并单元格"), f"合并区域共覆盖 {found.merged} 个单元格，超过 {MAX_MERGED_CELLS} 个的上限",
-                       found.largest, "请取消整行、整列或大片区域的合并（例如 A1:D2 这样只合并表格内需要的单元格）")
+                       found.largest, "请取消整行、整列或大片区域的合并（例如 A1:D2 这样只合并表格内需要的单元格）", k.OVER_LIMIT)
     if found.cells > max_cells:
         return Problem(Location(shown), f"工作簿有 {found.cells} 个单元格，超过 {max_cells} 个的上限",
-                       hint="请删除多余的行列（包括设置了格式的空单元格），或检查是否放错了文件")
+                       hint="请删除多余的行列（包括设置了格式的空单元格），或检查是否放错了文件", code=k.OVER_LIMIT)
     return None

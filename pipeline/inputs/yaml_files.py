@@ -7,10 +7,11 @@ import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
+from .. import codes as k
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_TEXT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from .cells import CONTROL, SURROGATE
@@ -25,7 +26,10 @@ class YamlDoc:
 
 
 # libyaml's parser where PyYAML was built with it (its wheels are): ten times faster than the pure Python one
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # both loaders share one interface; a checker reads the pure Python one
+    _SafeLoader: TypeAlias = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeLoader):
@@ -94,15 +98,17 @@ def yaml_doc(raw: bytes, shown: str) -> YamlDoc:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError([Problem(Location(shown), "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8")]) from None
+        raise InputError([Problem(Location(shown), "不是 UTF-8 编码的文本文件", hint="请另存为 UTF-8", code=k.BAD_ENCODING)]) from None
     text = CONTROL.sub("", text)  # invisible control characters: YAML refuses them and Word's XML cannot hold them
     try:
         data, lines, surrogates = parse_text(text, shown)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(Location(shown), "内容应为“键: 值”的映射", hint="参见 docs/guide.md 的“输入的组织”")])
-    problems = [Problem(Location(shown, line), LONE_SURROGATE, hint=SURROGATE_HINT) for line in surrogates]
+        raise InputError([Problem(Location(shown), "内容应为“键: 值”的映射", hint="参见 docs/guide.md 的“输入的组织”",
+                                  code=k.BAD_YAML)])
+    problems = [Problem(Location(shown, line), LONE_SURROGATE, hint=SURROGATE_HINT, code=k.BAD_YAML)
+                for line in surrogates]
     if problems:
         raise InputError(problems)
     return YamlDoc(shown, copy.deepcopy(data), dict(lines))
@@ -129,8 +135,8 @@ def _within_budget(text: str, shown: str) -> None:
     sizes: dict[str, int] = {}  # anchor → how many values it stands for
     open_: list[list] = []  # [values so far, anchor] of each collection being read
 
-    def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        raise InputError([Problem(Location(shown, event.start_mark.line + 1), message, hint=hint)])
+    def refuse(event: yaml.Event, message: str, hint: str, code: str = k.BAD_YAML) -> None:
+        raise InputError([Problem(Location(shown, event.start_mark.line + 1), message, hint=hint, code=code)])
 
     for event in yaml.parse(text, Loader=_Loader):
         if getattr(event, "tag", None) and event.tag != "!":  # "!" alone only forces text, as quotes do
@@ -139,7 +145,7 @@ def _within_budget(text: str, shown: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             open_.append([1, event.anchor])
             if len(open_) > MAX_YAML_DEPTH:
-                refuse(event, f"嵌套层数超过 {MAX_YAML_DEPTH} 层", "单位和评价体系文件通常只有几层缩进，请检查文件")
+                refuse(event, f"嵌套层数超过 {MAX_YAML_DEPTH} 层", "单位和评价体系文件通常只有几层缩进，请检查文件", k.OVER_LIMIT)
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             count, anchor = open_.pop()
@@ -160,7 +166,8 @@ def _within_budget(text: str, shown: str) -> None:
         if open_:
             open_[-1][0] += count
             if open_[-1][0] > MAX_YAML_NODES:
-                refuse(event, f"展开别名（*）后超过 {MAX_YAML_NODES} 个值", "别名层层引用会使内容成倍增长；请直接写出内容")
+                refuse(event, f"展开别名（*）后超过 {MAX_YAML_NODES} 个值", "别名层层引用会使内容成倍增长；请直接写出内容",
+                       k.OVER_LIMIT)
 
 
 def _tag(tag: str) -> str:
@@ -195,5 +202,6 @@ def _yaml_problem(shown: str, exc: yaml.YAMLError) -> Problem:
     mark = (getattr(exc, "problem_mark", None) if constructor else None) or getattr(exc, "context_mark", None) \
         or getattr(exc, "problem_mark", None)
     hint = next((text for key, text in YAML_HINTS if key in problem or key in context), "检查缩进、冒号和引号")
-    return Problem(Location(shown, mark.line + 1 if mark else None), f"YAML 格式错误：{hint}", hint=f"解析器的说明：{problem}")
+    return Problem(Location(shown, mark.line + 1 if mark else None), f"YAML 格式错误：{hint}", hint=f"解析器的说明：{problem}",
+                   code=k.BAD_YAML)
 

@@ -48,7 +48,8 @@ def columns(framework: m.Framework, depth: int | None = None) -> tuple[Column, .
     keys = sheet.columns or levels + m.DEFAULT_SCORE_COLUMNS[framework.kind]
     if sheet.standards == "附注":
         keys = tuple(k for k in keys if k != "评分标准")
-    labels = {**m.DEFAULT_SCORE_LABELS[framework.kind], **sheet.labels}
+    labels = dict(m.DEFAULT_SCORE_LABELS[framework.kind])
+    labels.update(sheet.labels.items())  # the framework's own header words over the defaults
     return tuple(Column(k, labels.get(k, k), "right" if k in NUMBERS else "center" if k in SHORT else "left")
                  for k in keys)
 

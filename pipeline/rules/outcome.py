@@ -13,7 +13,7 @@ from ..inputs.cells import percent_text
 from ..inputs.measures import source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
 from ..numbers import HUNDRED, percent, plain, q2, score
-from .schema import CONDITION, Band
+from .schema import CONDITION, Band, groups
 
 if TYPE_CHECKING:
     from .reads import Facts, Figures, Node
@@ -114,7 +114,8 @@ def number(text: str | None, column: str) -> Decimal:
         raise MissingInput(column, "需要数字" if text else "缺少数值，本指标的评分规则需要它", text,
                            "例如 98.5（百分数可写 98.5%）") from None
     # a ratio of two such numbers still fits the 28 digits Decimal computes with
-    if abs(value) > MAX_FACT or (value and value.normalize().as_tuple().exponent < -MAX_FACT_PLACES):
+    exponent = value.normalize().as_tuple().exponent  # an int: the value is finite
+    if abs(value) > MAX_FACT or (value and isinstance(exponent, int) and exponent < -MAX_FACT_PLACES):
         raise MissingInput(column, f"超过上限（不超过 {MAX_FACT:,}，小数不超过 {MAX_FACT_PLACES} 位）", text, "例如 98.5")
     return value
 
@@ -180,7 +181,7 @@ def measured(rule_measure: str | None, facts: Facts | None, figures: Figures) ->
 
 
 def matches(when: str, value: Decimal) -> bool:
-    op, bound = CONDITION.match(when).groups()
+    op, bound = groups(CONDITION, when)
     b = Decimal(bound)
     return {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b, ">": value > b, "<": value < b}[op]
 

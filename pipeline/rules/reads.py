@@ -18,6 +18,8 @@ class Node(Protocol):
     @property
     def weight(self) -> Decimal: ...
 
+    def __init__(self, *, id: str, name: str, weight: Decimal, rule: Any) -> None: ...  # a composite's part as a node
+
 
 class Facts(Protocol):
     """A row of indicators.csv, as the unit wrote it."""

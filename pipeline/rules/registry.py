@@ -27,12 +27,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeAlias, Union, get_args
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from . import types as package
 from .outcome import Outcome, Shown, worded
+from .schema import ZeroIf
 
 if TYPE_CHECKING:
     from .reads import Facts, Figures, Framework, Node
@@ -50,15 +51,28 @@ def found(where: Any = package) -> tuple[ModuleType, ...]:
     return tuple(sorted(modules, key=lambda module: (module.POSITION, module.__name__)))
 
 
-def type_name(model: type) -> str:
-    return model.model_fields["type"].annotation.__args__[0]
+class RuleModel(Protocol):
+    """What a rule of any type has, as the stages read it; a type's own parameters are read after isinstance."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def zero_if(self) -> list[ZeroIf]: ...
+
+
+def type_name(model: type[BaseModel]) -> str:
+    return get_args(model.model_fields["type"].annotation)[0]
 
 
 MODULES = found()
 # rule type name → its module; and → its parameter model, read off the models so that each name is written once
 BY_NAME = {type_name(module.MODEL): module for module in MODULES}
 RULE_TYPES = {name: module.MODEL for name, module in BY_NAME.items()}
-Rule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007 (a union built at run time)
+if TYPE_CHECKING:  # the union is built at run time from the modules found; a checker sees what they share
+    Rule: TypeAlias = RuleModel
+else:
+    Rule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007 (built at run time)
 ENTRIES = tuple(entry for module in MODULES for entry in getattr(module, "ENTRIES", ()))
 for _model in [model for _, model in ENTRIES] + list(RULE_TYPES.values()):
     _model.model_rebuild(force=True, _types_namespace={"Rule": Rule})
@@ -68,8 +82,12 @@ def _module(rule: Any) -> ModuleType:
     return BY_NAME[rule.type]
 
 
+# what is wrong with a rule's parameters: (the path below 规则, what is wrong, what would fit, the bad value)
+RuleProblem: TypeAlias = tuple[tuple[str | int, ...], str, str, str | None]
+
+
 def problems(rule: Any, weight: Decimal | None, known: dict,
-             again: Callable | None = None) -> list[tuple[tuple, str, str, str | None]]:
+             again: Callable | None = None) -> list[RuleProblem]:
     """What in a rule's own parameters cannot fit its weight (None: the unit's to set); `again` checks a rule inside
     it (the caller's whole check, the parameters every type shares included)."""
     check = getattr(_module(rule), "problems", None)

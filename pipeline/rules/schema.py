@@ -54,6 +54,7 @@ class TierPoints(Model):
     def value(self, weight: Decimal) -> Decimal:
         if self.points is not None:
             return self.points
+        assert self.share is not None  # _one_kind sets one of the two
         return (weight * self.share / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -64,18 +65,26 @@ class Band(Model):
 
 
 DEFAULT_BANDS = (
-    Band(名称="成效显著", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="成效明显", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="成效一般", 上限=Decimal(60), 下限=Decimal(0)),
+    Band(name="成效显著", upper=Decimal(100), lower=Decimal(80)),
+    Band(name="成效明显", upper=Decimal(80), lower=Decimal(60)),
+    Band(name="成效一般", upper=Decimal(60), lower=Decimal(0)),
 )
 
 
 # 财预〔2020〕10号: qualitative targets are scored in three bands of the weight
 QUALITATIVE_BANDS = (
-    Band(名称="达成预期指标", 上限=Decimal(100), 下限=Decimal(80)),
-    Band(名称="部分达成预期指标", 上限=Decimal(80), 下限=Decimal(60)),
-    Band(名称="未达成预期指标", 上限=Decimal(60), 下限=Decimal(0)),
+    Band(name="达成预期指标", upper=Decimal(100), lower=Decimal(80)),
+    Band(name="部分达成预期指标", upper=Decimal(80), lower=Decimal(60)),
+    Band(name="未达成预期指标", upper=Decimal(60), lower=Decimal(0)),
 )
+
+
+def groups(pattern: str | re.Pattern[str], text: str) -> tuple[str, ...]:
+    """The parts of a condition its model's pattern already accepted: (comparator, bound) or (left, op, right)."""
+    found = re.match(pattern, text)
+    if found is None:
+        raise ValueError(f"{text!r} does not match {pattern!r}, which its model checks")
+    return found.groups()
 
 
 def unreachable(conditions: list[str | None]) -> list[int]:
@@ -87,7 +96,7 @@ def unreachable(conditions: list[str | None]) -> list[int]:
     for i, when in enumerate(conditions):
         if when is None:
             continue
-        op, bound = CONDITION.match(when).groups()
+        op, bound = groups(CONDITION, when)
         b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤")
         everything = up is not None and down is not None and (down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1])))
         if op in (">=", "≥", ">"):

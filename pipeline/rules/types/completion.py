@@ -25,6 +25,7 @@ from ..schema import QUALITATIVE_BANDS, Band, PassMark, ZeroIf, band_problems, z
 
 if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
+    from ..registry import RuleProblem
 
 POSITION = 20
 TARGETED = True  # its rows are 绩效目标: each states a 年度指标值 (目标值) it is measured against
@@ -59,8 +60,8 @@ def choices(rule: CompletionRule, again) -> tuple[str, ...]:
     return tuple(b.name for b in rule.bands)
 
 
-def problems(rule: CompletionRule, weight: Decimal | None, known: dict, again) -> list:
-    out = []
+def problems(rule: CompletionRule, weight: Decimal | None, known: dict, again) -> list[RuleProblem]:
+    out: list[RuleProblem] = []
     if rule.over_deduction is not None:
         if rule.far_above is None:
             out.append((("超额扣分",), "“超额扣分”须与“超额说明线”同用", "例如 {类型: completion, 超额说明线: 130, 超额扣分: 2}",
@@ -92,13 +93,13 @@ def score(node: Node, rule: CompletionRule, facts: Facts | None, figures: Figure
                        deducted(node, points, f"自评为“{band.name}”档，得{score_text(points)}分"), rate,
                        status(points == node.weight, rate, fw))
     if f.comparator == "是否":
-        expected, actual = (f.target or "是").strip(), (f.actual or "").strip()
-        if actual not in ("是", "否"):
+        expected, answer = (f.target or "是").strip(), (f.actual or "").strip()
+        if answer not in ("是", "否"):
             raise MissingInput("实际值", "是否类指标的实际值应为“是”或“否”", f.actual)
-        met = actual == expected
+        met = answer == expected
         points = node.weight if met else ZERO
-        return Outcome(points, f"达到得{plain(node.weight)}分，未达到不得分", {"目标值": expected, "实际值": actual},
-                       deducted(node, points, f"目标为“{expected}”，实际为“{actual}”"), Decimal(1) if met else ZERO,
+        return Outcome(points, f"达到得{plain(node.weight)}分，未达到不得分", {"目标值": expected, "实际值": answer},
+                       deducted(node, points, f"目标为“{expected}”，实际为“{answer}”"), Decimal(1) if met else ZERO,
                        "实现" if met else "未实现")
     target, actual = not_negative(f.target, "目标值"), not_negative(f.actual, "实际值")
     if f.comparator == "≥":
@@ -121,7 +122,7 @@ def score(node: Node, rule: CompletionRule, facts: Facts | None, figures: Figure
     what = f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成率{percent(rate)}，计得{score_text(points)}分"
     if rule.over_deduction is not None:
         standard += f"；完成程度达到{plain(rule.far_above)}%而未说明原因的，扣{plain(rule.over_deduction)}分"
-    if "超额扣分" in far:
+    if "超额扣分" in far and rule.over_deduction is not None:  # _far_above names a deduction only when there is one
         points = max(points - rule.over_deduction, ZERO)
         what = (f"目标{f.comparator}{plain(target)}{f.unit}，实际{plain(actual)}{f.unit}，完成程度{far['超额完成']}，"
                 f"达到{plain(rule.far_above)}%而未说明超额原因，扣{plain(rule.over_deduction)}分")

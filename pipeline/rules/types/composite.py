@@ -13,6 +13,7 @@ from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
+    from ..registry import Rule  # the registry's union, resolved when it rebuilds the models
 
 POSITION = 100
 
@@ -22,7 +23,7 @@ class Part(Model):
                            description="可选：本部分需要自己的一行数据时，indicators.csv 用这个编号")
     name: str = Field(alias="名称", min_length=1)
     points: Points = Field(alias="分值")
-    rule: Rule = Field(alias="规则")  # noqa: F821 (the registry's union, resolved when it rebuilds)
+    rule: Rule = Field(alias="规则")
 
 
 class CompositeRule(Model):
@@ -78,7 +79,7 @@ def score(node: Node, rule: CompositeRule, facts: Facts | None, figures: Figures
     for part in rule.parts:
         own = again.rows.get(part.id) if part.id else None
         part_facts = own or (facts.model_copy(update={"name": part.name}) if facts is not None else None)
-        part_node = type(node)(编号=part.id or node.id, 名称=part.name, 权重=part.points, 规则=part.rule)
+        part_node = type(node)(id=part.id or node.id, name=part.name, weight=part.points, rule=part.rule)
         try:
             outcome = again.score(part_node, part.rule, part_facts)
         except MissingInput as missing:

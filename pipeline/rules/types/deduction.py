@@ -54,12 +54,14 @@ def score(node: Node, rule: DeductionRule, facts: Facts | None, figures: Figures
         standard = f"每发现一项问题扣{plain(rule.per_item)}分，扣完为止"
         inputs = {"扣分项数": str(f.failed_items)}
         what = f"发现{f.failed_items}项问题"
-    else:
+    elif rule.limit is not None and rule.per_point is not None:
         value, label, unit, shown = measured(rule.measure, facts, figures)
         over = max(value - rule.limit, ZERO)
         deduction = over * rule.per_point
         standard = f"{label}超过{plain(rule.limit)}%的部分，每个百分点扣{plain(rule.per_point)}分，扣完为止"
         inputs = {label: shown}
         what = f"{label}{shown}，超过{plain(rule.limit)}%的部分为{plain(over)}个百分点"
+    else:
+        raise ValueError("a deduction rule needs 每项扣分, or 上限 and 每点扣分: problems() refuses it before scoring")
     points = q2(max(node.weight - deduction, ZERO))
     return Outcome(points, standard, inputs, deducted(node, points, what))

@@ -60,9 +60,10 @@ def score(node: Node, rule: JudgementRule, facts: Facts | None, figures: Figures
           again) -> Outcome:
     f = row_of(facts)
     names = "、".join(c.name for c in rule.choices)
-    if not (f.band or "").strip():
+    band = (f.band or "").strip()
+    if not band:
         raise MissingInput("档次", "本指标须由单位选定档次", hint="可选：" + names)
-    choice = next((c for c in rule.choices if c.name == f.band.strip()), None)
+    choice = next((c for c in rule.choices if c.name == band), None)
     if choice is None:
         raise MissingInput("档次", "档次不在评分规则之列", f.band, "可选：" + names)
     if not f.note.strip():

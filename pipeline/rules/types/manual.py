@@ -15,6 +15,7 @@ from ..schema import ZeroIf, zero_if_field
 
 if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
+    from ..registry import Rule  # the registry's union, resolved when it rebuilds the models
 
 POSITION = 90
 
@@ -23,7 +24,7 @@ class ManualRule(Model):
     """人工评分：单位填写“自评得分”并在“说明”写明理由；有对照规则时同时列出按规则的得分，差异写入核对报告。"""
 
     type: Literal["manual"] = Field(alias="类型")
-    reference: Rule | None = Field(None, alias="对照规则",  # noqa: F821 (the registry's union, resolved when it rebuilds)
+    reference: Rule | None = Field(None, alias="对照规则",
                                    description="同时按这条规则计分以作对照（单位在“评分规则”列写 manual 时自动带上原规则）")
     zero_if: list[ZeroIf] = zero_if_field()
 

@@ -11,7 +11,7 @@ from ...inputs.fields import Model
 from ...numbers import HUNDRED, plain
 from ...numbers import score as score_text
 from ..outcome import SYMBOL, MissingInput, Outcome, deducted, matches, measured
-from ..schema import CONDITION, TierPoints, ZeroIf, unreachable, zero_if_field
+from ..schema import CONDITION, TierPoints, ZeroIf, groups, unreachable, zero_if_field
 
 if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
@@ -61,7 +61,7 @@ def problems(rule: TiersRule, weight: Decimal | None, known: dict, again) -> lis
     if rule.tiers[-1].when is not None:
         add("最后一档应不设条件（兜底档）", "例如 - {得分: 0}")
     for i in unreachable([t.when for t in rule.tiers]):
-        add(f"第{i + 1}档（{rule.tiers[i].when.strip()}）永远取不到：满足它的值都已落在前面的档次",
+        add(f"第{i + 1}档（{(rule.tiers[i].when or '').strip()}）永远取不到：满足它的值都已落在前面的档次",
             "分档自上而下取第一个满足条件的档，应从高到低排列，例如 >= 95、>= 90、>= 80", rule.tiers[i].when,
             ("分档", i, "条件"))
     for i, tier in enumerate(rule.tiers[:-1]):
@@ -76,7 +76,7 @@ def standard_text(rule: TiersRule, weight: Decimal, unit: str) -> str:
     def one(tier: Tier, last: bool) -> str:
         got = f"得{plain(tier.value(weight))}分"
         if tier.when is not None:
-            op, bound = CONDITION.match(tier.when).groups()
+            op, bound = groups(CONDITION, tier.when)
             return f"{SYMBOL[op]}{bound}{unit}{got}"
         return f"其余{got}" if last else f"{tier.name}{got}"
     return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))
@@ -85,21 +85,22 @@ def standard_text(rule: TiersRule, weight: Decimal, unit: str) -> str:
 def score(node: Node, rule: TiersRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     named = [t for t in rule.tiers if t.name]
+    names = "、".join(t.name for t in rule.tiers if t.name)
     picked = (facts.band or "").strip() if facts is not None else ""
     if picked and not named:
         raise MissingInput("档次", "本指标按数值分档，档次不由单位选择", picked, "清空“档次”列，填写实际值")
     tier_named = next((t for t in named if t.name == picked), None)
     if picked and tier_named is None:
-        raise MissingInput("档次", "档次不在评分规则之列", picked, "可选：" + "、".join(t.name for t in named))
+        raise MissingInput("档次", "档次不在评分规则之列", picked, "可选：" + names)
     if not rule.measure and not (facts is not None and (facts.actual or "").strip()):
-        if tier_named is None:
+        if tier_named is None or facts is None:  # without facts nothing is picked
             raise MissingInput("实际值", "缺少实际值" + ("；没有实测值时可在“档次”列选择有名称的档次" if named else ""),
-                               hint="例如 98.5" + ("；档次可选：" + "、".join(t.name for t in named) if named else ""))
+                               hint="例如 98.5" + ("；档次可选：" + names if named else ""))
         if not facts.note.strip():
             raise MissingInput("说明", f"选定“{tier_named.name}”档须写明理由", hint="在“说明”列写出依据")
         points = tier_named.value(node.weight)
         standard = standard_text(rule, node.weight, facts.unit)
-        return Outcome(points, standard, {"档次": tier_named.name, "理由": facts.note},
+        return Outcome(points, standard, {"档次": picked, "理由": facts.note},
                        deducted(node, points, f"无实测值，选定“{tier_named.name}”档，得{score_text(points)}分"))
     value, label, unit, shown = measured(rule.measure, facts, figures)
     # a tier without a condition is chosen by name only, except the last one: it takes every value left
