@@ -91,7 +91,7 @@ preview: $(STAMP) ## 把报告转成 PDF 和逐页 PNG 供人查看（需 LibreO
 lint: $(STAMP) ## 代码检查：ruff（风格与常见错误），CI 在测试前运行
 	$(BIN)/ruff check
 
-types: $(STAMP) ## 类型检查：mypy（含 pydantic 插件）；尚未清零，暂不在 CI 中运行
+types: $(STAMP) ## 类型检查：mypy（含 pydantic 插件），CI 在测试前运行，须无错误
 	$(BIN)/mypy
 
 test: $(STAMP) ## 运行全部测试

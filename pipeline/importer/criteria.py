@@ -124,4 +124,4 @@ def rule_for(text: str, weight: Decimal) -> dict | None:
         node = m.Node.model_validate({"编号": "x", "名称": "x", "权重": weight, "规则": rule})
     except ValidationError:
         return None
-    return None if rule_problems(node.rule, node.weight) else rule
+    return None if node.rule is None or rule_problems(node.rule, node.weight) else rule

@@ -43,7 +43,7 @@ def needed(kind: str, framework: m.Framework) -> set[str]:
     caps = [framework.cap]
     for _, node in walk(framework.indicators):
         rules = [node.rule, *(p.rule for p in parts(node.rule))] if node.rule else []
-        wanted |= {r.measure for r in rules if getattr(r, "measure", None)}
+        wanted |= {measure for r in rules if (measure := getattr(r, "measure", None))}
         wanted |= {read for r in rules for read in registry.figures_read(r.type)}
         caps.append(node.cap)
     wanted |= {c.measure for c in caps if c is not None and c.measure}

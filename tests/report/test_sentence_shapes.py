@@ -2,30 +2,7 @@
 sentence says only what the data holds, and a sentence about a figure is dropped or reworded when the figure is
 missing or zero. Expected text is written by hand from the edited inputs.
 
-Catalogue of sentence shapes (template or helper → the data it speaks of → what it does without that data):
-
-| shape | data | when missing, zero or odd |
-| --- | --- | --- |
-| 前言 (both kinds) | 评价通知, 总分, 等级; 项目名称 | no notice: the unit's name leads; a name with its year or 项目 is not given them twice |
-| 机构和人员 (dept) | 编制数, 在职, 编外, 离退休, 离退休说明 | no 编制数 or a 0: no 控制率 clause; no 编外/离退休: unsaid |
-| 收支情况 (dept) | 年初/全年预算, 决算, 执行率, 基本/项目支出 | no split: unsaid; one part 0: “均为…支出”; no rate: unsaid; 各单位 only for 2+ |
-| 支出分类 (dept) | spending rows, 合计 | no rows: no sentence, no table |
-| 预算调整 (macro adjustment) | 年初, 全年预算, 预算调整原因 | left to its own owner: said only with a cause |
-| 资金额度 (project) | 资金安排依据, 项目名称, 来源, 到位, 支出 | no 依据: no clause; sources of 0: unsaid; one source: “均为”; 名称 …资金/经费/项目: no doubled word; 到位资金支出率 only when it differs |
-| 指标设置 (project) | indicator rows and their 一级 | no rows: no sentence, no table; one class: “均为” |
-| 自评结论 (both) | 总分, 满分, 等级, each 一级 | 一级 all 不适用: left out; 正文 block empty: nothing before the sentence |
-| 扣分 count (dept) | deductions | none: “均获满分” |
-| 评分依据 (macro scoring_basis) | 体系名, 文号, 不适用 leaves | no 不适用: no 折算 sentence |
-| 同比 (macro comparison) | last year's figures | no 上年数: no sentence, no table |
-| 一级 analysis (macro breakdown) | each level's points | depth 2: no breakdown |
-| 扣分 leaf (dept) | reason | no reason: “扣x分” |
-| 达标 leaf (helper attainment) | 目标, 实际, 完成率, 档次, status | 是否: said as met; 定性: quoted; bare number target of 定性: unsaid; target 0: no 完成率; nothing: no clause |
-| 一级 of targets (project) | leaves, classes, status counts | depth 2: no “其中”; no status: no count clause |
-| indicator line (project) | 名称, 计量单位, 说明, attainment, 得分 | own number: not numbered twice; 说明 ending in 。: one 。; no attainment: no empty sentence |
-| 未实现 list (project) | status, lost, 偏差原因 | full marks: not listed; 偏差原因 with 。: one 。 |
-| 问题 score (macro issue_score) | 问题清单 指标 | no such scored indicator: unsaid |
-| 扣分原因 (rules: composite, checklist, ratio) | parts' reasons | a part's reason that names the part: its name once; items missed: “…未达到”; 实际值/目标值 said in words |
-| 目标值 (rules.outcome.target_text) | 目标值, 比较符, 计量单位 | full-width digits printed as the actual is (２０ → 20) |
+The catalogue of sentence shapes (each shape, the data it speaks of, what it does without them) is docs/sentences.md.
 """
 from __future__ import annotations
 
