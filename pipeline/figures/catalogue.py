@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from .. import numbers as n
 from ..inputs import models as m
@@ -24,6 +25,9 @@ class Quotable:
     kind: str  # 金额 万元 / 百分比 / 分 / 人数 / 文字
     what: str  # where it comes from, for `make figures`
     unit: str = ""  # the unit `value` is in, when `kind` does not say it (a measure's own unit, an indicator's 实际值)
+    subject: str = ""  # whose figure: a budget line's, fund source's or category's name, an indicator's name or id
+    attribute: str = ""  # which of the subject's figures (决算数, 得分 …); with `subject`, the two parts of `name`
+    indicator: bool = False  # one of an indicator's figures
 
 
 # the unit each kind of figure is printed in
@@ -40,7 +44,7 @@ def quantity(q: Quotable, separators: bool = False, places: int = 2) -> Quantity
     unit = q.unit or KIND_UNITS.get(q.kind) or (count_unit(q.name) if q.kind == "人数或个数" else "")
     if q.value is None or not unit:
         return None
-    if q.what.endswith("实际值"):  # as entered, with the unit entered
+    if q.indicator and q.attribute == "实际值":  # as entered, with the unit entered
         return parsed(q.text[:-len(unit)] if q.text.endswith(unit) else q.text, unit, places, separators)
     return Quantity(q.value, unit, places if unit in MONEY else 2, separators)
 
@@ -82,19 +86,25 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
     separators, places = inputs.unit.money_separators, inputs.unit.money_places
     found: dict[str, Quotable] = {}
 
-    def add(name: str, text: str, value: Decimal | None, kind: str, what: str, unit: str = "") -> None:
-        found.setdefault(name, Quotable(name, text, value, kind, what, unit))
+    def add(name: str, text: str, value: Decimal | None, kind: str, what: str, unit: str = "", **of: Any) -> None:
+        found.setdefault(name, Quotable(name, text, value, kind, what, unit, **of))
 
-    def money(name: str, value: Decimal | None, what: str) -> None:
+    def money(name: str, value: Decimal | None, what: str, **of: Any) -> None:
         if value is not None:
-            add(name, n.money(value, separators, places), n.to_places(value, places), "金额（万元）", what)
+            add(name, n.money(value, separators, places), n.to_places(value, places), "金额（万元）", what, **of)
 
-    def percent(name: str, rate: Decimal | None, what: str) -> None:
+    def percent(name: str, rate: Decimal | None, what: str, **of: Any) -> None:
         if rate is not None:
-            add(name, n.percent(rate), _percent(rate), "百分比", what)
+            add(name, n.percent(rate), _percent(rate), "百分比", what, **of)
 
-    def points(name: str, value: Decimal, what: str) -> None:
-        add(name, n.score(value), n.q2(value), "分", what)
+    def points(name: str, value: Decimal, what: str, **of: Any) -> None:
+        add(name, n.score(value), n.q2(value), "分", what, **of)
+
+    def of_line(subject: str, attribute: str) -> dict[str, Any]:
+        return {"subject": subject, "attribute": attribute}
+
+    def node_of(subject: str, attribute: str) -> dict[str, Any]:
+        return {"subject": subject, "attribute": attribute, "indicator": True}
 
     add("总分", n.score(scores.total), n.q2(scores.total), "分", "各一级指标得分之和")
     add("满分", n.score(scores.weight), n.q2(scores.weight), "分", "评价体系总分")
@@ -114,36 +124,36 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
             money(name, value, "合计数或 unit.yaml 控制数")
     for line in figures.budget:
         what = f"budget.csv：{line.name}"
-        money(f"{line.name}年初预算数", line.initial, what)
-        money(f"{line.name}全年预算数", line.budget, what)
-        money(f"{line.name}决算数", line.actual, what)
-        percent(f"{line.name}执行率", line.rate, what + "：决算数/全年预算数")
+        money(f"{line.name}年初预算数", line.initial, what, **of_line(line.name, "年初预算数"))
+        money(f"{line.name}全年预算数", line.budget, what, **of_line(line.name, "全年预算数"))
+        money(f"{line.name}决算数", line.actual, what, **of_line(line.name, "决算数"))
+        percent(f"{line.name}执行率", line.rate, what + "：决算数/全年预算数", **of_line(line.name, "执行率"))
     for fund in figures.funds:
         what = f"funds.csv：{fund.name}"
-        money(f"{fund.name}全年预算数", fund.budget, what)
-        money(f"{fund.name}到位数", fund.received, what)
-        money(f"{fund.name}已支出", fund.spent, what)
-        percent(f"{fund.name}支出率", fund.spent_rate, what + "：已支出/全年预算数")
+        money(f"{fund.name}全年预算数", fund.budget, what, **of_line(fund.name, "全年预算数"))
+        money(f"{fund.name}到位数", fund.received, what, **of_line(fund.name, "到位数"))
+        money(f"{fund.name}已支出", fund.spent, what, **of_line(fund.name, "已支出"))
+        percent(f"{fund.name}支出率", fund.spent_rate, what + "：已支出/全年预算数", **of_line(fund.name, "支出率"))
     for row in figures.spending:
-        money(f"{row.category}支出", row.amount, f"spending.csv：{row.category}")
+        money(f"{row.category}支出", row.amount, f"spending.csv：{row.category}", **of_line(row.category, "支出"))
     if figures.spending_total is not None:
         money("支出分类合计", figures.spending_total, "spending.csv 各类之和")
     for node, path in _nodes(scores.blocks):
         for key in dict.fromkeys((node.name, node.id)):
             what = f"指标 {node.id} {path}"
-            points(f"{key}得分", node.points, what)
-            points(f"{key}分值", node.weight, what)
-            points(f"{key}扣分", node.lost, what)
-            percent(f"{key}得分率", node.rate, what + "：得分/分值")
+            points(f"{key}得分", node.points, what, **node_of(key, "得分"))
+            points(f"{key}分值", node.weight, what, **node_of(key, "分值"))
+            points(f"{key}扣分", node.lost, what, **node_of(key, "扣分"))
+            percent(f"{key}得分率", node.rate, what + "：得分/分值", **node_of(key, "得分率"))
             outcome, facts = node.outcome, inputs.facts.get(node.id)
             if outcome is not None and outcome.rate is not None:
-                percent(f"{key}完成率", outcome.rate, what)
+                percent(f"{key}完成率", outcome.rate, what, **node_of(key, "完成率"))
             if facts is not None and facts.target:
-                add(f"{key}目标值", target_text(facts), None, "文字", what + "：indicators.csv 目标值")
+                add(f"{key}目标值", target_text(facts), None, "文字", what + "：indicators.csv 目标值", **node_of(key, "目标值"))
             if facts is not None and facts.actual:
                 entered = parsed(facts.actual, facts.unit)
                 add(f"{key}实际值", f"{facts.actual}{facts.unit}", entered.amount if entered is not None else None, "文字",
-                    what + "：indicators.csv 实际值", facts.unit)
+                    what + "：indicators.csv 实际值", facts.unit, **node_of(key, "实际值"))
     return found
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .. import numbers as n
@@ -150,7 +150,7 @@ def renamed_figures(last: dict[str, Quotable], renamed: tuple[Renamed, ...]) -> 
     found = {name: q for name, q in last.items() if name not in moved}
     for old, new in moved.items():
         if old in last:
-            found[new] = Quotable(new, last[old].text, last[old].value, last[old].kind, last[old].what)
+            found[new] = replace(last[old], name=new, subject=new[: len(new) - len(last[old].attribute)])
     return found
 
 

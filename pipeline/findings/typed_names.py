@@ -64,22 +64,21 @@ def targets(found: dict[str, Quotable]) -> list[Target]:
         if q.name.startswith("上年") or q.name.endswith(("增减", "增减率")):
             continue
         value, kind, unit, text = q.value, KINDS.get(q.kind), count_unit(q.name), q.text
-        if q.name.endswith("实际值"):
+        if q.indicator and q.attribute == "实际值":
             read = numbers(normal(q.text))
             if len(read) != 1 or read[0].end != len(normal(q.text)) or not read[0].kind or read[0].kind == "金额":
                 continue
             value, kind, unit = read[0].number, read[0].kind, read[0].unit
         if value is None or kind is None:
             continue
-        if q.what.startswith("指标 "):
-            subject, attribute = _split(q.name, NODE_ATTRIBUTES)
-            words, subjects = () if attribute == "实际值" else NODE_ATTRIBUTES[attribute], _variants(subject, kind == "个数")
+        if q.indicator:
+            words = () if q.attribute == "实际值" else NODE_ATTRIBUTES[q.attribute]
+            subjects = _variants(q.subject, kind == "个数")
             if subjects:  # an indicator named by its id alone (A1得分) is not how a narrative names it
                 result.append(Target(q.name, subjects, words, value, kind, unit, text, True))
-        elif q.what.startswith(("budget.csv：", "funds.csv：", "spending.csv：")):
-            subject = q.what.split("：")[1]
-            attribute = q.name[len(subject):]
-            result.append(Target(q.name, (subject,), LINE_ATTRIBUTES.get(attribute, (attribute,)), value, kind, unit, text, False))
+        elif q.subject:
+            attributes = LINE_ATTRIBUTES.get(q.attribute, (q.attribute,))
+            result.append(Target(q.name, (q.subject,), attributes, value, kind, unit, text, False))
         else:
             result.append(Target(q.name, ("",), UNIT_NAMES.get(q.name, (q.name,)), value, kind, unit, text, False))
     return result

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.errors import Location
 from pipeline.findings.typed import check_text
+from pipeline.findings.typed_names import targets
 from pipeline.run import evaluate
 
 NARRATIVES = Path(__file__).parent / "narratives"
@@ -122,3 +123,16 @@ def test_funds_named_only_by_what_is_said_after_them_are_the_units_funds(quoted)
     assert said(quoted, "case5c", "项目资金3728万元已全部到位。") == []
     # another's funds, or funds not said to have arrived, are not tied
     assert said(quoted, "case5c", "中央资金2855万元全部到位，资金1000万元用于设备采购。") == []
+
+
+def test_a_fund_whose_name_has_a_colon_is_named_whole(tmp_path):
+    # the subject of a line's figure was read back out of the display text `funds.csv：名称`, cutting at the name's own ：
+    root = tmp_path
+    shutil.copytree(ROOT / "inputs/frameworks", root / "inputs/frameworks")
+    shutil.copytree(NARRATIVES / "units/baoshan", root / "inputs/baoshan")
+    funds = next((root / "inputs/baoshan").rglob("funds.csv"))
+    funds.write_text(funds.read_text(encoding="utf-8").replace("\n市级配套资金,", "\n其中：市级配套资金,"), encoding="utf-8")
+    found = evaluate(root, "baoshan", 2022, strict=False, compare=False).quoted
+    assert found["其中：市级配套资金全年预算数"].subject == "其中：市级配套资金"
+    target = next(t for t in targets(found) if t.name == "其中：市级配套资金全年预算数")
+    assert target.subjects == ("其中：市级配套资金",) and "全年预算" in target.attributes
