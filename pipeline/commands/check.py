@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..run import check
 from . import options
-from .printed import summary, warned
 
 NAME, HELP = "check", "只校验和计算，不写文件"
 
@@ -16,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..run import check
+    from .printed import summary, warned
     result = check(args.root, args.dept, args.year, args.strict, args.time_limit)
     print(summary(result))
     warned(result)

@@ -4,9 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..run import build
 from . import options
-from .printed import summary, warned
 
 NAME, HELP = "report", "生成一个单位的报告"
 
@@ -18,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..run import build
+    from .printed import summary, warned
     result, written = build(args.root, args.dept, args.year, args.formats, args.charts, args.strict, args.time_limit)
     print(summary(result))
     warned(result)
