@@ -74,3 +74,16 @@ def test_each_library_is_still_imported_where_it_is_used(tmp_path: Path) -> None
                       f"assert main(['--root', {str(project)!r}, 'new', 'sheet-unit', '--kind', 'project']) == 0\n"
                       f"assert main(['--root', {str(project)!r}, 'check', 'sheet-unit']) == 0")
     assert "openpyxl" in imported
+
+
+def test_a_one_unit_command_runs_without_the_cycle_collector_and_gives_it_back(tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    from pipeline.__main__ import main
+    from pipeline.commands import check
+    project = copy_inputs(tmp_path)
+    seen, real = [], check.run
+    monkeypatch.setattr(check, "run", lambda args: seen.append(gc.isenabled()) or real(args))
+    assert main(["--root", str(project), "check", "huadu"]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert main(["--root", str(project), "units"]) == 0 and gc.isenabled()

@@ -6,6 +6,7 @@ import argparse
 from . import options
 
 NAME, HELP = "check", "只校验和计算，不写文件"
+ONE_UNIT = True  # one unit in a short process: run without the cycle collector (__main__.collector_paused)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ import argparse
 from . import options
 
 NAME, HELP = "figures", "列出叙述文字可以引用的全部数字及其当前值"
+ONE_UNIT = True  # one unit in a short process: run without the cycle collector (__main__.collector_paused)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

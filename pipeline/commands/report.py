@@ -7,6 +7,7 @@ import sys
 from . import options
 
 NAME, HELP = "report", "生成一个单位的报告"
+ONE_UNIT = True  # one unit in a short process: run without the cycle collector (__main__.collector_paused)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

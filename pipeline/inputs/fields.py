@@ -38,5 +38,5 @@ GradeName = Annotated[str, AfterValidator(_grade)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
