@@ -17,8 +17,8 @@ from .deadline import die_with_parent, run_seconds
 from .errors import InputError, PipelineError
 from .limits import WORKER_MEMORY
 from .numbers import score
+from .report.formats import DEFAULT_FORMATS
 from .report.pdf import PDF_FAILED, kept_converter, paged
-from .report.render import DEFAULT_FORMATS
 from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx
 from .run import Result, prepare, publish
 from .write import replace_file

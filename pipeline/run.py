@@ -31,7 +31,8 @@ from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
 from .inputs.models import Inputs
 from .inputs.validate import checked
 from .inputs.workbook import in_excel_terms
-from .report.render import DEFAULT_FORMATS, Rendered, render
+from .report.formats import DEFAULT_FORMATS
+from .report.render import Rendered, render
 from .write import write
 
 

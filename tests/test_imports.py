@@ -23,7 +23,8 @@ HEAVY = {
     "matplotlib": "charts",
     "docxtpl": "the 自评表 form",
     "tqdm": "make all's and make review's progress bar",
-    "dask": "not used",
+    "dask": "make all --scheduler (a Dask cluster)",
+    "distributed": "make all --scheduler (Dask's client)",
     "numpy": "Word table widths, charts",
     "cn2an": "tools/checkbench only (the narrative check reads Chinese numerals itself)",
     "fastapi": "the web app (make serve)",
@@ -31,7 +32,11 @@ HEAVY = {
     "uvicorn": "the web app's server",
 }
 # what building a report of a unit with CSV files, no form and no charts still leaves out
-NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask", "cn2an")
+NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask", "distributed", "cn2an",
+                   "fastapi", "starlette", "uvicorn",
+                   "pypandoc")  # its get_pandoc_path starts a `pandoc --version` for each place pandoc might be
+# what reading the command line needs none of: each command loads the libraries of its own work when it runs
+NOT_TO_START = ("pydantic", "docx", "jinja2", "yaml", "lxml")
 
 
 def loaded(code: str) -> set[str]:
@@ -46,6 +51,12 @@ def loaded(code: str) -> set[str]:
 def test_starting_imports_no_library_of_another_command(module: str) -> None:
     imported = loaded(f"import {module}")
     assert not imported & set(HEAVY), f"{module} imports at start-up: {sorted(imported & set(HEAVY))}"
+
+
+def test_reading_the_command_line_loads_no_library_of_any_command() -> None:
+    imported = loaded("from pipeline.__main__ import arguments\n"
+                      "arguments().parse_args(['report', 'huadu', '--no-charts'])")
+    assert not imported & (set(HEAVY) | set(NOT_TO_START)), sorted(imported & (set(HEAVY) | set(NOT_TO_START)))
 
 
 def test_a_report_without_charts_imports_no_spreadsheet_pdf_chart_or_form_library(tmp_path: Path) -> None:
@@ -63,3 +74,16 @@ def test_each_library_is_still_imported_where_it_is_used(tmp_path: Path) -> None
                       f"assert main(['--root', {str(project)!r}, 'new', 'sheet-unit', '--kind', 'project']) == 0\n"
                       f"assert main(['--root', {str(project)!r}, 'check', 'sheet-unit']) == 0")
     assert "openpyxl" in imported
+
+
+def test_a_one_unit_command_runs_without_the_cycle_collector_and_gives_it_back(tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    from pipeline.__main__ import main
+    from pipeline.commands import check
+    project = copy_inputs(tmp_path)
+    seen, real = [], check.run
+    monkeypatch.setattr(check, "run", lambda args: seen.append(gc.isenabled()) or real(args))
+    assert main(["--root", str(project), "check", "huadu"]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert main(["--root", str(project), "units"]) == 0 and gc.isenabled()

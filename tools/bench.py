@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     print("网页应用（运行中的应用，单位已预热）：")
     print(app_rebuild(root, "huadu", args.repeat))
     print("冷启动（新的解释器，含启动与导入，整个进程计时）：")
-    print(cold_report(root, max(5, args.repeat)))
+    print(cold_report(root, max(9, args.repeat)))
     print(f"自评表（{FORM_UNIT}，填写并排版）：{form_ms(root, args.repeat):.1f} ms")
     print("图表（每张）：")
     for name, ms in charts_ms(root, args.repeat):

@@ -3,9 +3,11 @@ start-up and imports included) against pandoc alone on the same Markdown, and th
 100,000 units with its time and the child's peak memory.
 
     python -m tools.bench_scale summary 100000   (the child: prints seconds and peak MB)
+    python -m tools.bench_scale cold 9 ../before  (the cold figure alone, here and in another checkout, in turn)
 """
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import statistics
@@ -20,35 +22,66 @@ UNIT = "huadu"
 HOME = Path(__file__).resolve().parents[1]  # the checkout: the children run its copy of the package, from where it lies
 
 
-def _wall(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, cwd=HOME)
-    return time.perf_counter() - start
+def _wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds the command took, and the processor seconds it and its children used (steadier on a busy machine)."""
+    used, start = _children_cpu(), time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, cwd=cwd,
+                   env=env)
+    return time.perf_counter() - start, _children_cpu() - used
 
 
-def cold_report(root: Path, repeat: int) -> str:
-    """`python -m pipeline report huadu --no-charts` in a fresh interpreter, and pandoc alone turning its report.md
-    into Word, run in turn (A B A B …) so a drift in the machine's speed touches both; medians and their ratio."""
+def _children_cpu() -> float:
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return spent.ru_utime + spent.ru_stime
+
+
+def as_installed(checkout: Path) -> dict[str, str]:
+    """The environment a user's command runs in: the package of `checkout` first on the path, its modules compiled
+    once (as an installed package has them), so what is timed is the command, not compiling Python."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(checkout / "pipeline")], check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(checkout)}
+
+
+def cold_report(root: Path, repeat: int, before: Path | None = None) -> str:
+    """`python -m pipeline report huadu --no-charts` (make report DEPT=huadu CHARTS=0) in a fresh interpreter, run in a
+    copy of the project's inputs, and pandoc alone turning its report.md into Word, in turn (A B A B …) so a drift in
+    the machine's speed touches both; medians and their ratio. `before`: another checkout (the code before a change)
+    timed in the same turns."""
     import pypandoc
 
     from pipeline.report.markdown_text import PANDOC_MARKDOWN
     from pipeline.report.word.styles import reference_docx
 
+    checkouts = {"之前": before, "现在": HOME} if before is not None else {"": HOME}
+    report = [sys.executable, "-m", "pipeline", "report", UNIT, "--no-charts"]
     with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(root / "inputs", Path(tmp) / "inputs")
-        report = [sys.executable, "-m", "pipeline", "--root", tmp, "report", UNIT, "--no-charts"]
-        _wall(report)  # warm: the disk cache, the compiled modules
-        markdown = next((Path(tmp) / "output" / UNIT).glob("*/report.md"))
+        project = Path(tmp) / "project"
+        shutil.copytree(root / "inputs", project / "inputs")
+        envs = {name: as_installed(checkout) for name, checkout in checkouts.items()}
+        for env in envs.values():
+            _wall(report, project, env)  # warm: the disk cache, the template cache
+        markdown = next((project / "output" / UNIT).glob("*/report.md"))
         reference = Path(tmp) / "reference.docx"
         reference.write_bytes(reference_docx())
         alone = [pypandoc.get_pandoc_path(), "--sandbox", "--from", PANDOC_MARKDOWN, "--to", "docx",
                  "--shift-heading-level-by=-1", "--reference-doc", str(reference), "--output",
                  str(Path(tmp) / "alone.docx"), str(markdown)]
-        pairs = [(_wall(report), _wall(alone)) for _ in range(repeat)]
-    ours, theirs = statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
-    ratio = statistics.median(a / b for a, b in pairs)
-    return (f"  冷启动 make report DEPT={UNIT} CHARTS=0：{ours:.2f} 秒；pandoc 单独转换同一 Markdown {theirs:.2f} 秒；"
-            f"比值 {ratio:.1f}（{repeat} 对交替运行的中位数）")
+        turns = [({name: _wall(report, project, env) for name, env in envs.items()}, _wall(alone, project))
+                 for _ in range(repeat)]
+    lines = [f"  冷启动 make report DEPT={UNIT} CHARTS=0（{repeat} 轮交替运行的中位数；括号内为处理器时间，含子进程）："
+             f"pandoc 单独转换同一 Markdown {_median(p[0] for _, p in turns):.3f} 秒"
+             f"（{_median(p[1] for _, p in turns):.3f}）"]
+    for name in envs:
+        lines.append(f"  {name}本程序 {_median(t[name][0] for t, _ in turns):.3f} 秒"
+                     f"（{_median(t[name][1] for t, _ in turns):.3f}）；"
+                     f"比值 {_median(t[name][0] / p[0] for t, p in turns):.1f}")
+    return "\n".join(lines)
+
+
+def _median(values) -> float:
+    return statistics.median(list(values))
 
 
 def summary_at_scale(count: int) -> str:
@@ -85,4 +118,8 @@ def _child(count: int) -> None:
 
 
 if __name__ == "__main__":
-    _child(int(sys.argv[2]))
+    if sys.argv[1] == "cold":  # python -m tools.bench_scale cold [N [CHECKOUT_BEFORE]]: the cold figure alone
+        print(cold_report(HOME, int(sys.argv[2]) if len(sys.argv) > 2 else 9,
+                          Path(sys.argv[3]).resolve() if len(sys.argv) > 3 else None))
+    else:
+        _child(int(sys.argv[2]))

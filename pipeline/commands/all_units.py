@@ -6,7 +6,6 @@ import sys
 import time
 
 from ..deadline import run_seconds
-from ..inputs.load import available_units
 from . import options
 
 NAME, HELP = "all", "生成所有单位最新年度的报告"
@@ -21,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..batch import build_all, closing, exit_code, write_summary
+    from ..inputs.load import available_units
     start = time.perf_counter()
     outcomes = build_all(args.root, list(available_units(args.root)), args.formats, args.charts, args.strict, args.jobs,
                          seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)

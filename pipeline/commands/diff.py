@@ -4,8 +4,6 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ScaffoldError
-from ..inputs.load import available_units, resolve
-from ..run import check
 from . import options
 
 NAME, HELP = "diff", "最新年度与上一年度相比有什么变化（Markdown）"
@@ -16,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..inputs.load import available_units, resolve
+    from ..run import check
     from ..tools.year_diff import year_diff
     root = args.root
     year = resolve(root, args.dept, args.year)

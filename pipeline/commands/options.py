@@ -5,7 +5,7 @@ import argparse
 
 from ..deadline import run_seconds
 from ..errors import BadSetting
-from ..report.render import DEFAULT_FORMATS, FORMATS
+from ..report.formats import DEFAULT_FORMATS, FORMATS
 
 
 def year(text: str) -> int:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..inputs.load import resolve
 from . import options
 
 NAME, HELP = "preview", "把已生成的 report.pdf 转成逐页 PNG"
@@ -14,6 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..inputs.load import resolve
     from ..tools.preview import preview
     folder = args.root / "output" / args.dept / str(resolve(args.root, args.dept, args.year))
     pages = preview(folder)

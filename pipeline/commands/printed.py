@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..numbers import score
-from ..run import Result
+
+if TYPE_CHECKING:
+    from ..run import Result
 
 
 def summary(result: Result) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..run import build
 from . import options
-from .printed import summary, warned
 
 NAME, HELP = "report", "生成一个单位的报告"
+ONE_UNIT = True  # one unit in a short process: run without the cycle collector (__main__.collector_paused)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..run import build
+    from .printed import summary, warned
     result, written = build(args.root, args.dept, args.year, args.formats, args.charts, args.strict, args.time_limit)
     print(summary(result))
     warned(result)

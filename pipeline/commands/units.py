@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..inputs.load import available_units
-
 NAME, HELP = "units", "列出现有单位和年度"
 
 
@@ -13,6 +11,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..inputs.load import available_units
     for name, years in available_units(args.root).items():
         print(f"{name}\t{' '.join(map(str, years))}")
     return 0

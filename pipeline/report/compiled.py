@@ -1,12 +1,14 @@
 """Compiled templates kept: every template once per process, and the shipped ones also on disk in the user's own cache
 folder, so a fresh process does not compile them again (about a tenth of a second a report). A unit's own templates
-stay in memory: a batch of thousands of units leaves nothing behind."""
+stay in memory: a batch of thousands of units leaves nothing behind. The same folder keeps the files the program makes
+the same way every time (Word's reference document), made once per user rather than once a process."""
 from __future__ import annotations
 
 import hashlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -27,13 +29,34 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_folder() -> Path | None:
-    """The user's cache folder for the shipped templates' code (XDG_CACHE_HOME, else ~/.cache); None without a home."""
+def cache_folder(name: str | None = None) -> Path | None:
+    """The user's cache folder for the shipped templates' code, or the one called `name` (XDG_CACHE_HOME, else
+    ~/.cache); None without a home."""
     try:
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     except RuntimeError:
         return None
-    return Path(base) / "selfeval-pipeline" / f"templates-{code_version()}"
+    return Path(base) / "selfeval-pipeline" / (name or f"templates-{code_version()}")
+
+
+def kept(name: str, make: Callable[[], bytes]) -> bytes:
+    """What `make` returns, kept under `name` in the user's private cache folder: `name` says everything the bytes
+    depend on, so a file found is the one `make` would return."""
+    folder = cache_folder("files")
+    if folder is None or not private(folder):
+        return make()
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        pass
+    data = make()
+    partial = folder / f".{name}.{os.getpid()}"
+    try:  # whole or not at all: another process may be reading it
+        partial.write_bytes(data)
+        partial.replace(folder / name)
+    except OSError:  # a cache that cannot be written costs time, nothing else
+        partial.unlink(missing_ok=True)
+    return data
 
 
 def private(folder: Path) -> bool:

@@ -14,6 +14,7 @@ from ..findings.checks import checks_json
 from ..inputs.kinds import KINDS
 from .context import check_context, context
 from .form import FORM_TEXT_KEYS, fill_form, form_context
+from .formats import DEFAULT_FORMATS
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
@@ -24,9 +25,6 @@ from .template_files import DEFAULTS, allowed_roots, first_file, read_text, show
 from .text_keys import template_reads, unread_keys
 from .word.convert import markdown_to_docx
 from .word.inert import inert_docx
-
-FORMATS = ("md", "docx", "html", "pdf")
-DEFAULT_FORMATS = ("md", "docx")
 
 
 @dataclass(frozen=True)

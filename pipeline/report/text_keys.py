@@ -3,7 +3,10 @@ key the report would never print — a typo, a key of another template or framew
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import jinja2
 import jinja2.meta
@@ -14,6 +17,8 @@ from ..errors import Location, Problem
 from ..inputs import models as m
 from ..inputs.parse import nearest
 from ..limits import MAX_REMEMBERED_TEMPLATES
+from .compiled import kept
+from .template_files import DEFAULTS
 
 TEXT = "text"  # the name the report templates see the narrative under (context.py)
 
@@ -103,7 +108,9 @@ def template_reads(env: jinja2.Environment, name: str) -> Reads:
             continue
         seen.add(current)
         try:
-            found = _source_reads(env.loader.get_source(env, current)[0])
+            source, filename, _ = env.loader.get_source(env, current)
+            shipped = filename is not None and Path(filename).resolve().is_relative_to(DEFAULTS.resolve())
+            found = _shipped_reads(source) if shipped else _source_reads(source)
         except jinja2.TemplateError:
             found = None
         if found is None:  # rendering names what is wrong with the template, at its line
@@ -130,6 +137,35 @@ def _source_reads(source: str) -> tuple[Reads, tuple[str, ...]] | None:
     _walk(tree, {}, found)
     return (Reads(frozenset(found.keys), frozenset(found.suffixes), frozenset(found.by_block), found.anything),
             tuple(f for f in jinja2.meta.find_referenced_templates(tree) if f))
+
+
+def _shipped_reads(source: str) -> tuple[Reads, tuple[str, ...]] | None:
+    """What a shipped template reads, kept in the user's cache folder by its text and this module's code: a fresh
+    process does not parse the shipped report templates again (a thirtieth of a second). A unit's own templates are
+    read in memory only: a batch of thousands of units leaves nothing behind."""
+    digest = hashlib.sha256(source.encode("utf-8") + _code()).hexdigest()[:24]
+    try:
+        found = json.loads(kept(f"reads-{digest}.json", lambda: json.dumps(_plain(_source_reads(source))).encode()))
+        return None if found is None else (Reads(frozenset(found["keys"]), frozenset(found["suffixes"]),
+                                                 frozenset(found["by_block"]), bool(found["anything"])),
+                                           tuple(found["referenced"]))
+    except (ValueError, KeyError, TypeError):  # a file garbled in the cache: read from the template itself
+        return _source_reads(source)
+
+
+@functools.cache
+def _code() -> bytes:
+    """What a template's reads depend on besides its text: this module's code, the sandbox's syntax and Jinja."""
+    here = Path(__file__).parent
+    return jinja2.__version__.encode() + b"".join((here / name).read_bytes() for name in ("text_keys.py", "jinja.py", "sandbox.py"))
+
+
+def _plain(found: tuple[Reads, tuple[str, ...]] | None) -> dict | None:
+    if found is None:
+        return None
+    reads, referenced = found
+    return {"keys": sorted(reads.keys), "suffixes": sorted(reads.suffixes), "by_block": sorted(reads.by_block),
+            "anything": reads.anything, "referenced": list(referenced)}
 
 
 def unread_keys(inputs: m.Inputs, reads: Reads, form_keys: tuple[str, ...] = ()) -> list[Problem]:

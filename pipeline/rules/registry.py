@@ -75,7 +75,8 @@ else:
     Rule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007 (built at run time)
 ENTRIES = tuple(entry for module in MODULES for entry in getattr(module, "ENTRIES", ()))
 for _model in [model for _, model in ENTRIES] + list(RULE_TYPES.values()):
-    _model.model_rebuild(force=True, _types_namespace={"Rule": Rule})
+    # only a model that names the union (or holds one that does) waits for it: the others were built with their class
+    _model.model_rebuild(_types_namespace={"Rule": Rule})
 
 
 def _module(rule: Any) -> ModuleType:

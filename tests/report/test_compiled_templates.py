@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from pipeline.report.compiled import SHIPPED, CompiledTemplates, cache_folder
+from pipeline.report.compiled import SHIPPED, CompiledTemplates, cache_folder, kept
 from pipeline.report.filters import filters, functions
 from pipeline.report.sandbox import sandbox
 from pipeline.report.template_files import DEFAULTS
@@ -80,3 +80,39 @@ def test_the_folder_is_the_users_cache_and_names_the_code_that_compiled(monkeypa
     folder = cache_folder()
     assert folder.parent == tmp_path / "selfeval-pipeline" and folder.name.startswith("templates-")
     assert cache_folder() == folder
+
+
+def test_a_file_made_the_same_way_every_time_is_made_once_per_user(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"PK made"
+
+    assert kept("thing-1.docx", make) == b"PK made" and kept("thing-1.docx", make) == b"PK made"
+    assert len(made) == 1 and (tmp_path / "selfeval-pipeline/files/thing-1.docx").read_bytes() == b"PK made"
+    assert [p.name for p in (tmp_path / "selfeval-pipeline/files").iterdir()] == ["thing-1.docx"]  # no partial left
+
+
+def test_a_file_is_made_each_time_where_the_folder_is_not_the_users_alone(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "selfeval-pipeline/files"
+    folder.mkdir(parents=True)
+    (folder / "thing-1.docx").write_bytes(b"planted by another user")
+    folder.chmod(0o777)
+    assert kept("thing-1.docx", lambda: b"made") == b"made"
+
+
+def test_the_reference_document_is_kept_and_read_back_the_same(monkeypatch, tmp_path):
+    from pipeline.report.word import styles
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    styles.reference_docx.cache_clear()
+    try:
+        made = styles.reference_docx()
+        styles.reference_docx.cache_clear()
+        monkeypatch.setattr(styles, "_made_reference", lambda: pytest.fail("made again"))
+        assert styles.reference_docx() == made
+        assert [p.name.startswith("reference-") for p in (tmp_path / "selfeval-pipeline/files").iterdir()] == [True]
+    finally:
+        styles.reference_docx.cache_clear()

@@ -57,3 +57,31 @@ def test_a_units_own_template_reads_keys_of_its_own(project):
         encoding="utf-8")
     result, written = build(project, "example-cdc", formats=("md",), charts=False)
     assert "成立自评小组。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
+
+
+def test_what_a_shipped_template_reads_is_kept_for_later_processes_and_is_what_parsing_finds(monkeypatch, tmp_path):
+    from pipeline.report import text_keys
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = (DEFAULTS / "department/report.md.j2").read_text(encoding="utf-8")
+    parsed = text_keys._source_reads(source)
+    assert text_keys._shipped_reads(source) == parsed  # made and written
+    kept = list((tmp_path / "selfeval-pipeline/files").glob("reads-*.json"))
+    assert len(kept) == 1
+    monkeypatch.setattr(text_keys, "_source_reads", lambda source: pytest.fail("parsed again"))
+    assert text_keys._shipped_reads(source) == parsed  # read back, the same
+    kept[0].write_text("{not json", encoding="utf-8")  # garbled: read from the template again
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert text_keys._shipped_reads(source) == parsed
+
+
+def test_a_units_own_template_is_never_kept_on_disk(project, monkeypatch, tmp_path):
+    import json
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = project / "inputs/example-cdc/2024/templates/project"
+    folder.mkdir(parents=True)
+    own = (DEFAULTS / "project/report.md.j2").read_text(encoding="utf-8") + "{{ text.get(\"本单位自己的键\", \"\") }}\n"
+    (folder / "report.md.j2").write_text(own, encoding="utf-8")
+    check(project, "example-cdc")
+    kept = [json.loads(path.read_text(encoding="utf-8")) for path in (tmp_path / "cache").rglob("reads-*.json")]
+    assert kept and not [reads for reads in kept if "本单位自己的键" in reads["keys"]]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -14,6 +17,9 @@ from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
 from .layout import JOINER, clusters
 from .styles import ANNEX_LABEL_STYLE
+
+if TYPE_CHECKING:
+    from docx.oxml.text.paragraph import CT_P
 
 ANNEX_PREFIXES = ("附件", "附表")
 LABEL = re.compile(r"(?:附件|附表|表|图)\d+(?:[-－.]\d+)*")
@@ -125,9 +131,12 @@ def title_capacity(document, style_name: str, section=None) -> float:
     return measure / size if size else 0.0
 
 
-def _style(p, document) -> str:
-    style = Paragraph(p, document._body).style
-    return style.name if style is not None else ""
+def _style_names(document) -> Callable[[CT_P], str]:
+    """A paragraph's style name as python-docx gives it (the default paragraph style where its own is missing or not
+    a paragraph style), read from one table: python-docx searches the styles part anew for each paragraph."""
+    by_id = {s.style_id: s.name for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
+    return lambda p: by_id.get(p.style, default) if p.style is not None else default
 
 
 def line_breaks(document) -> None:
@@ -135,12 +144,13 @@ def line_breaks(document) -> None:
     body = document.element.body
     paragraphs = list(body.iter(qn("w:p")))
     capacity = title_capacity(document, "Title")
+    style_of = _style_names(document)
     for p in paragraphs[:3]:
-        if capacity and _style(p, document) == "Title":
+        if capacity and style_of(p) == "Title":
             break_title(p, capacity)
     for p in body.findall(qn("w:p")):  # an annex title too long for a line breaks between words, not before “目）”
-        style, before = _style(p, document), p.getprevious()
-        labelled = before is not None and before.tag == qn("w:p") and _style(before, document) == ANNEX_LABEL_STYLE
+        style, before = style_of(p), p.getprevious()
+        labelled = before is not None and before.tag == qn("w:p") and style_of(before) == ANNEX_LABEL_STYLE
         if style.startswith("Heading") and (labelled or "".join(p.itertext()).strip().startswith(ANNEX_PREFIXES)):
             indent = document.styles[style].paragraph_format.first_line_indent or 0
             size = document.styles[style].font.size
@@ -150,7 +160,7 @@ def line_breaks(document) -> None:
     for t in body.iter(qn("w:t")):
         if t.text:
             t.text = joined_labels(t.text)
-    signature = [p for p in body.findall(qn("w:p")) if _style(p, document) == "落款"]
+    signature = [p for p in body.findall(qn("w:p")) if style_of(p) == "落款"]
     if signature:
         before = signature[0].getprevious()
         while before is not None and before.tag == qn("w:p") and not "".join(before.itertext()).strip():
