@@ -114,3 +114,14 @@ def test_word_and_the_page_are_written_by_one_pandoc_process(monkeypatch, markdo
     together = documents(markdown, ("md", "docx", "html"), None, "p {}", {})
     assert len(runs) == 1
     assert together["report.docx"] == alone["report.docx"] and together["report.html"] == alone["report.html"]
+
+
+def test_attributes_a_template_sets_on_tables_links_and_spans_keep_only_layout():
+    from pipeline.report.render import documents
+
+    markdown = ("# 报告\n\n| 项目 | 金额 |\n|--|--|\n| 甲 | 1 |\n\nTable: 表题 {#t1 .k onclick=alert(1) custom-style=\"表格\"}\n\n"
+                "[文字](javascript:alert(1)){#a1 onmouseover=x} [网](https://example.org){style=\"color:red\" width=3cm}\n")
+    page = documents(markdown, ("html",), None, "", {})["report.html"].decode("utf-8")
+    assert "onclick" not in page and "onmouseover" not in page and "color:red" not in page and "javascript" not in page
+    assert 'id="t1"' in page and 'data-custom-style="表格"' in page and 'width="3cm"' in page
+    assert '<span id="a1">文字</span>' in page and 'href="https://example.org"' in page
