@@ -17,7 +17,6 @@ end
 local settings = pandoc.json.decode(read("settings.json"), false)
 local images = settings.images
 
-local SIZE = "^%d+%.?%d*$"
 local UNITS = {"cm", "mm", "in", "pt", "px", "em", "%"}
 local function size(value)
   for _, unit in ipairs(UNITS) do
