@@ -30,6 +30,7 @@ from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_E
 from pipeline.report import render
 from pipeline.report.charts import budget_execution_chart, charted_lines
 from pipeline.report.markdown_ast import UnsafeMarkdown, refuse_deep_nesting
+from pipeline.report.word.styles import reference_docx
 from tests.helpers import edit
 from tests.tools.importer_forms import xlsx_form
 
@@ -216,6 +217,21 @@ def test_deep_quotes_lists_and_open_brackets_are_refused_at_their_line(text, wha
 ])
 def test_nesting_within_the_limit_passes(text):
     refuse_deep_nesting(text)
+
+
+@pytest.mark.parametrize("levels, refused", [(100, True), (40, False)])
+def test_emphasis_nested_past_the_tree_depth_is_refused_after_pandoc_reads_it(levels, refused):
+    """No line-level mark counts nested emphasis: the depth of the tree pandoc read is checked instead (100 levels of
+    alternating * and ** nest about 200 deep, past MAX_MARKDOWN_TREE_DEPTH; 40 about 85)."""
+    from pipeline.report.markdown_ast import write_documents
+    marks = ["**" if i % 2 == 0 else "*" for i in range(levels)]
+    markdown = "# 报告\n\n" + "".join(m + "甲 " for m in marks) + "乙" + "".join(reversed(marks)) + "\n"
+    if refused:
+        with pytest.raises(UnsafeMarkdown, match="嵌套层次过多"):
+            write_documents(markdown, {}, reference=reference_docx(), html=True)
+    else:
+        written = write_documents(markdown, {}, reference=reference_docx(), html=True)
+        assert written.docx and "乙" in written.html
 
 
 @pytest.mark.parametrize("actual, refused", [

@@ -7,6 +7,7 @@ the same bytes: fixed size and dpi, no "Software" metadata in the PNG.
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 import struct
@@ -43,6 +44,7 @@ LIGHT_GREY = "#c8c8c8"
 INK = "#333333"
 
 
+@functools.lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
     """The Noto Sans CJK SC file inside the installed mplfonts package (Noto Serif CJK SC if Sans is absent)."""
     spec = importlib.util.find_spec("mplfonts")  # locates the package without importing it
@@ -71,8 +73,9 @@ def wrap(name: str, width: int = WRAP) -> str:
     return name.replace("$", r"\$")
 
 
+@functools.lru_cache(maxsize=8)
 def _font(size: float) -> FontProperties:
-    return FontProperties(fname=cjk_font_path(), size=size)
+    return FontProperties(fname=cjk_font_path(), size=size)  # matplotlib copies it where it is set: shared is safe
 
 
 def _figure(height_px: int) -> Figure:

@@ -1,14 +1,11 @@
 """Markdown to one self-contained HTML page: Chinese fonts, embedded charts, merged level cells; nothing active."""
 from __future__ import annotations
 
-import json
-
 import lxml.html
 
 from .hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .html_safety import inert
-from .markdown_ast import safe_tree
-from .pandoc import pandoc
+from .markdown_ast import Written, write_documents
 
 
 def _merge_table(table) -> None:
@@ -39,13 +36,14 @@ def _proportioned(table, texts: list[list[str]]) -> None:
 
 
 def markdown_to_html(markdown: str, css: str, resources: dict[str, bytes] | None = None,
-                     checked: tuple[dict, dict[str, str]] | None = None) -> bytes:
+                     written: Written | None = None) -> bytes:
     """The page; `css` is a checked stylesheet (html_safety.checked_stylesheet), put in the page as it is.
 
     pandoc runs sandboxed and is given no file: the charts are in the syntax tree as data: URIs and the stylesheet
     is added here, so building the page reads nothing and fetches nothing."""
-    tree, _ = checked or safe_tree(markdown, dict(resources or {}))  # checked: as for markdown_to_docx
-    html = pandoc(json.dumps(tree, ensure_ascii=False), "json", "html5", ["--standalone", "--wrap=none"])
+    if written is None:  # else the page made with the Word document, in the same pandoc pass
+        written = write_documents(markdown, dict(resources or {}), word=False, html=True)
+    html = written.html
     document = lxml.html.document_fromstring(html)
     document.set("lang", "zh-CN")  # set here: pandoc's lang would have it look for translation files it may not read
     document.set("xml:lang", "zh-CN")

@@ -18,13 +18,14 @@ from .formats import DEFAULT_FORMATS
 from .html import markdown_to_html
 from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
-from .markdown_ast import UnsafeMarkdown, safe_tree
+from .markdown_ast import UnsafeMarkdown, Written, write_documents
 from .markdown_text import for_readers
 from .pdf import PDF_FAILED, docx_and_pdf
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .text_keys import template_reads, unread_keys
 from .word.convert import markdown_to_docx
 from .word.inert import inert_docx
+from .word.styles import reference_docx
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,17 @@ def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[
     return files
 
 
-def word_report(markdown: str, reference: Path | None, images: dict[str, bytes], checked: tuple | None = None) -> bytes:
-    """report.docx, with a unit's own reference.docx checked first and blamed (not the program) if pandoc refuses it."""
-    if reference is None or reference.is_relative_to(DEFAULTS):
-        return inert_docx(markdown_to_docx(markdown, reference, resources=images, checked=checked))
-    word_document(reference)
+def word_pass(markdown: str, reference: Path | None, images: dict[str, bytes], html: bool) -> Written:
+    """pandoc's .docx (and the page when `html`), with a unit's own reference.docx checked first and blamed (not the
+    program) if pandoc refuses it."""
+    own = reference is not None and not reference.is_relative_to(DEFAULTS)
+    if own:
+        word_document(reference)
     try:
-        return inert_docx(markdown_to_docx(markdown, reference, resources=images, checked=checked))
+        return write_documents(markdown, images, html=html, reference=reference or reference_docx())
     except MachineError as exc:  # pandoc could not use the styles file
+        if not own:
+            raise
         raise TemplateError(f"{shown(reference)}：Word 样式文件无法使用（{str(exc).strip()[:200]}）；"
                             "可用 make styles 重新复制默认样式后再修改") from None
 
@@ -100,15 +104,15 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
     """The report in each requested format."""
     files: dict[str, bytes] = {}
     word = "docx" in formats or "pdf" in formats
-    # pandoc reads the Markdown once: Word and the page are written from the same checked tree
-    with stage("读取 Markdown（pandoc）"):
-        checked = safe_tree(markdown, dict(images)) if word and "html" in formats else None
+    written = None
     if "md" in formats:
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if word:
+        # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
-            docx = word_report(markdown, reference, images, checked)
+            written = word_pass(markdown, reference, dict(images), "html" in formats)
+            docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
                 docx, pdf = docx_and_pdf(docx)
@@ -118,5 +122,5 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             files["report.docx"] = docx
     if "html" in formats:
         with stage("HTML 转换（pandoc）"):
-            files["report.html"] = markdown_to_html(markdown, css, images, checked)
+            files["report.html"] = markdown_to_html(markdown, css, images, written)
     return files

@@ -97,16 +97,31 @@ def test_charts_can_be_turned_off(project):
     assert "见表1-1和图1-1。" in (written[0].parent / "report.md").read_text(encoding="utf-8")
 
 
-def test_word_and_the_page_are_written_from_one_reading_of_the_markdown(monkeypatch):
-    """pandoc reads the Markdown once for Word and HTML together, and each file is what it is when made alone."""
+@pytest.mark.parametrize("markdown", [
+    "# 报告\n\n## 一、概况\n\n| 项目 | 金额 |\n|:--|--:|\n| 基本支出 | 12.00 |\n\n正文 *强调* 与 R&D。\n",
+    "正文第一行\n第二行 no title\n\n# 一级\n\n## 二级 [链](javascript:x)\n",  # no title; line breaks between Chinese
+])
+def test_word_and_the_page_are_written_by_one_pandoc_process(monkeypatch, markdown):
+    """One pandoc process reads the Markdown and writes Word and HTML together, and each file is what it is when
+    made alone (the page written inside the filter gets the heading shift and line breaks pandoc gives its own)."""
     from pipeline.report import markdown_ast
     from pipeline.report.render import documents
 
-    markdown = "# 报告\n\n## 一、概况\n\n| 项目 | 金额 |\n|:--|--:|\n| 基本支出 | 12.00 |\n\n正文 *强调* 与 R&D。\n"
     alone = {**documents(markdown, ("docx",), None, "p {}", {}), **documents(markdown, ("html",), None, "p {}", {})}
-    reads = []
-    real = markdown_ast.read_markdown
-    monkeypatch.setattr(markdown_ast, "read_markdown", lambda text: reads.append(text) or real(text))
+    runs = []
+    real = markdown_ast.pandoc
+    monkeypatch.setattr(markdown_ast, "pandoc", lambda *args: runs.append(args) or real(*args))
     together = documents(markdown, ("md", "docx", "html"), None, "p {}", {})
-    assert len(reads) == 1
+    assert len(runs) == 1
     assert together["report.docx"] == alone["report.docx"] and together["report.html"] == alone["report.html"]
+
+
+def test_attributes_a_template_sets_on_tables_links_and_spans_keep_only_layout():
+    from pipeline.report.render import documents
+
+    markdown = ("# 报告\n\n| 项目 | 金额 |\n|--|--|\n| 甲 | 1 |\n\nTable: 表题 {#t1 .k onclick=alert(1) custom-style=\"表格\"}\n\n"
+                "[文字](javascript:alert(1)){#a1 onmouseover=x} [网](https://example.org){style=\"color:red\" width=3cm}\n")
+    page = documents(markdown, ("html",), None, "", {})["report.html"].decode("utf-8")
+    assert "onclick" not in page and "onmouseover" not in page and "color:red" not in page and "javascript" not in page
+    assert 'id="t1"' in page and 'data-custom-style="表格"' in page and 'width="3cm"' in page
+    assert '<span id="a1">文字</span>' in page and 'href="https://example.org"' in page

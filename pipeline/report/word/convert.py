@@ -2,10 +2,9 @@
 GB/T 9704 page numbers, a landscape section for the score table, font fallbacks, stable bytes."""
 from __future__ import annotations
 
-import json
 import re
-import tempfile
 from copy import deepcopy
+from io import BytesIO
 from pathlib import Path
 
 from docx import Document
@@ -15,8 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from ..markdown_ast import MissingImage, safe_tree  # noqa: F401 (MissingImage: raised from here)
-from ..pandoc import pandoc
+from ..markdown_ast import MissingImage, Written, write_documents  # noqa: F401 (MissingImage: raised from here)
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .line_breaks import ANNEX_PREFIXES, line_breaks
@@ -177,22 +175,12 @@ def _picture_names(document, names: dict[str, str]) -> None:
 
 
 def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[str, bytes] | None = None,
-                     checked: tuple[dict, dict[str, str]] | None = None) -> bytes:
+                     written: Written | None = None) -> bytes:
     """The report as .docx bytes; `resources` maps the file names images use (chart-budget.png) to their bytes;
-    `checked` is safe_tree's answer for them when the caller has it already (the HTML page reads the same tree)."""
-    resources = dict(resources or {})
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        ref = reference
-        if ref is None:
-            ref = folder / "reference.docx"
-            ref.write_bytes(reference_docx())
-        target = folder / "report.docx"
-        # pandoc runs sandboxed: it reads no file but its arguments and opens no URL; images go in as data: URIs,
-        # set in pandoc's own syntax tree, which safe_tree has checked
-        ast, names = checked or safe_tree(markdown, resources)
-        pandoc(json.dumps(ast, ensure_ascii=False), "json", "docx", ["--reference-doc", str(ref), "--output", str(target)])
-        document = Document(str(target))
-    _picture_names(document, names)
+    `written` is write_documents' answer for them when the caller has it already (the page made in the same pass)."""
+    if written is None:
+        written = write_documents(markdown, dict(resources or {}), reference=reference or reference_docx())
+    document = Document(BytesIO(written.docx))
+    _picture_names(document, written.names)
     finish_document(document)
     return to_bytes(document)
