@@ -51,15 +51,15 @@ def chart_files(figures: Figures, scores: Scores, year: int, last_budget: tuple[
 def word_pass(markdown: str, reference: Path | None, images: dict[str, bytes], html: bool) -> Written:
     """pandoc's .docx (and the page when `html`), with a unit's own reference.docx checked first and blamed (not the
     program) if pandoc refuses it."""
-    own = reference is not None and not reference.is_relative_to(DEFAULTS)
-    if own:
-        word_document(reference)
+    own = reference if reference is not None and not reference.is_relative_to(DEFAULTS) else None
+    if own is not None:
+        word_document(own)
     try:
         return write_documents(markdown, images, html=html, reference=reference or reference_docx())
     except MachineError as exc:  # pandoc could not use the styles file
-        if not own:
+        if own is None:
             raise
-        raise TemplateError(f"{shown(reference)}：Word 样式文件无法使用（{str(exc).strip()[:200]}）；"
+        raise TemplateError(f"{shown(own)}：Word 样式文件无法使用（{str(exc).strip()[:200]}）；"
                             "可用 make styles 重新复制默认样式后再修改") from None
 
 

@@ -180,6 +180,8 @@ def markdown_to_docx(markdown: str, reference: Path | None, *, resources: dict[s
     `written` is write_documents' answer for them when the caller has it already (the page made in the same pass)."""
     if written is None:
         written = write_documents(markdown, dict(resources or {}), reference=reference or reference_docx())
+    if written.docx is None:
+        raise ValueError("pandoc wrote no .docx: write_documents was asked for the page alone")
     document = Document(BytesIO(written.docx))
     _picture_names(document, written.names)
     finish_document(document)
