@@ -95,13 +95,13 @@ def _text_runs(paragraph) -> list | None:
     return runs
 
 
-def break_title(paragraph, capacity: float) -> None:
-    """Set the title paragraph's text in balanced lines with explicit breaks."""
+def break_title(paragraph, capacity: float, cut=title_words) -> None:
+    """Set the title paragraph's text in balanced lines with explicit breaks, cut into words by `cut`."""
     runs = _text_runs(paragraph)
     if runs is None:
         return
     text = "".join(t.text or "" for r in runs for t in r.findall(qn("w:t")))
-    lines = balanced_lines(title_words(text), capacity)
+    lines = balanced_lines(cut(text), capacity)
     if len(lines) < 2:
         return
     keep, *rest = runs

@@ -21,22 +21,28 @@ from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
+    LINE_SLACK_EM,
+    PARAGRAPH,
     TWIPS_PER_PT,
     cell_height,
     cell_margins,
     cell_text,
     header_words,
-    longest_word,
+    line_count,
     paragraph_height,
+    paragraph_text,
+    pieces,
     plan_parts,
     row_height,
 )
+from .line_breaks import break_title
 from .unbroken import unbroken_columns
-from .widths import plan_widths
+from .widths import header_tier, plan_widths
 
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
 SHORT_TABLE_ROWS = 8  # a table of fewer rows is never split across pages
+ROOM_EM = 1.0  # a header this much narrower than its column stays on one line in every client
 TAIL_ROWS = 3  # the last part of a split table holds this many rows at least, where the page allows
 
 
@@ -133,13 +139,33 @@ def leaf_columns(texts: list[list[str]]) -> frozenset[int]:
     return frozenset(deepest - {levels[0]} or levels[-1:])
 
 
-def content_widths(table: Table, document, width: int) -> list[int]:
-    """Column widths (twips, summing to `width`) that make the table shortest for its text."""
+def content_widths(table: Table, document, width: int) -> tuple[list[int], int | None]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text, and the header tier
+    they hold the header's words at (for hold_words)."""
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
-        return []  # spans from elsewhere: keep the widths as they are
+        return [], None  # spans from elsewhere: keep the widths as they are
     _, _, left, right = cell_margins(table)
-    return planned_widths(texts, width, _table_text_size(document), left + right, is_indicator_table(table))
+    size = _table_text_size(document)
+    whole = header_tier(texts, _text_em(width, len(texts[0]), left + right, size))
+    return planned_widths(texts, width, size, left + right, is_indicator_table(table)), whole
+
+
+def hold_words(tr, whole: int, widths_em: list[float]) -> None:
+    """Each header cell of the row that wraps in its column (`widths_em`: each grid column's text width) set in
+    balanced lines with explicit breaks between its words (layout.header_words at `whole`), as the plan counted them:
+    LibreOffice breaks Chinese text anywhere, word joiners or not. A header with a character to spare stays one line."""
+    column = 0
+    for tc in tr.tc_lst:
+        room, column = sum(widths_em[column:column + tc.grid_span]), column + tc.grid_span
+        for p in (p for p in tc if p.tag == PARAGRAPH):
+            if line_count(paragraph_text(p), room - ROOM_EM) > 1:
+                break_title(p, room - LINE_SLACK_EM, lambda text: pieces(header_words(text, whole)))
+
+
+def _text_em(width: int, columns: int, margins: int, size_pt: float) -> float:
+    """The em a table `width` twips wide has for its text, its columns' cell margins off."""
+    return (width - columns * margins) / TWIPS_PER_PT / size_pt
 
 
 def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: int, indicator: bool) -> list[int]:
@@ -152,9 +178,10 @@ def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: 
         for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
             merged.setdefault(column, []).append((first + 1, count))
         names = leaf_columns(texts)
-    total_em = (width - columns * margins) / TWIPS_PER_PT / size_pt
-    words = [longest_word(header_words(text)) for text in texts[0]]
-    planned = [int(em * size_pt * TWIPS_PER_PT) + margins for em in plan_widths(texts, total_em, merged, names, words)]
+    total_em = _text_em(width, columns, margins, size_pt)
+    whole = header_tier(texts, total_em)
+    texts = [[header_words(text, whole) for text in texts[0]]] + texts[1:]
+    planned = [int(em * size_pt * TWIPS_PER_PT) + margins for em in plan_widths(texts, total_em, merged, names)]
     planned[-1] += width - sum(planned)
     return planned
 
@@ -279,19 +306,22 @@ def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
     text_style, memo = table_text_style(document), {}
     for table, section in list(_section_of(document)):
-        width = text_width(section)
-        widths = content_widths(table, document, width)
+        widths, whole = content_widths(table, document, text_width(section))
+        _, _, left, right = cell_margins(table)
+        margins, size = left + right, _table_text_size(document)
         if widths:
             set_widths(table, widths)
-        if not is_indicator_table(table):
-            continue
-        whole = len(table.rows) <= 2 or len(table.rows) < SHORT_TABLE_ROWS  # a short one moves to the next page whole
-        for part in [table] if whole else split_score_table(table, document, section, memo=memo):
-            merge_hierarchy(part)
-            # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
-            for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
-                if paragraph.style is None:
-                    paragraph.style = text_style
+        indicator = is_indicator_table(table)
+        short = len(table.rows) <= 2 or len(table.rows) < SHORT_TABLE_ROWS  # a short one moves to the next page whole
+        for part in split_score_table(table, document, section, memo=memo) if indicator and not short else [table]:
+            if indicator:
+                merge_hierarchy(part)
+                # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
+                for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
+                    if paragraph.style is None:
+                        paragraph.style = text_style
+            if whole is not None:  # last: the steps before find a score table's columns by its header's words
+                hold_words(part._tbl.tr_lst[0], whole, [(w - margins) / TWIPS_PER_PT / size for w in widths])
 
 
 NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")

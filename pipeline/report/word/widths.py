@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .layout import LINE_SLACK_EM, clusters
+from .layout import HEADER_WORD_EM, LINE_SLACK_EM, clusters, header_words
 
 if TYPE_CHECKING:  # numpy is imported where widths are counted, not when the package loads
     import numpy as np
@@ -14,13 +14,31 @@ QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
-HEADER_LINES, HEADER_SHARE = 12, 0.2  # header words held whole where the table grows by under half a page and a fifth
+HEADER_TIERS = (HEADER_WORD_EM, 4, 0)  # header words held whole up to these many characters, the first that fits
 EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
+def _least(cells: list[list[list[float]]]) -> float:
+    """The narrowest a column may be (em): its widest unbreakable piece and a line's slack, 2 em at least."""
+    return max(2.0, max((max(p, default=0.0) for cell in cells for p in cell), default=0.0) + LINE_SLACK_EM)
+
+
+def header_tier(texts: list[list[str]], total_em: float) -> int:
+    """The most characters a run of Chinese in the header row (texts[0]) may have and be held whole as one word
+    (layout.header_words) with every column, at least as wide as its header's widest word and its body's widest
+    unbreakable piece, fitting `total_em`; where none fits, the last tier: words of two or three characters."""
+    body = [_least([[clusters(part) for part in row[c].split("\n")] for row in texts[1:]]) for c in range(len(texts[0]))]
+    for whole in HEADER_TIERS:
+        least = [max(b, _least([[clusters(part) for part in header_words(text, whole).split("\n")]]))
+                 for b, text in zip(body, texts[0])]
+        if sum(math.ceil(w / QUARTER) for w in least) <= int(total_em / QUARTER):
+            return whole
+    return HEADER_TIERS[-1]
+
+
 def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
-                names: frozenset[int] = frozenset(), words: list[float] | None = None) -> list[float]:
+                names: frozenset[int] = frozenset()) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
@@ -28,15 +46,14 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
-    is hard to read even where it costs no height. `words` (em) is each column's widest header word: a column is
-    made that wide, so the word stays on one line, where the table grows by HEADER_LINES and HEADER_SHARE at most;
-    the others then share the rest, width moved between pairs of columns that are tall in the same rows."""
+    is hard to read even where it costs no height. A header's words are held by word joiners in its text
+    (header_tier), so like any unbreakable piece they set the column's least width; the columns then share the rest,
+    width moved between pairs of columns that are tall in the same rows."""
     import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
-    low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
-           for col in pieces]
+    low = [_least(col) for col in pieces]
     total = int(total_em / QUARTER)
     plain = [math.ceil(w / QUARTER) for w in low]
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
@@ -166,16 +183,10 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
             width[best[2]] += best[3]
         return width
 
-    width, lowest = grown(plain)
-    base = plain
-    header = [math.ceil((w + LINE_SLACK_EM) / QUARTER) for w in words] if words else [0] * columns
-    floored = [max(b, f) for b, f in zip(base, header)]
-    if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # header words held whole
-        held = grown(exchanged(grown(floored)[0], floored))[0]
-        if height(held) <= min(lowest + HEADER_LINES, lowest * (1 + HEADER_SHARE)):
-            width, lowest, base = held, height(held), floored
+    width = grown(exchanged(grown(plain)[0], plain))[0]
+    lowest = height(width)
     name = [math.ceil(min(widest[c], NAME_EM) / QUARTER) if c in names else 0 for c in range(columns)]
-    floored = [max(b, f) for b, f in zip(base, name)]
+    floored = [max(b, f) for b, f in zip(plain, name)]
     if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # else wide enough already
         readable, taller = grown(floored)
         if taller <= lowest * (1 + NAME_COST):
