@@ -219,3 +219,18 @@ def test_a_header_that_wraps_is_broken_between_its_words():
     tr = _header_row([["实际完成值"]])
     hold_words(tr, 4, [3.5])
     assert _Cell(tr.tc_lst[0], None).paragraphs[0].text == "实际\n完成值"
+
+
+@pytest.mark.parametrize(("text", "whole", "words"), [
+    ("预算执行率（%）", 6, ["预算执行率", "（%）"]),
+    ("预算执行率", 4, ["预算", "执行率"]),  # an odd run ends on a word of three: 率, 值, 数 end a word
+    ("一级指标", 0, ["一级", "指标"]),
+    ("当年财政拨款", 4, ["当年", "财政", "拨款"]),
+    ("偏差原因分析及改进措施", 6, ["偏差", "原因", "分析及", "改进", "措施"]),  # a conjunction ends the word before it
+    ("资金拨付及时率", 6, ["资金", "拨付", "及时率"]),  # 及时 is no conjunction
+    ("其中：基本支出", 6, ["其中：", "基本支出"]),
+])
+def test_header_words_by_hand(text, whole, words):
+    from pipeline.report.word.layout import pieces
+
+    assert pieces(header_words(text, whole)) == words

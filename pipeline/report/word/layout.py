@@ -29,6 +29,7 @@ LATIN_WORD = re.compile(r"[0-9A-Za-z.,%+\-/:_#@&']+")
 JOINER = "\u2060"  # WORD JOINER: no line break on either side, nothing drawn; LibreOffice, Word and WPS honour it
 HEADER_WORD_EM = 6  # a run of Chinese this short in a header is one word ("实际完成值", "当年财政拨款"); a longer one may wrap
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+CONJUNCTION = re.compile(r"(?<=..[及与和])(?!时)")  # "分析及" | "改进措施"; "及时" is a word of its own
 
 
 def _wide(char: str) -> bool:
@@ -91,13 +92,18 @@ def pieces(text: str) -> list[str]:
 
 def header_words(text: str, whole: int = HEADER_WORD_EM) -> str:
     """A header's text with each run of Chinese up to `whole` characters held together as one word, a longer run
-    as words of two characters, the last of three where the run is odd ("预算/执行率", "当年/财政/拨款"): the
-    clients break a header only between its words, and the column is planned never narrower than the widest."""
+    as words of two characters, the last of three where a part is odd ("预算/执行率", "当年/财政/拨款"), a
+    conjunction ending the word before it ("分析及/改进/措施"): the clients break a header only between its words,
+    and the column is planned never narrower than the widest."""
+    def paired(part: str) -> list[str]:
+        cuts = list(range(2, len(part) - 2 if len(part) % 2 else len(part), 2))
+        return [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)])]
+
     def joined(run: str) -> str:
         if len(run) <= max(whole, 2):
             return JOINER.join(run)
-        cuts = list(range(2, len(run) - 2 if len(run) % 2 else len(run), 2))
-        return "".join(JOINER.join(run[a:b]) for a, b in zip([0, *cuts], [*cuts, len(run)]))
+        words = [word for part in CONJUNCTION.split(run) if part for word in paired(part)]
+        return "".join(JOINER.join(word) for word in words)
     return HAN_RUN.sub(lambda m: joined(m.group(0)), text)
 
 
