@@ -234,3 +234,14 @@ def test_header_words_by_hand(text, whole, words):
     from pipeline.report.word.layout import pieces
 
     assert pieces(header_words(text, whole)) == words
+
+
+def test_a_name_ending_on_one_character_takes_the_room_a_number_column_spares():
+    """By hand: 学生资助政策落实覆盖率 (11 characters) in 5.3 em holds 5 a line (0.3 em kept free): 5 + 5 + 1, 率 alone.
+    At 6 characters a line, 6 + 5, whatever the client's rounding up to 0.3 em: the column takes 6.3 em, one em from
+    the number column, whose 20 still takes one line. Where the number column has no em to spare, nothing moves."""
+    texts = [["四级指标", "分值"], ["学生资助政策落实覆盖率", "20"]]
+    assert widths.last_lines_whole(texts, [5.3, 10.0], frozenset({0})) == pytest.approx([6.3, 9.0])
+    assert widths.last_lines_whole(texts, [5.3, 2.5], frozenset({0})) == [5.3, 2.5]
+    full = [["四级指标", "评分标准"], ["学生资助政策落实覆盖率", "完成目标值得满分"]]  # 8 em of rule: one line in 8.3, two in 7.3
+    assert widths.last_lines_whole(full, [5.3, 8.3], frozenset({0})) == [5.3, 8.3]

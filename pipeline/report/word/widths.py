@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .layout import HEADER_WORD_EM, LINE_SLACK_EM, clusters, header_words
+from .layout import HEADER_WORD_EM, LINE_SLACK_EM, clusters, count_lines, header_words
 
 if TYPE_CHECKING:  # numpy is imported where widths are counted, not when the package loads
     import numpy as np
@@ -16,6 +16,7 @@ NAME_EM = 5.0  # an indicator name column holds four characters a line at least.
 NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
 HEADER_TIERS = (HEADER_WORD_EM, 4, 0)  # header words held whole up to these many characters, the first that fits
 EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
+LONE_CHARS, LONE_CELLS = 40, 64  # names this short, this many a column, are kept from ending on one character
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
@@ -194,7 +195,41 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     spare = total - sum(width)
     wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
     shares = wants if sum(wants) > 0 else [float(w) for w in width]
-    return [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+    planned = [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+    return last_lines_whole(texts, planned, names | frozenset(merged))
+
+
+def last_lines_whole(texts: list[list[str]], widths_em: list[float], columns: frozenset[int]) -> list[float]:
+    """The widths with each of `columns` (names) widened where a cell of it ends on a line of one character ("…覆盖/率",
+    "（20/分）"), the width taken from a column none of whose cells then takes another line: the table grows no taller
+    and the one character joins the line above it, however a client rounds the width (unbroken.orphan_free)."""
+    from .unbroken import orphan_free  # python-docx: unbroken reads Word tables
+
+    widths = list(widths_em)
+
+    def lone(c: int, width: float) -> list[str]:
+        """The column's names that end on one character at `width`, the first LONE_CELLS of them."""
+        short = sorted({row[c] for row in texts[1:] if 1 < len(row[c]) <= LONE_CHARS})
+        found = [text for text in short if orphan_free(text, width - LINE_SLACK_EM, LINE_SLACK_EM)]
+        return found[:LONE_CELLS]
+
+    for c in sorted(columns):
+        alone = lone(c, widths[c])
+        need = max((orphan_free(text, widths[c] - LINE_SLACK_EM, LINE_SLACK_EM) for text in alone), default=0.0)
+        extra = need + LINE_SLACK_EM - widths[c]
+        if not alone or extra <= 0 or len(lone(c, widths[c] + extra)) >= len(alone):
+            continue
+        for donor in sorted((d for d in range(len(widths)) if d not in columns), key=lambda d: -widths[d]):
+            narrower = widths[donor] - extra
+            if narrower >= _least([[clusters(part) for part in row[donor].split("\n")] for row in texts]) and all(
+                    _lines(row[donor], narrower) == _lines(row[donor], widths[donor]) for row in texts):
+                widths[donor], widths[c] = narrower, widths[c] + extra
+                break
+    return widths
+
+
+def _lines(text: str, width_em: float) -> int:
+    return sum(count_lines(clusters(part), width_em) for part in text.split("\n"))
 
 
 def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.ndarray:
