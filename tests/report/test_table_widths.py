@@ -245,3 +245,13 @@ def test_a_name_ending_on_one_character_takes_the_room_a_number_column_spares():
     assert widths.last_lines_whole(texts, [5.3, 2.5], frozenset({0})) == [5.3, 2.5]
     full = [["四级指标", "评分标准"], ["学生资助政策落实覆盖率", "完成目标值得满分"]]  # 8 em of rule: one line in 8.3, two in 7.3
     assert widths.last_lines_whole(full, [5.3, 8.3], frozenset({0})) == [5.3, 8.3]
+
+
+def test_the_room_for_a_last_character_is_gathered_from_several_columns():
+    """预算编制规范性 (7 em) in 6.5 em: 6 + 1. One line takes 7.3 em: 0.8 more. Each other column may narrow to its
+    header (分值, 得分: 2 em + 0.3) with no cell taking another line: from 2.8 each, 0.5 + 0.5 cover it (0.5 from
+    the first, 0.3 from the other); from 2.6 each, 0.3 + 0.3 do not, and nothing moves."""
+    texts = [["三级指标", "分值", "得分"], ["预算编制规范性", "10", "9.75"]]
+    got = widths.last_lines_whole(texts, [6.5, 2.8, 2.8], frozenset({0}))
+    assert got == pytest.approx([7.3, 2.3, 2.5], abs=0.05) and sum(got) == pytest.approx(12.1)  # tried by 0.05 em
+    assert widths.last_lines_whole(texts, [6.5, 2.6, 2.6], frozenset({0})) == [6.5, 2.6, 2.6]

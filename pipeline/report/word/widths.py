@@ -17,6 +17,7 @@ NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
 HEADER_TIERS = (HEADER_WORD_EM, 4, 0)  # header words held whole up to these many characters, the first that fits
 EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
 LONE_CHARS, LONE_CELLS = 40, 64  # names this short, this many a column, are kept from ending on one character
+LONE_MOST_EM, LONE_STEP = 2.0, 0.05  # by taking at most this much width from other columns, tried this finely
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
@@ -213,18 +214,31 @@ def last_lines_whole(texts: list[list[str]], widths_em: list[float], columns: fr
         found = [text for text in short if orphan_free(text, width - LINE_SLACK_EM, LINE_SLACK_EM)]
         return found[:LONE_CELLS]
 
+    cells = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(len(widths))]
+
+    def spare(d: int, most: float) -> float:
+        """The width, up to `most`, column d gives with none of its cells taking another line."""
+        least, now = round(_least(cells[d]), 9), [sum(count_lines(p, widths[d]) for p in cell) for cell in cells[d]]
+        steps = 0
+        while (steps + 1) * LONE_STEP <= most + 1e-9 and (width := round(widths[d] - (steps + 1) * LONE_STEP, 9)) >= least \
+                and all(sum(count_lines(p, width) for p in cell) == n for cell, n in zip(cells[d], now)):
+            steps += 1
+        return steps * LONE_STEP
+
     for c in sorted(columns):
         alone = lone(c, widths[c])
         need = max((orphan_free(text, widths[c] - LINE_SLACK_EM, LINE_SLACK_EM) for text in alone), default=0.0)
         extra = need + LINE_SLACK_EM - widths[c]
-        if not alone or extra <= 0 or len(lone(c, widths[c] + extra)) >= len(alone):
+        if not alone or not 0 < extra <= LONE_MOST_EM or len(lone(c, widths[c] + extra)) >= len(alone):
             continue
-        for donor in sorted((d for d in range(len(widths)) if d not in columns), key=lambda d: -widths[d]):
-            narrower = widths[donor] - extra
-            if narrower >= _least([[clusters(part) for part in row[donor].split("\n")] for row in texts]) and all(
-                    _lines(row[donor], narrower) == _lines(row[donor], widths[donor]) for row in texts):
-                widths[donor], widths[c] = narrower, widths[c] + extra
-                break
+        given = {d: spare(d, extra) for d in range(len(widths)) if d not in columns}
+        if sum(given.values()) + 1e-9 < extra:
+            continue  # the columns beside it have not the room: the table would grow taller
+        left = extra
+        for d in sorted(given, key=lambda d: -given[d]):  # the most from the columns with the most to spare
+            taken = min(given[d], left)
+            widths[d], left = widths[d] - taken, left - taken
+        widths[c] += extra - left
     return widths
 
 
