@@ -206,7 +206,7 @@ def _header_row(texts: list[list[str]]):
 def test_a_header_that_wraps_is_broken_between_its_words():
     """LibreOffice breaks Chinese anywhere, word joiners or not: a header that wraps gets its breaks from the plan, in
     balanced lines; one with a character to spare keeps its text. Runs cut inside a word are joined."""
-    from pipeline.report.word.tables import hold_words
+    from pipeline.report.word.line_breaks import hold_words
 
     tr = _header_row([["其中：基", "本支出"], ["预算执行率（%）"], ["实际完成值"], ["一级指标"]])
     # 4.9 em: 其中： / 基本支出 (7 em in one line does not fit); 5.5 em: 预算执行率 (5) / （%） (1 + 1 + 1);

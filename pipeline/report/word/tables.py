@@ -21,28 +21,22 @@ from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
-    LINE_SLACK_EM,
-    PARAGRAPH,
     TWIPS_PER_PT,
     cell_height,
     cell_margins,
     cell_text,
     header_words,
-    line_count,
     paragraph_height,
-    paragraph_text,
-    pieces,
     plan_parts,
     row_height,
 )
-from .line_breaks import break_title
+from .line_breaks import hold_words
 from .unbroken import unbroken_columns
 from .widths import header_tier, plan_widths
 
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
 SHORT_TABLE_ROWS = 8  # a table of fewer rows is never split across pages
-ROOM_EM = 1.0  # a header this much narrower than its column stays on one line in every client
 TAIL_ROWS = 3  # the last part of a split table holds this many rows at least, where the page allows
 
 
@@ -149,18 +143,6 @@ def content_widths(table: Table, document, width: int) -> tuple[list[int], int |
     size = _table_text_size(document)
     whole = header_tier(texts, _text_em(width, len(texts[0]), left + right, size))
     return planned_widths(texts, width, size, left + right, is_indicator_table(table)), whole
-
-
-def hold_words(tr, whole: int, widths_em: list[float]) -> None:
-    """Each header cell of the row that wraps in its column (`widths_em`: each grid column's text width) set in
-    balanced lines with explicit breaks between its words (layout.header_words at `whole`), as the plan counted them:
-    LibreOffice breaks Chinese text anywhere, word joiners or not. A header with a character to spare stays one line."""
-    column = 0
-    for tc in tr.tc_lst:
-        room, column = sum(widths_em[column:column + tc.grid_span]), column + tc.grid_span
-        for p in (p for p in tc if p.tag == PARAGRAPH):
-            if line_count(paragraph_text(p), room - ROOM_EM) > 1:
-                break_title(p, room - LINE_SLACK_EM, lambda text: pieces(header_words(text, whole)))
 
 
 def _text_em(width: int, columns: int, margins: int, size_pt: float) -> float:
