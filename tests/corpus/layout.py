@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import pymupdf
 
+from pipeline.report.word.layout import HEADER_WORD_EM
+
 from .pages import Cell, Page, Table
 
 TOUCH_PT2 = 4.0  # overlap below this is anti-aliasing at a shared edge, not a picture over text
@@ -15,6 +17,7 @@ SHORT_TABLE = 8  # a table of fewer rows stays on one page
 CHART_BLANK = 0.2  # a page before a picture that opens the next page is left at most this blank at its foot
 LANDSCAPE_FILL = 0.6  # a landscape page of the score table, except the last, is at least this full
 CELL_PADDING = 11.0  # LibreOffice cell margins, 0.19 cm each side, in points
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 LABEL = re.compile(r"附?[表图]\d+(?:-\d+)?")
 REQUIRED = ("项目名称", "主管部门", "实施单位", "项目负责人", "联系电话", "单位名称", "填报人", "填报日期")
@@ -129,16 +132,23 @@ def _char_width(cell: Cell) -> float:
     return max(line.size for line in cell.lines)
 
 
+def _inside_word(cell: Cell) -> bool:
+    """Whether a line of the cell ends inside a header word: a run of Chinese of HEADER_WORD_EM characters at most."""
+    cuts = [len("".join(line.text for line in cell.lines[:i])) for i in range(1, len(cell.lines))]
+    return any(m.start() < cut < m.end() for m in HAN_RUN.finditer(cell.text) if len(m.group()) <= HEADER_WORD_EM
+               for cut in cuts)
+
+
 def header_word_unsplit(page: Page) -> list[str]:
     """A header word wraps only when no column arrangement could hold it: it is split while the columns beside it
-    have the room it lacks."""
+    have the room it lacks. A header broken between its words ("其中：/基本支出") is not."""
     broken = []
     for table in page.tables:
         if not table.rows:
             continue
         slack = _slack(table)
         for index, cell in enumerate(table.rows[0]):
-            if cell is None or len(cell.lines) < 2:
+            if cell is None or len(cell.lines) < 2 or not _inside_word(cell):
                 continue
             need = sum(line.rect.width for line in cell.lines) - (cell.rect.width - CELL_PADDING)
             spare = sum(room for i, room in enumerate(slack) if i != index and room > 0)

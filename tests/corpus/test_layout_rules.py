@@ -114,6 +114,9 @@ def test_header_word_unsplit():
     document = new(A4)
     table(document[0], 80, 200, [60, 40], rows, height=40)  # no room anywhere: the wrap is needed
     assert layout.header_word_unsplit(pages(document)[0]) == []
+    document = new(A4)  # broken between its words, “其中：” and “基本支出”: no word is split
+    table(document[0], 80, 200, [260, 50], [[["三级指标"], ["其中：", "基本支出"]], [["培训人次"], ["215"]]], height=40)
+    assert layout.header_word_unsplit(pages(document)[0]) == []
 
 
 def test_cell_orphan_char():

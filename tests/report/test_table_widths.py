@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.report.word import widths
-from pipeline.report.word.layout import cell_text, clusters, count_lines, line_count, paragraph_text
+from pipeline.report.word.layout import cell_text, clusters, count_lines, header_words, line_count, paragraph_text
 from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3
@@ -136,7 +136,7 @@ def test_header_words_held_and_two_tall_columns_solved_together():
     rule, reason = "完成年度目标得满分，每低于目标一个百分点扣零点一分", "部分乡镇卫生院人员不足，随访未按季度完成到位"
     rows = [[f"产出{i}", f"城乡居民公共卫生服务第{i}项任务完成率", "2", "98%", rule, reason] for i in range(40)]
     words = [4.0, 4.0, 2.0, 5.0, 4.0, 4.0]
-    got = plan_widths([header] + rows, 44.0, {}, frozenset({1}), words)
+    got = plan_widths([[header_words(text) for text in header]] + rows, 44.0, {}, frozenset({1}))
     assert abs(sum(got) - 44.0) < 1e-6
     for word, width in zip(words, got):
         assert width >= word + 0.3 - 1e-9  # a header word on one line (0.3 em: a line's slack)
@@ -144,3 +144,114 @@ def test_header_words_held_and_two_tall_columns_solved_together():
     # 9.8 em, the rule (25) 12.8, the reason (22) 11.3, with the header words 4.3 + 2.3 + 5.3: 45.8 > 44. Three lines
     # a row fit (7.0 + 9.0 + 7.6 + 11.9 = 35.5 em), so the table is 3 lines a row, no more.
     assert _table_lines(rows, got) == 40 * 3
+
+
+# a nine-column budget table on a portrait page, its headers long, unlike any table of ours
+NINE = ["项目名称", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "分值", "得分",
+        "偏差原因分析", "改进措施"]
+NINE_ROW = ["城区第一小学", "1234.56", "1300.00", "1250.40", "96.18%", "10", "9.62", "部分项目因招标延期未能按期支付",
+            "加快项目前期工作"]
+
+
+@pytest.mark.parametrize(("total", "whole"), [
+    # by hand, each column's least width (its widest piece + 0.3 em, up to a quarter) summed. Runs of six held whole:
+    # 4.5 + 5.5 × 4 (年初预算数 …, 预算执行率) + 2.5 × 2 + 6.5 (偏差原因分析) + 4.5 = 42.5 em
+    (42.5, 6), (42.4, 4),
+    # runs of four whole, longer ones as 年初/预算数, 预算/执行率 (3 em; its body 96.18% is 3.25 em + 0.3 → 3.75),
+    # 偏差/原因/分析: 4.5 + 4.5 × 3 (（万元） 4 em) + 3.75 + 2.5 × 3 + 4.5 = 33.75 em
+    (33.75, 4), (33.7, 0),
+    # words of two or three: 项目/名称 and 改进/措施 2.5 each: 2.5 + 13.5 + 3.75 + 2.5 × 4 = 29.75 em; less: the last tier
+    (29.75, 0), (20.0, 0),
+])
+def test_header_tier_by_hand(total, whole):
+    assert widths.header_tier([NINE, NINE_ROW, NINE_ROW], total) == whole
+
+
+@pytest.mark.parametrize("total", [45.0, 40.0, 31.0])
+def test_every_header_word_of_a_nine_column_table_keeps_its_column(total):
+    """Whatever the body wants, each column is at least as wide as the widest header word of its tier."""
+    rows = [NINE_ROW[:7] + [NINE_ROW[7] * 3, NINE_ROW[8] * 2]] * 30  # long reasons that want every em they can get
+    whole = widths.header_tier([NINE] + rows, total)
+    header = [header_words(text, whole) for text in NINE]
+    got = plan_widths([header] + rows, total, {})
+    assert sum(got) == pytest.approx(total)
+    for text, width in zip(header, got):
+        assert width >= max(clusters(text)) + 0.3 - 1e-9, (text, width)
+
+
+LEVELS = ["一级指标", "二级指标", "三级指标", "四级指标", "分值", "指标值", "实际完成值", "评分标准", "得分", "扣分原因"]
+
+
+def test_a_landscape_four_level_table_holds_its_header_words_though_the_criteria_want_the_room():
+    """57 em (a landscape page at 10.5 pt): the header words need 4.5 × 4 + 2.5 + 3.5 + 5.5 + 4.5 + 2.5 + 4.5 = 41 em;
+    the criteria and reasons of 60 characters want all of it, and a table held to its header words is taller by more
+    than a fifth; the words are held all the same."""
+    rows = [["产出指标", f"数量指标{i // 4}", f"重点任务第{i // 2}组", f"城乡居民健康档案规范化电子建档率第{i}项", "2.5",
+             "≥95%", "96.3%", CRITERIA * 2, "2.41", "部分乡镇卫生院人员不足，随访未按季度完成到位" * 2] for i in range(24)]
+    merged = {0: [(1, 24)], 1: [(1 + 4 * k, 4) for k in range(6)], 2: [(1 + 2 * k, 2) for k in range(12)]}
+    assert widths.header_tier([LEVELS] + rows, 57.0) == 6
+    header = [header_words(text) for text in LEVELS]
+    got = plan_widths([header] + rows, 57.0, merged, frozenset({3}))
+    for text, width in zip(LEVELS, got):
+        assert width >= len(text) + 0.3 - 1e-9, (text, width)  # every header a run of Chinese, one em a character
+
+
+def _header_row(texts: list[list[str]]):
+    """A w:tr whose cells hold these runs (bold, as style_tables sets a header)."""
+    cells = "".join("<w:tc><w:p>" + "".join(f"<w:r><w:rPr><w:b/></w:rPr><w:t>{run}</w:t></w:r>" for run in runs)
+                    + "</w:p></w:tc>" for runs in texts)
+    return parse_xml(f"<w:tr {W_NS}>{cells}</w:tr>")
+
+
+def test_a_header_that_wraps_is_broken_between_its_words():
+    """LibreOffice breaks Chinese anywhere, word joiners or not: a header that wraps gets its breaks from the plan, in
+    balanced lines; one with a character to spare keeps its text. Runs cut inside a word are joined."""
+    from pipeline.report.word.line_breaks import hold_words
+
+    tr = _header_row([["其中：基", "本支出"], ["预算执行率（%）"], ["实际完成值"], ["一级指标"]])
+    # 4.9 em: 其中： / 基本支出 (7 em in one line does not fit); 5.5 em: 预算执行率 (5) / （%） (1 + 1 + 1);
+    # 3.5 em at the tier of four: 实际 / 完成值; 5.0 em: 一级指标 fits with a character to spare
+    hold_words(tr, 6, [4.9, 5.5, 3.5, 5.0])
+    hold_words(_header_row([]), 6, [])  # no cells: nothing to do
+    texts = [_Cell(tc, None).paragraphs[0].text for tc in tr.tc_lst]
+    assert texts[:2] == ["其中：\n基本支出", "预算执行率\n（%）"]
+    assert texts[3] == "一级指标"
+    tr = _header_row([["实际完成值"]])
+    hold_words(tr, 4, [3.5])
+    assert _Cell(tr.tc_lst[0], None).paragraphs[0].text == "实际\n完成值"
+
+
+@pytest.mark.parametrize(("text", "whole", "words"), [
+    ("预算执行率（%）", 6, ["预算执行率", "（%）"]),
+    ("预算执行率", 4, ["预算", "执行率"]),  # an odd run ends on a word of three: 率, 值, 数 end a word
+    ("一级指标", 0, ["一级", "指标"]),
+    ("当年财政拨款", 4, ["当年", "财政", "拨款"]),
+    ("偏差原因分析及改进措施", 6, ["偏差", "原因", "分析及", "改进", "措施"]),  # a conjunction ends the word before it
+    ("资金拨付及时率", 6, ["资金", "拨付", "及时率"]),  # 及时 is no conjunction
+    ("其中：基本支出", 6, ["其中：", "基本支出"]),
+])
+def test_header_words_by_hand(text, whole, words):
+    from pipeline.report.word.layout import pieces
+
+    assert pieces(header_words(text, whole)) == words
+
+
+def test_a_name_ending_on_one_character_takes_the_room_a_number_column_spares():
+    """By hand: 学生资助政策落实覆盖率 (11 characters) in 5.3 em holds 5 a line (0.3 em kept free): 5 + 5 + 1, 率 alone.
+    At 6 characters a line, 6 + 5, whatever the client's rounding up to 0.3 em: the column takes 6.3 em, one em from
+    the number column, whose 20 still takes one line. Where the number column has no em to spare, nothing moves."""
+    texts = [["四级指标", "分值"], ["学生资助政策落实覆盖率", "20"]]
+    assert widths.last_lines_whole(texts, [5.3, 10.0], frozenset({0})) == pytest.approx([6.3, 9.0])
+    assert widths.last_lines_whole(texts, [5.3, 2.5], frozenset({0})) == [5.3, 2.5]
+    full = [["四级指标", "评分标准"], ["学生资助政策落实覆盖率", "完成目标值得满分"]]  # 8 em of rule: one line in 8.3, two in 7.3
+    assert widths.last_lines_whole(full, [5.3, 8.3], frozenset({0})) == [5.3, 8.3]
+
+
+def test_the_room_for_a_last_character_is_gathered_from_several_columns():
+    """预算编制规范性 (7 em) in 6.5 em: 6 + 1. One line takes 7.3 em: 0.8 more. Each other column may narrow to its
+    header (分值, 得分: 2 em + 0.3) with no cell taking another line: from 2.8 each, 0.5 + 0.5 cover it (0.5 from
+    the first, 0.3 from the other); from 2.6 each, 0.3 + 0.3 do not, and nothing moves."""
+    texts = [["三级指标", "分值", "得分"], ["预算编制规范性", "10", "9.75"]]
+    got = widths.last_lines_whole(texts, [6.5, 2.8, 2.8], frozenset({0}))
+    assert got == pytest.approx([7.3, 2.3, 2.5], abs=0.05) and sum(got) == pytest.approx(12.1)  # tried by 0.05 em
+    assert widths.last_lines_whole(texts, [6.5, 2.6, 2.6], frozenset({0})) == [6.5, 2.6, 2.6]

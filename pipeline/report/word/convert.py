@@ -99,8 +99,8 @@ def annex_label(document) -> None:
     """GB/T 9704 §8: the annex page begins with its label (附件, 附件1) alone at the top left in 3号黑体, no punctuation
     after it, and its title centred on the next line; the Markdown heading “附件：…” carries both."""
     start = annex_start(document)
-    if start is None or _style_name(start, document) != "Heading 1":
-        return
+    if start is None or start.tag != qn("w:p") or _style_name(start, document) != "Heading 1":
+        return  # a score table closing the document without caption starts the annex itself
     heading = Paragraph(start, document._body)
     found = ANNEX_HEADING.match(heading.text.strip())
     if found is None:

@@ -29,6 +29,7 @@ LATIN_WORD = re.compile(r"[0-9A-Za-z.,%+\-/:_#@&']+")
 JOINER = "\u2060"  # WORD JOINER: no line break on either side, nothing drawn; LibreOffice, Word and WPS honour it
 HEADER_WORD_EM = 6  # a run of Chinese this short in a header is one word ("实际完成值", "当年财政拨款"); a longer one may wrap
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+CONJUNCTION = re.compile(r"(?<=..[及与和])(?!时)")  # "分析及" | "改进措施"; "及时" is a word of its own
 
 
 def _wide(char: str) -> bool:
@@ -38,7 +39,12 @@ def _wide(char: str) -> bool:
 def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool]]:
     """(width in em, may a line break before it) for each Chinese character, Latin word and space; `autospace`: the
     room a client puts between Chinese and Latin text (none, in a client set not to)."""
-    out: list[tuple[float, bool]] = []
+    return [(width, free) for width, free, _ in _tokens(text, autospace)]
+
+
+def _tokens(text: str, autospace: float) -> list[tuple[float, bool, int]]:
+    """tokens, each with the index in `text` where it ends."""
+    out: list[tuple[float, bool, int]] = []
     i, previous_wide = 0, None
     while i < len(text):
         char = text[i]
@@ -47,7 +53,7 @@ def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool
             continue
         free = not (i and text[i - 1] in OPENING + JOINER) and char not in CLOSING
         if char.isspace():
-            out.append((latin_em(" "), True))
+            out.append((latin_em(" "), True, i + 1))
             i, previous_wide = i + 1, None
             continue
         wide = _wide(char)
@@ -56,7 +62,7 @@ def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool
         width = (end - i) * 1.0 if wide else latin_em(text[i:end])
         if previous_wide is not None and previous_wide != wide:
             width += autospace
-        out.append((width, free))
+        out.append((width, free, end))
         i, previous_wide = end, wide
     return out
 
@@ -72,10 +78,33 @@ def clusters(text: str, autospace: float = AUTOSPACE_EM) -> list[float]:
     return widths
 
 
-def header_words(text: str) -> str:
-    """A header's text with each short run of Chinese held together as one word: a column is never narrower
-    than its header's words, so no client splits "预算执行率" where a wider column would hold it."""
-    return HAN_RUN.sub(lambda m: JOINER.join(m.group(0)) if len(m.group(0)) <= HEADER_WORD_EM else m.group(0), text)
+def pieces(text: str) -> list[str]:
+    """The text of each piece clusters() measures, word joiners left out: the places a line may break."""
+    out: list[str] = []
+    start = 0
+    for _, breakable, end in _tokens(text, AUTOSPACE_EM):
+        if breakable or not out:
+            out.append("")
+        out[-1] += text[start:end].replace(JOINER, "")
+        start = end
+    return out
+
+
+def header_words(text: str, whole: int = HEADER_WORD_EM) -> str:
+    """A header's text with each run of Chinese up to `whole` characters held together as one word, a longer run
+    as words of two characters, the last of three where a part is odd ("预算/执行率", "当年/财政/拨款"), a
+    conjunction ending the word before it ("分析及/改进/措施"): the clients break a header only between its words,
+    and the column is planned never narrower than the widest."""
+    def paired(part: str) -> list[str]:
+        cuts = list(range(2, len(part) - 2 if len(part) % 2 else len(part), 2))
+        return [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)])]
+
+    def joined(run: str) -> str:
+        if len(run) <= max(whole, 2):
+            return JOINER.join(run)
+        words = [word for part in CONJUNCTION.split(run) if part for word in paired(part)]
+        return "".join(JOINER.join(word) for word in words)
+    return HAN_RUN.sub(lambda m: joined(m.group(0)), text)
 
 
 def line_count(text: str, width_em: float) -> int:

@@ -15,13 +15,14 @@ from docx.text.paragraph import Paragraph
 
 from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
-from .layout import JOINER, clusters
+from .layout import JOINER, LINE_SLACK_EM, PARAGRAPH, clusters, header_words, line_count, paragraph_text, pieces
 from .styles import ANNEX_LABEL_STYLE
 
 if TYPE_CHECKING:
     from docx.oxml.text.paragraph import CT_P
 
 ANNEX_PREFIXES = ("附件", "附表")
+ROOM_EM = 1.0  # a header this much narrower than its column stays on one line in every client
 LABEL = re.compile(r"(?:附件|附表|表|图)\d+(?:[-－.]\d+)*")
 # the words a title is made of, longest first where one holds another; a unit's name splits after its places
 TITLE_WORDS = tuple(sorted({*(k.label for k in KINDS.values()), "绩效自评报告", "绩效评价报告", "自评报告",
@@ -101,13 +102,13 @@ def _text_runs(paragraph) -> list | None:
     return runs
 
 
-def break_title(paragraph, capacity: float) -> None:
-    """Set the title paragraph's text in balanced lines with explicit breaks."""
+def break_title(paragraph, capacity: float, cut=title_words) -> None:
+    """Set the title paragraph's text in balanced lines with explicit breaks, cut into words by `cut`."""
     runs = _text_runs(paragraph)
     if runs is None:
         return
     text = "".join(t.text or "" for r in runs for t in r.findall(qn("w:t")))
-    lines = balanced_lines(title_words(text), capacity)
+    lines = balanced_lines(cut(text), capacity)
     if len(lines) < 2:
         return
     keep, *rest = runs
@@ -121,6 +122,18 @@ def break_title(paragraph, capacity: float) -> None:
         t = OxmlElement("w:t")
         t.text = line
         keep.append(t)
+
+
+def hold_words(tr, whole: int, widths_em: list[float]) -> None:
+    """Each header cell of the row that wraps in its column (`widths_em`: each grid column's text width) set in
+    balanced lines with explicit breaks between its words (layout.header_words at `whole`), as the plan counted them:
+    LibreOffice breaks Chinese text anywhere, word joiners or not. A header with a character to spare stays one line."""
+    column = 0
+    for tc in tr.tc_lst:
+        room, column = sum(widths_em[column:column + tc.grid_span]), column + tc.grid_span
+        for p in (p for p in tc if p.tag == PARAGRAPH):
+            if line_count(paragraph_text(p), room - ROOM_EM) > 1:
+                break_title(p, room - LINE_SLACK_EM, lambda text: pieces(header_words(text, whole)))
 
 
 def title_capacity(document, style_name: str, section=None) -> float:

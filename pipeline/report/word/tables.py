@@ -28,13 +28,13 @@ from .layout import (
     cell_margins,
     cell_text,
     header_words,
-    longest_word,
     paragraph_height,
     plan_parts,
     row_height,
 )
+from .line_breaks import hold_words
 from .unbroken import unbroken_columns
-from .widths import plan_widths
+from .widths import header_tier, plan_widths
 
 TABLE_TEXT = "Table Text"
 CELL_AIR_TWIPS = 20  # 1 pt
@@ -135,13 +135,21 @@ def leaf_columns(texts: list[list[str]]) -> frozenset[int]:
     return frozenset(deepest - {levels[0]} or levels[-1:])
 
 
-def content_widths(table: Table, document, width: int) -> list[int]:
-    """Column widths (twips, summing to `width`) that make the table shortest for its text."""
+def content_widths(table: Table, document, width: int) -> tuple[list[int], int | None]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text, and the header tier
+    they hold the header's words at (for hold_words)."""
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
-        return []  # spans from elsewhere: keep the widths as they are
+        return [], None  # spans from elsewhere: keep the widths as they are
     _, _, left, right = cell_margins(table)
-    return planned_widths(texts, width, _table_text_size(document), left + right, is_indicator_table(table))
+    size = _table_text_size(document)
+    whole = header_tier(texts, _text_em(width, len(texts[0]), left + right, size))
+    return planned_widths(texts, width, size, left + right, is_indicator_table(table)), whole
+
+
+def _text_em(width: int, columns: int, margins: int, size_pt: float) -> float:
+    """The em a table `width` twips wide has for its text, its columns' cell margins off."""
+    return (width - columns * margins) / TWIPS_PER_PT / size_pt
 
 
 def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: int, indicator: bool) -> list[int]:
@@ -154,9 +162,10 @@ def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: 
         for column, first, count in merge_runs(texts[1:], merged_columns(texts[0])):
             merged.setdefault(column, []).append((first + 1, count))
         names = leaf_columns(texts)
-    total_em = (width - columns * margins) / TWIPS_PER_PT / size_pt
-    words = [longest_word(header_words(text)) for text in texts[0]]
-    planned = [int(em * size_pt * TWIPS_PER_PT) + margins for em in plan_widths(texts, total_em, merged, names, words)]
+    total_em = _text_em(width, columns, margins, size_pt)
+    whole = header_tier(texts, total_em)
+    texts = [[header_words(text, whole) for text in texts[0]]] + texts[1:]
+    planned = [int(em * size_pt * TWIPS_PER_PT) + margins for em in plan_widths(texts, total_em, merged, names)]
     planned[-1] += width - sum(planned)
     return planned
 
@@ -282,19 +291,22 @@ def layout_tables(document) -> None:
     text_style = table_text_style(document)
     memo: dict = {}  # the styles' part of each paragraph's measure (layout.measure), for the whole document
     for table, section in list(_section_of(document)):
-        width = text_width(section)
-        widths = content_widths(table, document, width)
+        widths, whole = content_widths(table, document, text_width(section))
+        _, _, left, right = cell_margins(table)
+        margins, size = left + right, _table_text_size(document)
         if widths:
             set_widths(table, widths)
-        if not is_indicator_table(table):
-            continue
-        whole = len(table.rows) <= 2 or len(table.rows) < SHORT_TABLE_ROWS  # a short one moves to the next page whole
-        for part in [table] if whole else split_score_table(table, document, section, memo=memo):
-            merge_hierarchy(part)
-            # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
-            for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
-                if paragraph.style is None:
-                    paragraph.style = text_style
+        indicator = is_indicator_table(table)
+        short = len(table.rows) <= 2 or len(table.rows) < SHORT_TABLE_ROWS  # a short one moves to the next page whole
+        for part in split_score_table(table, document, section, memo=memo) if indicator and not short else [table]:
+            if indicator:
+                merge_hierarchy(part)
+                # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
+                for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
+                    if paragraph.style is None:
+                        paragraph.style = text_style
+            if whole is not None:  # last: the steps before find a score table's columns by its header's words
+                hold_words(part._tbl.tr_lst[0], whole, [(w - margins) / TWIPS_PER_PT / size for w in widths])
 
 
 NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .layout import LINE_SLACK_EM, clusters
+from .layout import HEADER_WORD_EM, LINE_SLACK_EM, clusters, count_lines, header_words
 
 if TYPE_CHECKING:  # numpy is imported where widths are counted, not when the package loads
     import numpy as np
@@ -14,13 +14,33 @@ QUARTER = 0.25  # widths are planned in quarter characters
 LOOK_AHEAD = 48  # quarters a column may grow in one step, looking for fewer lines
 NAME_EM = 5.0  # an indicator name column holds four characters a line at least...
 NAME_COST = 0.03  # ...where that makes the table no more than 3 % taller
-HEADER_LINES, HEADER_SHARE = 12, 0.2  # header words held whole where the table grows by under half a page and a fifth
+HEADER_TIERS = (HEADER_WORD_EM, 4, 0)  # header words held whole up to these many characters, the first that fits
 EXCHANGES = 64  # moves of width between two columns at most, each the one that saves the most lines
+LONE_CHARS, LONE_CELLS = 40, 64  # names this short, this many a column, are kept from ending on one character
+LONE_MOST_EM, LONE_STEP = 2.0, 0.05  # by taking at most this much width from other columns, tried this finely
 ARRAY_CELLS = 1 << 20  # numbers in one working array (8 MB): a table of thousands of rows is counted in batches
 
 
+def _least(cells: list[list[list[float]]]) -> float:
+    """The narrowest a column may be (em): its widest unbreakable piece and a line's slack, 2 em at least."""
+    return max(2.0, max((max(p, default=0.0) for cell in cells for p in cell), default=0.0) + LINE_SLACK_EM)
+
+
+def header_tier(texts: list[list[str]], total_em: float) -> int:
+    """The most characters a run of Chinese in the header row (texts[0]) may have and be held whole as one word
+    (layout.header_words) with every column, at least as wide as its header's widest word and its body's widest
+    unbreakable piece, fitting `total_em`; where none fits, the last tier: words of two or three characters."""
+    body = [_least([[clusters(part) for part in row[c].split("\n")] for row in texts[1:]]) for c in range(len(texts[0]))]
+    for whole in HEADER_TIERS:
+        least = [max(b, _least([[clusters(part) for part in header_words(text, whole).split("\n")]]))
+                 for b, text in zip(body, texts[0])]
+        if sum(math.ceil(w / QUARTER) for w in least) <= int(total_em / QUARTER):
+            return whole
+    return HEADER_TIERS[-1]
+
+
 def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[tuple[int, int]]],
-                names: frozenset[int] = frozenset(), words: list[float] | None = None) -> list[float]:
+                names: frozenset[int] = frozenset()) -> list[float]:
     """Column widths (em, summing to total_em) that make the table shortest: every column at least as wide as
     its longest unbreakable word, then room given where it saves the most lines per character of width.
 
@@ -28,15 +48,14 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     its runs of merged rows (first, count), whose label needs height only once per run; a label alone in its
     row counts like any cell. Columns in `names` (indicator names) are made NAME_EM wide, or as wide as their
     widest text, where the table grows by NAME_COST at most: a name cut into lines of two or three characters
-    is hard to read even where it costs no height. `words` (em) is each column's widest header word: a column is
-    made that wide, so the word stays on one line, where the table grows by HEADER_LINES and HEADER_SHARE at most;
-    the others then share the rest, width moved between pairs of columns that are tall in the same rows."""
+    is hard to read even where it costs no height. A header's words are held by word joiners in its text
+    (header_tier), so like any unbreakable piece they set the column's least width; the columns then share the rest,
+    width moved between pairs of columns that are tall in the same rows."""
     import numpy as np  # 0.07 s to import: only a run that lays out a Word table pays it
     columns = len(texts[0])
     pieces = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(columns)]
     widest = [max((sum(p) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM for col in pieces]
-    low = [max(2.0, max((max(p, default=0.0) for cell in col for p in cell), default=0.0) + LINE_SLACK_EM)
-           for col in pieces]
+    low = [_least(col) for col in pieces]
     total = int(total_em / QUARTER)
     plain = [math.ceil(w / QUARTER) for w in low]
     if sum(plain) >= total:  # no room to share: the minimum, scaled to fit
@@ -166,16 +185,10 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
             width[best[2]] += best[3]
         return width
 
-    width, lowest = grown(plain)
-    base = plain
-    header = [math.ceil((w + LINE_SLACK_EM) / QUARTER) for w in words] if words else [0] * columns
-    floored = [max(b, f) for b, f in zip(base, header)]
-    if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # header words held whole
-        held = grown(exchanged(grown(floored)[0], floored))[0]
-        if height(held) <= min(lowest + HEADER_LINES, lowest * (1 + HEADER_SHARE)):
-            width, lowest, base = held, height(held), floored
+    width = grown(exchanged(grown(plain)[0], plain))[0]
+    lowest = height(width)
     name = [math.ceil(min(widest[c], NAME_EM) / QUARTER) if c in names else 0 for c in range(columns)]
-    floored = [max(b, f) for b, f in zip(base, name)]
+    floored = [max(b, f) for b, f in zip(plain, name)]
     if any(width[c] < floored[c] for c in range(columns)) and sum(floored) < total:  # else wide enough already
         readable, taller = grown(floored)
         if taller <= lowest * (1 + NAME_COST):
@@ -183,7 +196,54 @@ def plan_widths(texts: list[list[str]], total_em: float, merged: dict[int, list[
     spare = total - sum(width)
     wants = [max(widest[c] / QUARTER - width[c], 0.0) for c in range(columns)]
     shares = wants if sum(wants) > 0 else [float(w) for w in width]
-    return [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+    planned = [(width[c] + spare * shares[c] / sum(shares)) * QUARTER for c in range(columns)]
+    return last_lines_whole(texts, planned, names | frozenset(merged))
+
+
+def last_lines_whole(texts: list[list[str]], widths_em: list[float], columns: frozenset[int]) -> list[float]:
+    """The widths with each of `columns` (names) widened where a cell of it ends on a line of one character ("…覆盖/率",
+    "（20/分）"), the width taken from a column none of whose cells then takes another line: the table grows no taller
+    and the one character joins the line above it, however a client rounds the width (unbroken.orphan_free)."""
+    from .unbroken import orphan_free  # python-docx: unbroken reads Word tables
+
+    widths = list(widths_em)
+
+    def lone(c: int, width: float) -> list[str]:
+        """The column's names that end on one character at `width`, the first LONE_CELLS of them."""
+        short = sorted({row[c] for row in texts[1:] if 1 < len(row[c]) <= LONE_CHARS})
+        found = [text for text in short if orphan_free(text, width - LINE_SLACK_EM, LINE_SLACK_EM)]
+        return found[:LONE_CELLS]
+
+    cells = [[[clusters(part) for part in row[c].split("\n")] for row in texts] for c in range(len(widths))]
+
+    def spare(d: int, most: float) -> float:
+        """The width, up to `most`, column d gives with none of its cells taking another line."""
+        least, now = round(_least(cells[d]), 9), [sum(count_lines(p, widths[d]) for p in cell) for cell in cells[d]]
+        steps = 0
+        while (steps + 1) * LONE_STEP <= most + 1e-9 and (width := round(widths[d] - (steps + 1) * LONE_STEP, 9)) >= least \
+                and all(sum(count_lines(p, width) for p in cell) == n for cell, n in zip(cells[d], now)):
+            steps += 1
+        return steps * LONE_STEP
+
+    for c in sorted(columns):
+        alone = lone(c, widths[c])
+        need = max((orphan_free(text, widths[c] - LINE_SLACK_EM, LINE_SLACK_EM) for text in alone), default=0.0)
+        extra = need + LINE_SLACK_EM - widths[c]
+        if not alone or not 0 < extra <= LONE_MOST_EM or len(lone(c, widths[c] + extra)) >= len(alone):
+            continue
+        given = {d: spare(d, extra) for d in range(len(widths)) if d not in columns}
+        if sum(given.values()) + 1e-9 < extra:
+            continue  # the columns beside it have not the room: the table would grow taller
+        left = extra
+        for d in sorted(given, key=lambda d: -given[d]):  # the most from the columns with the most to spare
+            taken = min(given[d], left)
+            widths[d], left = widths[d] - taken, left - taken
+        widths[c] += extra - left
+    return widths
+
+
+def _lines(text: str, width_em: float) -> int:
+    return sum(count_lines(clusters(part), width_em) for part in text.split("\n"))
 
 
 def lines_by_width(cells: list[list[list[float]]], widths_em: np.ndarray) -> np.ndarray:
