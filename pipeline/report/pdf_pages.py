@@ -125,6 +125,7 @@ def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
     return gaps
 
 
+ANNEX_NOTE = "附件"  # the 附件说明 above the 落款 begins so
 SIGNATURE_BLANK = 0.1  # the 落款 kept with the text above it leaves at most this share of the page before blank
 
 
@@ -143,8 +144,9 @@ def signature_blank(pdf: bytes, signature: list[str]) -> float | None:
     landscape, lines, height = pages[at]
     lines = sorted(lines, key=lambda line: line[1])
     where = max(i for i, line in enumerate(lines) if line[0] == name)
-    if where == 0 or (rest and where == len(lines) - 1):
-        return 1.0  # nothing above it on its page, or the date on the next page
+    text = [line for line in lines[:where] if not line[0].startswith(ANNEX_NOTE)]
+    if not text or (rest and where == len(lines) - 1):
+        return 1.0  # no text above it on its page (the 附件说明 is none), or the date on the next page
     if at == 0 or pages[at - 1][0] != landscape or not pages[at - 1][1]:
         return 0.0
     top, bottom = _area(pages)[landscape]

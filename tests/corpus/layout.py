@@ -16,6 +16,7 @@ CHART_BLANK = 0.2  # a page before a picture that opens the next page is left at
 PAGE_BLANK = 0.3  # a page that ends where no break was asked for (a keep chain, a table kept whole) is at most this blank
 LANDSCAPE_FILL = 0.6  # a landscape page of the score table, except the last, is at least this full
 CELL_PADDING = 11.0  # LibreOffice cell margins, 0.19 cm each side, in points
+ANNEX_NOTE = "附件"  # the 附件说明 above the 落款 is no text of the report's own
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 LABEL = re.compile(r"附?[表图]\d+(?:-\d+)?")
 REQUIRED = ("项目名称", "主管部门", "实施单位", "项目负责人", "联系电话", "单位名称", "填报人", "填报日期")
@@ -64,13 +65,13 @@ def cover_title_unbroken(page: Page) -> list[str]:
 
 
 def signature_not_alone(page: Page) -> list[str]:
-    """The 落款 (the unit's name, then the date) never stands alone on a page, nor splits: the name is never the
+    """The 落款 (the unit's name, then the date) never stands alone on a page (with the 附件说明 at most), nor splits: the name is never the
     last line of a page with its date on the next."""
     if not page.signature:
         return []
     words = [line.text for line in sorted(page.content(), key=lambda item: (round(item.rect.y0), item.rect.x0))]
     if words and any(page.signature[0] == text for text in words) and \
-            all(text in page.signature or DATE.fullmatch(text) for text in words):
+            all(text in page.signature or DATE.fullmatch(text) or text.startswith(ANNEX_NOTE) for text in words):
         return [f"{_where(page)}：落款（{'、'.join(words)}）单独成页"]
     if words and words[-1] == page.signature[0] and not page.last_of_run:
         return [f"{_where(page)}：落款被拆开，单位名称“{words[-1]}”在页末，日期在下页"]

@@ -153,7 +153,9 @@ def _opens(page: Page, deliberate: tuple[str, ...]) -> bool:
     if not lines:
         return False
     first = _plain(lines[0].text)
-    return any(text and (text.startswith(first) or first.startswith(text)) for text in deliberate)
+    # a start cut to START_CHARS may begin a longer line; a shorter one (附表, 附件) is the whole line
+    return any(text == first or (len(text) == START_CHARS and first.startswith(text)) or (text.startswith(first) and first)
+               for text in deliberate)
 
 
 def _plain(text: str) -> str:

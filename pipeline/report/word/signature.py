@@ -14,6 +14,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
+from .line_breaks import NOTE_STYLE
 from .styles import LINE_PT
 
 STYLE = "落款"
@@ -30,9 +31,10 @@ def signature_lines(docx: bytes) -> list[str]:
 
 
 def _above(paragraph: Paragraph) -> Paragraph | None:
-    """The paragraph of text right above the 落款 (None after a table)."""
+    """The paragraph of text right above the 落款 and its 附件说明 (None after a table)."""
     node = paragraph._p.getprevious()
-    while node is not None and node.tag == qn("w:p") and not "".join(node.itertext()).strip():
+    while node is not None and node.tag == qn("w:p") and (not "".join(node.itertext()).strip()
+                                                         or Paragraph(node, paragraph._parent).style.name == NOTE_STYLE):
         node = node.getprevious()
     while node is not None and node.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
         node = node.getprevious()
