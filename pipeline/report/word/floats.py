@@ -52,6 +52,14 @@ def _movable(paragraph: Paragraph) -> bool:
             and not paragraph.paragraph_format.page_break_before and not p.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']"))
 
 
+def _captions_table(paragraph) -> bool:
+    """The paragraph stands right above a table (its caption): a chart never comes between them."""
+    node = paragraph.getnext()
+    while node is not None and node.tag in BOOKMARKS:
+        node = node.getnext()
+    return node is not None and node.tag == qn("w:tbl")
+
+
 def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
     """The report with each chart of `gaps` (caption → blank points at the foot of the page before it) moved after
     the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it); a
@@ -68,7 +76,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
         while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
             if node.tag == PARAGRAPH:
                 paragraph = Paragraph(node, figure._parent)
-                if not _movable(paragraph):
+                if not _movable(paragraph) or _captions_table(node):
                     break
                 filled += paragraph_height(paragraph, document, width, memo)
                 if not _style(paragraph).startswith(HEADINGS):
