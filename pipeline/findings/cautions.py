@@ -5,6 +5,7 @@ from .. import codes as k
 from ..errors import Location, Problem
 from ..figures.compute import Figures
 from ..inputs import models as m
+from ..inputs.measures import key_line
 from ..numbers import money as print_money
 from ..numbers import percent
 from .checks import difference_place
@@ -31,7 +32,7 @@ def unexplained_adjustment(inputs: m.Inputs, figures: Figures) -> list[Problem]:
         return []
     change = budget - initial
     amount = print_money(abs(change), inputs.unit.money_separators, places=inputs.unit.money_places)
-    return [Problem(Location(inputs.files["unit"], inputs.unit_lines.get(ADJUSTMENT_CAUSE), ADJUSTMENT_CAUSE),
+    return [Problem(Location(inputs.files["unit"], key_line(inputs.unit_lines, ADJUSTMENT_CAUSE), ADJUSTMENT_CAUSE),
                     f"全年预算数较年初预算数{'调增' if change > 0 else '调减'}{amount}万元，未写预算调整原因，"
                     "报告只写调整金额和比例", None,
                     "请在 unit.yaml 的 正文 下写明原因，例如：预算调整原因: 主要是年中追加春节慰问专项资金。",
