@@ -46,6 +46,7 @@ ROUNDING_DIFFERENCE = "rounding-difference"
 ZERO_BUDGET_SPENT = "zero-budget-spent"
 BUDGET_OVERRUN = "budget-overrun"
 FUNDS_SPENT_OVER_RECEIVED = "funds-spent-over-received"
+BUDGET_ADJUSTMENT_UNEXPLAINED = "budget-adjustment-unexplained"
 DECLARED_TOTAL_DIFFERS = "declared-total-differs"
 BUDGET_LINE_PARTS_DIFFER = "budget-line-parts-differ"
 SPENDING_PARTS_DIFFER = "spending-parts-differ"
@@ -106,6 +107,7 @@ CODES: dict[str, tuple[str, str]] = {
     ZERO_BUDGET_SPENT: ("问题", "全年预算数为 0，却有支出或到位"),
     BUDGET_OVERRUN: ("问题", "决算数超过全年预算数（超出容差）"),
     FUNDS_SPENT_OVER_RECEIVED: ("问题", "项目资金已支出超过到位数"),
+    BUDGET_ADJUSTMENT_UNEXPLAINED: ("问题", "全年预算数与年初预算数不同，正文未写预算调整原因"),
     DECLARED_TOTAL_DIFFERS: ("核对", "声明的合计数与各单位明细之和不符"),
     BUDGET_LINE_PARTS_DIFFER: ("核对", "一行的决算数与基本支出、项目支出之和不符"),
     SPENDING_PARTS_DIFFER: ("核对", "支出分类之和与决算数合计不符"),

@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 PUBLISHED = {
     "invalid-input", "missing-score-input", "unread-text-key", "last-year-unreadable", "empty-table",
     "rounding-difference", "zero-budget-spent", "budget-overrun", "funds-spent-over-received",
+    "budget-adjustment-unexplained",
     "declared-total-differs", "budget-line-parts-differ", "spending-parts-differ",
     "published-total-differs", "published-grade-differs", "published-block-differs", "published-item-differs",
     "published-item-ambiguous", "published-score-rate-differs", "published-rate-differs", "manual-score-off-standard",

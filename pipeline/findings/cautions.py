@@ -5,10 +5,12 @@ from .. import codes as k
 from ..errors import Location, Problem
 from ..figures.compute import Figures
 from ..inputs import models as m
+from ..inputs.measures import key_line
 from ..numbers import money as print_money
 from ..numbers import percent
 from .checks import difference_place
 
+ADJUSTMENT_CAUSE = "正文.预算调整原因"
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
 
@@ -19,6 +21,22 @@ def empty_tables(inputs: m.Inputs) -> list[Problem]:
         return []
     return [Problem(Location(inputs.files[key]), "数据表中没有任何数据行（只有表头）", code=k.EMPTY_TABLE, hint="至少填写一行：" + (
         "单位名称、年初预算数、全年预算数、决算数" if key == "budget" else "资金来源、资金性质、年初预算数、全年预算数、到位数、已支出"))]
+
+
+def unexplained_adjustment(inputs: m.Inputs, figures: Figures) -> list[Problem]:
+    """全年预算 other than 年初预算 with no cause from the unit: the report says the change and its share, a bureau
+    asks why (GB practice: 调增/调减 amount, share and cause)."""
+    initial, budget = figures.base.get("年初预算数"), figures.base.get("全年预算数")
+    cause = inputs.unit.text.get("预算调整原因")
+    if initial is None or budget is None or initial == budget or (cause and (not isinstance(cause, str) or cause.strip())):
+        return []
+    change = budget - initial
+    amount = print_money(abs(change), inputs.unit.money_separators, places=inputs.unit.money_places)
+    return [Problem(Location(inputs.files["unit"], key_line(inputs.unit_lines, ADJUSTMENT_CAUSE), ADJUSTMENT_CAUSE),
+                    f"全年预算数较年初预算数{'调增' if change > 0 else '调减'}{amount}万元，未写预算调整原因，"
+                    "报告只写调整金额和比例", None,
+                    "请在 unit.yaml 的 正文 下写明原因，例如：预算调整原因: 主要是年中追加春节慰问专项资金。",
+                    k.BUDGET_ADJUSTMENT_UNEXPLAINED)]
 
 
 def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Problem]]:
@@ -60,4 +78,5 @@ def cautions(inputs: m.Inputs, figures: Figures) -> tuple[list[Problem], list[Pr
                                     f"{money(row.received)}", money(row.spent), "请核对已支出和到位数",
                                     k.FUNDS_SPENT_OVER_RECEIVED))
         # 到位数 over 全年预算数 is the 自评表's advisory 提示 “到位资金超过预算” (recheck), told there once, not warned
+    warnings += unexplained_adjustment(inputs, figures)
     return errors, warnings

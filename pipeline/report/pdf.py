@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable, OutOfTime, OverLimit
 from ..limits import CHILD_SECONDS
-from .pdf_pages import chart_gaps, heading_pages
+from .pdf_pages import SIGNATURE_BLANK, chart_gaps, heading_pages, signature_blank
 from .word.contents import contents_entries, has_contents, numbered
 from .word.floats import captions, flowed
+from .word.signature import relaid, signature_lines
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
 if TYPE_CHECKING:  # the converter's XML-RPC client is imported only by a run that keeps one
@@ -49,6 +50,7 @@ def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[
     docxs = list(docxs)
     pdfs = docxs_to_pdfs(docxs, converter)
     docxs, pdfs = charts_placed(docxs, pdfs, converter)
+    docxs, pdfs = signatures_placed(docxs, pdfs, converter)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
     originals = {i: docxs[i] for i in contents}
     numbers: dict[int, list[str]] = {}  # the page numbers last written into each report's 目录
@@ -79,6 +81,28 @@ def charts_placed(docxs: list[bytes], pdfs: list[bytes | None],
     for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter) if again else []):
         if pdf is not None:
             docxs[i], pdfs[i] = again[i], pdf
+    return docxs, pdfs
+
+
+def signatures_placed(docxs: list[bytes], pdfs: list[bytes | None],
+                      converter: Converter | None = None) -> tuple[list[bytes], list[bytes | None]]:
+    """Each report whose PDF shows its 落款 alone, split, or pulled to the next page with more than the text above it
+    (the page before left more than SIGNATURE_BLANK blank), laid out again with the 落款 set closer
+    (word/signature.py): the first way that leaves at most that blank is kept, else the best that does better than
+    the report as it was, else the report as it was."""
+    docxs, pdfs = list(docxs), list(pdfs)
+    for i, (docx, pdf) in enumerate(zip(docxs, pdfs)):
+        lines = signature_lines(docx) if pdf is not None else []
+        blank = signature_blank(pdf, lines) if pdf is not None and lines else None
+        if blank is None or blank <= SIGNATURE_BLANK:
+            continue
+        for candidate in relaid(docx):
+            [again] = docxs_to_pdfs([candidate], converter)
+            better = signature_blank(again, lines) if again is not None else None
+            if better is not None and better < blank:
+                docxs[i], pdfs[i], blank = candidate, again, better
+                if better <= SIGNATURE_BLANK:
+                    break
     return docxs, pdfs
 
 

@@ -76,8 +76,9 @@ def heading_pages(pdf: bytes, title: str, entries: list[str]) -> list[str] | Non
 CHART_BLANK = 0.2  # a chart moved to the next page leaves at most this share of the page before blank
 
 
-def _boxes(pdf: bytes) -> list[tuple[bool, list[tuple[str, float, float]]]] | None:
-    """Each page's orientation (True: landscape) and its lines as (flattened text, top, bottom) in points, page numbers left out; None
+def _boxes(pdf: bytes) -> list[tuple[bool, list[tuple[str, float, float]], float]] | None:
+    """Each page's orientation (landscape or not), its lines as (flattened text, top, bottom) in points, page numbers
+    left out, and its height; None
     without pdftotext or when it fails."""
     from lxml import etree
     text = _pdftotext(pdf, "-bbox-layout")
@@ -89,8 +90,18 @@ def _boxes(pdf: bytes) -> list[tuple[bool, list[tuple[str, float, float]]]] | No
         lines = [("".join(_flat(word.text or "") for word in line.iter("{*}word")), float(line.get("yMin")),
                   float(line.get("yMax"))) for line in page.iter("{*}line")]
         pages.append((float(page.get("width")) > float(page.get("height")),
-                      [line for line in lines if line[0] and not FOOTER.match(line[0])]))
+                      [line for line in lines if line[0] and not FOOTER.match(line[0])], float(page.get("height"))))
     return pages
+
+
+def _area(pages: list) -> dict[bool, list[float]]:
+    """The printable area (top, bottom) as the text of the pages of each orientation reaches it."""
+    area: dict[bool, list[float]] = {}
+    for landscape, lines, _ in pages:
+        if lines:
+            top, bottom = area.get(landscape, [math.inf, 0.0])
+            area[landscape] = [min(top, *(y0 for _, y0, _ in lines)), max(bottom, *(y1 for _, _, y1 in lines))]
+    return area
 
 
 def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
@@ -101,13 +112,9 @@ def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
     if pages is None:
         return None
     wanted = {_flat(caption): caption for caption in captions}
-    area: dict[bool, list[float]] = {}  # the printable area as the text of each orientation reaches it
-    for landscape, lines in pages:
-        if lines:
-            top, bottom = area.get(landscape, [math.inf, 0.0])
-            area[landscape] = [min(top, lines[0][1], *(y0 for _, y0, _ in lines)), max(bottom, *(y1 for _, _, y1 in lines))]
+    area = _area(pages)
     gaps = {}
-    for (before_landscape, before), (landscape, lines) in zip(pages, pages[1:]):
+    for (before_landscape, before, _), (landscape, lines, _) in zip(pages, pages[1:]):
         if not lines or not before or landscape != before_landscape:
             continue
         first = min(lines, key=lambda line: line[1])[0]
@@ -117,3 +124,32 @@ def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
             if blank > CHART_BLANK * (bottom - top):
                 gaps[wanted[first]] = blank
     return gaps
+
+
+ANNEX_NOTE = "附件"  # the 附件说明 above the 落款 begins so
+SIGNATURE_BLANK = 0.1  # the 落款 kept with the text above it leaves at most this share of the page before blank
+
+
+def signature_blank(pdf: bytes, signature: list[str]) -> float | None:
+    """How far the 落款 (its lines as printed) is from where GB/T 9704 wants it: the blank share at the foot of the
+    page before its page (of the same orientation; 0 when none), the text moved over with it having left it; 1 when
+    it stands alone on its page or splits (its name at a page's foot). None when the PDF cannot be read or the 落款
+    is not in it."""
+    pages = _boxes(pdf)
+    if pages is None or not signature:
+        return None
+    name, rest = _flat(signature[0]), [_flat(line) for line in signature[1:]]
+    at = next((i for i in reversed(range(len(pages))) if any(text == name for text, _, _ in pages[i][1])), None)
+    if at is None:
+        return None
+    landscape, lines, height = pages[at]
+    lines = sorted(lines, key=lambda line: line[1])
+    where = max(i for i, line in enumerate(lines) if line[0] == name)
+    text = [line for line in lines[:where] if not line[0].startswith(ANNEX_NOTE)]
+    if not text or (rest and where == len(lines) - 1):
+        return 1.0  # no text above it on its page (the 附件说明 is none), or the date on the next page
+    if at == 0 or pages[at - 1][0] != landscape or not pages[at - 1][1]:
+        return 0.0
+    top, bottom = _area(pages)[landscape]
+    bottom = max(bottom, height - top)  # a short report may fill no page to its foot: the margins taken as even
+    return max(0.0, bottom - max(y1 for _, _, y1 in pages[at - 1][1])) / (bottom - top)

@@ -14,6 +14,7 @@ from pipeline.report.pdf import docxs_to_pdfs
 
 from .expect import Built, cases, expectations, layout_marks, outcome, prepare, signature, title_words
 from .layout import RULES, breaks, pdf_pages
+from .pages import deliberate_starts
 
 FORMATS = ("md", "docx", "html", "pdf")
 
@@ -43,7 +44,9 @@ def layout(case: dict, built: Built) -> list[tuple[str, str, str]]:
         rows.append(("FAIL", f"{case['name']}:report.pdf", "没有生成 report.pdf"))
     for pdf, (data, kind) in pdfs.items():
         words = title_words(case, built) if kind == "report" else ()
-        found = breaks(pdf_pages(data, kind, words, signature(built) if kind == "report" else ()))
+        docx = built.folder / ("report.docx" if kind == "report" else "自评表.docx")
+        starts = deliberate_starts(docx.read_bytes()) if docx.exists() else ()
+        found = breaks(pdf_pages(data, kind, words, signature(built) if kind == "report" else (), starts))
         for rule in RULES:
             mark, broken = marks.get(pdf, {}).get(rule, ""), found[rule]
             what = f"{case['name']}:{pdf}:{rule}"

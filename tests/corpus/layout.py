@@ -15,9 +15,11 @@ TOUCH_PT2 = 4.0  # overlap below this is anti-aliasing at a shared edge, not a p
 FOOT_ROWS = 2  # a table split across pages keeps this many rows on each side of the break
 SHORT_TABLE = 8  # a table of fewer rows stays on one page
 CHART_BLANK = 0.2  # a page before a picture that opens the next page is left at most this blank at its foot
+PAGE_BLANK = 0.3  # a page that ends where no break was asked for (a keep chain, a table kept whole) is at most this blank
 LANDSCAPE_FILL = 0.6  # a landscape page of the score table, except the last, is at least this full
 CELL_PADDING = 11.0  # LibreOffice cell margins, 0.19 cm each side, in points
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+ANNEX_NOTE = "附件"  # the 附件说明 above the 落款 is no text of the report's own
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 LABEL = re.compile(r"附?[表图]\d+(?:-\d+)?")
 REQUIRED = ("项目名称", "主管部门", "实施单位", "项目负责人", "联系电话", "单位名称", "填报人", "填报日期")
@@ -66,13 +68,28 @@ def cover_title_unbroken(page: Page) -> list[str]:
 
 
 def signature_not_alone(page: Page) -> list[str]:
-    """The 落款 (the unit's name, then the date) never stands alone on a page."""
+    """The 落款 (the unit's name, then the date) never stands alone on a page (with the 附件说明 at most), nor splits: the name is never the
+    last line of a page with its date on the next."""
     if not page.signature:
         return []
-    words = [line.text for line in page.content()]
+    words = [line.text for line in sorted(page.content(), key=lambda item: (round(item.rect.y0), item.rect.x0))]
     if words and any(page.signature[0] == text for text in words) and \
-            all(text in page.signature or DATE.fullmatch(text) for text in words):
+            all(text in page.signature or DATE.fullmatch(text) or text.startswith(ANNEX_NOTE) for text in words):
         return [f"{_where(page)}：落款（{'、'.join(words)}）单独成页"]
+    if words and words[-1] == page.signature[0] and not page.last_of_run:
+        return [f"{_where(page)}：落款被拆开，单位名称“{words[-1]}”在页末，日期在下页"]
+    return []
+
+
+def page_filled_before_break(page: Page) -> list[str]:
+    """A report page that ends where the document asked for no new page (a keep chain pulled its foot away: a
+    heading with its text, the 落款 with the paragraph above it) is at most 30 % blank; the last page of a run of one
+    orientation and a page before a deliberate break may end anywhere."""
+    if page.document != "report" or page.last_of_run or page.breaks_after or (page.landscape and page.tables):
+        return []
+    blank = 1 - page.filled()
+    if blank > PAGE_BLANK:
+        return [f"{_where(page)}：未有意换页，本页底部却空了{blank:.0%}"]
     return []
 
 
@@ -247,7 +264,7 @@ def no_internal_wording(page: Page) -> list[str]:
 
 
 RULES: dict[str, Callable[[Page], list[str]]] = {rule.__name__: rule for rule in (
-    text_under_picture, cover_title_unbroken, signature_not_alone, short_table_not_split, table_foot_rows, label_unbroken,
+    text_under_picture, cover_title_unbroken, signature_not_alone, page_filled_before_break, short_table_not_split, table_foot_rows, label_unbroken,
     header_word_unsplit, cell_orphan_char, landscape_filled, chart_page_filled, form_fewest_pages, required_field_filled,
     no_internal_wording)}
 
@@ -257,7 +274,8 @@ def breaks(pages: list[Page]) -> dict[str, list[str]]:
     return {name: [found for page in pages for found in rule(page)] for name, rule in RULES.items()}
 
 
-def pdf_pages(data: bytes, kind: str, title_words: tuple[str, ...] = (), signature: tuple[str, ...] = ()) -> list[Page]:
+def pdf_pages(data: bytes, kind: str, title_words: tuple[str, ...] = (), signature: tuple[str, ...] = (),
+              deliberate: tuple[str, ...] = ()) -> list[Page]:
     from .pages import read_document
     with pymupdf.open(stream=data, filetype="pdf") as document:
-        return read_document(document, kind, title_words, signature)
+        return read_document(document, kind, title_words, signature, deliberate)

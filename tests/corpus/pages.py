@@ -2,11 +2,17 @@
 rules need from around it (the page before, the run of landscape pages, the cover's words, the 落款)."""
 from __future__ import annotations
 
+import io
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass, replace
 
 import pymupdf
+from lxml import etree
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+START_CHARS = 6  # enough of a page's first text to know it, short enough to sit on its first line
 FOOTER = re.compile(r"^[—–-]\d+[—–-]$")  # the page number, "— 12 —" with spaces removed
 
 
@@ -49,6 +55,7 @@ class Page:
     spare_before: float = 0.0  # free height at the foot of the page before (0 on the first page)
     title_words: tuple[str, ...] = ()  # words the cover title must not break
     signature: tuple[str, ...] = ()  # the 落款: unit name and date
+    breaks_after: bool = False  # the next page starts where the document asks for a new page (a page or section break)
 
     @property
     def landscape(self) -> bool:
@@ -112,9 +119,10 @@ def read_page(page: pymupdf.Page, **context) -> Page:
 
 
 def read_document(document: pymupdf.Document, kind: str = "report", title_words: tuple[str, ...] = (),
-                  signature: tuple[str, ...] = ()) -> list[Page]:
+                  signature: tuple[str, ...] = (), deliberate: tuple[str, ...] = ()) -> list[Page]:
     """Every page with its context: the printable area as the pages of its orientation use it, whether it ends a
-    run of that orientation, the room left on the page before, and tables continued from page to page."""
+    run of that orientation or comes before a break the document asks for (`deliberate`: the text that starts
+    each such page, deliberate_starts), the room left on the page before, and tables continued from page to page."""
     pages = [read_page(page, document=kind, title_words=title_words if page.number == 0 else (), signature=signature)
              for page in document]
     areas: dict[bool, list[float]] = {}
@@ -129,13 +137,51 @@ def read_document(document: pymupdf.Document, kind: str = "report", title_words:
         top, bottom = areas.get(page.landscape, [0.0, page.height])
         bottom = max(bottom, page.height - top)  # a short document never reaches its foot: margins taken as even
         later = pages[i + 1] if i + 1 < len(pages) else None
-        page = replace(page, body=(top, bottom), last_of_run=later is None or later.landscape != page.landscape)
+        page = replace(page, body=(top, bottom), last_of_run=later is None or later.landscape != page.landscape,
+                       breaks_after=later is not None and _opens(later, deliberate))
         out.append(page)
     for i in range(1, len(out)):
         before = out[i - 1]
         spare = (1 - before.filled()) * (before.body[1] - before.body[0]) if before.landscape == out[i].landscape else 0.0
         out[i] = replace(out[i], spare_before=spare)
     return _continued(out)
+
+
+def _opens(page: Page, deliberate: tuple[str, ...]) -> bool:
+    """The page's first line begins one of the texts that start a page by a deliberate break."""
+    lines = sorted(page.content(), key=lambda line: (round(line.rect.y0), line.rect.x0))
+    if not lines:
+        return False
+    first = _plain(lines[0].text)
+    # a start cut to START_CHARS may begin a longer line; a shorter one (附表, 附件) is the whole line
+    return any(text == first or (len(text) == START_CHARS and first.startswith(text)) or (text.startswith(first) and first)
+               for text in deliberate)
+
+
+def _plain(text: str) -> str:
+    """Text without white space and format characters (the word joiners that hold 表1-1 together)."""
+    return "".join(c for c in "".join(text.split()) if unicodedata.category(c) != "Cf")
+
+
+def deliberate_starts(docx: bytes) -> tuple[str, ...]:
+    """The first characters of each page the Word document starts on purpose: after a page break, at a paragraph
+    that begins a page (w:pageBreakBefore) and after a section break."""
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")).find(W + "body")
+    starts, pending = [], False
+    for element in body:
+        if element.tag not in (W + "p", W + "tbl"):
+            continue
+        before = element.find(f"{W}pPr/{W}pageBreakBefore")
+        if before is not None and before.get(W + "val", "true") not in ("0", "false"):
+            pending = True
+        text = _plain("".join(t.text or "" for t in element.iter(W + "t")))
+        if pending and text:
+            starts.append(text[:START_CHARS])
+            pending = False
+        if element.tag == W + "p" and (element.find(f"{W}pPr/{W}sectPr") is not None or any(
+                br.get(W + "type") == "page" for br in element.iter(W + "br"))):
+            pending = True
+    return tuple(starts)
 
 
 def _continued(pages: list[Page]) -> list[Page]:

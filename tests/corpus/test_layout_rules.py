@@ -213,3 +213,51 @@ def test_table_foot_rows(rows_before, rows_after, broken):
     table(document[1], 80, 105, [150, 150, 150], [header] + [row] * rows_after, height=20)
     found = [f for page in pages(document) for f in layout.table_foot_rows(page)]
     assert bool(found) == broken, found
+
+
+@pytest.mark.parametrize("date_on_next_page, broken", [(True, True), (False, False)])
+def test_signature_not_split(date_on_next_page, broken):
+    # page 1 full of text, its last line the unit's name; the date at its foot or on page 2 with text of its own
+    document = new(A4, A4)
+    body_lines(document[0], 22)
+    text(document[0], 380, 105 + 22 * 29, "某县文化馆", 16)
+    if not date_on_next_page:
+        text(document[0], 380, 105 + 23 * 29, "2025年3月31日", 16)
+    text(document[1], 380, 105, "2025年3月31日" if date_on_next_page else "附表", 16)
+    body_lines(document[1], 3, top=160)
+    found = [f for page in pages(document, signature=("某县文化馆",)) for f in layout.signature_not_alone(page)]
+    assert bool(found) == broken, found
+    if broken:
+        assert found[0].startswith("第1页：") and "拆开" in found[0]
+
+
+@pytest.mark.parametrize("lines_on_page_2, deliberate, broken", [(12, (), True), (18, (), False), (12, ("附表",), False)])
+def test_page_filled_before_break(lines_on_page_2, deliberate, broken):
+    # page 1 full (24 lines) gives the printable area; page 2 ends `lines_on_page_2` lines down: 12 leave half of it
+    # blank, 18 a quarter; page 3 opens with "附表", a break the document asked for when `deliberate` names it
+    document = new(A4, A4, A4)
+    body_lines(document[0], 24)
+    body_lines(document[1], lines_on_page_2)
+    text(document[2], 80, 105, "附表", 16)
+    body_lines(document[2], 2, top=140)
+    found = [f for page in pages(document, deliberate=deliberate) for f in layout.page_filled_before_break(page)]
+    assert bool(found) == broken, found
+    if broken:
+        assert found[0].startswith("第2页：") and "空了" in found[0]
+
+
+def test_deliberate_starts_read_from_word():
+    import io
+
+    import docx
+
+    from tests.corpus.pages import deliberate_starts
+    document = docx.Document()
+    document.add_paragraph("封面标题")
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    document.add_paragraph("一、基本情况\u2060与目标")
+    document.add_paragraph("正文照常排下去。")
+    document.add_paragraph("附表1 评分表").paragraph_format.page_break_before = True
+    out = io.BytesIO()
+    document.save(out)
+    assert deliberate_starts(out.getvalue()) == ("一、基本情况", "附表1评分表")

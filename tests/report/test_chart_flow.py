@@ -52,3 +52,12 @@ def test_the_pdf_has_no_blank_foot_before_a_chart():
     assert pdf is not None and chart_gaps(pdf, captions(made)) == {}
     text = [line for line in page_lines(pdf)[1] if not FOOTER.match(line)]
     assert text[-1].startswith("图后第")  # the foot of page 2 holds text from after the chart
+
+
+def test_a_chart_never_comes_between_a_table_and_its_caption():
+    after = f"图后一段。{LONG}\n\n**表1-2 支出分类明细（单位：万元）**\n\n| 分类 | 金额 |\n|:--|--:|\n| 教育 | 1.00 |\n"
+    markdown = f"第一段。{LONG}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n{after}"
+    docx = markdown_to_docx(markdown, None, resources={"chart-scores.png": PICTURE})
+    moved = _order(flowed(docx, {CAPTION: 400.0}))  # room for everything after it: it stops above the caption
+    at = {text[:3]: i for i, text in enumerate(moved)}
+    assert at["图1 "] == at["图后一"] + 1 and at["图1 "] < at["表1-"]

@@ -63,6 +63,16 @@ def test_the_docx_carries_the_breaks():
     assert name.paragraph_format.keep_together and date.paragraph_format.keep_together
 
 
+def test_the_annex_note_and_the_text_above_it_go_with_the_signature():
+    # the 附件说明 alone with the 落款 on a page is a 落款 without text: the paragraph above both is held to them
+    markdown = ("# 报告\n\n最后一段正文。\n\n::: {custom-style=\"附件说明\"}\n附件：项目绩效自评指标评分表\n:::\n\n"
+                "::: {custom-style=\"落款\"}\n某县农业农村局\n\n2025年3月31日\n:::\n")
+    document = Document(BytesIO(markdown_to_docx(markdown, None)))
+    last = next(p for p in document.paragraphs if p.text == "最后一段正文。")
+    note = next(p for p in document.paragraphs if p.style.name == "附件说明")
+    assert last.paragraph_format.keep_with_next and note.paragraph_format.keep_with_next
+
+
 def test_a_long_annex_title_breaks_between_words_in_balanced_lines():
     # landscape A4 holds 297 − 2 × 37 = 223 mm of 16 pt text less its two-character indent: about 38 em a line.
     # The 45-character title (after its 附表 label) would leave its last few characters alone on a second line.

@@ -160,10 +160,12 @@ def test_department_adjustment_down(project):
     assert "\n全年预算较年初预算调减180.00万元，占年初预算的10.59%。主要是" in text
 
 
-def test_no_adjustment_sentence_without_a_cause(project):
+def test_without_a_cause_the_adjustment_ends_at_its_share_and_is_warned(project):
     edit(project / DEPT / "unit.yaml", "  预算调整原因: 主要是年中追加公共卫生服务补助资金和重大疫情防控经费。\n", "")
     text = _report(project, "example-dept")
-    assert "调增" not in text and "调减" not in text
+    assert "\n全年预算较年初预算调增220.00万元，占年初预算的16.92%。\n" in text
+    assert [w.where.key for w in check(project, "example-dept").warnings
+            if w.code == "budget-adjustment-unexplained"] == ["正文.预算调整原因"]
 
 
 def test_no_adjustment_sentence_without_an_adjustment(project):

@@ -56,6 +56,12 @@ def _text_width_pt(section) -> float:
     """The width between the margins in points; untyped as finish.text_width is: every section of our reference.docx sets
     its page size and margins, which python-docx types as possibly unset."""
     return (section.page_width - section.left_margin - section.right_margin) / 12700
+def _captions_table(paragraph) -> bool:
+    """The paragraph stands right above a table (its caption): a chart never comes between them."""
+    node = paragraph.getnext()
+    while node is not None and node.tag in BOOKMARKS:
+        node = node.getnext()
+    return node is not None and node.tag == qn("w:tbl")
 
 
 def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
@@ -73,7 +79,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
         while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
             if node.tag == PARAGRAPH:
                 paragraph = Paragraph(node, figure._parent)
-                if not _movable(paragraph):
+                if not _movable(paragraph) or _captions_table(node):
                     break
                 filled += paragraph_height(paragraph, document, width, memo)
                 if not _style(paragraph).startswith(HEADINGS):

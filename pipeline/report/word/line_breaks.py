@@ -20,6 +20,7 @@ from .styles import ANNEX_LABEL_STYLE
 
 if TYPE_CHECKING:
     from docx.oxml.text.paragraph import CT_P
+NOTE_STYLE = "附件说明"
 
 ANNEX_PREFIXES = ("附件", "附表")
 ROOM_EM = 1.0  # a header this much narrower than its column stays on one line in every client
@@ -175,12 +176,15 @@ def line_breaks(document) -> None:
             t.text = joined_labels(t.text)
     signature = [p for p in body.findall(qn("w:p")) if style_of(p) == "落款"]
     if signature:
-        before = signature[0].getprevious()
-        while before is not None and before.tag == qn("w:p") and not "".join(before.itertext()).strip():
+        held, before = [], signature[0].getprevious()
+        # the 附件说明 above the 落款 goes with it, and the text above both: the 落款 never stands without text
+        while before is not None and before.tag == qn("w:p") and (not "".join(before.itertext()).strip()
+                                                                 or style_of(before) == NOTE_STYLE):
+            held.append(before)
             before = before.getprevious()
         if before is not None and before.tag != qn("w:p"):
             before = None  # after a table: the table's last row cannot be held to it
-        for p in ([before] if before is not None else []) + signature[:-1]:
+        for p in ([before] if before is not None else []) + held + signature[:-1]:
             Paragraph(p, document._body).paragraph_format.keep_with_next = True
         for p in signature:
             Paragraph(p, document._body).paragraph_format.keep_together = True
