@@ -54,10 +54,28 @@ def test_the_pdf_has_no_blank_foot_before_a_chart():
     assert text[-1].startswith("图后第")  # the foot of page 2 holds text from after the chart
 
 
-def test_a_chart_never_comes_between_a_table_and_its_caption():
-    after = f"图后一段。{LONG}\n\n**表1-2 支出分类明细（单位：万元）**\n\n| 分类 | 金额 |\n|:--|--:|\n| 教育 | 1.00 |\n"
+def _table_after() -> bytes:
+    after = (f"图后一段。{LONG}\n\n**表1-2 支出分类明细（单位：万元）**\n\n| 分类 | 金额 |\n|:--|--:|\n| 教育 | 1.00 |\n\n"
+             f"表后一段。{LONG}\n")
     markdown = f"第一段。{LONG}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n{after}"
-    docx = markdown_to_docx(markdown, None, resources={"chart-scores.png": PICTURE})
-    moved = _order(flowed(docx, {CAPTION: 400.0}))  # room for everything after it: it stops above the caption
-    at = {text[:3]: i for i, text in enumerate(moved)}
+    return markdown_to_docx(markdown, None, resources={"chart-scores.png": PICTURE})
+
+
+def _at(docx: bytes) -> dict[str, int]:
+    return {text[:3]: i for i, text in enumerate(_order(docx))}
+
+
+def test_a_chart_never_comes_between_a_table_and_its_caption():
+    # 40 points: the paragraph after the chart (one line) fits, the caption and its two-row table (some 70) do not
+    at = _at(flowed(_table_after(), {CAPTION: 40.0}))
     assert at["图1 "] == at["图后一"] + 1 and at["图1 "] < at["表1-"]
+
+
+def test_a_short_table_with_its_caption_passes_the_chart_as_one():
+    # room for all that follows: the caption, the table and the text after it fill the foot, the chart comes last
+    docx = flowed(_table_after(), {CAPTION: 400.0})
+    at = _at(docx)
+    assert at["图后一"] < at["表1-"] < at["表后一"] < at["图1 "]
+    blocks = [c for c in Document(io.BytesIO(docx)).element.body if c.tag.rsplit("}", 1)[1] in ("p", "tbl")]
+    caption = next(i for i, c in enumerate(blocks) if "表1-2" in "".join(c.itertext()).replace("\u2060", ""))
+    assert blocks[caption + 1].tag.endswith("}tbl")  # the caption still stands right above its table

@@ -6,15 +6,17 @@ import io
 
 from docx import Document
 from docx.oxml.ns import qn
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
-from .layout import paragraph_height
+from .layout import paragraph_height, row_height
 
 FIGURE_STYLES = ("Captioned Figure", "Figure")  # pandoc's paragraph holding a picture
 CAPTION_STYLE = "Image Caption"
 HEADINGS = "Heading"
 PARAGRAPH = qn("w:p")
+TABLE = qn("w:tbl")
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 
 
@@ -56,18 +58,26 @@ def _text_width_pt(section) -> float:
     """The width between the margins in points; untyped as finish.text_width is: every section of our reference.docx sets
     its page size and margins, which python-docx types as possibly unset."""
     return (section.page_width - section.left_margin - section.right_margin) / 12700
-def _captions_table(paragraph) -> bool:
-    """The paragraph stands right above a table (its caption): a chart never comes between them."""
+
+
+def _captioned_table(paragraph):
+    """The table right below the paragraph (which is then its caption), or None: a chart never comes between them."""
     node = paragraph.getnext()
     while node is not None and node.tag in BOOKMARKS:
         node = node.getnext()
-    return node is not None and node.tag == qn("w:tbl")
+    return node if node is not None and node.tag == TABLE else None
+
+
+def _table_height(tbl, parent, document, memo: dict) -> float:
+    table = Table(tbl, parent)
+    return sum(row_height(row, table, document, memo=memo) for row in table.rows)
 
 
 def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
     """The report with each chart of `gaps` (caption → blank points at the foot of the page before it) moved after
-    the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it); a
-    chart stays where a table, a break or another picture comes first."""
+    the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it), and
+    past a table with its caption when both fit the blank; a chart stays before a break, another picture, a table
+    without a caption or one too tall for the blank."""
     document = Document(io.BytesIO(docx))
     width = _text_width_pt(document.sections[0])
     memo: dict = {}
@@ -79,10 +89,16 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
         while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
             if node.tag == PARAGRAPH:
                 paragraph = Paragraph(node, figure._parent)
-                if not _movable(paragraph) or _captions_table(node):
+                if not _movable(paragraph):
                     break
                 filled += paragraph_height(paragraph, document, width, memo)
-                if not _style(paragraph).startswith(HEADINGS):
+                table = _captioned_table(node)
+                if table is not None:  # the caption and its table pass together, or the chart stays before both
+                    filled += _table_height(table, figure._parent, document, memo)
+                    if filled > room:
+                        break
+                    node = after = table
+                elif not _style(paragraph).startswith(HEADINGS):
                     after = node  # never between a heading and its text
                 if filled >= room and node is after:
                     break
