@@ -79,3 +79,11 @@ def test_a_short_table_with_its_caption_passes_the_chart_as_one():
     blocks = [c for c in Document(io.BytesIO(docx)).element.body if c.tag.rsplit("}", 1)[1] in ("p", "tbl")]
     caption = next(i for i, c in enumerate(blocks) if "表1-2" in "".join(c.itertext()).replace("\u2060", ""))
     assert blocks[caption + 1].tag.endswith("}tbl")  # the caption still stands right above its table
+
+
+def test_a_chart_stays_in_its_chapter():
+    markdown = (f"# 一、基本情况\n\n第一段。{LONG}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n图后一段。{LONG}\n\n"
+                f"# 二、评价分析\n\n次章一段。{LONG}\n")
+    docx = markdown_to_docx(markdown, None, resources={"chart-scores.png": PICTURE})
+    at = _at(flowed(docx, {CAPTION: 400.0}))  # room for all that follows: it still stops before the next chapter
+    assert at["图后一"] < at["图1 "] < at["二、评"]

@@ -15,6 +15,7 @@ from .layout import paragraph_height, row_height
 FIGURE_STYLES = ("Captioned Figure", "Figure")  # pandoc's paragraph holding a picture
 CAPTION_STYLE = "Image Caption"
 HEADINGS = "Heading"
+CHAPTER = "Heading 1"  # a chart numbered in its chapter (图1-1) never floats into the next one
 PARAGRAPH = qn("w:p")
 TABLE = qn("w:tbl")
 BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
@@ -77,7 +78,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
     """The report with each chart of `gaps` (caption → blank points at the foot of the page before it) moved after
     the paragraphs that follow it, as many as fill that blank (a heading always with the paragraph after it), and
     past a table with its caption when both fit the blank; a chart stays before a break, another picture, a table
-    without a caption or one too tall for the blank."""
+    without a caption or one too tall for the blank, and the next chapter's heading."""
     document = Document(io.BytesIO(docx))
     width = _text_width_pt(document.sections[0])
     memo: dict = {}
@@ -89,7 +90,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
         while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
             if node.tag == PARAGRAPH:
                 paragraph = Paragraph(node, figure._parent)
-                if not _movable(paragraph):
+                if not _movable(paragraph) or _style(paragraph) == CHAPTER:
                     break
                 filled += paragraph_height(paragraph, document, width, memo)
                 table = _captioned_table(node)
