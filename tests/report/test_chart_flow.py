@@ -22,7 +22,8 @@ LONG = "本单位按计划推进各项重点任务。"  # one line of body text
 def _report(lines_before: int) -> str:
     before = "\n\n".join(f"第{i + 1}段。{LONG}" for i in range(lines_before))
     after = "\n\n".join(f"图后第{i + 1}段。{LONG}" for i in range(8))
-    return f"# 一、基本情况\n\n{before}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n## （一）其后\n\n{after}\n"
+    return (f"# 报告\n\n## 一、基本情况\n\n{before}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n### （一）其后\n\n"
+            f"{after}\n")
 
 
 def _order(docx: bytes) -> list[str]:
@@ -82,8 +83,8 @@ def test_a_short_table_with_its_caption_passes_the_chart_as_one():
 
 
 def test_a_chart_stays_in_its_chapter():
-    markdown = (f"# 一、基本情况\n\n第一段。{LONG}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n图后一段。{LONG}\n\n"
-                f"# 二、评价分析\n\n次章一段。{LONG}\n")
+    markdown = (f"# 报告\n\n## 一、基本情况\n\n第一段。{LONG}\n\n![图1 测试图表](chart-scores.png){{width=15cm}}\n\n"
+                f"图后一段。{LONG}\n\n## 二、评价分析\n\n次章一段。{LONG}\n")
     docx = markdown_to_docx(markdown, None, resources={"chart-scores.png": PICTURE})
     at = _at(flowed(docx, {CAPTION: 400.0}))  # room for all that follows: it still stops before the next chapter
     assert at["图后一"] < at["图1 "] < at["二、评"]
