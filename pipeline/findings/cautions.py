@@ -11,6 +11,7 @@ from ..numbers import percent
 from .checks import difference_place
 
 ADJUSTMENT_CAUSE = "正文.预算调整原因"
+ADJUSTMENT = "预算调整"  # in 已核实差异: the unit checked its adjustment and gives no cause (its published report gives none)
 NO_BUDGET_HINT = "请核对全年预算数（含年中追加、调剂）；如属实，这一行的比率在报告中列为“—”"
 
 
@@ -30,12 +31,15 @@ def unexplained_adjustment(inputs: m.Inputs, figures: Figures) -> list[Problem]:
     cause = inputs.unit.text.get("预算调整原因")
     if initial is None or budget is None or initial == budget or (cause and (not isinstance(cause, str) or cause.strip())):
         return []
+    if ADJUSTMENT in inputs.unit.verified:
+        return []
     change = budget - initial
     amount = print_money(abs(change), inputs.unit.money_separators, places=inputs.unit.money_places)
     return [Problem(Location(inputs.files["unit"], key_line(inputs.unit_lines, ADJUSTMENT_CAUSE), ADJUSTMENT_CAUSE),
                     f"全年预算数较年初预算数{'调增' if change > 0 else '调减'}{amount}万元，未写预算调整原因，"
                     "报告只写调整金额和比例", None,
-                    "请在 unit.yaml 的 正文 下写明原因，例如：预算调整原因: 主要是年中追加春节慰问专项资金。",
+                    "请在 unit.yaml 的 正文 下写明原因，例如：预算调整原因: 主要是年中追加春节慰问专项资金；"
+                    f"经核实不写原因的，在 已核实差异 中列出 {ADJUSTMENT}",
                     k.BUDGET_ADJUSTMENT_UNEXPLAINED)]
 
 

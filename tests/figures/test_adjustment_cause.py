@@ -72,6 +72,16 @@ def test_a_cause_given_is_printed_after_the_share_and_not_warned(tmp_path):
     assert "\n全年预算较年初预算调减49.25万元，占年初预算的24.63%。年中压减一般性支出，收回部分资金。\n" in _report(root)
 
 
+def test_an_adjustment_the_unit_checked_and_leaves_unexplained_is_not_warned(tmp_path):
+    root = _unit(tmp_path, DOWN, None)
+    unit = root / "inputs/zhen/2024/unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    assert "\n已核实差异: []\n" in text
+    unit.write_text(text.replace("\n已核实差异: []\n", "\n已核实差异: [预算调整]\n"), encoding="utf-8")
+    assert not _warned(root)
+    assert "\n全年预算较年初预算调减49.25万元，占年初预算的24.63%。\n" in _report(root)
+
+
 @pytest.mark.parametrize("cause", [None, "主要是年中追加专项资金。"])
 def test_no_adjustment_no_warning_no_sentence(tmp_path, cause):
     root = _unit(tmp_path, SAME, cause)
