@@ -122,18 +122,16 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
             add(name, n.plain(value), value, "人数或个数", "unit.yaml 人员 / 控制数")
         else:
             money(name, value, "合计数或 unit.yaml 控制数")
-    for line in figures.budget:
-        what = f"budget.csv：{line.name}"
-        money(f"{line.name}年初预算数", line.initial, what, **of_line(line.name, "年初预算数"))
-        money(f"{line.name}全年预算数", line.budget, what, **of_line(line.name, "全年预算数"))
-        money(f"{line.name}决算数", line.actual, what, **of_line(line.name, "决算数"))
-        percent(f"{line.name}执行率", line.rate, what + "：决算数/全年预算数", **of_line(line.name, "执行率"))
-    for fund in figures.funds:
-        what = f"funds.csv：{fund.name}"
-        money(f"{fund.name}全年预算数", fund.budget, what, **of_line(fund.name, "全年预算数"))
-        money(f"{fund.name}到位数", fund.received, what, **of_line(fund.name, "到位数"))
-        money(f"{fund.name}已支出", fund.spent, what, **of_line(fund.name, "已支出"))
-        percent(f"{fund.name}支出率", fund.spent_rate, what + "：已支出/全年预算数", **of_line(fund.name, "支出率"))
+    # each budget line's and fund source's amounts and rate: (file, name, amounts, (rate's name, rate, how))
+    lines = [("budget.csv", line.name, (("年初预算数", line.initial), ("全年预算数", line.budget), ("决算数", line.actual)),
+              ("执行率", line.rate, "决算数/全年预算数")) for line in figures.budget]
+    lines += [("funds.csv", fund.name, (("全年预算数", fund.budget), ("到位数", fund.received), ("已支出", fund.spent)),
+               ("支出率", fund.spent_rate, "已支出/全年预算数")) for fund in figures.funds]
+    for source, name, amounts, (rate_name, rate, how) in lines:
+        what = f"{source}：{name}"
+        for attribute, amount in amounts:
+            money(f"{name}{attribute}", amount, what, **of_line(name, attribute))
+        percent(f"{name}{rate_name}", rate, f"{what}：{how}", **of_line(name, rate_name))
     for row in figures.spending:
         money(f"{row.category}支出", row.amount, f"spending.csv：{row.category}", **of_line(row.category, "支出"))
     if figures.spending_total is not None:
