@@ -61,7 +61,7 @@ def test_every_messy_cell_that_cannot_be_read_is_named(project):
 @pytest.mark.slow
 def test_a_cent_off_total_warns_and_strict_refuses(project, capsys):
     unit = project / "inputs/lianjiang/2024/unit.yaml"
-    edit(unit, "已核实差异: [决算数合计]", "已核实差异: []")
+    edit(unit, "已核实差异: [决算数合计, 预算调整]", "已核实差异: [预算调整]")
     result = check(project, "lianjiang")
     [warning] = [str(w) for w in result.warnings]
     assert warning.startswith("inputs/lianjiang/2024/unit.yaml 第196行 声明数.决算数：决算数合计填报数32953.63，"

@@ -190,7 +190,7 @@ def test_an_unknown_unit_or_year_has_its_code(tmp_path, dept, year, code, where)
 def test_every_input_code_has_a_case():
     input_codes = {code for code, (kind, _) in k.CODES.items() if kind == "问题"} - {
         k.MISSING_SCORE_INPUT, k.UNREAD_TEXT_KEY, k.LAST_YEAR_UNREADABLE, k.EMPTY_TABLE, k.ROUNDING_DIFFERENCE,
-        k.ZERO_BUDGET_SPENT, k.BUDGET_OVERRUN, k.FUNDS_SPENT_OVER_RECEIVED}
+        k.ZERO_BUDGET_SPENT, k.BUDGET_OVERRUN, k.FUNDS_SPENT_OVER_RECEIVED, k.BUDGET_ADJUSTMENT_UNEXPLAINED}
     assert input_codes - set(CASES) - {k.UNKNOWN_UNIT, k.UNKNOWN_YEAR} == set()
 
 
