@@ -81,6 +81,15 @@ def _patched(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)
 
 
+def _own_elements(document) -> None:
+    """docxtpl parses the rendered body with a plain lxml parser: an element whose Python proxy outlives the render
+    stays a plain element without python-docx's methods (document.tables failed now and then). Parsed again here."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+    root = document.element
+    root.replace(root.body, parse_xml(etree.tostring(root.body)))
+
+
 def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = None) -> bytes:
     """The filled form as .docx bytes, the same bytes for the same template and context.
 
@@ -107,6 +116,7 @@ def fill_form(template: Path, context: dict[str, Any], unit: m.Unit | None = Non
         names = "；可用的名称：" + "、".join(sorted(context)) if isinstance(exc, jinja2.UndefinedError) else ""
         raise TemplateError(f"{name}{_paragraph(form, line)}：{refusal(exc)}{names}") from None
     document = form.docx  # rendered in place: saving and opening it again would give the same document, except
+    _own_elements(document)
     for element in document.core_properties._element.iter():  # that an emptied property reads back as <x/>, not <x></x>
         if element.text == "":
             element.text = None

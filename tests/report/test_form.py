@@ -196,3 +196,18 @@ def test_libreoffice_opens_the_form(filled, tmp_path):
     text = pdf_text(to_pdf(docx, tmp_path))
     for phrase in ("项目支出绩效自评表", "高水平医院建设", "85.77", "自评等级：良"):
         assert phrase in text, phrase
+
+
+def test_the_filled_body_is_python_docx_elements_however_long_docxtpls_parse_lives(template, monkeypatch):
+    # docxtpl parses the rendered body with a plain lxml parser; while a Python proxy of that parse lives (a frame or a
+    # reference cycle not yet collected keeps it), the body read back was a plain element: document.tables failed
+    from docxtpl import DocxTemplate
+    kept = []
+    real = DocxTemplate.map_tree
+
+    def keeping(self, tree):
+        kept.append(tree)
+        real(self, tree)
+
+    monkeypatch.setattr(DocxTemplate, "map_tree", keeping)
+    assert tables(fill_form(template, CONTEXT))
