@@ -16,16 +16,13 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
+from .layout import style_name
 
 HEADING_STYLE = "目录标题"
 ENTRY_STYLE = "目录"
 LEVELS = {"Heading 1": 1, "Heading 2": 2}  # chapters (一、) and sections (（一）)
 INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 INDENT_CHARS = 2  # a section entry stands this many characters in from its chapter
-
-
-def _style_name(paragraph: Paragraph) -> str:
-    return paragraph.style.name if paragraph.style is not None else ""
 
 
 def _field_char(paragraph: Paragraph, kind: str) -> None:
@@ -82,14 +79,14 @@ def has_contents(docx: bytes) -> bool:
 def contents_entries(docx: bytes) -> tuple[str, list[str]]:
     """The 目录 heading's text and the text of each entry under it, in order."""
     paragraphs = Document(io.BytesIO(docx)).paragraphs
-    title = next((p.text for p in paragraphs if _style_name(p) == HEADING_STYLE), "")
-    return title, [p.text for p in paragraphs if _style_name(p) == ENTRY_STYLE]
+    title = next((p.text for p in paragraphs if style_name(p) == HEADING_STYLE), "")
+    return title, [p.text for p in paragraphs if style_name(p) == ENTRY_STYLE]
 
 
 def numbered(docx: bytes, pages: list[str]) -> bytes:
     """The report with each 目录 entry followed by its page number, behind the dotted tab."""
     document = Document(io.BytesIO(docx))
-    entries = [p for p in document.paragraphs if _style_name(p) == ENTRY_STYLE]
+    entries = [p for p in document.paragraphs if style_name(p) == ENTRY_STYLE]
     for paragraph, page in zip(entries, pages):
         texts = [r for r in paragraph._p.r_lst if r.find(qn("w:t")) is not None]
         if not texts:

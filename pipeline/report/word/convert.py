@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from ..markdown_ast import MissingImage, Written, write_documents  # noqa: F401 (MissingImage: raised from here)
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
+from .layout import style_name
 from .line_breaks import ANNEX_PREFIXES, line_breaks
 from .styles import ANNEX_LABEL_STYLE, reference_docx, set_fonts
 from .tables import layout_tables, style_tables
@@ -28,8 +29,7 @@ PICTURE_PROPERTIES = qn("pic:cNvPr")
 
 
 def _style_name(paragraph_element, document) -> str:
-    style = Paragraph(paragraph_element, document._body).style
-    return style.name if style is not None else ""
+    return style_name(Paragraph(paragraph_element, document._body))
 
 
 def annex_start(document):

@@ -10,7 +10,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
-from .layout import paragraph_height, row_height
+from .layout import paragraph_height, row_height, style_name
 
 FIGURE_STYLES = ("Captioned Figure", "Figure")  # pandoc's paragraph holding a picture
 CAPTION_STYLE = "Image Caption"
@@ -31,15 +31,11 @@ def _with_bookmarks(figure, caption) -> list:
     return block
 
 
-def _style(paragraph: Paragraph) -> str:
-    return paragraph.style.name if paragraph.style is not None else ""
-
-
 def _figures(document) -> list[tuple[Paragraph, Paragraph]]:
     """Each chart: its picture's paragraph and its caption's, next to each other."""
     paragraphs = document.paragraphs
     return [(p, q) for p, q in zip(paragraphs, paragraphs[1:])
-            if _style(p) in FIGURE_STYLES and _style(q) == CAPTION_STYLE and p._p.find(f".//{qn('w:drawing')}") is not None]
+            if style_name(p) in FIGURE_STYLES and style_name(q) == CAPTION_STYLE and p._p.find(f".//{qn('w:drawing')}") is not None]
 
 
 def captions(docx: bytes) -> list[str]:
@@ -90,7 +86,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
         while node is not None and node.tag in (PARAGRAPH, *BOOKMARKS):
             if node.tag == PARAGRAPH:
                 paragraph = Paragraph(node, figure._parent)
-                if not _movable(paragraph) or _style(paragraph) == CHAPTER:
+                if not _movable(paragraph) or style_name(paragraph) == CHAPTER:
                     break
                 filled += paragraph_height(paragraph, document, width, memo)
                 table = _captioned_table(node)
@@ -99,7 +95,7 @@ def flowed(docx: bytes, gaps: dict[str, float]) -> bytes:
                     if filled > room:
                         break
                     node = after = table
-                elif not _style(paragraph).startswith(HEADINGS):
+                elif not style_name(paragraph).startswith(HEADINGS):
                     after = node  # never between a heading and its text
                 if filled >= room and node is after:
                     break

@@ -123,6 +123,12 @@ RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
+def style_name(paragraph: Paragraph) -> str:
+    """A paragraph's style name, "" where python-docx finds none."""
+    style = paragraph.style
+    return style.name if style is not None else ""
+
+
 def paragraph_text(p) -> str:
     """The text of a w:p as python-docx's Paragraph.text gives it (each element's own str(): a break "\n", a tab
     "\t"), read by walking the children: python-docx runs an XPath query for every run."""

@@ -14,6 +14,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
+from .layout import style_name
 from .line_breaks import NOTE_STYLE
 from .styles import LINE_PT
 
@@ -30,16 +31,11 @@ def signature_lines(docx: bytes) -> list[str]:
     return [p.text for p in _paragraphs(Document(io.BytesIO(docx))) if p.text.strip()]
 
 
-def _style_name(paragraph: Paragraph) -> str:
-    style = paragraph.style
-    return style.name if style is not None else ""
-
-
 def _above(paragraph: Paragraph) -> Paragraph | None:
     """The paragraph of text right above the 落款 and its 附件说明 (None after a table)."""
     node = paragraph._p.getprevious()
     while node is not None and node.tag == qn("w:p") and (not "".join(node.itertext()).strip()
-                                                         or _style_name(Paragraph(node, paragraph._parent)) == NOTE_STYLE):
+                                                         or style_name(Paragraph(node, paragraph._parent)) == NOTE_STYLE):
         node = node.getprevious()
     while node is not None and node.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
         node = node.getprevious()
