@@ -1,12 +1,17 @@
 """The officer's year in a real browser (Chromium from the system packages, driven by Playwright): a new unit from
 the Excel template, the workbook filled with an error, the error seen at its cell, fixed, a narrative block written
-with a quoted figure, the Word file downloaded and opened. Nothing is fetched from anywhere but the app."""
+with a quoted figure, the Word file downloaded and opened. Nothing is fetched from anywhere but the app. On a server:
+sign-in, another unit's pages and paths out of the unit refused, the year rolled over from the page."""
 from __future__ import annotations
 
+import contextlib
+import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,27 +26,48 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
         "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture
-def app_url(tmp_path: Path):
-    """The app over a project with the frameworks and no unit, served by uvicorn in a thread on a free port."""
+@contextlib.contextmanager
+def served(app) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free port of 127.0.0.1; its address."""
     import uvicorn
 
-    from pipeline.web.app import create_app
-    root = copy_inputs(tmp_path / "project")
-    for folder in (root / "inputs").iterdir():
-        if folder.name != "frameworks":
-            __import__("shutil").rmtree(folder)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A fresh browser context of the system's Chromium, downloads accepted."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser.new_context(accept_downloads=True)
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    """The app over a project with the frameworks and no unit."""
+    from pipeline.web.app import create_app
+    root = copy_inputs(tmp_path / "project")
+    for folder in (root / "inputs").iterdir():
+        if folder.name != "frameworks":
+            shutil.rmtree(folder)
+    with served(create_app(root)) as url:
+        yield url
 
 
 def filled(downloaded: Path, target: Path, budget: object) -> Path:
@@ -52,11 +78,9 @@ def filled(downloaded: Path, target: Path, budget: object) -> Path:
 
 
 def test_an_officer_goes_from_an_empty_unit_to_a_word_report(app_url: str, tmp_path: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
     fetched: list[str] = []
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_context(accept_downloads=True).new_page()
+    with chromium() as browser:
+        page = browser.new_page()
         page.on("request", lambda request: fetched.append(request.url))
         start, clicks = time.monotonic(), 0  # clicks as a person makes them: a field focused, a file chosen count one each
         page.goto(app_url + "/")
@@ -112,8 +136,45 @@ def test_an_officer_goes_from_an_empty_unit_to_a_word_report(app_url: str, tmp_p
         download.value.save_as(tmp_path / "report.docx")
         word = Document(tmp_path / "report.docx")
         minutes = (time.monotonic() - start) / 60
-        browser.close()
     text = "\n".join(p.text for p in word.paragraphs)
     assert f"本年度自评总分为{total}分。" in text
     assert all(url.startswith(app_url) for url in fetched), [u for u in fetched if not u.startswith(app_url)]
     print(f"浏览器中从空单位到下载 Word 报告：{clicks} 次点击，{minutes:.2f} 分钟")
+
+
+def test_a_unit_account_signs_in_sees_only_its_unit_and_rolls_its_year(tmp_path: Path) -> None:
+    """On a bureau's server: sign-in first; another unit's pages and files, and paths out of the unit, are refused in
+    the browser as over plain requests; 转入下一年度 makes the next year from the page."""
+    from pipeline.web.accounts import add_account
+    from pipeline.web.app import create_app
+    root = copy_inputs(tmp_path / "project")
+    add_account(root / "accounts.json", "huadu-cw", "huadu", "花都的密码-2024")
+    add_account(root / "accounts.json", "shaoguan-cw", "shaoguan", "韶关的密码-2024")
+    app = create_app(root, sign_in=True, hosts=("127.0.0.1",))
+    with served(app) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "/u/huadu/2023")
+        assert page.url == url + "/login"
+        page.fill("input[name=name]", "huadu-cw")
+        page.fill("input[name=password]", "错误的密码")
+        page.click("button[type=submit]")
+        page.locator("#login-result", has_text="账号或密码不正确").wait_for()
+        page.fill("input[name=password]", "花都的密码-2024")
+        page.click("button[type=submit]")
+        page.wait_for_url(url + "/")
+        links = page.locator("a[href^='/u/']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert "/u/huadu/2023" in links and not [link for link in links if "shaoguan" in link]
+
+        for refused in ("/u/shaoguan/2024", "/u/shaoguan/2024/workbook", "/u/shaoguan/2024/files/report.docx",
+                        "/u/huadu/2023/files/..%2funit.yaml", "/u/huadu/2023/files/%2fetc%2fpasswd",
+                        "/u/..%2fshaoguan/2024", "/static/..%2faccounts.json", "/bureau"):
+            answer = page.goto(url + refused)
+            assert answer is not None and answer.status in (403, 404), (refused, answer.status if answer else None)
+            assert "shaoguan-cw" not in page.content() and "scrypt" not in page.content()
+
+        page.goto(url + "/u/huadu/2023")
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.click("button:has-text('转入下一年度')")
+        page.wait_for_url(url + "/u/huadu/2024")
+    assert (root / "inputs/huadu/2024/unit.yaml").is_file()
+    assert not (root / "inputs/shaoguan/2025").exists()
