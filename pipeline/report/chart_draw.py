@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,9 +31,14 @@ def px(points: float) -> float:
     return points * DPI / 72
 
 
-@functools.lru_cache(maxsize=8)
 def font(path: Path, points: float) -> ImageFont.FreeTypeFont:
-    # basic layout: the same glyph positions whether or not this Pillow was built with libraqm
+    return _font(path, points, threading.get_ident())
+
+
+@functools.lru_cache(maxsize=32)
+def _font(path: Path, points: float, thread: int) -> ImageFont.FreeTypeFont:
+    """One per thread: a FreeType face must not be used by two threads at once (the web app serves in threads).
+    Basic layout: the same glyph positions whether or not this Pillow was built with libraqm."""
     return ImageFont.truetype(str(path), px(points), layout_engine=ImageFont.Layout.BASIC)
 
 
