@@ -1,9 +1,7 @@
 """Charts for the report: PNG bytes drawn with the Noto CJK font shipped in the mplfonts package.
 
-Only matplotlib's object API is used (Figure + FigureCanvasAgg, no pyplot), every text gets the CJK
-font through an explicit FontProperties, and drawing happens inside a style context, so importing or
-calling this module leaves matplotlib's global rcParams and backend untouched. The same input gives
-the same bytes: fixed size and dpi, no "Software" metadata in the PNG.
+The pictures are drawn with Pillow (chart_draw); the layout is fixed from the labels' lengths. The same input gives
+the same bytes: fixed size and dpi, no metadata in the PNG but its dpi.
 """
 from __future__ import annotations
 
@@ -16,32 +14,30 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-import matplotlib.style
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ticker import FixedLocator, FuncFormatter
+from PIL import Image, ImageFont
 
 from ..errors import MachineError
 from ..limits import MAX_CHART_LINES
 from ..numbers import HUNDRED, NOT_A_NUMBER, percent, ratio, score
+from . import chart_draw as draw
+from .chart_draw import Box, px
 
 if TYPE_CHECKING:
     from ..figures.compute import BudgetLine
     from ..figures.score import Scored
 
-DPI = 200
+DPI = draw.DPI
 WIDTH_PX = 1260  # 6.3 in = 16.0 cm at 200 dpi, the text width of an A4 portrait page
 FONT_FILES = ("NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf")
 WRAP = 10  # characters per line of a name
+LABEL_GAP = 0.012  # from a bar's end to its label, as a share of the rate axis
+EDGE = 2  # pixels kept clear at the picture's right edge
 NAME_LINES = 4  # lines a name may take; a longer one is cut with "…"
 
 DARK_BLUE = "#1f4e79"
 LIGHT_GREY = "#c8c8c8"
-INK = "#333333"
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,29 +56,14 @@ def cjk_font_path() -> Path:
 
 
 def wrap(name: str, width: int = WRAP) -> str:
-    """A name over `width` characters broken into balanced lines (Chinese has no spaces to break at).
-
-    A "$" is escaped so that matplotlib prints it instead of starting a formula.
-    """
+    """A name over `width` characters broken into balanced lines (Chinese has no spaces to break at)."""
     if len(name) > width * NAME_LINES:
         name = name[:width * NAME_LINES - 1] + "…"
     if len(name) > width:
         lines = math.ceil(len(name) / width)
         step = math.ceil(len(name) / lines)
         name = "\n".join(name[i:i + step] for i in range(0, len(name), step))
-    return name.replace("$", r"\$")
-
-
-@functools.lru_cache(maxsize=8)
-def _font(size: float) -> FontProperties:
-    return FontProperties(fname=cjk_font_path(), size=size)  # matplotlib copies it where it is set: shared is safe
-
-
-def _figure(height_px: int) -> Figure:
-    # margins are set from the labels' lengths (_margins): a layout engine measuring every text costs more than drawing
-    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
-    FigureCanvasAgg(fig)
-    return fig
+    return name
 
 
 def _ems(text: str) -> float:
@@ -90,44 +71,25 @@ def _ems(text: str) -> float:
     return max((sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in line) for line in text.split("\n")), default=0.0)
 
 
-def _margins(fig: Figure, left: float, right: float, top: float, bottom: float) -> None:
-    """Room around the plot, in inches, for tick labels, the title and the legend."""
-    width, height = fig.get_size_inches()
-    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height)
-
-
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_bytes(pixels: np.ndarray, dpi: int = DPI) -> bytes:
-    """An opaque RGB(A) picture (rows × columns × 3 or 4, uint8) as PNG: RGB, no row filter, zlib level 1 — a chart
-    is flat colour, so the file is no larger than Pillow's and it is written three times faster."""
-    height, width = pixels.shape[:2]
-    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row starts with its filter type, 0: none
-    rgb = rows[:, 1:].reshape(height, width, 3)
-    for channel in range(3):  # a channel at a time: numpy copies a three-byte slice of each pixel five times slower
-        rgb[:, :, channel] = pixels[:, :, channel]
+def png_bytes(image: Image.Image, dpi: int = DPI) -> bytes:
+    """An RGB picture as PNG: no row filter, zlib level 1 — a chart is flat colour, so the file is no larger than
+    Pillow's and it is written three times faster. The rows go to zlib one by one, each after its filter byte."""
+    width, height = image.size
+    pixels, stride = memoryview(image.convert("RGB").tobytes()), width * 3
+    packer = zlib.compressobj(1)
+    data: list[bytes] = []
+    for start in range(0, height * stride, stride):
+        data += (packer.compress(b"\0"), packer.compress(pixels[start:start + stride]))  # filter type 0: none
     per_metre = int(dpi / 0.0254 + 0.5)
     return b"".join((b"\x89PNG\r\n\x1a\n",
                      _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
                      _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-                     _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+                     _chunk(b"IDAT", b"".join(data) + packer.flush()),
                      _chunk(b"IEND", b"")))
-
-
-def _png(fig: Figure) -> bytes:
-    fig.patch.set_facecolor("white")  # opaque: the alpha channel is dropped
-    fig.canvas.draw()
-    return png_bytes(np.asarray(cast(FigureCanvasAgg, fig.canvas).buffer_rgba()))  # the canvas _figure gave it
-
-
-def _style_axes(ax, font: FontProperties) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for label in ax.get_xticklabels() + ax.get_yticklabels():
-        label.set_fontproperties(font)
-    ax.tick_params(colors=INK, labelsize=font.get_size())
 
 
 def charted_lines(lines: Sequence[BudgetLine]) -> tuple[list[BudgetLine], int]:
@@ -146,6 +108,20 @@ def charted_lines(lines: Sequence[BudgetLine]) -> tuple[list[BudgetLine], int]:
                     actual=actual, basic=None, project=None, rate=ratio(actual, budget),
                     assumed=any(line.assumed for line in rest), line=None)
     return [line for i, line in enumerate(lines) if i in largest] + [other], len(rest)
+
+
+
+
+def _font(points: float) -> ImageFont.FreeTypeFont:
+    return draw.font(cjk_font_path(), points)
+
+
+def _right_end(left: float, top: float, reaches: list[tuple[float, float]]) -> float:
+    """Where the execution chart's plot ends, in pixels: 0.12 in from the picture's edge, or further in so that each
+    label ends inside the picture; a label is (where it starts on the rate axis, in percent; its width right of that,
+    in pixels)."""
+    limit = WIDTH_PX - EDGE
+    return min([WIDTH_PX - 0.12 * DPI] + [left + (limit - width - left) * top / start for start, width in reaches])
 
 
 def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decimal | None] | None = None,
@@ -168,35 +144,35 @@ def budget_execution_chart(lines: Sequence[BudgetLine], last: Mapping[str, Decim
     shown = [rate * HUNDRED for _, rates, _ in series for rate in rates if rate is not None]  # in percent, exact
     top = max([Decimal(110)] + [r + 10 for r in shown])
     bar = 0.6 / len(series)
-    with matplotlib.style.context("default"):
-        fig = _figure(height_px)
-        _margins(fig, left=max(map(_ems, names)) * 9 / 72 + 0.22, right=0.12, top=0.34, bottom=0.3)
-        ax = fig.add_subplot()
-        text, small = _font(9), _font(8.5 if len(series) == 1 else 7.5)
-        ys = list(range(rows))
-        for index, (label, rates, colour) in enumerate(series):
-            offsets = [y + (index - (len(series) - 1) / 2) * bar for y in ys]
-            ax.barh(offsets, [0.0 if r is None else float(r * HUNDRED) for r in rates], height=bar * 0.9,
-                    color=colour, zorder=2, label=label)
-            for y, rate in zip(offsets, rates):
-                x = 0.0 if rate is None else float(rate * HUNDRED)
-                ax.text(x + float(top) * 0.012, y, NOT_A_NUMBER if rate is None else percent(rate),
-                        va="center", ha="left", color=INK, fontproperties=small, zorder=3,
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-        ax.axvline(100, color="#7f7f7f", linestyle="--", linewidth=1, zorder=1)
-        ax.set_xlim(0, float(top))
-        ax.set_ylim(rows - 0.5, -0.5)  # first unit on top
-        ax.yaxis.set_major_locator(FixedLocator(ys))
-        ax.set_yticks(ys, names)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6, zorder=0)
-        ax.set_axisbelow(True)
-        _style_axes(ax, text)
-        ax.set_title("各单位预算执行率", fontproperties=_font(11), color=INK, y=1.0)  # y given: not placed by measuring the axes
-        if len(series) > 1:
-            ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
-                      borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)
-        return _png(fig)
+    text, small = _font(9), _font(8.5 if len(series) == 1 else 7.5)
+    # where each bar ends, in percent (a negative rate draws no bar: the axis starts at 0), and its label
+    labels = [[(0.0 if rate is None else max(0.0, float(rate * HUNDRED)), NOT_A_NUMBER if rate is None else percent(rate))
+               for rate in rates] for _, rates, _ in series]
+    # margins from the labels' lengths: room for the names, the title and the tick labels
+    left = (max(map(_ems, names)) * 9 / 72 + 0.22) * DPI
+    ticks = draw.ticks(float(top), (WIDTH_PX - 0.12 * DPI - left) * 72 / DPI, 9, 3)
+    reaches = [(x + float(top) * LABEL_GAP, small.getlength(label)) for row in labels for x, label in row]
+    right = _right_end(left, float(top), reaches + [(float(ticks[-1]), text.getlength(f"{ticks[-1]:.0f}%") / 2)])
+    box = Box(left, 0.34 * DPI, right, height_px - 0.3 * DPI, 0.0, float(top), rows - 0.5, -0.5)
+    image, pen = draw.canvas(WIDTH_PX, height_px)
+    ticks = draw.ticks(float(top), (box.right - box.left) * 72 / DPI, 9, 3)
+    draw.x_ticks(pen, box, [float(v) for v in ticks], [f"{v:.0f}%" for v in ticks], text, grid=True)
+    draw.line(pen, box.x(100), box.bottom, box.x(100), box.top, "#7f7f7f", 1, dash=(3.7, 1.6))
+    for index, ((_, _, colour), row_labels) in enumerate(zip(series, labels)):
+        for row, (x, _) in enumerate(row_labels):
+            y = row + (index - (len(series) - 1) / 2) * bar
+            draw.rectangle(pen, box.x(0), box.y(y - bar * 0.45), box.x(x), box.y(y + bar * 0.45), colour)
+    for index, row_labels in enumerate(labels):  # after every bar, so a long bar never hides a label
+        for row, (x, label) in enumerate(row_labels):
+            y = row + (index - (len(series) - 1) / 2) * bar
+            draw.text(pen, box.x(x + float(top) * LABEL_GAP), box.y(y), label, small, "l", "m",
+                      box=0.1 * small.size * 72 / DPI)
+    draw.y_ticks(pen, box, list(range(rows)), names, text)
+    draw.frame(pen, box)
+    draw.title(pen, box, "各单位预算执行率", _font(11))
+    if len(series) > 1:
+        draw.legend(pen, box, [(label, colour) for label, _, colour in series], text)
+    return png_bytes(image)
 
 
 def score_chart(blocks: Sequence[Scored]) -> bytes:
@@ -209,30 +185,26 @@ def score_chart(blocks: Sequence[Scored]) -> bytes:
     extra_lines = max((name.count("\n") for name in names), default=0)
     height_px = 640 + 40 * extra_lines
     top = max([block.weight for block in blocks] + [block.points for block in blocks] + [Decimal(1)])
-    with matplotlib.style.context("default"):
-        fig = _figure(height_px)
-        ticks = max(_ems(f"{float(top) * 1.18:.0f}"), 1.2)  # the widest score on the y axis
-        _margins(fig, left=ticks * 9 / 72 + 0.16, right=0.1, top=0.42, bottom=(extra_lines + 1) * 9 * 1.25 / 72 + 0.1)
-        ax = fig.add_subplot()
-        text, small = _font(9), _font(7.5 if count > 5 else 8.5)
-        xs = list(range(count))
-        width = 0.4
-        weights = ax.bar([x - width / 2 for x in xs], [float(b.weight) for b in blocks], width,
-                         color=LIGHT_GREY, label="权重", zorder=2)
-        points = ax.bar([x + width / 2 for x in xs], [float(b.points) for b in blocks], width,
-                        color=DARK_BLUE, label="得分", zorder=2)
-        for bars, values in ((weights, [b.weight for b in blocks]), (points, [b.points for b in blocks])):
-            ax.bar_label(bars, labels=[score(v) for v in values], padding=2, color=INK, fontproperties=small)
-        ax.set_xlim(-0.6, count - 0.4)
-        ax.set_ylim(0, float(top) * 1.18)
-        ax.xaxis.set_major_locator(FixedLocator(xs))
-        ax.set_xticks(xs, names)
-        ax.tick_params(axis="x", length=0)
-        ax.grid(axis="y", color="#e5e5e5", linewidth=0.6, zorder=0)
-        ax.set_axisbelow(True)
-        _style_axes(ax, text)
-        ax.set_title("各一级指标得分", fontproperties=_font(11), color=INK, y=1.0)
-        # beside the title, above the plot, so it never covers a bar or a value label
-        ax.legend(prop=text, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
-                  borderaxespad=0.2, handlelength=1.2, columnspacing=1.2)
-        return _png(fig)
+    upper = float(top) * 1.18
+    ticks_ems = max(_ems(f"{upper:.0f}"), 1.2)  # the widest score on the y axis
+    box = Box((ticks_ems * 9 / 72 + 0.16) * DPI, 0.42 * DPI, WIDTH_PX - 0.1 * DPI,
+              height_px - ((extra_lines + 1) * 9 * 1.25 / 72 + 0.1) * DPI, -0.6, count - 0.4, 0.0, upper)
+    image, pen = draw.canvas(WIDTH_PX, height_px)
+    text, small = _font(9), _font(7.5 if count > 5 else 8.5)
+    values = draw.ticks(upper, (box.bottom - box.top) * 72 / DPI, 9, 2)
+    places = draw.decimals(values)
+    draw.y_ticks(pen, box, [float(v) for v in values], [f"{v:.{places}f}" for v in values], text, grid=True)
+    width = 0.4
+    for shift, colour, key in ((-width / 2, LIGHT_GREY, "weight"), (width / 2, DARK_BLUE, "points")):
+        for x, block in enumerate(blocks):
+            value = getattr(block, key)
+            height = max(0.0, float(value))  # the axis starts at 0
+            draw.rectangle(pen, box.x(x + shift - width / 2), box.y(height), box.x(x + shift + width / 2), box.y(0),
+                           colour)
+            draw.text(pen, box.x(x + shift), box.y(height) - px(2), score(value), small, "m", "b")
+    draw.x_ticks(pen, box, list(range(count)), names, text, mark=False)
+    draw.frame(pen, box)
+    draw.title(pen, box, "各一级指标得分", _font(11))
+    # beside the title, above the plot, so it never covers a bar or a value label
+    draw.legend(pen, box, [("权重", LIGHT_GREY), ("得分", DARK_BLUE)], text)
+    return png_bytes(image)

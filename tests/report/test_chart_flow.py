@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
 import pytest
 from docx import Document
+from PIL import Image
 
 from pipeline.report.charts import png_bytes
 from pipeline.report.pdf import docxs_to_pdfs, installed, paged
@@ -14,7 +14,7 @@ from pipeline.report.pdf_pages import FOOTER, chart_gaps, page_lines
 from pipeline.report.word.convert import markdown_to_docx
 from pipeline.report.word.floats import captions, flowed
 
-PICTURE = png_bytes(np.full((600, 1260, 3), 200, dtype=np.uint8))
+PICTURE = png_bytes(Image.new("RGB", (1260, 600), (200, 200, 200)))
 CAPTION = "图\u20601 测试图表"  # the word joiner holds the label 图1 together
 LONG = "本单位按计划推进各项重点任务。"  # one line of body text
 

@@ -1,16 +1,29 @@
 """Charts: PNG bytes of a fixed size, the same bytes for the same input, drawn with the bundled CJK font."""
 from __future__ import annotations
 
+import io
 import struct
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
-import matplotlib
+import numpy as np
 import pytest
-from matplotlib.font_manager import FontProperties
+from PIL import Image, ImageFont
 
 from pipeline.figures.compute import BudgetLine
 from pipeline.figures.score import Scored
-from pipeline.report.charts import WIDTH_PX, budget_execution_chart, cjk_font_path, png_bytes, score_chart, wrap
+from pipeline.report.chart_draw import decimals, ticks
+from pipeline.report.charts import (
+    DARK_BLUE,
+    WIDTH_PX,
+    budget_execution_chart,
+    cjk_font_path,
+    png_bytes,
+    score_chart,
+    wrap,
+)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -52,7 +65,7 @@ def test_font_is_the_bundled_cjk_face():
     assert path.is_file()
     assert path.suffix.lower() in {".otf", ".ttf", ".ttc"}
     assert "mplfonts" in path.parts
-    family = FontProperties(fname=path).get_name()
+    family, _ = ImageFont.truetype(str(path), 10).getname()
     assert "CJK" in family or "Source Han" in family
 
 
@@ -106,11 +119,14 @@ def test_empty_input_is_refused_clearly():
         score_chart([])
 
 
-def test_charts_leave_global_settings_alone():
-    before = dict(matplotlib.rcParams)
-    budget_execution_chart(LINES)
-    score_chart(BLOCKS)
-    assert dict(matplotlib.rcParams) == before
+def test_drawing_the_charts_imports_no_matplotlib():
+    """The charts are drawn with Pillow: a report with charts does not pay for importing matplotlib."""
+    code = ("import sys; from decimal import Decimal as D; from pipeline.figures.score import Scored; "
+            "from pipeline.report.charts import score_chart; score_chart([Scored('A', '甲', 1, D(1), D(1), (), None)]); "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
 
 
 def test_wrap():
@@ -118,34 +134,80 @@ def test_wrap():
     assert wrap("廉江市人口与计划生育考核办公室") == "廉江市人口与计划\n生育考核办公室"
     assert wrap("一二三四五六七八九十") == "一二三四五六七八九十"
     assert all(len(part) <= 10 for part in wrap("一" * 31).split("\n"))
-    assert wrap("A$B$") == r"A\$B\$"
+    assert wrap("A$B$") == "A$B$"  # drawn as it is: no formula syntax to escape
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (3, 5), (690, 1260)])
 def test_png_writer_keeps_every_pixel(shape):
     """Our PNG writer against Pillow's reader: the same colours at the same places, and the dpi pandoc sizes by."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
     rng = np.random.default_rng(7)
-    pixels = rng.integers(0, 256, size=(*shape, 4), dtype=np.uint8)
-    pixels[..., 3] = 255
-    image = Image.open(io.BytesIO(png_bytes(pixels)))
+    pixels = rng.integers(0, 256, size=(*shape, 3), dtype=np.uint8)
+    image = Image.open(io.BytesIO(png_bytes(Image.fromarray(pixels))))
     assert image.mode == "RGB" and image.size == (shape[1], shape[0])
-    assert (np.asarray(image) == pixels[..., :3]).all()
+    assert (np.asarray(image) == pixels).all()
     assert round(image.info["dpi"][0]) == 200
 
 
 def test_chart_pixels_are_opaque_white_around_the_plot():
-    import io
-
-    import numpy as np
-    from PIL import Image
-
     pixels = np.asarray(Image.open(io.BytesIO(score_chart(BLOCKS))))
     assert (pixels[0, 0] == 255).all() and (pixels[-1, -1] == 255).all()
+
+
+def pixels_of(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def blue_span(row: np.ndarray) -> tuple[int, int]:
+    """The first and last column of a row in the dark blue of this year's bars."""
+    columns = np.flatnonzero((row == Image.new("RGB", (1, 1), DARK_BLUE).getpixel((0, 0))).all(axis=1))
+    return int(columns[0]), int(columns[-1])
+
+
+def test_a_bar_ends_where_its_rate_falls_on_the_axis():
+    """One unit at 50 %, by hand: the axis runs 0–110 %; the plot starts after the name (3 ems of 9 pt + 0.22 in =
+    0.595 in = 119 px) and ends 0.12 in (24 px) before the edge, at 1236; 50 % is at 119 + 50/110 × 1117 = 626.7,
+    so the bar fills columns 119–626 (the axis line, 2 px wide on 118–119, covers the first). The picture is 240 px
+    high, the plot 68–180 (0.34 in and 0.3 in off); the row's middle is at 124 and the bar is 0.6 × 0.9 of the row
+    (112 px) high: 124 ± 30.24, rows 94–153."""
+    picture = pixels_of(budget_execution_chart([line("甲单位", "0.5")]))
+    assert picture.shape[:2] == (240, WIDTH_PX)
+    assert blue_span(picture[124]) == (120, 626)
+    assert blue_span(picture[:, 300:301].transpose(1, 0, 2)[0]) == (94, 153)
+
+
+def test_value_labels_and_the_last_tick_stay_inside_the_picture():
+    """A rate near the right end used to push its label (and the last tick label) past the picture's edge: the plot
+    now ends early enough that every label ends before the last two columns."""
+    lines = [line("甲单位", "1.3"), line("乙单位", "1.2999")]
+    for data in (budget_execution_chart(lines), budget_execution_chart(lines, {"甲单位": Decimal("1.3")}, (2024, 2023))):
+        assert (pixels_of(data)[:, -2:] == 255).all()
+    plain = pixels_of(budget_execution_chart([line("甲单位", "0.5")]))
+    assert (plain[60:180, 1236:] == 255).all()  # with room to spare the plot keeps its 0.12 in margin
+
+
+def test_a_negative_rate_draws_no_bar_but_keeps_its_label():
+    picture = pixels_of(budget_execution_chart([line("甲单位", "-0.5"), line("乙单位", "0.5")]))
+    dark = (picture == Image.new("RGB", (1, 1), DARK_BLUE).getpixel((0, 0))).all(axis=2)
+    rows = np.flatnonzero(dark.any(axis=1))
+    assert rows.min() > picture.shape[0] / 2  # only the second unit's bar, in the lower half
+    assert (picture[:picture.shape[0] // 2, 130:400] < 128).any()  # the first unit's label -50.00% is written
+
+
+@pytest.mark.parametrize("top, length, size, per_label, expected", [
+    (110.0, 380, 9, 3, [0, 20, 40, 60, 80, 100]),  # 380 pt / 27 pt = 14 labels fit, at most 9: step ≥ 12.2 → 20
+    (1.18, 180, 9, 2, ["0", "0.2", "0.4", "0.6", "0.8", "1.0"]),  # 10 fit → 9: step ≥ 0.131 → 0.2
+    (59.0, 180, 9, 2, [0, 10, 20, 30, 40, 50]),  # step ≥ 6.6 → 10
+    (59.0, 40, 9, 2, [0, 50]),  # 2 labels fit: step ≥ 29.5 → 50
+    (300.0, 380, 9, 3, [0, 50, 100, 150, 200, 250, 300]),  # step ≥ 33.3 → 50, and 300 itself is a tick
+])
+def test_ticks_at_a_round_step(top, length, size, per_label, expected):
+    assert ticks(top, length, size, per_label) == [Decimal(str(value)) for value in expected]
+
+
+def test_tick_labels_share_their_decimals():
+    assert decimals([Decimal(0), Decimal("2.5"), Decimal("5.0")]) == 1
+    assert decimals([Decimal(0), Decimal(10), Decimal("20")]) == 0
+    assert decimals([Decimal("0.25"), Decimal("0.50")]) == 2
 
 
 def _block(name: str, weight: str, points: str) -> Scored:
