@@ -50,6 +50,14 @@ def collector_paused(paused: bool) -> Iterator[None]:
             gc.enable()
 
 
+def ending(code: int) -> int:
+    """The process ends with its command: everything loaded is left for the system to reclaim, instead of walked once
+    more by the cycle collector as the interpreter shuts down (a tenth of a report's process, measured). Exit handlers
+    still run; a command has written and closed its files before it returns."""
+    gc.freeze()
+    return code
+
+
 def tolerant_console() -> None:
     """A console that cannot show a character (a GBK one on Windows, a pipe in cp936) prints a ? instead of stopping
     the program halfway through its output."""
@@ -61,9 +69,9 @@ def tolerant_console() -> None:
 def console() -> int:
     """The `selfeval` command installed with the package."""
     tolerant_console()
-    return main(prog="selfeval")
+    return ending(main(prog="selfeval"))
 
 
 if __name__ == "__main__":
     tolerant_console()
-    sys.exit(main())
+    sys.exit(ending(main()))

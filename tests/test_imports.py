@@ -34,7 +34,8 @@ HEAVY = {
 # what building a report of a unit with CSV files, no form and no charts still leaves out
 NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask", "distributed", "cn2an",
                    "fastapi", "starlette", "uvicorn",
-                   "pypandoc")  # its get_pandoc_path starts a `pandoc --version` for each place pandoc might be
+                   "pypandoc",  # its get_pandoc_path starts a `pandoc --version` for each place pandoc might be
+                   "difflib")  # the names nearest a mistyped one: only a mistake needs them
 # what reading the command line needs none of: each command loads the libraries of its own work when it runs
 NOT_TO_START = ("pydantic", "docx", "jinja2", "yaml", "lxml")
 

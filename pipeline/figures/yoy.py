@@ -1,7 +1,6 @@
 """同比: last year's figure beside this year's, the change and the rate of change, quotable like any other figure."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -84,10 +83,14 @@ def from_entered(entered: dict[str, Decimal], this: dict[str, Quotable], separat
 
 def unknown_entered(entered: dict[str, Decimal], this: dict[str, Quotable], unit_file: str) -> list[Problem]:
     """Names in the 上年 block that are no figure of this year's, so a typo is not silently left out of 同比."""
+    unknown = [name for name in entered if name not in this or this[name].kind not in COMPARABLE]
+    if not unknown:
+        return []
+    import difflib  # only a mistake needs it: a run without one does not load it
     numeric = [name for name, q in this.items() if q.kind in COMPARABLE]
     return [Problem(Location(unit_file, key=f"上年.{name}"), "不是可比较的数的名称", name,
                     "相近的名称：" + "、".join(difflib.get_close_matches(name, numeric, n=4, cutoff=0.3) or numeric[:4]))
-            for name in entered if name not in this or this[name].kind not in COMPARABLE]
+            for name in unknown]
 
 
 SCORE_FIGURES = ("得分", "分值", "扣分", "得分率")

@@ -21,7 +21,6 @@ from .typed_read import Typed, normal, numbers, same_count, unquoted
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 CLAUSE = re.compile(r"(?:[^，,、（）()【】]|(?<=\d),(?=\d{3}))+")  # a thousands separator does not end a clause
-CJK = re.compile(r"[\u3400-\u9fff]")
 # words that may stand before a figure's name without making it the name of something else (基本支出预算执行率 is not 预算执行率)
 BEFORE_NAME = ("的", "为", "其中", "部门", "整体", "单位", "本级", "年度", "年", "总体", "项目", "资金", "财政", "我局", "我院", "我委",
                "我中心", "我单位", "本局", "本院", "本单位", "实际", "合计", "评价", "绩效", "及", "和", "与", "是",
@@ -50,9 +49,15 @@ def _quote(name: str, pipe: str = "") -> str:
     return f"{{{{ 数.{name}{pipe} }}}}" if name.isidentifier() else f'{{{{ 数["{name}"]{pipe} }}}}'
 
 
+def _cjk(char: str) -> bool:
+    """A Chinese character (CJK Extension A and the Unified Ideographs), compared rather than matched: a regex class of
+    these 27,648 characters costs every process about 2 ms to compile."""
+    return "\u3400" <= char <= "\u9fff"
+
+
 def _boundary(text: str, at: int) -> bool:
     """The name found at `at` starts a name of its own, not the tail of a longer one."""
-    return at == 0 or not CJK.match(text[at - 1]) or text[:at].endswith(BEFORE_NAME)
+    return at == 0 or not _cjk(text[at - 1]) or text[:at].endswith(BEFORE_NAME)
 
 
 def _standalone(text: str, at: int, own: tuple[str, ...]) -> bool:
@@ -67,7 +72,7 @@ def _standalone(text: str, at: int, own: tuple[str, ...]) -> bool:
     if noun is None:
         return True
     head = head[:-len(noun)].rstrip()
-    return (not head or not CJK.match(head[-1]) or head.endswith(DETERMINERS) or head.endswith(BEFORE_NAME)
+    return (not head or not _cjk(head[-1]) or head.endswith(DETERMINERS) or head.endswith(BEFORE_NAME)
             or any(name and head.endswith(name) for name in own))
 
 

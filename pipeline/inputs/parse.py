@@ -1,7 +1,6 @@
 """Pydantic's verdict on a YAML file or a table, turned into located problems in Chinese."""
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -126,6 +125,7 @@ def _owner(model: type[BaseModel], loc: tuple) -> Any:
 
 def nearest(name: str, valid: list[str], what: str = "键") -> str:
     """“是否想写“改进意见”？”: the valid name closest to a mistyped one, then every valid name."""
+    import difflib  # only a mistake needs it: a run without one does not load it
     ratios = {key: difflib.SequenceMatcher(None, name, key).ratio() for key in valid}
     best = max(ratios.values(), default=0)
     close = [key for key in valid if ratios[key] == best] if best >= 0.3 else []  # equally near: name them all

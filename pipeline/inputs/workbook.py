@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from lxml.etree import LxmlError
-
 from .. import codes as k
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNPACKED, size_text
@@ -35,7 +33,9 @@ UNREADABLE = "请确认它是 Excel/WPS 保存的 .xlsx 文件，且没有设置
 
 def damaged() -> tuple[type[BaseException], ...]:
     """What openpyxl raises on a damaged file: a broken zip, truncated or invalid XML, a part or shared string missing
-    (a function: an except clause evaluates it only when something was raised, so openpyxl is imported only then)."""
+    (a function: an except clause evaluates it only when something was raised, so openpyxl and lxml are imported only
+    then)."""
+    from lxml.etree import LxmlError
     from openpyxl.utils.exceptions import InvalidFileException
     return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
             AttributeError, ParseError, LxmlError, OSError)

@@ -2,7 +2,6 @@
 (plain.py), built once per run; the functions templates call are the environment's (filters.functions)."""
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -32,6 +31,7 @@ def unknown_name(exc: BaseException, quoted: dict[str, Quantity | str]) -> str:
     found = re.search(r"has no (?:attribute|element) '?(.*?)'?$", str(getattr(exc, "message", None) or exc))
     if not isinstance(exc, jinja2.UndefinedError) or found is None:
         return ""
+    import difflib  # only a mistake needs it: a run without one does not load it
     close = difflib.get_close_matches(found.group(1), list(quoted), n=6, cutoff=0.3)
     return "；相近的可引用名称：" + "、".join(close) if close else "；用 make figures DEPT=… 列出全部可引用的数"
 

@@ -8,8 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from lxml import etree
 
 from ..errors import TemplateError, nth_line
 from ..inputs.files import DEFAULTS, area, located, read_real, readable, shown
@@ -86,6 +84,7 @@ def checked_package(data: bytes) -> str | None:
 
 def docx_problem(data: bytes) -> str | None:
     """What makes these bytes no Word document, in Chinese; None when every XML part parses."""
+    from lxml import etree  # python-docx and lxml only when a Word file is checked: `make check` writes Markdown only
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -109,6 +108,7 @@ def docx_problem(data: bytes) -> str | None:
 
 def _unreadable(data: bytes) -> str | None:
     """Why python-docx (which docxtpl and our finishing use) cannot open a package whose parts all parse."""
+    from docx import Document
     try:
         document = Document(io.BytesIO(data))
         if document.element.body is None:
