@@ -17,6 +17,7 @@ CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
 ROWS_AT_ONCE = 1000  # streamed rows turned into bytes at a time
 ESCAPED = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # as openpyxl's XML writer escapes text
 MOST_CHARACTERS = 32767  # a cell's text at most; openpyxl cuts the rest
+WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters as wide as two digits: CJK and all after it
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold, as openpyxl refuses them
 
 
@@ -43,7 +44,7 @@ def width(value) -> int:
     text = "" if value is None else str(value)
     if text.isascii():  # codes, numbers and dates: most cells of a large summary
         return len(text)
-    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines()), default=0)
+    return max((len(line) + len(WIDE.findall(line)) for line in text.splitlines()), default=0)
 
 
 def row_height(line: list, wrapped, widths) -> int:
@@ -162,7 +163,8 @@ def _cell(ref: str, style: str, value) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{value:d}</v></c>'
     if isinstance(value, (int, float, Decimal)):
-        digits = f"{float(value):.16g}" if math.isfinite(value) else ""  # as openpyxl writes a number
+        number = float(value)
+        digits = f"{number:.16g}" if math.isfinite(number) else ""  # as openpyxl writes a number
         return f'<c r="{ref}"{style} t="n"><v>{digits}</v></c>'
     raise TypeError(f"a streamed cell holds text, a number or nothing, not {type(value).__name__}")
 

@@ -168,7 +168,7 @@ def _table(sheet, titles: list[str], formats: list[str | None], count: int,
     widths, tall = [width(t) for t in titles], False
     wrapped = {titles.index(REASON_TITLE)} if REASON_TITLE in titles else set()
     for line in body():
-        widths = [max(w, width(_shown(v, f))) for w, v, f in zip(widths, line, formats)]
+        widths = list(map(max, widths, map(width, map(_shown, line, formats))))
         tall = tall or any(line[i] for i in wrapped)
     widths = [min(max(widest + 2, 8), WIDEST) for widest in widths]
     for column, w in enumerate(widths, 1):
