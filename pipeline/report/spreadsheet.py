@@ -16,7 +16,7 @@ from .word.finish import FIXED_TIME
 CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
 ROWS_AT_ONCE = 1000  # streamed rows turned into bytes at a time
 ESCAPED = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # as openpyxl's XML writer escapes text
-MOST_CHARACTERS = 32767  # a cell's text at most; openpyxl cuts the rest
+EXCEL_CELL_TEXT = 32767  # characters of text Excel keeps in a cell; openpyxl cuts the rest, and so does rows_xml
 WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters as wide as two digits: CJK and all after it
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold, as openpyxl refuses them
 
@@ -149,7 +149,7 @@ def _cell(ref: str, style: str, value) -> str:
     if isinstance(value, str):
         if not value:
             return f'<c r="{ref}"{style} t="inlineStr"></c>'
-        value = value[:MOST_CHARACTERS]
+        value = value[:EXCEL_CELL_TEXT]
         if ILLEGAL.search(value):
             from openpyxl.utils.exceptions import IllegalCharacterError
             raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
