@@ -3,13 +3,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
 import shutil
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from .word.finish import FIXED_TIME
 
 CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
+ROWS_AT_ONCE = 1000  # streamed rows turned into bytes at a time
+ESCAPED = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # as openpyxl's XML writer escapes text
+EXCEL_CELL_TEXT = 32767  # characters of text Excel keeps in a cell; openpyxl cuts the rest, and so does rows_xml
+WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters as wide as two digits: CJK and all after it
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold, as openpyxl refuses them
 
 
 HEADER_COLOUR = "DDEBF7"
@@ -35,7 +44,7 @@ def width(value) -> int:
     text = "" if value is None else str(value)
     if text.isascii():  # codes, numbers and dates: most cells of a large summary
         return len(text)
-    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines()), default=0)
+    return max((len(line) + len(WIDE.findall(line)) for line in text.splitlines()), default=0)
 
 
 def row_height(line: list, wrapped, widths) -> int:
@@ -93,18 +102,95 @@ def header_cells(sheet, names: list[str], centred: bool = False, fill: bool = Tr
     return cells
 
 
-def workbook_bytes(book: Any) -> bytes:
+def cell_style(sheet, number_format: str | None = None, alignment=None) -> str:
+    """The style attribute of a streamed row's cell (rows_xml): registered with the workbook as openpyxl registers a
+    cell's style, once for all the cells that share it."""
+    from openpyxl.cell import WriteOnlyCell
+    cell = WriteOnlyCell(sheet)
+    if number_format:
+        cell.number_format = number_format
+    if alignment is not None:
+        cell.alignment = alignment
+    return f' s="{cell.style_id}"' if cell.has_style else ""
+
+
+def rows_xml(lines: Iterable[list], styles: list[str], first: int = 2, wraps: dict[int, str] | None = None,
+             height: Callable[[list], float] | None = None) -> Iterator[bytes]:
+    """A sheet's rows from row `first` on as the XML openpyxl writes for them, made here: openpyxl's cell objects cost
+    a summary of 100,000 units most of its time. `styles`: each column's cell_style; `wraps`: the style of a column's
+    wrapped text when there is some, and its row as high as `height` says. Text stays text ("=…" is no formula)."""
+    from openpyxl.utils import get_column_letter
+    letters = [get_column_letter(column) for column in range(1, len(styles) + 1)]
+    wraps = wraps or {}
+    chunk: list[str] = []
+    for number, line in enumerate(lines, first):
+        shown = styles
+        if any(line[i] for i in wraps):
+            shown = [wraps[i] if i in wraps and line[i] else style for i, style in enumerate(styles)]
+            chunk.append(f'<row r="{number}" ht="{height(line):.16g}" customHeight="1">')
+        else:
+            chunk.append(f'<row r="{number}">')
+        chunk += [_cell(f"{letter}{number}", style, value) for letter, style, value in zip(letters, shown, line)]
+        chunk.append("</row>")
+        if number % ROWS_AT_ONCE == 0:
+            yield _ascii(chunk)
+            chunk = []
+    if chunk:
+        yield _ascii(chunk)
+
+
+def _ascii(parts: list[str]) -> bytes:
+    # openpyxl's writer stores every character past ASCII as a character reference: the same bytes as before
+    return "".join(parts).encode("ascii", "xmlcharrefreplace")
+
+
+def _cell(ref: str, style: str, value) -> str:
+    """One cell's XML as openpyxl writes it: a value none, text inline, a number in 16 significant digits."""
+    if isinstance(value, str):
+        if not value:
+            return f'<c r="{ref}"{style} t="inlineStr"></c>'
+        value = value[:EXCEL_CELL_TEXT]
+        if ILLEGAL.search(value):
+            from openpyxl.utils.exceptions import IllegalCharacterError
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        for character, reference in ESCAPED:
+            if character in value:
+                value = value.replace(character, reference)
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+    if value is None:
+        return f'<c r="{ref}"{style} t="n"></c>' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{value:d}</v></c>'
+    if isinstance(value, (int, float, Decimal)):
+        number = float(value)
+        digits = f"{number:.16g}" if math.isfinite(number) else ""  # as openpyxl writes a number
+        return f'<c r="{ref}"{style} t="n"><v>{digits}</v></c>'
+    raise TypeError(f"a streamed cell holds text, a number or nothing, not {type(value).__name__}")
+
+
+def workbook_bytes(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()) -> bytes:
     """The .xlsx bytes without the time of saving, so a re-run over the same data writes the same file; each member
-    is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked."""
+    is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked. `bodies`: a sheet and its rows
+    after the header (rows_xml), written into it as it is copied."""
     from openpyxl.writer.excel import ExcelWriter  # openpyxl is imported only by the commands that write workbooks
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
     stream, out = io.BytesIO(), io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
+    rows = {sheet.path.lstrip("/"): body for sheet, body in bodies}  # the sheets' paths are set by saving
     with zipfile.ZipFile(stream) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             with source.open(name) as member, target.open(info, "w") as copy:
-                shutil.copyfileobj(member, copy, CHUNK)
+                if name in rows:  # a sheet of a header alone: its rows go before the end of its data
+                    sheet = member.read()
+                    end = sheet.rindex(b"</sheetData>")
+                    copy.write(sheet[:end])
+                    for chunk in rows[name]:
+                        copy.write(chunk)
+                    copy.write(sheet[end:])
+                else:
+                    shutil.copyfileobj(member, copy, CHUNK)
     return out.getvalue()

@@ -11,7 +11,18 @@ from decimal import Decimal
 from ..evaluation import Evaluation
 from ..inputs.kinds import KINDS
 from ..numbers import plain, q2
-from .spreadsheet import A4, header_cells, printed, row_height, sheet_name, text_cells, width, workbook_bytes
+from .spreadsheet import (
+    A4,
+    cell_style,
+    header_cells,
+    printed,
+    row_height,
+    rows_xml,
+    sheet_name,
+    text_cells,
+    width,
+    workbook_bytes,
+)
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"
 BUILT, FAILED = "已生成", "未生成"
@@ -120,25 +131,26 @@ def inert(value):
 
 def summary_xlsx(rows: list[Row]) -> bytes:
     """A line per unit (状态 and why a failed one was not built), a sheet of 一级 scores per framework, and a chart of
-    the grades; written as a stream (openpyxl's write-only mode), so 100,000 units take the memory of a few."""
+    the grades; written as a stream (openpyxl's write-only mode, the rows made as XML), so 100,000 units take the
+    memory of a few."""
     # openpyxl costs 0.2 s to import: only the batch's summary pays it, never a single report
     from openpyxl import Workbook
     book = Workbook(write_only=True)
     taken = {"汇总表", "等级分布"}
-    _table(book.create_sheet("汇总表"), [c.title for c in COLUMNS], [c.format for c in COLUMNS], len(rows),
-           lambda: lines(rows))
+    bodies = [_table(book.create_sheet("汇总表"), [c.title for c in COLUMNS], [c.format for c in COLUMNS], len(rows),
+                     lambda: lines(rows))]
     for framework, blocks in frameworks(rows).items():
-        mine = [row for row in rows if row.framework == framework and row.blocks]
         titles = ["代号", "单位名称", "总分", *(f"{name}（{plain(weight)}分）" for name, weight in blocks)]
         formats = [None, None, SCORE_FORMAT, *(SCORE_FORMAT for _ in blocks)]
-        _table(book.create_sheet(sheet_name(f"得分_{framework}", taken)), titles, formats, len(mine),
-               functools.partial(_score_lines, mine, blocks))
+        count = sum(row.framework == framework and bool(row.blocks) for row in rows)
+        bodies.append(_table(book.create_sheet(sheet_name(f"得分_{framework}", taken)), titles, formats, count,
+                             functools.partial(_score_lines, rows, framework, blocks)))
     _grade_chart(book, rows)
-    return workbook_bytes(book)
+    return workbook_bytes(book, bodies)
 
 
-def _score_lines(rows: list[Row], blocks: list[tuple[str, Decimal]]) -> Iterator[list]:
-    return (_scores(row, blocks) for row in rows)
+def _score_lines(rows: list[Row], framework: str, blocks: list[tuple[str, Decimal]]) -> Iterator[list]:
+    return (_scores(row, blocks) for row in rows if row.framework == framework and row.blocks)
 
 
 def _scores(row: Row, blocks: list[tuple[str, Decimal]]) -> list:
@@ -146,34 +158,30 @@ def _scores(row: Row, blocks: list[tuple[str, Decimal]]) -> list:
     return [row.dept, row.name, row.total, *(mine.get(block) for block in blocks)]
 
 
-def _table(sheet, titles: list[str], formats: list[str | None], count: int, body: Callable[[], Iterator[list]]) -> None:
+def _table(sheet, titles: list[str], formats: list[str | None], count: int,
+           body: Callable[[], Iterator[list]]) -> tuple[object, Iterator[bytes]]:
     """One printed table: widths from a first pass over the rows (a streamed sheet needs them before its first row);
-    a failed unit's reason wraps within its column, its row as high as the reason needs."""
-    from openpyxl.cell import WriteOnlyCell
+    a failed unit's reason wraps within its column, its row as high as the reason needs. Gives the sheet and its rows
+    for workbook_bytes."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-    widths, tall = [width(t) for t in titles], {}
+    widths, tall = [width(t) for t in titles], False
     wrapped = {titles.index(REASON_TITLE)} if REASON_TITLE in titles else set()
-    for number, line in enumerate(body(), 2):
-        widths = [max(w, width(_shown(v, f))) for w, v, f in zip(widths, line, formats)]
-        if wrapped and any(line[i] for i in wrapped):
-            tall[number] = line
+    for line in body():
+        widths = list(map(max, widths, map(width, map(_shown, line, formats))))
+        tall = tall or any(line[i] for i in wrapped)
     widths = [min(max(widest + 2, 8), WIDEST) for widest in widths]
     for column, w in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(column)].width = w
-    for number, line in tall.items():
-        sheet.row_dimensions[number].height = row_height(line, wrapped, widths)
     printed(sheet, len(titles), count + 1, freeze="C2")  # the header row and the unit's code and name stay in view
     sheet.append(header_cells(sheet, titles, centred=True))
-    numbers = {i: f for i, f in enumerate(formats) if f}
+    if not count:
+        return sheet, iter(())
+    # each style registered once, in the order openpyxl met them cell by cell: the same styles.xml as before
+    styles = [cell_style(sheet, f) for f in formats]
     wrap = Alignment(wrap_text=True, vertical="top")
-    for line in body():
-        cells = text_cells(sheet, line, numbers)
-        for i in wrapped:
-            if line[i]:
-                cells[i] = WriteOnlyCell(sheet, line[i]) if not hasattr(cells[i], "alignment") else cells[i]
-                cells[i].data_type, cells[i].alignment = "s", wrap
-        sheet.append(cells)
+    wraps = {i: cell_style(sheet, formats[i], wrap) for i in wrapped} if tall else {}
+    return sheet, rows_xml(body(), styles, wraps=wraps, height=lambda line: row_height(line, wrapped, widths))
 
 
 def _shown(value, number_format: str | None):
