@@ -3,6 +3,7 @@ header word ("分值", "执行率") and a cell's last character (never "…覆�
 the columns that have the most room to spare."""
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -38,12 +39,21 @@ def orphan_free(text: str, width_em: float, give_em: float = 0.0) -> float:
     however a client draws it: a line up to `give_em` wider (the clients' rounding), Chinese and Latin text with or
     without room between them. A line ends where a run of whole pieces ends, so only those widths are tried; 0 when
     no paragraph ends on one character at `width_em`."""
+    return _free_width(_drawn(text), width_em, give_em)
+
+
+def _drawn(text: str) -> list[list[list[float]]]:
+    """Each paragraph of `text` that could end on one character alone, its pieces as a client may draw them: with and
+    without room between Chinese and Latin text."""
+    return [[clusters(paragraph), clusters(paragraph, autospace=0.0)]
+            for paragraph in text.split("\n") if len(paragraph.strip()) >= 2]
+
+
+def _free_width(paragraphs: list[list[list[float]]], width_em: float, give_em: float) -> float:
+    """orphan_free on the paragraphs _drawn gives."""
     width = width_em
     gives = (0.0, give_em / 2, give_em)
-    for paragraph in text.split("\n"):
-        if len(paragraph.strip()) < 2:
-            continue
-        estimates = [clusters(paragraph), clusters(paragraph, autospace=0.0)]
+    for estimates in paragraphs:
         for tried in itertools.chain([width], _ends_above(estimates, gives, width)):
             if not any(_lone_last(pieces, tried + give) for pieces in estimates for give in gives):
                 width = tried
@@ -79,6 +89,9 @@ def _ends_above(estimates: list[list[float]], gives: tuple[float, ...], width: f
             heapq.heappop(heap)
 
 
+_char_em = functools.lru_cache(maxsize=4096)(longest_word)  # one character's width, asked for every character of a form
+
+
 def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, float]:
     """Twips the cell's text needs for its widest unbreakable piece, margins not counted; its text and type size."""
     text = cell_text(tc).strip()
@@ -87,7 +100,7 @@ def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, floa
         return 0, "", 0.0
     size = measure(Paragraph(paragraphs[0], table), document, memo).size_pt
     widest = max(longest_word(line) for line in text.split("\n"))
-    whole = max(sum(longest_word(ch) for ch in line) for line in text.split("\n"))
+    whole = max(sum(map(_char_em, line)) for line in text.split("\n"))
     if header or (whole <= HEADER_WORD_EM and "：" in text):  # a header, or a label with its value ("自评等级：良")
         widest = max(widest, whole if whole <= HEADER_WORD_EM else 0)
     return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS, text, size
@@ -95,13 +108,15 @@ def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, floa
 
 def _lone(cells: list[tuple[str, float]], width: int, known: dict) -> list[int]:
     """For each cell (text, size) of a column `width` twips wide (margins off), the twips it needs so that no
-    paragraph ends on one character alone; 0 where none does. `known` keeps the answers: the same cell is asked at
-    the same width many times while columns trade width."""
+    paragraph ends on one character alone; 0 where none does. `known` keeps the answers by (text, size, width) and
+    each text's pieces by the text: columns trading width ask the same cell again and again."""
     out = []
     for text, size in cells:
         key = (text, size, width)
         if key not in known:
-            free = orphan_free(text, (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
+            if text not in known:
+                known[text] = _drawn(text)
+            free = _free_width(known[text], (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
             known[key] = math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
         out.append(known[key])
     return out
