@@ -3,7 +3,11 @@ header word ("分值", "执行率") and a cell's last character (never "…覆�
 the columns that have the most room to spare."""
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
 import math
+from collections.abc import Iterator
 
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -35,19 +39,57 @@ def orphan_free(text: str, width_em: float, give_em: float = 0.0) -> float:
     however a client draws it: a line up to `give_em` wider (the clients' rounding), Chinese and Latin text with or
     without room between them. A line ends where a run of whole pieces ends, so only those widths are tried; 0 when
     no paragraph ends on one character at `width_em`."""
+    return _free_width(_drawn(text), width_em, give_em)
+
+
+def _drawn(text: str) -> list[list[list[float]]]:
+    """Each paragraph of `text` that could end on one character alone, its pieces as a client may draw them: with and
+    without room between Chinese and Latin text."""
+    return [[clusters(paragraph), clusters(paragraph, autospace=0.0)]
+            for paragraph in text.split("\n") if len(paragraph.strip()) >= 2]
+
+
+def _free_width(paragraphs: list[list[list[float]]], width_em: float, give_em: float) -> float:
+    """orphan_free on the paragraphs _drawn gives."""
     width = width_em
     gives = (0.0, give_em / 2, give_em)
-    for paragraph in text.split("\n"):
-        if len(paragraph.strip()) < 2:
-            continue
-        estimates = [clusters(paragraph), clusters(paragraph, autospace=0.0)]
-        ends = {sum(p[i:j]) - give for p in estimates for i in range(len(p)) for j in range(i + 1, len(p) + 1)
-                for give in gives}
-        for tried in [width] + sorted(end for end in ends if end > width):
+    for estimates in paragraphs:
+        for tried in itertools.chain([width], _ends_above(estimates, gives, width)):
             if not any(_lone_last(pieces, tried + give) for pieces in estimates for give in gives):
                 width = tried
                 break
     return width if width > width_em else 0.0
+
+
+def _ends_above(estimates: list[list[float]], gives: tuple[float, ...], width: float) -> Iterator[float]:
+    """Each width above `width` at which a run of whole pieces ends, less each rounding, ascending, each once: made
+    one at a time, as the first that serves usually lies just above `width` (a run only grows as it takes a piece)."""
+    heap = []
+    for e, pieces in enumerate(estimates):
+        for i in range(len(pieces)):
+            run, j = pieces[i], i + 1  # the floats sum(pieces[i:j]) gives: added left to right
+            for give in gives:  # ascending: each starts where the one before stopped
+                while run - give <= width and j < len(pieces):
+                    run += pieces[j]
+                    j += 1
+                if run - give > width:
+                    heap.append((run - give, e, i, j, run, give))
+    heapq.heapify(heap)
+    last = None
+    while heap:
+        end, e, i, j, run, give = heap[0]
+        if end != last:
+            yield end
+            last = end
+        pieces = estimates[e]
+        if j < len(pieces):
+            run += pieces[j]
+            heapq.heapreplace(heap, (run - give, e, i, j + 1, run, give))
+        else:
+            heapq.heappop(heap)
+
+
+_char_em = functools.lru_cache(maxsize=4096)(longest_word)  # one character's width, asked for every character of a form
 
 
 def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, float]:
@@ -58,19 +100,25 @@ def _cell(tc, table, document, memo: dict, header: bool) -> tuple[int, str, floa
         return 0, "", 0.0
     size = measure(Paragraph(paragraphs[0], table), document, memo).size_pt
     widest = max(longest_word(line) for line in text.split("\n"))
-    whole = max(sum(longest_word(ch) for ch in line) for line in text.split("\n"))
+    whole = max(sum(map(_char_em, line)) for line in text.split("\n"))
     if header or (whole <= HEADER_WORD_EM and "：" in text):  # a header, or a label with its value ("自评等级：良")
         widest = max(widest, whole if whole <= HEADER_WORD_EM else 0)
     return math.ceil(widest * size * TWIPS_PER_PT) + SLACK_TWIPS, text, size
 
 
-def _lone(cells: list[tuple[str, float]], width: int) -> list[int]:
+def _lone(cells: list[tuple[str, float]], width: int, known: dict) -> list[int]:
     """For each cell (text, size) of a column `width` twips wide (margins off), the twips it needs so that no
-    paragraph ends on one character alone; 0 where none does."""
+    paragraph ends on one character alone; 0 where none does. `known` keeps the answers by (text, size, width) and
+    each text's pieces by the text: columns trading width ask the same cell again and again."""
     out = []
     for text, size in cells:
-        free = orphan_free(text, (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
-        out.append(math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0)
+        key = (text, size, width)
+        if key not in known:
+            if text not in known:
+                known[text] = _drawn(text)
+            free = _free_width(known[text], (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
+            known[key] = math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
+        out.append(known[key])
     return out
 
 
@@ -96,14 +144,15 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
                     cells[column].append((text, size))
             column += tc.grid_span
     widened = _given(list(grid), need, need)
+    known: dict = {}
 
     def lone(c: int, width: int) -> int:
-        return sum(1 for twips in _lone(cells[c], width - margins) if twips)
+        return sum(1 for twips in _lone(cells[c], width - margins, known) if twips)
 
     for _ in range(len(grid)):  # a move may free or take the room another column's last character needs
         before = widened
         for column in range(len(grid)):
-            wants = _clear(cells[column], widened[column] - margins) + margins
+            wants = _clear(cells[column], widened[column] - margins, known) + margins
             if wants <= margins:
                 continue
             moves = [(donor, column, _spared(widened[donor], wants - widened[column], need[donor], lambda w, donor=donor: lone(donor, w)))
@@ -126,11 +175,11 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
         _set_grid(table, widened)
 
 
-def _clear(cells: list[tuple[str, float]], width: int) -> int:
+def _clear(cells: list[tuple[str, float]], width: int, known: dict) -> int:
     """The narrowest width from `width` up (margins off) at which none of the cells ends on one character alone;
     0 when none does at `width`. Widening for one cell may leave another's last character alone: tried again."""
     found = 0
-    while wants := max(_lone(cells, width), default=0):
+    while wants := max(_lone(cells, width, known), default=0):
         found = width = wants
     return found
 
