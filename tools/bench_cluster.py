@@ -49,7 +49,9 @@ def pdf_per_document(root: Path, count: int) -> list[str]:
     """The same Word report `count` times: through a LibreOffice kept running (unoserver), through one LibreOffice
     process for all, and one process each."""
     from pipeline.report import pdf_converter
+    from pipeline.report.word.convert import markdown_to_docx
     docx = prepare(root, UNIT, None, ("docx",), charts=False).rendered.files["report.docx"]
+    one_page = markdown_to_docx("正文一段。\n", None)
     lines = []
     if pdf_converter.available():
         start = time.perf_counter()
@@ -60,10 +62,14 @@ def pdf_per_document(root: Path, count: int) -> list[str]:
             start = time.perf_counter()
             made = docxs_to_pdfs([docx] * count, converter)
             kept = time.perf_counter() - start
+            start = time.perf_counter()
+            docxs_to_pdfs([one_page] * count, converter)
+            floor = time.perf_counter() - start
         finally:
             pdf_converter.stop(converter)
         lines.append(f"  常驻 LibreOffice（unoserver）：{count} 份 {kept:.1f} 秒，每份 {kept / count:.2f} 秒"
                      f"（另：启动一次 {started:.1f} 秒；成功 {sum(p is not None for p in made)} 份）")
+        lines.append(f"  常驻 LibreOffice 转换一页的文档（每份的下限）：每份 {floor / count:.2f} 秒")
     else:
         lines.append("  常驻 LibreOffice：本机不可用（需要 python3-uno 与 unoserver）")
     start = time.perf_counter()

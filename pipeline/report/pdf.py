@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from ..deadline import limited_run, remaining
 from ..errors import FormatUnavailable, OutOfTime, OverLimit
 from ..limits import CHILD_SECONDS
-from .pdf_pages import SIGNATURE_BLANK, chart_gaps, heading_pages, signature_blank
+from .pdf_pages import SIGNATURE_BLANK, Pages, boxes, chart_gaps, closer_may_help, heading_pages, signature_blank
 from .word.contents import contents_entries, has_contents, numbered
 from .word.floats import captions, flowed
-from .word.signature import relaid, signature_lines
+from .word.signature import TIGHT_LINES, relaid, signature_lines
+from .word.styles import LINE_PT, SIGNATURE_SPACE_BEFORE_LINES
 
 FONTS = Path(__file__).resolve().parent / "fonts.conf"
 if TYPE_CHECKING:  # the converter's XML-RPC client is imported only by a run that keeps one
@@ -21,6 +22,8 @@ if TYPE_CHECKING:  # the converter's XML-RPC client is imported only by a run th
 
 PDF_FAILED = "report.pdf：LibreOffice 两次转换均失败（可能是本机负载过高时 LibreOffice 异常退出），其他文件已写入；请稍后重试"
 PAGING_ROUNDS = 3  # numbering the 目录 can lengthen it by a page and move every heading: lay out again
+CLOSER_PT = LINE_PT * (SIGNATURE_SPACE_BEFORE_LINES - TIGHT_LINES)  # what relaid's first way takes off the 落款's space
+SPARE_PT = LINE_PT * 2  # the spacing LibreOffice drops at a page's top, and more, allowed before that way is left untried
 
 
 def docx_and_pdf(docx: bytes) -> tuple[bytes, bytes | None]:
@@ -47,10 +50,10 @@ def installed() -> bool:
 def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[bytes, bytes | None]]:
     """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
     written into the entries, and is converted again until they hold. With a running converter, through it."""
-    docxs = list(docxs)
+    docxs, read = list(docxs), {}
     pdfs = docxs_to_pdfs(docxs, converter)
-    docxs, pdfs = charts_placed(docxs, pdfs, converter)
-    docxs, pdfs = signatures_placed(docxs, pdfs, converter)
+    docxs, pdfs = charts_placed(docxs, pdfs, converter, read)
+    docxs, pdfs = signatures_placed(docxs, pdfs, converter, read)
     contents = {i: contents_entries(docx) for i, docx in enumerate(docxs) if has_contents(docx)}
     originals = {i: docxs[i] for i in contents}
     numbers: dict[int, list[str]] = {}  # the page numbers last written into each report's 目录
@@ -68,14 +71,21 @@ def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[
     return list(zip(docxs, pdfs))
 
 
-def charts_placed(docxs: list[bytes], pdfs: list[bytes | None],
-                  converter: Converter | None = None) -> tuple[list[bytes], list[bytes | None]]:
+def read_once(pdf: bytes, read: dict[bytes, Pages | None]) -> Pages | None:
+    """The PDF's lines and their places (pdf_pages.boxes), read by pdftotext once for the checks of one run."""
+    if pdf not in read:
+        read[pdf] = boxes(pdf)
+    return read[pdf]
+
+
+def charts_placed(docxs: list[bytes], pdfs: list[bytes | None], converter: Converter | None = None,
+                  read: dict[bytes, Pages | None] | None = None) -> tuple[list[bytes], list[bytes | None]]:
     """Each report whose PDF shows a chart pushed to the next page, leaving the foot of the page before it blank,
     laid out again with the text after the chart moved up to fill that foot (kept where LibreOffice then fails)."""
-    docxs, pdfs, again = list(docxs), list(pdfs), {}
+    docxs, pdfs, again, read = list(docxs), list(pdfs), {}, {} if read is None else read
     for i, (docx, pdf) in enumerate(zip(docxs, pdfs)):
         found = captions(docx) if pdf is not None else []
-        gaps = chart_gaps(pdf, found) if found and pdf is not None else None
+        gaps = chart_gaps(read_once(pdf, read), found) if found and pdf is not None else None
         if gaps:
             again[i] = flowed(docx, gaps)
     for i, pdf in zip(again, docxs_to_pdfs(list(again.values()), converter) if again else []):
@@ -84,21 +94,24 @@ def charts_placed(docxs: list[bytes], pdfs: list[bytes | None],
     return docxs, pdfs
 
 
-def signatures_placed(docxs: list[bytes], pdfs: list[bytes | None],
-                      converter: Converter | None = None) -> tuple[list[bytes], list[bytes | None]]:
+def signatures_placed(docxs: list[bytes], pdfs: list[bytes | None], converter: Converter | None = None,
+                      read: dict[bytes, Pages | None] | None = None) -> tuple[list[bytes], list[bytes | None]]:
     """Each report whose PDF shows its 落款 alone, split, or pulled to the next page with more than the text above it
     (the page before left more than SIGNATURE_BLANK blank), laid out again with the 落款 set closer
     (word/signature.py): the first way that leaves at most that blank is kept, else the best that does better than
-    the report as it was, else the report as it was."""
-    docxs, pdfs = list(docxs), list(pdfs)
+    the report as it was, else the report as it was. The first way is not tried where the PDF shows that it cannot
+    change the page before the 落款's (pdf_pages.closer_may_help): each way costs a conversion."""
+    docxs, pdfs, read = list(docxs), list(pdfs), {} if read is None else read
     for i, (docx, pdf) in enumerate(zip(docxs, pdfs)):
         lines = signature_lines(docx) if pdf is not None else []
-        blank = signature_blank(pdf, lines) if pdf is not None and lines else None
-        if blank is None or blank <= SIGNATURE_BLANK:
+        pages = read_once(pdf, read) if pdf is not None and lines else None
+        blank = signature_blank(pages, lines)
+        if pages is None or blank is None or blank <= SIGNATURE_BLANK:
             continue
-        for candidate in relaid(docx):
+        ways = relaid(docx)
+        for candidate in ways if closer_may_help(pages, lines, CLOSER_PT, SPARE_PT) else ways[1:]:
             [again] = docxs_to_pdfs([candidate], converter)
-            better = signature_blank(again, lines) if again is not None else None
+            better = signature_blank(boxes(again), lines) if again is not None else None
             if better is not None and better < blank:
                 docxs[i], pdfs[i], blank = candidate, again, better
                 if better <= SIGNATURE_BLANK:

@@ -25,6 +25,7 @@ from ..limits import CHILD_MEMORY, CHILD_SECONDS, CONVERTER_START_SECONDS
 
 UNO_PYTHON_ENV = "PIPELINE_UNO_PYTHON"  # where LibreOffice's Python is not /usr/bin/python3
 UNO_PYTHONS = ("/usr/bin/python3", "python3")
+SERVER = Path(__file__).resolve().with_name("pdf_converter_server.py")  # unoserver, documents opened hidden
 
 
 @dataclass
@@ -59,11 +60,12 @@ def _free_port() -> int:
 
 
 def _unoserver_path(folder: Path, package: Path) -> Path:
-    """A folder holding only unoserver (its package folder, and its metadata, which it reads at import) for
-    LibreOffice's Python: the rest of our environment stays out of that interpreter."""
+    """A folder holding only unoserver (its package folder, and its metadata, which it reads at import) and our
+    server module for LibreOffice's Python: the rest of our environment stays out of that interpreter."""
     lib = folder / "lib"
     lib.mkdir()
     (lib / "unoserver").symlink_to(package)
+    (lib / SERVER.name).symlink_to(SERVER)
     # the .dist-info folder; an installed package's metadata is a folder on disk (a PathDistribution)
     info = Path(str(cast(metadata.PathDistribution, metadata.distribution("unoserver"))._path))
     (lib / info.name).symlink_to(info)
@@ -97,7 +99,7 @@ def start(fonts: Path | None = None) -> Converter:
         env["FONTCONFIG_FILE"] = str(fonts)
     with open(folder / "log.txt", "wb") as log:
         process = subprocess.Popen(
-            [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--port", str(port), "--uno-port",
+            [python, "-m", SERVER.stem, "--interface", "127.0.0.1", "--port", str(port), "--uno-port",
              str(uno_port), "--user-installation", str(folder / "profile"), "--conversion-timeout", str(CHILD_SECONDS)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=folder, start_new_session=True,
             preexec_fn=_end_with_parent)

@@ -76,10 +76,12 @@ def heading_pages(pdf: bytes, title: str, entries: list[str]) -> list[str] | Non
 CHART_BLANK = 0.2  # a chart moved to the next page leaves at most this share of the page before blank
 
 
-def _boxes(pdf: bytes) -> list[tuple[bool, list[tuple[str, float, float]], float]] | None:
+Pages = list[tuple[bool, list[tuple[str, float, float]], float]]
+
+
+def boxes(pdf: bytes) -> Pages | None:
     """Each page's orientation (landscape or not), its lines as (flattened text, top, bottom) in points, page numbers
-    left out, and its height; None
-    without pdftotext or when it fails."""
+    left out, and its height; None without pdftotext or when it fails. Read once a PDF: the checks below share it."""
     from lxml import etree
     text = _pdftotext(pdf, "-bbox-layout")
     if text is None:
@@ -104,11 +106,10 @@ def _area(pages: list) -> dict[bool, list[float]]:
     return area
 
 
-def chart_gaps(pdf: bytes, captions: list[str]) -> dict[str, float] | None:
+def chart_gaps(pages: Pages | None, captions: list[str]) -> dict[str, float] | None:
     """Charts (by caption) that open a page while the page before it, of the same orientation, is more than
     CHART_BLANK blank at its foot: caption → the blank height in points. The picture has no text, so a chart opens
-    its page when its caption is the page's first line. None when the PDF cannot be read."""
-    pages = _boxes(pdf)
+    its page when its caption is the page's first line. None when the PDF could not be read (`pages` None)."""
     if pages is None:
         return None
     wanted = {_flat(caption): caption for caption in captions}
@@ -130,26 +131,56 @@ ANNEX_NOTE = "附件"  # the 附件说明 above the 落款 begins so
 SIGNATURE_BLANK = 0.1  # the 落款 kept with the text above it leaves at most this share of the page before blank
 
 
-def signature_blank(pdf: bytes, signature: list[str]) -> float | None:
-    """How far the 落款 (its lines as printed) is from where GB/T 9704 wants it: the blank share at the foot of the
-    page before its page (of the same orientation; 0 when none), the text moved over with it having left it; 1 when
-    it stands alone on its page or splits (its name at a page's foot). None when the PDF cannot be read or the 落款
-    is not in it."""
-    pages = _boxes(pdf)
-    if pages is None or not signature:
-        return None
-    name, rest = _flat(signature[0]), [_flat(line) for line in signature[1:]]
+def _signature(pages: Pages, signature: list[str]) -> tuple[int, list[tuple[str, float, float]], int] | None:
+    """The page of the 落款 (by its first line, the last page showing it), that page's lines top down, and the
+    index of the 落款's first line among them; None when the 落款 is not in the PDF."""
+    name = _flat(signature[0])
     at = next((i for i in reversed(range(len(pages))) if any(text == name for text, _, _ in pages[i][1])), None)
     if at is None:
         return None
-    landscape, lines, height = pages[at]
-    lines = sorted(lines, key=lambda line: line[1])
-    where = max(i for i, line in enumerate(lines) if line[0] == name)
+    lines = sorted(pages[at][1], key=lambda line: line[1])
+    return at, lines, max(i for i, line in enumerate(lines) if line[0] == name)
+
+
+def _foot(pages: Pages, at: int) -> tuple[float, float]:
+    """The top and foot of the printable area of the pages of page `at`'s orientation; a short report may fill no page
+    to its foot: the margins are then taken as even."""
+    landscape, _, height = pages[at]
+    top, bottom = _area(pages)[landscape]
+    return top, max(bottom, height - top)
+
+
+def signature_blank(pages: Pages | None, signature: list[str]) -> float | None:
+    """How far the 落款 (its lines as printed) is from where GB/T 9704 wants it: the blank share at the foot of the
+    page before its page (of the same orientation; 0 when none), the text moved over with it having left it; 1 when
+    it stands alone on its page or splits (its name at a page's foot). None when the PDF could not be read (`pages`
+    None) or the 落款 is not in it."""
+    found = _signature(pages, signature) if pages is not None and signature else None
+    if found is None:
+        return None
+    at, lines, where = found
+    landscape = pages[at][0]
     text = [line for line in lines[:where] if not line[0].startswith(ANNEX_NOTE)]
-    if not text or (rest and where == len(lines) - 1):
+    if not text or (signature[1:] and where == len(lines) - 1):
         return 1.0  # no text above it on its page (the 附件说明 is none), or the date on the next page
     if at == 0 or pages[at - 1][0] != landscape or not pages[at - 1][1]:
         return 0.0
-    top, bottom = _area(pages)[landscape]
-    bottom = max(bottom, height - top)  # a short report may fill no page to its foot: the margins taken as even
+    top, bottom = _foot(pages, at)
     return max(0.0, bottom - max(y1 for _, _, y1 in pages[at - 1][1])) / (bottom - top)
+
+
+def closer_may_help(pages: Pages, signature: list[str], closer: float, spare: float) -> bool:
+    """Whether setting the 落款 `closer` points nearer the text above it can change where the page before its page
+    ends: only by taking back what stands on its page down to the 落款's last line (what was kept with it and moved
+    over), which must then fit that page's blank foot, `spare` points allowed for spacing LibreOffice drops at a
+    page's top. Else every page before the 落款's is laid out as it was, and its blank stays."""
+    found = _signature(pages, signature) if signature else None
+    if found is None:
+        return True
+    at, lines, where = found
+    last = min(where + len(signature) - 1, len(lines) - 1)
+    if at == 0 or pages[at - 1][0] != pages[at][0] or not pages[at - 1][1] or lines[last][0] != _flat(signature[-1]):
+        return True  # alone, split, or no page before of its orientation: no blank foot to measure
+    _, bottom = _foot(pages, at)
+    blank = bottom - max(y1 for _, _, y1 in pages[at - 1][1])
+    return lines[last][2] - lines[0][1] - closer <= blank + spare

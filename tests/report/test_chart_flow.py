@@ -10,7 +10,7 @@ from PIL import Image
 
 from pipeline.report.charts import png_bytes
 from pipeline.report.pdf import docxs_to_pdfs, installed, paged
-from pipeline.report.pdf_pages import FOOTER, chart_gaps, page_lines
+from pipeline.report.pdf_pages import FOOTER, boxes, chart_gaps, page_lines
 from pipeline.report.word.convert import markdown_to_docx
 from pipeline.report.word.floats import captions, flowed
 
@@ -47,10 +47,10 @@ def test_the_pdf_has_no_blank_foot_before_a_chart():
     # 34 one-line paragraphs end page 2 some 180 points (28 %) above its foot, too little for the chart (7 cm high
     # and its caption): laid out as written, the chart opens page 3 under that blank; moved, the text fills it
     docx = markdown_to_docx(_report(34), None, resources={"chart-scores.png": PICTURE})
-    before = chart_gaps(docxs_to_pdfs([docx])[0], captions(docx))
+    before = chart_gaps(boxes(docxs_to_pdfs([docx])[0]), captions(docx))
     assert list(before) == [CAPTION] and before[CAPTION] > 0.2 * 600
     made, pdf = paged([docx])[0]
-    assert pdf is not None and chart_gaps(pdf, captions(made)) == {}
+    assert pdf is not None and chart_gaps(boxes(pdf), captions(made)) == {}
     text = [line for line in page_lines(pdf)[1] if not FOOTER.match(line)]
     assert text[-1].startswith("图后第")  # the foot of page 2 holds text from after the chart
 

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from pipeline.report.pdf import docxs_to_pdfs, installed, paged
-from pipeline.report.pdf_pages import FOOTER, SIGNATURE_BLANK, page_lines, signature_blank
+from pipeline.report.pdf_pages import FOOTER, SIGNATURE_BLANK, boxes, closer_may_help, page_lines, signature_blank
 from pipeline.report.word.convert import markdown_to_docx
 from pipeline.report.word.signature import relaid, signature_lines
 from pipeline.report.word.styles import LINE_PT
@@ -52,10 +52,39 @@ def test_the_signature_does_not_leave_the_page_before_blank(lines_before, last):
     lines = signature_lines(docx)
     first = docxs_to_pdfs([docx])[0]
     # as written, the 落款 pulls the heading and its paragraph onto page 2, leaving the foot of page 1 blank
-    assert signature_blank(first, lines) > SIGNATURE_BLANK and _pages(first)[1][0] == "2.绩效目标完成情况分析"
+    assert signature_blank(boxes(first), lines) > SIGNATURE_BLANK and _pages(first)[1][0] == "2.绩效目标完成情况分析"
     made, pdf = paged([docx])[0]
-    assert signature_blank(pdf, lines) <= SIGNATURE_BLANK
+    assert signature_blank(boxes(pdf), lines) <= SIGNATURE_BLANK
     pages = _pages(pdf)
     where = next(i for i, page in enumerate(pages) if UNIT in page)
     assert pages[where].index(UNIT) > 0 and pages[where][pages[where].index(UNIT) + 1] == DATE
     assert "2.绩效目标完成情况分析" in pages[0]  # the heading stays on page 1 with its text
+
+
+def _laid(last_page: list[tuple[str, float, float]]) -> list:
+    """Three A4 pages as pdf_pages.boxes reads them: one full (text from 106.8 to 735.55 pt, the foot), one ending at
+    567.9 pt, then `last_page`."""
+    full = [(f"第{i}行", 106.8 + 28.95 * i, 127.6 + 28.95 * i) for i in range(22)]  # the last ends at 127.6 + 607.95
+    ending = [(f"第{i}行", 106.8 + 28.95 * i, 127.6 + 28.95 * i) for i in range(16)]  # the last ends at 561.85
+    return [(False, full, 841.89), (False, ending + [("末行", 547.1, 567.9)], 841.89), (False, last_page, 841.89)]
+
+
+def test_setting_the_signature_closer_is_not_tried_where_it_cannot_take_back_the_blank():
+    closer, spare = LINE_PT, 2 * LINE_PT
+    # blank foot of page 2: 735.55 (the foot) - 567.9 = 167.65 pt; 57.9 pt spare
+    tall = _laid([("正文", 106.8, 127.6), ("正文二", 135.7, 156.5), (UNIT, 460.3, 481.1), (DATE, 489.2, 510.0)])
+    # moved: 510.0 - 106.8 = 403.2 pt, less 28.95 = 374.25 > 167.65 + 57.9: the page before stays as it is
+    assert not closer_may_help(tall, [UNIT, DATE], closer, spare)
+    short = _laid([("2.绩效目标完成情况分析", 106.8, 127.6), ("产出指标", 135.7, 156.5), (UNIT, 222.5, 243.3),
+                   (DATE, 251.4, 272.2)])
+    # moved: 272.2 - 106.8 = 165.4 pt, less 28.95 = 136.45 <= 225.55: it may go back, and is tried
+    assert closer_may_help(short, [UNIT, DATE], closer, spare)
+    near = _laid([("正文", 106.8, 127.6), (UNIT, 270.0, 290.8), (DATE, 298.9, 319.7)])
+    # 319.7 - 106.8 - 28.95 = 183.95 <= 225.55 though more than the blank: the spare keeps it tried
+    assert closer_may_help(near, [UNIT, DATE], closer, spare)
+    alone = _laid([(UNIT, 106.8, 127.6), (DATE, 135.7, 156.5)])
+    assert closer_may_help(alone, [UNIT, DATE], closer, spare)  # alone on its page: 49.7 - 28.95 pt, tried
+    split = _laid([(DATE, 106.8, 127.6)])
+    split[1][1].append((UNIT, 712.6, 733.4))
+    assert closer_may_help(split, [UNIT, DATE], closer, spare)  # its date on the next page: always tried
+    assert closer_may_help(tall, ["别的单位", DATE], closer, spare)  # not found: tried
