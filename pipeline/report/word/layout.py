@@ -6,6 +6,7 @@ tall side (single line spacing as 1.5 lines), so a part planned to fit a page do
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ...limits import MAX_REMEMBERED_CELL_TEXTS, REMEMBERED_TEXT_CHARS
 from .glyphs import latin_em
 
 TWIPS_PER_PT = 20
@@ -69,6 +71,18 @@ def _tokens(text: str, autospace: float) -> list[tuple[float, bool, int]]:
 
 def clusters(text: str, autospace: float = AUTOSPACE_EM) -> list[float]:
     """Widths (em) of the pieces a line may break between: a token with those that cannot start a line."""
+    if len(text) <= REMEMBERED_TEXT_CHARS:
+        return list(_remembered_clusters(text, autospace))
+    return _clusters(text, autospace)
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_CELL_TEXTS)
+def _remembered_clusters(text: str, autospace: float) -> tuple[float, ...]:
+    """A cell's text is measured by the header tier, the width planner, its last lines and the page planner alike."""
+    return tuple(_clusters(text, autospace))
+
+
+def _clusters(text: str, autospace: float) -> list[float]:
     widths: list[float] = []
     for size, breakable in tokens(text, autospace):
         if breakable or not widths:
