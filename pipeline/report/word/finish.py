@@ -33,8 +33,27 @@ def is_indicator_table(table: Table) -> bool:
     return bool(rows) and bool(rows[0].tc_lst) and cell_text(rows[0].tc_lst[0]).strip() == MERGED_COLUMNS[0]
 
 
+SPANS = tuple(f".//{qn(name)}" for name in ("w:gridSpan", "w:vMerge", "w:gridBefore", "w:gridAfter"))
+
+
 def merge_hierarchy(table: Table) -> None:
     """Merge runs of equal cells down every level column but the leaves', each run within its parent's run."""
+    if any(table._tbl.find(path) is not None for path in SPANS):
+        return _merge_spanned(table)
+    rows = [tr.tc_lst for tr in table._tbl.tr_lst]  # one w:tc a grid column: python-docx's merge() as it would do it
+    columns, texts = merged_columns([cell_text(tc) for tc in rows[0]]), [[cell_text(tc) for tc in row] for row in rows[1:]]
+    for column, first, count in merge_runs(texts, columns):
+        top = rows[first + 1][column]
+        top.vMerge = "restart"
+        for row in rows[first + 2:first + count + 1]:
+            row[column]._move_content_to(top)
+            row[column].vMerge = "continue"
+        for extra in top.p_lst[1:]:  # the merge keeps every cell's text; one is enough
+            top.remove(extra)
+
+
+def _merge_spanned(table: Table) -> None:
+    """merge_hierarchy where cells span grid columns or are merged already: python-docx works out each span."""
     grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
     rows = [[cell_text(cell._tc) for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]
