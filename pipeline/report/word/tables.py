@@ -8,8 +8,7 @@ import re
 from copy import deepcopy
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -20,6 +19,7 @@ from docx.text.parfmt import ParagraphFormat
 
 from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .elements import CELL, PARAGRAPH, RUN, VAL, child, switch_on
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
@@ -74,37 +74,40 @@ def style_tables(document) -> None:
             width.set(qn("w:type"), "pct")
             width.set(qn("w:w"), "5000")
         indicator = is_indicator_table(table)
-        header = [cell.text.strip() for cell in cells(table, table.rows[0])]
+        header = [cell_text(tc).strip() for tc in table._tbl.tr_lst[0].tc_lst]
         centred = set(merged_columns(header)) if indicator else set()
         short = len(table.rows) < SHORT_TABLE_ROWS
-        for number, row in enumerate(table.rows):
+        rows = list(table.rows)
+        for number, row in enumerate(rows):
             if not indicator or short:
                 row_flag(row, "w:cantSplit")
-            for column, cell in enumerate(cells(table, row)):
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                for paragraph in cell.paragraphs:
-                    if short and number < len(table.rows) - 1:
-                        paragraph.paragraph_format.keep_with_next = True
+            for column, tc in enumerate(row._tr.tc_lst):
+                child(tc.get_or_add_tcPr(), "w:vAlign", CELL).set(VAL, "center")
+                for p in tc.p_lst:
+                    p_pr = p.get_or_add_pPr()
+                    if short and number < len(rows) - 1:
+                        switch_on(p_pr, "w:keepNext", PARAGRAPH)
                     if text_style is not None:
-                        paragraph._p.style = text_style
+                        child(p_pr, "w:pStyle", PARAGRAPH).set(VAL, text_style)
                     if number == 0 or column in centred:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                        child(p_pr, "w:jc", PARAGRAPH).set(VAL, "center")
                     if number == 0:
-                        for run in paragraph.runs:
-                            run.bold = True
-        row_flag(table.rows[0], "w:tblHeader")
+                        for run in p.r_lst:
+                            switch_on(run.get_or_add_rPr(), "w:b", RUN)
+        row_flag(rows[0], "w:tblHeader")
 
 
 def set_widths(table: Table, widths: list[int]) -> None:
     """Grid and cell widths in twips, with a fixed layout so every client keeps them."""
     for column, value in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         column.set(qn("w:w"), str(value))
-    for row in table.rows:
+    for tr in table._tbl.tr_lst:
         column = 0
-        for tc in row._tr.tc_lst:
+        for tc in tr.tc_lst:
             span = tc.grid_span
-            tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(sum(widths[column:column + span])))
-            tc.tcPr.tcW.set(qn("w:type"), "dxa")
+            width = child(tc.get_or_add_tcPr(), "w:tcW", CELL)
+            width.set(qn("w:w"), str(sum(widths[column:column + span])))
+            width.set(qn("w:type"), "dxa")
             column += span
     layout = table._tbl.tblPr.find(qn("w:tblLayout"))
     if layout is None:
