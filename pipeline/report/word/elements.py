@@ -23,31 +23,31 @@ RUN_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "
 VAL = qn("w:val")
 
 
-def _later(order: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+def _later(order: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Each property's own tag and those of the properties after it."""
-    return {name: tuple(qn(tag) for tag in order[order.index(name):]) for name in order}
+    return {name: (qn(name), tuple(qn(tag) for tag in order[order.index(name) + 1:])) for name in order}
 
 
 CELL, PARAGRAPH, RUN = _later(CELL_ORDER), _later(PARAGRAPH_ORDER), _later(RUN_ORDER)
 
 
-def child(parent, name: str, order: dict[str, tuple[str, ...]]):
-    """The `name` child of `parent` (a w:tcPr, w:pPr or w:rPr; `order`: CELL, PARAGRAPH or RUN), added before the first
-    later property found, in the order the schema lists them, when it is missing."""
-    tags = order[name]
-    found = parent.find(tags[0])
+def child(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]):
+    """The `name` child of `parent` (a w:tcPr, w:pPr or w:rPr; `order`: CELL, PARAGRAPH or RUN), added when missing
+    before the first property that comes after it in the schema: where python-docx puts it in properties kept in
+    schema order, as Word, pandoc and python-docx write them."""
+    tag, later = order[name]
+    found = next(parent.iterchildren(tag), None)
     if found is not None:
         return found
     found = OxmlElement(name)
-    for tag in tags[1:]:
-        successor = parent.find(tag)
-        if successor is not None:
-            successor.addprevious(found)
-            return found
-    parent.append(found)
+    successor = next(parent.iterchildren(*later), None)
+    if successor is not None:
+        successor.addprevious(found)
+    else:
+        parent.append(found)
     return found
 
 
-def switch_on(parent, name: str, order: dict[str, tuple[str, ...]]) -> None:
+def switch_on(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]) -> None:
     """An on/off property (w:b, w:keepNext) on: present without w:val, which means on."""
     child(parent, name, order).attrib.pop(VAL, None)
