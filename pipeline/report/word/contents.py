@@ -16,7 +16,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
-from .layout import style_name
+from .layout import paragraph_text, style_name, styles_by_id
 
 HEADING_STYLE = "目录标题"
 ENTRY_STYLE = "目录"
@@ -40,12 +40,12 @@ def _instruction(paragraph: Paragraph) -> None:
 
 def table_of_contents(document) -> None:
     """Fill the 目录 heading's page with the TOC field; nothing when the report has no 目录 heading."""
-    paragraphs = document.paragraphs
-    heading = next((p for p in paragraphs if p.style.name == HEADING_STYLE), None)
+    paragraphs, book = document.paragraphs, styles_by_id(document)
+    named = [(style_name(p, book), p) for p in paragraphs]
+    heading = next((p for name, p in named if name == HEADING_STYLE), None)
     if heading is None:
         return
-    entries = [(LEVELS[p.style.name], p.text.strip()) for p in paragraphs
-               if p.style.name in LEVELS and p.text.strip()]
+    entries = [(LEVELS[name], text) for name, p in named if name in LEVELS and (text := paragraph_text(p._p).strip())]
     heading.paragraph_format.page_break_before = True
     following = heading._p.getnext()
     anchor, style = heading._p, document.styles[ENTRY_STYLE]

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -137,9 +138,25 @@ RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
-def style_name(paragraph: Paragraph) -> str:
-    """A paragraph's style name, "" where python-docx finds none."""
-    style = paragraph.style
+def styles_by_id(document) -> dict:
+    """Every style of the document by id (the first where an id repeats, as python-docx finds it), and under None the
+    default paragraph style: read once, where python-docx searches them all by XPath at each Paragraph.style."""
+    book = {None: document.styles.default(WD_STYLE_TYPE.PARAGRAPH)}
+    for style in document.styles:
+        book.setdefault(style.style_id, style)
+    return book
+
+
+def paragraph_style(p, book: dict):
+    """The style python-docx's Paragraph.style gives a w:p, from `book` (styles_by_id): its own paragraph style, else
+    the default one."""
+    style = book.get(p.style)
+    return style if style is not None and style.type == WD_STYLE_TYPE.PARAGRAPH else book[None]
+
+
+def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
+    """A paragraph's style name, "" where python-docx finds none; `book` (styles_by_id) saves looking the style up."""
+    style = paragraph.style if book is None else paragraph_style(paragraph._p, book)
     return style.name if style is not None else ""
 
 
@@ -189,14 +206,21 @@ def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
     defaults, looked up once a style: python-docx finds a style by scanning them all."""
     key = paragraph._p.style
     if key not in memo:
+        if BOOK not in memo:
+            memo[BOOK] = styles_by_id(document)
+        book = memo[BOOK]
         found: dict = {"defaults": _defaults(document)}
         for name, read in PROPERTIES.items():
-            style, value = paragraph.style, None
-            while value is None and style is not None:
-                value, style = read(style), style.base_style
+            style, value = paragraph_style(paragraph._p, book), None
+            while value is None and style is not None:  # python-docx's base_style, found in the book
+                value, based = read(style), style.element.basedOn
+                style = book.get(based.val) if based is not None else None
             found[name] = value
         memo[key] = found
     return memo[key]
+
+
+BOOK = ("styles by id",)  # memo's key for styles_by_id, no style's id
 
 
 DIRECT = {"rule": "line_spacing_rule", "spacing": "line_spacing", "before": "space_before", "after": "space_after",

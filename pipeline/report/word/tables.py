@@ -138,14 +138,13 @@ def leaf_columns(texts: list[list[str]]) -> frozenset[int]:
     return frozenset(deepest - {levels[0]} or levels[-1:])
 
 
-def content_widths(table: Table, document, width: int) -> tuple[list[int], int | None]:
-    """Column widths (twips, summing to `width`) that make the table shortest for its text, and the header tier
-    they hold the header's words at (for hold_words)."""
+def content_widths(table: Table, width: int, size: float) -> tuple[list[int], int | None]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text set at `size` points, and
+    the header tier they hold the header's words at (for hold_words)."""
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
         return [], None  # spans from elsewhere: keep the widths as they are
     _, _, left, right = cell_margins(table)
-    size = _table_text_size(document)
     whole = header_tier(texts, _text_em(width, len(texts[0]), left + right, size))
     return planned_widths(texts, width, size, left + right, is_indicator_table(table)), whole
 
@@ -291,12 +290,12 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
 
 def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
-    text_style = table_text_style(document)
+    text_style, size = table_text_style(document), _table_text_size(document)
     memo: dict = {}  # the styles' part of each paragraph's measure (layout.measure), for the whole document
     for table, section in list(_section_of(document)):
-        widths, whole = content_widths(table, document, text_width(section))
+        widths, whole = content_widths(table, text_width(section), size)
         _, _, left, right = cell_margins(table)
-        margins, size = left + right, _table_text_size(document)
+        margins = left + right
         if widths:
             set_widths(table, widths)
         indicator = is_indicator_table(table)
