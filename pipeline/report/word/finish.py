@@ -22,7 +22,7 @@ from docx.table import Table
 from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .layout import cell_text
+from .layout import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)
@@ -179,7 +179,7 @@ def page_field(paragraph) -> None:
 
 def _footer_style_id(document) -> str | None:
     """The id of the Footer paragraph style when the document has one (python-docx scans every style to find it)."""
-    if "Footer" not in {style.name for style in document.styles}:
+    if style_named(document, "Footer") is None:
         return None
     return document.part.get_style_id(document.styles["Footer"], WD_STYLE_TYPE.PARAGRAPH)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -138,26 +140,46 @@ RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
+STYLE, STYLE_ID, STYLE_NAME, STYLE_TYPE, VAL = (qn(n) for n in ("w:style", "w:styleId", "w:name", "w:type", "w:val"))
+
+
 def styles_by_id(document) -> dict:
-    """Every style of the document by id (the first where an id repeats, as python-docx finds it), and under None the
-    default paragraph style: read once, where python-docx searches them all by XPath at each Paragraph.style."""
-    book = {None: document.styles.default(WD_STYLE_TYPE.PARAGRAPH)}
-    for style in document.styles:
-        book.setdefault(style.style_id, style)
+    """Every style element (w:style) of the document by id (the first where an id repeats, as python-docx finds it),
+    and under None the default paragraph style's: read once, where python-docx searches them all by XPath at each
+    Paragraph.style and makes an object of each style to read one's name."""
+    book = {}
+    for element in document.styles.element.iterchildren(STYLE):
+        book.setdefault(element.get(STYLE_ID), element)
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    book[None] = default.element if default is not None else None
     return book
 
 
 def paragraph_style(p, book: dict):
-    """The style python-docx's Paragraph.style gives a w:p, from `book` (styles_by_id): its own paragraph style, else
-    the default one."""
-    style = book.get(p.style)
-    return style if style is not None and style.type == WD_STYLE_TYPE.PARAGRAPH else book[None]
+    """The style element python-docx's Paragraph.style stands for, of a w:p, from `book` (styles_by_id): its own
+    paragraph style, else the default one."""
+    element = book.get(p.style)
+    return element if element is not None and element.get(STYLE_TYPE, "paragraph") == "paragraph" else book[None]
+
+
+def ui_name(element) -> str | None:
+    """A style element's name as python-docx gives it ("Heading 1" for the stored "heading 1")."""
+    name = element.find(STYLE_NAME)
+    return BabelFish.internal2ui(name.get(VAL)) if name is not None else None
+
+
+def style_named(document, name: str):
+    """The first style python-docx names `name`, None where there is none."""
+    return next((StyleFactory(e) for e in document.styles.element.iterchildren(STYLE) if ui_name(e) == name), None)
 
 
 def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
     """A paragraph's style name, "" where python-docx finds none; `book` (styles_by_id) saves looking the style up."""
-    style = paragraph.style if book is None else paragraph_style(paragraph._p, book)
-    return style.name if style is not None else ""
+    if book is None:
+        style = paragraph.style
+        return style.name if style is not None else ""
+    element = paragraph_style(paragraph._p, book)
+    return ui_name(element) if element is not None else ""
 
 
 def paragraph_text(p) -> str:
@@ -211,10 +233,10 @@ def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
         book = memo[BOOK]
         found: dict = {"defaults": _defaults(document)}
         for name, read in PROPERTIES.items():
-            style, value = paragraph_style(paragraph._p, book), None
-            while value is None and style is not None:  # python-docx's base_style, found in the book
-                value, based = read(style), style.element.basedOn
-                style = book.get(based.val) if based is not None else None
+            element, value = paragraph_style(paragraph._p, book), None
+            while value is None and element is not None:  # python-docx's base_style, found in the book
+                value, based = read(StyleFactory(element)), element.basedOn
+                element = book.get(based.val) if based is not None else None
             found[name] = value
         memo[key] = found
     return memo[key]

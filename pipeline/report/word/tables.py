@@ -31,6 +31,7 @@ from .layout import (
     paragraph_height,
     plan_parts,
     row_height,
+    style_named,
 )
 from .line_breaks import hold_words
 from .unbroken import unbroken_columns
@@ -54,12 +55,12 @@ def _texts(table: Table) -> list[list[str]]:
 def table_text_style(document) -> str | None:
     """The id of the table text style, looked up once; a unit's own reference.docx may lack it (cells then keep
     pandoc's style)."""
-    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    found = style_named(document, TABLE_TEXT)
     return document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
 
 
 def _table_text_size(document) -> float:
-    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    found = style_named(document, TABLE_TEXT)
     return found.font.size.pt if found is not None and found.font.size is not None else 10.5
 
 
