@@ -22,6 +22,7 @@ from docx.table import Table
 from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .elements import RUN, child
 from .layout import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -152,8 +153,9 @@ def text_width(section) -> int:
 def _page_run(paragraph, text: str | None = None, *, east_asian: bool = False):
     """A run in 4号 宋体 (Times New Roman for Latin); `east_asian` draws ambiguous characters (—) in 宋体."""
     run = paragraph.add_run(text)
-    run.font.size = Pt(PAGE_NUMBER_PT)
-    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    properties = run._r.get_or_add_rPr()
+    child(properties, "w:sz", RUN).set(qn("w:val"), str(int(Pt(PAGE_NUMBER_PT).pt * 2)))  # half points, as python-docx
+    fonts = child(properties, "w:rFonts", RUN)
     latin, chinese = PAGE_NUMBER_FONT
     for attribute, face in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", chinese), ("w:cs", latin)):
         fonts.set(qn(attribute), face)
@@ -187,8 +189,8 @@ def _footer_style_id(document) -> str | None:
 def _footer_content(footer, side: str | None, style_id: str | None) -> None:
     """The footer's whole content: one paragraph with "— N —" on `side` ("right"/"left"), or an empty one."""
     root = footer._element
-    for child in list(root):
-        root.remove(child)
+    for element in list(root):
+        root.remove(element)
     paragraph = footer.add_paragraph()
     if style_id is not None:
         paragraph._p.style = style_id
