@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
@@ -140,26 +139,38 @@ RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
-STYLE, STYLE_ID, STYLE_NAME, STYLE_TYPE, VAL = (qn(n) for n in ("w:style", "w:styleId", "w:name", "w:type", "w:val"))
+STYLE, STYLE_ID, STYLE_NAME, STYLE_TYPE, DEFAULT, VAL = (qn(n) for n in ("w:style", "w:styleId", "w:name", "w:type",
+                                                                          "w:default", "w:val"))
 
 
 def styles_by_id(document) -> dict:
     """Every style element (w:style) of the document by id (the first where an id repeats, as python-docx finds it),
     and under None the default paragraph style's: read once, where python-docx searches them all by XPath at each
     Paragraph.style and makes an object of each style to read one's name."""
-    book = {}
+    book, defaults = {}, []
     for element in document.styles.element.iterchildren(STYLE):
         book.setdefault(element.get(STYLE_ID), element)
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    book[None] = default.element if default is not None else None
+        if element.get(STYLE_TYPE) == "paragraph" and element.get(DEFAULT) in ("1", "true", "on"):
+            defaults.append(element)
+    book[None] = defaults[-1] if defaults else None  # the last, as python-docx (and the standard) has it
     return book
+
+
+PARAGRAPH_PROPERTIES, PARAGRAPH_STYLE = qn("w:pPr"), qn("w:pStyle")
+
+
+def style_id(p) -> str | None:
+    """The id of a w:p's own style (python-docx's CT_P.style), read without a lookup by name at each step."""
+    properties = next(p.iterchildren(PARAGRAPH_PROPERTIES), None)
+    found = next(properties.iterchildren(PARAGRAPH_STYLE), None) if properties is not None else None
+    return found.get(VAL) if found is not None else None
 
 
 def paragraph_style(p, book: dict):
     """The style element python-docx's Paragraph.style stands for, of a w:p, from `book` (styles_by_id): its own
     paragraph style, else the default one."""
-    element = book.get(p.style)
-    return element if element is not None and element.get(STYLE_TYPE, "paragraph") == "paragraph" else book[None]
+    element = book.get(style_id(p))
+    return element if element is not None and element.get(STYLE_TYPE) == "paragraph" else book[None]
 
 
 def ui_name(element) -> str | None:
@@ -226,7 +237,7 @@ PROPERTIES = {"size": lambda s: s.font.size, "rule": lambda s: s.paragraph_forma
 def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
     """What a paragraph's style gives it (each property from the style or those it is based on) and the document's
     defaults, looked up once a style: python-docx finds a style by scanning them all."""
-    key = paragraph._p.style
+    key = style_id(paragraph._p)
     if key not in memo:
         if BOOK not in memo:
             memo[BOOK] = styles_by_id(document)

@@ -27,6 +27,7 @@ from .layout import (
     line_count,
     paragraph_text,
     pieces,
+    style_id,
     ui_name,
 )
 from .styles import ANNEX_LABEL_STYLE
@@ -164,7 +165,7 @@ def _style_names(document) -> Callable[[CT_P], str]:
     by_id = {e.get(STYLE_ID): ui_name(e) for e in document.styles.element.iterchildren(STYLE)
              if e.get(STYLE_TYPE, "paragraph") == "paragraph"}
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
-    return lambda p: by_id.get(p.style, default) if p.style is not None else default
+    return lambda p: by_id.get(found, default) if (found := style_id(p)) is not None else default
 
 
 def line_breaks(document) -> None:
