@@ -51,3 +51,34 @@ def child(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]):
 def switch_on(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]) -> None:
     """An on/off property (w:b, w:keepNext) on: present without w:val, which means on."""
     child(parent, name, order).attrib.pop(VAL, None)
+
+
+PROPERTIES = {name: qn(name) for name in ("w:tcPr", "w:pPr", "w:rPr")}
+GRID_SPAN, VERTICAL_MERGE = qn("w:gridSpan"), qn("w:vMerge")
+
+
+def properties(element, name: str):
+    """The properties (`name`: w:tcPr, w:pPr or w:rPr) of a cell, paragraph or run, added as its first child where
+    missing, as python-docx's get_or_add_tcPr, get_or_add_pPr and get_or_add_rPr do."""
+    found = next(element.iterchildren(PROPERTIES[name]), None)
+    if found is None:
+        found = OxmlElement(name)
+        element.insert(0, found)
+    return found
+
+
+def _cell_property(tc, tag: str):
+    cell = next(tc.iterchildren(PROPERTIES["w:tcPr"]), None)
+    return next(cell.iterchildren(tag), None) if cell is not None else None
+
+
+def grid_span(tc) -> int:
+    """The grid columns a w:tc spans (python-docx's CT_Tc.grid_span)."""
+    span = _cell_property(tc, GRID_SPAN)
+    return int(span.get(VAL)) if span is not None else 1
+
+
+def vertical_merge(tc) -> str | None:
+    """A w:tc's w:vMerge value, "continue" where the element has none; None without one (python-docx's CT_Tc.vMerge)."""
+    merge = _cell_property(tc, VERTICAL_MERGE)
+    return merge.get(VAL, "continue") if merge is not None else None

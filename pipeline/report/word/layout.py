@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ...limits import MAX_REMEMBERED_CELL_TEXTS, REMEMBERED_TEXT_CHARS
+from .elements import grid_span, vertical_merge
 from .glyphs import latin_em
 
 TWIPS_PER_PT = 20
@@ -331,7 +332,7 @@ def grid_widths(table) -> list[int]:
 def cell_height(tc, table, document, column: int, memo: dict | None = None) -> float:
     """Points the text of a cell (w:tc) starting at grid column `column` takes, margins not counted."""
     _, _, left, right = cell_margins(table)
-    return _text_height(tc, table, document, grid_widths(table)[column:column + tc.grid_span], left + right, memo)
+    return _text_height(tc, table, document, grid_widths(table)[column:column + grid_span(tc)], left + right, memo)
 
 
 def _text_height(tc, table, document, grid: list[int], margins: int, memo: dict | None) -> float:
@@ -348,8 +349,8 @@ def row_height(row, table, document, skip: frozenset[int] = frozenset(), memo: d
     top, bottom, left, right = cell_margins(table)
     grid, column, tallest = grid_widths(table), 0, 0.0
     for tc in row._tr.tc_lst:
-        span = tc.grid_span
-        if column not in skip and tc.vMerge != "continue":
+        span = grid_span(tc)
+        if column not in skip and vertical_merge(tc) != "continue":
             tallest = max(tallest, _text_height(tc, table, document, grid[column:column + span], left + right, memo))
         column += span
     height = tallest + (top + bottom) / TWIPS_PER_PT + BORDER_PT

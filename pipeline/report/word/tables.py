@@ -19,7 +19,7 @@ from docx.text.parfmt import ParagraphFormat
 
 from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .elements import CELL, PARAGRAPH, RUN, VAL, child, switch_on
+from .elements import CELL, PARAGRAPH, RUN, VAL, child, grid_span, properties, switch_on
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
@@ -83,9 +83,9 @@ def style_tables(document) -> None:
             if not indicator or short:
                 row_flag(row, "w:cantSplit")
             for column, tc in enumerate(row._tr.tc_lst):
-                child(tc.get_or_add_tcPr(), "w:vAlign", CELL).set(VAL, "center")
+                child(properties(tc, "w:tcPr"), "w:vAlign", CELL).set(VAL, "center")
                 for p in tc.p_lst:
-                    p_pr = p.get_or_add_pPr()
+                    p_pr = properties(p, "w:pPr")
                     if short and number < len(rows) - 1:
                         switch_on(p_pr, "w:keepNext", PARAGRAPH)
                     if text_style is not None:
@@ -94,7 +94,7 @@ def style_tables(document) -> None:
                         child(p_pr, "w:jc", PARAGRAPH).set(VAL, "center")
                     if number == 0:
                         for run in p.r_lst:
-                            switch_on(run.get_or_add_rPr(), "w:b", RUN)
+                            switch_on(properties(run, "w:rPr"), "w:b", RUN)
         row_flag(rows[0], "w:tblHeader")
 
 
@@ -105,8 +105,8 @@ def set_widths(table: Table, widths: list[int]) -> None:
     for tr in table._tbl.tr_lst:
         column = 0
         for tc in tr.tc_lst:
-            span = tc.grid_span
-            width = child(tc.get_or_add_tcPr(), "w:tcW", CELL)
+            span = grid_span(tc)
+            width = child(properties(tc, "w:tcPr"), "w:tcW", CELL)
             width.set(qn("w:w"), str(sum(widths[column:column + span])))
             width.set(qn("w:type"), "dxa")
             column += span
