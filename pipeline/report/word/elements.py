@@ -23,24 +23,26 @@ RUN_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "
 VAL = qn("w:val")
 
 
-def _later(order: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:
+def _later(order: tuple[str, ...]) -> dict[str, tuple[str, frozenset[str]]]:
     """Each property's own tag and those of the properties after it."""
-    return {name: (qn(name), tuple(qn(tag) for tag in order[order.index(name) + 1:])) for name in order}
+    return {name: (qn(name), frozenset(qn(tag) for tag in order[order.index(name) + 1:])) for name in order}
 
 
 CELL, PARAGRAPH, RUN = _later(CELL_ORDER), _later(PARAGRAPH_ORDER), _later(RUN_ORDER)
 
 
-def child(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]):
+def child(parent, name: str, order: dict[str, tuple[str, frozenset[str]]]):
     """The `name` child of `parent` (a w:tcPr, w:pPr or w:rPr; `order`: CELL, PARAGRAPH or RUN), added when missing
     before the first property that comes after it in the schema: where python-docx puts it in properties kept in
     schema order, as Word, pandoc and python-docx write them."""
     tag, later = order[name]
-    found = next(parent.iterchildren(tag), None)
-    if found is not None:
-        return found
+    successor = None
+    for existing in parent:  # a few children: one pass in Python beats lxml's matcher made anew for 30 tags
+        if existing.tag == tag:
+            return existing
+        if successor is None and existing.tag in later:
+            successor = existing
     found = OxmlElement(name)
-    successor = next(parent.iterchildren(*later), None)
     if successor is not None:
         successor.addprevious(found)
     else:
@@ -48,7 +50,7 @@ def child(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]):
     return found
 
 
-def switch_on(parent, name: str, order: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+def switch_on(parent, name: str, order: dict[str, tuple[str, frozenset[str]]]) -> None:
     """An on/off property (w:b, w:keepNext) on: present without w:val, which means on."""
     child(parent, name, order).attrib.pop(VAL, None)
 
