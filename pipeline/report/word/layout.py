@@ -176,7 +176,7 @@ def paragraph_style(p, book: dict):
 
 def ui_name(element) -> str | None:
     """A style element's name as python-docx gives it ("Heading 1" for the stored "heading 1")."""
-    name = element.find(STYLE_NAME)
+    name = next(element.iterchildren(STYLE_NAME), None)
     return BabelFish.internal2ui(name.get(VAL)) if name is not None else None
 
 
