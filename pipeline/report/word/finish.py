@@ -22,7 +22,7 @@ from docx.table import Table
 from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .elements import RUN, child
+from .elements import PARAGRAPH, RUN, child, properties
 from .layout import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -193,7 +193,7 @@ def _footer_content(footer, side: str | None, style_id: str | None) -> None:
         root.remove(element)
     paragraph = footer.add_paragraph()
     if style_id is not None:
-        paragraph._p.style = style_id
+        child(properties(paragraph._p, "w:pPr"), "w:pStyle", PARAGRAPH).set(qn("w:val"), style_id)
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
