@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -148,7 +149,8 @@ def styles_by_id(document) -> dict:
     """Every style element (w:style) of the document by id (the first where an id repeats, as python-docx finds it),
     and under None the default paragraph style's: read once, where python-docx searches them all by XPath at each
     Paragraph.style and makes an object of each style to read one's name."""
-    book, defaults = {}, []
+    book: dict[str | None, Any] = {}
+    defaults = []
     for element in document.styles.element.iterchildren(STYLE):
         book.setdefault(element.get(STYLE_ID), element)
         if element.get(STYLE_TYPE) == "paragraph" and element.get(DEFAULT) in ("1", "true", "on"):
@@ -191,7 +193,7 @@ def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
         style = paragraph.style
         return style.name if style is not None else ""
     element = paragraph_style(paragraph._p, book)
-    return ui_name(element) if element is not None else ""
+    return (ui_name(element) or "") if element is not None else ""
 
 
 def paragraph_text(p) -> str:

@@ -162,7 +162,7 @@ def title_capacity(document, style_name: str, section=None) -> float:
 def _style_names(document) -> Callable[[CT_P], str]:
     """A paragraph's style name as python-docx gives it (the default paragraph style where its own is missing or not
     a paragraph style), read from one table: python-docx searches the styles part anew for each paragraph."""
-    by_id = {e.get(STYLE_ID): ui_name(e) for e in document.styles.element.iterchildren(STYLE)
+    by_id = {e.get(STYLE_ID): ui_name(e) or "" for e in document.styles.element.iterchildren(STYLE)
              if e.get(STYLE_TYPE, "paragraph") == "paragraph"}
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
     return lambda p: by_id.get(found, default) if (found := style_id(p)) is not None else default
