@@ -55,6 +55,8 @@ MAX_REMEMBERED_PACKAGES = 16  # verdicts on Word packages (a batch checks the de
 MAX_REMEMBERED_TEMPLATES = 512  # compiled report templates
 MAX_REMEMBERED_FORM_TEXTS = 16  # compiled texts of a form's parts
 MAX_REMEMBERED_TABLES = 64  # score tables' planned column widths (the web app's preview shows the same one each edit)
+MAX_REMEMBERED_CELL_TEXTS = 4096  # line-break pieces of short texts (a table's cells are measured four times a report)
+REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a few MB
 
 # what the program writes
 MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他

@@ -9,14 +9,16 @@ import io
 import zipfile
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from .elements import PARAGRAPH, child, properties
 from .finish import to_bytes
-from .layout import style_name
+from .layout import paragraph_text, style_name, styles_by_id
 
 HEADING_STYLE = "目录标题"
 ENTRY_STYLE = "目录"
@@ -40,15 +42,16 @@ def _instruction(paragraph: Paragraph) -> None:
 
 def table_of_contents(document) -> None:
     """Fill the 目录 heading's page with the TOC field; nothing when the report has no 目录 heading."""
-    paragraphs = document.paragraphs
-    heading = next((p for p in paragraphs if p.style.name == HEADING_STYLE), None)
+    paragraphs, book = document.paragraphs, styles_by_id(document)
+    named = [(style_name(p, book), p) for p in paragraphs]
+    heading = next((p for name, p in named if name == HEADING_STYLE), None)
     if heading is None:
         return
-    entries = [(LEVELS[p.style.name], p.text.strip()) for p in paragraphs
-               if p.style.name in LEVELS and p.text.strip()]
+    entries = [(LEVELS[name], text) for name, p in named if name in LEVELS and (text := paragraph_text(p._p).strip())]
     heading.paragraph_format.page_break_before = True
     following = heading._p.getnext()
     anchor, style = heading._p, document.styles[ENTRY_STYLE]
+    style_id = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)  # what Paragraph.style = style sets, found once
     section = document.sections[0]
     right = section.page_width - section.left_margin - section.right_margin
     for number, (level, text) in enumerate(entries or [(1, "")]):
@@ -56,7 +59,8 @@ def table_of_contents(document) -> None:
         anchor.addnext(element)
         anchor = element
         paragraph = Paragraph(element, heading._parent)
-        paragraph.style = style
+        if style_id is not None:
+            child(properties(element, "w:pPr"), "w:pStyle", PARAGRAPH).set(qn("w:val"), style_id)
         paragraph.paragraph_format.left_indent = Pt(style.font.size.pt * INDENT_CHARS * (level - 1))
         paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         if number == 0:

@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from ..markdown_ast import MissingImage, Written, write_documents  # noqa: F401 (MissingImage: raised from here)
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
-from .layout import style_name
+from .layout import style_name, style_named
 from .line_breaks import ANNEX_PREFIXES, line_breaks
 from .styles import ANNEX_LABEL_STYLE, reference_docx, set_fonts
 from .tables import layout_tables, style_tables
@@ -109,7 +109,7 @@ def annex_label(document) -> None:
     start.addprevious(label)
     paragraph = Paragraph(label, document._body)
     run = paragraph.add_run(found.group(1))
-    if ANNEX_LABEL_STYLE in [s.name for s in document.styles]:
+    if style_named(document, ANNEX_LABEL_STYLE) is not None:
         paragraph.style = document.styles[ANNEX_LABEL_STYLE]
     else:  # a unit's own reference.docx without the style: the same face and size, set on the run
         run.font.size = Pt(16)

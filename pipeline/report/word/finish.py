@@ -22,7 +22,8 @@ from docx.table import Table
 from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .layout import cell_text
+from .elements import PARAGRAPH, RUN, child, properties
+from .layout import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)
@@ -33,8 +34,27 @@ def is_indicator_table(table: Table) -> bool:
     return bool(rows) and bool(rows[0].tc_lst) and cell_text(rows[0].tc_lst[0]).strip() == MERGED_COLUMNS[0]
 
 
+SPANS = tuple(f".//{qn(name)}" for name in ("w:gridSpan", "w:vMerge", "w:gridBefore", "w:gridAfter"))
+
+
 def merge_hierarchy(table: Table) -> None:
     """Merge runs of equal cells down every level column but the leaves', each run within its parent's run."""
+    if any(table._tbl.find(path) is not None for path in SPANS):
+        return _merge_spanned(table)
+    rows = [tr.tc_lst for tr in table._tbl.tr_lst]  # one w:tc a grid column: python-docx's merge() as it would do it
+    columns, texts = merged_columns([cell_text(tc) for tc in rows[0]]), [[cell_text(tc) for tc in row] for row in rows[1:]]
+    for column, first, count in merge_runs(texts, columns):
+        top = rows[first + 1][column]
+        top.vMerge = "restart"
+        for row in rows[first + 2:first + count + 1]:
+            row[column]._move_content_to(top)
+            row[column].vMerge = "continue"
+        for extra in top.p_lst[1:]:  # the merge keeps every cell's text; one is enough
+            top.remove(extra)
+
+
+def _merge_spanned(table: Table) -> None:
+    """merge_hierarchy where cells span grid columns or are merged already: python-docx works out each span."""
     grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
     rows = [[cell_text(cell._tc) for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]
@@ -133,8 +153,9 @@ def text_width(section) -> int:
 def _page_run(paragraph, text: str | None = None, *, east_asian: bool = False):
     """A run in 4号 宋体 (Times New Roman for Latin); `east_asian` draws ambiguous characters (—) in 宋体."""
     run = paragraph.add_run(text)
-    run.font.size = Pt(PAGE_NUMBER_PT)
-    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    properties = run._r.get_or_add_rPr()
+    child(properties, "w:sz", RUN).set(qn("w:val"), str(int(Pt(PAGE_NUMBER_PT).pt * 2)))  # half points, as python-docx
+    fonts = child(properties, "w:rFonts", RUN)
     latin, chinese = PAGE_NUMBER_FONT
     for attribute, face in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", chinese), ("w:cs", latin)):
         fonts.set(qn(attribute), face)
@@ -160,7 +181,7 @@ def page_field(paragraph) -> None:
 
 def _footer_style_id(document) -> str | None:
     """The id of the Footer paragraph style when the document has one (python-docx scans every style to find it)."""
-    if "Footer" not in {style.name for style in document.styles}:
+    if style_named(document, "Footer") is None:
         return None
     return document.part.get_style_id(document.styles["Footer"], WD_STYLE_TYPE.PARAGRAPH)
 
@@ -168,11 +189,11 @@ def _footer_style_id(document) -> str | None:
 def _footer_content(footer, side: str | None, style_id: str | None) -> None:
     """The footer's whole content: one paragraph with "— N —" on `side` ("right"/"left"), or an empty one."""
     root = footer._element
-    for child in list(root):
-        root.remove(child)
+    for element in list(root):
+        root.remove(element)
     paragraph = footer.add_paragraph()
     if style_id is not None:
-        paragraph._p.style = style_id
+        child(properties(paragraph._p, "w:pPr"), "w:pStyle", PARAGRAPH).set(qn("w:val"), style_id)
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE

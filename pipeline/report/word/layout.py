@@ -6,16 +6,22 @@ tall side (single line spacing as 1.5 lines), so a part planned to fit a page do
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ...limits import MAX_REMEMBERED_CELL_TEXTS, REMEMBERED_TEXT_CHARS
+from .elements import grid_span, vertical_merge
 from .glyphs import latin_em
 
 TWIPS_PER_PT = 20
@@ -69,6 +75,18 @@ def _tokens(text: str, autospace: float) -> list[tuple[float, bool, int]]:
 
 def clusters(text: str, autospace: float = AUTOSPACE_EM) -> list[float]:
     """Widths (em) of the pieces a line may break between: a token with those that cannot start a line."""
+    if len(text) <= REMEMBERED_TEXT_CHARS:
+        return list(_remembered_clusters(text, autospace))
+    return _clusters(text, autospace)
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_CELL_TEXTS)
+def _remembered_clusters(text: str, autospace: float) -> tuple[float, ...]:
+    """A cell's text is measured by the header tier, the width planner, its last lines and the page planner alike."""
+    return tuple(_clusters(text, autospace))
+
+
+def _clusters(text: str, autospace: float) -> list[float]:
     widths: list[float] = []
     for size, breakable in tokens(text, autospace):
         if breakable or not widths:
@@ -123,10 +141,59 @@ RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
-def style_name(paragraph: Paragraph) -> str:
-    """A paragraph's style name, "" where python-docx finds none."""
-    style = paragraph.style
-    return style.name if style is not None else ""
+STYLE, STYLE_ID, STYLE_NAME, STYLE_TYPE, DEFAULT, VAL = (qn(n) for n in ("w:style", "w:styleId", "w:name", "w:type",
+                                                                          "w:default", "w:val"))
+
+
+def styles_by_id(document) -> dict:
+    """Every style element (w:style) of the document by id (the first where an id repeats, as python-docx finds it),
+    and under None the default paragraph style's: read once, where python-docx searches them all by XPath at each
+    Paragraph.style and makes an object of each style to read one's name."""
+    book: dict[str | None, Any] = {}
+    defaults = []
+    for element in document.styles.element.iterchildren(STYLE):
+        book.setdefault(element.get(STYLE_ID), element)
+        if element.get(STYLE_TYPE) == "paragraph" and element.get(DEFAULT) in ("1", "true", "on"):
+            defaults.append(element)
+    book[None] = defaults[-1] if defaults else None  # the last, as python-docx (and the standard) has it
+    return book
+
+
+PARAGRAPH_PROPERTIES, PARAGRAPH_STYLE = qn("w:pPr"), qn("w:pStyle")
+
+
+def style_id(p) -> str | None:
+    """The id of a w:p's own style (python-docx's CT_P.style), read without a lookup by name at each step."""
+    properties = next(p.iterchildren(PARAGRAPH_PROPERTIES), None)
+    found = next(properties.iterchildren(PARAGRAPH_STYLE), None) if properties is not None else None
+    return found.get(VAL) if found is not None else None
+
+
+def paragraph_style(p, book: dict):
+    """The style element python-docx's Paragraph.style stands for, of a w:p, from `book` (styles_by_id): its own
+    paragraph style, else the default one."""
+    element = book.get(style_id(p))
+    return element if element is not None and element.get(STYLE_TYPE) == "paragraph" else book[None]
+
+
+def ui_name(element) -> str | None:
+    """A style element's name as python-docx gives it ("Heading 1" for the stored "heading 1")."""
+    name = next(element.iterchildren(STYLE_NAME), None)
+    return BabelFish.internal2ui(name.get(VAL)) if name is not None else None
+
+
+def style_named(document, name: str):
+    """The first style python-docx names `name`, None where there is none."""
+    return next((StyleFactory(e) for e in document.styles.element.iterchildren(STYLE) if ui_name(e) == name), None)
+
+
+def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
+    """A paragraph's style name, "" where python-docx finds none; `book` (styles_by_id) saves looking the style up."""
+    if book is None:
+        style = paragraph.style
+        return style.name if style is not None else ""
+    element = paragraph_style(paragraph._p, book)
+    return (ui_name(element) or "") if element is not None else ""
 
 
 def paragraph_text(p) -> str:
@@ -173,16 +240,23 @@ PROPERTIES = {"size": lambda s: s.font.size, "rule": lambda s: s.paragraph_forma
 def _styled(paragraph: Paragraph, document, memo: dict) -> dict:
     """What a paragraph's style gives it (each property from the style or those it is based on) and the document's
     defaults, looked up once a style: python-docx finds a style by scanning them all."""
-    key = paragraph._p.style
+    key = style_id(paragraph._p)
     if key not in memo:
+        if BOOK not in memo:
+            memo[BOOK] = styles_by_id(document)
+        book = memo[BOOK]
         found: dict = {"defaults": _defaults(document)}
         for name, read in PROPERTIES.items():
-            style, value = paragraph.style, None
-            while value is None and style is not None:
-                value, style = read(style), style.base_style
+            element, value = paragraph_style(paragraph._p, book), None
+            while value is None and element is not None:  # python-docx's base_style, found in the book
+                value, based = read(StyleFactory(element)), element.basedOn
+                element = book.get(based.val) if based is not None else None
             found[name] = value
         memo[key] = found
     return memo[key]
+
+
+BOOK = ("styles by id",)  # memo's key for styles_by_id, no style's id
 
 
 DIRECT = {"rule": "line_spacing_rule", "spacing": "line_spacing", "before": "space_before", "after": "space_after",
@@ -260,7 +334,7 @@ def grid_widths(table) -> list[int]:
 def cell_height(tc, table, document, column: int, memo: dict | None = None) -> float:
     """Points the text of a cell (w:tc) starting at grid column `column` takes, margins not counted."""
     _, _, left, right = cell_margins(table)
-    return _text_height(tc, table, document, grid_widths(table)[column:column + tc.grid_span], left + right, memo)
+    return _text_height(tc, table, document, grid_widths(table)[column:column + grid_span(tc)], left + right, memo)
 
 
 def _text_height(tc, table, document, grid: list[int], margins: int, memo: dict | None) -> float:
@@ -277,8 +351,8 @@ def row_height(row, table, document, skip: frozenset[int] = frozenset(), memo: d
     top, bottom, left, right = cell_margins(table)
     grid, column, tallest = grid_widths(table), 0, 0.0
     for tc in row._tr.tc_lst:
-        span = tc.grid_span
-        if column not in skip and tc.vMerge != "continue":
+        span = grid_span(tc)
+        if column not in skip and vertical_merge(tc) != "continue":
             tallest = max(tallest, _text_height(tc, table, document, grid[column:column + span], left + right, memo))
         column += span
     height = tallest + (top + bottom) / TWIPS_PER_PT + BORDER_PT

@@ -15,7 +15,21 @@ from docx.text.paragraph import Paragraph
 
 from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
-from .layout import JOINER, LINE_SLACK_EM, PARAGRAPH, clusters, header_words, line_count, paragraph_text, pieces
+from .layout import (
+    JOINER,
+    LINE_SLACK_EM,
+    PARAGRAPH,
+    STYLE,
+    STYLE_ID,
+    STYLE_TYPE,
+    clusters,
+    header_words,
+    line_count,
+    paragraph_text,
+    pieces,
+    style_id,
+    ui_name,
+)
 from .styles import ANNEX_LABEL_STYLE
 
 if TYPE_CHECKING:
@@ -148,9 +162,10 @@ def title_capacity(document, style_name: str, section=None) -> float:
 def _style_names(document) -> Callable[[CT_P], str]:
     """A paragraph's style name as python-docx gives it (the default paragraph style where its own is missing or not
     a paragraph style), read from one table: python-docx searches the styles part anew for each paragraph."""
-    by_id = {s.style_id: s.name for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    by_id = {e.get(STYLE_ID): ui_name(e) or "" for e in document.styles.element.iterchildren(STYLE)
+             if e.get(STYLE_TYPE, "paragraph") == "paragraph"}
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
-    return lambda p: by_id.get(p.style, default) if p.style is not None else default
+    return lambda p: by_id.get(found, default) if (found := style_id(p)) is not None else default
 
 
 def line_breaks(document) -> None:

@@ -8,8 +8,7 @@ import re
 from copy import deepcopy
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -20,6 +19,7 @@ from docx.text.parfmt import ParagraphFormat
 
 from ...limits import MAX_REMEMBERED_TABLES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
+from .elements import CELL, PARAGRAPH, RUN, VAL, child, grid_span, properties, switch_on
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
@@ -31,6 +31,7 @@ from .layout import (
     paragraph_height,
     plan_parts,
     row_height,
+    style_named,
 )
 from .line_breaks import hold_words
 from .unbroken import unbroken_columns
@@ -54,12 +55,12 @@ def _texts(table: Table) -> list[list[str]]:
 def table_text_style(document) -> str | None:
     """The id of the table text style, looked up once; a unit's own reference.docx may lack it (cells then keep
     pandoc's style)."""
-    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    found = style_named(document, TABLE_TEXT)
     return document.part.get_style_id(found, WD_STYLE_TYPE.PARAGRAPH) if found is not None else None
 
 
 def _table_text_size(document) -> float:
-    found = next((style for style in document.styles if style.name == TABLE_TEXT), None)
+    found = style_named(document, TABLE_TEXT)
     return found.font.size.pt if found is not None and found.font.size is not None else 10.5
 
 
@@ -74,37 +75,40 @@ def style_tables(document) -> None:
             width.set(qn("w:type"), "pct")
             width.set(qn("w:w"), "5000")
         indicator = is_indicator_table(table)
-        header = [cell.text.strip() for cell in cells(table, table.rows[0])]
+        header = [cell_text(tc).strip() for tc in table._tbl.tr_lst[0].tc_lst]
         centred = set(merged_columns(header)) if indicator else set()
         short = len(table.rows) < SHORT_TABLE_ROWS
-        for number, row in enumerate(table.rows):
+        rows = list(table.rows)
+        for number, row in enumerate(rows):
             if not indicator or short:
                 row_flag(row, "w:cantSplit")
-            for column, cell in enumerate(cells(table, row)):
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                for paragraph in cell.paragraphs:
-                    if short and number < len(table.rows) - 1:
-                        paragraph.paragraph_format.keep_with_next = True
+            for column, tc in enumerate(row._tr.tc_lst):
+                child(properties(tc, "w:tcPr"), "w:vAlign", CELL).set(VAL, "center")
+                for p in tc.p_lst:
+                    p_pr = properties(p, "w:pPr")
+                    if short and number < len(rows) - 1:
+                        switch_on(p_pr, "w:keepNext", PARAGRAPH)
                     if text_style is not None:
-                        paragraph._p.style = text_style
+                        child(p_pr, "w:pStyle", PARAGRAPH).set(VAL, text_style)
                     if number == 0 or column in centred:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                        child(p_pr, "w:jc", PARAGRAPH).set(VAL, "center")
                     if number == 0:
-                        for run in paragraph.runs:
-                            run.bold = True
-        row_flag(table.rows[0], "w:tblHeader")
+                        for run in p.r_lst:
+                            switch_on(properties(run, "w:rPr"), "w:b", RUN)
+        row_flag(rows[0], "w:tblHeader")
 
 
 def set_widths(table: Table, widths: list[int]) -> None:
     """Grid and cell widths in twips, with a fixed layout so every client keeps them."""
     for column, value in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         column.set(qn("w:w"), str(value))
-    for row in table.rows:
+    for tr in table._tbl.tr_lst:
         column = 0
-        for tc in row._tr.tc_lst:
-            span = tc.grid_span
-            tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(sum(widths[column:column + span])))
-            tc.tcPr.tcW.set(qn("w:type"), "dxa")
+        for tc in tr.tc_lst:
+            span = grid_span(tc)
+            width = child(properties(tc, "w:tcPr"), "w:tcW", CELL)
+            width.set(qn("w:w"), str(sum(widths[column:column + span])))
+            width.set(qn("w:type"), "dxa")
             column += span
     layout = table._tbl.tblPr.find(qn("w:tblLayout"))
     if layout is None:
@@ -135,14 +139,13 @@ def leaf_columns(texts: list[list[str]]) -> frozenset[int]:
     return frozenset(deepest - {levels[0]} or levels[-1:])
 
 
-def content_widths(table: Table, document, width: int) -> tuple[list[int], int | None]:
-    """Column widths (twips, summing to `width`) that make the table shortest for its text, and the header tier
-    they hold the header's words at (for hold_words)."""
+def content_widths(table: Table, width: int, size: float) -> tuple[list[int], int | None]:
+    """Column widths (twips, summing to `width`) that make the table shortest for its text set at `size` points, and
+    the header tier they hold the header's words at (for hold_words)."""
     texts = _texts(table)
     if not texts or any(len(row) != len(texts[0]) for row in texts):
         return [], None  # spans from elsewhere: keep the widths as they are
     _, _, left, right = cell_margins(table)
-    size = _table_text_size(document)
     whole = header_tier(texts, _text_em(width, len(texts[0]), left + right, size))
     return planned_widths(texts, width, size, left + right, is_indicator_table(table)), whole
 
@@ -288,12 +291,12 @@ def split_score_table(table: Table, document, section, new_page: bool = False,
 
 def layout_tables(document) -> None:
     """Widths from content in every table; score tables cut into page parts, then their names merged."""
-    text_style = table_text_style(document)
+    text_style, size = table_text_style(document), _table_text_size(document)
     memo: dict = {}  # the styles' part of each paragraph's measure (layout.measure), for the whole document
     for table, section in list(_section_of(document)):
-        widths, whole = content_widths(table, document, text_width(section))
+        widths, whole = content_widths(table, text_width(section), size)
         _, _, left, right = cell_margins(table)
-        margins, size = left + right, _table_text_size(document)
+        margins = left + right
         if widths:
             set_widths(table, widths)
         indicator = is_indicator_table(table)
