@@ -20,19 +20,20 @@ HEAVY = {
     "openpyxl": "数据.xlsx, make all's 汇总表, make review, make template",
     "pymupdf": "importing a PDF form (optional, the pdf extra)",
     "fitz": "PyMuPDF's old name",
-    "matplotlib": "charts",
+    "PIL": "charts (Pillow draws them)",
+    "matplotlib": "nothing: the charts are drawn with Pillow (mplfonts, which gives their font, brings it along)",
     "docxtpl": "the 自评表 form",
     "tqdm": "make all's and make review's progress bar",
     "dask": "make all --scheduler (a Dask cluster)",
     "distributed": "make all --scheduler (Dask's client)",
-    "numpy": "Word table widths, charts",
+    "numpy": "Word table widths",
     "cn2an": "tools/checkbench only (the narrative check reads Chinese numerals itself)",
     "fastapi": "the web app (make serve)",
     "starlette": "the web app",
     "uvicorn": "the web app's server",
 }
 # what building a report of a unit with CSV files, no form and no charts still leaves out
-NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "docxtpl", "tqdm", "dask", "distributed", "cn2an",
+NOT_IN_A_REPORT = ("openpyxl", "pymupdf", "fitz", "matplotlib", "PIL", "docxtpl", "tqdm", "dask", "distributed", "cn2an",
                    "fastapi", "starlette", "uvicorn",
                    "pypandoc",  # its get_pandoc_path starts a `pandoc --version` for each place pandoc might be
                    "difflib")  # the names nearest a mistyped one: only a mistake needs them
@@ -66,6 +67,14 @@ def test_a_report_without_charts_imports_no_spreadsheet_pdf_chart_or_form_librar
                       f"assert main(['--root', {str(project)!r}, 'report', 'huadu', '--no-charts']) == 0")
     assert (project / "output/huadu/2023/report.docx").is_file()
     assert not imported & set(NOT_IN_A_REPORT), sorted(imported & set(NOT_IN_A_REPORT))
+
+
+def test_a_check_writes_no_document_and_loads_no_document_library(tmp_path: Path) -> None:
+    """make check renders the Markdown only: no Word, page, form or chart library is loaded for it."""
+    project = copy_inputs(tmp_path)
+    imported = loaded(f"from pipeline.__main__ import main\n"
+                      f"assert main(['--root', {str(project)!r}, 'check', 'huadu']) == 0")
+    assert not imported & {"docx", "lxml", "docxtpl", "PIL", "numpy", *NOT_IN_A_REPORT}, sorted(imported)
 
 
 def test_each_library_is_still_imported_where_it_is_used(tmp_path: Path) -> None:

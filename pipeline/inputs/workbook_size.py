@@ -7,8 +7,6 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
-from lxml import etree
-
 from .. import codes as k
 from ..errors import Location, Problem
 from ..limits import MAX_MERGED_CELLS
@@ -58,6 +56,7 @@ class _Counter:
 
 def _sheet(stream: IO[bytes]) -> _Counter:
     """One sheet's cells and merges, parsed as XML: any quotes, attribute order, prefix or character reference."""
+    from lxml import etree  # a workbook unit's check only: a CSV unit never loads lxml for this
     counter = _Counter()
     parser = etree.XMLParser(target=counter, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     while chunk := stream.read(2**20):
@@ -68,6 +67,7 @@ def _sheet(stream: IO[bytes]) -> _Counter:
 
 def claimed(archive: zipfile.ZipFile) -> Claimed:
     """Cells and merged area over every worksheet of an open workbook package; XML errors are left to openpyxl."""
+    from lxml import etree
     cells = merged = biggest = 0
     largest = ""
     for member in archive.namelist():

@@ -25,6 +25,7 @@ from .plain import plain
 from .sandbox import ReportSandbox, sandbox
 from .score_table import NOT_APPLICABLE, converted_text
 from .template_files import shown, word_document
+from .text_keys import FORM_TEXT_KEYS
 from .word.finish import to_bytes
 from .word.tables import paginate_form
 
@@ -163,7 +164,6 @@ def _execution_leaf(scores: Scores) -> Scored | None:
                  and leaf.outcome.shown.measure in EXECUTION_MEASURES), None)
 
 
-FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
 
 
 def form_context(evaluation: Evaluation, text: dict[str, Any]) -> dict[str, Any]:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from ..errors import TemplateError
 from ..limits import MAX_MARKDOWN_NESTING, MAX_MARKDOWN_TREE_DEPTH
 from .markdown_text import PANDOC_MARKDOWN
@@ -131,6 +129,7 @@ def _raw(fmt: str, text: str) -> None:
 
 def _layout_only(text: str) -> bool:
     """Raw Word XML of the layout elements only, in the w: namespace, with no relationship ids."""
+    from lxml import etree  # only a template that writes raw Word XML needs it
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(f'<raw xmlns:w="{W}">{text}</raw>'.encode(), parser)

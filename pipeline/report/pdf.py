@@ -50,7 +50,7 @@ def installed() -> bool:
 def paged(docxs: list[bytes], converter: Converter | None = None) -> list[tuple[bytes, bytes | None]]:
     """Each Word report with its PDF; a report with a 目录 gets the page numbers LibreOffice gave its headings
     written into the entries, and is converted again until they hold. With a running converter, through it."""
-    docxs, read = list(docxs), {}
+    docxs, read = list(docxs), dict[bytes, Pages | None]()
     pdfs = docxs_to_pdfs(docxs, converter)
     docxs, pdfs = charts_placed(docxs, pdfs, converter, read)
     docxs, pdfs = signatures_placed(docxs, pdfs, converter, read)

@@ -156,7 +156,7 @@ def signature_blank(pages: Pages | None, signature: list[str]) -> float | None:
     it stands alone on its page or splits (its name at a page's foot). None when the PDF could not be read (`pages`
     None) or the 落款 is not in it."""
     found = _signature(pages, signature) if pages is not None and signature else None
-    if found is None:
+    if found is None or pages is None:
         return None
     at, lines, where = found
     landscape = pages[at][0]

@@ -13,19 +13,12 @@ from ..figures.score import Scores
 from ..findings.checks import checks_json
 from ..inputs.kinds import KINDS
 from .context import check_context, context
-from .form import FORM_TEXT_KEYS, fill_form, form_context
 from .formats import DEFAULT_FORMATS
-from .html import markdown_to_html
-from .html_safety import checked_stylesheet
 from .jinja import environment, render_markdown
 from .markdown_ast import UnsafeMarkdown, Written, write_documents
 from .markdown_text import for_readers
-from .pdf import PDF_FAILED, docx_and_pdf
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
-from .text_keys import template_reads, unread_keys
-from .word.convert import markdown_to_docx
-from .word.inert import inert_docx
-from .word.styles import reference_docx
+from .text_keys import FORM_TEXT_KEYS, template_reads, unread_keys
 
 
 @dataclass(frozen=True)
@@ -55,6 +48,7 @@ def word_pass(markdown: str, reference: Path | None, images: dict[str, bytes], h
     if own is not None:
         word_document(own)
     try:
+        from .word.styles import reference_docx  # python-docx: only when Word is written (make check writes none)
         return write_documents(markdown, images, html=html, reference=reference or reference_docx())
     except MachineError as exc:  # pandoc could not use the styles file
         if own is None:
@@ -77,10 +71,16 @@ def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] =
         data = context(env, evaluation, charts)
         markdown = render_markdown(env, KINDS[inputs.unit.kind].template, data)
         checks = render_markdown(env, "common/checks.md.j2", check_context(evaluation))
-    with stage("自评表"):
-        filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit) if form and fill else None
+    filled = None
+    if form and fill:
+        with stage("自评表"):
+            from .form import fill_form, form_context  # docxtpl and python-docx: only a unit with a form loads them
+            filled = fill_form(form, form_context(evaluation, data["text"]), inputs.unit)
     stylesheet = first_file(search, "report.css", roots) or DEFAULTS / "common" / "report.css"
-    css = checked_stylesheet(read_text(stylesheet), shown(stylesheet)) if "html" in formats else ""
+    css = ""
+    if "html" in formats:
+        from .html_safety import checked_stylesheet  # lxml: only when the page is asked for
+        css = checked_stylesheet(read_text(stylesheet), shown(stylesheet))
     with stage("图表"):
         images = chart_files(figures, scores, inputs.unit.year, evaluation.last_budget, budget=data["budget_chart"],
                              score=data["score_chart"]) if charts else {}
@@ -95,8 +95,12 @@ def render(evaluation: Evaluation, unit_folder: Path, formats: tuple[str, ...] =
         template = first_file(search, KINDS[inputs.unit.kind].template, roots)
         raise UnsafeMarkdown(f"{shown(template) if template else KINDS[inputs.unit.kind].template}：{exc}") from None
     if filled is not None:
+        from .word.inert import inert_docx
         files["自评表.docx"] = inert_docx(filled)
-    return Rendered(markdown, files, (PDF_FAILED,) if "pdf" in formats and "report.pdf" not in files else ())
+    if "pdf" in formats and "report.pdf" not in files:
+        from .pdf import PDF_FAILED
+        return Rendered(markdown, files, (PDF_FAILED,))
+    return Rendered(markdown, files, ())
 
 
 def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, css: str,
@@ -109,12 +113,15 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if word:
+        from .word.convert import markdown_to_docx  # python-docx: only when Word is written (make check writes none)
+        from .word.inert import inert_docx
         # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
             written = word_pass(markdown, reference, dict(images), "html" in formats)
             docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
+                from .pdf import docx_and_pdf  # the converter and pdftotext: only when a PDF is asked for
                 docx, pdf = docx_and_pdf(docx)
             if pdf is not None:
                 files["report.pdf"] = pdf
@@ -122,5 +129,6 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             files["report.docx"] = docx
     if "html" in formats:
         with stage("HTML 转换（pandoc）"):
+            from .html import markdown_to_html  # lxml.html: only when the page is asked for
             files["report.html"] = markdown_to_html(markdown, css, images, written)
     return files

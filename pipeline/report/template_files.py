@@ -8,7 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-
 from ..errors import TemplateError, nth_line
 from ..inputs.files import DEFAULTS, area, located, read_real, readable, shown
 from ..limits import MAX_REMEMBERED_PACKAGES, MAX_TEMPLATE_BYTES, MAX_WORD_FILE_BYTES, size_text

@@ -21,6 +21,7 @@ from .compiled import kept
 from .template_files import DEFAULTS
 
 TEXT = "text"  # the name the report templates see the narrative under (context.py)
+FORM_TEXT_KEYS = ("年度总体目标", "总体目标完成情况")  # the 正文 keys the 自评表 shows: 年度总体目标, 实际完成情况
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,9 @@ from ..inputs.load import UNIT_FILE
 from ..inputs.yaml_files import read_yaml, yaml_doc
 from ..limits import MAX_TEXT_BYTES
 from ..report.context import narrative
-from ..report.form import FORM_TEXT_KEYS
 from ..report.jinja import environment
 from ..report.template_files import allowed_roots, first_file, template_dirs
-from ..report.text_keys import template_reads
+from ..report.text_keys import FORM_TEXT_KEYS, template_reads
 from ..run import Result
 
 TEXT_KEY = "正文"
