@@ -27,7 +27,7 @@ from pipeline.figures.compute import BudgetLine
 from pipeline.findings.typed import check_text
 from pipeline.findings.typed_read import unquoted as _unquoted
 from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_ENV
-from pipeline.report import render
+from pipeline.report import form, render
 from pipeline.report.charts import budget_execution_chart, charted_lines
 from pipeline.report.markdown_ast import UnsafeMarkdown, refuse_deep_nesting
 from pipeline.report.word.styles import reference_docx
@@ -62,7 +62,7 @@ def test_a_run_past_its_budget_stops_naming_unit_and_stage_and_writes_nothing(pr
 
 
 def test_the_budget_comes_from_the_environment_when_not_given(project, monkeypatch, capsys):
-    monkeypatch.setattr(render, "fill_form", slow())
+    monkeypatch.setattr(form, "fill_form", slow())  # render imports it when a form is filled
     monkeypatch.setenv(RUN_SECONDS_ENV, "0.5")
     assert main(["--root", str(project), "check", "shaoguan"]) == 2
     assert "单位 shaoguan 2024年度：生成用时超过 0.5 秒的上限，在“自评表”阶段停止" in capsys.readouterr().err
