@@ -11,9 +11,9 @@ from ..errors import Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
 from ..inputs.measures import KEY_PATHS, SOURCES, key_line
-from ..numbers import percent, plain, q2
+from ..numbers import plain, q2
 from ..numbers import score as shown
-from ..rules.outcome import MissingInput, Outcome, matches
+from ..rules.outcome import MissingInput, Outcome, matches, measured
 from .compute import Figures
 from .rules_apply import apply
 
@@ -243,14 +243,14 @@ def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[De
         part = measure.denominator if measure.denominator_value in (None, 0) else measure.numerator
         raise MissingInput(part, f"按“{cap.measure}”封顶，但{cap.measure}无法计算（{SOURCES.get(part, part)}未填写或为0）",
                            in_facts=False)
-    value = q2(measure.value * 100)
+    value, _, unit, printed = measured(cap.measure, None, figures)  # in the unit its tiers are written in
     tier = next((t for t in cap.tiers if matches(t.when, value)), None)
     if tier is None or points <= tier.most:
         return None
     condition = m.CONDITION.match(tier.when)
     assert condition is not None  # 条件 is validated against CONDITION when the framework is read
     op, bound = condition.groups()
-    return tier.most, (f"{cap.measure}{percent(measure.value)}，{IN_WORDS[op]}{bound}%，按评价体系{name}最高{plain(tier.most)}分，"
+    return tier.most, (f"{cap.measure}{printed}，{IN_WORDS[op]}{bound}{unit}，按评价体系{name}最高{plain(tier.most)}分，"
             f"由{shown(points)}分调为{shown(tier.most)}分")
 
 
