@@ -82,8 +82,20 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         fact_lines={row.id: line for line, row in parsed["facts"]},
         lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
         unit_lines={".".join(map(str, path)): line for path, line in raw.unit.lines.items()},
-        files=files, unfilled=tuple(unfilled),
+        files=files, unfilled=tuple(unfilled), left_empty=_left_empty(raw),
     ), problems
+
+
+def _left_empty(raw: RawInputs) -> frozenset[str]:
+    """The 上年 and 自定数据 figures written with no value: a key with nothing after it in unit.yaml (as `make new`
+    writes those a framework's measures need), or a row of the 上年数 sheet whose value cell is empty."""
+    out = set()
+    for block in ("上年", "自定数据"):
+        given = raw.unit.data.get(block)
+        given = given if isinstance(given, dict) else {}
+        out |= {f"{block}.{key}" for key, value in given.items() if value is None}
+        out |= {key for key in raw.cells if key.startswith(block + ".") and key.split(".", 1)[1] not in given}
+    return frozenset(out)
 
 
 def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, problems: list[Problem]) -> m.Framework | None:
@@ -105,7 +117,9 @@ def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, 
 
 def _measure_problems(raw: RawInputs, framework: m.Framework, unit: m.Unit) -> list[Problem]:
     out = []
-    for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, set(unit.own_figures)):
+    entered = raw.unit.data.get("自定数据") if isinstance(raw.unit.data, dict) else None
+    own = set(unit.own_figures) | (set(entered) if isinstance(entered, dict) else set())  # those left empty too
+    for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, own):
         doc = raw.unit if who == "unit.yaml" else raw.framework
         key = ("测算指标", name, "公式")
         line = doc.lines.get(key, doc.lines.get(("测算指标", name), doc.lines.get(("测算指标",), 0)))
