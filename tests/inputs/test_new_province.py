@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
+from pipeline.inputs.measures import BASE_NAMES
 from pipeline.run import check
 from pipeline.tools.scaffold import new_unit
 from tests.conftest import copy_inputs
@@ -138,3 +139,11 @@ def test_a_total_capped_by_a_measure_in_wan_yuan(tmp_path):
     result = check(root, "yy")
     assert result.scores.total == Decimal("80.00")
     assert result.scores.capped[0].text == "资金结余70万元，高于50万元，按评价体系总分最高80分，由85.08分调为80.00分"
+
+
+def test_rules_md_lists_every_figure_a_formula_may_name():
+    # a new user learns the names from docs/rules.md, not from an error message
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    listed = re.search(r"名称是 unit\.yaml 与各表的合计数（([^）]*)）", text)
+    assert listed is not None
+    assert re.sub(r"\s", "", listed.group(1)).split("、") == list(BASE_NAMES)
