@@ -10,7 +10,7 @@ from .amounts import check_duplicates, check_places
 from .framework_checks import check_file
 from .kinds import KINDS, TABLES
 from .load import RawInputs
-from .measures import definition_problems
+from .measures import definition_problems, unit_figures
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand, issue_problems
 from .yaml_files import YamlDoc
@@ -117,6 +117,12 @@ def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, 
 
 def _measure_problems(raw: RawInputs, framework: m.Framework, unit: m.Unit) -> list[Problem]:
     out = []
+    own_needed, last_needed = unit_figures({**framework.measures, **unit.measures})
+    for block, needed in (("上年", last_needed), ("自定数据", own_needed)):  # an empty key no measure needs is a slip
+        given = raw.unit.data.get(block) if isinstance(raw.unit.data, dict) else None
+        out += [Problem(Location(raw.unit.path, raw.unit.lines.get((block, key), 0), f"{block}.{key}"),
+                        "不是有效的数字（当前为空）", None, "应为数字，例如 1234.56；不用的名称请删去这一行", k.BAD_NUMBER)
+                for key, value in (given.items() if isinstance(given, dict) else ()) if value is None and key not in needed]
     entered = raw.unit.data.get("自定数据") if isinstance(raw.unit.data, dict) else None
     own = set(unit.own_figures) | (set(entered) if isinstance(entered, dict) else set())  # those left empty too
     for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, own):

@@ -147,3 +147,12 @@ def test_rules_md_lists_every_figure_a_formula_may_name():
     listed = re.search(r"名称是 unit\.yaml 与各表的合计数（([^）]*)）", text)
     assert listed is not None
     assert re.sub(r"\s", "", listed.group(1)).split("、") == list(BASE_NAMES)
+
+
+def test_an_empty_figure_no_measure_needs_is_still_refused(tmp_path):
+    # only the keys the framework's formulas name may wait empty; any other empty 上年 or 自定数据 is a slip
+    root = filled(tmp_path)
+    edit(root / UNIT / "unit.yaml", "  上年结转: 80.00\n", "  上年结转: 80.00\n  甲:\n")
+    with pytest.raises(InputError) as refused:
+        check(root, "yy")
+    assert "自定数据.甲：不是有效的数字（当前为空）" in str(refused.value)
