@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from ..inputs import models as m
-from ..numbers import percent, plain, q2, score
+from ..numbers import plain, q2, score
 from ..rules import registry as rules
-from ..rules.outcome import ZERO, MissingInput, Outcome, measure_value, number, row_of, stated_names, with_note
+from ..rules.outcome import ZERO, MissingInput, Outcome, measured, number, row_of, stated_names, with_note
 from .compute import Figures
 
 if TYPE_CHECKING:
@@ -32,17 +32,14 @@ class Zeroed(Protocol):
 
 
 def _operand(name: str, facts: Facts | None, figures: Figures) -> tuple[Decimal, str]:
-    """A side of a zeroing comparison: the row's 实际值 or 目标值, a measure in percent, or a number; and as printed."""
+    """A side of a zeroing comparison: the row's 实际值 or 目标值, a measure in its unit, or a number; and as printed."""
     if name in ("实际值", "目标值"):
         f = row_of(facts)
         value = number(f.actual if name == "实际值" else f.target, name)
         return value, f"{name}{plain(value)}{f.unit}"
-    if name in figures.measures:
-        rate, _ = measure_value(name, figures)
-        if rate is None:
-            raise MissingInput(figures.measures[name].denominator, f"“{name}”的分母为0，无法判断得0分条件", "0",
-                               in_facts=False)
-        return q2(rate * 100), f"{name}{percent(rate)}"
+    if name in figures.measures:  # in its own unit (a rate in percent, 资金结余 in 万元), as a number beside it is
+        value, _, _, shown = measured(name, None, figures)
+        return value, f"{name}{shown}"
     return Decimal(name), name
 
 

@@ -10,10 +10,10 @@ from ..codes import MISSING_SCORE_INPUT
 from ..errors import Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
-from ..inputs.measures import KEY_PATHS, SOURCES, key_line
-from ..numbers import percent, plain, q2
+from ..inputs.measures import SOURCES, key_line, key_path
+from ..numbers import plain, q2
 from ..numbers import score as shown
-from ..rules.outcome import MissingInput, Outcome, matches
+from ..rules.outcome import MissingInput, Outcome, matches, measured
 from .compute import Figures
 from .rules_apply import apply
 
@@ -194,7 +194,7 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
         outcome = apply(node, node.rule, facts, figures, inputs.framework, inputs.facts)
     except MissingInput as missing:
         row = inputs.facts.get(missing.row) if missing.row else facts
-        if missing.in_facts and row is not None and blank(row):
+        if (missing.in_facts and row is not None and blank(row)) or (not missing.in_facts and left_empty(missing, inputs)):
             unfilled.append(_locate(missing, node, node.rule.type, inputs))
             return Scored(node.id, node.name, level, node.weight, Decimal(0), (),
                           Outcome(Decimal(0), node.standard or "", {}, "尚未填写，暂按0分计。"), node.rule.type,
@@ -202,6 +202,12 @@ def _score_node(node: m.Node, level: int, above: tuple[str, ...], inputs: m.Inpu
         problems.append(_locate(missing, node, node.rule.type, inputs))
         return Scored(node.id, node.name, level, node.weight, Decimal(0), (), None, node.rule.type)
     return Scored(node.id, node.name, level, node.weight, outcome.points, (), outcome, node.rule.type)
+
+
+def left_empty(missing: MissingInput, inputs: m.Inputs) -> bool:
+    """A figure whose key is written with no value, as `make new` writes the 自定数据 and 上年 a framework's
+    measures need: not filled yet, like a blank row."""
+    return key_path(missing.column) in inputs.left_empty
 
 
 def blank(facts: m.IndicatorFacts) -> bool:
@@ -221,7 +227,7 @@ def _parent(id: str, name: str, level: int, children: tuple[Scored, ...],
 def _locate(missing: MissingInput, node: m.Node, rule_type: str, inputs: m.Inputs) -> Problem:
     label = f"指标 {node.id}“{node.name}”"
     if not missing.in_facts:
-        key = KEY_PATHS.get(missing.column, missing.column)
+        key = key_path(missing.column)
         line = key_line(inputs.unit_lines, key)
         return Problem(Location(inputs.files["unit"], line, key), f"{label}：{missing.message}",
                        missing.value, missing.hint, MISSING_SCORE_INPUT)
@@ -243,14 +249,14 @@ def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[De
         part = measure.denominator if measure.denominator_value in (None, 0) else measure.numerator
         raise MissingInput(part, f"按“{cap.measure}”封顶，但{cap.measure}无法计算（{SOURCES.get(part, part)}未填写或为0）",
                            in_facts=False)
-    value = q2(measure.value * 100)
+    value, _, unit, printed = measured(cap.measure, None, figures)  # in the unit its tiers are written in
     tier = next((t for t in cap.tiers if matches(t.when, value)), None)
     if tier is None or points <= tier.most:
         return None
     condition = m.CONDITION.match(tier.when)
     assert condition is not None  # 条件 is validated against CONDITION when the framework is read
     op, bound = condition.groups()
-    return tier.most, (f"{cap.measure}{percent(measure.value)}，{IN_WORDS[op]}{bound}%，按评价体系{name}最高{plain(tier.most)}分，"
+    return tier.most, (f"{cap.measure}{printed}，{IN_WORDS[op]}{bound}{unit}，按评价体系{name}最高{plain(tier.most)}分，"
             f"由{shown(points)}分调为{shown(tier.most)}分")
 
 
@@ -295,7 +301,7 @@ def score_framework(inputs: m.Inputs, figures: Figures, draft: bool = False) -> 
                 capped.append(Capped("", "总分", total, most, text))
                 total = most
     except MissingInput as missing:
-        key = KEY_PATHS.get(missing.column, missing.column)
+        key = key_path(missing.column)
         raise_if([Problem(Location(inputs.files["unit"], key_line(inputs.unit_lines, key), key), missing.message,
                           code=MISSING_SCORE_INPUT)])
     return Scores(total, inputs.framework.total, grade(total, inputs.framework.grades), blocks, tuple(dropped),

@@ -121,6 +121,28 @@ def _needs_itself(start: str, defs: dict[str, MeasureDef]) -> bool:
     return False
 
 
+def unit_figures(defs: dict[str, MeasureDef]) -> tuple[list[str], list[str]]:
+    """The figures each unit enters for these measures: its own (自定数据, 重点项目支出 …) and last year's (上年), in the
+    order the formulas name them; what `make new` writes empty into unit.yaml."""
+    own: list[str] = []
+    last: list[str] = []
+    for d in defs.values():
+        for used in names(parse(d.formula)):
+            bare = used.removeprefix(LAST_YEAR + ".")
+            if used != bare:
+                last += [bare] if bare not in last else []
+            elif bare not in BASE_NAMES and bare not in MEASURES and bare not in defs and bare not in own:
+                own.append(bare)
+    return own, last
+
+
+def key_path(figure: str) -> str:
+    """The unit.yaml key a figure a measure needs is entered under: 控制数.三公经费支出, 上年.…, 自定数据.…"""
+    if figure in KEY_PATHS or figure in SOURCES:
+        return KEY_PATHS.get(figure, figure)
+    return figure if figure.startswith(LAST_YEAR + ".") else f"自定数据.{figure}"
+
+
 def source_of(figure: str) -> str:
     """Where a figure a measure needs is entered, for messages."""
     if figure in SOURCES:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..errors import Problem
 from .cells import Unreadable, percent_text
@@ -108,6 +108,13 @@ class Unit(Model):
     # figures of the unit's own that its or its framework's measures name (上年结余 …), and measures of its own
     own_figures: dict[str, Amount] = Field(default_factory=dict, alias="自定数据")
     measures: dict[str, MeasureDef] = Field(default_factory=dict, alias="测算指标")
+
+    @field_validator("last_year", "own_figures", mode="before")
+    @classmethod
+    def _left_empty(cls, given: Any) -> Any:
+        """A key `make new` wrote for a figure the framework's measures need and nobody filled yet: not entered
+        (Inputs.left_empty names it)."""
+        return {k: v for k, v in given.items() if v is not None} if isinstance(given, dict) else given
 
 
 # ---------- the unit's tables (CSV) ----------
@@ -217,6 +224,8 @@ class Inputs(Model):
     lines: dict[str, tuple[int, ...]]  # table → the line of each of its rows, for messages
     files: dict[str, str]  # table name → file shown in messages
     unfilled: tuple[Problem, ...] = ()  # Problems of what is not filled yet: warnings for a check, errors for a report
+    # figures whose key is written with no value (上年.三公经费支出, 自定数据.重点项目支出), in unit.yaml or its sheet
+    left_empty: frozenset[str] = frozenset()
 
 
 # the table of tables' row models: table key (kinds.TABLES) → the model of one row

@@ -10,7 +10,7 @@ from .amounts import check_duplicates, check_places
 from .framework_checks import check_file
 from .kinds import KINDS, TABLES
 from .load import RawInputs
-from .measures import definition_problems
+from .measures import definition_problems, unit_figures
 from .parse import parse_table, parse_yaml
 from .tree import check_facts, expand, issue_problems
 from .yaml_files import YamlDoc
@@ -82,8 +82,20 @@ def checked(raw: RawInputs) -> tuple[m.Inputs | None, list[Problem]]:
         fact_lines={row.id: line for line, row in parsed["facts"]},
         lines={key: tuple(line for line, _ in rows) for key, rows in parsed.items()},
         unit_lines={".".join(map(str, path)): line for path, line in raw.unit.lines.items()},
-        files=files, unfilled=tuple(unfilled),
+        files=files, unfilled=tuple(unfilled), left_empty=_left_empty(raw),
     ), problems
+
+
+def _left_empty(raw: RawInputs) -> frozenset[str]:
+    """The 上年 and 自定数据 figures written with no value: a key with nothing after it in unit.yaml (as `make new`
+    writes those a framework's measures need), or a row of the 上年数 sheet whose value cell is empty."""
+    out = set()
+    for block in ("上年", "自定数据"):
+        given = raw.unit.data.get(block)
+        given = given if isinstance(given, dict) else {}
+        out |= {f"{block}.{key}" for key, value in given.items() if value is None}
+        out |= {key for key in raw.cells if key.startswith(block + ".") and key.split(".", 1)[1] not in given}
+    return frozenset(out)
 
 
 def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, problems: list[Problem]) -> m.Framework | None:
@@ -105,7 +117,15 @@ def version_for(doc: YamlDoc, versions: list[m.Framework], unit: m.Unit | None, 
 
 def _measure_problems(raw: RawInputs, framework: m.Framework, unit: m.Unit) -> list[Problem]:
     out = []
-    for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, set(unit.own_figures)):
+    own_needed, last_needed = unit_figures({**framework.measures, **unit.measures})
+    for block, needed in (("上年", last_needed), ("自定数据", own_needed)):  # an empty key no measure needs is a slip
+        given = raw.unit.data.get(block) if isinstance(raw.unit.data, dict) else None
+        out += [Problem(Location(raw.unit.path, raw.unit.lines.get((block, key), 0), f"{block}.{key}"),
+                        "不是有效的数字（当前为空）", None, "应为数字，例如 1234.56；不用的名称请删去这一行", k.BAD_NUMBER)
+                for key, value in (given.items() if isinstance(given, dict) else ()) if value is None and key not in needed]
+    entered = raw.unit.data.get("自定数据") if isinstance(raw.unit.data, dict) else None
+    own = set(unit.own_figures) | (set(entered) if isinstance(entered, dict) else set())  # those left empty too
+    for who, name, message, value, hint in definition_problems(framework.measures, unit.measures, own):
         doc = raw.unit if who == "unit.yaml" else raw.framework
         key = ("测算指标", name, "公式")
         line = doc.lines.get(key, doc.lines.get(("测算指标", name), doc.lines.get(("测算指标",), 0)))

@@ -32,6 +32,7 @@ from .unit_template import (
     unit_framework,
     unit_workbook,
     unit_yaml_moved,
+    with_unit_figures,
 )
 
 SCAFFOLD = DEFAULTS / "scaffold"
@@ -176,7 +177,8 @@ def _indicators(root: Path, folder: Path, csv: bool, framework: str | None) -> N
     if framework is not None and framework != _skeleton_framework(kind):
         tables["facts"] = sample_rows(chosen)
         unit = folder / UNIT_FILE
-        unit.write_text(by_blocks(unit.read_text(encoding="utf-8"), [n.name for n in chosen.indicators]), encoding="utf-8")
+        text = by_blocks(unit.read_text(encoding="utf-8"), [n.name for n in chosen.indicators])
+        unit.write_text(with_unit_figures(text, chosen.measures), encoding="utf-8")
     if csv:
         (folder / TABLES["facts"].file).write_bytes(indicator_csv(chosen, table_rows(tables.get("facts"))))
         return

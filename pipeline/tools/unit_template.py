@@ -19,9 +19,11 @@ from typing import Any
 from ..errors import InputError, Location, Problem
 from ..inputs import models as m
 from ..inputs.files import present, read_input
+from ..inputs.formulas import LAST_YEAR, names, parse
 from ..inputs.framework_checks import check_file, walk
 from ..inputs.kinds import KINDS, TABLES, UNIT_SHEETS
 from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
+from ..inputs.measures import unit_figures
 from ..inputs.parse import parse_yaml
 from ..inputs.tables import Table, read_csv
 from ..inputs.unit_sheets import sheet_entries
@@ -179,6 +181,21 @@ def by_blocks(text: str, blocks: list[str]) -> str:
             return "  指标分析: {}\n" + "".join(f"  #   {name}: |\n  #     {name}各项指标的得分分析\n" for name in blocks)
         return "".join(f"  # {name}说明: |\n  #   {name}的得分情况说明\n" for name in blocks)
     return BY_BLOCK.sub(commented, text, count=1)
+
+
+def with_unit_figures(text: str, defs: dict[str, m.MeasureDef]) -> str:
+    """The skeleton's unit.yaml with a key, left empty, for each figure the framework's measures need of the unit
+    (自定数据, 上年), so that its check counts those leaves 0 with a warning until they are filled."""
+    own, last = unit_figures(defs)
+    def entry(key: str, figure: str) -> str:
+        users = "”“".join(n for n, d in defs.items() if figure in names(parse(d.formula)))
+        return f"  {key}:    # 评价体系的测算指标“{users}”用到，请填写\n"
+    if own:
+        text = text.replace("# 自定数据:\n#   上年结余: 50.00\n",
+                            "自定数据:\n" + "".join(entry(f, f) for f in own), 1)
+    if last:
+        text = text.replace("# 上年:\n", "上年:\n" + "".join(entry(f, f"{LAST_YEAR}.{f}") for f in last) + "# 上年:\n", 1)
+    return text
 
 
 def write_template(root: Path, dept: str, year: int | None = None) -> Written:
