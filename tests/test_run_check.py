@@ -75,3 +75,12 @@ def test_check_renders_the_form_too(project):
     with pytest.raises(TemplateError) as caught:
         check(project, "shaoguan")
     assert "不存在的名称" in str(caught.value)
+
+
+def test_a_difference_between_two_entered_figures_names_both(project, capsys):
+    """lianjiang's spending.csv adds to 32939.82 (its own rows, as published) against the 决算数合计 32953.64 of its
+    budget.csv: neither is "computed" by us, so the line names each figure as what it is."""
+    assert main(["--root", str(project), "check", "lianjiang"]) == 0
+    out = capsys.readouterr().out
+    assert "支出分类明细：决算数合计 32953.64，各分类相加 32939.82（inputs/lianjiang/2024/spending.csv 金额）" in out
+    assert "决算数合计：填报数 32953.63，按各单位明细计算 32953.64" in out

@@ -19,7 +19,7 @@ def summary(result: Result) -> str:
         lines.append(f"  复核：错误 {errors} 处，提示 {len(result.findings) - errors} 处（明细见 checks.md）")
     if result.checks:
         lines.append(f"  核对：{len(result.checks)} 处与单位填报不一致（报告采用计算结果，明细见 checks.md）")
-    lines += [f"    {c.what}：填报 {c.entered}，计算 {c.computed}（{c.where}）" for c in result.checks]
+    lines += [f"    {c.what}：{c.entered_as} {c.entered}，{c.computed_as} {c.computed}（{c.where}）" for c in result.checks]
     return "\n".join(lines)
 
 

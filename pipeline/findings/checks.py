@@ -23,6 +23,8 @@ class Check:
     computed: str
     gap: str
     where: Location
+    entered_as: str = "填报"  # what the two figures are, where both were entered (决算数合计 against 各分类相加)
+    computed_as: str = "计算"
 
 
 def _gap(entered: Decimal, computed: Decimal, unit: str = "") -> str:
@@ -96,7 +98,8 @@ def checks(inputs: m.Inputs, figures: Figures, scores: Scores) -> list[Check]:
     comma = "," if separators else ""
     for d in figures.differences:
         found.append(Check(d.code, d.what, money(d.declared, separators, places), money(d.computed, separators, places),
-                           f"{to_places(d.computed - d.declared, places):+{comma}.{places}f}", difference_place(inputs, d)))
+                           f"{to_places(d.computed - d.declared, places):+{comma}.{places}f}", difference_place(inputs, d),
+                           d.declared_as, d.computed_as))
     return found
 
 
