@@ -46,7 +46,8 @@ def test_lianjiang_differences_are_reported(built):
     assert "核对" not in text and "尾差" not in text and "未涵盖" not in text
     assert "合计32939.82万元" in text
     checks = (folder / "checks.md").read_text(encoding="utf-8")
-    assert "| 决算数合计 | 32953.63 | 32953.64 | +0.01 |" in checks and "| 支出分类明细 | 32953.64 | 32939.82 | -13.82 |" in checks
+    assert "| 决算数合计（填报数与按各单位明细计算） | 32953.63 | 32953.64 | +0.01 |" in checks
+    assert "| 支出分类明细（决算数合计与各分类相加） | 32953.64 | 32939.82 | -13.82 |" in checks
 
 
 def test_markdown_states_figures_and_score_table(built):
