@@ -160,7 +160,7 @@ def _limit_programs() -> tuple[str, str] | None:
 def _limited(command: Sequence[str], seconds: float, memory: int) -> tuple[list[str], object]:
     """The command and the preexec_fn that start it within its limits. Where setpriv and prlimit are at hand they set
     them and exec it, same pid: Python then need not run code between fork and exec, and starts the child with vfork
-    (a fork of a worker of 100 MB and more costs more CPU than a report's pandoc saves by anything else)."""
+    (a fork of a worker of 100 MB or more, with Python run in the child, costs about 6 ms of CPU more a start)."""
     programs = _limit_programs()
     if programs is None:
         return list(command), _limits(seconds, memory)
