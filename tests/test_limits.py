@@ -154,10 +154,20 @@ def test_a_child_past_its_memory_limit_is_stopped_with_a_message():
     assert limited_run(command, "pandoc", input=text, seconds=20).returncode == 0  # the default limit: just works
 
 
+@pytest.mark.parametrize("tools", [True, False], ids=["setpriv-prlimit", "preexec"])
+def test_a_child_runs_within_its_memory_and_cpu_limits_either_way_it_is_started(monkeypatch, tools):
+    if not tools:  # a system without util-linux's setpriv and prlimit: set between fork and exec
+        monkeypatch.setattr(deadline, "_limit_programs", lambda: None)
+    done = limited_run(["sh", "-c", "ulimit -v; ulimit -t"], "sh", seconds=7.5, memory=300 * 2**20)
+    assert done.returncode == 0 and done.stdout.decode().split() == [str(300 * 1024), "9"]  # KiB; ceil(7.5) + 1 s
+    assert done.args == ["sh", "-c", "ulimit -v; ulimit -t"]
+
+
 def test_pandoc_is_given_the_remaining_budget(monkeypatch):
     given = []
-    real = deadline._limits
-    monkeypatch.setattr(deadline, "_limits", lambda seconds, memory: given.append((seconds, memory)) or real(seconds, memory))
+    real = deadline._limited
+    monkeypatch.setattr(deadline, "_limited", lambda command, seconds, memory: given.append((seconds, memory))
+                        or real(command, seconds, memory))
     from pipeline.report.pandoc import pandoc
     with run_budget("单位 x 2024年度", 30):
         time.sleep(0.2)
