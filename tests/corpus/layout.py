@@ -11,6 +11,7 @@ from pipeline.report.word.layout import HEADER_WORD_EM
 
 from .pages import Cell, Page, Table
 
+RULE_CLEARANCE_PT = 1.0  # a table's outer rule is 0.5 pt wide, drawn on the table's edge
 TOUCH_PT2 = 4.0  # overlap below this is anti-aliasing at a shared edge, not a picture over text
 FOOT_ROWS = 2  # a table split across pages keeps this many rows on each side of the break
 SHORT_TABLE = 8  # a table of fewer rows stays on one page
@@ -40,6 +41,18 @@ def text_under_picture(page: Page) -> list[str]:
             overlap = picture & line.rect
             if not overlap.is_empty and overlap.get_area() >= TOUCH_PT2:
                 broken.append(f"{_where(page)}：图片盖住了文字“{line.text}”")
+    return broken
+
+
+def picture_clear_of_table(page: Page) -> list[str]:
+    """A picture above or below a table keeps clear of its outer rule: one set flush against it is drawn over the rule."""
+    broken = []
+    for picture in page.pictures:
+        for table in page.tables:
+            beside = min(picture.x1, table.rect.x1) - max(picture.x0, table.rect.x0) > 0
+            gap = max(picture.y0 - table.rect.y1, table.rect.y0 - picture.y1)
+            if beside and gap < RULE_CLEARANCE_PT:
+                broken.append(f"{_where(page)}：图片与表格相距 {gap:.1f} 磅，盖住了表格的边线")
     return broken
 
 
@@ -264,7 +277,7 @@ def no_internal_wording(page: Page) -> list[str]:
 
 
 RULES: dict[str, Callable[[Page], list[str]]] = {rule.__name__: rule for rule in (
-    text_under_picture, cover_title_unbroken, signature_not_alone, page_filled_before_break, short_table_not_split, table_foot_rows, label_unbroken,
+    text_under_picture, picture_clear_of_table, cover_title_unbroken, signature_not_alone, page_filled_before_break, short_table_not_split, table_foot_rows, label_unbroken,
     header_word_unsplit, cell_orphan_char, landscape_filled, chart_page_filled, form_fewest_pages, required_field_filled,
     no_internal_wording)}
 

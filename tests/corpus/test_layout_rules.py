@@ -57,6 +57,19 @@ def test_text_under_picture():
     assert len(found) == 1 and "图片下面不应有文字" in found[0]
 
 
+@pytest.mark.parametrize("gap, broken", [(0.0, True), (0.5, True), (6.0, False)])
+def test_picture_clear_of_table(gap, broken):
+    """A table of two rows 60 pt high from y = 100 ends at 160; the picture starts `gap` below it."""
+    document = new(A4)
+    page = document[0]
+    table(page, 80, 100, [200, 200], [[["单位"], ["执行率"]], [["合计"], ["100.00%"]]])
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), False)
+    picture.clear_with(255)
+    page.insert_image(pymupdf.Rect(100, 160 + gap, 460, 300), pixmap=picture)
+    found = layout.picture_clear_of_table(pages(document)[0])
+    assert bool(found) is broken, found
+
+
 @pytest.mark.parametrize("first, second, broken", [("某市疾病预防控制中心2024年度项目支出绩", "效自评报告", True),
                                                    ("某市疾病预防控制中心2024年度项目支出", "绩效自评报告", False)])
 def test_cover_title_unbroken(first, second, broken):

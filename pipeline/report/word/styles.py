@@ -62,6 +62,7 @@ KEEP_WITH_NEXT = {"Title", "Table Caption", "Captioned Figure", ANNEX_LABEL_STYL
 ANNEX_NOTE_LABEL_CHARS = 3  # “附件：”: the titles of several annexes line up after it (GB/T 9704 §7.3.4)
 COVER_INDENT_CHARS = 4
 SIGNATURE_SPACE_BEFORE_LINES = 2
+FIGURE_GAP_PT = 6  # above a chart: LibreOffice draws a picture flush under a table over the table's last rule
 SIGNATURE_RIGHT_CHARS = 2  # GB/T 9704 7.3.5.2: the 落款 stands 右空二字
 COVER_SPACE_BEFORE_LINES = 3  # above the first cover line only (contextual spacing between cover lines)
 # w:pPr children that follow w:contextualSpacing in the schema
@@ -194,6 +195,8 @@ def _made_reference() -> bytes:
             fmt.keep_with_next = True
     document.styles["Title"].paragraph_format.space_after = Pt(LINE_PT)
     document.styles["Image Caption"].paragraph_format.space_after = Pt(LINE_PT / 2)
+    for name in ("Figure", "Captioned Figure"):  # a picture set flush under a table covers its bottom border
+        document.styles[name].paragraph_format.space_before = Pt(FIGURE_GAP_PT)
     cover = document.styles["封面"]
     cover.paragraph_format.left_indent = Pt(BODY_PT * COVER_INDENT_CHARS)
     cover.paragraph_format.space_before = Pt(LINE_PT * COVER_SPACE_BEFORE_LINES)
