@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -153,11 +153,11 @@ def _limits(seconds: float, memory: int):
 @functools.lru_cache(maxsize=1)
 def _limit_programs() -> tuple[str, str] | None:
     """util-linux's setpriv and prlimit, where this system has them."""
-    found = shutil.which("setpriv", path="/usr/bin:/bin"), shutil.which("prlimit", path="/usr/bin:/bin")
-    return (found[0], found[1]) if sys.platform.startswith("linux") and all(found) else None
+    setpriv, prlimit = shutil.which("setpriv", path="/usr/bin:/bin"), shutil.which("prlimit", path="/usr/bin:/bin")
+    return (setpriv, prlimit) if sys.platform.startswith("linux") and setpriv and prlimit else None
 
 
-def _limited(command: Sequence[str], seconds: float, memory: int) -> tuple[list[str], object]:
+def _limited(command: Sequence[str], seconds: float, memory: int) -> tuple[list[str], Callable[[], None] | None]:
     """The command and the preexec_fn that start it within its limits. Where setpriv and prlimit are at hand they set
     them and exec it, same pid: Python then need not run code between fork and exec, and starts the child with vfork
     (a fork of a worker of 100 MB or more, with Python run in the child, costs about 6 ms of CPU more a start)."""

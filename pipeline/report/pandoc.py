@@ -10,7 +10,6 @@ from pathlib import Path
 from ..deadline import limited_run
 from ..errors import MachineError
 
-
 # pandoc's build suggests a 64 MB heap, whose first touch costs more than a report's conversion needs (about a
 # sixth of its CPU time, the output the same); a pandoc built without RTS options ignores this
 RTS = "-H4m"

@@ -118,7 +118,8 @@ def rows_xml(lines: Iterable[list], styles: list[str], first: int = 2, wraps: di
              height: Callable[[list], float] | None = None) -> Iterator[bytes]:
     """A sheet's rows from row `first` on as the XML openpyxl writes for them, made here: openpyxl's cell objects cost
     a summary of 100,000 units most of its time. `styles`: each column's cell_style; `wraps`: the style of a column's
-    wrapped text when there is some, and its row as high as `height` says (rows keep Excel's height without it). Text stays text ("=…" is no formula)."""
+    wrapped text when there is some, and its row as high as `height` says (rows keep Excel's height without it).
+    Text stays text ("=…" is no formula)."""
     from openpyxl.utils import get_column_letter
     letters = [get_column_letter(column) for column in range(1, len(styles) + 1)]
     wraps = wraps or {}

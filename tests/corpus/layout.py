@@ -277,7 +277,8 @@ def no_internal_wording(page: Page) -> list[str]:
 
 
 RULES: dict[str, Callable[[Page], list[str]]] = {rule.__name__: rule for rule in (
-    text_under_picture, picture_clear_of_table, cover_title_unbroken, signature_not_alone, page_filled_before_break, short_table_not_split, table_foot_rows, label_unbroken,
+    text_under_picture, picture_clear_of_table, cover_title_unbroken,
+    signature_not_alone, page_filled_before_break, short_table_not_split, table_foot_rows, label_unbroken,
     header_word_unsplit, cell_orphan_char, landscape_filled, chart_page_filled, form_fewest_pages, required_field_filled,
     no_internal_wording)}
 
