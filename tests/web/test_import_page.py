@@ -50,3 +50,24 @@ def test_a_build_replaces_its_progress_instead_of_nesting_it(project: Path) -> N
     page = local(project).get("/u/huadu/2023").text
     build = page.split('id="build"', 1)[0].rsplit("<button", 1)[1]
     assert 'hx-target="#job"' in build and 'hx-swap="outerHTML"' in build
+
+
+def test_a_zip_from_windows_keeps_its_chinese_names(project: Path, tmp_path: Path) -> None:
+    """Windows' 压缩 writes GBK names without the UTF-8 flag: the review lists them as their author wrote them."""
+    import io
+    import zipfile
+
+    from tests.web.helpers import server
+    class Gbk(zipfile.ZipInfo):  # the name's bytes as Windows writes them: GBK, no UTF-8 flag
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits
+
+    form = docx_form(tmp_path / "a.docx").read_bytes()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr(Gbk("收到的/花都区卫健局.docx"), form)
+    assert not zipfile.ZipFile(io.BytesIO(archive.getvalue())).infolist()[0].flag_bits & 0x800
+    client = server(project)
+    client.sign_in("czj")
+    fragment = finished(client, client.post("/bureau/review", files={"files": ("收到.zip", archive.getvalue())}).text)
+    assert "花都区卫健局.docx" in fragment, fragment
