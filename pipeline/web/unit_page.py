@@ -141,9 +141,10 @@ def build_report(request: Request, dept: str, year: str, account: Account = Depe
         job.total, job.step = 2, "校验、计算并生成 Word、网页" + ("、PDF" if "pdf" in formats else "") + " 和自评表"
         result, written = build(root, ref.dept, ref.year, formats)
         job.done, job.step = 2, "已写入"
-        names = [p.name for p in written if p.name in OUTPUTS]
-        return {"lines": [f"总分 {result.scores.total}，等级 {result.scores.grade}；已生成 {len(written)} 个文件"],
-                "links": [(f"下载 {name}", f"/u/{ref.dept}/{ref.year}/files/{name}") for name in names]}
+        made = {p.name for p in written}
+        names = [name for name in OUTPUTS if name in made]
+        return {"lines": [f"总分 {result.scores.total}，等级 {result.scores.grade}；可下载 {len(names)} 个文件"],
+                "links": [(f"下载 {OUTPUTS[name]}", f"/u/{ref.dept}/{ref.year}/files/{name}") for name in names]}
     job = start(request.app.state.jobs, account.name, f"生成 {ref.dept} {ref.year}年度的报告", work)
     return HTMLResponse(render(request, "job.html", job=job))
 
