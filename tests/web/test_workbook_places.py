@@ -25,3 +25,17 @@ def test_findings_and_checks_of_a_workbook_unit_name_its_sheets_and_cells(projec
     assert "季度累计执行率" in page and "支出分类明细" in page, page
     assert "工作表“人员与控制数”" in page and "工作表“支出分类”" in page
     assert "unit.yaml 控制数" not in page and "数据.xlsx[支出分类]" not in page
+
+
+def test_a_workbook_unit_rolls_into_a_workbook_for_the_next_year(project: Path) -> None:
+    """转入下一年度 of a unit kept in Excel: the new year is a workbook too, its empty cells told by sheet and cell."""
+    client = local(project)
+    client.post("/units/new", data={"dept": "baiyun", "kind": "department", "year": "2024"})
+    rolled = client.post("/u/baiyun/2024/next")
+    assert rolled.headers.get("HX-Redirect") == "/u/baiyun/2025", rolled.text
+    folder = project / "inputs/baiyun/2025"
+    assert (folder / "数据.xlsx").is_file() and not (folder / "budget.csv").exists()
+    page = client.get("/u/baiyun/2025").text
+    assert "工作表“预算执行”第2行" in page and "budget.csv" not in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/u/baiyun/2025/workbook").content))
+    assert book["预算执行"]["A2"].value == "某某单位（本级）" and book["预算执行"]["D2"].value is None
