@@ -15,7 +15,7 @@ from ..inputs.kinds import TABLES
 from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
 from ..limits import MAX_WORKBOOK_BYTES, size_text
 from ..run import build, output_dir
-from . import narrative
+from . import narrative, unit_fields
 from .accounts import Account
 from .auth import UnitRef, current, unit_ref
 from .jobs import Job, owned, start
@@ -51,7 +51,7 @@ def unit_page(request: Request, dept: str, year: str) -> Response:
     found = _outcome(request, ref)
     root = request.app.state.settings.root
     return page(request, "unit.html", title=f"{ref.dept} {ref.year}年度", ref=ref, found=found,
-                blocks=narrative.blocks(ref.folder, found.result), built=built(root, ref.dept, ref.year, ref.folder),
+                blocks=narrative.blocks(ref.folder, found.result), particulars=unit_fields.fields(ref.folder), built=built(root, ref.dept, ref.year, ref.folder),
                 quoted=list(found.result.quoted.values()) if found.result else [], outputs=OUTPUTS)
 
 
@@ -113,6 +113,17 @@ def save_text(request: Request, dept: str, year: str, key: str = Form(...), sub:
         return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未保存", failure=""))
     label = f"{key} · {sub}" if sub else key
     return status(request, ref, f"已保存“{label}”")
+
+
+@router.post("/u/{dept}/{year}/fields", response_class=HTMLResponse)
+async def save_fields(request: Request, dept: str, year: str) -> Response:
+    ref = unit_ref(request, dept, year)
+    form = await request.form()
+    try:
+        unit_fields.save(ref.folder, {str(k): v for k, v in form.items() if isinstance(v, str)})
+    except InputError as error:
+        return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未保存", failure=""))
+    return status(request, ref, "已保存单位信息")
 
 
 @router.post("/u/{dept}/{year}/text/preview", response_class=HTMLResponse)
