@@ -22,7 +22,6 @@ from .tables import Table
 from .workbook_size import claimed, too_many
 
 
-
 class HasPlace(Protocol):  # a dataclass with a place: a problem, a finding, a check
     __dataclass_fields__: ClassVar[dict[str, Any]]
 

@@ -51,7 +51,8 @@ def unit_page(request: Request, dept: str, year: str) -> Response:
     found = _outcome(request, ref)
     root = request.app.state.settings.root
     return page(request, "unit.html", title=f"{ref.dept} {ref.year}年度", ref=ref, found=found,
-                blocks=narrative.blocks(ref.folder, found.result), particulars=unit_fields.fields(ref.folder), built=built(root, ref.dept, ref.year, ref.folder),
+                blocks=narrative.blocks(ref.folder, found.result), particulars=unit_fields.fields(ref.folder),
+                built=built(root, ref.dept, ref.year, ref.folder),
                 quoted=list(found.result.quoted.values()) if found.result else [], outputs=OUTPUTS)
 
 
