@@ -8,6 +8,7 @@ from ..errors import InputError, Location, Problem
 from ..importer.write_unit import yaml_bytes
 from ..inputs.load import UNIT_FILE
 from ..inputs.yaml_files import read_yaml
+from ..limits import MAX_PARTICULAR_CHARS
 from .narrative import TEXT_KEY, top_blocks, write_lines
 
 # (key, what the page says about it, an example); the project ones only for a project's report
@@ -17,7 +18,6 @@ COMMON = (("单位名称", "单位全称，印在封面和落款", "白云区卫
           ("填报日期", "年-月-日", "2025-03-31"))
 PROJECT = (("项目名称", "", "基本公共卫生服务"), ("主管部门", "", "白云区卫生健康局"),
            ("实施单位", "", "白云区疾病预防控制中心"), ("项目负责人", "", "王五"))
-MAX_FIELD = 300
 
 
 def fields(folder: Path) -> list[tuple[str, str, str, str]]:
@@ -30,8 +30,8 @@ def fields(folder: Path) -> list[tuple[str, str, str, str]]:
 def save(folder: Path, given: dict[str, str]) -> None:
     """Each particular given replaces its line (added before 正文 when the unit had none; removed when emptied)."""
     known = {key for key, *_ in fields(folder)}
-    problems = [Problem(Location(UNIT_FILE, key=key), f"不能超过 {MAX_FIELD} 个字", value[:40] + "…")
-                for key, value in given.items() if key in known and len(value) > MAX_FIELD]
+    problems = [Problem(Location(UNIT_FILE, key=key), f"不能超过 {MAX_PARTICULAR_CHARS} 个字", value[:40] + "…")
+                for key, value in given.items() if key in known and len(value) > MAX_PARTICULAR_CHARS]
     if problems:
         raise InputError(problems)
     lines = (folder / UNIT_FILE).read_text(encoding="utf-8-sig").splitlines()

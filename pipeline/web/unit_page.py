@@ -13,7 +13,7 @@ from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs.files import present, read_input
 from ..inputs.kinds import TABLES
 from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
-from ..limits import MAX_WORKBOOK_BYTES, size_text
+from ..limits import MAX_PARTICULAR_CHARS, MAX_WORKBOOK_BYTES, size_text
 from ..run import build, output_dir
 from . import narrative, unit_fields
 from .accounts import Account
@@ -52,6 +52,7 @@ def unit_page(request: Request, dept: str, year: str) -> Response:
     root = request.app.state.settings.root
     return page(request, "unit.html", title=f"{ref.dept} {ref.year}年度", ref=ref, found=found,
                 blocks=narrative.blocks(ref.folder, found.result), particulars=unit_fields.fields(ref.folder),
+                most=MAX_PARTICULAR_CHARS,
                 built=built(root, ref.dept, ref.year, ref.folder),
                 quoted=list(found.result.quoted.values()) if found.result else [], outputs=OUTPUTS)
 
