@@ -81,6 +81,9 @@ CONVERTER_START_SECONDS = 90  # unoserver waits 7 s by itself before it answers;
 MAX_NOTICE_NAME = 60  # characters of a unit's name in its notice's file name
 MAX_NOTICE_LISTED = 30  # problems listed in one notice; the rest are in 复核汇总.xlsx
 
+# the web app's forms
+MAX_PARTICULAR_CHARS = 300  # one of a unit's particulars (名称, 评价通知…): a long 通知 title fits, a pasted page does not
+
 
 def size_text(count: int) -> str:
     """A byte count as people read it: 5 MB, 300 KB."""

@@ -50,7 +50,10 @@ def evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool = Tru
         result = _evaluate(root, dept, year, strict, compare, raw, draft)
     except InputError as error:  # a problem in a workbook's sheet is told by its sheet, row and column letter
         raise InputError(in_excel_terms(error.problems, raw.tables, raw.unit.path, raw.cells)) from None
-    return replace(result, warnings=in_excel_terms(result.warnings, raw.tables, raw.unit.path, raw.cells))
+    # what a workbook holds is located in it: its sheet, row and cell, not the unit.yaml or CSV it is read into
+    def placed(items: list) -> list:
+        return in_excel_terms(items, raw.tables, raw.unit.path, raw.cells)
+    return replace(result, warnings=placed(result.warnings), findings=placed(result.findings), checks=placed(result.checks))
 
 
 def _evaluate(root: Path, dept: str, year: int, strict: bool, compare: bool, raw: RawInputs,

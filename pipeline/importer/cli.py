@@ -2,11 +2,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError, Location, Problem
 from ..numbers import score
 from .importing import READERS, Imported, form_files, import_document
 from .review import review
+
+
+class Steps(NamedTuple):
+    """Where an imported unit's officer is sent next: the console's make targets and files, or the web app's page."""
+    checks: str
+    missing: str
+    todo: str
+    done: str
+    unfinished: str
+    files: bool  # the files written are named
+
+
+CONSOLE = Steps("make report 后见 checks.md", "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv",
+                "make check DEPT={dept} 会逐项列出", "下一步：make report DEPT={dept}",
+                "下一步：补充数据后 make check DEPT={dept}，再 make report DEPT={dept}", True)
+WEB = Steps("单位页面的“得分、等级和检查结果”中逐条列出", "表中没有的叙述和扣分原因请在单位页面的叙述文字和数据工作簿中补写",
+            "单位页面会逐项列出", "下一步：打开单位 {dept} 的页面，补写叙述后生成报告",
+            "下一步：打开单位 {dept} 的页面，下载数据工作簿补充后上传", False)
 
 
 def given(value: str, variable: str, example: str) -> Path:
@@ -20,7 +39,7 @@ def import_command(root: Path, file: str, dept: str, year: int | None, kind: str
     done = import_document(root, given(file, "FILE", "make import FILE=自评表.docx DEPT=baiyun"), dept, year, kind, framework)
     lines = [] if len(done) == 1 else [f"《{done[0].draft.source}》中有 {len(done)} 份表格，每个工作表导入为一个单位："]
     for imported in done:
-        lines += _imported(root, imported)
+        lines += imported_lines(root, imported)
     return "\n".join(lines)
 
 
@@ -41,11 +60,11 @@ def import_folder(root: Path, folder: Path, dept: str, year: int | None, kind: s
             problems += error.problems
             continue
         for imported in done:
-            lines += _imported(root, imported)
+            lines += imported_lines(root, imported)
     return "\n".join(lines), InputError(problems) if problems else None
 
 
-def _imported(root: Path, done: Imported) -> list[str]:
+def imported_lines(root: Path, done: Imported, steps: Steps = CONSOLE) -> list[str]:
     unit, dept = done.draft, done.draft.dept
     sheet = f"工作表“{done.part}”" if done.part else ""
     lines = [f"已把《{unit.source}》{sheet}作为{done.kind}导入为单位 {dept}（{unit.year}年度，评价体系 {unit.framework}）："]
@@ -54,22 +73,21 @@ def _imported(root: Path, done: Imported) -> list[str]:
         printed = f"（表中印出 {score(published.total)}）" if published.total is not None else ""
         lines.append(f"  按评价体系重算：总分 {score(scores.total)}{printed}，等级 {scores.grade}")
         if done.result.checks:
-            lines.append(f"  核对：{len(done.result.checks)} 处表中印出的数与按规则计算的不同（make report 后见 checks.md）")
+            lines.append(f"  核对：{len(done.result.checks)} 处表中印出的数与按规则计算的不同（{steps.checks}）")
         lines += [f"    {c.what}：印出 {c.entered}，计算 {c.computed}" for c in done.result.checks]
         if done.result.findings:
             errors = sum(f.severity == "错误" for f in done.result.findings)
-            lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（make report 后见 checks.md；"
-                         "表中没有的叙述和扣分原因请补写在 unit.yaml 和 indicators.csv）")
+            lines.append(f"  复核：错误 {errors} 处，提示 {len(done.result.findings) - errors} 处（{steps.checks}；"
+                         f"{steps.missing}）")
     lines += [f"  注意：{note}" for note in unit.notes]
     if unit.unread:
         lines.append(f"  未导入（表中有、单位数据中没有对应项的 {len(unit.unread)} 处，请核对是否需要补写）：")
         lines += [f"    {what}" for what in unit.unread]
     if done.todo:
-        lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（make check DEPT={dept} 会逐项列出）：")
+        lines.append(f"  评分前还需补充 {len(done.todo)} 项数据（{steps.todo.format(dept=dept)}）：")
         lines += [f"    {problem}" for problem in done.todo[:20]]
-    lines += [f"  已写入 {path.relative_to(root).as_posix()}" for path in done.written]
-    lines.append(f"下一步：make report DEPT={dept}" if done.result is not None else
-                 f"下一步：补充数据后 make check DEPT={dept}，再 make report DEPT={dept}")
+    lines += [f"  已写入 {path.relative_to(root).as_posix()}" for path in done.written if steps.files]
+    lines.append((steps.done if done.result is not None else steps.unfinished).format(dept=dept))
     return lines
 
 

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 from xml.etree.ElementTree import ParseError
 
 from .. import codes as k
@@ -20,6 +20,16 @@ from .files import read_input
 from .kinds import TABLES, UNIT_SHEETS, TableKind, UnitSheet
 from .tables import Table
 from .workbook_size import claimed, too_many
+
+
+class HasPlace(Protocol):  # a dataclass with a place: a problem, a finding, a check
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def where(self) -> Location: ...
+
+
+Placed = TypeVar("Placed", bound=HasPlace)
 
 # the one workbook a unit folder may hold instead of (some of) the CSV files, and its sheet names per table
 WORKBOOK_FILES = ("数据.xlsx", "data.xlsx")
@@ -231,21 +241,21 @@ def cell_place(book: str, sheet: str, row: int | None, column: int | None = None
     return Location(book, row, header, sheet=sheet, column=get_column_letter(column))
 
 
-def in_excel_terms(problems: list[Problem], tables: dict[str, Table | None], unit_file: str = "",
-                   cells: dict[str, Location] | None = None) -> list[Problem]:
-    """Problems found in a sheet's rows, located as Excel shows them (sheet, row, column letter and header); a key of
-    unit.yaml the workbook gave (cells: 人员.编制数 → its cell) is told by its cell."""
+def in_excel_terms(problems: list[Placed], tables: dict[str, Table | None], unit_file: str = "",
+                   cells: dict[str, Location] | None = None) -> list[Placed]:
+    """Problems (or findings, checks: anything with a `where`) found in a sheet's rows, located as Excel shows them
+    (sheet, row, column letter and header); a key of unit.yaml the workbook gave (cells: 人员.编制数 → its cell) is
+    told by its cell."""
     sheets = {t.path: t for t in tables.values() if t is not None and t.letters}
-    located = []
-    for p in problems:
-        if cells and p.where.file == unit_file and p.where.key in cells:
-            located.append(replace(p, where=cells[p.where.key]))
-            continue
-        table = sheets.get(p.where.file)
-        if table is None:
-            located.append(p)
-            continue
-        book, sheet = table.path[:-1].split("[", 1)
-        column = table.letters[table.headers.index(p.where.key)] if p.where.key in table.headers else ""
-        located.append(replace(p, where=Location(book, p.where.line, p.where.key, sheet=sheet, column=column)))
-    return located
+    return [replace(p, where=_excel_place(p.where, sheets, unit_file, cells or {})) for p in problems]
+
+
+def _excel_place(where: Location, sheets: dict[str, Table], unit_file: str, cells: dict[str, Location]) -> Location:
+    if where.file == unit_file and where.key in cells:
+        return cells[where.key]
+    table = sheets.get(where.file)
+    if table is None:
+        return where
+    book, sheet = table.path[:-1].split("[", 1)
+    column = table.letters[table.headers.index(where.key)] if where.key in table.headers else ""
+    return Location(book, where.line, where.key, sheet=sheet, column=column)

@@ -1,5 +1,5 @@
-"""The bureau's page: received forms (several files, or a zip of them) re-checked into the review workbook, with each
-form's 复核意见 listed; only the bureau's account reaches it."""
+"""The bureau's page: received forms (several files, or a zip of them) re-checked into the review workbook and each
+unit's 复核意见 (a Word letter to download), the findings listed; only the bureau's account reaches it."""
 from __future__ import annotations
 
 import shutil
@@ -52,6 +52,7 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
     def work(job: Job) -> dict:
         from ..importer.review import REVIEW_FILE, desk, review_alone, workbook
         from ..importer.review_folder import Settings
+        from ..importer.review_notice import notices
         at = desk(root, framework or None, Settings())
         job.total, reviewed = len(forms) + 1, []
         try:
@@ -61,11 +62,15 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
                 job.done = number
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        job.step = "写出复核汇总工作簿"
+        job.step = "写出复核汇总工作簿和各单位的复核意见"
         data = workbook(reviewed, None)
         replace_file(root / "output" / REVIEW_FILE, data)
+        letters = [(path.name, path.read_bytes()) for path in notices(root, reviewed, at.settings)]
         job.done = job.total
-        return {"workbook": data, "reviewed": reviewed, "links": [("下载 复核汇总.xlsx", f"/jobs/{job.id}/review.xlsx")]}
+        return {"workbook": data, "reviewed": reviewed, "notices": letters,
+                "links": [("下载 复核汇总.xlsx", f"/jobs/{job.id}/review.xlsx")] +
+                         [(f"下载 复核意见：{name}", f"/jobs/{job.id}/notices/{number}")
+                          for number, (name, _) in enumerate(letters)]}
     job = start(request.app.state.jobs, account.name, f"复核 {len(forms)} 份表格", work, len(forms))
     return HTMLResponse(render(request, "job.html", job=job))
 
@@ -78,3 +83,14 @@ def review_workbook(request: Request, job_id: str, account: Account = Depends(bu
     return download(job.result["workbook"], "复核汇总.xlsx")
 
 
+
+
+@router.get("/jobs/{job_id}/notices/{number}")
+def review_notice(request: Request, job_id: str, number: int, account: Account = Depends(bureau)) -> Response:
+    """One unit's 复核意见 from the job that wrote it: a number into the job's own list, never a name from the request."""
+    job = owned(request.app.state.jobs, job_id, account.name)
+    letters = job.result.get("notices", []) if job is not None and isinstance(job.result, dict) else []
+    if not 0 <= number < len(letters):
+        raise HTTPException(404, "没有这份复核意见")
+    name, data = letters[number]
+    return download(data, name)

@@ -97,15 +97,20 @@ def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> N
         lines = lines[:first] + section + lines[tail:]
     else:
         lines += section
+    write_lines(folder, lines, f"{TEXT_KEY}.{key}")
+
+
+def write_lines(folder: Path, lines: list[str], key: str) -> None:
+    """unit.yaml replaced whole by these lines, once they are still YAML and within the limit."""
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError([Problem(Location(UNIT_FILE, key=f"{TEXT_KEY}.{key}"), "文字太长，unit.yaml 将超过上限")])
+        raise InputError([Problem(Location(UNIT_FILE, key=key), "文字太长，unit.yaml 将超过上限")])
     yaml_doc(data, UNIT_FILE)  # still YAML, before it replaces the file
     handle, temporary = tempfile.mkstemp(prefix=".unit-", suffix=".yaml", dir=folder)
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    os.replace(temporary, folder / UNIT_FILE)
 
 
 def preview(folder: Path, result: Result | None, text: str) -> str:

@@ -10,7 +10,9 @@ from ..errors import InputError, OverLimit, PipelineError, Problem
 from ..run import Result, output_dir, prepare
 
 PREVIEW = ("html",)  # what each change re-renders: score, findings and the HTML preview, no charts, no 自评表
-OUTPUTS = ("report.docx", "report.pdf", "report.html", "自评表.docx", "checks.md", "report.md")
+# the files offered for download, each with the words an officer knows it by (a .md opens in Notepad or WPS)
+OUTPUTS = {"report.docx": "Word 报告", "report.pdf": "PDF 报告", "自评表.docx": "自评表（Word）",
+           "report.html": "网页版报告", "checks.md": "核对报告（文本）", "report.md": "报告原文（Markdown 文本）"}
 
 
 @dataclass(frozen=True)

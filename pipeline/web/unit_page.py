@@ -13,9 +13,9 @@ from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs.files import present, read_input
 from ..inputs.kinds import TABLES
 from ..inputs.workbook import WORKBOOK_FILES, find_workbook, workbook_tables
-from ..limits import MAX_WORKBOOK_BYTES, size_text
+from ..limits import MAX_PARTICULAR_CHARS, MAX_WORKBOOK_BYTES, size_text
 from ..run import build, output_dir
-from . import narrative
+from . import narrative, unit_fields
 from .accounts import Account
 from .auth import UnitRef, current, unit_ref
 from .jobs import Job, owned, start
@@ -51,7 +51,9 @@ def unit_page(request: Request, dept: str, year: str) -> Response:
     found = _outcome(request, ref)
     root = request.app.state.settings.root
     return page(request, "unit.html", title=f"{ref.dept} {ref.year}年度", ref=ref, found=found,
-                blocks=narrative.blocks(ref.folder, found.result), built=built(root, ref.dept, ref.year, ref.folder),
+                blocks=narrative.blocks(ref.folder, found.result), particulars=unit_fields.fields(ref.folder),
+                most=MAX_PARTICULAR_CHARS,
+                built=built(root, ref.dept, ref.year, ref.folder),
                 quoted=list(found.result.quoted.values()) if found.result else [], outputs=OUTPUTS)
 
 
@@ -115,6 +117,17 @@ def save_text(request: Request, dept: str, year: str, key: str = Form(...), sub:
     return status(request, ref, f"已保存“{label}”")
 
 
+@router.post("/u/{dept}/{year}/fields", response_class=HTMLResponse)
+async def save_fields(request: Request, dept: str, year: str) -> Response:
+    ref = unit_ref(request, dept, year)
+    form = await request.form()
+    try:
+        unit_fields.save(ref.folder, {str(k): v for k, v in form.items() if isinstance(v, str)})
+    except InputError as error:
+        return HTMLResponse(render(request, "problems.html", problems=error.problems, title="未保存", failure=""))
+    return status(request, ref, "已保存单位信息")
+
+
 @router.post("/u/{dept}/{year}/text/preview", response_class=HTMLResponse)
 def preview_text(request: Request, dept: str, year: str, text: str = Form("")) -> Response:
     ref = unit_ref(request, dept, year)
@@ -141,9 +154,10 @@ def build_report(request: Request, dept: str, year: str, account: Account = Depe
         job.total, job.step = 2, "校验、计算并生成 Word、网页" + ("、PDF" if "pdf" in formats else "") + " 和自评表"
         result, written = build(root, ref.dept, ref.year, formats)
         job.done, job.step = 2, "已写入"
-        names = [p.name for p in written if p.name in OUTPUTS]
-        return {"lines": [f"总分 {result.scores.total}，等级 {result.scores.grade}；已生成 {len(written)} 个文件"],
-                "links": [(f"下载 {name}", f"/u/{ref.dept}/{ref.year}/files/{name}") for name in names]}
+        made = {p.name for p in written}
+        names = [name for name in OUTPUTS if name in made]
+        return {"lines": [f"总分 {result.scores.total}，等级 {result.scores.grade}；可下载 {len(names)} 个文件"],
+                "links": [(f"下载 {OUTPUTS[name]}", f"/u/{ref.dept}/{ref.year}/files/{name}") for name in names]}
     job = start(request.app.state.jobs, account.name, f"生成 {ref.dept} {ref.year}年度的报告", work)
     return HTMLResponse(render(request, "job.html", job=job))
 
@@ -151,9 +165,13 @@ def build_report(request: Request, dept: str, year: str, account: Account = Depe
 @router.post("/u/{dept}/{year}/next", response_class=HTMLResponse)
 def roll_over(request: Request, dept: str, year: str) -> Response:
     from ..tools.next_year import next_year
+    from ..tools.unit_template import write_template
     ref = unit_ref(request, dept, year)
+    root = request.app.state.settings.root
     try:
-        created = next_year(request.app.state.settings.root, ref.dept)
+        created = next_year(root, ref.dept)
+        if find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}") is not None:  # kept in Excel, rolled into Excel
+            write_template(root, ref.dept, int(created.folder.name))
     except PipelineError as error:
         return HTMLResponse(render(request, "problems.html", problems=[Problem(Location(""), error.report())],
                                    title="未生成下一年度", failure=""))

@@ -25,6 +25,7 @@ from .state import built, outcome
 from .uploads import save_uploads
 
 FRAMEWORK_LINE = re.compile(r"^评价体系:.*$", re.MULTILINE)
+SWITCH_FRAMEWORK = "（表格按另一套评价体系填写时，请在“评价体系”中选择它后重新导入这一份）"
 FORMS = tuple(s for s in READERS if s in (".docx", ".xlsx", ".pdf"))  # what is read as it is, no converter run on it
 
 router = APIRouter()
@@ -105,7 +106,7 @@ def new(request: Request, dept: str = Form(""), kind: str = Form(""), year: str 
 
 
 @router.post("/units/import", response_class=HTMLResponse)
-async def import_forms(request: Request, dept: str = Form(""), year: str = Form(""),
+async def import_forms(request: Request, dept: str = Form(""), year: str = Form(""), framework: str = Form(""),
                        files: list[UploadFile] = File(default=[]), account: Account = Depends(current)) -> Response:
     root = request.app.state.settings.root
     scratch = Path(tempfile.mkdtemp(prefix="selfeval-import-"))
@@ -113,6 +114,9 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
         _allowed(account, dept)
         if not NAME.fullmatch(dept):
             raise InputError([Problem(Location("", key="单位代号"), "只能使用字母、数字、- 和 _", dept, "例如 baiyun")])
+        known = frameworks(root)
+        if framework and framework not in known:
+            raise InputError([Problem(Location("", key="评价体系"), "没有这个评价体系", framework, "、".join(known))])
         saved = await save_uploads(files, scratch, FORMS, MAX_FORM_UNPACKED)
         if len(saved) > 1 and not account.bureau:  # several forms become 代号-1, 代号-2…: units this account cannot see
             raise InputError([Problem(Location(""), "单位账号一次只能导入一份表格", str(len(saved)), "请只选择本单位的一份表格")])
@@ -122,21 +126,25 @@ async def import_forms(request: Request, dept: str = Form(""), year: str = Form(
     chosen = int(year) if year.isascii() and year.isdigit() else None
 
     def work(job: Job) -> dict:
-        from ..importer.cli import import_command
-        job.total, lines = len(saved), []
+        from ..importer.cli import WEB, imported_lines
+        from ..importer.importing import import_document
+        job.total, lines, made = len(saved), [], []
         try:
             for number, one in enumerate(saved, 1):
                 code = dept if len(saved) == 1 else f"{dept}-{number}"
                 job.step = f"导入《{one.shown}》"
                 try:
-                    lines += import_command(root, str(one.path), code, chosen, None, None).splitlines()
+                    done = import_document(root, one.path, code, chosen, None, framework or None)
                 except PipelineError as error:
-                    lines += [f"《{one.shown}》未导入：", *error.report().splitlines()]
+                    lines += [f"《{one.shown}》未导入：", *error.report().splitlines(), SWITCH_FRAMEWORK]
+                else:
+                    for imported in done:  # a workbook of several forms makes a unit of each: 代号-1-1, 代号-1-2…
+                        lines += imported_lines(root, imported, WEB)
+                        made.append(imported.draft.dept)
                 job.done = number
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        made = [code for code in ([dept] if len(saved) == 1 else [f"{dept}-{n}" for n in range(1, len(saved) + 1)])
-                if code in available_units(root)]
-        return {"lines": lines, "links": [(f"打开 {code}", f"/u/{code}/{available_units(root)[code][-1]}") for code in made]}
+        years = available_units(root)
+        return {"lines": lines, "links": [(f"打开 {code}", f"/u/{code}/{years[code][-1]}") for code in made if code in years]}
     job = start(request.app.state.jobs, account.name, "导入表格", work, len(saved))
     return HTMLResponse(render(request, "job.html", job=job))

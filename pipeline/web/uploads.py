@@ -104,6 +104,23 @@ async def save_uploads(files: list[UploadFile], folder: Path, suffixes: tuple[st
     return saved
 
 
+UTF8_NAMES = 0x800  # the zip's flag for names in UTF-8; without it Python reads them as cp437
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its author wrote it: Windows' own 压缩 writes names in the system's code page (GBK on a
+    Chinese Windows) without the UTF-8 flag, which Python would show as cp437 gibberish."""
+    if info.flag_bits & UTF8_NAMES:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def unzipped(archive: Path, folder: Path, suffixes: tuple[str, ...], each: int) -> list[Saved]:
     """The forms inside a zip, each in a numbered folder under its own plain name: a member's folders are dropped,
     links, nested archives and other files are skipped and named; counts and sizes are counted as they are read,
@@ -120,9 +137,10 @@ def unzipped(archive: Path, folder: Path, suffixes: tuple[str, ...], each: int) 
         if len(members) > MAX_UPLOAD_FILES:
             raise InputError([Problem(Location(archive.name), f"压缩包中的文件超过 {MAX_UPLOAD_FILES} 个", str(len(members)))])
         for info in members:
-            own = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            named = member_name(info)
+            own = named.replace("\\", "/").rsplit("/", 1)[-1]
             if stat.S_ISLNK(info.external_attr >> 16):
-                problems.append(Problem(Location(info.filename[:120]), "压缩包中的符号链接不予读取"))
+                problems.append(Problem(Location(named[:120]), "压缩包中的符号链接不予读取"))
                 continue
             if own.startswith(("~$", ".")) or PurePosixPath(own).suffix.lower() not in suffixes:
                 continue  # a lock file, a thumbnail, a readme: not a form
@@ -143,13 +161,13 @@ def unzipped(archive: Path, folder: Path, suffixes: tuple[str, ...], each: int) 
                             break
                         out.write(chunk)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as failure:
-                problems.append(Problem(Location(info.filename[:120]), f"无法解压（{failure}）"))
+                problems.append(Problem(Location(named[:120]), f"无法解压（{failure}）"))
                 continue
             if total > MAX_ZIP_UNPACKED:
                 raise InputError([Problem(Location(archive.name), f"压缩包解压后超过 {size_text(MAX_ZIP_UNPACKED)} 的上限",
                                           hint="请分几次上传")])
             if size > each:
-                problems.append(Problem(Location(info.filename[:120]), f"文件解压后超过 {size_text(each)} 的上限"))
+                problems.append(Problem(Location(named[:120]), f"文件解压后超过 {size_text(each)} 的上限"))
                 continue
             saved.append(Saved(target, own))
     if problems:

@@ -112,6 +112,14 @@ def test_the_report_is_built_as_a_job_and_its_word_file_downloaded(project: Path
     assert "报告已生成" in client.get("/u/example-cdc/2024/state").text
 
 
+def test_the_built_files_are_counted_as_offered_and_named_as_an_officer_knows_them(project: Path) -> None:
+    client = local(project)
+    fragment = finished(client, client.post("/u/example-cdc/2024/build").text)
+    links = fragment.count("/u/example-cdc/2024/files/")
+    assert f"可下载 {links} 个文件" in fragment  # scores.json and checks.json are written too, never offered
+    assert "下载 Word 报告" in fragment and "下载 自评表（Word）" in fragment and "下载 report." not in fragment
+
+
 @pytest.mark.parametrize("name", ["report.pdf", "checks.md"])
 def test_a_file_not_built_yet_is_said_so(project: Path, name: str) -> None:
     answer = local(project).get(f"/u/huadu/2023/files/{name}")

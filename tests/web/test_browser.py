@@ -128,7 +128,7 @@ def test_an_officer_goes_from_an_empty_unit_to_a_word_report(app_url: str, tmp_p
         page.locator(".note", has_text="已保存“前言”").wait_for()
 
         page.click("#build")
-        link = page.locator("a", has_text="下载 report.docx")
+        link = page.locator("a", has_text="下载 Word 报告")
         link.wait_for(timeout=180_000)
         with page.expect_download() as download:
             link.click()

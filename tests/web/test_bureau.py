@@ -44,3 +44,27 @@ def test_several_forms_are_imported_as_units(project: Path, tmp_path: Path) -> N
     assert "已完成" in fragment and "总分 90.94" in fragment
     assert (project / "inputs/jky-1").is_dir() and (project / "inputs/jky-2").is_dir()
     assert 'href="/u/jky-1/' in fragment
+
+
+def test_the_review_gives_each_unit_its_notice_to_download(project: Path, tmp_path: Path) -> None:
+    """The 复核意见 the console's review writes are offered on the page too, a Word letter a unit's forms together."""
+    from docx import Document
+    good = docx_form(tmp_path / "a-良好.docx")
+    off = [list(r) for r in ROWS]
+    off[4][6] = "9.50"
+    wrong = xlsx_form(tmp_path / "b-有误.xlsx", rows=[tuple(r) for r in off], total=(100, 91, "自评等级：优"))
+    client = server(project)
+    client.sign_in("czj")
+    fragment = finished(client, client.post("/bureau/review", files=[
+        ("files", ("a-良好.docx", good.read_bytes())), ("files", ("b-有误.xlsx", wrong.read_bytes()))]).text)
+    links = [part.split('"', 1)[0] for part in fragment.split('href="')[1:] if "/notices/" in part.split('"', 1)[0]]
+    assert links and "下载 复核意见：" in fragment, fragment
+    letters = [Document(io.BytesIO(client.get(link).content)) for link in links]
+    text = "\n".join(p.text for letter in letters for p in letter.paragraphs)
+    assert "复核意见" in text and "a-良好.docx" in text and "b-有误.xlsx" in text and "已收悉" in text
+    job = links[0].split("/")[2]
+    assert client.get(f"/jobs/{job}/notices/{len(links)}").status_code == 404
+    assert client.get(f"/jobs/{job}/notices/-1").status_code == 404
+    other = type(client)(client.app, host="bureau.example")  # a unit's account on the same app reaches no letter
+    other.sign_in("huadu-cw")
+    assert other.get(links[0]).status_code in (403, 404)
