@@ -23,17 +23,18 @@ def deaf(*args, **kwargs):
     time.sleep(3600)
 
 
-@pytest.mark.parametrize("hang, said", [(spin, "生成用时超过 1 秒的上限，在“读取与校验输入”阶段停止"),
-                                        (deaf, "用时超过 1 秒的上限，已停止")])
+@pytest.mark.parametrize("hang, said", [(spin, "生成用时超过 3 秒的上限，在“读取与校验输入”阶段停止"),
+                                        (deaf, "用时超过 3 秒的上限，已停止")])
 def test_a_build_that_hangs_is_stopped_at_the_time_limit_and_told_on_the_page(project: Path, monkeypatch, hang, said):
-    monkeypatch.setenv("REPORT_TIME_LIMIT", "1")
+    # 3 s, not 1: on a loaded machine the job's own start could use up a 1 s budget before the hang is reached
+    monkeypatch.setenv("REPORT_TIME_LIMIT", "3")
     monkeypatch.setattr("pipeline.web.unit_page.build", hang)
     client = local(project)
     started = time.monotonic()
     fragment = client.post("/u/huadu/2023/build").text
     assert client.get("/").status_code == 200  # the app answers while the job runs
-    fragment = finished(client, fragment, 30)
-    assert time.monotonic() - started < 15
+    fragment = finished(client, fragment, 40)
+    assert time.monotonic() - started < 25
     assert "未完成" in fragment and said in fragment and 'hx-trigger="every 1s"' not in fragment
 
 
