@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.report.word import widths
-from pipeline.report.word.layout import cell_text, clusters, count_lines, header_words, line_count, paragraph_text
+from pipeline.report.word.layout import clusters, count_lines, header_words, line_count
+from pipeline.report.word.reads import cell_text, paragraph_text
 from pipeline.report.word.widths import NAME_EM, QUARTER, lines_by_width, plan_widths
 
 CRITERIA = "完成目标值得满分，未完成的按完成比例计分，低于60%不得分，" * 3

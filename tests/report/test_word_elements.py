@@ -28,7 +28,7 @@ from pipeline.report.word.elements import (
     vertical_merge,
 )
 from pipeline.report.word.finish import _merge_spanned, merge_hierarchy
-from pipeline.report.word.layout import paragraph_style, style_id, style_name, styles_by_id
+from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
 
 KINDS = [("w:tcPr", CELL_ORDER, CELL), ("w:pPr", PARAGRAPH_ORDER, PARAGRAPH), ("w:rPr", RUN_ORDER, RUN)]
 # the properties python-docx itself can add (a get_or_add_ for each), by the element holding them

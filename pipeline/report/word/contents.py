@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 
 from .elements import PARAGRAPH, child, properties
 from .finish import to_bytes
-from .layout import paragraph_text, style_name, styles_by_id
+from .reads import paragraph_text, style_name, styles_by_id
 
 HEADING_STYLE = "目录标题"
 ENTRY_STYLE = "目录"

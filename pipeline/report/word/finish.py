@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .elements import PARAGRAPH, RUN, child, properties
-from .layout import cell_text, style_named
+from .reads import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime.datetime(2000, 1, 1)

@@ -10,7 +10,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
-from .layout import paragraph_height, row_height, style_name
+from .layout import paragraph_height, row_height
+from .reads import style_name
 
 FIGURE_STYLES = ("Captioned Figure", "Figure")  # pandoc's paragraph holding a picture
 CAPTION_STYLE = "Image Caption"

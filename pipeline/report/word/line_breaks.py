@@ -15,21 +15,8 @@ from docx.text.paragraph import Paragraph
 
 from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
-from .layout import (
-    JOINER,
-    LINE_SLACK_EM,
-    PARAGRAPH,
-    STYLE,
-    STYLE_ID,
-    STYLE_TYPE,
-    clusters,
-    header_words,
-    line_count,
-    paragraph_text,
-    pieces,
-    style_id,
-    ui_name,
-)
+from .layout import JOINER, LINE_SLACK_EM, clusters, header_words, line_count, pieces
+from .reads import PARAGRAPH, STYLE, STYLE_ID, STYLE_TYPE, paragraph_text, style_id, ui_name
 from .styles import ANNEX_LABEL_STYLE
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .finish import to_bytes
-from .layout import style_name
 from .line_breaks import NOTE_STYLE
+from .reads import style_name
 from .styles import LINE_PT
 
 STYLE = "落款"

@@ -26,14 +26,13 @@ from .layout import (
     TWIPS_PER_PT,
     cell_height,
     cell_margins,
-    cell_text,
     header_words,
     paragraph_height,
     plan_parts,
     row_height,
-    style_named,
 )
 from .line_breaks import hold_words
+from .reads import cell_text, style_named
 from .unbroken import unbroken_columns
 from .widths import header_tier, plan_widths
 

@@ -15,16 +15,15 @@ from docx.text.paragraph import Paragraph
 from .layout import (
     HEADER_WORD_EM,
     LINE_SLACK_EM,
-    PARAGRAPH,
     TWIPS_PER_PT,
     cell_margins,
-    cell_text,
     clusters,
     count_lines,
     grid_widths,
     longest_word,
     measure,
 )
+from .reads import PARAGRAPH, cell_text
 
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
