@@ -44,6 +44,21 @@ def top_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
     return [(key, first, starts[j + 1][1] if j + 1 < len(starts) else len(lines)) for j, (key, first) in enumerate(starts)]
 
 
+def replaced(lines: list[str], key: str, written: list[str], before: str | None = None) -> list[str]:
+    """The lines with top-level `key`'s block replaced by `written`, the comments above the next key kept with that
+    key; where there is no such block, `written` goes in before the `before` key's block, or at the end."""
+    spans: dict[str, tuple[int, int]] = {}
+    for name, first, end in top_blocks(lines):
+        spans.setdefault(name, (first, end))
+    if key in spans:
+        first, end = spans[key]
+        while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+            end -= 1  # the comments above the next key belong to it
+        return lines[:first] + written + lines[end:]
+    at = spans[before][0] if before in spans else len(lines)
+    return lines[:at] + written + lines[at:]
+
+
 def unit_text(folder: Path) -> dict:
     """The 正文 as written in unit.yaml, read even when the rest of the unit does not validate."""
     text = read_yaml(folder / UNIT_FILE, f"{UNIT_FILE}", folder).data.get(TEXT_KEY) or {}
@@ -88,16 +103,7 @@ def save(folder: Path, key: str, sub: str, text: str, allowed: list[Block]) -> N
     current = {k: v for k, v in current.items() if v not in ("", {}, None)}
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     section = yaml_bytes({TEXT_KEY: current}, "").decode("utf-8").splitlines() if current else []
-    spans = [(first, end) for name, first, end in top_blocks(lines) if name == TEXT_KEY]
-    if spans:
-        first, end = spans[0]
-        tail = end
-        while tail > first + 1 and (not lines[tail - 1].strip() or lines[tail - 1].startswith("#")):
-            tail -= 1  # the comments above the next key belong to it
-        lines = lines[:first] + section + lines[tail:]
-    else:
-        lines += section
-    write_lines(folder, lines, f"{TEXT_KEY}.{key}")
+    write_lines(folder, replaced(lines, TEXT_KEY, section), f"{TEXT_KEY}.{key}")
 
 
 def write_lines(folder: Path, lines: list[str], key: str) -> None:

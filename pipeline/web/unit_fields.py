@@ -9,7 +9,7 @@ from ..importer.write_unit import yaml_bytes
 from ..inputs.load import UNIT_FILE
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_PARTICULAR_CHARS
-from .narrative import TEXT_KEY, top_blocks, write_lines
+from .narrative import TEXT_KEY, replaced, write_lines
 
 # (key, what the page says about it, an example); the project ones only for a project's report
 COMMON = (("单位名称", "单位全称，印在封面和落款", "白云区卫生健康局"),
@@ -40,13 +40,5 @@ def save(folder: Path, given: dict[str, str]) -> None:
             continue
         value = " ".join(value.split())  # one line: a particular has no line breaks
         written = yaml_bytes({key: value}, "").decode("utf-8").splitlines() if value else []
-        spans = {name: (first, end) for name, first, end in top_blocks(lines)}
-        if key in spans:
-            first, end = spans[key]
-            while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-                end -= 1  # the comments above the next key belong to it
-            lines = lines[:first] + written + lines[end:]
-        elif written:
-            at = spans[TEXT_KEY][0] if TEXT_KEY in spans else len(lines)
-            lines = lines[:at] + written + lines[at:]
+        lines = replaced(lines, key, written, before=TEXT_KEY)
     write_lines(folder, lines, "单位信息")
