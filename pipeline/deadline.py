@@ -140,13 +140,14 @@ def die_with_parent() -> None:
             pass  # without prctl the child ends by its own limits
 
 
-def _limits(seconds: float, memory: int):
+def _limits(seconds: float, memory: int, with_parent: bool = True):
     cpu = math.ceil(seconds) + 1
 
     def apply() -> None:  # runs in the child between fork and exec
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        die_with_parent()
+        if with_parent:
+            die_with_parent()
     return apply
 
 
@@ -157,16 +158,42 @@ def _limit_programs() -> tuple[str, str] | None:
     return (setpriv, prlimit) if sys.platform.startswith("linux") and setpriv and prlimit else None
 
 
-def _limited(command: Sequence[str], seconds: float, memory: int) -> tuple[list[str], Callable[[], None] | None]:
-    """The command and the preexec_fn that start it within its limits. Where setpriv and prlimit are at hand they set
-    them and exec it, same pid: Python then need not run code between fork and exec, and starts the child with vfork
-    (a fork of a worker of 100 MB or more, with Python run in the child, costs about 6 ms of CPU more a start)."""
+def _limited(command: Sequence[str], seconds: float, memory: int,
+             with_parent: bool = True) -> tuple[list[str], Callable[[], None] | None]:
+    """The command and the preexec_fn that start it within its limits, and killed when its starter ends
+    (`with_parent`). Where setpriv and prlimit are at hand they set them and exec it, same pid: Python then need not
+    run code between fork and exec, and starts the child with vfork (a fork of a worker of 100 MB or more, with
+    Python run in the child, costs about 6 ms of CPU more a start)."""
     programs = _limit_programs()
     if programs is None:
-        return list(command), _limits(seconds, memory)
+        return list(command), _limits(seconds, memory, with_parent)
     cpu = math.ceil(seconds) + 1
-    return [programs[0], "--pdeathsig", "KILL", programs[1], f"--as={memory}", f"--cpu={cpu}:{cpu + 1}", "--",
-            *command], None
+    return [programs[0], *(("--pdeathsig", "KILL") if with_parent else ()), programs[1], f"--as={memory}",
+            f"--cpu={cpu}:{cpu + 1}", "--", *command], None
+
+
+def limited_start(command: Sequence[str], seconds: float, memory: int, **popen) -> subprocess.Popen:
+    """A program kept running (pandoc for a process's reports) within `seconds` of CPU in all and `memory` bytes, in a
+    process group of its own. Not killed with the thread that starts it (a server's request threads come and go):
+    it ends when its stdin closes, which happens however its owner ends."""
+    argv, preexec = _limited(command, seconds, memory, with_parent=False)
+    return subprocess.Popen(argv, start_new_session=True, preexec_fn=preexec, **popen)
+
+
+def over_limit(returncode: int | None, stderr: bytes) -> bool:
+    """A child ended by its memory or CPU limit (or killed), as its exit shows."""
+    return returncode in (-signal.SIGXCPU, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT) or (
+        returncode != 0 and b"out of memory" in stderr.lower())
+
+
+def over_limit_message(what: str, seconds: float, memory: int) -> str:
+    return (f"{what} 超出资源上限（内存 {size_text(memory)}、时间 {seconds:.0f} 秒）被终止；"
+            "请检查报告的文字是否有异常的嵌套或超长内容；未写入任何文件")
+
+
+def out_of_time_message(what: str, seconds: float) -> str:
+    budget = _CURRENT.get()
+    return budget.message() if budget else f"{what} 运行超过 {seconds:g} 秒的上限，已停止"
 
 
 def limited_run(command: Sequence[str], what: str, *, input: bytes | None = None, env: dict | None = None,
@@ -188,11 +215,9 @@ def limited_run(command: Sequence[str], what: str, *, input: bytes | None = None
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             if isinstance(error, subprocess.TimeoutExpired):
-                raise OutOfTime(budget.message() if budget else f"{what} 运行超过 {seconds:g} 秒的上限，已停止") from None
+                raise OutOfTime(out_of_time_message(what, seconds)) from None
             raise
     done = subprocess.CompletedProcess(list(command), process.returncode, out, err)
-    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT) or (
-            done.returncode != 0 and b"out of memory" in done.stderr.lower()):
-        raise OverLimit(f"{what} 超出资源上限（内存 {size_text(memory)}、时间 {seconds:.0f} 秒）被终止；"
-                        "请检查报告的文字是否有异常的嵌套或超长内容；未写入任何文件")
+    if over_limit(done.returncode, done.stderr):
+        raise OverLimit(over_limit_message(what, seconds, memory))
     return done

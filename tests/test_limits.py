@@ -163,18 +163,6 @@ def test_a_child_runs_within_its_memory_and_cpu_limits_either_way_it_is_started(
     assert done.args == ["sh", "-c", "ulimit -v; ulimit -t"]
 
 
-def test_pandoc_is_given_the_remaining_budget(monkeypatch):
-    given = []
-    real = deadline._limited
-    monkeypatch.setattr(deadline, "_limited", lambda command, seconds, memory: given.append((seconds, memory))
-                        or real(command, seconds, memory))
-    from pipeline.report.pandoc import pandoc
-    with run_budget("单位 x 2024年度", 30):
-        time.sleep(0.2)
-        assert "hi" in pandoc("hi", "markdown", "plain")
-    assert given and 25 < given[0][0] <= 29.8 and given[0][1] == deadline.CHILD_MEMORY
-
-
 # --- Markdown nesting, refused before pandoc sees it -----------------------------------------------------------------
 
 def nested_links(depth: int) -> str:

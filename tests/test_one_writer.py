@@ -13,7 +13,7 @@ WRITES_ITSELF = {
     "importer/convert.py": "a copy of a form in a scratch folder, for LibreOffice to convert",
     "importer/write_unit.py": "a unit's input files in a scratch folder, to check them before they are created",
     "report/compiled.py": "the shipped templates' compiled code in the user's private cache folder",
-    "report/markdown_ast.py": "the reference document and the filter's settings in pandoc's scratch folder",
+    "report/markdown_ast.py": "the reference document in a scratch folder, for pandoc to read",
     "report/pdf.py": "the Word report in LibreOffice's scratch folder",
     "report/pdf_converter.py": "LibreOffice's log in its scratch folder",
     "tools/next_year.py": "next year's input files in a staging folder, put in place by write.create",

@@ -17,6 +17,7 @@ from pathlib import Path
 from docx import Document
 
 from pipeline.batch import build_all, cores
+from pipeline.deadline import limited_run
 from pipeline.inputs.kinds import KINDS
 from pipeline.inputs.load import unit_dir
 from pipeline.inputs.yaml_files import parse_text
@@ -26,7 +27,7 @@ from pipeline.report.form import fill_form, form_context
 from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.markdown_ast import write_documents
 from pipeline.report.markdown_text import PANDOC_MARKDOWN
-from pipeline.report.pandoc import pandoc
+from pipeline.report.pandoc import RTS, pandoc_path
 from pipeline.report.template_files import allowed_roots, first_file, template_dirs
 from pipeline.report.word.contents import table_of_contents
 from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
@@ -105,8 +106,10 @@ def one_report(root: Path, repeat: int) -> list[tuple[str, float]]:
             ("写出文件", median_ms(lambda: write({"report.md": text.encode(), "report.docx": docx},
                                             output_dir(Path(tmp), UNIT, year)), repeat)),
         ]
-        pandoc_alone = median_ms(lambda: pandoc(text, PANDOC_MARKDOWN, "docx", [
-            "--shift-heading-level-by=-1", "--reference-doc", str(reference), "--output", str(alone)]), repeat)
+        command = [pandoc_path(), "--sandbox", "--from", PANDOC_MARKDOWN, "--to", "docx", "--shift-heading-level-by=-1",
+                   "--reference-doc", str(reference), "--output", str(alone)]
+        pandoc_alone = median_ms(lambda: limited_run(command, "pandoc", input=text.encode(),
+                                                     env=os.environ | {"GHCRTS": RTS}), repeat)
     return stages + [("pandoc 单独转换同一 Markdown", pandoc_alone)]
 
 

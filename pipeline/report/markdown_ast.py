@@ -6,7 +6,6 @@ read no file, open no address and carry nothing a reader's program would run."""
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 import re
 import tempfile
@@ -17,7 +16,7 @@ from typing import Any
 from ..errors import TemplateError
 from ..limits import MAX_MARKDOWN_NESTING, MAX_MARKDOWN_TREE_DEPTH
 from .markdown_text import PANDOC_MARKDOWN
-from .pandoc import pandoc
+from .pandoc import convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -30,7 +29,7 @@ QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_INDENT = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]")
 BRACKETS = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
 FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-FILTER = Path(__file__).with_name("safe_tree.lua")
+EAST_ASIAN = "+east_asian_line_breaks" in PANDOC_MARKDOWN  # pandoc joins such lines after reading: the worker too
 
 
 class UnsafeMarkdown(TemplateError):
@@ -79,29 +78,22 @@ class Written:
 
 def write_documents(markdown: str, resources: dict[str, bytes], *, word: bool = True, html: bool = False,
                     reference: Path | bytes | None = None) -> Written:
-    """The report as .docx (`word`, styled by `reference`) and as a page (`html`), from one sandboxed pandoc process
-    that reads the Markdown once (level-1 heading as the title) and makes its tree safe with safe_tree.lua before
-    either writer sees it; pictures come from `resources` (file name → bytes) as data: URIs, nothing else is read."""
+    """The report as .docx (`word`, styled by `reference`) and as a page (`html`), from one pass of this process's
+    pandoc, which reads the Markdown once (level-1 heading as the title) and makes its tree safe with safe_tree.lua
+    before either writer sees it; pictures come from `resources` (file name → bytes) as data: URIs, nothing else is
+    read."""
     refuse_deep_nesting(markdown)
     uris = {name: f"data:{mimetypes.guess_type(name)[0] or 'image/png'};base64,{base64.b64encode(data).decode('ascii')}"
             for name, data in resources.items()}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "settings.json").write_text(json.dumps(
-            {"images": uris, "depth": MAX_MARKDOWN_TREE_DEPTH, "html": word and html}), encoding="utf-8")
-        args = ["--shift-heading-level-by=-1", "--lua-filter", str(FILTER)]
-        if word:
-            if not isinstance(reference, Path):
-                (folder / "reference.docx").write_bytes(reference or b"")
-                reference = folder / "reference.docx"
-            args += ["--reference-doc", str(reference), "--output", str(folder / "report.docx")]
-        else:
-            args += ["--standalone", "--wrap=none", "--output", str(folder / "report.html")]
-        pandoc(markdown, PANDOC_MARKDOWN, "docx" if word else "html5", args)
-        _refuse(json.loads((folder / "facts.json").read_text(encoding="utf-8")), resources)
-        page = folder / "report.html"
-        return Written((folder / "report.docx").read_bytes() if word else None,
-                       page.read_text(encoding="utf-8") if html else None, {uri: name for name, uri in uris.items()})
+        if word and not isinstance(reference, Path):
+            (Path(tmp) / "reference.docx").write_bytes(reference or b"")
+            reference = Path(tmp) / "reference.docx"
+        facts, docx = convert({"markdown": markdown, "from": PANDOC_MARKDOWN, "east_asian": EAST_ASIAN,
+                               "images": uris, "depth": MAX_MARKDOWN_TREE_DEPTH, "word": word, "html": html,
+                               "reference": str(reference) if word else None})
+    _refuse(facts["facts"], resources)
+    return Written(docx if word else None, facts.get("html") if html else None, {uri: name for name, uri in uris.items()})
 
 
 def _refuse(facts: dict[str, Any], resources: dict[str, bytes]) -> None:

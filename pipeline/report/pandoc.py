@@ -1,27 +1,178 @@
-"""One sandboxed pandoc process per conversion: it reads only its input and arguments, opens no URL, and runs within
-the unit's remaining time and a memory limit."""
+"""pandoc kept running for a process's reports (pandoc_worker.lua): a batch worker, the web app or a test converts
+report after report without paying pandoc's start and its data files each time (a third of a conversion). Each
+conversion runs within the unit's remaining time (past it the pandoc is killed and a fresh one started for the next),
+the pandoc within a memory limit and a CPU limit, and a fresh one is started after WORKER_CONVERSIONS conversions."""
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import importlib.util
+import json
 import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
-from ..deadline import limited_run
-from ..errors import MachineError
+from ..deadline import limited_start, out_of_time_message, over_limit, over_limit_message, remaining
+from ..errors import MachineError, OutOfTime, OverLimit
+from ..limits import CHILD_MEMORY, CHILD_SECONDS
 
 # pandoc's build suggests a 64 MB heap, whose first touch costs more than a report's conversion needs (about a
 # sixth of its CPU time, the output the same); a pandoc built without RTS options ignores this
 RTS = "-H4m"
+HERE = Path(__file__).resolve().parent
+WORKER, TREE = HERE / "pandoc_worker.lua", HERE / "safe_tree.lua"
+WORKER_CONVERSIONS = 100  # then a fresh pandoc: what its heap has grown to is given back
+# CPU for a pandoc's whole life: every conversion but the last is far under CHILD_SECONDS (a report takes 0.1 s)
+WORKER_CPU_SECONDS = CHILD_SECONDS + WORKER_CONVERSIONS * 2
 
 
-def pandoc(source: str, form: str, to: str, args: list[str] | None = None) -> str:
-    """pandoc's output as text; pypandoc.convert_text would start two more processes to list the formats."""
-    done = limited_run([pandoc_path(), "--sandbox", "--from", form, "--to", to, *(args or [])], "pandoc",
-                       input=source.encode("utf-8"), env=os.environ | {"GHCRTS": RTS})
-    if done.returncode != 0:
-        raise MachineError(f"pandoc 转换失败（{done.returncode}）：{done.stderr.decode('utf-8', 'replace').strip()[:300]}")
-    return done.stdout.decode("utf-8")
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    log: IO[bytes]  # its stderr, read when it ends
+    served: int = 0
+
+
+@dataclass
+class Kept:
+    """This process's pandoc; the lock lets one thread at a time talk to it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    worker: Worker | None = None
+
+
+_KEPT: dict[int, Kept] = {}  # by process id: a forked child starts its own pandoc and never talks to its parent's
+
+
+def convert(request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """pandoc_worker.lua's answer to one request (see there) and the .docx it wrote (b"" when none), within the
+    running unit's remaining time. MachineError when pandoc refuses (e.g. a reference document it cannot read)."""
+    payload = json.dumps(request, ensure_ascii=False).encode("utf-8")
+    seconds = remaining()
+    if seconds <= 0:
+        raise OutOfTime(out_of_time_message("pandoc", seconds))
+    kept = _KEPT.get(os.getpid()) or _kept()
+    with kept.lock:
+        answer, docx = _asked(kept, payload, seconds)
+    if answer.get("error") is not None:
+        raise MachineError(f"pandoc 转换失败：{str(answer['error']).strip()[:300]}")
+    return answer, docx
+
+
+def _kept() -> Kept:
+    """This process's holder, its pandoc ended when the process ends normally (a pool's worker included: those run
+    multiprocessing's finalizers, not atexit), and waited for, so that its time counts as this process's child's."""
+    kept = _KEPT[os.getpid()] = Kept()
+    atexit.register(_end, kept)
+    if "multiprocessing.util" in sys.modules:  # loaded in a pool's worker; never loaded just for this
+        sys.modules["multiprocessing.util"].Finalize(kept, _end, args=(kept,), exitpriority=10)
+    return kept
+
+
+def _end(kept: Kept) -> None:
+    if _KEPT.get(os.getpid()) is not kept:  # a forked child ending runs its parent's exit handlers too
+        return
+    worker, kept.worker = kept.worker, None
+    if worker is None:
+        return
+    with contextlib.suppress(OSError):
+        assert worker.process.stdin is not None
+        worker.process.stdin.close()  # it ends by itself when its stdin closes
+    try:
+        worker.process.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        pass
+    _stop(worker)
+
+
+def _asked(kept: Kept, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:
+    worker = kept.worker = _ready(kept.worker)
+    try:
+        answer, docx = _exchange(worker, payload, seconds)
+    except BaseException:  # out of time, over a limit, interrupted: it may be anywhere in a conversion
+        kept.worker = None
+        _stop(worker)
+        raise
+    worker.served += 1
+    return answer, docx
+
+
+def _ready(worker: Worker | None) -> Worker:
+    """The running pandoc, or a fresh one when there is none, it has ended or served its conversions."""
+    if worker is not None and (worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None):
+        _stop(worker)
+        worker = None
+    if worker is not None:
+        return worker
+    log = tempfile.TemporaryFile()
+    # LUA_INIT and LUA_PATH would run or load code of the environment's choosing before the worker
+    process = limited_start([pandoc_path(), "lua", str(WORKER), str(TREE)], WORKER_CPU_SECONDS, CHILD_MEMORY,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                            env={**{k: v for k, v in os.environ.items() if not k.startswith("LUA_")}, "GHCRTS": RTS})
+    return Worker(process, log)
+
+
+def _stop(worker: Worker) -> None:
+    """Kill it and what it started (not once it is reaped: its group id may be someone else's by then); its pipes
+    and log closed."""
+    if worker.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        worker.process.wait()
+    for stream in (worker.process.stdin, worker.process.stdout, worker.log):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _exchange(worker: Worker, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:
+    worker.log.seek(0)
+    worker.log.truncate()  # its file offset is shared: pandoc writes from the start again
+    assert worker.process.stdin is not None and worker.process.stdout is not None
+    try:
+        worker.process.stdin.write(b"%d\n" % len(payload) + payload)
+        worker.process.stdin.flush()
+        answer, docx = _frames(worker.process.stdout.fileno(), time.monotonic() + seconds, 2)
+    except (EOFError, BrokenPipeError):  # it ended while reading the request or converting
+        worker.log.seek(0)
+        said = worker.log.read()[-2000:]
+        code = worker.process.wait()
+        if over_limit(code, said):
+            raise OverLimit(over_limit_message("pandoc", seconds, CHILD_MEMORY)) from None
+        raise MachineError(f"pandoc 转换失败（{code}）：{said.decode('utf-8', 'replace').strip()[:300]}") from None
+    except TimeoutError:
+        raise OutOfTime(out_of_time_message("pandoc", seconds)) from None
+    return json.loads(answer), docx
+
+
+def _frames(fd: int, end: float, count: int) -> list[bytes]:
+    """`count` length-framed messages read from a pipe by the time `end` (TimeoutError past it, EOFError when the
+    pipe closes first)."""
+    buffer, frames = bytearray(), list[bytes]()
+    while len(frames) < count:
+        newline = buffer.find(b"\n")
+        if newline >= 0 and len(buffer) - newline - 1 >= int(buffer[:newline]):
+            size = int(buffer[:newline])
+            frames.append(bytes(buffer[newline + 1:newline + 1 + size]))
+            del buffer[:newline + 1 + size]
+            continue
+        wait = end - time.monotonic()
+        if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            raise EOFError
+        buffer += chunk
+    return frames
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,21 +1,7 @@
--- The report's syntax tree made safe inside the one pandoc process that reads the Markdown and writes the document:
--- pictures only from the charts we drew (as data: URIs), links only to web addresses, attributes only for layout,
--- no math. What Python decides (raw blocks, pictures missing, the tree's depth) is written to facts.json beside the
--- output; the page (report.html) is written there too when the run asks for it beside Word.
-local folder = pandoc.path.directory(PANDOC_STATE.output_file)
-local facts = {raw = {}, missing = {}, depth = 0, attributes = {}}
-
-local function read(name)
-  local file = io.open(pandoc.path.join({folder, name}), "rb")
-  if not file then return nil end
-  local text = file:read("a")
-  file:close()
-  return text
-end
-
--- written by Python: images (file name → data: URI), depth (the deepest tree walked), html (write the page too)
-local settings = pandoc.json.decode(read("settings.json"), false)
-local images = settings.images
+-- The report's syntax tree made safe inside the pandoc that reads the Markdown and writes the documents
+-- (pandoc_worker.lua): pictures only from the charts we drew (as data: URIs), links only to web addresses, attributes
+-- only for layout, no math. What Python decides (raw blocks, pictures missing, the tree's depth) is returned as facts.
+local M = {}
 
 local UNITS = {"cm", "mm", "in", "pt", "px", "em", "%"}
 local function size(value)
@@ -57,35 +43,37 @@ local function cleaned(el)
   end
 end
 
-local function raw(el)
-  facts.raw[#facts.raw + 1] = {el.format, el.text}
-  if el.format == "openxml" then return el end
-  return {}  -- refused by Python: nothing of it reaches a document meanwhile
+-- the filter for one document: what it finds goes into `facts`; `images` maps a file name to its data: URI
+local function filter(facts, images)
+  local function raw(el)
+    facts.raw[#facts.raw + 1] = {el.format, el.text}
+    if el.format == "openxml" then return el end
+    return {}  -- refused by Python: nothing of it reaches a document meanwhile
+  end
+  return {
+    traverse = "typewise",
+    Math = function(el) return pandoc.Str(el.text) end,
+    Link = function(el)
+      if web(el.target) then return cleaned(el) end
+      return pandoc.Span(el.content, layout(el.attr) or el.attr)  -- javascript:, file:, a local path: the text stays, the link goes
+    end,
+    Image = function(el)
+      local uri = images[el.src]
+      if uri == nil then
+        facts.missing[#facts.missing + 1] = el.src
+        return pandoc.Span(el.caption)
+      end
+      el.src = uri
+      el.attr = layout(el.attr) or el.attr
+      return el
+    end,
+    RawInline = raw, RawBlock = raw,
+    Span = cleaned, Code = cleaned, Div = cleaned, CodeBlock = cleaned, Header = cleaned, Figure = cleaned,
+    -- the table's own attributes only: walking its rows and cells here costs as much as the rest of the filter (pandoc's
+    -- Markdown gives them none; the check of the written tree below finds any)
+    Table = cleaned,
+  }
 end
-
-local filter = {
-  traverse = "typewise",
-  Math = function(el) return pandoc.Str(el.text) end,
-  Link = function(el)
-    if web(el.target) then return cleaned(el) end
-    return pandoc.Span(el.content, layout(el.attr) or el.attr)  -- javascript:, file:, a local path: the text stays, the link goes
-  end,
-  Image = function(el)
-    local uri = images[el.src]
-    if uri == nil then
-      facts.missing[#facts.missing + 1] = el.src
-      return pandoc.Span(el.caption)
-    end
-    el.src = uri
-    el.attr = layout(el.attr) or el.attr
-    return el
-  end,
-  RawInline = raw, RawBlock = raw,
-  Span = cleaned, Code = cleaned, Div = cleaned, CodeBlock = cleaned, Header = cleaned, Figure = cleaned,
-  -- the table's own attributes only: walking its rows and cells here costs as much as the rest of the filter (pandoc's
-  -- Markdown gives them none; the check of the written tree below finds any)
-  Table = cleaned,
-}
 
 -- the tree's JSON text without its escapes: strings are then "…" with no quote inside
 local function json_text(doc)
@@ -119,8 +107,8 @@ local function stray_attributes(text)
   return stray
 end
 
--- pandoc applies --shift-heading-level-by and +east_asian_line_breaks only after the filters, to the document it writes:
--- the page written here beside it gets them here, as pandoc does them
+-- pandoc's command line applies --shift-heading-level-by=-1 and +east_asian_line_breaks after the filters, to the
+-- document it writes: M.as_written does them here, as pandoc does them (the documents are then byte for byte the same)
 
 -- the shift by -1: a level-1 heading opening the report becomes its title, the other headings go up a level, and a
 -- level-1 heading further down becomes a paragraph
@@ -151,31 +139,32 @@ local function joined(inlines)
   end
   return inlines
 end
-local EAST_ASIAN = PANDOC_READER_OPTIONS.extensions:includes("east_asian_line_breaks")
 
-local function write_facts()
-  local file = io.open(pandoc.path.join({folder, "facts.json"}), "w")
-  file:write(pandoc.json.encode(facts))
-  file:close()
-end
-
--- after the walk, on the tree as pandoc has it again (cheap to read; a tree changed in Lua costs more to walk again)
-local function finish(doc)
+-- the tree made safe, and what Python decides on: {raw = {{format, text}…}, missing = {src…}, depth, attributes};
+-- the depth and the attributes are read on the tree as pandoc has it again (cheap to read; a tree changed in Lua
+-- costs more to walk again)
+function M.checked(doc, images)
+  local facts = {raw = {}, missing = {}, depth = 0, attributes = {}}
+  doc = doc:walk(filter(facts, images))
   local text = json_text(doc)
   facts.depth = nesting(text)
   facts.attributes = stray_attributes(text)
-  write_facts()
-  if settings.html and facts.depth <= settings.depth then
-    -- as pandoc --standalone --wrap=none writes it; a page without a title is named as pandoc names one read from stdin
-    shift(doc)
-    doc = doc:walk({Header = shifted, Inlines = EAST_ASIAN and joined or nil})
-    local options = pandoc.WriterOptions({template = pandoc.template.compile(pandoc.template.default("html5")),
-                                          wrap_text = "wrap-none",
-                                          variables = doc.meta.title == nil and {pagetitle = "-"} or {}})
-    local page = io.open(pandoc.path.join({folder, "report.html"}), "wb")
-    page:write(pandoc.write(doc, "html5", options))
-    page:close()
-  end
+  return doc, facts
 end
 
-return {filter, {Pandoc = finish}}
+-- the document as pandoc's command line would write it (see above); `east_asian`: the reader's extension is on
+function M.as_written(doc, east_asian)
+  shift(doc)
+  return doc:walk({Header = shifted, Inlines = east_asian and joined or nil})
+end
+
+-- the page as pandoc --standalone --wrap=none writes it; a page without a title is named as pandoc names one read
+-- from stdin
+function M.page(doc)
+  local options = pandoc.WriterOptions({template = pandoc.template.compile(pandoc.template.default("html5")),
+                                        wrap_text = "wrap-none",
+                                        variables = doc.meta.title == nil and {pagetitle = "-"} or {}})
+  return pandoc.write(doc, "html5", options)
+end
+
+return M

@@ -101,19 +101,52 @@ def test_charts_can_be_turned_off(project):
     "# 报告\n\n## 一、概况\n\n| 项目 | 金额 |\n|:--|--:|\n| 基本支出 | 12.00 |\n\n正文 *强调* 与 R&D。\n",
     "正文第一行\n第二行 no title\n\n# 一级\n\n## 二级 [链](javascript:x)\n",  # no title; line breaks between Chinese
 ])
-def test_word_and_the_page_are_written_by_one_pandoc_process(monkeypatch, markdown):
-    """One pandoc process reads the Markdown and writes Word and HTML together, and each file is what it is when
-    made alone (the page written inside the filter gets the heading shift and line breaks pandoc gives its own)."""
+def test_word_and_the_page_are_written_by_one_pandoc_pass(monkeypatch, markdown):
+    """One pass of the kept pandoc reads the Markdown and writes Word and HTML together, and each file is what it is
+    when made alone."""
     from pipeline.report import markdown_ast
     from pipeline.report.render import documents
 
     alone = {**documents(markdown, ("docx",), None, "p {}", {}), **documents(markdown, ("html",), None, "p {}", {})}
     runs = []
-    real = markdown_ast.pandoc
-    monkeypatch.setattr(markdown_ast, "pandoc", lambda *args: runs.append(args) or real(*args))
+    real = markdown_ast.convert
+    monkeypatch.setattr(markdown_ast, "convert", lambda *args: runs.append(args) or real(*args))
     together = documents(markdown, ("md", "docx", "html"), None, "p {}", {})
     assert len(runs) == 1
     assert together["report.docx"] == alone["report.docx"] and together["report.html"] == alone["report.html"]
+
+
+@pytest.mark.parametrize("markdown", [
+    "# 报告\n\n## 一、概况\n\n| 项目 | 金额 |\n|:--|--:|\n| 基本支出 | 12.00 |\n\n正文 *强调* 与 R&D。\n",
+    "正文第一行\n第二行 no title\n中文\nEnglish\n中文\n\n# 一级\n\n## 二级 [链](https://example.org)\n\n- 甲\n- 乙\n\n"
+    "  > 引用\n  > 中文\n  > 第二行\n\n### 三级 {#h3}\n\n1. 一\n2. 二\n\n::: {custom-style=\"表格\"}\n文字\n:::\n",
+    "# 标题一\n\n# 标题二\n\n正文\n\n# 下面的一级\n\n#### 四级\n",  # two titles in a row; a level-1 heading further down
+])
+def test_the_kept_pandoc_writes_what_pandoc_s_command_line_writes(tmp_path, markdown):
+    """The kept pandoc does itself what pandoc's command line does after reading (the heading shift, East Asian line
+    breaks joined): its .docx and page are those `pandoc --shift-heading-level-by=-1` writes from the same Markdown."""
+    import io
+    import zipfile
+
+    from pipeline.report.markdown_ast import write_documents
+    from pipeline.report.markdown_text import PANDOC_MARKDOWN
+    from pipeline.report.pandoc import pandoc_path
+    from pipeline.report.word.styles import reference_docx
+
+    reference = tmp_path / "reference.docx"
+    reference.write_bytes(reference_docx())
+    written = write_documents(markdown, {}, html=True, reference=reference)
+    command = [pandoc_path(), "--from", PANDOC_MARKDOWN, "--shift-heading-level-by=-1"]
+    subprocess.run([*command, "--to", "docx", "--reference-doc", str(reference), "--output", str(tmp_path / "cli.docx")],
+                   input=markdown.encode(), check=True)
+    page = subprocess.run([*command, "--to", "html5", "--standalone", "--wrap=none"], input=markdown.encode(),
+                          capture_output=True, check=True).stdout.decode()
+
+    def parts(docx):  # the parts but the date pandoc writes in docProps/core.xml
+        with zipfile.ZipFile(docx) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+    assert written.html == page
+    assert parts(io.BytesIO(written.docx)) == parts(tmp_path / "cli.docx")
 
 
 def test_attributes_a_template_sets_on_tables_links_and_spans_keep_only_layout():
