@@ -20,10 +20,12 @@ from ..inputs.kinds import TABLES
 from ..inputs.load import UNIT_FILE, RawInputs, load, resolve, unit_dir
 from ..inputs.parse import parse_yaml
 from ..inputs.validate import validate
+from ..inputs.workbook import find_workbook
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_TEXT_BYTES
 from ..write import staging_folder, why_not_written
 from .scaffold import Created, copy_unit_files
+from .unit_template import write_template
 
 # unit.yaml blocks that belong to the year just evaluated and are dropped
 DROPPED = ("已公布", "已核实差异", "声明数", "上年", "填报日期", "评价通知")
@@ -133,11 +135,27 @@ def next_year(root: Path, dept: str) -> Created:
         files = _next_folder(raw, source, target, dept, year, new_year)
     except OSError as failure:  # inputs/ read-only, the disk full
         raise MachineError(why_not_written(failure, target, "年度目录", "现有年度不受影响")) from None
-    notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
-             for k, t in raw.tables.items() if t is not None]
-    notes += ["unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单",
-              framework_note(raw, current, new_year)]
-    return Created(target, files, notes)
+    if find_workbook(source, f"inputs/{dept}/{year}") is None:
+        notes = [f"{TABLES[k].file}：填写本年的 {'、'.join(c for c in t.headers if c not in TABLES[k].carried)}"
+                 for k, t in raw.tables.items() if t is not None]
+        notes.append("unit.yaml：填写 人员、控制数 的本年数字和 填报日期、评价通知；逐段更新 正文 和 问题清单")
+    else:  # kept in Excel: the new year is a workbook too, its tables and 人员、控制数 in its sheets
+        book = write_template(root, dept, new_year)
+        _forget(book.moved, target)
+        files = [f for f in files if f.exists()] + [book.path]
+        notes = [f"{book.path.name}：填写各工作表中空着的本年数字（预算执行、人员与控制数等）",
+                 "unit.yaml：填写 填报日期、评价通知；逐段更新 正文 和 问题清单"]
+    return Created(target, files, [*notes, framework_note(raw, current, new_year)])
+
+
+def _forget(moved: list[Path], target: Path) -> None:
+    """The files the new year's workbook replaced, kept aside by write_template: made a moment ago by next_year, not
+    the unit's, so not kept (nor the folders they leave empty)."""
+    for path in moved:
+        path.unlink(missing_ok=True)
+    for folder in sorted({p.parent for p in moved} | {p.parent.parent for p in moved}, key=lambda f: -len(f.parts)):
+        if folder != target and folder.is_relative_to(target) and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _next_folder(raw: RawInputs, source: Path, target: Path, dept: str, year: int, new_year: int) -> list[Path]:

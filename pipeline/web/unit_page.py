@@ -165,13 +165,9 @@ def build_report(request: Request, dept: str, year: str, account: Account = Depe
 @router.post("/u/{dept}/{year}/next", response_class=HTMLResponse)
 def roll_over(request: Request, dept: str, year: str) -> Response:
     from ..tools.next_year import next_year
-    from ..tools.unit_template import write_template
     ref = unit_ref(request, dept, year)
-    root = request.app.state.settings.root
     try:
-        created = next_year(root, ref.dept)
-        if find_workbook(ref.folder, f"inputs/{ref.dept}/{ref.year}") is not None:  # kept in Excel, rolled into Excel
-            write_template(root, ref.dept, int(created.folder.name))
+        created = next_year(request.app.state.settings.root, ref.dept)
     except PipelineError as error:
         return HTMLResponse(render(request, "problems.html", problems=[Problem(Location(""), error.report())],
                                    title="未生成下一年度", failure=""))

@@ -200,3 +200,16 @@ def test_next_year_picks_the_framework_version_by_date(project):
     report = (written[0].parent / "report.md").read_text(encoding="utf-8")
     assert "本年度的评价体系与上年（花都区部门整体支出绩效评价指标体系 2023年1月1日起施行的版本）不同" in report
     assert "预算编制完整性" in report and "履职效能得分49.88分" in report
+
+
+def test_make_next_keeps_a_workbook_unit_in_a_workbook(project, capsys):
+    """A unit kept in 数据.xlsx rolls into a 数据.xlsx for the new year, from the console as from the web page: no
+    CSV files appear, and what to fill is said by sheet."""
+    assert main(["--root", str(project), "new", "baiyun", "--kind", "department", "--year", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(project), "next", "baiyun"]) == 0
+    out = capsys.readouterr().out
+    folder = project / "inputs/baiyun/2025"
+    assert (folder / "数据.xlsx").is_file() and not list(folder.glob("*.csv")) and not (folder / "原数据").exists()
+    assert "inputs/baiyun/2025/数据.xlsx" in out and ".csv" not in out
+    assert "数据.xlsx：填写各工作表中空着的本年数字" in out and "unit.yaml：填写 人员" not in out
