@@ -8,6 +8,8 @@ HUNDRED = Decimal(100)
 # a rate is kept to 0.01% (four decimals of the fraction), as it is printed
 RATE_STEP = Decimal("0.0001")
 NOT_A_NUMBER = "—"
+# the money units and their worth in 元
+MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 def to_decimal(value: object) -> Decimal:
@@ -47,6 +49,11 @@ def money(value: Decimal | None, separators: bool = False, places: int = 2) -> s
     if value is None:
         return NOT_A_NUMBER
     return f"{to_places(value, places):{',' if separators else ''}.{places}f}"
+
+
+def with_unit(value: Decimal, unit: str, separators: bool = False, places: int = 2) -> str:
+    """A figure in its own unit as printed: an amount of money with its decimals (70.00万元), a count as it is (61人)."""
+    return (money(value, separators, places) if unit in MONEY else plain(value)) + unit
 
 
 def percent(rate: Decimal | None) -> str:

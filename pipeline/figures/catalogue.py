@@ -113,8 +113,8 @@ def catalogue(inputs: m.Inputs, figures: Figures, scores: Scores) -> dict[str, Q
         if measure.available and measure.unit == "%":
             percent(name, measure.value, f"测算指标：{measure.described}")
         elif measure.available and measure.value is not None:  # a defined measure in its own unit
-            add(name, f"{n.plain(n.q2(measure.value))}{measure.unit}", n.q2(measure.value), "文字", f"测算指标：{measure.described}",
-                measure.unit)
+            add(name, n.with_unit(n.q2(measure.value), measure.unit, separators, places), n.q2(measure.value), "文字",
+                f"测算指标：{measure.described}", measure.unit)
     for name, value in figures.base.items():
         if value is None:
             continue

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from .. import numbers as n
 
 # the one table of units: how many 元 one of each money unit is
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY = n.MONEY
 PERCENT = "%"
 POINTS = "分"
 LARGEST = Decimal("1e18")  # no figure of a budget unit comes near it; bigger is a runaway computation

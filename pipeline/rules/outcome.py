@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..inputs.cells import percent_text
 from ..inputs.measures import source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
-from ..numbers import HUNDRED, percent, plain, q2, score
+from ..numbers import HUNDRED, percent, plain, q2, score, with_unit
 from .schema import CONDITION, Band, groups
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def measured(rule_measure: str | None, facts: Facts | None, figures: Figures) ->
                                f"“{rule_measure}”的分母为0，无法计算", "0", in_facts=False)
         unit = figures.measures[rule_measure].unit
         if unit != "%":  # a defined measure in its own unit (万元, 人 …): tiers are written in that unit
-            return q2(rate), label, unit, f"{plain(q2(rate))}{unit}"
+            return q2(rate), label, unit, with_unit(q2(rate), unit)
         return q2(rate * HUNDRED), label, "%", percent(rate)
     f = row_of(facts)
     value = number(f.actual, "实际值")

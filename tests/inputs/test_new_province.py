@@ -120,7 +120,8 @@ def test_a_balance_above_last_years_carry_over_zeroes_it_said_in_wan_yuan(tmp_pa
     result = check(filled(tmp_path, carried="40.00"), "yy")
     leaf = next(leaf for leaf in result.scores.leaves() if leaf.id == "B13")
     assert leaf.points == Decimal(0) and result.scores.total == Decimal("83.08")
-    assert "结余超过上年结转（结余超过上年结转30万元>0）" in leaf.outcome.reason and "%" not in leaf.outcome.reason
+    # an amount is printed with its two decimals, as every 万元 figure of the report (30.00万元, not 30万元)
+    assert "结余超过上年结转（结余超过上年结转30.00万元>0）" in leaf.outcome.reason and "%" not in leaf.outcome.reason
 
 
 def test_a_zeroing_comparison_with_a_number_is_in_the_measures_own_unit(tmp_path):
@@ -138,7 +139,7 @@ def test_a_total_capped_by_a_measure_in_wan_yuan(tmp_path):
          "\n总分封顶: {测算指标: 资金结余, 分档: [{条件: \"> 50\", 最高: 80}]}\n指标:\n")
     result = check(root, "yy")
     assert result.scores.total == Decimal("80.00")
-    assert result.scores.capped[0].text == "资金结余70万元，高于50万元，按评价体系总分最高80分，由85.08分调为80.00分"
+    assert result.scores.capped[0].text == "资金结余70.00万元，高于50万元，按评价体系总分最高80分，由85.08分调为80.00分"
 
 
 def test_rules_md_lists_every_figure_a_formula_may_name():
@@ -156,3 +157,10 @@ def test_an_empty_figure_no_measure_needs_is_still_refused(tmp_path):
     with pytest.raises(InputError) as refused:
         check(root, "yy")
     assert "自定数据.甲：不是有效的数字（当前为空）" in str(refused.value)
+
+
+def test_a_measure_in_wan_yuan_is_quoted_as_every_amount_is(tmp_path):
+    """数.资金结余 in the narrative and the score table's reasons print 1,280 − 1,210 = 70 万元 with its decimals."""
+    from pipeline.figures.catalogue import catalogue
+    result = check(filled(tmp_path), "yy")
+    assert catalogue(result.inputs, result.figures, result.scores)["资金结余"].text == "70.00万元"
