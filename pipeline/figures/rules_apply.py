@@ -12,14 +12,12 @@ from ..inputs import models as m
 from ..numbers import plain, q2, score
 from ..rules import registry as rules
 from ..rules.outcome import ZERO, MissingInput, Outcome, measured, number, row_of, stated_names, with_note
+from ..rules.schema import COMPARATORS
 from .compute import Figures
 
 if TYPE_CHECKING:
     from ..rules.reads import Facts, Node
 
-COMPARE = {">=": lambda a, b: a >= b, "≥": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "≤": lambda a, b: a <= b,
-           ">": lambda a, b: a > b, "<": lambda a, b: a < b, "=": lambda a, b: a == b, "≠": lambda a, b: a != b}
-SHOWN_OP = {">=": "≥", "<=": "≤"}
 
 
 class Zeroed(Protocol):
@@ -70,8 +68,8 @@ def _zeroed_by(rule: Zeroed, facts: Facts | None, figures: Figures) -> str:
         assert compared is not None  # a condition without 情形 has a 比较 of this form (ZeroIf's validation)
         left, op, right = compared.groups()
         (a, shown_a), (b, shown_b) = _operand(left, facts, figures), _operand(right, facts, figures)
-        if COMPARE[op](a, b):
-            held = f"{shown_a}{SHOWN_OP.get(op, op)}{shown_b}"
+        if COMPARATORS[op][0](a, b):
+            held = f"{shown_a}{COMPARATORS[op][1]}{shown_b}"
             return f"{condition.text}（{held}）" if condition.text else held
     return ""
 

@@ -14,6 +14,7 @@ from ..inputs.measures import SOURCES, key_line, key_path
 from ..numbers import plain, q2
 from ..numbers import score as shown
 from ..rules.outcome import MissingInput, Outcome, matches, measured
+from ..rules.schema import COMPARATORS, CONDITION, groups
 from .compute import Figures
 from .rules_apply import apply
 
@@ -237,8 +238,6 @@ def _locate(missing: MissingInput, node: m.Node, rule_type: str, inputs: m.Input
                    f"{label}（{rule_type}）：{missing.message}", missing.value, missing.hint, MISSING_SCORE_INPUT)
 
 
-# a cap's condition in words: the sentence goes into Markdown, where a bare “<” would need escaping
-IN_WORDS = {"<": "低于", "<=": "不高于", "≤": "不高于", ">": "高于", ">=": "不低于", "≥": "不低于"}
 
 
 def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[Decimal, str] | None:
@@ -253,11 +252,9 @@ def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[De
     tier = next((t for t in cap.tiers if matches(t.when, value)), None)
     if tier is None or points <= tier.most:
         return None
-    condition = m.CONDITION.match(tier.when)
-    assert condition is not None  # 条件 is validated against CONDITION when the framework is read
-    op, bound = condition.groups()
-    return tier.most, (f"{cap.measure}{printed}，{IN_WORDS[op]}{bound}{unit}，按评价体系{name}最高{plain(tier.most)}分，"
-            f"由{shown(points)}分调为{shown(tier.most)}分")
+    op, bound = groups(CONDITION, tier.when)
+    return tier.most, (f"{cap.measure}{printed}，{COMPARATORS[op][2]}{bound}{unit}，按评价体系{name}"
+                       f"最高{plain(tier.most)}分，由{shown(points)}分调为{shown(tier.most)}分")
 
 
 def _capped(blocks: tuple[Scored, ...], caps: dict[str, m.Cap], figures: Figures, found: list[Capped]) -> tuple[Scored, ...]:

@@ -13,14 +13,13 @@ from ..inputs.cells import percent_text
 from ..inputs.measures import source_of
 from ..limits import MAX_FACT, MAX_FACT_PLACES
 from ..numbers import HUNDRED, percent, plain, q2, score, with_unit
-from .schema import CONDITION, Band, groups
+from .schema import COMPARATORS, CONDITION, Band, groups
 
 if TYPE_CHECKING:
     from .reads import Facts, Figures, Node
 
 ZERO = Decimal(0)
 LIST_SEPARATORS = re.compile(r"[；;、,，\n]+")
-SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "≥": "≥", "≤": "≤"}
 ALL_ITEMS = {"全部", "全部完成", "全部达到"}
 NONE = "—"
 # the audit entries that say what a rule measured, first found first; and those that never do
@@ -182,8 +181,7 @@ def measured(rule_measure: str | None, facts: Facts | None, figures: Figures) ->
 
 def matches(when: str, value: Decimal) -> bool:
     op, bound = groups(CONDITION, when)
-    b = Decimal(bound)
-    return {">=": value >= b, "≥": value >= b, "<=": value <= b, "≤": value <= b, ">": value > b, "<": value < b}[op]
+    return COMPARATORS[op][0](value, Decimal(bound))
 
 
 def qualitative(node: Node, bands: tuple[Band, ...], f: Facts) -> tuple[Decimal, Band]:

@@ -2,7 +2,9 @@
 and the caps a framework may put on any node or its total."""
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -10,11 +12,17 @@ from pydantic import Field, model_validator
 
 from ..inputs.fields import Model, Percent, Points
 
+# the comparators of a condition or a comparison, what each means, and how it is printed (symbol, in words)
+COMPARATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
+    ">=": (operator.ge, "≥", "不低于"), "≥": (operator.ge, "≥", "不低于"), "<=": (operator.le, "≤", "不高于"),
+    "≤": (operator.le, "≤", "不高于"), ">": (operator.gt, ">", "高于"), "<": (operator.lt, "<", "低于"),
+    "=": (operator.eq, "=", "等于"), "≠": (operator.ne, "≠", "不等于")}
+_OPS = "|".join(sorted(COMPARATORS, key=len, reverse=True))  # >= before >
 # a tier's condition: a comparator and a decimal in ASCII digits, in the unit the value is written in (a rate in
-# percent), as ">= 95" or "< 5"
-CONDITION = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
+# percent), as ">= 95", "< 5" or "= 0"
+CONDITION = re.compile(rf"^\s*({_OPS})\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 # a zeroing comparison: two operands (实际值, 目标值, a measure's name or a number) and a comparator
-ZERO_COMPARISON = r"^\s*([^\s<>=≥≤≠]+)\s*(>=|<=|>|<|≥|≤|=|≠)\s*([^\s<>=≥≤≠]+)\s*$"
+ZERO_COMPARISON = rf"^\s*([^\s<>=≥≤≠]+)\s*({_OPS})\s*([^\s<>=≥≤≠]+)\s*$"
 PassMark = Annotated[Percent, Field(lt=100)]
 
 
@@ -89,23 +97,30 @@ def groups(pattern: str | re.Pattern[str], text: str) -> tuple[str, ...]:
 
 def unreachable(conditions: list[str | None]) -> list[int]:
     """Tiers (by index) that no value can reach because earlier tiers take every value they would (tiers are tried
-    top down): an earlier ≥ 80 hides a later ≥ 90; ≥ 60 and < 60 before any tier hide all the rest."""
+    top down): an earlier ≥ 80 hides a later ≥ 90; ≥ 60 and < 60 before any tier hide all the rest; = 0 after ≤ 0."""
     up: tuple[Decimal, bool] | None = None  # the widest earlier “≥/>” ray: its bound and whether the bound is in it
     down: tuple[Decimal, bool] | None = None  # the widest earlier “≤/<” ray
+    points: set[Decimal] = set()  # values an earlier “=” takes
     hidden = []
     for i, when in enumerate(conditions):
         if when is None:
             continue
         op, bound = groups(CONDITION, when)
-        b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤")
-        everything = up is not None and down is not None and (down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1])))
-        if op in (">=", "≥", ">"):
-            covered = up is not None and (up[0] < b or (up[0] == b and (up[1] or not closed)))
-        else:
-            covered = down is not None and (down[0] > b or (down[0] == b and (down[1] or not closed)))
+        b, closed = Decimal(bound), op in (">=", "≥", "<=", "≤", "=")
+        everything = up is not None and down is not None and (
+            down[0] > up[0] or (down[0] == up[0] and (down[1] or up[1] or down[0] in points)))
+        above = up is not None and (up[0] < b or (up[0] == b and (up[1] or not closed)))
+        below = down is not None and (down[0] > b or (down[0] == b and (down[1] or not closed)))
+        covered = (above if op in (">=", "≥", ">") else below if op in ("<=", "≤", "<")
+                   else above or below or b in points if op == "=" else False)
         if everything or covered:
             hidden.append(i)
-        if op in (">=", "≥", ">"):
+        if op == "=":
+            points.add(b)
+        elif op == "≠":  # every value but b: both rays open at b
+            up = (b, False) if up is None or b < up[0] or (b == up[0] and not up[1]) else up
+            down = (b, False) if down is None or b > down[0] or (b == down[0] and not down[1]) else down
+        elif op in (">=", "≥", ">"):
             if up is None or b < up[0] or (b == up[0] and closed):
                 up = (b, closed)
         elif down is None or b > down[0] or (b == down[0] and closed):

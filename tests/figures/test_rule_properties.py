@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,18 @@ def test_tiers_are_monotone_in_the_actual(first, second):
     _within(a, "6")
     _within(b, "6")
     assert a.points <= b.points
+
+
+@pytest.mark.parametrize("conditions, hidden", [
+    (["<= 0", "= 0", "<= 10"], [1]),  # = 0 after ≤ 0: taken already
+    (["= 0", "<= 0", "<= 10"], []),  # ≤ 0 still takes the negatives
+    (["= 0", "= 0"], [1]),
+    ([">= 0", "= 5"], [1]),
+    (["> 0", "< 0", "= 0", ">= 100"], [3]),  # > 0, < 0 and = 0 take every value
+    (["> 0", "< 0", ">= 100"], [2]),  # covered by > 0 already
+    (["≠ 0", "= 0", ">= 5"], [2]),  # = 0 is the one value ≠ 0 leaves
+    (["≠ 0", "= 0", "= 1"], [2]),
+])
+def test_unreachable_tiers_with_equal_and_not_equal(conditions, hidden):
+    from pipeline.rules.schema import unreachable
+    assert unreachable(conditions) == hidden

@@ -115,6 +115,14 @@ def test_a_filled_unit_scores_as_computed_by_hand(tmp_path):
     assert result.scores.total == Decimal("85.08") and result.scores.grade == "良"
 
 
+def test_a_tier_written_as_the_bureau_writes_it_equal_to_zero(tmp_path):
+    # 预算调整率=0，计3分: no 预算调整数 → 0 / 1,200 = 0.00% → B11 3 (was 2 at 10%); 85.08 + 1 = 86.08
+    root = filled(tmp_path)
+    edit(root / UNIT / "unit.yaml", "  预算调整数: 120.00\n", "  预算调整数: 0\n")
+    result = check(root, "yy")
+    assert points(result)["B11"] == Decimal("3.00") and result.scores.total == Decimal("86.08")
+
+
 def test_a_balance_above_last_years_carry_over_zeroes_it_said_in_wan_yuan(tmp_path):
     # 70 − 40 = 30万元 above the carry-over: B13 0 (was 2), 85.08 − 2 = 83.08; said in 万元, never as a percent
     result = check(filled(tmp_path, carried="40.00"), "yy")

@@ -10,8 +10,8 @@ from pydantic import Field
 from ...inputs.fields import Model
 from ...numbers import HUNDRED, plain
 from ...numbers import score as score_text
-from ..outcome import SYMBOL, MissingInput, Outcome, deducted, matches, measured
-from ..schema import CONDITION, TierPoints, ZeroIf, groups, unreachable, zero_if_field
+from ..outcome import MissingInput, Outcome, deducted, matches, measured
+from ..schema import COMPARATORS, CONDITION, TierPoints, ZeroIf, groups, unreachable, zero_if_field
 
 if TYPE_CHECKING:
     from ..reads import Facts, Figures, Framework, Node
@@ -77,7 +77,7 @@ def standard_text(rule: TiersRule, weight: Decimal, unit: str) -> str:
         got = f"得{plain(tier.value(weight))}分"
         if tier.when is not None:
             op, bound = groups(CONDITION, tier.when)
-            return f"{SYMBOL[op]}{bound}{unit}{got}"
+            return f"{COMPARATORS[op][1]}{bound}{unit}{got}"
         return f"其余{got}" if last else f"{tier.name}{got}"
     return "；".join(one(tier, i == len(rule.tiers) - 1) for i, tier in enumerate(rule.tiers))
 
