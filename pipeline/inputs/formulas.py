@@ -1,5 +1,6 @@
-"""A measure's formula (测算指标的公式): + − × ÷ and brackets over named figures and decimal numbers, read with Python's
-ast under an allow-list of node types and evaluated here in exact decimals — never eval. “上年.决算数” names last
+"""A measure's formula (测算指标的公式): + − × ÷, brackets and absolute values (绝对值(…) or |…|) over named figures and
+decimal numbers, read with Python's ast under an allow-list of node types and evaluated here in exact decimals — never
+eval. “上年.决算数” names last
 year's figure; a division by zero gives None (printed “—”)."""
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from ..limits import MAX_FACT, MAX_FORMULA_CHARS, MAX_FORMULA_NODES
 
 LAST_YEAR = "上年"
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数 / (全年预算数 + 上年结余)"
+ABSOLUTE = ("绝对值", "abs")  # 绝对值(本年 - 上年); |本年 - 上年| is read as the same
+EXAMPLE = "例如 三公经费支出 / 上年.三公经费支出，或 决算数 / (全年预算数 + 上年结余)，或 绝对值(决算数 - 全年预算数) / 全年预算数"
 
 
 class FormulaError(ValueError):
@@ -22,8 +24,12 @@ class FormulaError(ValueError):
 
 
 def _normalised(text: str) -> str:
-    return (text.replace("×", "*").replace("÷", "/").replace("（", "(").replace("）", ")").replace("－", "-")
-            .replace("＋", "+").replace("／", "/").replace("＊", "*").replace("．", ".").strip())
+    text = (text.replace("×", "*").replace("÷", "/").replace("（", "(").replace("）", ")").replace("－", "-")
+            .replace("＋", "+").replace("／", "/").replace("＊", "*").replace("．", ".").replace("｜", "|").strip())
+    if text.count("|") % 2:
+        raise FormulaError(f"公式中的绝对值符号“|”不成对：{text}；{EXAMPLE}")
+    parts = text.split("|")  # |x| pairs, read left to right: the odd parts are inside
+    return "".join(part if i % 2 == 0 else f"{ABSOLUTE[0]}({part})" for i, part in enumerate(parts))
 
 
 def parse(text: str) -> ast.expr:
@@ -36,7 +42,7 @@ def parse(text: str) -> ast.expr:
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError):
-        raise FormulaError(f"公式无法识别：只能用 + - × ÷、括号、数字和数据名称，{EXAMPLE}") from None
+        raise FormulaError(f"公式无法识别：只能用 + - × ÷、括号、绝对值、数字和数据名称，{EXAMPLE}") from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_FORMULA_NODES:
         raise FormulaError(f"公式过于复杂（最多 {MAX_FORMULA_NODES} 项）")
@@ -57,8 +63,11 @@ def _allowed(node: ast.AST) -> None:
         return
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == LAST_YEAR:
         return
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ABSOLUTE
+            and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred) and not node.keywords):
+        return
     raise FormulaError(f"公式中不能有“{ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__}”："
-                       f"只能用 + - × ÷、括号、数字、数据名称和“上年.名称”，{EXAMPLE}")
+                       f"只能用 + - × ÷、括号、绝对值、数字、数据名称和“上年.名称”，{EXAMPLE}")
 
 
 def names(tree: ast.expr) -> list[str]:
@@ -67,7 +76,7 @@ def names(tree: ast.expr) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             found[f"{LAST_YEAR}.{node.attr}"] = None
-        elif isinstance(node, ast.Name) and not _under_attribute(tree, node):
+        elif isinstance(node, ast.Name) and not _under_attribute(tree, node) and not _called(tree, node):
             found[node.id] = None
     return list(found)
 
@@ -94,6 +103,11 @@ def _under_attribute(tree: ast.expr, name: ast.Name) -> bool:
     return any(isinstance(n, ast.Attribute) and n.value is name for n in ast.walk(tree))
 
 
+def _called(tree: ast.expr, name: ast.Name) -> bool:
+    """The name of the absolute value, not of a figure."""
+    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
+
+
 class Missing(Exception):
     """A figure the formula names has no value."""
 
@@ -115,6 +129,9 @@ def evaluate(tree: ast.expr, value: Callable[[str], Decimal | None]) -> Decimal 
         if isinstance(node, ast.UnaryOp):
             inner = walk(node.operand)
             return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+        if isinstance(node, ast.Call):  # the absolute value, the only call parse() lets through
+            inner = walk(node.args[0])
+            return None if inner is None else abs(inner)
         if not isinstance(node, ast.BinOp):
             raise TypeError(f"formula node {ast.dump(node)} was not refused by parse()")
         left, right = walk(node.left), walk(node.right)

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.figures.catalogue import catalogue
-from pipeline.inputs.formulas import FormulaError, evaluate, parse
+from pipeline.inputs.formulas import FormulaError, evaluate, names, parse
 from pipeline.run import check
 from tests.conftest import copy_inputs
 from tests.helpers import edit
@@ -81,6 +81,10 @@ def test_a_unit_measure_in_its_own_unit_and_one_over_zero(tmp_path):
     ("决算数.__class__", "公式中不能有"),
     ("决算数 / ", "公式无法识别"),
     ("预算完成率 * 2", "用到了它自己"),
+    ("abs(决算数, 全年预算数)", "公式中不能有"),  # the absolute value takes one thing
+    ("abs(*决算数)", "公式中不能有"),
+    ("round(决算数)", "公式中不能有"),  # no other function
+    ("|决算数 - 全年预算数", "绝对值符号“|”不成对"),
 ])
 def test_a_hostile_or_broken_formula_is_refused_with_its_place(tmp_path, formula, message):
     root = dept(tmp_path)
@@ -99,3 +103,15 @@ def test_formulas_are_exact_decimals_and_division_by_zero_gives_none():
     assert evaluate(parse("-a + 1.5"), values.__getitem__) == Decimal("1.4")
     with pytest.raises(FormulaError):
         parse("a" + " + a" * 200)
+
+
+def test_an_absolute_value_as_bureaus_write_it():
+    """变动率 =|本年 − 上年| ÷ 上年, in any of its spellings: 0.8 − 1.0 = −0.2 → 0.2 ÷ 1.0 = 0.2."""
+    values = {"本年": Decimal("0.8"), "上年.本年": Decimal("1.0"), "z": Decimal(0)}
+    for formula in ("|本年 - 上年.本年| / 上年.本年", "｜本年－上年.本年｜÷上年.本年", "绝对值(本年 - 上年.本年) / 上年.本年",
+                    "abs(本年 - 上年.本年) / 上年.本年"):
+        tree = parse(formula)
+        assert evaluate(tree, values.__getitem__) == Decimal("0.2"), formula
+        assert sorted(names(tree)) == ["上年.本年", "本年"], formula  # 绝对值 is no figure to enter
+    assert evaluate(parse("|本年 / z|"), values.__getitem__) is None  # a division by zero stays “—”
+    assert evaluate(parse("|本年| * |本年 - 2|"), values.__getitem__) == Decimal("0.8") * Decimal("1.2")
