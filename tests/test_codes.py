@@ -29,7 +29,7 @@ PUBLISHED = {
     "score-out-of-range", "published-parts-differ", "grade-total-mismatch", "funds-received-unexplained",
     "target-missing", "percent-target-over-100", "cost-written-at-least", "satisfaction-no-survey",
     "far-above-target-unexplained", "low-without-measures", "deadline-after-period", "pacing-implausible",
-    "pacing-year-end-differs", "form-field-empty", "narrative-carried-over", "deduction-unexplained",
+    "pacing-year-end-differs", "form-field-empty", "narrative-carried-over", "sample-figures", "deduction-unexplained",
     "indicators-incomplete", "no-problems-but-points-lost", "execution-below-90-unexplained",
     "points-lost-without-measures",
 }

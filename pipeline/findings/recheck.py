@@ -23,6 +23,7 @@ PASS_MARK = Decimal("0.6")  # execution below it, or a total below 60, needs 整
 SURVEY_WORDS = ("样本", "问卷", "调查", "抽样", "测评", "访谈")
 NOTHING = re.compile(r"^\s*(无|没有|暂无|不存在问题)?[。.]?\s*$")
 DATE = re.compile(r"(20\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})")
+SAMPLE = "示例"  # how make new's sample rows give their 来源 (示例：2024年度决算报表)
 IMPROVEMENT_KEYS = ("下一步改进措施", "改进意见", "改进措施", "整改措施")
 PROBLEM_KEYS = ("存在的主要问题", "存在问题")
 
@@ -226,6 +227,22 @@ def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, Locatio
         yield f"预算执行率{n.percent(rate)}，未达到90%，没有说明原因", where
 
 
+def sample_figures(c: Context) -> Iterator[tuple[str, Location]]:
+    """Rows whose 来源 still says they are the sample rows make new wrote: one finding a table, at its first."""
+    tables = (("budget", c.inputs.budget), ("funds", c.inputs.funds), ("spending", c.inputs.spending))
+    for key, rows in tables:
+        at = [i for i, row in enumerate(rows) if row.source.strip().startswith(SAMPLE)]
+        if at:
+            lines = c.inputs.lines.get(key, ())
+            yield (f"{len(at)} 行的来源仍是“{rows[at[0]].source.strip()}”：这是新建单位时填入的示例数字，"
+                   "请改为本单位的数据并写明来源", Location(c.inputs.files.get(key, key), lines[at[0]] if at[0] < len(lines)
+                                                  else None, "来源"))
+    samples = [i for i, facts in c.inputs.facts.items() if facts.source.strip().startswith(SAMPLE)]
+    if samples:
+        yield (f"{len(samples)} 项指标的来源仍是“示例”：实际值、说明是新建单位时填入的示例，请改为本单位的情况并写明来源",
+               c.fact_place(samples[0], "来源"))
+
+
 # rule name → its finder; checks.md lists findings in this order, under the severity and basis the framework's rule
 # sets give (inputs/review_rules.py)
 FINDERS: dict[str, Callable[[Context], Iterator[tuple[str, Location]]]] = {
@@ -249,6 +266,7 @@ FINDERS: dict[str, Callable[[Context], Iterator[tuple[str, Location]]]] = {
     "第4季度累计执行率与全年不符": silent.pacing_year_end_differs,
     "自评表必填项为空": silent.form_fields_empty,
     "叙述沿用上年": silent.narrative_carried_over,
+    "数据仍是示例": sample_figures,
 }
 
 

@@ -44,6 +44,7 @@ COMMON = (
     ReviewRule("pacing-year-end-differs", "第4季度累计执行率与全年不符", HINT, f"{RULE_10} 第十六条", ANY),
     ReviewRule("form-field-empty", "自评表必填项为空", HINT, f"{RULE_10} 第十六条", (PROJECT,)),
     ReviewRule("narrative-carried-over", "叙述沿用上年", HINT, f"{RULE_10} 第十六条", ANY),
+    ReviewRule("sample-figures", "数据仍是示例", ERROR, f"{RULE_10} 第十六条", ANY),
 )
 
 SETS: dict[str, tuple[ReviewRule, ...]] = {
