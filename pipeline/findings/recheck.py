@@ -229,14 +229,15 @@ def execution_below_90_without_reason(c: Context) -> Iterator[tuple[str, Locatio
 
 def sample_figures(c: Context) -> Iterator[tuple[str, Location]]:
     """Rows whose 来源 still says they are the sample rows make new wrote: one finding a table, at its first."""
-    tables = (("budget", c.inputs.budget), ("funds", c.inputs.funds), ("spending", c.inputs.spending))
+    tables: tuple[tuple[str, tuple[m.BudgetRow, ...] | tuple[m.FundRow, ...] | tuple[m.SpendingRow, ...]], ...] = (
+        ("budget", c.inputs.budget), ("funds", c.inputs.funds), ("spending", c.inputs.spending))
     for key, rows in tables:
-        at = [i for i, row in enumerate(rows) if row.source.strip().startswith(SAMPLE)]
+        sources = [row.source.strip() for row in rows]
+        at = [i for i, source in enumerate(sources) if source.startswith(SAMPLE)]
         if at:
             lines = c.inputs.lines.get(key, ())
-            yield (f"{len(at)} 行的来源仍是“{rows[at[0]].source.strip()}”：这是新建单位时填入的示例数字，"
-                   "请改为本单位的数据并写明来源", Location(c.inputs.files.get(key, key), lines[at[0]] if at[0] < len(lines)
-                                                  else None, "来源"))
+            yield (f"{len(at)} 行的来源仍是“{sources[at[0]]}”：这是新建单位时填入的示例数字，请改为本单位的数据并写明来源",
+                   Location(c.inputs.files.get(key, key), lines[at[0]] if at[0] < len(lines) else None, "来源"))
     samples = [i for i, facts in c.inputs.facts.items() if facts.source.strip().startswith(SAMPLE)]
     if samples:
         yield (f"{len(samples)} 项指标的来源仍是“示例”：实际值、说明是新建单位时填入的示例，请改为本单位的情况并写明来源",
