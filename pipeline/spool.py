@@ -1,0 +1,59 @@
+"""A batch's outcomes kept on disk as they arrive, read back in the units' order: the summary of 100,000 units takes the
+memory of one row and an offset per unit, not of every row.
+
+The file has no name (the system's temporary folder, unlinked at once): nothing of it is left behind however the batch
+ends, killed included, and no other process can reach it, so its records are pickled (exact Decimals, and fast).
+"""
+from __future__ import annotations
+
+import contextlib
+import pickle
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+class Spool:
+    """Outcomes written once each (a unit written again replaces its record), iterated in the order of `names` as
+    many times as asked."""
+
+    def __init__(self, file: Any, names: Iterable[str]):
+        self._file = file
+        self._index = {name: i for i, name in enumerate(names)}
+        self._offsets = array("q", [-1]) * len(self._index)  # each unit's record, by its place in the order
+
+    def add(self, name: str, outcome: Any) -> None:
+        self._file.seek(0, 2)
+        self._offsets[self._index[name]] = self._file.tell()
+        pickle.dump(outcome, self._file, pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._file.flush()
+        for offset in self._offsets:
+            if offset < 0:
+                raise KeyError("a unit of the batch has no outcome")  # a fault of the program, never of a unit
+            self._file.seek(offset)
+            yield pickle.load(self._file)
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """`function` of each of `items` (a list, or a Spool), made anew at each pass: iterable again and again."""
+
+    function: Callable[[Any], Any]
+    items: Iterable[Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.function, self.items)
+
+
+@contextlib.contextmanager
+def spooled(names: Iterable[str]) -> Iterator[Spool]:
+    """A spool for the units `names`, in that order; its file is gone when the block ends, whatever ended it."""
+    with tempfile.TemporaryFile(prefix="selfeval-batch-") as file:
+        yield Spool(file, names)
