@@ -2,6 +2,7 @@
 a progress bar, and the bureau's summary of what was built."""
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import sys
@@ -20,7 +21,7 @@ from .limits import WORKER_MEMORY
 from .numbers import score
 from .report.formats import DEFAULT_FORMATS
 from .report.pdf import PDF_FAILED, kept_converter, paged
-from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx
+from .report.summary import Row, failed_row, row_from_record, row_record, summary_csv, summary_row, summary_xlsx
 from .run import Result, prepare, publish
 from .spool import Mapped, Spool, spooled
 from .write import replace_file
@@ -46,6 +47,23 @@ class UnitRun:
     seconds: float = 0.0
     peak_mb: float = 0.0  # the largest the worker process has been so far
     missing: str = ""  # built, but a file asked for could not be made (the PDF): why
+
+
+def run_record(o: UnitRun) -> tuple:
+    """A unit's run as plain values, for the batch's spool (run_from_record gives it back)."""
+    return (o.dept, None if o.row is None else row_record(o.row), o.warnings, o.error, o.problems, o.exit_code,
+            o.detail, o.seconds, o.peak_mb, o.missing)
+
+
+def run_from_record(r: tuple) -> UnitRun:
+    return UnitRun(r[0], None if r[1] is None else row_from_record(r[1]), *r[2:])
+
+
+@contextlib.contextmanager
+def spooled_runs(depts: list[str]) -> Iterator[Spool]:
+    """Where the batch keeps each unit's run as it arrives, read back in the order of `depts`."""
+    with spooled(depts, run_record, run_from_record) as spool:
+        yield spool
 
 
 def cores() -> int:
@@ -148,7 +166,7 @@ def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_F
               strict: bool = False, jobs: int | None = None, progress: bool | None = None,
               seconds: float | None = None, scheduler: str | None = None) -> list[UnitRun]:
     """run_all's outcomes as a list, in the order of `depts`: for a batch small enough to hold."""
-    with spooled(depts) as spool:
+    with spooled_runs(depts) as spool:
         run_all(root, depts, spool, formats, charts, strict, jobs, progress, seconds, scheduler)
         return list(spool)
 

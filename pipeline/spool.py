@@ -17,17 +17,18 @@ from typing import Any
 
 class Spool:
     """Outcomes written once each (a unit written again replaces its record), iterated in the order of `names` as
-    many times as asked."""
+    many times as asked; `encode` makes an outcome's record (plain values pickle fastest), `decode` gives it back."""
 
-    def __init__(self, file: Any, names: Iterable[str]):
-        self._file = file
+    def __init__(self, file: Any, names: Iterable[str], encode: Callable[[Any], Any] = lambda o: o,
+                 decode: Callable[[Any], Any] = lambda r: r):
+        self._file, self._encode, self._decode = file, encode, decode
         self._index = {name: i for i, name in enumerate(names)}
         self._offsets = array("q", [-1]) * len(self._index)  # each unit's record, by its place in the order
 
     def add(self, name: str, outcome: Any) -> None:
         self._file.seek(0, 2)
         self._offsets[self._index[name]] = self._file.tell()
-        pickle.dump(outcome, self._file, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(self._encode(outcome), self._file, pickle.HIGHEST_PROTOCOL)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -38,7 +39,7 @@ class Spool:
             if offset < 0:
                 raise KeyError("a unit of the batch has no outcome")  # a fault of the program, never of a unit
             self._file.seek(offset)
-            yield pickle.load(self._file)
+            yield self._decode(pickle.load(self._file))
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class Mapped:
 
 
 @contextlib.contextmanager
-def spooled(names: Iterable[str]) -> Iterator[Spool]:
+def spooled(names: Iterable[str], encode: Callable[[Any], Any] = lambda o: o,
+            decode: Callable[[Any], Any] = lambda r: r) -> Iterator[Spool]:
     """A spool for the units `names`, in that order; its file is gone when the block ends, whatever ended it."""
     with tempfile.TemporaryFile(prefix="selfeval-batch-") as file:
-        yield Spool(file, names)
+        yield Spool(file, names, encode, decode)

@@ -19,12 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import closing, exit_code, run_all, write_summary
+    from ..batch import closing, exit_code, run_all, spooled_runs, write_summary
     from ..inputs.load import available_units
-    from ..spool import spooled
     start = time.perf_counter()
     depts = list(available_units(args.root))
-    with spooled(depts) as outcomes:
+    with spooled_runs(depts) as outcomes:
         run_all(args.root, depts, outcomes, args.formats, args.charts, args.strict, args.jobs,
                 seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
         for outcome in outcomes:
