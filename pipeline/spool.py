@@ -2,22 +2,25 @@
 memory of one row and an offset per unit, not of every row.
 
 The file has no name (the system's temporary folder, unlinked at once): nothing of it is left behind however the batch
-ends, killed included, and no other process can reach it, so its records are pickled (exact Decimals, and fast).
+ends, killed included, and no other process can reach it. A record is plain values (text, numbers, tuples) in marshal's
+format, each after its length: read back several times faster than pickle reads the same values.
 """
 from __future__ import annotations
 
 import contextlib
-import pickle
+import marshal
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+LENGTH = 4  # bytes of a record's length
+
 
 class Spool:
     """Outcomes written once each (a unit written again replaces its record), iterated in the order of `names` as
-    many times as asked; `encode` makes an outcome's record (plain values pickle fastest), `decode` gives it back."""
+    many times as asked; `encode` makes an outcome's record (plain values), `decode` gives the outcome back."""
 
     def __init__(self, file: Any, names: Iterable[str], encode: Callable[[Any], Any] = lambda o: o,
                  decode: Callable[[Any], Any] = lambda r: r):
@@ -26,9 +29,10 @@ class Spool:
         self._offsets = array("q", [-1]) * len(self._index)  # each unit's record, by its place in the order
 
     def add(self, name: str, outcome: Any) -> None:
+        record = marshal.dumps(self._encode(outcome))
         self._file.seek(0, 2)
         self._offsets[self._index[name]] = self._file.tell()
-        pickle.dump(self._encode(outcome), self._file, pickle.HIGHEST_PROTOCOL)
+        self._file.write(len(record).to_bytes(LENGTH, "little") + record)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -39,7 +43,7 @@ class Spool:
             if offset < 0:
                 raise KeyError("a unit of the batch has no outcome")  # a fault of the program, never of a unit
             self._file.seek(offset)
-            yield self._decode(pickle.load(self._file))
+            yield self._decode(marshal.loads(self._file.read(int.from_bytes(self._file.read(LENGTH), "little"))))
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def summary_row(evaluation: Evaluation) -> Row:
 
 
 def row_record(row: Row) -> tuple:
-    """A row as plain values, its figures as text: unpickled several times faster than the row (a batch's spool reads
+    """A row as plain values, its figures as text, for the batch's spool (which reads
     every row several times over). row_from_record gives the same row back."""
     return (row.dept, row.name, row.kind, row.year, row.framework, _text(row.total), row.grade, row.grades,
             tuple((name, str(points), str(weight)) for name, points, weight in row.blocks), _text(row.rate), row.errors,
