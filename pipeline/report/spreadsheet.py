@@ -6,6 +6,7 @@ import io
 import math
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -179,14 +180,19 @@ def _cell(ref: str, style: str, value) -> str:
 
 
 def workbook_bytes(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()) -> bytes:
-    """The .xlsx bytes without the time of saving, so a re-run over the same data writes the same file; each member
-    is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked. `bodies`: a sheet and its rows
-    after the header (rows_xml), written into it as it is copied."""
+    return b"".join(workbook_pieces(book, bodies))
+
+
+def workbook_pieces(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()) -> Iterator[bytes]:
+    """The .xlsx file in pieces, without the time of saving, so a re-run over the same data writes the same file; each
+    member is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked, and the file is made in a
+    nameless temporary file, so it is never held whole either. `bodies`: a sheet and its rows after the header
+    (rows_xml), written into it as it is copied."""
     from openpyxl.writer.excel import ExcelWriter  # openpyxl is imported only by the commands that write workbooks
 
     from .word.finish import FIXED_TIME  # python-docx with it: a workbook alone need not load it until it is saved
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
-    stream, out = io.BytesIO(), io.BytesIO()
+    stream, out = io.BytesIO(), tempfile.TemporaryFile(prefix="selfeval-workbook-")
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
     rows = {sheet.path.lstrip("/"): body for sheet, body in bodies}  # the sheets' paths are set by saving
@@ -204,4 +210,6 @@ def workbook_bytes(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()
                     copy.write(sheet[end:])
                 else:
                     shutil.copyfileobj(member, copy, CHUNK)
-    return out.getvalue()
+    with out:
+        out.seek(0)
+        yield from iter(lambda: out.read(CHUNK), b"")

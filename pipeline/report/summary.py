@@ -22,7 +22,7 @@ from .spreadsheet import (
     sheet_name,
     text_cells,
     width,
-    workbook_bytes,
+    workbook_pieces,
 )
 
 SCORE_FORMAT = MONEY_FORMAT = "0.00"
@@ -186,10 +186,10 @@ def inert(value):
     return "'" + value if isinstance(value, str) and value[:1] in FORMULA_STARTS else value
 
 
-def summary_xlsx(rows: Iterable[Row]) -> bytes:
+def summary_xlsx(rows: Iterable[Row]) -> Iterator[bytes]:
     """A line per unit (状态 and why a failed one was not built), a sheet of 一级 scores per framework, and a chart of
     the grades; written as a stream (openpyxl's write-only mode, the rows made as XML), so 100,000 units take the
-    memory of a few. `rows` is read several times over (a list, or a batch's spool)."""
+    memory of a few. `rows` is read several times over (a list, or a batch's spool); the file comes in pieces."""
     # openpyxl costs 0.2 s to import: only the batch's summary pays it, never a single report
     from openpyxl import Workbook
     book = Workbook(write_only=True)
@@ -205,7 +205,7 @@ def summary_xlsx(rows: Iterable[Row]) -> bytes:
         bodies.append(_table(book.create_sheet(sheet_name(f"得分_{framework}", taken)), titles, formats,
                              found.scored[framework], functools.partial(_score_lines, rows, framework, blocks), widths))
     _grade_chart(book, found)
-    return workbook_bytes(book, bodies)
+    return workbook_pieces(book, bodies)
 
 
 def _score_lines(rows: Iterable[Row], framework: str, blocks: list[tuple[str, Decimal]]) -> Iterator[list]:

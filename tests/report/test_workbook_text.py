@@ -29,7 +29,7 @@ def test_writable_shows_each_control_character_and_keeps_the_rest():
 def test_the_summary_takes_a_failed_units_reason_and_a_name_with_control_characters():
     rows = [failed_row("bad\x07unit", HOSTILE), made_row(1)]
     rows[1] = type(rows[1])(**{**vars(rows[1]), "name": "示例\x0b单位", "framework": "fw\x07"})
-    book = load_workbook(io.BytesIO(summary_xlsx(rows)))
+    book = load_workbook(io.BytesIO(b"".join(summary_xlsx(rows))))
     sheet = book["汇总表"]
     header = [c.value for c in sheet[1]]
     first, second = (dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True))
