@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import MachineError
+
 LENGTH = 4  # bytes of a record's length
 
 
@@ -30,9 +32,13 @@ class Spool:
 
     def add(self, name: str, outcome: Any) -> None:
         record = marshal.dumps(self._encode(outcome))
-        self._file.seek(0, 2)
-        self._offsets[self._index[name]] = self._file.tell()
-        self._file.write(len(record).to_bytes(LENGTH, "little") + record)
+        try:
+            self._file.seek(0, 2)
+            offset = self._file.tell()
+            self._file.write(len(record).to_bytes(LENGTH, "little") + record)
+        except OSError as failure:
+            raise unwritable(failure) from None
+        self._offsets[self._index[name]] = offset
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -61,5 +67,14 @@ class Mapped:
 def spooled(names: Iterable[str], encode: Callable[[Any], Any] = lambda o: o,
             decode: Callable[[Any], Any] = lambda r: r) -> Iterator[Spool]:
     """A spool for the units `names`, in that order; its file is gone when the block ends, whatever ended it."""
-    with tempfile.TemporaryFile(prefix="selfeval-batch-") as file:
+    try:
+        file = tempfile.TemporaryFile(prefix="selfeval-batch-")
+    except OSError as failure:
+        raise unwritable(failure) from None
+    with file:
         yield Spool(file, names, encode, decode)
+
+
+def unwritable(failure: OSError) -> MachineError:
+    return MachineError(f"无法写入批处理的临时文件（{failure.strerror or failure}）；各单位已写出的报告不受影响，"
+                        "请确认系统临时目录（环境变量 TMPDIR 所指）可写且有空间后重试")

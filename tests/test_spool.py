@@ -101,3 +101,10 @@ def test_a_file_whose_pieces_fail_midway_leaves_the_old_file_and_nothing_else(tm
     assert [p.name for p in tmp_path.iterdir()] == ["汇总表.csv"] and target.read_bytes() == b"old"
     replace_file(target, iter([b"a", b"", b"b"]))
     assert target.read_bytes() == b"ab"
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_said_in_chinese(tmp_path, monkeypatch):
+    from pipeline.errors import MachineError
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(MachineError, match="无法写入批处理的临时文件.*TMPDIR"), spooled(["a"]):
+        pass
