@@ -2,11 +2,13 @@
 a progress bar, and the bureau's summary of what was built."""
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -19,8 +21,9 @@ from .limits import WORKER_MEMORY
 from .numbers import score
 from .report.formats import DEFAULT_FORMATS
 from .report.pdf import PDF_FAILED, kept_converter, paged
-from .report.summary import Row, failed_row, summary_csv, summary_row, summary_xlsx
+from .report.summary import Row, failed_row, row_from_record, row_record, summary_csv, summary_row, summary_xlsx
 from .run import Result, prepare, publish
+from .spool import Mapped, Spool, spooled
 from .write import replace_file
 
 SUMMARY = "汇总表"
@@ -44,6 +47,23 @@ class UnitRun:
     seconds: float = 0.0
     peak_mb: float = 0.0  # the largest the worker process has been so far
     missing: str = ""  # built, but a file asked for could not be made (the PDF): why
+
+
+def run_record(o: UnitRun) -> tuple:
+    """A unit's run as plain values, for the batch's spool (run_from_record gives it back)."""
+    return (o.dept, None if o.row is None else row_record(o.row), o.warnings, o.error, o.problems, o.exit_code,
+            o.detail, o.seconds, o.peak_mb, o.missing)
+
+
+def run_from_record(r: tuple) -> UnitRun:
+    return UnitRun(r[0], None if r[1] is None else row_from_record(r[1]), *r[2:])
+
+
+@contextlib.contextmanager
+def spooled_runs(depts: list[str]) -> Iterator[Spool]:
+    """Where the batch keeps each unit's run as it arrives, read back in the order of `depts`."""
+    with spooled(depts, run_record, run_from_record) as spool:
+        yield spool
 
 
 def cores() -> int:
@@ -145,41 +165,53 @@ def chunks(depts: list[str], size: int) -> list[list[str]]:
 def build_all(root: Path, depts: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, charts: bool = True,
               strict: bool = False, jobs: int | None = None, progress: bool | None = None,
               seconds: float | None = None, scheduler: str | None = None) -> list[UnitRun]:
+    """run_all's outcomes as a list, in the order of `depts`: for a batch small enough to hold."""
+    with spooled_runs(depts) as spool:
+        run_all(root, depts, spool, formats, charts, strict, jobs, progress, seconds, scheduler)
+        return list(spool)
+
+
+def run_all(root: Path, depts: list[str], spool: Spool, formats: tuple[str, ...] = DEFAULT_FORMATS,
+            charts: bool = True, strict: bool = False, jobs: int | None = None, progress: bool | None = None,
+            seconds: float | None = None, scheduler: str | None = None) -> None:
     """Every unit, `jobs` at a time (default: every core), or on the Dask cluster whose scheduler is at `scheduler`;
-    the outcomes in the order of `depts`."""
+    each outcome goes to `spool` as it arrives, so the batch holds no unit's row past its arrival."""
     jobs = max(1, min(jobs or cores(), len(depts) or 1))
     size = max(1, min(PDF_CHUNK, -(-len(depts) // jobs))) if "pdf" in formats else 1
     from tqdm import tqdm  # 0.05 s to import: only a batch shows a progress bar
     bar = tqdm(total=len(depts), desc="生成报告", unit="个单位", file=sys.stderr, dynamic_ncols=True,
                disable=None if progress is None else not progress)
-    outcomes: dict[str, UnitRun] = {}
+
+    def keep(outcomes: list[UnitRun]) -> None:
+        for outcome in outcomes:
+            spool.add(outcome.dept, outcome)
+
     try:
         if scheduler:
-            from .cluster import Failure, on_cluster
+            from .cluster import Failure, as_done
             budget = seconds if seconds is not None else run_seconds()
             # one unit a task: a worker keeps its LibreOffice between units, so nothing is gained by grouping them
-            got = on_cluster(scheduler, {dept: (build_chunk, root, [dept], formats, charts, strict, budget)
-                                         for dept in depts}, budget, lambda name: bar.update(1))
-            outcomes.update((dept, UnitRun(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure)
-                             else r[0]) for dept, r in got.items())
+            for dept, r in as_done(scheduler, {dept: (build_chunk, root, [dept], formats, charts, strict, budget)
+                                               for dept in depts}, budget):
+                keep([UnitRun(dept, error=r.message, problems=1, exit_code=1) if isinstance(r, Failure) else r[0]])
+                bar.update(1)
         elif jobs == 1:
             for chunk in chunks(depts, size):
-                outcomes.update((o.dept, o) for o in build_chunk(root, chunk, formats, charts, strict, seconds))
+                keep(build_chunk(root, chunk, formats, charts, strict, seconds))
                 bar.update(len(chunk))
         else:
             args = (root, formats, charts, strict, seconds)
-            broken = _in_pool(chunks(depts, size), jobs, outcomes, bar, args)
+            broken = _in_pool(chunks(depts, size), jobs, keep, bar, args)
             for chunk in broken:  # a worker died and took the pool down: each unit of the group alone, to find which
                 for dept in chunk:
-                    for again in _in_pool([[dept]], 1, outcomes, bar, args, count=False):
-                        outcomes.update((d, UnitRun(d, error=DIED, problems=1, exit_code=1)) for d in again)
+                    for again in _in_pool([[dept]], 1, keep, bar, args, count=False):
+                        keep([UnitRun(d, error=DIED, problems=1, exit_code=1) for d in again])
                 bar.update(len(chunk))
     finally:
         bar.close()
-    return [outcomes[dept] for dept in depts]
 
 
-def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, UnitRun], bar: Any, args: tuple,
+def _in_pool(groups: list[list[str]], jobs: int, keep: Callable[[list[UnitRun]], Any], bar: Any, args: tuple,
              count: bool = True) -> list[list[str]]:
     """Run the groups in a pool of `jobs` workers; return those whose worker died (or that a dying pool took down)."""
     broken = []
@@ -188,7 +220,7 @@ def _in_pool(groups: list[list[str]], jobs: int, outcomes: dict[str, UnitRun], b
         for future in as_completed(futures):
             group = futures[future]
             try:
-                outcomes.update((o.dept, o) for o in future.result())
+                keep(future.result())
             except BrokenProcessPool:
                 broken.append(group)
                 continue
@@ -206,35 +238,37 @@ def worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def write_summary(root: Path, outcomes: list[UnitRun]) -> list[Path]:
-    """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step."""
-    rows = [o.row or failed_row(o.dept, o.error) for o in outcomes]
+def write_summary(root: Path, outcomes: Iterable[UnitRun]) -> list[Path]:
+    """output/汇总表.xlsx and .csv beside the units' folders, each replaced in one step. `outcomes` is read several
+    times over (a list, or the batch's spool)."""
+    rows = Mapped(lambda o: o.row or failed_row(o.dept, o.error), outcomes)
     folder = root / "output"
     return [replace_file(folder / f"{SUMMARY}.xlsx", summary_xlsx(rows)),
             replace_file(folder / f"{SUMMARY}.csv", summary_csv(rows))]
 
 
-def closing(outcomes: list[UnitRun], seconds: float, summary: list[Path], root: Path) -> str:
-    """What was built and what failed (each with its first message), as the batch's last words."""
-    built = [o for o in outcomes if o.row is not None]
-    failed = [o for o in outcomes if o.row is None]
-    lines = [f"共 {len(outcomes)} 个单位：已生成 {len(built)} 个，失败 {len(failed)} 个，用时 {seconds:.1f} 秒"
-             + (f"（每分钟 {len(outcomes) / seconds * 60:.0f} 个）" if seconds > 0 else "")]
-    if len(built) <= LISTED:
-        for o, row in ((o, o.row) for o in built if o.row is not None):
+def closing(outcomes: Iterable[UnitRun], seconds: float, summary: list[Path], root: Path) -> Iterator[str]:
+    """What was built and what failed (each with its first message), as the batch's last words, line by line."""
+    count = built = 0
+    for o in outcomes:
+        count, built = count + 1, built + (o.row is not None)
+    yield (f"共 {count} 个单位：已生成 {built} 个，失败 {count - built} 个，用时 {seconds:.1f} 秒"
+           + (f"（每分钟 {count / seconds * 60:.0f} 个）" if seconds > 0 else ""))
+    if built <= LISTED:
+        for o, row in ((o, o.row) for o in outcomes if o.row is not None):
             warned = f"，警告 {o.warnings} 条" if o.warnings else ""
-            lines.append(f"  已生成 {o.dept} {row.year}：总分 {score(row.total)}，等级 {row.grade}{warned}")
-    for o in built:
-        if o.missing:
-            lines.append(f"  {o.dept} 未生成 {o.missing}")
-    for o in failed:
-        more = f"（共 {o.problems} 处问题，make check DEPT={o.dept} 列出全部）" if o.problems > 1 else ""
-        lines.append(f"  失败 {o.dept}：{o.error}{more}；该单位原有的输出未改动")
-    lines += [f"  汇总表：{path.relative_to(root).as_posix()}" for path in summary]
-    return "\n".join(lines)
+            yield f"  已生成 {o.dept} {row.year}：总分 {score(row.total)}，等级 {row.grade}{warned}"
+    for o in outcomes:
+        if o.row is not None and o.missing:
+            yield f"  {o.dept} 未生成 {o.missing}"
+    for o in outcomes:
+        if o.row is None:
+            more = f"（共 {o.problems} 处问题，make check DEPT={o.dept} 列出全部）" if o.problems > 1 else ""
+            yield f"  失败 {o.dept}：{o.error}{more}；该单位原有的输出未改动"
+    yield from (f"  汇总表：{path.relative_to(root).as_posix()}" for path in summary)
 
 
-def exit_code(outcomes: list[UnitRun]) -> int:
+def exit_code(outcomes: Iterable[UnitRun]) -> int:
     """0 when every unit was built whole; 2 when a unit's input is at fault, else 1 (a PDF missing included)."""
     codes = {o.exit_code for o in outcomes if o.row is None} | {1 for o in outcomes if o.missing}
     return 0 if not codes else 2 if 2 in codes else 1

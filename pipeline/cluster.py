@@ -9,7 +9,7 @@ retried by us; a unit that raises, whose worker dies, or that runs past its time
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,16 @@ class Failure:
 
 def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
                done: Callable[[str], None] = lambda name: None) -> dict[str, Any]:
-    """Each task (name → function and its arguments) on the cluster at `address`; name → its result or a Failure.
+    """Each task (name → function and its arguments) on the cluster at `address`; name → its result or a Failure."""
+    results: dict[str, Any] = {}
+    for name, result in as_done(address, tasks, seconds):
+        results[name] = result
+        done(name)
+    return results
+
+
+def as_done(address: str, tasks: dict[str, tuple], seconds: float) -> Iterator[tuple[str, Any]]:
+    """Each task's name and its result or a Failure, as each ends, so that nobody need hold them all.
     No more tasks are handed out than the cluster has threads, so that a task's clock starts when it starts."""
     from distributed import Client, wait
     from distributed.client import FIRST_COMPLETED
@@ -38,7 +47,6 @@ def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
     except (OSError, TimeoutError) as error:
         raise MachineError(f"无法连接 Dask 调度器 {address}（{error}）；请确认调度器已启动、地址和端口正确，"
                            "或不设 SCHEDULER 在本机生成") from None
-    results: dict[str, Any] = {}
     with client:
         slots = max(1, sum(client.nthreads().values()))
         waiting = list(tasks)[::-1]
@@ -56,15 +64,14 @@ def on_cluster(address: str, tasks: dict[str, tuple], seconds: float,
                 pass
             for future, (name, deadline) in list(running.items()):
                 if future.done():
-                    results[name] = _result(future)
+                    result = _result(future)
                 elif time.monotonic() > deadline:
                     _abandon(client, future)
-                    results[name] = Failure(HUNG.format(seconds=seconds + MARGIN_SECONDS))
+                    result = Failure(HUNG.format(seconds=seconds + MARGIN_SECONDS))
                 else:
                     continue
                 del running[future]
-                done(name)
-    return results
+                yield name, result
 
 
 def _result(future) -> Any:

@@ -17,7 +17,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import MachineError
@@ -149,22 +149,24 @@ def _create(files: dict[str, bytes], target: Path) -> list[Path]:
     return [target / name for name in sorted(files)]
 
 
-def replace_file(path: Path, content: bytes) -> Path:
+def replace_file(path: Path, content: bytes | Iterable[bytes]) -> Path:
     """One file written beside its place and renamed over it, so a reader sees the old file or the new, never half;
-    MachineError when the disk refuses."""
+    MachineError when the disk refuses. `content`: the bytes, or their pieces written as they are made (a failure
+    while making them leaves the old file too)."""
     try:
         return _replace_file(path, content)
     except OSError as failure:
         raise MachineError(why_not_written(failure, path, "文件", "原有文件保持不变")) from None
 
 
-def _replace_file(path: Path, content: bytes) -> Path:
+def _replace_file(path: Path, content: bytes | Iterable[bytes]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep(path.parent, path.name)
     handle, temporary = _new_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            for piece in [content] if isinstance(content, bytes) else content:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

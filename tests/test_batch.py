@@ -256,3 +256,28 @@ def test_a_unit_that_kills_its_worker_fails_alone(project, monkeypatch, capsys):
         line for line in out.splitlines() if line.strip().startswith("失败 lianjiang")]
     rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}
     assert {d for d, r in rows.items() if r["状态"] == "已生成"} == set(EXPECTED) - {"lianjiang"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_control_characters_in_a_units_name_and_a_failures_reason_reach_the_summary(project, capsys, monkeypatch,
+                                                                                    jobs):
+    """A folder named with a control character and a failure quoting one: the summary is written all the same, each
+    shown as its picture (\\x07 → ␇, \\x0b → ␋); openpyxl refused them, and the batch ended with a traceback."""
+    import shutil
+    shutil.copytree(project / "inputs/lianjiang", project / "inputs/lian\x07jiang")
+    real = batch.prepare
+
+    def faulty(root, dept, *args):
+        if dept == "huadu":
+            raise ZeroDivisionError("引用\x07文本\x0b")
+        return real(root, dept, *args)
+
+    monkeypatch.setattr(batch, "prepare", faulty)  # the pool's workers are forked: they run it too
+    code = main(["--root", str(project), "all", "--jobs", jobs, "--no-charts", "--formats", "md"])
+    assert code == 1 and "Traceback" not in capsys.readouterr().out
+    sheet = load_workbook(project / "output/汇总表.xlsx")["汇总表"]
+    rows = by_code(sheet)
+    assert set(rows) == set(EXPECTED) | {"lian\u2407jiang"} and rows["lian\u2407jiang"]["状态"] == "已生成"
+    assert rows["huadu"]["未生成的原因"] == "程序错误（请报告）：ZeroDivisionError: 引用\u2407文本\u240b"
+    csv_rows = {r["代号"]: r for r in read_csv(project / "output/汇总表.csv")}  # the CSV keeps the text as it was
+    assert csv_rows["huadu"]["未生成的原因"] == "程序错误（请报告）：ZeroDivisionError: 引用\x07文本\x0b"

@@ -167,3 +167,13 @@ def test_after_a_hang_and_a_death_every_worker_takes_work_again(own_scheduler, m
         client.wait_for_workers(WORKERS, timeout=120)
     assert cluster.on_cluster(scheduler, {str(i): (doubled, i) for i in range(6)}, seconds=60) == {
         str(i): 2 * i for i in range(6)}
+
+
+def test_a_unit_named_with_a_control_character_is_summarised_from_the_cluster(scheduler, project, capsys):
+    import shutil
+    shutil.copytree(project / "inputs/lianjiang", project / "inputs/lian\x07jiang")
+    assert main(["--root", str(project), "all", "--no-charts", "--formats", "md", "--scheduler", scheduler]) == 0
+    assert "共 6 个单位：已生成 6 个，失败 0 个" in capsys.readouterr().out
+    from openpyxl import load_workbook
+    codes = [r[0] for r in load_workbook(project / "output/汇总表.xlsx")["汇总表"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["example-cdc", "example-dept", "huadu", "lian\u2407jiang", "lianjiang", "shaoguan"]

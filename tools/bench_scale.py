@@ -1,6 +1,6 @@
 """Two figures of make bench measured whole-process, each in a child of its own: a cold `report` (a fresh interpreter,
-start-up and imports included) against pandoc alone on the same Markdown, and the batch summary 汇总表.xlsx at
-100,000 units with its time and the child's peak memory.
+start-up and imports included) against pandoc alone on the same Markdown, and the batch summary (汇总表.xlsx and .csv)
+at 100,000 units with its time and the child's peak memory.
 
     python -m tools.bench_scale summary 100000   (the child: prints seconds and peak MB)
     python -m tools.bench_scale cold 9 ../before  (the cold figure alone, here and in another checkout, in turn)
@@ -85,41 +85,52 @@ def _median(values) -> float:
 
 
 def summary_at_scale(count: int) -> str:
-    """汇总表.xlsx of `count` made-up units, written in a child process: its time (and processor time), its own peak
-    memory, and how much of it the rows take (the batch holds them before writing; the writer's share stays flat)."""
+    """The batch's summary (汇总表.xlsx and .csv) of `count` made-up units, in a child process as `make all` makes it:
+    each unit's outcome spooled as it arrives, then both files written from the spool. Its time (and processor time),
+    its own peak memory, and how much that grew past the process before the batch (flat: no row is held)."""
     done = subprocess.run([sys.executable, "-m", "tools.bench_scale", "summary", str(count)],
                           capture_output=True, text=True, timeout=1800, check=True, cwd=HOME)
-    seconds, cpu, peak, rows, size = done.stdout.split()
-    return (f"  汇总表.xlsx {count:,} 行：{float(seconds):.1f} 秒（处理器 {float(cpu):.1f} 秒），内存峰值 {float(peak):.0f} MB"
-            f"（其中行数据 {float(rows):.0f} MB），文件 {float(size):.1f} MB")
+    seconds, cpu, spooling, peak, grown, size, csv_size = done.stdout.split()
+    return (f"  汇总表 {count:,} 行（.xlsx 与 .csv，各单位的行逐个写入临时文件后读出）：{float(seconds):.1f} 秒"
+            f"（处理器 {float(cpu):.1f} 秒，其中写入临时文件 {float(spooling):.1f} 秒），内存峰值 {float(peak):.0f} MB"
+            f"（比批处理开始前多 {float(grown):.0f} MB），文件 {float(size):.1f} MB 与 {float(csv_size):.1f} MB")
 
 
-def made_rows(count: int) -> list:
-    """Rows shaped like a batch's: three 一级 indicators, names of a realistic length, grades spread."""
+def made_row(i: int):
+    """A row shaped like a batch's: three 一级 indicators, names of a realistic length, grades spread."""
     from pipeline.report.summary import Row
 
     grades = ("优", "良", "中", "差")
-    return [Row(f"unit-{i:06d}", f"示例市第{i}区卫生健康局（部门整体支出）", "部门整体支出", 2024, "national-dept-2021",
-                Decimal(9000 + i % 1000) / 100, grades[i % 4], grades,
-                (("履职效能", Decimal(i % 5000) / 100, Decimal(50)), ("管理效率", Decimal(i % 3000) / 100, Decimal(30)),
-                 ("产出", Decimal(20), Decimal(20))),
-                Decimal(i % 10000) / 10000, i % 3, i % 5, i % 2, f"示例市第{i % 40}部门",
-                Decimal(100000 + i) / 100, Decimal(90000 + i) / 100)
-            for i in range(count)]
+    return Row(f"unit-{i:06d}", f"示例市第{i}区卫生健康局（部门整体支出）", "部门整体支出", 2024, "national-dept-2021",
+               Decimal(9000 + i % 1000) / 100, grades[i % 4], grades,
+               (("履职效能", Decimal(i % 5000) / 100, Decimal(50)), ("管理效率", Decimal(i % 3000) / 100, Decimal(30)),
+                ("产出", Decimal(20), Decimal(20))),
+               Decimal(i % 10000) / 10000, i % 3, i % 5, i % 2, f"示例市第{i % 40}部门",
+               Decimal(100000 + i) / 100, Decimal(90000 + i) / 100)
+
+
+def made_rows(count: int) -> list:
+    return [made_row(i) for i in range(count)]
 
 
 def _child(count: int) -> None:
-    from pipeline.report.summary import summary_xlsx
+    from pipeline.batch import SUMMARY, UnitRun, spooled_runs, write_summary
 
-    summary_xlsx(made_rows(1))  # openpyxl imported and its caches made before the rows are counted
-    before = _resident_mb()
-    rows = made_rows(count)
-    rows_mb = _resident_mb() - before
-    start, cpu = time.perf_counter(), time.process_time()
-    data = summary_xlsx(rows)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
-    print(f"{seconds:.3f} {cpu:.3f} {peak:.1f} {rows_mb:.1f} {len(data) / 1e6:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_summary(root, [UnitRun("unit-000000", made_row(0))])  # openpyxl imported and its caches made first
+        before = _resident_mb()
+        start, cpu = time.perf_counter(), time.process_time()
+        depts = [f"unit-{i:06d}" for i in range(count)]  # the batch's list of units, held by any batch
+        with spooled_runs(depts) as spool:
+            for i, dept in enumerate(depts):  # as the workers hand the outcomes back
+                spool.add(dept, UnitRun(dept, made_row(i)))
+            spooling = time.process_time() - cpu
+            write_summary(root, spool)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
+        sizes = [(root / "output" / f"{SUMMARY}.{kind}").stat().st_size / 1e6 for kind in ("xlsx", "csv")]
+    print(f"{seconds:.3f} {cpu:.3f} {spooling:.3f} {peak:.1f} {peak - before:.1f} {sizes[0]:.2f} {sizes[1]:.2f}")
 
 
 def _resident_mb() -> float:

@@ -19,14 +19,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import build_all, closing, exit_code, write_summary
+    from ..batch import closing, exit_code, run_all, spooled_runs, write_summary
     from ..inputs.load import available_units
     start = time.perf_counter()
-    outcomes = build_all(args.root, list(available_units(args.root)), args.formats, args.charts, args.strict, args.jobs,
-                         seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
-    for outcome in outcomes:
-        if outcome.detail:
-            print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
-    written = write_summary(args.root, outcomes)
-    print(closing(outcomes, time.perf_counter() - start, written, args.root))
-    return exit_code(outcomes)
+    depts = list(available_units(args.root))
+    with spooled_runs(depts) as outcomes:
+        run_all(args.root, depts, outcomes, args.formats, args.charts, args.strict, args.jobs,
+                seconds=args.time_limit or run_seconds(), scheduler=args.scheduler)
+        for outcome in outcomes:
+            if outcome.detail:
+                print(f"{outcome.dept}：\n{outcome.detail}", file=sys.stderr)
+        written = write_summary(args.root, outcomes)
+        for line in closing(outcomes, time.perf_counter() - start, written, args.root):
+            print(line)
+        return exit_code(outcomes)

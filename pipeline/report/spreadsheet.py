@@ -6,19 +6,21 @@ import io
 import math
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
-
-from .word.finish import FIXED_TIME
 
 CHUNK = 1 << 20  # bytes copied at a time from one zip to the other
 ROWS_AT_ONCE = 1000  # streamed rows turned into bytes at a time
 ESCAPED = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # as openpyxl's XML writer escapes text
 EXCEL_CELL_TEXT = 32767  # characters of text Excel keeps in a cell; openpyxl cuts the rest, and so does rows_xml
 WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters as wide as two digits: CJK and all after it
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold, as openpyxl refuses them
+# what XML cannot hold: control characters (openpyxl refuses them), lone surrogates (a file name's undecodable bytes)
+# and the two non-characters
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+PICTURES = 0x2400  # Unicode's visible picture of each control character: \x07 → ␇, \x0b → ␋
 
 
 HEADER_COLOUR = "DDEBF7"
@@ -57,13 +59,22 @@ def row_height(line: list, wrapped, widths) -> int:
 
 def sheet_name(text: str, taken: set[str]) -> str:
     """A sheet's name from any text: Excel's forbidden characters replaced, 31 characters at most, never repeated."""
-    base = "".join("_" if ch in "[]:*?/\\'" else ch for ch in text).strip() or "表"
+    base = "".join("_" if ch in "[]:*?/\\'" else ch for ch in writable(text)).strip() or "表"
     name, n = base[:31], 1
     while name in taken:
         n += 1
         name = f"{base[:31 - len(str(n)) - 1]}_{n}"
     taken.add(name)
     return name
+
+
+def writable(text: str) -> str:
+    """Text any workbook can hold, for every text cell and sheet name the project writes: a control character shown as
+    its picture (a reader sees one was there, and which), anything else XML cannot hold as �. Dropping them would hide
+    that the unit's text differs from what it looks like."""
+    if not UNWRITABLE.search(text):
+        return text
+    return UNWRITABLE.sub(lambda m: chr(PICTURES + ord(m[0])) if m[0] < " " else "\ufffd", text)
 
 
 def text_cells(sheet, values: list, formats: dict[int, str] | None = None) -> list:
@@ -73,6 +84,7 @@ def text_cells(sheet, values: list, formats: dict[int, str] | None = None) -> li
     from openpyxl.cell.cell import ERROR_CODES
     row = []
     for column, value in enumerate(values):
+        value = writable(value) if isinstance(value, str) else value
         number = formats.get(column) if formats else None
         # only text openpyxl would store as a formula (=…) or an error (#N/A) needs a cell of its own: most do not,
         # and a cell object for each costs a large summary a third of its time
@@ -150,10 +162,7 @@ def _cell(ref: str, style: str, value) -> str:
     if isinstance(value, str):
         if not value:
             return f'<c r="{ref}"{style} t="inlineStr"></c>'
-        value = value[:EXCEL_CELL_TEXT]
-        if ILLEGAL.search(value):
-            from openpyxl.utils.exceptions import IllegalCharacterError
-            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        value = writable(value[:EXCEL_CELL_TEXT])
         space = ' xml:space="preserve"' if value != value.strip() else ""
         for character, reference in ESCAPED:
             if character in value:
@@ -171,12 +180,19 @@ def _cell(ref: str, style: str, value) -> str:
 
 
 def workbook_bytes(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()) -> bytes:
-    """The .xlsx bytes without the time of saving, so a re-run over the same data writes the same file; each member
-    is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked. `bodies`: a sheet and its rows
-    after the header (rows_xml), written into it as it is copied."""
+    return b"".join(workbook_pieces(book, bodies))
+
+
+def workbook_pieces(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()) -> Iterator[bytes]:
+    """The .xlsx file in pieces, without the time of saving, so a re-run over the same data writes the same file; each
+    member is copied in pieces, so a streamed sheet of 100,000 rows is never held unpacked, and the file is made in a
+    nameless temporary file, so it is never held whole either. `bodies`: a sheet and its rows after the header
+    (rows_xml), written into it as it is copied."""
     from openpyxl.writer.excel import ExcelWriter  # openpyxl is imported only by the commands that write workbooks
+
+    from .word.finish import FIXED_TIME  # python-docx with it: a workbook alone need not load it until it is saved
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
-    stream, out = io.BytesIO(), io.BytesIO()
+    stream, out = io.BytesIO(), tempfile.TemporaryFile(prefix="selfeval-workbook-")
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
     rows = {sheet.path.lstrip("/"): body for sheet, body in bodies}  # the sheets' paths are set by saving
@@ -194,4 +210,6 @@ def workbook_bytes(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = ()
                     copy.write(sheet[end:])
                 else:
                     shutil.copyfileobj(member, copy, CHUNK)
-    return out.getvalue()
+    with out:
+        out.seek(0)
+        yield from iter(lambda: out.read(CHUNK), b"")

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..inputs.cells import Unreadable, decimal_text, money_text, percent_text
 from ..inputs.workbook import SHOWN_ONLY
 from ..limits import MAX_DROPDOWN_CHARS, MAX_PROMPT_CHARS
+from ..report.spreadsheet import writable
 from .sheet_layout import COUNT, MONEY, POINTS, VALUE, Column, Row, Sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -36,10 +37,10 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
 
 
 def _sheet(book: Workbook, sheet: Sheet) -> None:
-    ws = book.create_sheet(sheet.title)
+    ws = book.create_sheet(writable(sheet.title))
     columns = sheet.columns
     for c, column in enumerate(columns, 1):
-        cell = ws.cell(1, c, column.header)
+        cell = ws.cell(1, c, writable(column.header))
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     prompts: dict[tuple[str, str], DataValidation] = {}
@@ -62,7 +63,7 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
             if choices and len(listed) + 2 <= MAX_DROPDOWN_CHARS and not any(ch in listed for ch in '"'):
                 key = (column.header, choices)
                 if key not in lists:
-                    lists[key] = _validation(column, "list", f'"{listed}"')
+                    lists[key] = _validation(column, "list", f'"{writable(listed)}"')
                 lists[key].add(cell.coordinate)
             else:
                 kind = row.kinds.get(column.header, column.kind)
@@ -95,10 +96,10 @@ def _sheet(book: Workbook, sheet: Sheet) -> None:
 def _validation(column: Column, kind: str | None, formula: str | None = None, upper: str | None = None) -> DataValidation:
     rule = DataValidation(type=kind, formula1=formula, formula2=upper, operator="between" if upper else None,
                           allow_blank=True, showInputMessage=True, showErrorMessage=kind is not None)
-    rule.promptTitle = column.header[:32]
-    rule.prompt = column.prompt[:MAX_PROMPT_CHARS]
-    rule.errorTitle = f"{column.header}填写有误"[:32]
-    rule.error = ("请从下拉列表中选择" if kind == "list" else column.prompt)[:MAX_PROMPT_CHARS]
+    rule.promptTitle = writable(column.header[:32])
+    rule.prompt = writable(column.prompt[:MAX_PROMPT_CHARS])
+    rule.errorTitle = writable(f"{column.header}填写有误"[:32])
+    rule.error = writable(("请从下拉列表中选择" if kind == "list" else column.prompt)[:MAX_PROMPT_CHARS])
     return rule
 
 
@@ -119,7 +120,7 @@ def _fill(cell, column: Column, row: Row) -> None:  # noqa: ANN001 (an openpyxl 
         return
     number = _number(text, kind, percent)
     if number is None:
-        cell.value = text
+        cell.value = writable(text)
         cell.data_type = "s"  # text is text: “=…” typed into a cell is never turned into a formula
         return
     cell.value = number / 100 if percent else number

@@ -17,7 +17,7 @@ from tools.bench_scale import made_rows
 def test_a_large_summary_keeps_its_formats_to_the_last_row():
     rows = made_rows(1200)
     rows[-1] = replace(rows[-1], name="=1+1", rate=None)  # a formula-like name and no rate, on the last row
-    book = load_workbook(io.BytesIO(summary_xlsx(rows)))
+    book = load_workbook(io.BytesIO(b"".join(summary_xlsx(rows))))
     sheet = book["汇总表"]
     header = [c.value for c in sheet[1]]
     assert sheet.max_row == 1201 and sheet.freeze_panes == "C2"
@@ -44,7 +44,7 @@ def test_a_failed_unit_has_its_row_with_the_reason_wrapped_and_no_scores():
 
     reason = "inputs/bad/2024/unit.yaml：第3行：评价体系：找不到评价体系文件；现有评价体系：" + "、".join(["national-project-2020"] * 6)
     rows = [*made_rows(3), failed_row("bad", reason)]
-    book = load_workbook(io.BytesIO(summary_xlsx(rows)))
+    book = load_workbook(io.BytesIO(b"".join(summary_xlsx(rows))))
     sheet = book["汇总表"]
     header = {c.value: c.column_letter for c in sheet[1]}
     assert [sheet[f"{header[k]}5"].value for k in ("代号", "状态", "总分", "未生成的原因")] == ["bad", "未生成", None, reason]
@@ -58,7 +58,7 @@ def test_a_framework_whose_first_level_is_named_like_a_column_moves_nothing():
     """A 一级 named 预算执行率（支出率） or 总分 lands on its framework's sheet; every unit's columns stay where they are."""
     odd = replace(made_rows(1)[0], framework="odd-2024", total=Decimal("47"), rate=Decimal("0.9822"),
                   blocks=(("预算执行率（支出率）", Decimal("47"), Decimal("50")), ("总分", Decimal("0"), Decimal("50"))))
-    book = load_workbook(io.BytesIO(summary_xlsx([made_rows(1)[0], odd])))
+    book = load_workbook(io.BytesIO(b"".join(summary_xlsx([made_rows(1)[0], odd]))))
     main_rows = [dict(zip([c.value for c in book["汇总表"][1]], [c.value for c in row])) for row in book["汇总表"].iter_rows(min_row=2)]
     assert [(r["总分"], r["预算执行率（支出率）"]) for r in main_rows] == [(90, 0), (47, 0.9822)]
     own = book["得分_odd-2024"]
@@ -76,12 +76,12 @@ def test_twenty_thousand_rows_are_written_in_the_memory_of_a_few():
         rows = made_rows(count)  # the rows are the batch's, made before the step measured
         tracemalloc.start()
         try:
-            size = len(summary_xlsx(rows))
+            size = len(b"".join(summary_xlsx(rows)))
             return tracemalloc.get_traced_memory()[1], size
         finally:
             tracemalloc.stop()
 
-    summary_xlsx(made_rows(10))  # openpyxl's imports and first-use caches are not the rows' cost
+    b"".join(summary_xlsx(made_rows(10)))  # openpyxl's imports and first-use caches are not the rows' cost
     small, small_file = peak(2_000)
     large, large_file = peak(20_000)
     # the zip being written and the bytes handed back hold the file twice; all else stays under 8 MB
