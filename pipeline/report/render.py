@@ -1,6 +1,11 @@
 """Every file of a run, built in memory: the report in each requested format, the form, the audit and check files."""
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +122,8 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         from .word.inert import inert_docx
         # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
-            written = word_pass(markdown, reference, dict(images), "html" in formats)
+            with imported_meanwhile(AFTER_PANDOC):
+                written = word_pass(markdown, reference, dict(images), "html" in formats)
             docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
@@ -132,3 +138,31 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             from .html import markdown_to_html  # lxml.html: only when the page is asked for
             files["report.html"] = markdown_to_html(markdown, css, images, written)
     return files
+
+
+# what laying out the Word document imports after pandoc has written it (numpy for the column widths, 0.1 s)
+AFTER_PANDOC = ("numpy",)
+
+
+@contextmanager
+def imported_meanwhile(modules: tuple[str, ...]) -> Iterator[None]:
+    """The modules imported in a second thread while the block waits for pandoc: a new process's first report pays
+    for them in time it spends waiting anyway. The thread has ended when the block has (no import left running); a
+    process that has them starts none; an import that fails here fails again, with its message, where it is used."""
+    wanted = [name for name in modules if name not in sys.modules]
+    thread = threading.Thread(target=_import_all, args=(wanted,), daemon=True) if wanted else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread is not None:
+            thread.join()
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (the import is tried again where the module is used, and raises there)
+            return
