@@ -112,31 +112,30 @@ def test_a_one_unit_command_leaves_the_collector_nothing_to_walk_at_once(tmp_pat
     assert gc.isenabled() and gc.get_count()[0] < gc.get_threshold()[0]
 
 
-def test_numpy_is_imported_while_pandoc_runs_and_the_thread_is_over_when_word_is_laid_out(tmp_path: Path) -> None:
-    """A fresh process imports the Word layout's numpy in a second thread during pandoc's run (time it waits anyway);
-    by the time pandoc has answered the thread has ended: nothing is imported by two threads at once."""
+def test_word_layout_libraries_are_imported_while_pandoc_runs_and_the_thread_is_over_after_it(tmp_path: Path) -> None:
+    """A fresh process imports what lays out pandoc's Word (python-docx, numpy) in a second thread during pandoc's run,
+    time it waits anyway; the thread has ended when pandoc has answered: nothing is imported by two threads at once."""
     project = copy_inputs(tmp_path)
-    probe = ("import sys, threading\n"
+    probe = ("import json, sys, threading\n"
              "import pipeline.report.render as render\n"
              "seen = []\n"
-             "real = render.word_pass\n"
-             "def word_pass(*args):\n"
-             "    seen.append(threading.active_count())\n"
-             "    return real(*args)\n"
-             "render.word_pass = word_pass\n"
-             "from pipeline.report.word import convert\n"
-             "done = convert.markdown_to_docx\n"
-             "def markdown_to_docx(*args, **kwargs):\n"
-             "    seen.append([threading.active_count(), 'numpy' in sys.modules])\n"
-             "    return done(*args, **kwargs)\n"
-             "convert.markdown_to_docx = markdown_to_docx\n"
+             "def note():\n"
+             "    seen.append([threading.active_count(), 'docx' in sys.modules, 'numpy' in sys.modules])\n"
+             "pandoc, word_pass = render.write_documents, render.word_pass\n"
+             "render.write_documents = lambda *args, **kwargs: note() or pandoc(*args, **kwargs)\n"
+             "def after(*args):\n"
+             "    written = word_pass(*args)\n"
+             "    note()\n"
+             "    return written\n"
+             "render.word_pass = after\n"
              "from pipeline.__main__ import main\n"
              f"assert main(['--root', {str(project)!r}, 'report', 'huadu', '--no-charts']) == 0\n"
-             "import json\nprint(json.dumps(seen))")
+             "print(json.dumps(seen))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    during, (after, numpy) = json.loads(done.stdout.splitlines()[-1])
-    assert during == after + 1 and numpy  # one thread more while pandoc ran (the run's watchdog is there throughout)
+    (during, *_), (after, docx, numpy) = json.loads(done.stdout.splitlines()[-1])
+    assert during == after + 1  # one thread more while pandoc ran (the run's watchdog is there throughout)
+    assert docx and numpy
 
 
 def test_an_import_that_fails_in_the_thread_fails_where_the_module_is_used() -> None:

@@ -24,6 +24,7 @@ from .markdown_ast import UnsafeMarkdown, Written, write_documents
 from .markdown_text import for_readers
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .text_keys import FORM_TEXT_KEYS, template_reads, unread_keys
+from .word.reference import reference_docx
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,10 @@ def word_pass(markdown: str, reference: Path | None, images: dict[str, bytes], h
     own = reference if reference is not None and not reference.is_relative_to(DEFAULTS) else None
     if own is not None:
         word_document(own)
+    styles = reference or reference_docx()
     try:
-        from .word.styles import reference_docx  # python-docx: only when Word is written (make check writes none)
-        return write_documents(markdown, images, html=html, reference=reference or reference_docx())
+        with imported_meanwhile(AFTER_PANDOC):  # pandoc only is waited for in the block: nothing else is imported
+            return write_documents(markdown, images, html=html, reference=styles)
     except MachineError as exc:  # pandoc could not use the styles file
         if own is None:
             raise
@@ -118,12 +120,11 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if word:
-        from .word.convert import markdown_to_docx  # python-docx: only when Word is written (make check writes none)
-        from .word.inert import inert_docx
         # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
-            with imported_meanwhile(AFTER_PANDOC):
-                written = word_pass(markdown, reference, dict(images), "html" in formats)
+            written = word_pass(markdown, reference, dict(images), "html" in formats)
+            from .word.convert import markdown_to_docx  # python-docx: only when Word is written (make check writes none)
+            from .word.inert import inert_docx
             docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
@@ -140,8 +141,9 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
     return files
 
 
-# what laying out the Word document imports after pandoc has written it (numpy for the column widths, 0.1 s)
-AFTER_PANDOC = ("numpy",)
+# what laying out the Word document imports after pandoc has written it: python-docx (0.05 s) and numpy for the
+# column widths (0.1 s)
+AFTER_PANDOC = ("pipeline.report.word.convert", "pipeline.report.word.inert", "numpy")
 
 
 @contextmanager
