@@ -157,6 +157,13 @@ def _limit_programs() -> tuple[str, str] | None:
     return (setpriv, prlimit) if sys.platform.startswith("linux") and setpriv and prlimit else None
 
 
+def starts_children_cleanly() -> bool:
+    """Whether a child program starts with no Python run between fork and exec (setpriv and prlimit at hand): only
+    then may another thread be importing as it starts (a lock that thread held, the loader's among them, would stay
+    held in a child that runs preexec_fn)."""
+    return _limit_programs() is not None
+
+
 def _limited(command: Sequence[str], seconds: float, memory: int) -> tuple[list[str], Callable[[], None] | None]:
     """The command and the preexec_fn that start it within its limits. Where setpriv and prlimit are at hand they set
     them and exec it, same pid: Python then need not run code between fork and exec, and starts the child with vfork

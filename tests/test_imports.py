@@ -146,3 +146,15 @@ def test_an_import_that_fails_in_the_thread_fails_where_the_module_is_used() -> 
     assert threading.active_count() == before
     with pytest.raises(ImportError):
         importlib.import_module("pipeline.no_such_module")
+
+
+def test_no_thread_imports_where_a_child_runs_python_before_it_starts(monkeypatch) -> None:
+    """Without setpriv and prlimit a child runs preexec_fn after fork: a lock an importing thread held (the loader's)
+    would stay held in it, so nothing is imported alongside."""
+    from pipeline.report import render
+    monkeypatch.setattr(render, "starts_children_cleanly", lambda: False)
+    started = []
+    monkeypatch.setattr(render.threading, "Thread", lambda *args, **kwargs: started.append(args) or pytest.fail("a thread"))
+    with render.imported_meanwhile(("pipeline.no_such_module",)):
+        pass
+    assert started == []

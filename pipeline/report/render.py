@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..deadline import stage
+from ..deadline import stage, starts_children_cleanly
 from ..errors import MachineError, TemplateError, raise_if
 from ..evaluation import Evaluation
 from ..figures.audit import audit_json
@@ -123,7 +123,8 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
             written = word_pass(markdown, reference, dict(images), "html" in formats)
-            from .word.convert import markdown_to_docx  # python-docx: only when Word is written (make check writes none)
+            # python-docx: only when Word is written (make check writes none), and after pandoc (imported_meanwhile)
+            from .word.convert import markdown_to_docx
             from .word.inert import inert_docx
             docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
@@ -150,8 +151,9 @@ AFTER_PANDOC = ("pipeline.report.word.convert", "pipeline.report.word.inert", "n
 def imported_meanwhile(modules: tuple[str, ...]) -> Iterator[None]:
     """The modules imported in a second thread while the block waits for pandoc: a new process's first report pays
     for them in time it spends waiting anyway. The thread has ended when the block has (no import left running); a
-    process that has them starts none; an import that fails here fails again, with its message, where it is used."""
-    wanted = [name for name in modules if name not in sys.modules]
+    process that has them starts none, nor one whose children run Python before they start (preexec_fn); an import
+    that fails here fails again, with its message, where it is used."""
+    wanted = [name for name in modules if name not in sys.modules] if starts_children_cleanly() else []
     thread = threading.Thread(target=_import_all, args=(wanted,), daemon=True) if wanted else None
     if thread is not None:
         thread.start()
