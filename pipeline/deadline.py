@@ -158,6 +158,13 @@ def _limit_programs() -> tuple[str, str] | None:
     return (setpriv, prlimit) if sys.platform.startswith("linux") and setpriv and prlimit else None
 
 
+def starts_children_cleanly() -> bool:
+    """Whether a child program starts with no Python run between fork and exec (setpriv and prlimit at hand): only
+    then may another thread be importing as it starts (a lock that thread held, the loader's among them, would stay
+    held in a child that runs preexec_fn)."""
+    return _limit_programs() is not None
+
+
 def _limited(command: Sequence[str], seconds: float, memory: int,
              with_parent: bool = True) -> tuple[list[str], Callable[[], None] | None]:
     """The command and the preexec_fn that start it within its limits, and killed when its starter ends

@@ -220,7 +220,7 @@ def assert_shows_only(data: bytes, world: dict) -> None:
 
 @pytest.mark.slow
 def test_word_output_keeps_no_external_reference_and_nothing_that_updates(world):  # noqa: F811
-    from pipeline.report.word.styles import reference_docx
+    from pipeline.report.word.reference import reference_docx
 
     hostile = hostile_docx(reference_docx(), world)
     assert "内层" not in inert_docx(hostile).decode("latin-1")  # a field nested in another's code goes with it

@@ -4,9 +4,11 @@ of the commands it did not run (spreadsheets, PDF pages, charts, the Word form, 
 Each probe is a fresh interpreter: within the test process these modules are long since imported."""
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,62 @@ def test_a_one_unit_command_runs_without_the_cycle_collector_and_gives_it_back(t
     assert main(["--root", str(project), "check", "huadu"]) == 0
     assert seen == [False] and gc.isenabled()
     assert main(["--root", str(project), "units"]) == 0 and gc.isenabled()
+
+
+def test_a_one_unit_command_leaves_the_collector_nothing_to_walk_at_once(tmp_path: Path) -> None:
+    """Turned back on, the collector would walk everything the run made at the next allocation (30 ms of a report):
+    the run's objects are handed to the oldest generation, so the youngest holds almost nothing."""
+    import gc
+
+    from pipeline.__main__ import main
+    project = copy_inputs(tmp_path)
+    assert main(["--root", str(project), "check", "huadu"]) == 0
+    assert gc.isenabled() and gc.get_count()[0] < gc.get_threshold()[0]
+
+
+def test_word_layout_libraries_are_imported_while_pandoc_runs_and_the_thread_is_over_after_it(tmp_path: Path) -> None:
+    """A fresh process imports what lays out pandoc's Word (python-docx, numpy) in a second thread during pandoc's run,
+    time it waits anyway; the thread has ended when pandoc has answered: nothing is imported by two threads at once."""
+    project = copy_inputs(tmp_path)
+    probe = ("import json, sys, threading\n"
+             "import pipeline.report.render as render\n"
+             "seen = []\n"
+             "def note():\n"
+             "    seen.append([threading.active_count(), 'docx' in sys.modules, 'numpy' in sys.modules])\n"
+             "pandoc, word_pass = render.write_documents, render.word_pass\n"
+             "render.write_documents = lambda *args, **kwargs: note() or pandoc(*args, **kwargs)\n"
+             "def after(*args):\n"
+             "    written = word_pass(*args)\n"
+             "    note()\n"
+             "    return written\n"
+             "render.word_pass = after\n"
+             "from pipeline.__main__ import main\n"
+             f"assert main(['--root', {str(project)!r}, 'report', 'huadu', '--no-charts']) == 0\n"
+             "print(json.dumps(seen))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (during, *_), (after, docx, numpy) = json.loads(done.stdout.splitlines()[-1])
+    assert during == after + 1  # one thread more while pandoc ran (the run's watchdog is there throughout)
+    assert docx and numpy
+
+
+def test_an_import_that_fails_in_the_thread_fails_where_the_module_is_used() -> None:
+    from pipeline.report.render import imported_meanwhile
+    before = threading.active_count()
+    with imported_meanwhile(("pipeline.no_such_module", "json")):
+        pass
+    assert threading.active_count() == before
+    with pytest.raises(ImportError):
+        importlib.import_module("pipeline.no_such_module")
+
+
+def test_no_thread_imports_where_a_child_runs_python_before_it_starts(monkeypatch) -> None:
+    """Without setpriv and prlimit a child runs preexec_fn after fork: a lock an importing thread held (the loader's)
+    would stay held in it, so nothing is imported alongside."""
+    from pipeline.report import render
+    monkeypatch.setattr(render, "starts_children_cleanly", lambda: False)
+    started = []
+    monkeypatch.setattr(render.threading, "Thread", lambda *args, **kwargs: started.append(args) or pytest.fail("a thread"))
+    with render.imported_meanwhile(("pipeline.no_such_module",)):
+        pass
+    assert started == []

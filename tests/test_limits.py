@@ -30,7 +30,7 @@ from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_E
 from pipeline.report import form, render
 from pipeline.report.charts import budget_execution_chart, charted_lines
 from pipeline.report.markdown_ast import UnsafeMarkdown, refuse_deep_nesting
-from pipeline.report.word.styles import reference_docx
+from pipeline.report.word.reference import reference_docx
 from tests.helpers import edit
 from tests.tools.importer_forms import xlsx_form
 

@@ -33,7 +33,7 @@ from pipeline.report.word.contents import table_of_contents
 from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
 from pipeline.report.word.finish import to_bytes
 from pipeline.report.word.inert import inert_docx
-from pipeline.report.word.styles import reference_docx
+from pipeline.report.word.reference import reference_docx
 from pipeline.report.word.tables import layout_tables, style_tables
 from pipeline.run import evaluate, output_dir, prepare
 from pipeline.write import write

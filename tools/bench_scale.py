@@ -52,7 +52,7 @@ def cold_report(root: Path, repeat: int, before: Path | None = None) -> str:
     import pypandoc
 
     from pipeline.report.markdown_text import PANDOC_MARKDOWN
-    from pipeline.report.word.styles import reference_docx
+    from pipeline.report.word.reference import reference_docx
 
     checkouts = {"之前": before, "现在": HOME} if before is not None else {"": HOME}
     report = [sys.executable, "-m", "pipeline", "report", UNIT, "--no-charts"]

@@ -1,10 +1,15 @@
 """Every file of a run, built in memory: the report in each requested format, the form, the audit and check files."""
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..deadline import stage
+from ..deadline import stage, starts_children_cleanly
 from ..errors import MachineError, TemplateError, raise_if
 from ..evaluation import Evaluation
 from ..figures.audit import audit_json
@@ -19,6 +24,7 @@ from .markdown_ast import UnsafeMarkdown, Written, write_documents
 from .markdown_text import for_readers
 from .template_files import DEFAULTS, allowed_roots, first_file, read_text, shown, template_dirs, word_document
 from .text_keys import FORM_TEXT_KEYS, template_reads, unread_keys
+from .word.reference import reference_docx
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,10 @@ def word_pass(markdown: str, reference: Path | None, images: dict[str, bytes], h
     own = reference if reference is not None and not reference.is_relative_to(DEFAULTS) else None
     if own is not None:
         word_document(own)
+    styles = reference or reference_docx()
     try:
-        from .word.styles import reference_docx  # python-docx: only when Word is written (make check writes none)
-        return write_documents(markdown, images, html=html, reference=reference or reference_docx())
+        with imported_meanwhile(AFTER_PANDOC):  # pandoc only is waited for in the block: nothing else is imported
+            return write_documents(markdown, images, html=html, reference=styles)
     except MachineError as exc:  # pandoc could not use the styles file
         if own is None:
             raise
@@ -113,11 +120,12 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
         files["report.md"] = for_readers(markdown).encode("utf-8")
         files.update(images)
     if word:
-        from .word.convert import markdown_to_docx  # python-docx: only when Word is written (make check writes none)
-        from .word.inert import inert_docx
         # one pandoc process reads the Markdown once and writes Word, and the page when it is asked for too
         with stage("Word 转换（pandoc）"):
             written = word_pass(markdown, reference, dict(images), "html" in formats)
+            # python-docx: only when Word is written (make check writes none), and after pandoc (imported_meanwhile)
+            from .word.convert import markdown_to_docx
+            from .word.inert import inert_docx
             docx = inert_docx(markdown_to_docx(markdown, reference, written=written))
         if "pdf" in formats:
             with stage("PDF 转换（LibreOffice）"):
@@ -132,3 +140,33 @@ def documents(markdown: str, formats: tuple[str, ...], reference: Path | None, c
             from .html import markdown_to_html  # lxml.html: only when the page is asked for
             files["report.html"] = markdown_to_html(markdown, css, images, written)
     return files
+
+
+# what laying out the Word document imports after pandoc has written it: python-docx (0.05 s) and numpy for the
+# column widths (0.1 s)
+AFTER_PANDOC = ("pipeline.report.word.convert", "pipeline.report.word.inert", "numpy")
+
+
+@contextmanager
+def imported_meanwhile(modules: tuple[str, ...]) -> Iterator[None]:
+    """The modules imported in a second thread while the block waits for pandoc: a new process's first report pays
+    for them in time it spends waiting anyway. The thread has ended when the block has (no import left running); a
+    process that has them starts none, nor one whose children run Python before they start (preexec_fn); an import
+    that fails here fails again, with its message, where it is used."""
+    wanted = [name for name in modules if name not in sys.modules] if starts_children_cleanly() else []
+    thread = threading.Thread(target=_import_all, args=(wanted,), daemon=True) if wanted else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread is not None:
+            thread.join()
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (the import is tried again where the module is used, and raises there)
+            return

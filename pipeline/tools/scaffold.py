@@ -20,7 +20,7 @@ from ..inputs.workbook import WORKBOOK_FILES
 from ..inputs.yaml_files import read_yaml
 from ..limits import MAX_WORKBOOK_BYTES
 from ..report.template_files import DEFAULTS
-from ..report.word.styles import reference_docx
+from ..report.word.reference import reference_docx
 from ..write import staging_folder, why_not_written
 from .unit_template import (
     by_blocks,

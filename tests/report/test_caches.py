@@ -106,7 +106,7 @@ def test_a_units_own_template_and_styles_stay_its_own(project):
     """A unit's own report template and reference.docx after and before the defaults, in one process."""
     from docx import Document
 
-    from pipeline.report.word.styles import reference_docx
+    from pipeline.report.word.reference import reference_docx
 
     folder = project / "inputs/huadu/2023/templates"
     (folder / "department").mkdir(parents=True)

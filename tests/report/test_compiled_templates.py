@@ -105,14 +105,14 @@ def test_a_file_is_made_each_time_where_the_folder_is_not_the_users_alone(monkey
 
 
 def test_the_reference_document_is_kept_and_read_back_the_same(monkeypatch, tmp_path):
-    from pipeline.report.word import styles
+    from pipeline.report.word import reference, styles
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    styles.reference_docx.cache_clear()
+    reference.reference_docx.cache_clear()
     try:
-        made = styles.reference_docx()
-        styles.reference_docx.cache_clear()
-        monkeypatch.setattr(styles, "_made_reference", lambda: pytest.fail("made again"))
-        assert styles.reference_docx() == made
+        made = reference.reference_docx()
+        reference.reference_docx.cache_clear()
+        monkeypatch.setattr(styles, "made_reference", lambda: pytest.fail("made again"))
+        assert reference.reference_docx() == made
         assert [p.name.startswith("reference-") for p in (tmp_path / "selfeval-pipeline/files").iterdir()] == [True]
     finally:
-        styles.reference_docx.cache_clear()
+        reference.reference_docx.cache_clear()

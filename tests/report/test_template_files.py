@@ -13,7 +13,7 @@ from docx import Document
 from pipeline.__main__ import main
 from pipeline.errors import TemplateError
 from pipeline.report.template_files import DEFAULTS, MAX_TEMPLATE_BYTES
-from pipeline.report.word.styles import reference_docx
+from pipeline.report.word.reference import reference_docx
 from pipeline.run import build
 
 pytestmark = pytest.mark.slow  # each test builds whole reports with a broken or hostile template file

@@ -19,7 +19,8 @@ from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .line_breaks import ANNEX_PREFIXES, line_breaks
 from .reads import style_name, style_named
-from .styles import ANNEX_LABEL_STYLE, reference_docx, set_fonts
+from .reference import reference_docx
+from .styles import ANNEX_LABEL_STYLE, set_fonts
 from .tables import layout_tables, style_tables
 from .turned import turned_page_numbers
 

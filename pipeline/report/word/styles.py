@@ -1,25 +1,19 @@
 """The default Word styles (GB/T 9704-2012 body text and headings), written into pandoc's reference document."""
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 import subprocess
-from pathlib import Path
 
 from docx import Document
-from docx import __version__ as docx_version
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ..compiled import kept
 from ..pandoc import pandoc_path
 from .finish import font_fallbacks, gbt_page, grid_borders, page_numbers
 
-HERE = Path(__file__).resolve().parent
 BODY_PT = 16
 LINE_PT = 28.95  # 225 mm of A4 text height / 22 lines
 TABLE_LINE_PT = 13  # table text 10.5 pt on exact lines: compact, and a row's height known before any client lays it out
@@ -139,23 +133,8 @@ def _every_style_east_asian(document) -> None:
             style.font.color.rgb = RGBColor(0, 0, 0)
 
 
-@functools.lru_cache(maxsize=1)
-def reference_docx() -> bytes:
-    """pandoc's reference document with our styles, made once per user (a pandoc start and python-docx's work, a
-    tenth of a second): kept by the code and the pandoc that make it."""
-    return kept(f"reference-{_reference_version()}.docx", _made_reference)
-
-
-def _reference_version() -> str:
-    pandoc = Path(pandoc_path())
-    found = pandoc.stat()
-    digest = hashlib.sha256(f"{pandoc.resolve()}|{found.st_size}|{found.st_mtime_ns}|{docx_version}".encode())
-    for source in sorted(HERE.glob("*.py")):  # this package's code makes the styles
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _made_reference() -> bytes:
+def made_reference() -> bytes:
+    """pandoc's reference document with our styles (kept by reference.reference_docx)."""
     document = Document(io.BytesIO(_pandoc_reference()))
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
