@@ -132,9 +132,12 @@ class Survey:
 def survey(rows: Iterable[Row]) -> Survey:
     """Frameworks in the order first met: scores are compared only within one framework (a 10-point 产出 of one is
     not the 40-point 产出 of another)."""
-    count, tall, found, scored, seen, other, graded = 0, False, {}, {}, {}, set(), {}
+    count, tall, seen, other = 0, False, {}, set()
+    found: dict[str, dict[tuple[str, Decimal], None]] = {}  # an ordered set of each framework's 一级
+    scored: dict[str, int] = {}
+    graded: dict[str, int] = {}
     formats, reason = [c.format for c in COLUMNS], [c.title for c in COLUMNS].index(REASON_TITLE)
-    widths, score_widths = [width(c.title) for c in COLUMNS], {}
+    widths, score_widths = [width(c.title) for c in COLUMNS], dict[str, dict]()
     for row in rows:
         line = _line(row)
         count += 1
@@ -155,7 +158,7 @@ def survey(rows: Iterable[Row]) -> Survey:
                   list(seen) + sorted(other - set(seen)), graded)
 
 
-def lines(rows: Iterable[Row]) -> Iterable[list]:
+def lines(rows: Iterable[Row]) -> Iterator[list]:
     """Each unit's line, made as it is written: a summary of 100,000 units is never held twice."""
     return map(_line, rows)
 

@@ -131,7 +131,7 @@ def test_the_kept_pandoc_writes_what_pandoc_s_command_line_writes(tmp_path, mark
     from pipeline.report.markdown_ast import write_documents
     from pipeline.report.markdown_text import PANDOC_MARKDOWN
     from pipeline.report.pandoc import pandoc_path
-    from pipeline.report.word.styles import reference_docx
+    from pipeline.report.word.reference import reference_docx
 
     reference = tmp_path / "reference.docx"
     reference.write_bytes(reference_docx())
