@@ -27,7 +27,7 @@ from pipeline.report.form import fill_form, form_context
 from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.markdown_ast import write_documents
 from pipeline.report.markdown_text import PANDOC_MARKDOWN
-from pipeline.report.pandoc import RTS, pandoc_path
+from pipeline.report.pandoc import RTS, pandoc_path, worker_seconds
 from pipeline.report.template_files import allowed_roots, first_file, template_dirs
 from pipeline.report.word.contents import table_of_contents
 from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
@@ -169,9 +169,10 @@ def batch(root: Path, units: int, charts: bool) -> list[str]:
 
 
 def cpu_seconds() -> float:
-    """User and system time of this process and of every child it has waited for (workers, pandoc, LibreOffice)."""
+    """User and system time of this process, of every child it has waited for (workers, pandoc, LibreOffice) and of its
+    running pandoc."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + t.children_user + t.children_system + worker_seconds()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -68,6 +68,19 @@ def convert(request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     return answer, docx
 
 
+def worker_seconds() -> float:
+    """Processor time the running pandoc of this process has used (0 without one, or where /proc does not tell):
+    a measurement adds it to this process's own, as it adds the time of the children it has waited for."""
+    kept = _KEPT.get(os.getpid())
+    if kept is None or kept.worker is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{kept.worker.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15 of stat
+
+
 def _kept() -> Kept:
     """This process's holder, its pandoc ended when the process ends normally (a pool's worker included: those run
     multiprocessing's finalizers, not atexit), and waited for, so that its time counts as this process's child's."""

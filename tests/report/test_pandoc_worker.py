@@ -106,3 +106,10 @@ def test_a_forked_child_starts_its_own_pandoc_and_the_parent_s_goes_on():
     child.join()
     assert converted and its_pandoc != parent and child_pid != os.getpid()
     assert "父" in page("父\n") and kept_pid() == parent
+
+
+def test_the_running_pandoc_s_time_can_be_counted():
+    assert pandoc.worker_seconds() == 0.0  # none running yet
+    for _ in range(3):
+        page("正文\n\n" * 2000)
+    assert pandoc.worker_seconds() > 0
