@@ -31,7 +31,7 @@ RTS = "-H4m"
 HERE = Path(__file__).resolve().parent
 WORKER, TREE = HERE / "pandoc_worker.lua", HERE / "safe_tree.lua"
 WORKER_CONVERSIONS = 100  # then a fresh pandoc: what its heap has grown to is given back
-# CPU for a pandoc's whole life: every conversion but the last is far under CHILD_SECONDS (a report takes 0.1 s)
+# CPU for a pandoc's whole life (more when a unit's time limit asks for more): a report takes about 0.1 s
 WORKER_CPU_SECONDS = CHILD_SECONDS + WORKER_CONVERSIONS * 2
 
 
@@ -39,6 +39,7 @@ WORKER_CPU_SECONDS = CHILD_SECONDS + WORKER_CONVERSIONS * 2
 class Worker:
     process: subprocess.Popen
     log: IO[bytes]  # its stderr, read when it ends
+    cpu: float  # its limit of processor seconds, for its whole life
     served: int = 0
 
 
@@ -72,10 +73,12 @@ def worker_seconds() -> float:
     """Processor time the running pandoc of this process has used (0 without one, or where /proc does not tell):
     a measurement adds it to this process's own, as it adds the time of the children it has waited for."""
     kept = _KEPT.get(os.getpid())
-    if kept is None or kept.worker is None:
-        return 0.0
+    return 0.0 if kept is None or kept.worker is None else _used(kept.worker)
+
+
+def _used(worker: Worker) -> float:
     try:
-        fields = Path(f"/proc/{kept.worker.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{worker.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15 of stat
@@ -108,7 +111,7 @@ def _end(kept: Kept) -> None:
 
 
 def _asked(kept: Kept, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:
-    worker = kept.worker = _ready(kept.worker)
+    worker = kept.worker = _ready(kept.worker, seconds)
     try:
         answer, docx = _exchange(worker, payload, seconds)
     except BaseException:  # out of time, over a limit, interrupted: it may be anywhere in a conversion
@@ -119,19 +122,22 @@ def _asked(kept: Kept, payload: bytes, seconds: float) -> tuple[dict[str, Any], 
     return answer, docx
 
 
-def _ready(worker: Worker | None) -> Worker:
-    """The running pandoc, or a fresh one when there is none, it has ended or served its conversions."""
-    if worker is not None and (worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None):
+def _ready(worker: Worker | None, seconds: float) -> Worker:
+    """The running pandoc, or a fresh one when there is none, it has ended or served its conversions, or what is left
+    of its CPU limit is less than this conversion's `seconds` (a unit given a long time limit)."""
+    if worker is not None and (worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None
+                               or _used(worker) + seconds > worker.cpu):
         _stop(worker)
         worker = None
     if worker is not None:
         return worker
+    cpu = max(WORKER_CPU_SECONDS, seconds + 1)
     log = tempfile.TemporaryFile()
     # LUA_INIT and LUA_PATH would run or load code of the environment's choosing before the worker
-    process = limited_start([pandoc_path(), "lua", str(WORKER), str(TREE)], WORKER_CPU_SECONDS, CHILD_MEMORY,
+    process = limited_start([pandoc_path(), "lua", str(WORKER), str(TREE)], cpu, CHILD_MEMORY,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                             env={**{k: v for k, v in os.environ.items() if not k.startswith("LUA_")}, "GHCRTS": RTS})
-    return Worker(process, log)
+    return Worker(process, log, cpu)
 
 
 def _stop(worker: Worker) -> None:

@@ -113,3 +113,16 @@ def test_the_running_pandoc_s_time_can_be_counted():
     for _ in range(3):
         page("正文\n\n" * 2000)
     assert pandoc.worker_seconds() > 0
+
+
+def test_a_unit_given_more_time_than_the_pandoc_has_left_gets_a_fresh_one(monkeypatch):
+    page("一\n")
+    first = kept_pid()
+    monkeypatch.setattr(pandoc, "_used", lambda worker: pandoc.WORKER_CPU_SECONDS - 5)  # nearly used up
+    with run_budget("单位 x 2024年度", 30):  # 30 s of CPU might be needed: more than the 5 s left
+        page("二\n")
+    second = kept_pid()
+    assert second != first and not alive(first)
+    with run_budget("单位 x 2024年度", 2):  # 2 s fit in what is left: the same pandoc
+        page("三\n")
+    assert kept_pid() == second
