@@ -131,7 +131,11 @@ def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT, known: Measured | None
             inner.append(0)
             if isinstance(item, dict):
                 size += 2 + 2 * len(item)
-                items: Iterable[Any] = itertools.chain(item.keys(), item.values())
+                try:  # the keys all texts, as in the data a report is given: counted at once
+                    size += len("".join(item)) + 2 * len(item)
+                    items: Iterable[Any] = item.values()
+                except TypeError:
+                    items = itertools.chain(item.keys(), item.values())
             else:
                 size += 2 + len(item)
                 items = item
