@@ -3,10 +3,12 @@ calls and the seconds all templates of one run may take, and the sizes operation
 they run."""
 from __future__ import annotations
 
+import itertools
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import jinja2
@@ -24,6 +26,7 @@ class Budget:
     def __init__(self, steps: int = MAX_TEMPLATE_STEPS, seconds: float = RENDER_SECONDS):
         self.steps, self.seconds = steps, seconds
         self.deadline: float | None = None
+        self.measured: Measured | None = None  # the sizes met in the render under way, if one is
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -32,11 +35,12 @@ class Budget:
             return
         start = time.monotonic()
         self.deadline = start + self.seconds
+        self.measured = Measured()
         try:
             yield
         finally:
             self.seconds -= time.monotonic() - start
-            self.deadline = None
+            self.deadline, self.measured = None, None
 
     def step(self) -> None:
         self.steps -= 1
@@ -71,23 +75,78 @@ def lipsum_size(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100) -> 
 
 
 CONTAINERS = (list, tuple, dict, set, frozenset)
+REMEMBERED = 32  # the smallest size worth remembering: a smaller container is quicker walked again than looked up
 
 
-def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+class Measured:
+    """The sizes of the lists, tuples and dicts measured during one render, by id, so that data a template reads again
+    and again (a block's leaves, in every filter and call that returns them) is walked once. Sound because nothing in
+    a render can change a list or dict (the sandbox is immutable and filters build new ones); each remembered object
+    is kept alive, so its id is not reused, and what is kept beyond the other kept ones (its own brackets, commas,
+    texts and numbers) is at most MAX_TEMPLATE_TEXT in size (all forgotten when more would be), so remembering cannot
+    exhaust memory."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, tuple[Any, int]] = {}  # id → (the object, kept alive; its text_size)
+        self.kept = 0
+
+    def remember(self, container: Any, size: int, own: int) -> None:
+        """`size`: the container's text_size; `own`: that part of it not in the containers it holds."""
+        if size < REMEMBERED or size > MAX_TEMPLATE_TEXT:
+            return
+        if self.kept + own > MAX_TEMPLATE_TEXT:
+            self.sizes.clear()
+            self.kept = 0
+        self.sizes[id(container)] = (container, size)
+        self.kept += own
+
+
+_TWO = frozenset([type(None), bool, Decimal, float])  # what text_size counts as 2 (a bool is an int of 0 or 1 bits)
+_CLOSE = object()  # on the walk's stack: every item of the container below it has been counted
+
+
+def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT, known: Measured | None = None) -> int:
     """About how many characters `value` takes as text (str() of a list shows every item, a shared one each time);
-    the count stops soon after passing `limit`, so a list of a million copies of a long text costs a few steps."""
+    the count stops soon after passing `limit`, so a list of a million copies of a long text costs a few steps.
+    A container's size is looked up in `known` when it was measured before, and remembered there once counted whole."""
+    known = Measured() if known is None else known
+    sizes = known.sizes
     size, stack = 0, [value]
+    inner = [0]  # for each container being walked (innermost last): the size of the containers in it so far
     while stack and size <= limit:
         item = stack.pop()
-        if isinstance(item, (str, bytes)):
+        if item is _CLOSE:
+            container, whole = stack.pop(), size - stack.pop()
+            known.remember(container, whole, whole - inner.pop())
+            inner[-1] += whole
+        elif isinstance(item, (str, bytes)):
             size += len(item) + 2
-        elif isinstance(item, dict):
-            size += 2 + 2 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
         elif isinstance(item, CONTAINERS):
-            size += 2 + len(item)
-            stack.extend(item)
+            seen = sizes.get(id(item))
+            if seen is not None:
+                size += seen[1]
+                inner[-1] += seen[1]
+                continue
+            stack += (size, item, _CLOSE)
+            inner.append(0)
+            if isinstance(item, dict):
+                size += 2 + 2 * len(item)
+                try:  # the keys all texts, as in the data a report is given: counted at once
+                    size += len("".join(item)) + 2 * len(item)
+                    items: Iterable[Any] = item.values()
+                except TypeError:
+                    items = itertools.chain(item.keys(), item.values())
+            else:
+                size += 2 + len(item)
+                items = item
+            for each in items:  # the plain texts and numbers at once, the rest on the stack
+                kind = type(each)
+                if kind is str:
+                    size += len(each) + 2
+                elif kind in _TWO:
+                    size += 2
+                else:
+                    stack.append(each)
         elif isinstance(item, int):
             size += item.bit_length() // 3 + 2
         else:
@@ -95,9 +154,9 @@ def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
     return size
 
 
-def shown_size(value: Any) -> int:
+def shown_size(value: Any, known: Measured | None = None) -> int:
     """The length of a text, or the text_size of anything else."""
-    return len(value) if isinstance(value, (str, bytes)) else text_size(value)
+    return len(value) if isinstance(value, (str, bytes)) else text_size(value, known=known)
 
 
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")

@@ -7,7 +7,8 @@ keep the rules of Jinja's immutable sandbox; any other object is refused outrigh
 methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
 Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may
 pass MAX_TEMPLATE_TEXT (checked before the
-operations that could build more — padding, repetition, replacement, joining — and after every other), and the
+operations that could build more — padding, repetition, replacement, joining, adding lists — and after every other;
+what a render has measured is remembered for that render, so data read again is not walked again), and the
 templates of one run may take at most MAX_TEMPLATE_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
 any of them stops the run with a TemplateError that names the template and line."""
 from __future__ import annotations
@@ -175,7 +176,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(owner, dict) and name in VIEWS:
             result = tuple(result)
-        too_large(text_size(result))
+        too_large(__self.size(result))
         return finite(result)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -195,11 +196,15 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             yield item
 
     # -- size
+    def size(self, value: Any) -> int:
+        """text_size, with what the render under way has already measured."""
+        return text_size(value, known=self.budget.measured)
+
     def sized(self, value: Any) -> Any:
         if isinstance(value, str):  # the common case, counted exactly
             too_large(len(value))
         else:
-            too_large(text_size(value))
+            too_large(self.size(value))
         return value
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]  # every render, block and macro body
@@ -215,7 +220,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.budget.tick()
         sized = [(v, n) for v, n in ((left, right), (right, left)) if isinstance(v, (str, list, tuple))]
         if operator == "*" and sized and isinstance(sized[0][1], int):
-            too_large(shown_size(sized[0][0]) * sized[0][1], "重复生成的文字或列表")
+            too_large(shown_size(sized[0][0], self.budget.measured) * sized[0][1], "重复生成的文字或列表")
         if operator == "*" and isinstance(left, int) and isinstance(right, int) and (
                 left.bit_length() + right.bit_length() > MAX_INT_BITS):
             raise BudgetExceeded("乘积过大（资源限制）")
@@ -224,8 +229,20 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             raise BudgetExceeded("乘方结果过大（资源限制）")
         if operator == "%" and isinstance(left, str):
             too_large(percent_size(left, right), "格式化的文字")
+        if operator == "+" and type(left) is type(right) and type(left) in (list, tuple):
+            return self.added_lists(left, right)
         result = finite(super().call_binop(context, operator, left, right))
         return self.sized(result) if operator == "+" else result
+
+    def added_lists(self, left: Any, right: Any) -> Any:  # two lists, or two tuples
+        """left + right, its size counted from theirs (one pair of brackets less) before it is built, so a list that
+        grows by + in a loop is not walked whole at every turn."""
+        size = self.size(left) + self.size(right) - 2
+        too_large(size)
+        result = left + right
+        if self.budget.measured is not None:
+            self.budget.measured.remember(result, size, size)
+        return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """str.format and format_map through a formatter that refuses huge widths (Jinja's own, otherwise)."""
@@ -270,7 +287,9 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             items = list(value)
             if attribute is not None:
                 items = list(map(make_attrgetter(eval_ctx.environment, attribute), items))
-            too_large(sum(shown_size(item) for item in items[:MAX_TEMPLATE_TEXT + 1]) + len(str(d)) * max(len(items) - 1, 0))
+            known = self.budget.measured
+            too_large(sum(shown_size(item, known) for item in items[:MAX_TEMPLATE_TEXT + 1])
+                      + len(str(d)) * max(len(items) - 1, 0))
             return join(eval_ctx, items, d)
 
         self.filters["join"] = joined
