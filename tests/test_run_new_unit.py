@@ -141,3 +141,23 @@ def test_a_unit_unlike_the_examples_renders_with_its_own_outline_and_letterhead(
     assert "示例市甲区卫生健康局" in document.sections[0].header.paragraphs[0].text
     body = "".join(p.text for p in document.paragraphs)
     assert "自评得分94.58分" in body and "三、绩效自评工作组织" in body
+
+
+@pytest.mark.parametrize("kind, workbook", [("department", False), ("department", True), ("project", False)])
+def test_a_report_of_a_fresh_unit_says_its_figures_are_still_the_samples(project, kind, workbook):
+    """make new fills every table with sample rows: a report built before they are replaced scores them, and its
+    review says, table by table, that the figures are the samples (an error a bureau sends back); a row given its
+    real 来源 is no longer counted."""
+    assert main(["--root", str(project), "new", "xin", "--kind", kind, "--year", "2024"]
+                + ([] if workbook else ["--csv"])) == 0
+    result, _ = build(project, "xin", formats=("md",), charts=False)
+    samples = [f for f in result.findings if f.rule == "数据仍是示例"]
+    assert samples and all(f.severity == "错误" for f in samples)
+    assert {f.where.file for f in samples} == ({"inputs/xin/2024/数据.xlsx"} if workbook else {
+        f"inputs/xin/2024/{name}" for name in (("budget.csv", "spending.csv") if kind == "department" else ("funds.csv",))
+        + ("indicators.csv",)})
+    if not workbook:
+        table = project / "inputs/xin/2024" / ("budget.csv" if kind == "department" else "funds.csv")
+        table.write_text(table.read_text(encoding="utf-8").replace("示例数据，请改为实际来源（如", "（"), encoding="utf-8")
+        again, _ = build(project, "xin", formats=("md",), charts=False)
+        assert table.name not in {f.where.file.rsplit("/", 1)[-1] for f in again.findings if f.rule == "数据仍是示例"}

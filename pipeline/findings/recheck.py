@@ -12,6 +12,7 @@ from ..errors import Location
 from ..figures.compute import Figures
 from ..figures.score import Scored, Scores, converted, grade
 from ..inputs import models as m
+from ..inputs.kinds import SAMPLE_SOURCE
 from ..inputs.review_rules import ERROR, HINT, followed  # noqa: F401 (ERROR, HINT: their names for the review modules)
 from ..rules import registry as rules
 from . import silent
@@ -23,7 +24,6 @@ PASS_MARK = Decimal("0.6")  # execution below it, or a total below 60, needs 整
 SURVEY_WORDS = ("样本", "问卷", "调查", "抽样", "测评", "访谈")
 NOTHING = re.compile(r"^\s*(无|没有|暂无|不存在问题)?[。.]?\s*$")
 DATE = re.compile(r"(20\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})")
-SAMPLE = "示例"  # how make new's sample rows give their 来源 (示例：2024年度决算报表)
 IMPROVEMENT_KEYS = ("下一步改进措施", "改进意见", "改进措施", "整改措施")
 PROBLEM_KEYS = ("存在的主要问题", "存在问题")
 
@@ -233,14 +233,14 @@ def sample_figures(c: Context) -> Iterator[tuple[str, Location]]:
         ("budget", c.inputs.budget), ("funds", c.inputs.funds), ("spending", c.inputs.spending))
     for key, rows in tables:
         sources = [row.source.strip() for row in rows]
-        at = [i for i, source in enumerate(sources) if source.startswith(SAMPLE)]
+        at = [i for i, source in enumerate(sources) if source.startswith(SAMPLE_SOURCE)]
         if at:
             lines = c.inputs.lines.get(key, ())
             yield (f"{len(at)} 行的来源仍是“{sources[at[0]]}”：这是新建单位时填入的示例数字，请改为本单位的数据并写明来源",
                    Location(c.inputs.files.get(key, key), lines[at[0]] if at[0] < len(lines) else None, "来源"))
-    samples = [i for i, facts in c.inputs.facts.items() if facts.source.strip().startswith(SAMPLE)]
+    samples = [i for i, facts in c.inputs.facts.items() if facts.source.strip().startswith(SAMPLE_SOURCE)]
     if samples:
-        yield (f"{len(samples)} 项指标的来源仍是“示例”：实际值、说明是新建单位时填入的示例，请改为本单位的情况并写明来源",
+        yield (f"{len(samples)} 项指标的来源仍是“{SAMPLE_SOURCE}”：实际值、说明是新建单位时填入的示例，请改为本单位的情况并写明来源",
                c.fact_place(samples[0], "来源"))
 
 

@@ -33,6 +33,8 @@ class ReportKind:
         return f"{self.name}/自评表.docx"
 
 
+# the 来源 of the sample rows make new writes: the review tells a unit whose rows still say it (数据仍是示例)
+SAMPLE_SOURCE = "示例数据，请改为实际来源"
 TABLES = {t.key: t for t in (
     TableKind("budget", "budget.csv", "预算执行", "budget", ("单位名称",)),
     TableKind("funds", "funds.csv", "项目资金", "funds", ("资金来源", "资金性质")),

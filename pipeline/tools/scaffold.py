@@ -14,7 +14,7 @@ from jinja2 import nodes
 
 from ..errors import MachineError, ScaffoldError
 from ..inputs.files import area, present, read_real, readable, refused, shown, writable
-from ..inputs.kinds import KIND_CHOICES, KINDS, TABLES
+from ..inputs.kinds import KIND_CHOICES, KINDS, SAMPLE_SOURCE, TABLES
 from ..inputs.load import NAME, UNIT_FILE, YEARS, available_units, resolve
 from ..inputs.workbook import WORKBOOK_FILES
 from ..inputs.yaml_files import read_yaml
@@ -142,7 +142,7 @@ def _kind_of(folder: Path) -> str:
 
 def _fill(text: str, dept: str, kind: str, year: int) -> bytes:
     for token, value in (("__单位代号__", dept), ("__报告类型__", kind), ("__年度__", str(year)),
-                         ("__次年__", str(year + 1))):
+                         ("__次年__", str(year + 1)), ("__示例来源__", SAMPLE_SOURCE)):
         text = text.replace(token, value)
     return text.encode("utf-8")
 

@@ -21,7 +21,7 @@ from ..inputs import models as m
 from ..inputs.files import present, read_input
 from ..inputs.formulas import LAST_YEAR, names, parse
 from ..inputs.framework_checks import check_file, walk
-from ..inputs.kinds import KINDS, TABLES, UNIT_SHEETS
+from ..inputs.kinds import KINDS, SAMPLE_SOURCE, TABLES, UNIT_SHEETS
 from ..inputs.load import UNIT_FILE, _framework, resolve, unit_dir
 from ..inputs.measures import unit_figures
 from ..inputs.parse import parse_yaml
@@ -148,7 +148,7 @@ SAMPLE_NOTE = "示例：未得满分的原因（按本单位实际情况改写�
 def sample_rows(framework: m.Framework) -> Table:
     """The sample 说明 of each leaf scored from the unit's figures alone (its rule reads no column of its row): the
     sample budget may cost it points, and a deduction without its reason is an error."""
-    rows = [{"指标编号": node.id, "说明": SAMPLE_NOTE, "来源": "示例"} for _, node in walk(framework.indicators)
+    rows = [{"指标编号": node.id, "说明": SAMPLE_NOTE, "来源": SAMPLE_SOURCE} for _, node in walk(framework.indicators)
             if not node.children and node.from_facts is None and node.rule is not None and not needs(node.rule)]
     return Table("", ("指标编号", "说明", "来源"), tuple(enumerate(rows, 2)))
 

@@ -58,8 +58,9 @@ def test_a_fresh_unit_of_every_framework_passes_check(project, capsys, name, as_
     assert err.count("尚未填写") == len(result.scores.unfilled)
     assert not any(f.rule == "扣分没有写明原因" and any(f"“{leaf.name}”" in f.message for leaf in left)
                    for f in result.findings)  # not told twice
-    # the sample budget may cost a leaf scored from it points: its sample 说明 says why, so nothing is an error
-    assert [f.message for f in result.findings if f.severity == "错误"] == []
+    # the sample budget may cost a leaf scored from it points: its sample 说明 says why, so the one error is that the
+    # figures are still the samples
+    assert {f.rule for f in result.findings if f.severity == "错误"} == {"数据仍是示例"}
     if result.scores.unfilled:
         assert run(project, "report", "fresh", "--formats", "md") == 2
         assert f"输入有误，共 {len(result.scores.unfilled)} 处" in capsys.readouterr().err  # the same, now errors
@@ -72,7 +73,7 @@ def test_a_leaf_scored_from_the_sample_figures_carries_a_sample_reason(project, 
     assert run(project, "new", "fresh", "--framework", "sichuan-dept", "--year", "2024", "--csv") == 0
     _, rows = csv_rows(project / "inputs/fresh/2024/indicators.csv")
     by_id = {r["指标编号"]: r for r in rows}
-    assert by_id["B11"]["说明"].startswith("示例") and by_id["B11"]["来源"] == "示例"
+    assert by_id["B11"]["说明"].startswith("示例") and by_id["B11"]["来源"] == "示例数据，请改为实际来源"
     assert by_id["A11"]["说明"] == ""  # a judgement the unit chooses
     result = check(project, "fresh")
     leaf = next(leaf for leaf in result.scores.leaves() if leaf.id == "B11")
