@@ -24,6 +24,7 @@ from .glyphs import latin_em
 from .reads import paragraph_style, paragraph_text, style_id, styles_by_id
 
 TWIPS_PER_PT = 20
+PPR = qn("w:pPr")
 AUTOSPACE_EM = 0.25  # clients put a little space between Chinese and Latin text
 SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the tall end of the CJK faces
 LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
@@ -201,10 +202,29 @@ def _direct(paragraph: Paragraph, memo: dict) -> dict:
     return memo[key]
 
 
+RUN, RUN_PROPERTIES, SIZE, VAL = qn("w:r"), qn("w:rPr"), qn("w:sz"), qn("w:val")
+
+
 def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure:
     """A paragraph's size, line height, spacing and indent: set on it directly, else by its style. `memo` keeps the
-    styles' part across the paragraphs of one document."""
+    styles' part across the paragraphs of one document, and each measure by what decides it (the paragraph's w:pPr,
+    its style among them, and its runs' sizes): a table's cells mostly share one, and python-docx reads slowly."""
     memo = {} if memo is None else memo
+    p = paragraph._p
+    ppr = next(p.iterchildren(PPR), None)
+    sizes = []
+    for run in p.iterchildren(RUN):  # python-docx's run.font.size: the first w:rPr's first w:sz
+        found = next(run.iterchildren(RUN_PROPERTIES), None)
+        size = next(found.iterchildren(SIZE), None) if found is not None else None
+        if size is not None:
+            sizes.append(size.get(VAL))
+    key = ("measure", etree.tostring(ppr) if ppr is not None else None, tuple(sizes))
+    if key not in memo:
+        memo[key] = _measured(paragraph, document, memo)
+    return memo[key]
+
+
+def _measured(paragraph: Paragraph, document, memo: dict) -> Measure:
     styled = _styled(paragraph, document, memo)
     default_size, default_multiple = styled["defaults"]
     direct = _direct(paragraph, memo)
