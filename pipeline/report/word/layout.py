@@ -344,6 +344,11 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 def count_lines(pieces: list[float], width_em: float) -> int:
     """line_count on text already cut into clusters; a word longer than the line breaks anywhere."""
+    return filled(pieces, width_em)[0]
+
+
+def filled(pieces: list[float], width_em: float) -> tuple[int, float]:
+    """count_lines, and the em its last line holds."""
     width = max(width_em - LINE_SLACK_EM, 1.0)
     lines, used = 1, 0.0
     for size in pieces:
@@ -355,4 +360,4 @@ def count_lines(pieces: list[float], width_em: float) -> int:
         used += size
         while used > width:
             lines, used = lines + 1, used - width
-    return lines
+    return lines, used

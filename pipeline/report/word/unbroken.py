@@ -18,7 +18,7 @@ from .layout import (
     TWIPS_PER_PT,
     cell_margins,
     clusters,
-    count_lines,
+    filled,
     grid_widths,
     longest_word,
     measure,
@@ -29,8 +29,12 @@ SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
 
 def _lone_last(pieces: list[float], width_em: float) -> bool:
+    """Whether the last piece starts a line of its own (count_lines of all the pieces exceeds that of all but it)."""
+    if len(pieces) < 2:
+        return False
     at = width_em + LINE_SLACK_EM + 1e-9  # count_lines keeps LINE_SLACK_EM of a line free
-    return count_lines(pieces, at) > count_lines(pieces[:-1], at) > 0 and len(pieces) > 1
+    _, used = filled(pieces[:-1], at)
+    return used + pieces[-1] > max(at - LINE_SLACK_EM, 1.0)  # count_lines' test for the piece that starts a line
 
 
 def orphan_free(text: str, width_em: float, give_em: float = 0.0) -> float:
