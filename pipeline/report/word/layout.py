@@ -24,7 +24,6 @@ from .glyphs import latin_em
 from .reads import paragraph_style, paragraph_text, style_id, styles_by_id
 
 TWIPS_PER_PT = 20
-PPR = qn("w:pPr")
 AUTOSPACE_EM = 0.25  # clients put a little space between Chinese and Latin text
 SINGLE_LINE = 1.5  # "single" line spacing as a multiple of the font size, the tall end of the CJK faces
 LINE_SLACK_EM = 0.3  # a line holds this much less than its width: kinsoku and unbreakable words at its end
@@ -202,7 +201,7 @@ def _direct(paragraph: Paragraph, memo: dict) -> dict:
     return memo[key]
 
 
-RUN, RUN_PROPERTIES, SIZE, VAL = qn("w:r"), qn("w:rPr"), qn("w:sz"), qn("w:val")
+PPR, RUN, RUN_PROPERTIES, SIZE, VAL = qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:sz"), qn("w:val")
 
 
 def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure:
