@@ -54,7 +54,8 @@ CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's bu
 MAX_REMEMBERED_PACKAGES = 16  # verdicts on Word packages (a batch checks the default form once)
 MAX_REMEMBERED_TEMPLATES = 512  # compiled report templates
 MAX_REMEMBERED_FORM_TEXTS = 16  # compiled texts of a form's parts
-MAX_REMEMBERED_TABLES = 64  # score tables' planned column widths (the web app's preview shows the same one each edit)
+MAX_REMEMBERED_TABLES = 64  # tables' planned column widths (the web app's preview shows the same score table each edit)
+REMEMBERED_TABLE_CHARS = 50_000  # the most text of a table whose widths are remembered: the memory stays under a few MB
 MAX_REMEMBERED_CELL_TEXTS = 4096  # line-break pieces of short texts (a table's cells are measured four times a report)
 REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a few MB
 

@@ -27,7 +27,7 @@ from .findings.cautions import cautions, empty_tables
 from .findings.checks import checks
 from .findings.recheck import recheck
 from .findings.typed import typed_figures
-from .inputs.load import RawInputs, available_units, load, resolve, unit_dir
+from .inputs.load import RawInputs, load, resolve, unit_dir, unit_years
 from .inputs.models import Inputs
 from .inputs.validate import checked
 from .inputs.workbook import in_excel_terms
@@ -118,7 +118,7 @@ def scoring_problems(inputs: Inputs | None, told: list[Problem], draft: bool = F
 
 def last_year(root: Path, dept: str, year: int, warnings: list[Problem]) -> Evaluation | None:
     """Last year's folder scored as it stands, for 同比; a broken one is said and left out, never fatal."""
-    if year - 1 not in available_units(root).get(dept, []):
+    if year - 1 not in unit_years(root, dept):
         return None
     try:
         with stage("读取上年数据"):

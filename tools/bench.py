@@ -176,6 +176,20 @@ def batch(root: Path, units: int, charts: bool) -> list[str]:
     return lines
 
 
+def among_many(root: Path, repeat: int, others: int = 10_000) -> str:
+    """A unit's evaluation (md only) alone under inputs/, and beside `others` folders of other units: a unit's run must
+    not look through every unit's folder (a batch would then grow with the square of its units)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        code = generate(root, Path(tmp), 1)[0]
+        alone = median_ms(lambda: prepare(Path(tmp), code, None, ("md",), charts=False), repeat)
+        for number in range(others):
+            year = Path(tmp) / "inputs" / f"other{number:05d}" / "2024"
+            year.mkdir(parents=True)
+            (year / "unit.yaml").touch()
+        crowded = median_ms(lambda: prepare(Path(tmp), code, None, ("md",), charts=False), repeat)
+    return f"  单独 {alone:.0f} ms，另有 {others:,} 个单位文件夹时 {crowded:.0f} ms"
+
+
 def cpu_seconds() -> float:
     """User and system time of this process, of every child it has waited for (workers, pandoc, LibreOffice) and of its
     running pandoc."""
@@ -213,6 +227,8 @@ def main(argv: list[str] | None = None) -> None:
     print("指标数与用时（花都区换用 N 项末级指标的评价体系，md + docx，无图表）：")
     for line in by_leaves(root, max(3, args.repeat // 3)):
         print(line)
+    print("一个单位的计算与 Markdown（md，无图表），inputs/ 下单位很多时：")
+    print(among_many(root, args.repeat))
     print(f"批量（生成的单位，md + docx{'，含图表' if args.charts else '，无图表'}）：")
     for line in batch(root, args.units, args.charts):
         print(line)

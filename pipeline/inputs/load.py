@@ -44,10 +44,22 @@ def available_units(root: Path) -> dict[str, list[int]]:
     base = root / "inputs"
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks"
                                 and not p.name.startswith(".")) if base.exists() else []:
-        years = sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
+        years = _years(folder)
         if years:
             units[folder.name] = years
     return units
+
+
+def _years(folder: Path) -> list[int]:
+    return sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
+
+
+def unit_years(root: Path, dept: str) -> list[int]:
+    """available_units(root).get(dept, []) without listing every unit: each of a batch's 10,000 units asks for its own."""
+    folder = root / "inputs" / dept
+    if not dept or "/" in dept or "\0" in dept or dept.startswith(".") or dept == "frameworks" or not folder.is_dir():
+        return []
+    return _years(folder)
 
 
 def framework_path(root: Path, folder: Path, name: str) -> Path:
@@ -136,18 +148,19 @@ def _framework(root: Path, folder: Path, unit: YamlDoc, shown: Callable[[Path], 
 
 def resolve(root: Path, dept: str, year: int | None) -> int:
     """Check DEPT and YEAR against what exists under inputs/, so no other path is ever read or written."""
-    units = available_units(root)
+    years = unit_years(root, dept)
     folder = root / "inputs" / dept
-    if dept not in units and NAME.fullmatch(dept) and folder.is_dir():
+    if not years and NAME.fullmatch(dept) and folder.is_dir():
         raise InputError([Problem(Location(f"inputs/{dept}/"), "单位文件夹中没有可用的年度文件夹", None, _no_year(folder),
                                   k.UNKNOWN_YEAR)])
-    if dept not in units:
+    if not years:
+        units = available_units(root)  # every unit, only to say which there are
         listing = "、".join(f"{name}（{'/'.join(map(str, years))}）" for name, years in units.items()) or "无"
         raise InputError([Problem(Location("inputs/", key="DEPT"), "没有这个单位", dept, f"现有单位：{listing}",
                                   k.UNKNOWN_UNIT)])
     if year is None:
-        return units[dept][-1]
-    if year not in units[dept]:
+        return years[-1]
+    if year not in years:
         raise InputError([Problem(Location(f"inputs/{dept}/", key="YEAR"), "没有这一年度的数据", str(year),
-                                  "现有年度：" + "、".join(map(str, units[dept])), k.UNKNOWN_YEAR)])
+                                  "现有年度：" + "、".join(map(str, years)), k.UNKNOWN_YEAR)])
     return year

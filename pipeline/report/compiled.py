@@ -10,6 +10,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -76,6 +77,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self, folder: Path | None) -> None:
         self.compiled: dict[str, bytes] = {}
+        self.code: dict[tuple[str, str], Any] = {}  # (key, source's checksum) → code object: unmarshalled once a process
         self.wanted, self.checked = folder, False  # made and checked at first use, not when the package loads
 
     @property
@@ -91,6 +93,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return SHIPPED + key if shipped else key
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        known = self.code.get((bucket.key, bucket.checksum))
+        if known is not None:  # a fresh environment for each unit loads the same templates again
+            bucket.code = known
+            return
         code = self.compiled.get(bucket.key)
         if code is None and self.folder is not None and bucket.key.startswith(SHIPPED):
             try:
@@ -102,11 +108,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 bucket.bytecode_from_string(code)
             except Exception:  # a file cut short or garbled: compiled anew and written again
                 bucket.reset()
+            self._remember(bucket)
+
+    def _remember(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            if len(self.code) >= MAX_REMEMBERED_TEMPLATES:
+                self.code.clear()
+            self.code[(bucket.key, bucket.checksum)] = bucket.code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if len(self.compiled) >= MAX_REMEMBERED_TEMPLATES:
             self.compiled.clear()
         code = self.compiled[bucket.key] = bucket.bytecode_to_string()
+        self._remember(bucket)
         if self.folder is not None and bucket.key.startswith(SHIPPED):
             partial = self.folder / f".{bucket.key}.{os.getpid()}"
             try:  # whole or not at all: another process may be reading it

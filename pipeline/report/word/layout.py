@@ -201,10 +201,29 @@ def _direct(paragraph: Paragraph, memo: dict) -> dict:
     return memo[key]
 
 
+PPR, RUN, RUN_PROPERTIES, SIZE, VAL = qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:sz"), qn("w:val")
+
+
 def measure(paragraph: Paragraph, document, memo: dict | None = None) -> Measure:
     """A paragraph's size, line height, spacing and indent: set on it directly, else by its style. `memo` keeps the
-    styles' part across the paragraphs of one document."""
+    styles' part across the paragraphs of one document, and each measure by what decides it (the paragraph's w:pPr,
+    its style among them, and its runs' sizes): a table's cells mostly share one, and python-docx reads slowly."""
     memo = {} if memo is None else memo
+    p = paragraph._p
+    ppr = next(p.iterchildren(PPR), None)
+    sizes = []
+    for run in p.iterchildren(RUN):  # python-docx's run.font.size: the first w:rPr's first w:sz
+        found = next(run.iterchildren(RUN_PROPERTIES), None)
+        size = next(found.iterchildren(SIZE), None) if found is not None else None
+        if size is not None:
+            sizes.append(size.get(VAL))
+    key = ("measure", etree.tostring(ppr) if ppr is not None else None, tuple(sizes))
+    if key not in memo:
+        memo[key] = _measured(paragraph, document, memo)
+    return memo[key]
+
+
+def _measured(paragraph: Paragraph, document, memo: dict) -> Measure:
     styled = _styled(paragraph, document, memo)
     default_size, default_multiple = styled["defaults"]
     direct = _direct(paragraph, memo)
@@ -324,6 +343,11 @@ def plan_parts(heights: list[float], header: float, first: float, page: float,
 
 def count_lines(pieces: list[float], width_em: float) -> int:
     """line_count on text already cut into clusters; a word longer than the line breaks anywhere."""
+    return filled(pieces, width_em)[0]
+
+
+def filled(pieces: list[float], width_em: float) -> tuple[int, float]:
+    """count_lines, and the em its last line holds."""
     width = max(width_em - LINE_SLACK_EM, 1.0)
     lines, used = 1, 0.0
     for size in pieces:
@@ -335,4 +359,4 @@ def count_lines(pieces: list[float], width_em: float) -> int:
         used += size
         while used > width:
             lines, used = lines + 1, used - width
-    return lines
+    return lines, used

@@ -17,7 +17,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.parfmt import ParagraphFormat
 
-from ...limits import MAX_REMEMBERED_TABLES
+from ...limits import MAX_REMEMBERED_TABLES, REMEMBERED_TABLE_CHARS
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .elements import CELL, PARAGRAPH, RUN, VAL, child, grid_span, properties, switch_on
 from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
@@ -157,6 +157,19 @@ def _text_em(width: int, columns: int, margins: int, size_pt: float) -> float:
 def planned_widths(texts: list[list[str]], width: int, size_pt: float, margins: int, indicator: bool) -> list[int]:
     """Column widths (twips, summing to `width`) for a table's texts (header row first) set at `size_pt`, each
     column with `margins` twips of cell margin; an indicator table's level names count once a merged run."""
+    if sum(len(text) for row in texts for text in row) > REMEMBERED_TABLE_CHARS:
+        return _planned(texts, width, size_pt, margins, indicator)
+    return list(_remembered(tuple(tuple(row) for row in texts), width, size_pt, margins, indicator))
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_TABLES)
+def _remembered(texts: tuple[tuple[str, ...], ...], width: int, size_pt: float, margins: int,
+                indicator: bool) -> tuple[int, ...]:
+    """Planned once per table text: the units of a batch that share a framework show the same indicator tables."""
+    return tuple(_planned([list(row) for row in texts], width, size_pt, margins, indicator))
+
+
+def _planned(texts: list[list[str]], width: int, size_pt: float, margins: int, indicator: bool) -> list[int]:
     columns = len(texts[0])
     merged: dict[int, list[tuple[int, int]]] = {}
     names: frozenset[int] = frozenset()

@@ -18,7 +18,7 @@ from .layout import (
     TWIPS_PER_PT,
     cell_margins,
     clusters,
-    count_lines,
+    filled,
     grid_widths,
     longest_word,
     measure,
@@ -29,8 +29,12 @@ SLACK_TWIPS = 40  # the clients' rounding of glyph widths
 
 
 def _lone_last(pieces: list[float], width_em: float) -> bool:
+    """Whether the last piece starts a line of its own (count_lines of all the pieces exceeds that of all but it)."""
+    if len(pieces) < 2:
+        return False
     at = width_em + LINE_SLACK_EM + 1e-9  # count_lines keeps LINE_SLACK_EM of a line free
-    return count_lines(pieces, at) > count_lines(pieces[:-1], at) > 0 and len(pieces) > 1
+    _, used = filled(pieces[:-1], at)
+    return used + pieces[-1] > max(at - LINE_SLACK_EM, 1.0)  # count_lines' test for the piece that starts a line
 
 
 def orphan_free(text: str, width_em: float, give_em: float = 0.0) -> float:
@@ -121,6 +125,24 @@ def _lone(cells: list[tuple[str, float]], width: int, known: dict) -> list[int]:
     return out
 
 
+def _ends_alone(text: str, size: float, width: int, known: dict) -> bool:
+    """Whether _lone gives the cell a width at `width` (twips, margins off): whether a paragraph ends on one character
+    there. _free_width is 0 just when every paragraph passes its first trial (a paragraph that fails finds a wider
+    width that passes, its whole length at most), so that trial alone answers, without the search above it."""
+    answer = known.get((text, size, width))
+    if answer is not None:
+        return bool(answer)
+    key = ("alone", text, size, width)
+    if key not in known:
+        if text not in known:
+            known[text] = _drawn(text)
+        width_em, give_em = (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size
+        gives = (0.0, give_em / 2, give_em)
+        known[key] = any(_lone_last(pieces, width_em + give) for estimates in known[text] for pieces in estimates
+                         for give in gives)
+    return known[key]
+
+
 def unbroken_columns(table, document, memo: dict | None = None) -> None:
     """Widen each grid column to the widest unbreakable piece of its single-column cells, narrowing the columns
     with the most width to spare; then a column whose cells end on one character alone, where the width it takes
@@ -146,7 +168,7 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
     known: dict = {}
 
     def lone(c: int, width: int) -> int:
-        return sum(1 for twips in _lone(cells[c], width - margins, known) if twips)
+        return sum(1 for text, size in cells[c] if _ends_alone(text, size, width - margins, known))
 
     for _ in range(len(grid)):  # a move may free or take the room another column's last character needs
         before = widened
