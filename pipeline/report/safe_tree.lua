@@ -160,8 +160,10 @@ end
 
 -- the page as pandoc --standalone --wrap=none writes it; a page without a title is named as pandoc names one read
 -- from stdin
+local html5  -- pandoc's own page template, compiled at the first page (the same for every page)
 function M.page(doc)
-  local options = pandoc.WriterOptions({template = pandoc.template.compile(pandoc.template.default("html5")),
+  html5 = html5 or pandoc.template.compile(pandoc.template.default("html5"))
+  local options = pandoc.WriterOptions({template = html5,
                                         wrap_text = "wrap-none",
                                         variables = doc.meta.title == nil and {pagetitle = "-"} or {}})
   return pandoc.write(doc, "html5", options)
