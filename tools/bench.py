@@ -27,7 +27,7 @@ from pipeline.report.form import fill_form, form_context
 from pipeline.report.jinja import environment, render_markdown
 from pipeline.report.markdown_ast import write_documents
 from pipeline.report.markdown_text import PANDOC_MARKDOWN
-from pipeline.report.pandoc import RTS, pandoc_path, worker_seconds
+from pipeline.report.pandoc import pandoc_path, worker_seconds
 from pipeline.report.template_files import allowed_roots, first_file, template_dirs
 from pipeline.report.word.contents import table_of_contents
 from pipeline.report.word.convert import cover_title, finish_document, landscape_annex, markdown_to_docx, page_breaks
@@ -40,7 +40,7 @@ from pipeline.write import write
 
 from .bench_app import summary as app_rebuild
 from .bench_cluster import on_local_cluster, pdf_per_document
-from .bench_scale import cold_report, summary_at_scale
+from .bench_scale import ALONE_RTS, cold_report, summary_at_scale
 from .generate import generate, many_leaves
 
 UNIT = "huadu"
@@ -115,7 +115,7 @@ def one_report(root: Path, repeat: int) -> list[tuple[str, float]]:
         command = [pandoc_path(), "--sandbox", "--from", PANDOC_MARKDOWN, "--to", "docx", "--shift-heading-level-by=-1",
                    "--reference-doc", str(reference), "--output", str(alone)]
         pandoc_alone = median_ms(lambda: limited_run(command, "pandoc", input=text.encode(),
-                                                     env=os.environ | {"GHCRTS": RTS}), repeat)
+                                                     env=os.environ | {"GHCRTS": ALONE_RTS}), repeat)
     return stages + [("pandoc 单独转换同一 Markdown", pandoc_alone)]
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 UNIT = "huadu"
+ALONE_RTS = "-H4m"  # the yardstick at its best: a 4 MB heap is the fastest setting for one pandoc run (measured)
 HOME = Path(__file__).resolve().parents[1]  # the checkout: the children run its copy of the package, from where it lies
 
 
@@ -68,7 +69,8 @@ def cold_report(root: Path, repeat: int, before: Path | None = None) -> str:
         alone = [pypandoc.get_pandoc_path(), "--sandbox", "--from", PANDOC_MARKDOWN, "--to", "docx",
                  "--shift-heading-level-by=-1", "--reference-doc", str(reference), "--output",
                  str(Path(tmp) / "alone.docx"), str(markdown)]
-        turns = [({name: _wall(report, project, env) for name, env in envs.items()}, _wall(alone, project))
+        turns = [({name: _wall(report, project, env) for name, env in envs.items()},
+                  _wall(alone, project, os.environ | {"GHCRTS": ALONE_RTS}))
                  for _ in range(repeat)]
     lines = [f"  冷启动 make report DEPT={UNIT} CHARTS=0（{repeat} 轮交替运行的中位数；括号内为处理器时间，含子进程）："
              f"pandoc 单独转换同一 Markdown {_median(p[0] for _, p in turns):.3f} 秒"

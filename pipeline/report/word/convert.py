@@ -18,7 +18,7 @@ from ..markdown_ast import MissingImage, Written, write_documents  # noqa: F401 
 from .contents import table_of_contents
 from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
 from .line_breaks import ANNEX_PREFIXES, line_breaks
-from .reads import style_name, style_named
+from .reads import style_named, style_names
 from .reference import reference_docx
 from .styles import ANNEX_LABEL_STYLE, set_fonts
 from .tables import layout_tables, style_tables
@@ -29,10 +29,6 @@ BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 PICTURE_PROPERTIES = qn("pic:cNvPr")
 
 
-def _style_name(paragraph_element, document) -> str:
-    return style_name(Paragraph(paragraph_element, document._body))
-
-
 def annex_start(document):
     """The body element where the landscape annex begins: the Heading 1 (附件：…/附表：…) above the last
     score table; without one, a score table closing the document starts it (at its caption); else None."""
@@ -40,9 +36,9 @@ def annex_start(document):
     if not tables:
         return None
     table = tables[-1]._tbl
-    node = table.getprevious()
+    node, name_of = table.getprevious(), style_names(document)
     while node is not None and node.tag != qn("w:tbl"):
-        if node.tag == qn("w:p") and _style_name(node, document) == "Heading 1":
+        if node.tag == qn("w:p") and name_of(node) == "Heading 1":
             if Paragraph(node, document._body).text.strip().startswith(ANNEX_PREFIXES):
                 return node
             break
@@ -56,7 +52,7 @@ def annex_start(document):
     caption = table.getprevious()
     while caption is not None and caption.tag in BOOKMARKS:
         caption = caption.getprevious()
-    if caption is not None and caption.tag == qn("w:p") and _style_name(caption, document) == "Table Caption":
+    if caption is not None and caption.tag == qn("w:p") and style_names(document)(caption) == "Table Caption":
         return caption
     return table
 
@@ -100,7 +96,7 @@ def annex_label(document) -> None:
     """GB/T 9704 §8: the annex page begins with its label (附件, 附件1) alone at the top left in 3号黑体, no punctuation
     after it, and its title centred on the next line; the Markdown heading “附件：…” carries both."""
     start = annex_start(document)
-    if start is None or start.tag != qn("w:p") or _style_name(start, document) != "Heading 1":
+    if start is None or start.tag != qn("w:p") or style_names(document)(start) != "Heading 1":
         return  # a score table closing the document without caption starts the annex itself
     heading = Paragraph(start, document._body)
     found = ANNEX_HEADING.match(heading.text.strip())
@@ -129,10 +125,11 @@ def cover_title(document) -> None:
     """With a cover block (style 封面), the title stands lower on its own page, as covers have it."""
     body = document.element.body
     paragraphs = body.findall(qn("w:p"))
-    if not any(_style_name(p, document) == "封面" for p in paragraphs[:40]):
+    name_of = style_names(document)
+    if not any(name_of(p) == "封面" for p in paragraphs[:40]):
         return
     for p in paragraphs[:3]:
-        if _style_name(p, document) == "Title":
+        if name_of(p) == "Title":
             size = document.styles["Title"].font.size or Pt(22)
             Paragraph(p, document._body).paragraph_format.space_before = Pt(size.pt * COVER_TITLE_DROP_LINES)
             return

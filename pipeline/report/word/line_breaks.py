@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -16,11 +14,11 @@ from docx.text.paragraph import Paragraph
 from ...inputs.kinds import KINDS
 from ...limits import MAX_TITLE_PIECES
 from .layout import JOINER, LINE_SLACK_EM, clusters, header_words, line_count, pieces
-from .reads import PARAGRAPH, STYLE, STYLE_ID, STYLE_TYPE, paragraph_text, style_id, ui_name
+from .reads import PARAGRAPH, paragraph_text, style_names
 from .styles import ANNEX_LABEL_STYLE
 
 if TYPE_CHECKING:
-    from docx.oxml.text.paragraph import CT_P
+    pass
 NOTE_STYLE = "附件说明"
 
 ANNEX_PREFIXES = ("附件", "附表")
@@ -146,21 +144,12 @@ def title_capacity(document, style_name: str, section=None) -> float:
     return measure / size if size else 0.0
 
 
-def _style_names(document) -> Callable[[CT_P], str]:
-    """A paragraph's style name as python-docx gives it (the default paragraph style where its own is missing or not
-    a paragraph style), read from one table: python-docx searches the styles part anew for each paragraph."""
-    by_id = {e.get(STYLE_ID): ui_name(e) or "" for e in document.styles.element.iterchildren(STYLE)
-             if e.get(STYLE_TYPE, "paragraph") == "paragraph"}
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
-    return lambda p: by_id.get(found, default) if (found := style_id(p)) is not None else default
-
-
 def line_breaks(document) -> None:
     """Titles (the cover's, an annex's) broken between words, labels held together, the 落款 kept with the text above it and whole."""
     body = document.element.body
     paragraphs = list(body.iter(qn("w:p")))
     capacity = title_capacity(document, "Title")
-    style_of = _style_names(document)
+    style_of = style_names(document)
     for p in paragraphs[:3]:
         if capacity and style_of(p) == "Title":
             break_title(p, capacity)

@@ -2,6 +2,7 @@
 each paragraph's style, and the text of a paragraph or a cell as python-docx gives it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -59,12 +60,21 @@ def style_named(document, name: str):
     return next((StyleFactory(e) for e in document.styles.element.iterchildren(STYLE) if ui_name(e) == name), None)
 
 
+def style_names(document) -> Callable[[Any], str]:
+    """A w:p's style name as python-docx gives it (style_name), from the style book read once for the document."""
+    book = styles_by_id(document)
+    return lambda p: _named(paragraph_style(p, book))
+
+
 def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
     """A paragraph's style name, "" where python-docx finds none; `book` (styles_by_id) saves looking the style up."""
     if book is None:
         style = paragraph.style
         return style.name if style is not None else ""
-    element = paragraph_style(paragraph._p, book)
+    return _named(paragraph_style(paragraph._p, book))
+
+
+def _named(element) -> str:
     return (ui_name(element) or "") if element is not None else ""
 
 
