@@ -17,6 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if {"docx", "html", "pdf"} & set(args.formats):
+        from ..report.pandoc import start_early
+        start_early()
     from ..run import build
     from .printed import summary, warned
     result, written = build(args.root, args.dept, args.year, args.formats, args.charts, args.strict, args.time_limit)

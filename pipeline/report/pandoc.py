@@ -84,6 +84,14 @@ def _used(worker: Worker) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15 of stat
 
 
+def start_early() -> None:
+    """This process's pandoc started now, before the first report needs it: its start overlaps the program's own
+    loading (a one-unit command's)."""
+    kept = _KEPT.get(os.getpid()) or _kept()
+    with kept.lock:
+        kept.worker = _ready(kept.worker, remaining())
+
+
 def _kept() -> Kept:
     """This process's holder, its pandoc ended when the process ends normally (a pool's worker included: those run
     multiprocessing's finalizers, not atexit), and waited for, so that its time counts as this process's child's."""

@@ -126,3 +126,17 @@ def test_a_unit_given_more_time_than_the_pandoc_has_left_gets_a_fresh_one(monkey
     with run_budget("单位 x 2024年度", 2):  # 2 s fit in what is left: the same pandoc
         page("三\n")
     assert kept_pid() == second
+
+
+def test_a_report_in_markdown_only_starts_no_pandoc(project):
+    from pipeline.__main__ import main
+    assert main(["--root", str(project), "report", "huadu", "--formats", "md", "--no-charts"]) == 0
+    assert os.getpid() not in pandoc._KEPT or pandoc._KEPT[os.getpid()].worker is None
+
+
+def test_a_word_report_starts_its_pandoc_before_it_loads_the_program(project, monkeypatch):
+    started = []
+    monkeypatch.setattr(pandoc, "start_early", lambda: started.append("pandoc"))
+    from pipeline.__main__ import main
+    assert main(["--root", str(project), "report", "huadu", "--formats", "md,docx", "--no-charts"]) == 0
+    assert started == ["pandoc"]
