@@ -17,9 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if {"docx", "html", "pdf"} & set(args.formats):
-        from ..report.pandoc import start_early
-        start_early()
+    word, html = bool({"docx", "pdf"} & set(args.formats)), "html" in args.formats
+    if word or html:
+        from ..report.markdown_ast import warm_up
+        warm_up(word, html)
     from ..run import build
     from .printed import summary, warned
     result, written = build(args.root, args.dept, args.year, args.formats, args.charts, args.strict, args.time_limit)

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import TemplateError
 from ..limits import MAX_MARKDOWN_NESTING, MAX_MARKDOWN_TREE_DEPTH
 from .markdown_text import PANDOC_MARKDOWN
-from .pandoc import convert
+from .pandoc import convert, start_early
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -89,11 +89,22 @@ def write_documents(markdown: str, resources: dict[str, bytes], *, word: bool = 
         if word and not isinstance(reference, Path):
             (Path(tmp) / "reference.docx").write_bytes(reference or b"")
             reference = Path(tmp) / "reference.docx"
-        facts, docx = convert({"markdown": markdown, "from": PANDOC_MARKDOWN, "east_asian": EAST_ASIAN,
-                               "images": uris, "depth": MAX_MARKDOWN_TREE_DEPTH, "word": word, "html": html,
-                               "reference": str(reference) if word else None})
+        facts, docx = convert(_request(markdown, uris, word, html, str(reference) if word else None))
     _refuse(facts["facts"], resources)
     return Written(docx if word else None, facts.get("html") if html else None, {uri: name for name, uri in uris.items()})
+
+
+def _request(markdown: str, uris: dict[str, str], word: bool, html: bool, reference: str | None) -> dict[str, Any]:
+    """What pandoc_worker.lua is asked: the Markdown, how to read it, the pictures and which documents to write."""
+    return {"markdown": markdown, "from": PANDOC_MARKDOWN, "east_asian": EAST_ASIAN, "images": uris,
+            "depth": MAX_MARKDOWN_TREE_DEPTH, "word": word, "html": html} | ({"reference": reference} if reference else {})
+
+
+def warm_up(word: bool, html: bool) -> None:
+    """This process's pandoc started now and given a line of text to write as the report will be written (pandoc's
+    own styles): a one-unit command calls it first, so that pandoc's start and its first-conversion set-up overlap the
+    program's loading (its answer is let go)."""
+    start_early(_request("预热", {}, word, html, None))
 
 
 def _refuse(facts: dict[str, Any], resources: dict[str, bytes]) -> None:

@@ -41,6 +41,7 @@ class Worker:
     log: IO[bytes]  # its stderr, read when it ends
     cpu: float  # its limit of processor seconds, for its whole life
     served: int = 0
+    pending: int = 0  # answers to warm-up requests not read yet
 
 
 @dataclass
@@ -84,12 +85,18 @@ def _used(worker: Worker) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15 of stat
 
 
-def start_early() -> None:
-    """This process's pandoc started now, before the first report needs it: its start overlaps the program's own
-    loading (a one-unit command's)."""
+def start_early(warm_up: dict[str, Any]) -> None:
+    """This process's pandoc started now, before the first report needs it, and given `warm_up` (a small request) to
+    convert meanwhile: its start and what its first conversion sets up once overlap the program's own loading (a
+    one-unit command's). The answer is read, and let go, before the next request is sent."""
     kept = _KEPT.get(os.getpid()) or _kept()
     with kept.lock:
-        kept.worker = _ready(kept.worker, remaining())
+        worker = kept.worker = _ready(kept.worker, remaining())
+        try:
+            _send(worker, json.dumps(warm_up, ensure_ascii=False).encode("utf-8"))
+        except BrokenPipeError:  # it has ended already: the first report starts another
+            return
+        worker.pending += 1
 
 
 def _kept() -> Kept:
@@ -156,11 +163,14 @@ def _stop(worker: Worker) -> None:
 def _exchange(worker: Worker, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:
     worker.log.seek(0)
     worker.log.truncate()  # its file offset is shared: pandoc writes from the start again
-    assert worker.process.stdin is not None and worker.process.stdout is not None
+    assert worker.process.stdout is not None
+    end = time.monotonic() + seconds
     try:
-        worker.process.stdin.write(b"%d\n" % len(payload) + payload)
-        worker.process.stdin.flush()
-        answer, docx = _frames(worker.process.stdout.fileno(), time.monotonic() + seconds, 2)
+        if worker.pending:  # a warm-up's answer, long there: nothing else is in the pipe before the next request
+            _frames(worker.process.stdout.fileno(), end, 2 * worker.pending)
+            worker.pending = 0
+        _send(worker, payload)
+        answer, docx = _frames(worker.process.stdout.fileno(), end, 2)
     except (EOFError, BrokenPipeError):  # it ended while reading the request or converting
         worker.log.seek(0)
         said = worker.log.read()[-2000:]
@@ -171,6 +181,12 @@ def _exchange(worker: Worker, payload: bytes, seconds: float) -> tuple[dict[str,
     except TimeoutError:
         raise OutOfTime(out_of_time_message("pandoc", seconds)) from None
     return json.loads(answer), docx
+
+
+def _send(worker: Worker, payload: bytes) -> None:
+    assert worker.process.stdin is not None
+    worker.process.stdin.write(b"%d\n" % len(payload) + payload)
+    worker.process.stdin.flush()
 
 
 def _frames(fd: int, end: float, count: int) -> list[bytes]:

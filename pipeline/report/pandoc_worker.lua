@@ -1,7 +1,8 @@
 -- One pandoc kept for a process's reports (pandoc lua pandoc_worker.lua safe_tree.lua): each request is read from
 -- stdin, made safe (safe_tree.lua) and written as .docx and/or a page; the answer goes to stdout. Framing, both ways:
 -- a line with the byte length, then that many bytes. A request is JSON {markdown, from, images, depth, word, html,
--- reference, east_asian}; the answer is JSON {facts, html, error}, then the .docx (length 0 when none).
+-- reference (none: pandoc's own styles), east_asian}; the answer is JSON {facts, html, error}, then the .docx (length 0
+-- when none).
 -- It ends when stdin closes (its owner has ended or let it go).
 local tree = dofile(arg[1])
 

@@ -134,9 +134,21 @@ def test_a_report_in_markdown_only_starts_no_pandoc(project):
     assert os.getpid() not in pandoc._KEPT or pandoc._KEPT[os.getpid()].worker is None
 
 
-def test_a_word_report_starts_its_pandoc_before_it_loads_the_program(project, monkeypatch):
+def test_a_word_report_starts_its_pandoc_warmed_up_before_it_loads_the_program(project, monkeypatch):
+    from pipeline.report import markdown_ast
     started = []
-    monkeypatch.setattr(pandoc, "start_early", lambda: started.append("pandoc"))
+    real = pandoc.start_early
+    monkeypatch.setattr(markdown_ast, "start_early", lambda request: started.append(request) or real(request))
     from pipeline.__main__ import main
     assert main(["--root", str(project), "report", "huadu", "--formats", "md,docx", "--no-charts"]) == 0
-    assert started == ["pandoc"]
+    assert [(r["word"], r["html"], "reference" in r) for r in started] == [(True, False, False)]
+    worker = pandoc._KEPT[os.getpid()].worker
+    assert worker is not None and worker.pending == 0 and worker.served == 1  # the warm-up's answer let go
+
+
+def test_a_warm_up_s_answer_never_mixes_with_the_next(tmp_path):
+    pandoc.start_early({"markdown": "先", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
+                        "word": True, "html": True})
+    pandoc.start_early({"markdown": "再", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
+                        "word": False, "html": True})
+    assert "<p>正文</p>" in page("正文\n") and pandoc._KEPT[os.getpid()].worker.pending == 0
