@@ -39,3 +39,12 @@ def test_a_workbook_unit_rolls_into_a_workbook_for_the_next_year(project: Path) 
     assert "工作表“预算执行”第2行" in page and "budget.csv" not in page
     book = openpyxl.load_workbook(io.BytesIO(client.get("/u/baiyun/2025/workbook").content))
     assert book["预算执行"]["A2"].value == "某某单位（本级）" and book["预算执行"]["D2"].value is None
+
+
+def test_a_unit_made_in_the_browser_is_told_its_figures_are_the_samples(project: Path) -> None:
+    """新建单位 fills the workbook with make new's sample rows: the unit's page lists them among what the review would
+    raise (数据仍是示例, an error), by sheet and cell, until the rows are replaced."""
+    client = local(project)
+    client.post("/units/new", data={"dept": "baiyun", "kind": "department", "year": "2024"})
+    page = client.get("/u/baiyun/2024").text
+    assert "这是新建单位时填入的示例数字" in page and "工作表“预算执行”第2行 G列（来源，单元格 G2）" in page
