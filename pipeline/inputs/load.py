@@ -40,26 +40,26 @@ def unit_dir(root: Path, dept: str, year: int) -> Path:
 
 def available_units(root: Path) -> dict[str, list[int]]:
     """Every unit folder under inputs/ with the years that have a unit.yaml."""
-    units: dict[str, list[int]] = {}
     base = root / "inputs"
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != "frameworks"
-                                and not p.name.startswith(".")) if base.exists() else []:
-        years = _years(folder)
-        if years:
-            units[folder.name] = years
-    return units
-
-
-def _years(folder: Path) -> list[int]:
-    return sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
+    found = {p.name: _years(p) for p in sorted(base.iterdir()) if _unit_folder(p)} if base.exists() else {}
+    return {name: years for name, years in found.items() if years}
 
 
 def unit_years(root: Path, dept: str) -> list[int]:
     """available_units(root).get(dept, []) without listing every unit: each of a batch's 10,000 units asks for its own."""
-    folder = root / "inputs" / dept
-    if not dept or "/" in dept or "\0" in dept or dept.startswith(".") or dept == "frameworks" or not folder.is_dir():
+    if not dept or "/" in dept or "\0" in dept:  # one folder's name, as listing inputs/ could give it
         return []
-    return _years(folder)
+    folder = root / "inputs" / dept
+    return _years(folder) if _unit_folder(folder) else []
+
+
+def _unit_folder(path: Path) -> bool:
+    """A folder of inputs/ that may hold a unit (not the shared frameworks, nothing hidden)."""
+    return path.name != "frameworks" and not path.name.startswith(".") and path.is_dir()
+
+
+def _years(folder: Path) -> list[int]:
+    return sorted(int(p.name) for p in folder.iterdir() if YEAR.fullmatch(p.name) and present(p / UNIT_FILE))
 
 
 def framework_path(root: Path, folder: Path, name: str) -> Path:
