@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .. import numbers as n
+from ..inputs.kinds import UNIT_SHEETS
 
 # the one table of units: how many 元 one of each money unit is
 MONEY = n.MONEY
@@ -155,7 +156,9 @@ def _base(this: Quantity, base: Quantity | None) -> Quantity:
         raise QuantityError("|变化 和 |增减 只用于带单位的数，如 {{ 数.决算数|变化 }}")
     base = base if base is not None else this.last
     if base is None:
-        raise QuantityError(f"没有上年的数，“{this}”的变化无法计算：在 unit.yaml 的“上年”中填写，或写作 |变化(上年的数)")
+        sheet = UNIT_SHEETS["last_year"].sheet
+        raise QuantityError(f"没有上年的数，“{this}”的变化无法计算：在 unit.yaml 的“上年”中填写（工作簿为“{sheet}”表），"
+                            "或写作 |变化(上年的数)")
     return this._like(base, "比较变化")
 
 

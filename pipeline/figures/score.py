@@ -10,7 +10,7 @@ from ..codes import MISSING_SCORE_INPUT
 from ..errors import Location, Problem, raise_if
 from ..inputs import models as m
 from ..inputs.framework_checks import walk
-from ..inputs.measures import SOURCES, key_line, key_path
+from ..inputs.measures import COLUMN_SOURCES, KEY_PATHS, key_line, key_path, source_of
 from ..numbers import plain, q2
 from ..numbers import score as shown
 from ..rules.outcome import MissingInput, Outcome, matches, measured
@@ -246,7 +246,8 @@ def cap_of(cap: m.Cap, name: str, points: Decimal, figures: Figures) -> tuple[De
     measure = figures.measures[cap.measure]
     if measure.value is None:
         part = measure.denominator if measure.denominator_value in (None, 0) else measure.numerator
-        raise MissingInput(part, f"按“{cap.measure}”封顶，但{cap.measure}无法计算（{SOURCES.get(part, part)}未填写或为0）",
+        where = source_of(part) if part in KEY_PATHS or part in COLUMN_SOURCES else part
+        raise MissingInput(part, f"按“{cap.measure}”封顶，但{cap.measure}无法计算（{where}未填写或为0）",
                            in_facts=False)
     value, _, unit, printed = measured(cap.measure, None, figures)  # in the unit its tiers are written in
     tier = next((t for t in cap.tiers if matches(t.when, value)), None)

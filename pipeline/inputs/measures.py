@@ -8,19 +8,13 @@ from pydantic import Field, field_validator
 
 from .fields import Model
 from .formulas import LAST_YEAR, names, parse, quotient
+from .kinds import UNIT_SHEETS
 
-# where a missing base figure comes from, for messages
-SOURCES: dict[str, str] = {
+# the base figures read from a table's column, for messages; the others are keys of unit.yaml (KEY_PATHS)
+COLUMN_SOURCES: dict[str, str] = {
     "决算数": "budget.csv 的“决算数”列（项目为 funds.csv 的“已支出”列）",
     "全年预算数": "budget.csv 或 funds.csv 的“全年预算数”列", "到位数": "funds.csv 的“到位数”列",
-    "年初预算数": "budget.csv 的“年初预算数”列", "调剂总额": "unit.yaml 的 控制数.调剂总额",
-    "三公经费支出": "unit.yaml 的 控制数.三公经费支出", "三公经费预算": "unit.yaml 的 控制数.三公经费预算",
-    "公用经费支出": "unit.yaml 的 控制数.公用经费支出", "公用经费预算": "unit.yaml 的 控制数.公用经费预算",
-    "政府采购实际": "unit.yaml 的 控制数.政府采购实际", "政府采购计划": "unit.yaml 的 控制数.政府采购计划",
-    "在职人数": "unit.yaml 的 人员.在职人数", "编制数": "unit.yaml 的 人员.编制数",
-    "编外人数": "unit.yaml 的 人员.编外人数", "在职和编外人数": "unit.yaml 的 人员.在职人数 与 人员.编外人数",
-    "按时完成项目数": "unit.yaml 的 控制数.按时完成项目数", "计划完成项目数": "unit.yaml 的 控制数.计划完成项目数",
-    "季度累计执行率": "unit.yaml 的 控制数.季度累计执行率",
+    "年初预算数": "budget.csv 的“年初预算数”列",
 }
 
 
@@ -138,15 +132,18 @@ def unit_figures(defs: dict[str, MeasureDef]) -> tuple[list[str], list[str]]:
 
 def key_path(figure: str) -> str:
     """The unit.yaml key a figure a measure needs is entered under: 控制数.三公经费支出, 上年.…, 自定数据.…"""
-    if figure in KEY_PATHS or figure in SOURCES:
+    if figure in KEY_PATHS or figure in COLUMN_SOURCES:
         return KEY_PATHS.get(figure, figure)
     return figure if figure.startswith(LAST_YEAR + ".") else f"自定数据.{figure}"
 
 
 def source_of(figure: str) -> str:
-    """Where a figure a measure needs is entered, for messages."""
-    if figure in SOURCES:
-        return SOURCES[figure]
-    if figure.startswith(LAST_YEAR + "."):
-        return f"unit.yaml 的 上年.{figure.removeprefix(LAST_YEAR + '.')}"
-    return f"unit.yaml 的 自定数据.{figure}"
+    """Where a figure a measure needs is entered, for messages: its column, or its key of unit.yaml and, for a unit
+    kept in a workbook, the sheet's row that holds the key instead."""
+    if figure in COLUMN_SOURCES:
+        return COLUMN_SOURCES[figure]
+    paths = ("人员.在职人数", "人员.编外人数") if figure == "在职和编外人数" else (key_path(figure),)
+    block = paths[0].split(".", 1)[0]  # the paths of one figure share their block
+    sheet = next((s.sheet for s in UNIT_SHEETS.values() if block in s.blocks), None)
+    rows = "".join(f"“{path.split('.', 1)[1]}”" for path in paths)
+    return f"unit.yaml 的 {' 与 '.join(paths)}" + (f"（工作簿为“{sheet}”表的{rows}行）" if sheet else "")

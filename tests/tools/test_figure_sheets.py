@@ -117,3 +117,19 @@ def test_a_new_unit_holds_its_figures_in_the_workbook_only(project):
     assert "人员" not in yaml.safe_load((folder / "unit.yaml").read_text(encoding="utf-8"))
     assert rows(folder / "数据.xlsx", "人员与控制数")["编制数"] == [50]  # the skeleton's example, moved
     assert check(project, "fresh").inputs.unit.staffing.authorised == 50
+
+
+def test_a_figure_a_measure_lacks_is_told_by_its_sheet_and_the_message_names_the_sheet(project):
+    # lianjiang's D21 measures 三公经费控制率 = 三公经费支出 / 三公经费预算: the budget left blank on the sheet
+    assert run(project, "template", "lianjiang") == 0
+    path = project / "inputs/lianjiang/2024/数据.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["人员与控制数"]
+    row = row_of(sheet, "三公经费预算")
+    sheet.cell(row, 3).value = None
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        check(project, "lianjiang")
+    told = {p.where: p for p in caught.value.problems}
+    place = Location("inputs/lianjiang/2024/数据.xlsx", row, "数值", sheet="人员与控制数", column="C")
+    assert "需要unit.yaml 的 控制数.三公经费预算（工作簿为“人员与控制数”表的“三公经费预算”行），但未填写" in told[place].message

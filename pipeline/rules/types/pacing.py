@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from ...inputs.fields import Model, Percent, Points
-from ...inputs.measures import SOURCES
+from ...inputs.measures import source_of
 from ...numbers import plain, q2
 from ...numbers import score as score_text
 from ..outcome import ZERO, MissingInput, Outcome, deducted
@@ -45,7 +45,7 @@ def problems(rule: PacingRule, weight: Decimal | None, known: dict, again) -> li
 def score(node: Node, rule: PacingRule, facts: Facts | None, figures: Figures, fw: Framework,
           again) -> Outcome:
     if figures.quarters is None:
-        raise MissingInput("季度累计执行率", f"序时进度评分需要{SOURCES['季度累计执行率']}（四个季度末的累计执行率，%）",
+        raise MissingInput("季度累计执行率", f"序时进度评分需要四个季度末的累计执行率（%）：{source_of('季度累计执行率')}",
                            in_facts=False)
     reached = [min(actual / pace, Decimal(1)) for actual, pace in zip(figures.quarters, rule.pace)]
     points = q2(sum((r * rule.per_quarter for r in reached), ZERO) + rule.mean_points * sum(reached, ZERO) / 4)
