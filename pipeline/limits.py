@@ -33,6 +33,7 @@ CONVERT_SECONDS = 120  # LibreOffice turning one old .doc/.xls form into .docx/.
 
 # what a unit's templates may build (report/budget.py, report/sandbox.py)
 MAX_TEMPLATE_TEXT = 1_000_000  # characters (or items) of any text or list a template builds, the whole report included
+MAX_TEMPLATE_DATA = 32_000_000  # of the data a template is given, what MAX_TEMPLATE_TEXT is raised by (2,000 leaves: 21 million)
 MAX_TEMPLATE_STEPS = 1_000_000  # loop turns and calls in all the templates of one run; a real report takes a few thousand
 RENDER_SECONDS = 30  # time spent rendering templates in one run; a real report takes well under a second
 MAX_POWER = 10**12  # the largest result of ** in a template

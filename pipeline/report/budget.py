@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from ..limits import MAX_TEMPLATE_STEPS, MAX_TEMPLATE_TEXT, RENDER_SECONDS
+from ..limits import MAX_TEMPLATE_DATA, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_TEXT, RENDER_SECONDS
 
 
 class BudgetExceeded(jinja2.exceptions.SecurityError):
@@ -27,6 +27,43 @@ class Budget:
         self.steps, self.seconds = steps, seconds
         self.deadline: float | None = None
         self.measured: Measured | None = None  # the sizes met in the render under way, if one is
+        self.data: Any = None  # what the render under way was given
+        self.given: int | None = None  # its size, measured when first needed
+
+    def allowance(self) -> int:
+        """What the render's data raises the limit by: its size, up to MAX_TEMPLATE_DATA. A list of the data's parts
+        (a block's leaves) is no new text, and printing all of it is no abuse; measured only once a size passes
+        MAX_TEMPLATE_TEXT, so that a report of ordinary size never walks its data."""
+        if self.given is None:
+            self.given = min(text_size(self.data, MAX_TEMPLATE_DATA, self.measured), MAX_TEMPLATE_DATA) if self.data else 0
+        return self.given
+
+    @contextmanager
+    def reading(self, data: Any) -> Iterator[None]:
+        """A render of `data` (a template's render call)."""
+        before = self.data, self.given
+        self.data, self.given = data, None
+        try:
+            yield
+        finally:
+            self.data, self.given = before
+
+    def over(self, size: int, what: str = "生成的文字或列表") -> None:
+        """Refuse `size` beyond the render's limit."""
+        if size > MAX_TEMPLATE_TEXT and size > MAX_TEMPLATE_TEXT + self.allowance():
+            extra = f"，另加模板得到的数据的 {self.given} 个" if self.given else ""
+            raise BudgetExceeded(f"{what}超过 {MAX_TEMPLATE_TEXT} 个字符或项{extra}（资源限制）")
+
+    def size(self, value: Any) -> int:
+        """text_size, with what the render under way has already measured, counted up to the limit."""
+        size = text_size(value, MAX_TEMPLATE_TEXT, self.measured)
+        if size > MAX_TEMPLATE_TEXT and self.allowance():
+            size = text_size(value, MAX_TEMPLATE_TEXT + self.allowance(), self.measured)
+        return size
+
+    def shown(self, value: Any) -> int:
+        """The length of a text, or the size of anything else."""
+        return len(value) if isinstance(value, (str, bytes)) else self.size(value)
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -51,11 +88,6 @@ class Budget:
     def tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise BudgetExceeded(f"模板渲染超过 {RENDER_SECONDS} 秒（资源限制）")
-
-
-def too_large(size: int, what: str = "生成的文字或列表") -> None:
-    if size > MAX_TEMPLATE_TEXT:
-        raise BudgetExceeded(f"{what}超过 {MAX_TEMPLATE_TEXT} 个字符或项（资源限制）")
 
 
 def estimated(estimate: Callable[..., int], *args: Any, **kwargs: Any) -> int:
@@ -92,7 +124,7 @@ class Measured:
 
     def remember(self, container: Any, size: int, own: int) -> None:
         """`size`: the container's text_size; `own`: that part of it not in the containers it holds."""
-        if size < REMEMBERED or size > MAX_TEMPLATE_TEXT:
+        if size < REMEMBERED or size > MAX_TEMPLATE_TEXT + MAX_TEMPLATE_DATA:  # larger is refused anyway
             return
         if self.kept + own > MAX_TEMPLATE_TEXT:
             self.sizes.clear()
@@ -152,11 +184,6 @@ def text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT, known: Measured | None
         else:
             size += 2
     return size
-
-
-def shown_size(value: Any, known: Measured | None = None) -> int:
-    """The length of a text, or the text_size of anything else."""
-    return len(value) if isinstance(value, (str, bytes)) else text_size(value, known=known)
 
 
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")

@@ -6,11 +6,11 @@ a named few pure, bounded methods (SAFE_METHODS) and nothing else; Jinja's own o
 keep the rules of Jinja's immutable sandbox; any other object is refused outright. A dict's keys come before its
 methods (d.items is the key "items" when d has one). No template can make or print inf, nan or an undefined value.
 Jinja's sandbox does not bound size or time, so this one adds a budget (budget.py): no text or list a template builds may
-pass MAX_TEMPLATE_TEXT (checked before the
-operations that could build more — padding, repetition, replacement, joining, adding lists — and after every other;
-what a render has measured is remembered for that render, so data read again is not walked again), and the
-templates of one run may take at most MAX_TEMPLATE_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding
-any of them stops the run with a TemplateError that names the template and line."""
+pass MAX_TEMPLATE_TEXT beyond the size of the data its render was given (checked before the operations that could
+build more — padding, repetition, replacement, joining, adding lists — and after every other; what a render has
+measured is remembered for that render, so data read again is not walked again), and the templates of one run may
+take at most MAX_TEMPLATE_STEPS loop turns and calls and RENDER_SECONDS of rendering. Exceeding any of them stops the
+run with a TemplateError that names the template and line."""
 from __future__ import annotations
 
 import math
@@ -19,7 +19,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import update_wrapper, wraps
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
@@ -32,7 +32,7 @@ from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
 from ..figures.quantity import Quantity
-from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_TEXT
+from ..limits import MAX_INT_BITS, MAX_POWER, MAX_TEMPLATE_DATA, MAX_TEMPLATE_TEXT
 from .budget import (
     FILTER_SIZES,
     METHOD_SIZES,
@@ -41,9 +41,6 @@ from .budget import (
     estimated,
     lipsum_size,
     percent_size,
-    shown_size,
-    text_size,
-    too_large,
 )
 
 # the only attributes a template may read, and methods it may call, on the plain types; nothing else on them
@@ -125,7 +122,7 @@ class BudgetedCode(CodeGenerator):
 
 class BudgetFormatter(SandboxedFormatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
-        too_large(max((int(n) for n in re.findall(r"\d+", format_spec)), default=0), "格式化的宽度或精度")
+        self._env.budget.over(max((int(n) for n in re.findall(r"\d+", format_spec)), default=0), "格式化的宽度或精度")
         return super().format_field(value, format_spec)
 
 
@@ -133,11 +130,20 @@ class BudgetEscapeFormatter(BudgetFormatter, EscapeFormatter):
     pass
 
 
+class ReportTemplate(jinja2.Template):
+    """A template whose every render is budgeted on the data it is given (Budget.reading)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with cast(ReportSandbox, self.environment).budget.reading(dict(*args, **kwargs)):
+            return super().render(*args, **kwargs)
+
+
 class ReportSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with a budget (see the module's doc); one per run, so the budget is the run's."""
 
     intercepted_binops = frozenset(["*", "**", "+", "%", "-", "/", "//"])
     code_generator_class = BudgetedCode
+    template_class = ReportTemplate
 
     def __init__(self, *args: Any, budget: Budget | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -169,14 +175,14 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, (str, bytes, int)) and not isinstance(owner, bool):
             if name == "join" and args and isinstance(owner, (str, bytes)):
                 args = (list(args[0]),) + args[1:]
-                too_large(sum(len(x) if isinstance(x, (str, bytes)) else 0 for x in args[0])
+                __self.budget.over(sum(len(x) if isinstance(x, (str, bytes)) else 0 for x in args[0])
                           + len(owner) * max(len(args[0]) - 1, 0))
             elif name in METHOD_SIZES:
-                too_large(estimated(METHOD_SIZES[name], owner, *args, **plain))
+                __self.budget.over(estimated(METHOD_SIZES[name], owner, *args, **plain))
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(owner, dict) and name in VIEWS:
             result = tuple(result)
-        too_large(__self.size(result))
+        __self.budget.over(__self.budget.size(result))
         return finite(result)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -196,15 +202,11 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             yield item
 
     # -- size
-    def size(self, value: Any) -> int:
-        """text_size, with what the render under way has already measured."""
-        return text_size(value, known=self.budget.measured)
-
     def sized(self, value: Any) -> Any:
         if isinstance(value, str):  # the common case, counted exactly
-            too_large(len(value))
+            self.budget.over(len(value))
         else:
-            too_large(self.size(value))
+            self.budget.over(self.budget.size(value))
         return value
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]  # every render, block and macro body
@@ -212,7 +214,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             kept, size = [], 0
             for piece in pieces:
                 size += len(piece)
-                too_large(size, "模板输出的文字")
+                self.budget.over(size, "模板输出的文字")
                 kept.append(piece)
             return "".join(kept)
 
@@ -220,7 +222,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.budget.tick()
         sized = [(v, n) for v, n in ((left, right), (right, left)) if isinstance(v, (str, list, tuple))]
         if operator == "*" and sized and isinstance(sized[0][1], int):
-            too_large(shown_size(sized[0][0], self.budget.measured) * sized[0][1], "重复生成的文字或列表")
+            self.budget.over(self.budget.shown(sized[0][0]) * sized[0][1], "重复生成的文字或列表")
         if operator == "*" and isinstance(left, int) and isinstance(right, int) and (
                 left.bit_length() + right.bit_length() > MAX_INT_BITS):
             raise BudgetExceeded("乘积过大（资源限制）")
@@ -228,7 +230,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
                 abs(right) > 64 or abs(left) ** min(abs(right), 64) > MAX_POWER):
             raise BudgetExceeded("乘方结果过大（资源限制）")
         if operator == "%" and isinstance(left, str):
-            too_large(percent_size(left, right), "格式化的文字")
+            self.budget.over(percent_size(left, right), "格式化的文字")
         if operator == "+" and type(left) is type(right) and type(left) in (list, tuple):
             return self.added_lists(left, right)
         result = finite(super().call_binop(context, operator, left, right))
@@ -237,8 +239,8 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
     def added_lists(self, left: Any, right: Any) -> Any:  # two lists, or two tuples
         """left + right, its size counted from theirs (one pair of brackets less) before it is built, so a list that
         grows by + in a loop is not walked whole at every turn."""
-        size = self.size(left) + self.size(right) - 2
-        too_large(size)
+        size = self.budget.size(left) + self.budget.size(right) - 2
+        self.budget.over(size)
         result = left + right
         if self.budget.measured is not None:
             self.budget.measured.remember(result, size, size)
@@ -271,7 +273,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         def checked(*args: Any, **kwargs: Any) -> Any:
             self.budget.tick()
             if estimate is not None:
-                too_large(estimated(estimate, *args[passes:], **kwargs))
+                self.budget.over(estimated(estimate, *args[passes:], **kwargs))
             return finite(self.sized(function(*args, **kwargs)))
 
         return checked
@@ -287,8 +289,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             items = list(value)
             if attribute is not None:
                 items = list(map(make_attrgetter(eval_ctx.environment, attribute), items))
-            known = self.budget.measured
-            too_large(sum(shown_size(item, known) for item in items[:MAX_TEMPLATE_TEXT + 1])
+            self.budget.over(sum(self.budget.shown(item) for item in items[:MAX_TEMPLATE_TEXT + MAX_TEMPLATE_DATA + 1])
                       + len(str(d)) * max(len(items) - 1, 0))
             return join(eval_ctx, items, d)
 

@@ -3,6 +3,7 @@ list whole at every call (checked against that definition, written out below), i
 with the data times the calls; and a template that grows a list in a loop is still stopped by the size limit, quickly."""
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.limits import MAX_TEMPLATE_TEXT
+from pipeline.limits import MAX_TEMPLATE_DATA, MAX_TEMPLATE_TEXT
 from pipeline.report.budget import Budget, BudgetExceeded, Measured, text_size
 from pipeline.report.sandbox import sandbox
 
@@ -137,5 +138,31 @@ def test_a_unit_template_growing_a_list_is_refused_at_its_line(project):
                              '{% set ns.l = ns.l + ["x" * 100] %}{% endfor %}'))
     start = time.process_time()
     message = refused(project)
-    assert message == f"report.md.j2:第5行：超出模板的资源限制：{TOO_LARGE}"
+    # the unit's report data counts on top of the limit (next test): its size is said, whatever it is
+    assert re.fullmatch(f"report.md.j2:第5行：超出模板的资源限制：{TOO_LARGE[:-6]}，另加模板得到的数据的 [0-9]+ 个（资源限制）", message)
     assert time.process_time() - start < 10
+
+
+def test_what_a_render_is_given_is_no_new_text_and_raises_the_limit_by_its_size():
+    """A list of the data's parts (a block's leaves) is allowed up to MAX_TEMPLATE_TEXT beyond the data's own size;
+    more is refused as before. Sizes by hand (walked above): a text its length + 2; a dict 2 + 2 an entry, and its keys
+    and values."""
+    text = "x" * 2_000_000
+    given = 2 + 2 * 1 + (len("s") + 2) + (2_000_000 + 2)  # {"s": text}: 2,000,009
+    env = sandbox()
+    env.guard_filters()
+    assert env.from_string("{{ [s] | list | length }}").render(s=text) == "1"  # 2,000,005 ≤ 1,000,000 + given
+    with pytest.raises(BudgetExceeded) as caught:  # 4,000,007 > 3,000,009
+        env.from_string("{{ [s, s] | length }}").render(s=text)
+    assert str(caught.value) == f"{TOO_LARGE[:-6]}，另加模板得到的数据的 {given} 个（资源限制）"
+    with pytest.raises(BudgetExceeded):  # text built from nothing: the limit as without data
+        env.from_string('{{ ("y" * 1_100_000) | length }}').render(s="z")
+
+
+def test_the_data_raises_the_limit_by_at_most_max_template_data():
+    text = "x" * (MAX_TEMPLATE_TEXT + MAX_TEMPLATE_DATA)  # the limit 33,000,000; [text] is 33,000,005
+    env = sandbox()
+    env.guard_filters()
+    with pytest.raises(BudgetExceeded) as caught:
+        env.from_string("{{ [s] | length }}").render(s=text)
+    assert f"另加模板得到的数据的 {MAX_TEMPLATE_DATA} 个" in str(caught.value)

@@ -54,3 +54,24 @@ def test_a_framework_of_many_leaves_scores_as_computed_by_hand(tmp_path):
 def test_many_leaves_wants_leaves_that_share_the_points_exactly(tmp_path, leaves):
     with pytest.raises(ValueError, match="20 的倍数"):
         many_leaves(ROOT, tmp_path, leaves)
+
+
+@pytest.mark.slow
+def test_a_framework_of_2000_leaves_reports_and_a_unit_template_may_list_its_branches(tmp_path):
+    """2,000 leaves (4 × 5 × 100) of 0.05 points, leaf (a, b, c) completed at 100 − (a·b·c mod 9) %: a missed leaf
+    scores 0.05 × (91…99 %) = 0.0455…0.0495, 0.05 to the cent, but a missed target never scores full points: 0.04,
+    one cent lost for each leaf whose a·b·c is not a multiple of 9. Listing a 一级's branches (each holding its 100
+    leaves) is no new text: allowed."""
+    code = many_leaves(ROOT, tmp_path, 2000)
+    missed = sum(1 for a in range(1, 5) for b in range(1, 6) for c in range(1, 101) if a * b * c % 9)
+    expected = Decimal(100) - Decimal("0.01") * missed
+    own = next(tmp_path.glob(f"inputs/{code}/*")) / "templates" / "department"
+    own.mkdir(parents=True)
+    (own / "report.md.j2").write_text(
+        '{% extends "default/department/report.md.j2" %}\n{% block problems %}\n\n'
+        '{% for b in scores.blocks %}{{ b.name }}：{{ b.children | selectattr("children") | list | length }}个二级指标，'
+        '{{ b.leaves | list | length }}项末级指标。{% endfor %}\n{% endblock %}\n', encoding="utf-8")
+    result, _ = build(tmp_path, code, formats=("md",), charts=False)
+    assert len(list(result.scores.leaves())) == 2000 and result.scores.total == expected
+    report = result.rendered.files["report.md"].decode("utf-8")
+    assert "一级指标4：5个二级指标，500项末级指标。" in report and "第100项任务完成率" in report
