@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
 import gc
-import os
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 from .commands import COMMANDS
 from .errors import PipelineError
@@ -59,21 +54,12 @@ def collector_paused(paused: bool) -> Iterator[None]:
             gc.enable()
 
 
-def leave(code: int) -> NoReturn:
-    """The process ends with its command: its exit handlers run (pandoc reaped, temporary files removed), then it
-    ends at once, leaving everything loaded for the system to reclaim, instead of the interpreter's shutdown walking it
-    with the cycle collector (a tenth of a report's process, measured) and freeing each object of every library in
-    turn. A command has written and closed its files before it returns; a thread of its still running (not a daemon)
-    gets the interpreter's own ending, which waits for it."""
+def ending(code: int) -> int:
+    """The process ends with its command: everything loaded is left for the system to reclaim, instead of walked once
+    more by the cycle collector as the interpreter shuts down (a tenth of a report's process, measured). Exit handlers
+    still run; a command has written and closed its files before it returns."""
     gc.freeze()
-    if any(not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
+    return code
 
 
 def tolerant_console() -> None:
@@ -84,12 +70,12 @@ def tolerant_console() -> None:
             stream.reconfigure(errors="replace")
 
 
-def console() -> NoReturn:
+def console() -> int:
     """The `selfeval` command installed with the package."""
     tolerant_console()
-    leave(main(prog="selfeval"))
+    return ending(main(prog="selfeval"))
 
 
 if __name__ == "__main__":
     tolerant_console()
-    leave(main())
+    sys.exit(ending(main()))
