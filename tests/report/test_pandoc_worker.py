@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -144,6 +145,8 @@ def test_a_word_report_starts_its_pandoc_warmed_up_before_it_loads_the_program(p
     assert [(r["word"], r["html"], "reference" in r) for r in started] == [(True, False, False)]
     worker = pandoc._KEPT[os.getpid()].worker
     assert worker is not None and worker.pending == 0 and worker.served == 1  # the warm-up's answer let go
+    # its report answered, it was killed at once (its ending overlaps the Word layout), and is reaped at exit
+    assert worker.process.wait(timeout=10) == -signal.SIGKILL
 
 
 def test_a_warm_up_s_answer_never_mixes_with_the_next(tmp_path):
