@@ -43,6 +43,7 @@ class Worker:
     served: int = 0
     pending: int = 0  # answers to warm-up requests not read yet
     last: bool = False  # a one-unit command's (start_early): ended as soon as it has answered its report
+    ended: bool = False  # sent SIGKILL: never asked again (it may not have died yet), reaped by _stop
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _asked(kept: Kept, payload: bytes, seconds: float) -> tuple[dict[str, Any], 
 def _ready(worker: Worker | None, seconds: float) -> Worker:
     """The running pandoc, or a fresh one when there is none, it has ended or served its conversions, or what is left
     of its CPU limit is less than this conversion's `seconds` (a unit given a long time limit)."""
-    if worker is not None and (worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None
+    if worker is not None and (worker.ended or worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None
                                or _used(worker) + seconds > worker.cpu):
         _stop(worker)
         worker = None
@@ -168,6 +169,7 @@ def _signal_end(worker: Worker) -> None:
     if worker.process.returncode is None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(worker.process.pid, signal.SIGKILL)
+    worker.ended = True
 
 
 def _exchange(worker: Worker, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:

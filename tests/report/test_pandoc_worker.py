@@ -155,3 +155,15 @@ def test_a_warm_up_s_answer_never_mixes_with_the_next(tmp_path):
     pandoc.start_early({"markdown": "再", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
                         "word": False, "html": True})
     assert "<p>正文</p>" in page("正文\n") and pandoc._KEPT[os.getpid()].worker.pending == 0
+
+
+def test_a_pandoc_killed_after_its_one_report_is_never_asked_again():
+    """A one-unit command's pandoc is killed once it has answered (start_early); a conversion right after, before it
+    has even died, gets a fresh one, never the dying one's closed pipe."""
+    pandoc.start_early({"markdown": "先", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
+                        "word": False, "html": True})
+    assert "<p>一</p>" in page("一\n")
+    first = kept_pid()
+    for text in ("二", "三"):
+        assert f"<p>{text}</p>" in page(f"{text}\n")
+    assert kept_pid() != first and not alive(first)
