@@ -63,6 +63,18 @@ def test_reading_the_command_line_loads_no_library_of_any_command() -> None:
     assert not imported & (set(HEAVY) | set(NOT_TO_START)), sorted(imported & (set(HEAVY) | set(NOT_TO_START)))
 
 
+def test_building_the_models_looks_up_no_installed_package_and_tokenizes_no_signature() -> None:
+    """pydantic's plugin loader (importlib.metadata reading every installed package) is not run, and no model's default
+    factory is a builtin whose signature pydantic would read by tokenizing its text (the tokenizer's patterns compiled):
+    together a tenth of the program's start."""
+    probe = ("import sys, tokenize\n"
+             "import pipeline.run\n"
+             "print(int('importlib.metadata' in sys.modules), tokenize._compile.cache_info().misses)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "0"]
+
+
 def test_a_report_without_charts_imports_no_spreadsheet_pdf_chart_or_form_library(tmp_path: Path) -> None:
     project = copy_inputs(tmp_path)
     imported = loaded(f"from pipeline.__main__ import main\n"

@@ -5,10 +5,13 @@ name that could break a table is refused.
 """
 from __future__ import annotations
 
+import sys
+import types
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from ..limits import MAX_FACT, MAX_PLACES
 from .cells import count_text, flag_text, money_text, number_text, percent_text
@@ -35,6 +38,31 @@ def _grade(value: str) -> str:
 
 
 GradeName = Annotated[str, AfterValidator(_grade)]
+
+
+def no_items() -> list:
+    """A list field's default. Not `list`: pydantic reads a default factory's signature, and a builtin's only by
+    tokenizing its text, which compiles Python's tokenizer patterns as the program starts (5 ms of each command)."""
+    return []
+
+
+def _without_plugins() -> None:
+    """pydantic builds every model through its plugin loader, which imports importlib.metadata and reads each installed
+    package's entry points to find plugins (15 ms of every command's start); the project uses none, so the loader it
+    would import is one that finds none. Only for the pydantic series read for this (constraints.txt pins it): under
+    another, its own loader runs."""
+    loader = "pydantic.plugin._loader"
+    if PYDANTIC_VERSION.startswith("2.14.") and loader not in sys.modules:
+        module = types.ModuleType(loader, "pydantic's plugin loader, finding none (pipeline.inputs.fields)")
+        module.get_plugins = _no_plugins  # type: ignore[attr-defined]
+        sys.modules[loader] = module
+
+
+def _no_plugins() -> tuple[()]:
+    return ()
+
+
+_without_plugins()
 
 
 class Model(BaseModel):

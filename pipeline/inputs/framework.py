@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
-from .fields import Flag, GradeName, Model, Percent, Points
+from .fields import Flag, GradeName, Model, Percent, Points, no_items
 from .kinds import KindName
 from .measures import MeasureDef
 from .review_rules import Review
@@ -24,7 +24,7 @@ class FromFacts(Model):
     """A place in the tree filled by the unit's own indicators of the given 一级 classes (项目支出 三级指标); with
     单位自设一级 the place is a total the unit spreads over 一级 categories of its own, which stand in its stead."""
 
-    classes: list[str] = Field(default_factory=list, alias="一级指标")  # empty: any class (单位自设一级 only)
+    classes: list[str] = Field(default_factory=no_items, alias="一级指标")  # empty: any class (单位自设一级 only)
     split: Literal["平均", "权重"] = Field("平均", alias="分配")
     rule: Rule = Field(alias="规则")
     # rules a unit may choose for one of its indicators in the 评分规则 column, by the name given here
@@ -49,7 +49,7 @@ class Node(Model):
     weight: Points = Field(alias="权重")
     rule: Rule | None = Field(None, alias="规则")
     standard: str | None = Field(None, alias="评分标准")
-    children: list[Node] = Field(default_factory=list, alias="下级")
+    children: list[Node] = Field(default_factory=no_items, alias="下级")
     from_facts: FromFacts | None = Field(None, alias="来自指标表")
     cap: Cap | None = Field(None, alias="封顶")  # its points at most a tier's figure, by a measure
 

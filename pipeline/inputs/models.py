@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, get_args
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..errors import Problem
 from .cells import Unreadable, percent_text
-from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year
+from .fields import Amount, Count, Flag, Model, Percent, Places, Points, Year, no_items
 from .framework import *  # noqa: F401,F403 (one namespace for the stages: m.Node, m.Framework, m.RatioRule …)
 from .framework import Framework, Node
 from .kinds import KindName
@@ -88,7 +89,7 @@ class Unit(Model):
     charts: Flag = Field(True, alias="图表")
     template_group: str | None = Field(None, alias="模板组", pattern=r"^[\w-]+$")  # inputs/templates/<组>/
     overrun_tolerance: Percent = Field(Decimal(0), alias="超预算容差")  # % a 决算数 may exceed its budget unwarned
-    verified: list[str] = Field(default_factory=list, alias="已核实差异")  # differences the unit checked and keeps
+    verified: list[str] = Field(default_factory=no_items, alias="已核实差异")  # differences the unit checked and keeps
     staffing: Staffing = Field(default_factory=Staffing, alias="人员")
     controls: Controls = Field(default_factory=Controls, alias="控制数")
     declared: Declared = Field(default_factory=Declared, alias="声明数")
@@ -99,7 +100,7 @@ class Unit(Model):
     department: str = Field("", alias="主管部门")
     implementer: str = Field("", alias="实施单位")
     leader: str = Field("", alias="项目负责人")
-    issues: list[Issue] = Field(default_factory=list, alias="问题清单")
+    issues: list[Issue] = Field(default_factory=no_items, alias="问题清单")
     # the document's outline: a table of contents; problems and measures in two chapters or paired
     toc: bool = Field(False, alias="目录")
     pairing: Literal["分章", "逐项"] = Field("分章", alias="问题与措施")
@@ -209,8 +210,9 @@ class IndicatorFacts(Model):
 # ---------- everything validated, handed to compute ----------
 
 
-class Inputs(Model):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+@dataclass(frozen=True)
+class Inputs:
+    """What checked() assembles from the models above, already validated: a plain record, not validated again."""
 
     unit: Unit
     framework: Framework

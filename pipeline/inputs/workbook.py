@@ -9,7 +9,6 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
-from xml.etree.ElementTree import ParseError
 
 from .. import codes as k
 from ..errors import InputError, Location, Problem
@@ -45,6 +44,8 @@ def damaged() -> tuple[type[BaseException], ...]:
     """What openpyxl raises on a damaged file: a broken zip, truncated or invalid XML, a part or shared string missing
     (a function: an except clause evaluates it only when something was raised, so openpyxl and lxml are imported only
     then)."""
+    from xml.etree.ElementTree import ParseError
+
     from lxml.etree import LxmlError
     from openpyxl.utils.exceptions import InvalidFileException
     return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,

@@ -42,6 +42,8 @@ class Worker:
     cpu: float  # its limit of processor seconds, for its whole life
     served: int = 0
     pending: int = 0  # answers to warm-up requests not read yet
+    last: bool = False  # a one-unit command's (start_early): ended as soon as it has answered its report
+    ended: bool = False  # sent SIGKILL: never asked again (it may not have died yet), reaped by _stop
 
 
 @dataclass
@@ -88,10 +90,12 @@ def _used(worker: Worker) -> float:
 def start_early(warm_up: dict[str, Any]) -> None:
     """This process's pandoc started now, before the first report needs it, and given `warm_up` (a small request) to
     convert meanwhile: its start and what its first conversion sets up once overlap the program's own loading (a
-    one-unit command's). The answer is read, and let go, before the next request is sent."""
+    one-unit command's). The answer is read, and let go, before the next request is sent; the report's answered, it
+    is killed at once, so that its ending overlaps the rest of the run rather than following it (reaped at exit)."""
     kept = _KEPT.get(os.getpid()) or _kept()
     with kept.lock:
         worker = kept.worker = _ready(kept.worker, remaining())
+        worker.last = True
         try:
             _send(worker, json.dumps(warm_up, ensure_ascii=False).encode("utf-8"))
         except BrokenPipeError:  # it has ended already: the first report starts another
@@ -126,13 +130,15 @@ def _asked(kept: Kept, payload: bytes, seconds: float) -> tuple[dict[str, Any], 
         _stop(worker)
         raise
     worker.served += 1
+    if worker.last:
+        _signal_end(worker)
     return answer, docx
 
 
 def _ready(worker: Worker | None, seconds: float) -> Worker:
     """The running pandoc, or a fresh one when there is none, it has ended or served its conversions, or what is left
     of its CPU limit is less than this conversion's `seconds` (a unit given a long time limit)."""
-    if worker is not None and (worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None
+    if worker is not None and (worker.ended or worker.served >= WORKER_CONVERSIONS or worker.process.poll() is not None
                                or _used(worker) + seconds > worker.cpu):
         _stop(worker)
         worker = None
@@ -148,16 +154,22 @@ def _ready(worker: Worker | None, seconds: float) -> Worker:
 
 
 def _stop(worker: Worker) -> None:
-    """Kill it and what it started (not once it is reaped: its group id may be someone else's by then); its pipes
-    and log closed."""
+    """Kill it and what it started, and reap it; its pipes and log closed."""
     if worker.process.poll() is None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(worker.process.pid, signal.SIGKILL)
+        _signal_end(worker)
         worker.process.wait()
     for stream in (worker.process.stdin, worker.process.stdout, worker.log):
         if stream is not None:
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+def _signal_end(worker: Worker) -> None:
+    """SIGKILL to it and what it started (not once it is reaped: its group id may be someone else's by then)."""
+    if worker.process.returncode is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(worker.process.pid, signal.SIGKILL)
+    worker.ended = True
 
 
 def _exchange(worker: Worker, payload: bytes, seconds: float) -> tuple[dict[str, Any], bytes]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from ..inputs.fields import Model, Percent, Points
+from ..inputs.fields import Model, Percent, Points, no_items
 
 # the comparators of a condition or a comparison, what each means, and how it is printed (symbol, in words)
 COMPARATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
@@ -44,7 +44,7 @@ class ZeroIf(Model):
 
 def zero_if_field() -> Any:
     """The parameter every rule type takes last: conditions that zero the leaf."""
-    return Field(default_factory=list, alias="得0分条件", description="任一条件成立时本项得 0 分（每种规则都可加）")
+    return Field(default_factory=no_items, alias="得0分条件", description="任一条件成立时本项得 0 分（每种规则都可加）")
 
 
 class TierPoints(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -144,6 +145,8 @@ def test_a_word_report_starts_its_pandoc_warmed_up_before_it_loads_the_program(p
     assert [(r["word"], r["html"], "reference" in r) for r in started] == [(True, False, False)]
     worker = pandoc._KEPT[os.getpid()].worker
     assert worker is not None and worker.pending == 0 and worker.served == 1  # the warm-up's answer let go
+    # its report answered, it was killed at once (its ending overlaps the Word layout), and is reaped at exit
+    assert worker.process.wait(timeout=10) == -signal.SIGKILL
 
 
 def test_a_warm_up_s_answer_never_mixes_with_the_next(tmp_path):
@@ -152,3 +155,15 @@ def test_a_warm_up_s_answer_never_mixes_with_the_next(tmp_path):
     pandoc.start_early({"markdown": "再", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
                         "word": False, "html": True})
     assert "<p>正文</p>" in page("正文\n") and pandoc._KEPT[os.getpid()].worker.pending == 0
+
+
+def test_a_pandoc_killed_after_its_one_report_is_never_asked_again():
+    """A one-unit command's pandoc is killed once it has answered (start_early); a conversion right after, before it
+    has even died, gets a fresh one, never the dying one's closed pipe."""
+    pandoc.start_early({"markdown": "先", "from": "markdown", "east_asian": False, "images": {}, "depth": 100,
+                        "word": False, "html": True})
+    assert "<p>一</p>" in page("一\n")
+    first = kept_pid()
+    for text in ("二", "三"):
+        assert f"<p>{text}</p>" in page(f"{text}\n")
+    assert kept_pid() != first and not alive(first)
