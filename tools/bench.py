@@ -39,7 +39,8 @@ from pipeline.run import evaluate, output_dir, prepare
 from pipeline.write import write
 
 from .bench_app import summary as app_rebuild
-from .bench_cluster import on_local_cluster, pdf_per_document
+from .bench_cluster import on_local_cluster
+from .bench_pdf import pdf_per_document
 from .bench_scale import ALONE_RTS, cold_report, summary_at_scale
 from .generate import generate, many_leaves
 

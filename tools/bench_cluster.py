@@ -1,5 +1,5 @@
-"""Two figures of make bench: the same generated units on a Dask LocalCluster (one worker process a core) against
-this machine's own pool, and PDF per document through a LibreOffice kept running against one started per document.
+"""A figure of make bench: the same generated units on a Dask LocalCluster (one worker process a core) against
+this machine's own pool (the PDF figures are tools/bench_pdf.py).
 
 A cluster is worth its scheduler only across machines; on one machine it shows what the engine itself costs.
 """
@@ -9,10 +9,6 @@ import time
 from pathlib import Path
 
 from pipeline.batch import build_all, cores
-from pipeline.report.pdf import FONTS, docxs_to_pdfs
-from pipeline.run import prepare
-
-UNIT = "huadu"
 
 
 def on_local_cluster(root: Path, depts: list[str], charts: bool) -> list[str]:
@@ -42,43 +38,4 @@ def on_local_cluster(root: Path, depts: list[str], charts: bool) -> list[str]:
     slower = best["Dask LocalCluster"] / best["本机进程池"] - 1
     lines.append(f"  LocalCluster 比本机进程池{'慢' if slower >= 0 else '快'} {abs(slower) * 100:.0f}%；"
                  f"启动集群（调度器与工作进程）另用 {started:.1f} 秒")
-    return lines
-
-
-def pdf_per_document(root: Path, count: int) -> list[str]:
-    """The same Word report `count` times: through a LibreOffice kept running (unoserver), through one LibreOffice
-    process for all, and one process each."""
-    from pipeline.report import pdf_converter
-    from pipeline.report.word.convert import markdown_to_docx
-    docx = prepare(root, UNIT, None, ("docx",), charts=False).rendered.files["report.docx"]
-    one_page = markdown_to_docx("正文一段。\n", None)
-    lines = []
-    if pdf_converter.available():
-        start = time.perf_counter()
-        converter = pdf_converter.start(FONTS)
-        started = time.perf_counter() - start
-        try:
-            docxs_to_pdfs([docx], converter)  # warm: fonts and filters loaded
-            start = time.perf_counter()
-            made = docxs_to_pdfs([docx] * count, converter)
-            kept = time.perf_counter() - start
-            start = time.perf_counter()
-            docxs_to_pdfs([one_page] * count, converter)
-            floor = time.perf_counter() - start
-        finally:
-            pdf_converter.stop(converter)
-        lines.append(f"  常驻 LibreOffice（unoserver）：{count} 份 {kept:.1f} 秒，每份 {kept / count:.2f} 秒"
-                     f"（另：启动一次 {started:.1f} 秒；成功 {sum(p is not None for p in made)} 份）")
-        lines.append(f"  常驻 LibreOffice 转换一页的文档（每份的下限）：每份 {floor / count:.2f} 秒")
-    else:
-        lines.append("  常驻 LibreOffice：本机不可用（需要 python3-uno 与 unoserver）")
-    start = time.perf_counter()
-    docxs_to_pdfs([docx] * count)
-    together = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(count):
-        docxs_to_pdfs([docx])
-    apart = time.perf_counter() - start
-    lines.append(f"  一个 LibreOffice 进程转换全部：{together:.1f} 秒（每份 {together / count:.2f} 秒）")
-    lines.append(f"  每份启动一个 LibreOffice：{apart:.1f} 秒（每份 {apart / count:.2f} 秒）")
     return lines

@@ -19,9 +19,9 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import cast
 
-from ..deadline import die_with_parent
 from ..errors import FormatUnavailable
 from ..limits import CHILD_MEMORY, CHILD_SECONDS, CONVERTER_START_SECONDS
+from .pdf_converter_server import OWNER_ENV
 
 UNO_PYTHON_ENV = "PIPELINE_UNO_PYTHON"  # where LibreOffice's Python is not /usr/bin/python3
 UNO_PYTHONS = ("/usr/bin/python3", "python3")
@@ -72,18 +72,13 @@ def _unoserver_path(folder: Path, package: Path) -> Path:
     return lib
 
 
-def _end_with_parent() -> None:
-    """The memory of any LibreOffice run (not a batch worker's, which it would inherit), and SIGTERM, not SIGKILL, when
-    the owner dies: unoserver passes SIGTERM on to the LibreOffice it started."""
-    import ctypes
+def _limit_memory() -> None:
+    """The memory of any LibreOffice run (not a batch worker's, which it would inherit). Not the parent-death signal:
+    Linux sends it when the *thread* that started the child ends, which would end a converter started by a pool's
+    thread; the server watches its owner instead (pdf_converter_server)."""
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     limit = CHILD_MEMORY if hard == resource.RLIM_INFINITY else min(hard, CHILD_MEMORY)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    die_with_parent()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 def start(fonts: Path | None = None) -> Converter:
@@ -93,7 +88,8 @@ def start(fonts: Path | None = None) -> Converter:
         raise FormatUnavailable("常驻的 PDF 转换服务需要 unoserver 和 LibreOffice 的 Python（Debian：apt-get install -y python3-uno）")
     folder = Path(tempfile.mkdtemp(prefix="pdf-converter-"))
     port, uno_port = _free_port(), _free_port()
-    env = {**os.environ, "PYTHONPATH": str(_unoserver_path(folder, Path(spec.submodule_search_locations[0])))}
+    env = {**os.environ, "PYTHONPATH": str(_unoserver_path(folder, Path(spec.submodule_search_locations[0]))),
+           OWNER_ENV: str(os.getpid())}
     env.pop("PYTHONHOME", None)
     if fonts is not None:
         env["FONTCONFIG_FILE"] = str(fonts)
@@ -102,7 +98,7 @@ def start(fonts: Path | None = None) -> Converter:
             [python, "-m", SERVER.stem, "--interface", "127.0.0.1", "--port", str(port), "--uno-port",
              str(uno_port), "--user-installation", str(folder / "profile"), "--conversion-timeout", str(CHILD_SECONDS)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=folder, start_new_session=True,
-            preexec_fn=_end_with_parent)
+            preexec_fn=_limit_memory)
     converter = Converter(process, port, folder)
     end = time.monotonic() + CONVERTER_START_SECONDS
     while time.monotonic() < end and process.poll() is None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 
@@ -64,6 +68,57 @@ def test_a_killed_converter_is_restarted_and_the_document_converted(converter, d
     made = pdf.through(converter, docx)
     assert made is not None and "示例区疾病预防控制中心" in text(made, tmp_path, "after.pdf")
     assert converter.process.pid != before and alive(converter)
+
+
+def test_a_converter_started_by_a_thread_outlives_that_thread(docx, tmp_path):
+    """Linux's parent-death signal follows the thread that started a child: a pool's thread that started the converter
+    and ended must not end the converter with it."""
+    require_converter()
+    started: list[pdf_converter.Converter] = []
+    thread = threading.Thread(target=lambda: started.append(pdf_converter.start(pdf.FONTS)))
+    thread.start()
+    thread.join()
+    try:
+        time.sleep(2)  # the signal, when it came, came at once and unoserver ended within a second
+        assert alive(started[0])
+        made = pdf_converter.convert(started[0], docx)
+        assert "示例区疾病预防控制中心" in text(made, tmp_path, "thread.pdf")
+    finally:
+        pdf_converter.stop(started[0])
+
+
+def _running(group: int) -> list[int]:
+    """The processes of a process group that have not ended (a zombie has ended: it waits only to be reaped)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            state = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(state[2]) == group and state[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def test_the_converter_ends_with_the_process_that_started_it(tmp_path):
+    """The owner killed outright (no atexit, no finalizer): unoserver and its LibreOffice end within seconds."""
+    require_converter()
+    owner = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pipeline.report import pdf, pdf_converter\n"
+         "print(pdf_converter.start(pdf.FONTS).process.pid, flush=True)\ntime.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    group = int(owner.stdout.readline())
+    try:
+        assert _running(group)
+        owner.kill()
+        owner.wait()
+        end = time.monotonic() + 20
+        while _running(group) and time.monotonic() < end:
+            time.sleep(0.2)
+        assert not _running(group)
+    finally:
+        if _running(group):
+            os.killpg(group, signal.SIGKILL)
 
 
 def test_only_libreoffice_killed_is_noticed_too(converter, docx, tmp_path):
