@@ -163,8 +163,8 @@ def line_breaks(document) -> None:
             if capacity > 0:
                 break_title(p, capacity)
     for t in body.iter(qn("w:t")):
-        if t.text:
-            t.text = joined_labels(t.text)
+        if t.text and (joined := joined_labels(t.text)) != t.text:
+            t.text = joined
     signature = [p for p in body.findall(qn("w:p")) if style_of(p) == "落款"]
     if signature:
         held, before = [], signature[0].getprevious()

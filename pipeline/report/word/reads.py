@@ -62,8 +62,14 @@ def style_named(document, name: str):
 
 def style_names(document) -> Callable[[Any], str]:
     """A w:p's style name as python-docx gives it (style_name), from the style book read once for the document."""
-    book = styles_by_id(document)
-    return lambda p: _named(paragraph_style(p, book))
+    book, names = styles_by_id(document), {}
+
+    def name(p) -> str:
+        key = style_id(p)  # the name follows from the style id alone: looked up once an id
+        if key not in names:
+            names[key] = _named(paragraph_style(p, book))
+        return names[key]
+    return name
 
 
 def style_name(paragraph: Paragraph, book: dict | None = None) -> str:

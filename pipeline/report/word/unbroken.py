@@ -23,9 +23,11 @@ from .layout import (
     longest_word,
     measure,
 )
+from .elements import grid_span, properties, vertical_merge
 from .reads import PARAGRAPH, cell_text
 
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
+CELL_WIDTH, WIDTH, TYPE = qn("w:tcW"), qn("w:w"), qn("w:type")
 
 
 def _lone_last(pieces: list[float], width_em: float) -> bool:
@@ -158,12 +160,13 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
     for index, tr in enumerate(table._tbl.tr_lst):
         column = 0
         for tc in tr.tc_lst:
-            if tc.grid_span == 1 and tc.vMerge != "continue" and column < len(grid):
+            span = grid_span(tc)
+            if span == 1 and vertical_merge(tc) != "continue" and column < len(grid):
                 own, text, size = _cell(tc, table, document, memo, index == 0)
                 need[column] = max(need[column], own + margins)
                 if text:
                     cells[column].append((text, size))
-            column += tc.grid_span
+            column += span
     widened = _given(list(grid), need, need)
     known: dict = {}
 
@@ -240,9 +243,9 @@ def _set_grid(table, grid: list[int]) -> None:
     for tr in table._tbl.tr_lst:
         column = 0
         for tc in tr.tc_lst:
-            tc_pr = tc.get_or_add_tcPr()
-            tc_w = tc_pr.find(qn("w:tcW"))
+            span = grid_span(tc)
+            tc_w = properties(tc, "w:tcPr").find(CELL_WIDTH)
             if tc_w is not None:
-                tc_w.set(qn("w:w"), str(sum(grid[column:column + tc.grid_span])))
-                tc_w.set(qn("w:type"), "dxa")
-            column += tc.grid_span
+                tc_w.set(WIDTH, str(sum(grid[column:column + span])))
+                tc_w.set(TYPE, "dxa")
+            column += span
