@@ -59,6 +59,7 @@ REMEMBERED_TABLE_CHARS = 50_000  # the most text of a table whose widths are rem
 MAX_REMEMBERED_CELL_TEXTS = 4096  # line-break pieces of short texts (a table's cells are measured four times a report)
 REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a few MB
 MAX_REMEMBERED_PARTS = 64  # compressed parts of Word files (styles, theme: the same in every report and form)
+MAX_REMEMBERED_FOOTERS = 16  # page-number paragraphs, by side and footer style id
 REMEMBERED_PART_BYTES = 2**20  # the largest such part: the memory stays under 70 MB, a few MB in practice
 
 # what the program writes

@@ -32,7 +32,14 @@ from pipeline.report.word.elements import (
 )
 from pipeline.report.hierarchy import merge_runs, merged_columns
 from pipeline.limits import REMEMBERED_PART_BYTES
-from pipeline.report.word.finish import FIXED_TIME, _merge_spanned, merge_hierarchy, zipped
+from pipeline.report.word.finish import (
+    FIXED_TIME,
+    _footer_content,
+    _merge_spanned,
+    _new_footer_paragraph,
+    merge_hierarchy,
+    zipped,
+)
 from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
 
 KINDS = [("w:tcPr", CELL_ORDER, CELL), ("w:pPr", PARAGRAPH_ORDER, PARAGRAPH), ("w:rPr", RUN_ORDER, RUN)]
@@ -210,3 +217,23 @@ def test_a_package_zips_to_zipfiles_bytes_when_its_parts_were_met_before():
         assert zipped(members) == _zipped_by_zipfile(members)
     with zipfile.ZipFile(io.BytesIO(zipped(second))) as read:
         assert {name: read.read(name) for name in read.namelist()} == second
+
+
+@pytest.mark.parametrize("side", ["right", "left", None])
+@pytest.mark.parametrize("style_id", [None, "Footer", "页脚"])
+def test_a_page_number_footer_made_once_is_the_one_made_in_place(side, style_id):
+    """The footer's paragraph, made once a process and copied, is the XML python-docx makes in the footer itself."""
+    made = []
+    for fill in (_footer_content, _footer_content, _made_in_place):
+        footer = Document().sections[0].footer
+        footer.is_linked_to_previous = False
+        fill(footer, side, style_id)
+        made.append(footer._element.xml)
+    assert made[0] == made[1] == made[2]
+    assert ("PAGE" in made[0]) == (side is not None)
+
+
+def _made_in_place(footer, side, style_id) -> None:
+    for element in list(footer._element):
+        footer._element.remove(element)
+    _new_footer_paragraph(footer, side, style_id)

@@ -6,8 +6,10 @@ import functools
 import io
 import zipfile
 import zlib
-from typing import cast
+from copy import deepcopy
+from typing import Any, cast
 
+from docx.blkcntnr import BlockItemContainer
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -17,13 +19,14 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
+from docx.parts.hdrftr import FooterPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from lxml import etree
 
-from ...limits import MAX_REMEMBERED_PARTS, REMEMBERED_PART_BYTES
+from ...limits import MAX_REMEMBERED_FOOTERS, MAX_REMEMBERED_PARTS, REMEMBERED_PART_BYTES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .elements import PARAGRAPH, RUN, child, grid_span, properties, vertical_merge
 from .reads import cell_text, style_named
@@ -247,6 +250,19 @@ def _footer_content(footer, side: str | None, style_id: str | None) -> None:
     root = footer._element
     for element in list(root):
         root.remove(element)
+    root.append(deepcopy(_footer_paragraph(side, style_id)))
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_FOOTERS)
+def _footer_paragraph(side: str | None, style_id: str | None):
+    """_footer_content's paragraph, made once a process for each side and style (a report has five to nine footers),
+    in a footer as python-docx makes one."""
+    footer = BlockItemContainer(parse_xml(FooterPart._default_footer_xml()), cast(Any, None))
+    _new_footer_paragraph(footer, side, style_id)
+    return footer._element[-1]
+
+
+def _new_footer_paragraph(footer, side: str | None, style_id: str | None) -> None:
     paragraph = footer.add_paragraph()
     if style_id is not None:
         child(properties(paragraph._p, "w:pPr"), "w:pStyle", PARAGRAPH).set(qn("w:val"), style_id)

@@ -169,9 +169,12 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
             column += span
     widened = _given(list(grid), need, need)
     known: dict = {}
+    counted: dict[tuple[int, int], int] = {}  # a column's count at a width: the moves below ask for it again and again
 
     def lone(c: int, width: int) -> int:
-        return sum(1 for text, size in cells[c] if _ends_alone(text, size, width - margins, known))
+        if (c, width) not in counted:
+            counted[c, width] = sum(1 for text, size in cells[c] if _ends_alone(text, size, width - margins, known))
+        return counted[c, width]
 
     for _ in range(len(grid)):  # a move may free or take the room another column's last character needs
         before = widened
@@ -186,11 +189,12 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
                              if not lone(column, widened[column] - given)), 0)
             moves += [(column, taker, narrower) for taker in sorted(range(len(grid)), key=lambda c: -widened[c])
                       if narrower and taker != column]
+            now = sum(map(lone, range(len(grid)), widened))
             for donor, taker, given in moves:
                 tried = list(widened)
                 tried[donor] -= given
                 tried[taker] += given
-                if given and sum(map(lone, range(len(grid)), tried)) < sum(map(lone, range(len(grid)), widened)):
+                if given and sum(map(lone, range(len(grid)), tried)) < now:
                     widened = tried
                     break
         if widened == before:
