@@ -59,8 +59,10 @@ REMEMBERED_TABLE_CHARS = 50_000  # the most text of a table whose widths are rem
 MAX_REMEMBERED_CELL_TEXTS = 4096  # line-break pieces of short texts (a table's cells are measured four times a report)
 REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a few MB
 MAX_REMEMBERED_PARTS = 64  # compressed parts of Word files (styles, theme: the same in every report and form)
+REMEMBERED_PART_BYTES = 2**20  # the largest part remembered, compressed or scanned: under 80 MB, a few MB in practice
+MAX_REMEMBERED_SCANS = 16  # Word parts found with or without fields and addresses (word/inert.py)...
+REMEMBERED_SCAN_BYTES = 2**16  # ...of this size and more: a smaller one is scanned again sooner than remembered
 MAX_REMEMBERED_FOOTERS = 16  # page-number paragraphs, by side and footer style id
-REMEMBERED_PART_BYTES = 2**20  # the largest such part: the memory stays under 70 MB, a few MB in practice
 
 # what the program writes
 MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他

@@ -31,7 +31,7 @@ from pipeline.report.word.elements import (
     vertical_merge,
 )
 from pipeline.report.hierarchy import merge_runs, merged_columns
-from pipeline.limits import REMEMBERED_PART_BYTES
+from pipeline.limits import REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
 from pipeline.report.word.finish import (
     FIXED_TIME,
     _footer_content,
@@ -40,6 +40,7 @@ from pipeline.report.word.finish import (
     merge_hierarchy,
     zipped,
 )
+from pipeline.report.word.inert import inert_docx
 from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
 
 KINDS = [("w:tcPr", CELL_ORDER, CELL), ("w:pPr", PARAGRAPH_ORDER, PARAGRAPH), ("w:rPr", RUN_ORDER, RUN)]
@@ -237,3 +238,27 @@ def _made_in_place(footer, side, style_id) -> None:
     for element in list(footer._element):
         footer._element.remove(element)
     _new_footer_paragraph(footer, side, style_id)
+
+
+def _package(document: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", document)
+    return out.getvalue()
+
+
+def _with_field(code: str, filler: int) -> bytes:
+    return (f'<w:document {nsdecls("w")}><w:body><w:p><w:r><w:t>{"x" * filler}</w:t></w:r>'
+            f'<w:fldSimple w:instr="{code}"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:body></w:document>').encode()
+
+
+@pytest.mark.parametrize("filler", [10, REMEMBERED_SCAN_BYTES])
+def test_a_part_found_clean_before_is_looked_at_again_when_it_differs(filler):
+    """inert_docx remembers what it found in a big part by the part's whole content: the same part met again is kept
+    as it is, and a part of the same size with a field that loads a file still loses the field, every time."""
+    clean, hostile = _with_field("PAGE", filler + 20), _with_field("INCLUDEPICTURE http://x/", filler)
+    for _ in range(2):
+        assert inert_docx(_package(clean)) == _package(clean)
+        with zipfile.ZipFile(io.BytesIO(inert_docx(_package(hostile)))) as archive:
+            assert b"INCLUDEPICTURE" not in archive.read("word/document.xml")
