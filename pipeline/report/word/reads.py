@@ -10,7 +10,7 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 
-RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
+RUN, HYPERLINK, PARAGRAPH, TEXT = qn("w:r"), qn("w:hyperlink"), qn("w:p"), qn("w:t")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
@@ -87,9 +87,21 @@ def _named(element) -> str:
 def paragraph_text(p) -> str:
     """The text of a w:p as python-docx's Paragraph.text gives it (each element's own str(): a break "\n", a tab
     "\t"), read by walking the children: python-docx runs an XPath query for every run."""
-    runs = (run for child in p if child.tag in (RUN, HYPERLINK)
-            for run in ((child,) if child.tag == RUN else (r for r in child if r.tag == RUN)))
-    return "".join(str(part) for run in runs for part in run if part.tag in RUN_TEXT)
+    out = []
+    for child in p:
+        if child.tag == RUN:
+            runs: Any = (child,)
+        elif child.tag == HYPERLINK:
+            runs = [run for run in child if run.tag == RUN]
+        else:
+            continue
+        for run in runs:
+            for part in run:
+                if part.tag == TEXT:  # python-docx's str() of a w:t, without its call
+                    out.append(part.text or "")
+                elif part.tag in RUN_TEXT:
+                    out.append(str(part))
+    return "".join(out)
 
 
 def cell_text(tc) -> str:
