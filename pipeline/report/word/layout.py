@@ -37,8 +37,12 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 CONJUNCTION = re.compile(r"(?<=..[及与和])(?!时)")  # "分析及" | "改进措施"; "及时" is a word of its own
 
 
+@functools.lru_cache(maxsize=MAX_REMEMBERED_CELL_TEXTS)
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
+
+
+NO_BREAK_AFTER = OPENING + JOINER
 
 
 def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool]]:
@@ -56,7 +60,7 @@ def _tokens(text: str, autospace: float) -> list[tuple[float, bool, int]]:
         if char == JOINER:
             i += 1
             continue
-        free = not (i and text[i - 1] in OPENING + JOINER) and char not in CLOSING
+        free = not (i and text[i - 1] in NO_BREAK_AFTER) and char not in CLOSING
         if char.isspace():
             out.append((latin_em(" "), True, i + 1))
             i, previous_wide = i + 1, None
