@@ -23,6 +23,7 @@ from .layout import (
     longest_word,
     measure,
 )
+from ...limits import MAX_REMEMBERED_LINE_ENDS, REMEMBERED_TEXT_CHARS
 from .elements import grid_span, properties, vertical_merge
 from .reads import PARAGRAPH, cell_text
 
@@ -119,12 +120,40 @@ def _lone(cells: list[tuple[str, float]], width: int, known: dict) -> list[int]:
     for text, size in cells:
         key = (text, size, width)
         if key not in known:
-            if text not in known:
-                known[text] = _drawn(text)
-            free = _free_width(known[text], (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
-            known[key] = math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
+            known[key] = (_remembered_need(text, size, width) if len(text) <= REMEMBERED_TEXT_CHARS
+                          else _need(_drawn_known(text, known), size, width))
         out.append(known[key])
     return out
+
+
+def _drawn_known(text: str, known: dict) -> list[list[list[float]]]:
+    if text not in known:
+        known[text] = _drawn(text)
+    return known[text]
+
+
+def _need(drawn: list[list[list[float]]], size: float, width: int) -> int:
+    """_lone's answer for one cell, its paragraphs as _drawn gives them."""
+    free = _free_width(drawn, (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
+    return math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
+
+
+def _alone(drawn: list[list[list[float]]], size: float, width: int) -> bool:
+    """_ends_alone's answer for one cell, its paragraphs as _drawn gives them."""
+    width_em, give_em = (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size
+    gives = (0.0, give_em / 2, give_em)
+    return any(_lone_last(pieces, width_em + give) for estimates in drawn for pieces in estimates for give in gives)
+
+
+# a short text's answers kept across forms: a batch's forms repeat their headers, names and figures
+@functools.lru_cache(maxsize=MAX_REMEMBERED_LINE_ENDS)
+def _remembered_need(text: str, size: float, width: int) -> int:
+    return _need(_drawn(text), size, width)
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_LINE_ENDS)
+def _remembered_alone(text: str, size: float, width: int) -> bool:
+    return _alone(_drawn(text), size, width)
 
 
 def _ends_alone(text: str, size: float, width: int, known: dict) -> bool:
@@ -136,12 +165,8 @@ def _ends_alone(text: str, size: float, width: int, known: dict) -> bool:
         return bool(answer)
     key = ("alone", text, size, width)
     if key not in known:
-        if text not in known:
-            known[text] = _drawn(text)
-        width_em, give_em = (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size
-        gives = (0.0, give_em / 2, give_em)
-        known[key] = any(_lone_last(pieces, width_em + give) for estimates in known[text] for pieces in estimates
-                         for give in gives)
+        known[key] = (_remembered_alone(text, size, width) if len(text) <= REMEMBERED_TEXT_CHARS
+                      else _alone(_drawn_known(text, known), size, width))
     return known[key]
 
 
