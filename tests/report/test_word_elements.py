@@ -11,13 +11,15 @@ from copy import deepcopy
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.exceptions import InvalidSpanError
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
-from docx.exceptions import InvalidSpanError
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.limits import REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
+from pipeline.report.hierarchy import merge_runs, merged_columns
 from pipeline.report.word.elements import (
     CELL,
     CELL_ORDER,
@@ -30,8 +32,6 @@ from pipeline.report.word.elements import (
     properties,
     vertical_merge,
 )
-from pipeline.report.hierarchy import merge_runs, merged_columns
-from pipeline.limits import REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
 from pipeline.report.word.finish import (
     FIXED_TIME,
     _footer_content,

@@ -19,9 +19,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
-from docx.parts.hdrftr import FooterPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from lxml import etree
@@ -71,7 +71,8 @@ def _merge_spanned(table: Table) -> None:
     Table._cells lists them; a run of plain cells merged as merge_hierarchy does, any other by python-docx's merge(),
     which works out each span (it looks every cell's place up again: ten times slower)."""
     width = len(table._tbl.tblGrid.findall(GRID_COLUMN))
-    grid, starts = [], {}  # a w:tc by grid position (python-docx's _cells); the position where each w:tc starts
+    grid: list = []  # a w:tc by grid position (python-docx's _cells)
+    starts: dict = {}  # the grid position where each w:tc starts
     for tc in (tc for tr in table._tbl.tr_lst for tc in tr.tc_lst):
         for part in range(grid_span(tc)):
             if vertical_merge(tc) == "continue":
@@ -105,7 +106,7 @@ def zipped(members: dict[str, bytes]) -> bytes:
             info.compress_type, info.file_size = zipfile.ZIP_DEFLATED, len(members[name])  # as writestr() sets them
             with target.open(info, "w") as member:
                 # zipfile's own deflate, remembered: most parts (styles, theme, a form's 0.8 MB of styles) recur
-                setattr(member, "_compressor", _RememberedDeflate())
+                cast(Any, member)._compressor = _RememberedDeflate()
                 member.write(members[name])
     return out.getvalue()
 

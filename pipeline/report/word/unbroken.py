@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from ...limits import MAX_REMEMBERED_LINE_ENDS, REMEMBERED_TEXT_CHARS
+from .elements import grid_span, properties, vertical_merge
 from .layout import (
     HEADER_WORD_EM,
     LINE_SLACK_EM,
@@ -23,8 +25,6 @@ from .layout import (
     longest_word,
     measure,
 )
-from ...limits import MAX_REMEMBERED_LINE_ENDS, REMEMBERED_TEXT_CHARS
-from .elements import grid_span, properties, vertical_merge
 from .reads import PARAGRAPH, cell_text
 
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
