@@ -61,8 +61,8 @@ REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a fe
 MAX_REMEMBERED_LINE_ENDS = 16384  # such a text at a width in a form: whether a line ends on one character (a few MB)
 MAX_REMEMBERED_PARTS = 64  # compressed parts of Word files (styles, theme: the same in every report and form)
 REMEMBERED_PART_BYTES = 2**20  # the largest part remembered, compressed or scanned: under 80 MB, a few MB in practice
-MAX_REMEMBERED_SCANS = 16  # Word parts found with or without fields and addresses (word/inert.py)...
-REMEMBERED_SCAN_BYTES = 2**16  # ...of this size and more: a smaller one is scanned again sooner than remembered
+MAX_REMEMBERED_SCANS = 16  # big Word parts whose scan for fields and addresses is kept (word/inert.py)
+REMEMBERED_SCAN_BYTES = 2**16  # the smallest such part: a smaller one is scanned again sooner than remembered
 MAX_REMEMBERED_FOOTERS = 16  # page-number paragraphs, by side and footer style id
 
 # what the program writes
