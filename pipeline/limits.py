@@ -59,6 +59,12 @@ MAX_REMEMBERED_TABLES = 64  # tables' planned column widths (the web app's previ
 REMEMBERED_TABLE_CHARS = 50_000  # the most text of a table whose widths are remembered: the memory stays under a few MB
 MAX_REMEMBERED_CELL_TEXTS = 4096  # line-break pieces of short texts (a table's cells are measured four times a report)
 REMEMBERED_TEXT_CHARS = 80  # the longest such text: the memory stays under a few MB
+MAX_REMEMBERED_LINE_ENDS = 16384  # such a text at a width in a form: whether a line ends on one character (a few MB)
+MAX_REMEMBERED_PARTS = 64  # compressed parts of Word files (styles, theme: the same in every report and form)
+REMEMBERED_PART_BYTES = 2**20  # the largest part remembered, compressed or scanned: under 80 MB, a few MB in practice
+MAX_REMEMBERED_SCANS = 16  # big Word parts whose scan for fields and addresses is kept (word/inert.py)
+REMEMBERED_SCAN_BYTES = 2**16  # the smallest such part: a smaller one is scanned again sooner than remembered
+MAX_REMEMBERED_FOOTERS = 16  # page-number paragraphs, by side and footer style id
 
 # what the program writes
 MAX_CHART_LINES = 12  # bars of one execution chart, so that it fits on an A4 page with last year's beside; past it 其他

@@ -63,13 +63,13 @@ def _form_class() -> type:
     from docxtpl import DocxTemplate
 
     class Form(DocxTemplate):
-        source = ""
+        rendered = ""  # the XML of the part being rendered, for the paragraph an error names (_paragraph)
 
         def patch_xml(self, src_xml):
             return _patched(src_xml)
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):
-            self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl's Jinja sees
+            self.rendered = src_xml
             return super().render_xml_part(src_xml, part, context, jinja_env)
 
     return Form
@@ -140,7 +140,7 @@ def _template_line(exc: BaseException) -> int | None:
 
 def _paragraph(form: Any, line: int | None) -> str:
     """“（含“…”的段落）”: the text of the paragraph of the form where the error is, as Word shows it."""
-    lines = form.source.split("\n")
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", form.rendered).split("\n")  # as docxtpl's render_xml_part splits it
     if not line or line > len(lines):
         return ""
     text = html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).strip()

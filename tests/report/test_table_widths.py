@@ -39,6 +39,8 @@ PARAGRAPHS = [
     # runs inside a link, a bookmark and a field mark between runs
     "<w:p {ns}><w:bookmarkStart w:id='0' w:name='a'/><w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink>"
     "<w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>5</w:t></w:r></w:p>",
+    # an empty w:t, a run with properties only, a comment inside a run
+    "<w:p {ns}><w:r><w:t/><w:t>甲</w:t></w:r><w:r><w:rPr><w:b/></w:rPr></w:r><w:r><!-- 注 --><w:t>乙</w:t></w:r></w:p>",
 ]
 
 

@@ -110,3 +110,24 @@ def test_a_long_cell_is_checked_in_time():
     start = time.process_time()
     orphan_free(text, 7.3, 0.2)
     assert time.process_time() - start < 5
+
+
+def test_widths_come_out_the_same_whatever_an_earlier_form_left_remembered():
+    """What a cell needs at a width is remembered across forms: a table laid out after others, with long cells
+    (never remembered) beside short ones, gets the widths it gets in a fresh process."""
+    from pipeline.report.word import unbroken
+
+    rows = [["三级指标", "指标值", "偏差原因分析及改进措施"],
+            ["发放(缴纳)覆盖率", "≥95%", "资金下达较晚，部分项目未能按期完成，下一年度将提前谋划、加快执行进度" * 2],
+            ["群众满意度", "100.00", "无"]]
+    widths = [1700, 700, 2600]
+    laid = []
+    for clear in (True, False, False):
+        if clear:
+            unbroken._remembered_need.cache_clear()
+            unbroken._remembered_alone.cache_clear()
+        document, table = table_of(rows, widths)
+        unbroken_columns(table, document)
+        laid.append(grid_widths(table))
+    assert laid[0] == laid[1] == laid[2]
+    assert unbroken._remembered_need.cache_info().hits > 0

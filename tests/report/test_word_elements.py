@@ -4,17 +4,22 @@ merge() merges them."""
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 from copy import deepcopy
 
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.exceptions import InvalidSpanError
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.limits import REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
+from pipeline.report.hierarchy import merge_runs, merged_columns
 from pipeline.report.word.elements import (
     CELL,
     CELL_ORDER,
@@ -27,7 +32,15 @@ from pipeline.report.word.elements import (
     properties,
     vertical_merge,
 )
-from pipeline.report.word.finish import _merge_spanned, merge_hierarchy
+from pipeline.report.word.finish import (
+    FIXED_TIME,
+    _footer_content,
+    _merge_spanned,
+    _new_footer_paragraph,
+    merge_hierarchy,
+    zipped,
+)
+from pipeline.report.word.inert import inert_docx
 from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
 
 KINDS = [("w:tcPr", CELL_ORDER, CELL), ("w:pPr", PARAGRAPH_ORDER, PARAGRAPH), ("w:rPr", RUN_ORDER, RUN)]
@@ -110,11 +123,23 @@ def _score_table(rows: list[list[str]]):
 ])
 def test_level_cells_merge_as_python_docx_merges_them(rows):
     _, ours = _score_table(rows)
+    _, spanned = _score_table(rows)
     _, theirs = _score_table(rows)
     merge_hierarchy(ours)
-    _merge_spanned(theirs)  # python-docx's merge() over its own span geometry
-    assert ours._tbl.xml == theirs._tbl.xml
+    _merge_spanned(spanned)
+    _merged_by_python_docx(theirs)
+    assert ours._tbl.xml == spanned._tbl.xml == theirs._tbl.xml
     assert ours._tbl.find(".//" + qn("w:vMerge")) is not None
+
+
+def _merged_by_python_docx(table) -> None:
+    """The reference: every run merged by python-docx's own merge() over its grid of cells, read once."""
+    grid, width = table._cells, table._column_count
+    rows = [[cell.text for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
+    for column, first, count in merge_runs(rows[1:], merged_columns(rows[0])):
+        merged = grid[(first + 1) * width + column].merge(grid[(first + count) * width + column])
+        for extra in merged.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
 
 
 def test_a_table_with_a_span_is_merged_by_python_docx():
@@ -123,12 +148,117 @@ def test_a_table_with_a_span_is_merged_by_python_docx():
     table.cell(3, 0).merge(table.cell(3, 1))  # the total row's name across two columns
     copy = Document(io.BytesIO(_saved(document))).tables[0]
     merge_hierarchy(table)
-    _merge_spanned(copy)
+    _merged_by_python_docx(copy)
     assert table._tbl.xml == copy._tbl.xml
     assert [Paragraph(p, None).text for p in table._tbl.iter(qn("w:p"))][:2] == ["一级指标", "二级指标"]
+
+
+NAMES = st.sampled_from(["产出", "效益", "数量", "质量", "甲", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(NAMES, min_size=4, max_size=4), min_size=2, max_size=7),
+       spans=st.lists(st.tuples(st.integers(1, 7), st.integers(0, 2), st.integers(1, 3)), max_size=3),
+       merged=st.lists(st.tuples(st.integers(1, 7), st.integers(0, 3), st.integers(1, 3)), max_size=2),
+       shifted=st.booleans())
+def test_a_table_with_spans_merges_as_python_docx_merges_it(rows, spans, merged, shifted):
+    """Cells spanning columns (the national form's), cells merged down already, a row starting later in the grid
+    (w:gridBefore): the same XML as python-docx's own merge() of each run, or the same error."""
+    texts = [["一级指标", "二级指标", "三级指标", "分值"]] + rows
+    results = []
+    for merge in (merge_hierarchy, _merged_by_python_docx):
+        _, table = _score_table(texts)
+        try:
+            for row, column, width in spans:  # a cell across grid columns, its text the first one's
+                if row < len(texts) and column + width < 4:
+                    table.cell(row, column).merge(table.cell(row, column + width))
+            for row, column, height in merged:  # a cell merged down already
+                if row + height < len(texts):
+                    table.cell(row, column).merge(table.cell(row + height, column))
+        except (InvalidSpanError, ValueError):
+            assume(False)  # not a table python-docx can make
+        if shifted:
+            tr_pr = table._tbl.tr_lst[-1].get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:gridBefore {nsdecls("w")} w:val="1"/>'))
+        try:
+            merge(table)
+            results.append(table._tbl.xml)
+        except Exception as error:  # noqa: BLE001 (the same failure on both sides is the same behaviour)
+            results.append(type(error).__name__)
+    assert results[0] == results[1]
 
 
 def _saved(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _zipped_by_zipfile(members: dict[str, bytes]) -> bytes:
+    """The reference: zipfile's writestr() of each part, deflated anew, in zipped()'s order and with its date."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, members[name])
+    return out.getvalue()
+
+
+def test_a_package_zips_to_zipfiles_bytes_when_its_parts_were_met_before():
+    """Parts deflated once a process (styles recur in every report) give the bytes zipfile gives: the first time,
+    met again, beside other parts, and a part too big to be remembered."""
+    rng = random.Random(7)
+    styles = "".join(rng.choice("<w:style/>样式 abc") for _ in range(50_000)).encode()
+    first = {"[Content_Types].xml": b"<Types/>", "word/styles.xml": styles, "word/document.xml": "一".encode() * 999,
+             "word/media/image1.png": rng.randbytes(30_000), "empty.xml": b""}
+    second = {**first, "word/document.xml": "二".encode() * 777, "docProps/自定义.xml": b"<x/>",
+              "big.bin": rng.randbytes(REMEMBERED_PART_BYTES + 1)}
+    for members in (first, first, second, second):
+        assert zipped(members) == _zipped_by_zipfile(members)
+    with zipfile.ZipFile(io.BytesIO(zipped(second))) as read:
+        assert {name: read.read(name) for name in read.namelist()} == second
+
+
+@pytest.mark.parametrize("side", ["right", "left", None])
+@pytest.mark.parametrize("style_id", [None, "Footer", "页脚"])
+def test_a_page_number_footer_made_once_is_the_one_made_in_place(side, style_id):
+    """The footer's paragraph, made once a process and copied, is the XML python-docx makes in the footer itself."""
+    made = []
+    for fill in (_footer_content, _footer_content, _made_in_place):
+        footer = Document().sections[0].footer
+        footer.is_linked_to_previous = False
+        fill(footer, side, style_id)
+        made.append(footer._element.xml)
+    assert made[0] == made[1] == made[2]
+    assert ("PAGE" in made[0]) == (side is not None)
+
+
+def _made_in_place(footer, side, style_id) -> None:
+    for element in list(footer._element):
+        footer._element.remove(element)
+    _new_footer_paragraph(footer, side, style_id)
+
+
+def _package(document: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", document)
+    return out.getvalue()
+
+
+def _with_field(code: str, filler: int) -> bytes:
+    return (f'<w:document {nsdecls("w")}><w:body><w:p><w:r><w:t>{"x" * filler}</w:t></w:r>'
+            f'<w:fldSimple w:instr="{code}"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:body></w:document>').encode()
+
+
+@pytest.mark.parametrize("filler", [10, REMEMBERED_SCAN_BYTES])
+def test_a_part_found_clean_before_is_looked_at_again_when_it_differs(filler):
+    """inert_docx remembers what it found in a big part by the part's whole content: the same part met again is kept
+    as it is, and a part of the same size with a field that loads a file still loses the field, every time."""
+    clean, hostile = _with_field("PAGE", filler + 20), _with_field("INCLUDEPICTURE http://x/", filler)
+    for _ in range(2):
+        assert inert_docx(_package(clean)) == _package(clean)
+        with zipfile.ZipFile(io.BytesIO(inert_docx(_package(hostile)))) as archive:
+            assert b"INCLUDEPICTURE" not in archive.read("word/document.xml")

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
-from typing import cast
+import zlib
+from copy import deepcopy
+from typing import Any, cast
 
+from docx.blkcntnr import BlockItemContainer
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -15,14 +19,16 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from lxml import etree
 
+from ...limits import MAX_REMEMBERED_FOOTERS, MAX_REMEMBERED_PARTS, REMEMBERED_PART_BYTES
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
-from .elements import PARAGRAPH, RUN, child, properties
+from .elements import PARAGRAPH, RUN, child, grid_span, properties, vertical_merge
 from .reads import cell_text, style_named
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -35,6 +41,7 @@ def is_indicator_table(table: Table) -> bool:
 
 
 SPANS = tuple(f".//{qn(name)}" for name in ("w:gridSpan", "w:vMerge", "w:gridBefore", "w:gridAfter"))
+GRID_COLUMN = qn("w:gridCol")
 
 
 def merge_hierarchy(table: Table) -> None:
@@ -44,22 +51,48 @@ def merge_hierarchy(table: Table) -> None:
     rows = [tr.tc_lst for tr in table._tbl.tr_lst]  # one w:tc a grid column: python-docx's merge() as it would do it
     columns, texts = merged_columns([cell_text(tc) for tc in rows[0]]), [[cell_text(tc) for tc in row] for row in rows[1:]]
     for column, first, count in merge_runs(texts, columns):
-        top = rows[first + 1][column]
-        top.vMerge = "restart"
-        for row in rows[first + 2:first + count + 1]:
-            row[column]._move_content_to(top)
-            row[column].vMerge = "continue"
-        for extra in top.p_lst[1:]:  # the merge keeps every cell's text; one is enough
-            top.remove(extra)
+        _merge_down([row[column] for row in rows[first + 1:first + count + 1]])
+
+
+def _merge_down(run: list) -> None:
+    """One merge of the w:tc of `run`, each below the one before in one grid column, as python-docx's merge() makes it
+    where each starts at that column, spans as many as the first and is not merged yet."""
+    top = run[0]
+    top.vMerge = "restart"
+    for tc in run[1:]:
+        tc._move_content_to(top)
+        tc.vMerge = "continue"
+    for extra in top.p_lst[1:]:  # the merge keeps every cell's text; one is enough
+        top.remove(extra)
 
 
 def _merge_spanned(table: Table) -> None:
-    """merge_hierarchy where cells span grid columns or are merged already: python-docx works out each span."""
-    grid, width = table._cells, table._column_count  # read once: row.cells and table.cell() read it at every call
-    rows = [[cell_text(cell._tc) for cell in grid[i:i + width]] for i in range(0, len(grid), width)]
+    """merge_hierarchy where cells span grid columns or are merged already: the cells by grid position as python-docx's
+    Table._cells lists them; a run of plain cells merged as merge_hierarchy does, any other by python-docx's merge(),
+    which works out each span (it looks every cell's place up again: ten times slower)."""
+    width = len(table._tbl.tblGrid.findall(GRID_COLUMN))
+    grid: list = []  # a w:tc by grid position (python-docx's _cells)
+    starts: dict = {}  # the grid position where each w:tc starts
+    for tc in (tc for tr in table._tbl.tr_lst for tc in tr.tc_lst):
+        for part in range(grid_span(tc)):
+            if vertical_merge(tc) == "continue":
+                grid.append(grid[-width])
+            elif part > 0:
+                grid.append(grid[-1])
+            else:
+                starts[tc] = len(grid)
+                grid.append(tc)
+    rows = [[cell_text(tc) for tc in grid[i:i + width]] for i in range(0, len(grid), width)]
     columns, texts = merged_columns(rows[0]), rows[1:]
+    aligned = all(sum(grid_span(tc) for tc in tr.tc_lst) == width for tr in table._tbl.tr_lst) and not any(
+        table._tbl.find(path) is not None for path in SPANS[2:])  # every row fills the grid: positions are places
     for column, first, count in merge_runs(texts, columns):
-        merged = grid[(first + 1) * width + column].merge(grid[(first + count) * width + column])
+        run = [grid[row * width + column] for row in range(first + 1, first + count + 1)]
+        if aligned and all(starts.get(tc) == (row + first + 1) * width + column and grid_span(tc) == grid_span(run[0])
+                           and vertical_merge(tc) is None for row, tc in enumerate(run)):
+            _merge_down(run)
+            continue
+        merged = _Cell(run[0], table).merge(_Cell(run[-1], table))  # the grid as it was before any merge, as before
         for extra in merged.paragraphs[1:]:  # merge() keeps every cell's text; one is enough
             extra._p.getparent().remove(extra._p)
 
@@ -70,9 +103,36 @@ def zipped(members: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, members[name])
+            info.compress_type, info.file_size = zipfile.ZIP_DEFLATED, len(members[name])  # as writestr() sets them
+            with target.open(info, "w") as member:
+                # zipfile's own deflate, remembered: most parts (styles, theme, a form's 0.8 MB of styles) recur
+                cast(Any, member)._compressor = _RememberedDeflate()
+                member.write(members[name])
     return out.getvalue()
+
+
+class _RememberedDeflate:
+    """zipfile's raw deflate at its default level, each part's result remembered (what zipfile would write, byte for
+    byte; were zipfile to stop using this compressor it would deflate the part itself, to the same bytes)."""
+
+    def __init__(self) -> None:
+        self.data: list[bytes] = []
+
+    def compress(self, data) -> bytes:
+        self.data.append(bytes(data))
+        return b""
+
+    def flush(self) -> bytes:
+        data = b"".join(self.data)
+        return _deflated(data) if len(data) <= REMEMBERED_PART_BYTES else _deflate(data)
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
+    return compressor.compress(data) + compressor.flush()
+
+
+_deflated = functools.lru_cache(maxsize=MAX_REMEMBERED_PARTS)(_deflate)
 
 
 class _Members:
@@ -191,6 +251,19 @@ def _footer_content(footer, side: str | None, style_id: str | None) -> None:
     root = footer._element
     for element in list(root):
         root.remove(element)
+    root.append(deepcopy(_footer_paragraph(side, style_id)))
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_FOOTERS)
+def _footer_paragraph(side: str | None, style_id: str | None):
+    """_footer_content's paragraph, made once a process for each side and style (a report has five to nine footers),
+    in a footer as python-docx makes one."""
+    footer = BlockItemContainer(parse_xml(FooterPart._default_footer_xml()), cast(Any, None))
+    _new_footer_paragraph(footer, side, style_id)
+    return footer._element[-1]
+
+
+def _new_footer_paragraph(footer, side: str | None, style_id: str | None) -> None:
     paragraph = footer.add_paragraph()
     if style_id is not None:
         child(properties(paragraph._p, "w:pPr"), "w:pStyle", PARAGRAPH).set(qn("w:val"), style_id)

@@ -10,11 +10,14 @@ settings pandoc copies) or 自评表.docx carries:
 Our own reports hold nothing that is removed."""
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
 
 from lxml import etree
+
+from ...limits import MAX_REMEMBERED_SCANS, REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -56,7 +59,7 @@ def inert_docx(data: bytes) -> bytes:
                 changed[info.filename] = kept
     for info, content in entries:
         if info.filename.endswith(".xml") and not info.filename.startswith("[") and (
-                any(sign in content for sign in SIGNS) or any(part == info.filename for part, _ in removed)):
+                _signed(content) or any(part == info.filename for part, _ in removed)):
             cleaned = _part(content, info.filename, removed)
             if cleaned is not None:
                 changed[info.filename] = cleaned
@@ -67,6 +70,21 @@ def inert_docx(data: bytes) -> bytes:
         for info, content in entries:  # same names, order and timestamps: reproducible bytes
             archive.writestr(info, changed.get(info.filename, content))
     return out.getvalue()
+
+
+def _signed(content: bytes) -> bool:
+    """Whether a part holds a sign of anything removed here; the answer for a big part remembered by its whole content
+    (a form's 0.8 MB of styles, scanned ten times over, recur in every form)."""
+    if len(content) < REMEMBERED_SCAN_BYTES or len(content) > REMEMBERED_PART_BYTES:
+        return _any_sign(content)
+    return _remembered_sign(content)
+
+
+def _any_sign(content: bytes) -> bool:
+    return any(sign in content for sign in SIGNS)
+
+
+_remembered_sign = functools.lru_cache(maxsize=MAX_REMEMBERED_SCANS)(_any_sign)
 
 
 def _source_part(rels_name: str) -> str:

@@ -37,8 +37,12 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 CONJUNCTION = re.compile(r"(?<=..[及与和])(?!时)")  # "分析及" | "改进措施"; "及时" is a word of its own
 
 
+@functools.lru_cache(maxsize=MAX_REMEMBERED_CELL_TEXTS)
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
+
+
+NO_BREAK_AFTER = OPENING + JOINER
 
 
 def tokens(text: str, autospace: float = AUTOSPACE_EM) -> list[tuple[float, bool]]:
@@ -56,7 +60,7 @@ def _tokens(text: str, autospace: float) -> list[tuple[float, bool, int]]:
         if char == JOINER:
             i += 1
             continue
-        free = not (i and text[i - 1] in OPENING + JOINER) and char not in CLOSING
+        free = not (i and text[i - 1] in NO_BREAK_AFTER) and char not in CLOSING
         if char.isspace():
             out.append((latin_em(" "), True, i + 1))
             i, previous_wide = i + 1, None
@@ -260,21 +264,28 @@ DEFAULT_CELL_MARGIN_TWIPS = 108  # Word's own left and right cell margin (0.19 c
 BORDER_PT = 0.75
 
 
+CELL_MARGINS, GRID_COLUMN, WIDTH = qn("w:tblCellMar"), qn("w:gridCol"), qn("w:w")
+EDGES = {edge: (qn(f"w:{edge}"), qn(f"w:{other}") if other else None)  # each edge and its bidirectional name
+         for edge, other in (("top", None), ("bottom", None), ("left", "start"), ("right", "end"))}
+
+
 def cell_margins(table) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) cell margins of a table in twips, as its properties set them."""
     found = {"top": 0, "bottom": 0, "left": DEFAULT_CELL_MARGIN_TWIPS, "right": DEFAULT_CELL_MARGIN_TWIPS}
-    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
-    for edge in found:
-        element = margins.find(qn(f"w:{edge}")) if margins is not None else None
-        if element is None and edge in ("left", "right") and margins is not None:
-            element = margins.find(qn("w:start" if edge == "left" else "w:end"))
-        if element is not None and element.get(qn("w:w")):
-            found[edge] = int(element.get(qn("w:w")))
+    margins = table._tbl.tblPr.find(CELL_MARGINS)
+    if margins is None:
+        return found["top"], found["bottom"], found["left"], found["right"]
+    for edge, (tag, other) in EDGES.items():
+        element = margins.find(tag)
+        if element is None and other is not None:
+            element = margins.find(other)
+        if element is not None and element.get(WIDTH):
+            found[edge] = int(element.get(WIDTH))
     return found["top"], found["bottom"], found["left"], found["right"]
 
 
 def grid_widths(table) -> list[int]:
-    return [int(c.get(qn("w:w"), "0")) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    return [int(c.get(WIDTH, "0")) for c in table._tbl.tblGrid.findall(GRID_COLUMN)]
 
 
 def cell_height(tc, table, document, column: int, memo: dict | None = None) -> float:

@@ -24,6 +24,7 @@ NOTE_STYLE = "附件说明"
 ANNEX_PREFIXES = ("附件", "附表")
 ROOM_EM = 1.0  # a header this much narrower than its column stays on one line in every client
 LABEL = re.compile(r"(?:附件|附表|表|图)\d+(?:[-－.]\d+)*")
+DIGIT = re.compile(r"\d")  # a text without one holds no label (a quick test before LABEL's)
 # the words a title is made of, longest first where one holds another; a unit's name splits after its places
 TITLE_WORDS = tuple(sorted({*(k.label for k in KINDS.values()), "绩效自评报告", "绩效评价报告", "自评报告",
                             "执行情况", "专项资金", "项目"}, key=len, reverse=True))
@@ -39,7 +40,7 @@ TITLE_TOKEN = re.compile("|".join((
 
 def joined_labels(text: str) -> str:
     """`text` with every table, figure and annex label held together by word joiners."""
-    return LABEL.sub(lambda m: JOINER.join(m.group(0)), text) if any(c.isdigit() for c in text) else text
+    return LABEL.sub(lambda m: JOINER.join(m.group(0)), text) if DIGIT.search(text) else text
 
 
 def title_words(title: str) -> list[str]:
@@ -163,8 +164,8 @@ def line_breaks(document) -> None:
             if capacity > 0:
                 break_title(p, capacity)
     for t in body.iter(qn("w:t")):
-        if t.text:
-            t.text = joined_labels(t.text)
+        if t.text and (joined := joined_labels(t.text)) != t.text:
+            t.text = joined
     signature = [p for p in body.findall(qn("w:p")) if style_of(p) == "落款"]
     if signature:
         held, before = [], signature[0].getprevious()

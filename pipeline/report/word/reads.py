@@ -10,7 +10,7 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 
-RUN, HYPERLINK, PARAGRAPH = qn("w:r"), qn("w:hyperlink"), qn("w:p")
+RUN, HYPERLINK, PARAGRAPH, TEXT = qn("w:r"), qn("w:hyperlink"), qn("w:p"), qn("w:t")
 RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
@@ -62,8 +62,14 @@ def style_named(document, name: str):
 
 def style_names(document) -> Callable[[Any], str]:
     """A w:p's style name as python-docx gives it (style_name), from the style book read once for the document."""
-    book = styles_by_id(document)
-    return lambda p: _named(paragraph_style(p, book))
+    book, names = styles_by_id(document), {}
+
+    def name(p) -> str:
+        key = style_id(p)  # the name follows from the style id alone: looked up once an id
+        if key not in names:
+            names[key] = _named(paragraph_style(p, book))
+        return names[key]
+    return name
 
 
 def style_name(paragraph: Paragraph, book: dict | None = None) -> str:
@@ -81,9 +87,21 @@ def _named(element) -> str:
 def paragraph_text(p) -> str:
     """The text of a w:p as python-docx's Paragraph.text gives it (each element's own str(): a break "\n", a tab
     "\t"), read by walking the children: python-docx runs an XPath query for every run."""
-    runs = (run for child in p if child.tag in (RUN, HYPERLINK)
-            for run in ((child,) if child.tag == RUN else (r for r in child if r.tag == RUN)))
-    return "".join(str(part) for run in runs for part in run if part.tag in RUN_TEXT)
+    out = []
+    for child in p:
+        if child.tag == RUN:
+            runs: Any = (child,)
+        elif child.tag == HYPERLINK:
+            runs = [run for run in child if run.tag == RUN]
+        else:
+            continue
+        for run in runs:
+            for part in run:
+                if part.tag == TEXT:  # python-docx's str() of a w:t, without its call
+                    out.append(part.text or "")
+                elif part.tag in RUN_TEXT:
+                    out.append(str(part))
+    return "".join(out)
 
 
 def cell_text(tc) -> str:

@@ -32,11 +32,12 @@ from .layout import (
     row_height,
 )
 from .line_breaks import hold_words
-from .reads import cell_text, style_named
+from .reads import cell_text, style_id, style_named
 from .unbroken import unbroken_columns
 from .widths import header_tier, plan_widths
 
 TABLE_TEXT = "Table Text"
+P, R, WIDTH, TYPE = qn("w:p"), qn("w:r"), qn("w:w"), qn("w:type")
 CELL_AIR_TWIPS = 20  # 1 pt
 SHORT_TABLE_ROWS = 8  # a table of fewer rows is never split across pages
 TAIL_ROWS = 3  # the last part of a split table holds this many rows at least, where the page allows
@@ -83,7 +84,7 @@ def style_tables(document) -> None:
                 row_flag(row, "w:cantSplit")
             for column, tc in enumerate(row._tr.tc_lst):
                 child(properties(tc, "w:tcPr"), "w:vAlign", CELL).set(VAL, "center")
-                for p in tc.p_lst:
+                for p in tc.iterchildren(P):
                     p_pr = properties(p, "w:pPr")
                     if short and number < len(rows) - 1:
                         switch_on(p_pr, "w:keepNext", PARAGRAPH)
@@ -92,7 +93,7 @@ def style_tables(document) -> None:
                     if number == 0 or column in centred:
                         child(p_pr, "w:jc", PARAGRAPH).set(VAL, "center")
                     if number == 0:
-                        for run in p.r_lst:
+                        for run in p.iterchildren(R):
                             switch_on(properties(run, "w:rPr"), "w:b", RUN)
         row_flag(rows[0], "w:tblHeader")
 
@@ -100,14 +101,14 @@ def style_tables(document) -> None:
 def set_widths(table: Table, widths: list[int]) -> None:
     """Grid and cell widths in twips, with a fixed layout so every client keeps them."""
     for column, value in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        column.set(qn("w:w"), str(value))
+        column.set(WIDTH, str(value))
     for tr in table._tbl.tr_lst:
         column = 0
         for tc in tr.tc_lst:
             span = grid_span(tc)
             width = child(properties(tc, "w:tcPr"), "w:tcW", CELL)
-            width.set(qn("w:w"), str(sum(widths[column:column + span])))
-            width.set(qn("w:type"), "dxa")
+            width.set(WIDTH, str(sum(widths[column:column + span])))
+            width.set(TYPE, "dxa")
             column += span
     layout = table._tbl.tblPr.find(qn("w:tblLayout"))
     if layout is None:
@@ -318,8 +319,8 @@ def layout_tables(document) -> None:
                 merge_hierarchy(part)
                 # merging leaves an unstyled empty paragraph in each continuation cell; the others keep style_tables' style
                 for paragraph in part._tbl.iter(qn("w:p")) if text_style is not None else ():
-                    if paragraph.style is None:
-                        paragraph.style = text_style
+                    if style_id(paragraph) is None:
+                        child(properties(paragraph, "w:pPr"), "w:pStyle", PARAGRAPH).set(VAL, text_style)
             if whole is not None:  # last: the steps before find a score table's columns by its header's words
                 hold_words(part._tbl.tr_lst[0], whole, [(w - margins) / TWIPS_PER_PT / size for w in widths])
 
@@ -341,7 +342,16 @@ def paginate_form(document) -> None:
         for tr in table._tbl.tr_lst:
             for tc in tr.tc_lst:
                 if NUMBER.match(cell_text(tc).strip()):
-                    tc_pr = tc.get_or_add_tcPr()
-                    if tc_pr.find(qn("w:noWrap")) is None:
-                        tc_pr.insert_element_before(OxmlElement("w:noWrap"), "w:vAlign", "w:hideMark", "w:headers",
-                                                    "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+                    tc_pr = properties(tc, "w:tcPr")
+                    if tc_pr.find(NO_WRAP) is None:
+                        # before the first of these found, in this order, as python-docx's insert_element_before
+                        after = next((e for tag in AFTER_NO_WRAP if (e := tc_pr.find(tag)) is not None), None)
+                        if after is None:
+                            tc_pr.append(OxmlElement("w:noWrap"))
+                        else:
+                            after.addprevious(OxmlElement("w:noWrap"))
+
+
+NO_WRAP = qn("w:noWrap")
+AFTER_NO_WRAP = tuple(qn(tag) for tag in ("w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel",
+                                           "w:cellMerge", "w:tcPrChange"))

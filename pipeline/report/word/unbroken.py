@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from ...limits import MAX_REMEMBERED_LINE_ENDS, REMEMBERED_TEXT_CHARS
+from .elements import grid_span, properties, vertical_merge
 from .layout import (
     HEADER_WORD_EM,
     LINE_SLACK_EM,
@@ -26,6 +28,7 @@ from .layout import (
 from .reads import PARAGRAPH, cell_text
 
 SLACK_TWIPS = 40  # the clients' rounding of glyph widths
+CELL_WIDTH, WIDTH, TYPE = qn("w:tcW"), qn("w:w"), qn("w:type")
 
 
 def _lone_last(pieces: list[float], width_em: float) -> bool:
@@ -117,12 +120,40 @@ def _lone(cells: list[tuple[str, float]], width: int, known: dict) -> list[int]:
     for text, size in cells:
         key = (text, size, width)
         if key not in known:
-            if text not in known:
-                known[text] = _drawn(text)
-            free = _free_width(known[text], (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
-            known[key] = math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
+            known[key] = (_remembered_need(text, size, width) if len(text) <= REMEMBERED_TEXT_CHARS
+                          else _need(_drawn_known(text, known), size, width))
         out.append(known[key])
     return out
+
+
+def _drawn_known(text: str, known: dict) -> list[list[list[float]]]:
+    if text not in known:
+        known[text] = _drawn(text)
+    return known[text]
+
+
+def _need(drawn: list[list[list[float]]], size: float, width: int) -> int:
+    """_lone's answer for one cell, its paragraphs as _drawn gives them."""
+    free = _free_width(drawn, (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size)
+    return math.ceil(free * size * TWIPS_PER_PT) + SLACK_TWIPS if free else 0
+
+
+def _alone(drawn: list[list[list[float]]], size: float, width: int) -> bool:
+    """_ends_alone's answer for one cell, its paragraphs as _drawn gives them."""
+    width_em, give_em = (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size
+    gives = (0.0, give_em / 2, give_em)
+    return any(_lone_last(pieces, width_em + give) for estimates in drawn for pieces in estimates for give in gives)
+
+
+# a short text's answers kept across forms: a batch's forms repeat their headers, names and figures
+@functools.lru_cache(maxsize=MAX_REMEMBERED_LINE_ENDS)
+def _remembered_need(text: str, size: float, width: int) -> int:
+    return _need(_drawn(text), size, width)
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_LINE_ENDS)
+def _remembered_alone(text: str, size: float, width: int) -> bool:
+    return _alone(_drawn(text), size, width)
 
 
 def _ends_alone(text: str, size: float, width: int, known: dict) -> bool:
@@ -134,12 +165,8 @@ def _ends_alone(text: str, size: float, width: int, known: dict) -> bool:
         return bool(answer)
     key = ("alone", text, size, width)
     if key not in known:
-        if text not in known:
-            known[text] = _drawn(text)
-        width_em, give_em = (width - SLACK_TWIPS) / TWIPS_PER_PT / size, SLACK_TWIPS / TWIPS_PER_PT / size
-        gives = (0.0, give_em / 2, give_em)
-        known[key] = any(_lone_last(pieces, width_em + give) for estimates in known[text] for pieces in estimates
-                         for give in gives)
+        known[key] = (_remembered_alone(text, size, width) if len(text) <= REMEMBERED_TEXT_CHARS
+                      else _alone(_drawn_known(text, known), size, width))
     return known[key]
 
 
@@ -158,17 +185,21 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
     for index, tr in enumerate(table._tbl.tr_lst):
         column = 0
         for tc in tr.tc_lst:
-            if tc.grid_span == 1 and tc.vMerge != "continue" and column < len(grid):
+            span = grid_span(tc)
+            if span == 1 and vertical_merge(tc) != "continue" and column < len(grid):
                 own, text, size = _cell(tc, table, document, memo, index == 0)
                 need[column] = max(need[column], own + margins)
                 if text:
                     cells[column].append((text, size))
-            column += tc.grid_span
+            column += span
     widened = _given(list(grid), need, need)
     known: dict = {}
+    counted: dict[tuple[int, int], int] = {}  # a column's count at a width: the moves below ask for it again and again
 
     def lone(c: int, width: int) -> int:
-        return sum(1 for text, size in cells[c] if _ends_alone(text, size, width - margins, known))
+        if (c, width) not in counted:
+            counted[c, width] = sum(1 for text, size in cells[c] if _ends_alone(text, size, width - margins, known))
+        return counted[c, width]
 
     for _ in range(len(grid)):  # a move may free or take the room another column's last character needs
         before = widened
@@ -183,11 +214,12 @@ def unbroken_columns(table, document, memo: dict | None = None) -> None:
                              if not lone(column, widened[column] - given)), 0)
             moves += [(column, taker, narrower) for taker in sorted(range(len(grid)), key=lambda c: -widened[c])
                       if narrower and taker != column]
+            now = sum(map(lone, range(len(grid)), widened))
             for donor, taker, given in moves:
                 tried = list(widened)
                 tried[donor] -= given
                 tried[taker] += given
-                if given and sum(map(lone, range(len(grid)), tried)) < sum(map(lone, range(len(grid)), widened)):
+                if given and sum(map(lone, range(len(grid)), tried)) < now:
                     widened = tried
                     break
         if widened == before:
@@ -240,9 +272,9 @@ def _set_grid(table, grid: list[int]) -> None:
     for tr in table._tbl.tr_lst:
         column = 0
         for tc in tr.tc_lst:
-            tc_pr = tc.get_or_add_tcPr()
-            tc_w = tc_pr.find(qn("w:tcW"))
+            span = grid_span(tc)
+            tc_w = properties(tc, "w:tcPr").find(CELL_WIDTH)
             if tc_w is not None:
-                tc_w.set(qn("w:w"), str(sum(grid[column:column + tc.grid_span])))
-                tc_w.set(qn("w:type"), "dxa")
-            column += tc.grid_span
+                tc_w.set(WIDTH, str(sum(grid[column:column + span])))
+                tc_w.set(TYPE, "dxa")
+            column += span
