@@ -48,6 +48,10 @@ class Spool:
         for offset in self._offsets:
             yield self._read(offset)
 
+    def place(self, name: str) -> int:
+        """A unit's place in the order."""
+        return self._index[name]
+
     def get(self, name: str) -> Any:
         """One unit's outcome, wherever it is in the order."""
         self._file.flush()

@@ -188,21 +188,20 @@ def reviewing(root: Path, folder: Path, framework_name: str | None = None, previ
     """Every form in the folder reviewed, here or on the Dask cluster at `scheduler` (the folder shared); the workbook,
     a notice per unit, and who has not submitted. Each form is kept on disk as it arrives, so a season's folder takes
     the memory of a few forms; the forms can be read while the block lasts."""
-    at, files, expected = _folder(root, folder, framework_name)
-    before = _folder(root, previous, framework_name, bureau=False)[1] if previous is not None else None
-    with review_index.opened() as index, spooled([p.name for p in files], _record, _from_record) as spool:
-        if before is not None:  # last year's first, so that each form arrives with its score beside it
-            for _, forms in _results(root, before, desk(root, framework_name, Settings()), "上年", scheduler):
-                for r in forms:
-                    review_index.remember(index, r)
-        place = {path.name: number for number, path in enumerate(files)}
-        for name, forms in _results(root, files, at, "复核", scheduler):
+    at, names, expected = _folder(root, folder, framework_name)
+    if previous is not None:
+        _present(previous, bureau=False)  # said before a form is read
+    with review_index.opened() as index, spooled(names, _record, _from_record) as spool:
+        if previous is not None:  # last year's first, so that each form arrives with its score beside it
+            _last_year(root, previous, framework_name, index, scheduler)
+        for name, forms in _results(root, folder, names, at, "复核", scheduler):
             for r in forms:
-                r.previous = review_index.previous(index, r) if before is not None else None
+                r.previous = review_index.previous(index, r) if previous is not None else None
             spool.add(name, forms)
-            review_index.add(index, place[name], name, forms)
+            review_index.add(index, spool.place(name), name, forms)
         absent = [e for e in expected if not review_index.submitted(index, e.name)] if expected is not None else None
         reviewed = Chained(spool)
+
         def form(place: tuple[str, int]) -> Reviewed:
             return spool.get(place[0])[place[1]]
         by_department = [(d, Mapped(form, review_index.Department(index, d))) for d in review_index.departments(index)]
@@ -212,46 +211,62 @@ def reviewing(root: Path, folder: Path, framework_name: str | None = None, previ
         yield Review(book, written, reviewed, absent)
 
 
-def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool = True):
+def _folder(root: Path, folder: Path, framework_name: str | None,
+            bureau: bool = True) -> tuple[Desk | None, list[str], list[Expected] | None]:
+    """The review's desk, the forms' file names in the folder and who is expected to submit (last year's: names)."""
+    _present(folder, bureau)
+    own = {SETTINGS, *ROSTERS}
+    names = [p.name for p in form_files(folder) if p.name not in own]
+    if not bureau:
+        return None, names, None
+    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), set(names))
+    return desk(root, framework_name, chosen), names, roster(folder)
+
+
+def _present(folder: Path, bureau: bool) -> None:
     if not folder.is_dir():
         raise InputError([Problem(Location(str(folder), key="PREV" if not bureau else "DIR"), "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
-    own = {SETTINGS, *ROSTERS}
-    files = [p for p in form_files(folder) if p.name not in own]
-    if not bureau:
-        return None, files, None
-    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), {p.name for p in files})
-    return desk(root, framework_name, chosen), files, roster(folder)
+
+
+def _last_year(root: Path, folder: Path, framework_name: str | None, index, scheduler: str | None) -> None:
+    """Each of last year's forms reviewed, its score kept in the index (the forms themselves are not kept)."""
+    _, names, _ = _folder(root, folder, framework_name, bureau=False)
+    for _, forms in _results(root, folder, names, desk(root, framework_name, Settings()), "上年", scheduler):
+        for r in forms:
+            review_index.remember(index, r)
 
 
 def _shared(root: Path) -> list[str]:
     return [p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml")]
 
 
-def _results(root: Path, files: list[Path], at: Desk | None, what: str,
+def _results(root: Path, folder: Path, names: list[str], at: Desk | None, what: str,
              scheduler: str | None = None) -> Iterator[tuple[str, list[Reviewed]]]:
     """Each file's name and its forms' rows as each is done (on a cluster, in the order they finish)."""
     from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
-    with tqdm(total=len(files), desc=what, unit="份", file=sys.stderr, disable=len(files) < BAR_FROM) as bar:
+    with tqdm(total=len(names), desc=what, unit="份", file=sys.stderr, disable=len(names) < BAR_FROM) as bar:
         regular = []
-        for path in files:
-            if stat.S_ISREG(path.lstat().st_mode):
-                regular.append(path)
+        for name in names:
+            if stat.S_ISREG((folder / name).lstat().st_mode):
+                regular.append(name)
             else:
-                yield path.name, [not_read(path)]
+                yield name, [not_read(folder / name)]
                 bar.update(1)
         if scheduler:
-            yield from _on_cluster(root, regular, at, scheduler, bar)
+            yield from _on_cluster(root, folder, regular, at, scheduler, bar)
             return
-        for path in regular:
-            yield path.name, review_alone(root, path, at)
+        for name in regular:
+            yield name, review_alone(root, folder / name, at)
             bar.update(1)
 
 
-def _on_cluster(root: Path, files: list[Path], at: Desk | None, scheduler: str, bar) -> Iterator[tuple[str, list[Reviewed]]]:
+def _on_cluster(root: Path, folder: Path, names: list[str], at: Desk | None, scheduler: str,
+                bar) -> Iterator[tuple[str, list[Reviewed]]]:
     from ..cluster import Failure, as_done
     from ..deadline import run_seconds
-    for name, got in as_done(scheduler, {path.name: (review_alone, root.resolve(), path.resolve(), at) for path in files},
+    shared = folder.resolve()
+    for name, got in as_done(scheduler, {name: (review_alone, root.resolve(), shared / name, at) for name in names},
                              run_seconds()):
         bar.update(1)
         yield name, [Reviewed(name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", got.message)])
