@@ -31,17 +31,17 @@ FRAMEWORKS = ("sichuan-project-2023.yaml",)
 
 def made_forms(folder: Path, count: int) -> None:
     """`count` forms in `folder`, the sources in turn, each unit named apart (…局0001, …局0002)."""
-    sources = []
-    for name, unit in SOURCES:
-        with zipfile.ZipFile(FORMS / name) as source:
+    sources: list[tuple[bytes, list]] = []
+    for file, unit in SOURCES:
+        with zipfile.ZipFile(FORMS / file) as source:
             sources.append((_xml(unit), [(info, source.read(info)) for info in source.infolist()]))
     for number in range(count):
-        unit, members = sources[number % len(sources)]
-        own = unit + f"{number:06d}".encode()  # the name is told apart by a number after it
+        named, members = sources[number % len(sources)]
+        own = named + f"{number:06d}".encode()  # the name is told apart by a number after it
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for info, data in members:
-                copy.writestr(info, data.replace(unit, own) if info.filename.startswith("xl/worksheets/") else data)
+                copy.writestr(info, data.replace(named, own) if info.filename.startswith("xl/worksheets/") else data)
         (folder / f"{number:06d}.xlsx").write_bytes(out.getvalue())
 
 

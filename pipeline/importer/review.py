@@ -5,6 +5,7 @@ import contextlib
 import csv
 import io
 import os
+import sqlite3
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,8 +22,8 @@ from ..numbers import score
 from ..spool import Chained, Mapped, spooled
 from ..tools.scaffold import default_year
 from ..write import replace_file
-from .form import read_form
 from . import review_index
+from .form import read_form
 from .grid import Grid
 from .importing import (
     DEFAULT_FRAMEWORK,
@@ -189,8 +190,8 @@ def reviewing(root: Path, folder: Path, framework_name: str | None = None, previ
     a notice per unit, and who has not submitted. Each form is kept on disk as it arrives, so a season's folder takes
     the memory of a few forms; the forms can be read while the block lasts."""
     at, names, expected = _folder(root, folder, framework_name)
-    if previous is not None:
-        _present(previous, bureau=False)  # said before a form is read
+    if previous is not None and not previous.is_dir():
+        _names(previous, bureau=False)  # said before a form is read
     with review_index.opened() as index, spooled(names, _record, _from_record) as spool:
         if previous is not None:  # last year's first, so that each form arrives with its score beside it
             _last_year(root, previous, framework_name, index, scheduler)
@@ -207,31 +208,32 @@ def reviewing(root: Path, folder: Path, framework_name: str | None = None, previ
         by_department = [(d, Mapped(form, review_index.Department(index, d))) for d in review_index.departments(index)]
         book = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed, absent, by_department))
         groups = ((unit, [form(place) for place in forms]) for unit, forms in review_index.units(index))
-        written = sum(1 for _ in notices(root, groups, at.settings, review_index.Taken(index)))
+        written = 0
+        for _ in notices(root, groups, at.settings, review_index.Taken(index)):
+            written += 1
         yield Review(book, written, reviewed, absent)
 
 
-def _folder(root: Path, folder: Path, framework_name: str | None,
-            bureau: bool = True) -> tuple[Desk | None, list[str], list[Expected] | None]:
-    """The review's desk, the forms' file names in the folder and who is expected to submit (last year's: names)."""
-    _present(folder, bureau)
-    own = {SETTINGS, *ROSTERS}
-    names = [p.name for p in form_files(folder) if p.name not in own]
-    if not bureau:
-        return None, names, None
+def _folder(root: Path, folder: Path, framework_name: str | None) -> tuple[Desk, list[str], list[Expected] | None]:
+    """The review's desk, the forms' file names in the folder and who is expected to submit."""
+    names = _names(folder, bureau=True)
     chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), set(names))
     return desk(root, framework_name, chosen), names, roster(folder)
 
 
-def _present(folder: Path, bureau: bool) -> None:
+def _names(folder: Path, bureau: bool) -> list[str]:
+    """The forms' file names, in the folder's order (the bureau's own files left out)."""
     if not folder.is_dir():
         raise InputError([Problem(Location(str(folder), key="PREV" if not bureau else "DIR"), "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
+    own = {SETTINGS, *ROSTERS}
+    return [p.name for p in form_files(folder) if p.name not in own]
 
 
-def _last_year(root: Path, folder: Path, framework_name: str | None, index, scheduler: str | None) -> None:
+def _last_year(root: Path, folder: Path, framework_name: str | None, index: sqlite3.Connection,
+               scheduler: str | None) -> None:
     """Each of last year's forms reviewed, its score kept in the index (the forms themselves are not kept)."""
-    _, names, _ = _folder(root, folder, framework_name, bureau=False)
+    names = _names(folder, bureau=False)
     for _, forms in _results(root, folder, names, desk(root, framework_name, Settings()), "上年", scheduler):
         for r in forms:
             review_index.remember(index, r)

@@ -2,7 +2,7 @@
 and the units that have not submitted; each sheet filtered, its header frozen and repeated, landscape on the page width."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -61,7 +61,7 @@ MISSING_HEADERS = ("单位名称", "主管部门")
 
 
 def workbook(reviewed: Iterable[Reviewed], absent: list[Expected] | None = None,
-             departments: list[tuple[str, Iterable[Reviewed]]] | None = None) -> Iterator[bytes]:
+             departments: Sequence[tuple[str, Iterable[Reviewed]]] | None = None) -> Iterator[bytes]:
     """Written as a stream (openpyxl's write-only mode), the file in pieces: a folder of 100,000 forms takes the memory
     of a few. `reviewed` is read several times over (a list, or the review's spool); `departments`: each 主管部门's
     forms in the same way, where an index finds them (by default, picked out of `reviewed`)."""
