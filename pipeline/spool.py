@@ -46,10 +46,22 @@ class Spool:
     def __iter__(self) -> Iterator[Any]:
         self._file.flush()
         for offset in self._offsets:
-            if offset < 0:
-                raise KeyError("a unit of the batch has no outcome")  # a fault of the program, never of a unit
-            self._file.seek(offset)
-            yield self._decode(marshal.loads(self._file.read(int.from_bytes(self._file.read(LENGTH), "little"))))
+            yield self._read(offset)
+
+    def place(self, name: str) -> int:
+        """A unit's place in the order."""
+        return self._index[name]
+
+    def get(self, name: str) -> Any:
+        """One unit's outcome, wherever it is in the order."""
+        self._file.flush()
+        return self._read(self._offsets[self._index[name]])
+
+    def _read(self, offset: int) -> Any:
+        if offset < 0:
+            raise KeyError("a unit of the batch has no outcome")  # a fault of the program, never of a unit
+        self._file.seek(offset)
+        return self._decode(marshal.loads(self._file.read(int.from_bytes(self._file.read(LENGTH), "little"))))
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,16 @@ class Mapped:
 
     def __iter__(self) -> Iterator[Any]:
         return map(self.function, self.items)
+
+
+@dataclass(frozen=True)
+class Chained:
+    """Each item of each of `items` (lists, as a Spool of several outcomes a unit gives), anew at each pass."""
+
+    items: Iterable[Iterable[Any]]
+
+    def __iter__(self) -> Iterator[Any]:
+        return (item for group in self.items for item in group)
 
 
 @contextlib.contextmanager

@@ -108,14 +108,15 @@ def test_the_writers_go_through_no_link(world, capsys):  # noqa: F811
 
 
 def test_review_follows_no_link(world, tmp_path):  # noqa: F811
-    from pipeline.importer.review import review
+    from pipeline.importer.review import reviewing
 
     folder = tmp_path / "received"
     folder.mkdir()
     (folder / "a.docx").symlink_to(world["canary"])
     (folder / "b.xlsx").symlink_to(world["project"] / "inputs")
     (folder / "c.docx").mkdir()
-    _, rows, _ = review(world["project"], folder)
+    with reviewing(world["project"], folder) as done:
+        rows = list(done.forms)
     assert [r.file for r in rows] == ["a.docx", "b.xlsx", "c.docx"]
     assert all(r.status == "未读取" and r.computed is None and len(r.findings) == 1 for r in rows)
     assert "符号链接" in rows[0].findings[0][-1] and "不是普通文件" in rows[2].findings[0][-1]

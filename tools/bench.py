@@ -1,6 +1,7 @@
 """make bench: what one report costs stage by stage, against pandoc alone on the same Markdown, how it grows with
 the number of indicators, and how many units a minute a batch builds with one worker and with every core; a cold
-report against pandoc alone and the batch summary at 100,000 rows (bench_scale). Figures only; nothing is asserted.
+report against pandoc alone and the batch summary at 100,000 rows (bench_scale); make review of many forms
+(bench_review). Figures only; nothing is asserted.
 
     python -m tools.bench [--units 100] [--repeat 7] [--no-charts] [--pdf 8]
 """
@@ -41,6 +42,7 @@ from pipeline.write import write
 from .bench_app import summary as app_rebuild
 from .bench_cluster import on_local_cluster
 from .bench_pdf import pdf_per_document
+from .bench_review import review_at_scale
 from .bench_scale import ALONE_RTS, cold_report, summary_at_scale
 from .generate import generate, many_leaves
 
@@ -205,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-charts", dest="charts", action="store_false", help="批量测量不生成图表")
     parser.add_argument("--summary-rows", type=int, default=100_000, help="汇总表测量用的行数（单位数）")
+    parser.add_argument("--review-forms", type=int, default=500, help="复核测量用的表格数（另测其五分之一）")
     parser.add_argument("--pdf", type=int, default=0, help="另测这么多份 PDF：一个 LibreOffice 进程对每份一个进程")
     args = parser.parse_args(argv)
     root = args.root.resolve()
@@ -235,6 +238,8 @@ def main(argv: list[str] | None = None) -> None:
         print(line)
     print("批量汇总表（子进程内写出，write-only 模式）：")
     print(summary_at_scale(args.summary_rows))
+    print("复核（make review，子进程内，生成的自评表各为一个单位）：")
+    print("\n".join(review_at_scale(args.review_forms // 5, args.review_forms)))
     if args.pdf:
         print("PDF：")
         for line in pdf_per_document(root, args.pdf):

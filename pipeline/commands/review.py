@@ -17,5 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..importer.cli import review_command
-    print(review_command(args.root, args.folder, args.framework, args.previous, args.scheduler))
+    for line in review_command(args.root, args.folder, args.framework, args.previous, args.scheduler):
+        print(line)
     return 0

@@ -1,13 +1,15 @@
 """What `make import` and `make review` print: the result, what differs from the printed figures, and where it wrote."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputError, Location, Problem
 from ..numbers import score
 from .importing import READERS, Imported, form_files, import_document
-from .review import review
+from .review import reviewing
+from .review_notice import FOLDER
 
 
 class Steps(NamedTuple):
@@ -92,21 +94,21 @@ def imported_lines(root: Path, done: Imported, steps: Steps = CONSOLE) -> list[s
 
 
 def review_command(root: Path, folder: str, framework: str | None, previous: str | None = None,
-                   scheduler: str | None = None) -> str:
-    written, reviewed, absent = review(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework,
-                                       given(previous, "PREV", "PREV=上年收到的自评表") if previous is not None else None,
-                                       scheduler)
-    failed = sum(1 for r in reviewed if r.computed is None)
-    returned = sum(r.verdict()[0] != "通过" for r in reviewed)
-    findings = sum(r.problems() for r in reviewed)
-    lines = [f"复核 {len(reviewed)} 份表格：{len(reviewed) - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题；"
-             f"通过 {len(reviewed) - returned} 份，退回修改 {returned} 份"]
-    lines += [f"  {r.file}：{r.status}" + (f"，计算总分 {score(r.computed)}（印出 {score(r.printed)}）" if r.computed is not None
-                                          else "") + f"，{r.problems()} 条问题，{r.verdict()[0]}" for r in reviewed]
-    if absent is not None:
-        lines.append(f"应报单位中 {len(absent)} 个未报送" + ("：" + "、".join(e.name for e in absent[:20]) if absent else ""))
-    notices = [p for p in written[1:]]
-    lines.append(f"已写入 {written[0].relative_to(root).as_posix()}")
-    if notices:
-        lines.append(f"已写入 {len(notices)} 份复核意见：{notices[0].parent.relative_to(root).as_posix()}/")
-    return "\n".join(lines)
+                   scheduler: str | None = None) -> Iterator[str]:
+    """What make review prints, line by line: a season's forms are read back from the review's spool as they are told."""
+    with reviewing(root, given(folder, "DIR", "make review DIR=收到的自评表"), framework,
+                   given(previous, "PREV", "PREV=上年收到的自评表") if previous is not None else None, scheduler) as done:
+        count = failed = returned = findings = 0
+        for r in done.forms:
+            count, failed = count + 1, failed + (r.computed is None)
+            returned, findings = returned + (r.verdict()[0] != "通过"), findings + r.problems()
+        yield (f"复核 {count} 份表格：{count - failed} 份已重算，{failed} 份无法读取或有错误，共 {findings} 条问题；"
+               f"通过 {count - returned} 份，退回修改 {returned} 份")
+        for r in done.forms:
+            yield (f"  {r.file}：{r.status}" + (f"，计算总分 {score(r.computed)}（印出 {score(r.printed)}）"
+                                               if r.computed is not None else "") + f"，{r.problems()} 条问题，{r.verdict()[0]}")
+        if done.absent is not None:
+            yield f"应报单位中 {len(done.absent)} 个未报送" + ("：" + "、".join(e.name for e in done.absent[:20]) if done.absent else "")
+        yield f"已写入 {done.workbook.relative_to(root).as_posix()}"
+        if done.notices:
+            yield f"已写入 {done.notices} 份复核意见：{(root / 'output' / FOLDER).relative_to(root).as_posix()}/"

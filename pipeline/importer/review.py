@@ -1,11 +1,14 @@
 """The bureau's re-check: every form in a folder read and recomputed in a scratch project, one workbook of the results."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import sqlite3
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +19,12 @@ from ..deadline import run_budget
 from ..errors import InputError, Location, PipelineError, Problem
 from ..inputs import models as m
 from ..numbers import score
+from ..spool import Chained, Mapped, spooled
 from ..tools.scaffold import default_year
 from ..write import replace_file
+from . import review_index
 from .form import read_form
-from .grid import Grid, plain
+from .grid import Grid
 from .importing import (
     DEFAULT_FRAMEWORK,
     FORM,
@@ -31,10 +36,10 @@ from .importing import (
     recognise,
 )
 from .review_book import workbook
-from .review_folder import ROSTERS, SETTINGS, Expected, Settings, missing, roster, settings
+from .review_folder import ROSTERS, SETTINGS, Expected, Settings, roster, settings
 from .review_match import match, project_frameworks
 from .review_notice import notices
-from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed
+from .reviewed import MISMATCH, NOTE, UNREADABLE, Reviewed, reviewed_from_record, reviewed_record
 from .write_unit import Draft, origin, trial
 
 REVIEW_FILE = "复核汇总.xlsx"
@@ -168,76 +173,111 @@ def _added_up(out: Reviewed, unit: Draft) -> Reviewed:
     return out
 
 
-def review(root: Path, folder: Path, framework_name: str | None = None, previous: Path | None = None,
-           scheduler: str | None = None) -> tuple[list[Path], list[Reviewed], list[Expected] | None]:
-    """Every form in the folder reviewed, here or on the Dask cluster at `scheduler` (the folder shared);
-    the workbook, a notice per unit, and who has not submitted."""
-    at, files, expected = _folder(root, folder, framework_name)
-    reviewed = _reviewed(root, files, at, "复核", scheduler)
-    if previous is not None:
-        _, before, _ = _folder(root, previous, framework_name, bureau=False)
-        alongside(reviewed, _reviewed(root, before, desk(root, framework_name, Settings()), "上年"))
-    absent = missing(expected, {r.unit for r in reviewed if r.unit}) if expected is not None else None
-    written = [replace_file(root / "output" / REVIEW_FILE, workbook(reviewed, absent))]
-    written += notices(root, reviewed, at.settings)
-    return written, reviewed, absent
+@dataclass(frozen=True)
+class Review:
+    """A folder's review: the workbook and how many notices were written, every form (read back from the spool at each
+    pass, in the folder's order) and who has not submitted."""
+    workbook: Path
+    notices: int
+    forms: Iterable[Reviewed]
+    absent: list[Expected] | None
 
 
-def _folder(root: Path, folder: Path, framework_name: str | None, bureau: bool = True):
+@contextlib.contextmanager
+def reviewing(root: Path, folder: Path, framework_name: str | None = None, previous: Path | None = None,
+              scheduler: str | None = None) -> Iterator[Review]:
+    """Every form in the folder reviewed, here or on the Dask cluster at `scheduler` (the folder shared); the workbook,
+    a notice per unit, and who has not submitted. Each form is kept on disk as it arrives, so a season's folder takes
+    the memory of a few forms; the forms can be read while the block lasts."""
+    at, names, expected = _folder(root, folder, framework_name)
+    if previous is not None and not previous.is_dir():
+        _names(previous, bureau=False)  # said before a form is read
+    with review_index.opened() as index, spooled(names, _record, _from_record) as spool:
+        if previous is not None:  # last year's first, so that each form arrives with its score beside it
+            _last_year(root, previous, framework_name, index, scheduler)
+        for name, forms in _results(root, folder, names, at, "复核", scheduler):
+            for r in forms:
+                r.previous = review_index.previous(index, r) if previous is not None else None
+            spool.add(name, forms)
+            review_index.add(index, spool.place(name), name, forms)
+        absent = [e for e in expected if not review_index.submitted(index, e.name)] if expected is not None else None
+        reviewed = Chained(spool)
+
+        def form(place: tuple[str, int]) -> Reviewed:
+            return spool.get(place[0])[place[1]]
+        by_department = [(d, Mapped(form, review_index.Department(index, d))) for d in review_index.departments(index)]
+        book = replace_file(root / "output" / REVIEW_FILE, workbook(reviewed, absent, by_department))
+        groups = ((unit, [form(place) for place in forms]) for unit, forms in review_index.units(index))
+        written = 0
+        for _ in notices(root, groups, at.settings, review_index.Taken(index)):
+            written += 1
+        yield Review(book, written, reviewed, absent)
+
+
+def _folder(root: Path, folder: Path, framework_name: str | None) -> tuple[Desk, list[str], list[Expected] | None]:
+    """The review's desk, the forms' file names in the folder and who is expected to submit."""
+    names = _names(folder, bureau=True)
+    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), set(names))
+    return desk(root, framework_name, chosen), names, roster(folder)
+
+
+def _names(folder: Path, bureau: bool) -> list[str]:
+    """The forms' file names, in the folder's order (the bureau's own files left out)."""
     if not folder.is_dir():
         raise InputError([Problem(Location(str(folder), key="PREV" if not bureau else "DIR"), "找不到这个文件夹",
                                   hint="DIR=存放自评表的文件夹" if bureau else "PREV=上年收到的自评表")])
     own = {SETTINGS, *ROSTERS}
-    files = [p for p in form_files(folder) if p.name not in own]
-    if not bureau:
-        return None, files, None
-    chosen = settings(folder, set(project_frameworks(root, framework)) | set(_shared(root)), {p.name for p in files})
-    return desk(root, framework_name, chosen), files, roster(folder)
+    return [p.name for p in form_files(folder) if p.name not in own]
+
+
+def _last_year(root: Path, folder: Path, framework_name: str | None, index: sqlite3.Connection,
+               scheduler: str | None) -> None:
+    """Each of last year's forms reviewed, its score kept in the index (the forms themselves are not kept)."""
+    names = _names(folder, bureau=False)
+    for _, forms in _results(root, folder, names, desk(root, framework_name, Settings()), "上年", scheduler):
+        for r in forms:
+            review_index.remember(index, r)
 
 
 def _shared(root: Path) -> list[str]:
     return [p.stem for p in (root / "inputs" / "frameworks").glob("*.yaml")]
 
 
-def _reviewed(root: Path, files: list[Path], at: Desk | None, what: str,
-              scheduler: str | None = None) -> list[Reviewed]:
+def _results(root: Path, folder: Path, names: list[str], at: Desk | None, what: str,
+             scheduler: str | None = None) -> Iterator[tuple[str, list[Reviewed]]]:
+    """Each file's name and its forms' rows as each is done (on a cluster, in the order they finish)."""
     from tqdm import tqdm  # 0.05 s to import: only a review of many forms shows a progress bar
-    bar = tqdm(total=len(files), desc=what, unit="份", file=sys.stderr, disable=len(files) < BAR_FROM)
-    with bar:
+    with tqdm(total=len(names), desc=what, unit="份", file=sys.stderr, disable=len(names) < BAR_FROM) as bar:
+        regular = []
+        for name in names:
+            if stat.S_ISREG((folder / name).lstat().st_mode):
+                regular.append(name)
+            else:
+                yield name, [not_read(folder / name)]
+                bar.update(1)
         if scheduler:
-            return _on_cluster(root, files, at, scheduler, bar)
-        reviewed: list[Reviewed] = []
-        for path in files:
-            reviewed += review_alone(root, path, at) if stat.S_ISREG(path.lstat().st_mode) else [not_read(path)]
+            yield from _on_cluster(root, folder, regular, at, scheduler, bar)
+            return
+        for name in regular:
+            yield name, review_alone(root, folder / name, at)
             bar.update(1)
-        return reviewed
 
 
-def _on_cluster(root: Path, files: list[Path], at: Desk | None, scheduler: str, bar) -> list[Reviewed]:
-    from ..cluster import Failure, on_cluster
+def _on_cluster(root: Path, folder: Path, names: list[str], at: Desk | None, scheduler: str,
+                bar) -> Iterator[tuple[str, list[Reviewed]]]:
+    from ..cluster import Failure, as_done
     from ..deadline import run_seconds
-    regular = {path.name: path for path in files if stat.S_ISREG(path.lstat().st_mode)}
-    got = on_cluster(scheduler, {name: (review_alone, root.resolve(), path.resolve(), at)
-                                 for name, path in regular.items()}, run_seconds(), lambda name: bar.update(1))
-    bar.update(len(files) - len(regular))
-    reviewed: list[Reviewed] = []
-    for path in files:
-        if path.name not in regular:
-            reviewed.append(not_read(path))
-        elif isinstance(got[path.name], Failure):
-            reviewed.append(Reviewed(path.name, status="无法读取或有错误，未重算",
-                                     findings=[(UNREADABLE, "", "", "", "", got[path.name].message)]))
-        else:
-            reviewed += got[path.name]
-    return reviewed
+    shared = folder.resolve()
+    for name, got in as_done(scheduler, {name: (review_alone, root.resolve(), shared / name, at) for name in names},
+                             run_seconds()):
+        bar.update(1)
+        yield name, [Reviewed(name, status="无法读取或有错误，未重算", findings=[(UNREADABLE, "", "", "", "", got.message)])
+                     ] if isinstance(got, Failure) else got
 
 
-def alongside(reviewed: list[Reviewed], before: list[Reviewed]) -> None:
-    """Last year's score beside each form of the same unit and project (the recomputed one, else the printed)."""
-    scores: dict[tuple[str, str], Decimal] = {}
-    for r in before:
-        value = r.computed if r.computed is not None else r.printed
-        if r.unit and value is not None:
-            scores.setdefault((plain(r.unit), plain(r.project)), value)
-    for r in reviewed:
-        r.previous = scores.get((plain(r.unit), plain(r.project)))
+def _record(forms: list[Reviewed]) -> tuple:
+    return tuple(map(reviewed_record, forms))
+
+
+def _from_record(records: tuple) -> list[Reviewed]:
+    return [reviewed_from_record(r) for r in records]

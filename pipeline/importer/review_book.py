@@ -2,7 +2,7 @@
 and the units that have not submitted; each sheet filtered, its header frozen and repeated, landscape on the page width."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from ..report.spreadsheet import (
     sheet_name,
     text_cells,
     width,
-    workbook_bytes,
+    workbook_pieces,
 )
 from .review_folder import Expected
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
@@ -60,58 +60,81 @@ FINDING_HEADERS = ("文件", "类别", "位置", "项目", "印出", "计算", "
 MISSING_HEADERS = ("单位名称", "主管部门")
 
 
-def workbook(reviewed: list[Reviewed], absent: list[Expected] | None = None) -> bytes:
-    """Written as a stream (openpyxl's write-only mode): a folder of thousands of forms takes the memory of a few."""
+def workbook(reviewed: Iterable[Reviewed], absent: list[Expected] | None = None,
+             departments: Sequence[tuple[str, Iterable[Reviewed]]] | None = None) -> Iterator[bytes]:
+    """Written as a stream (openpyxl's write-only mode), the file in pieces: a folder of 100,000 forms takes the memory
+    of a few. `reviewed` is read several times over (a list, or the review's spool); `departments`: each 主管部门's
+    forms in the same way, where an index finds them (by default, picked out of `reviewed`)."""
     from openpyxl import Workbook  # 0.2 s to import: only the commands that write a workbook pay it
     book = Workbook(write_only=True)
     columns = [c for c in COLUMNS if c.title != "上年得分" or any(r.previous is not None for r in reviewed)]
     taken = {"汇总", "问题明细", "未报送"}
     _table(book.create_sheet("汇总"), columns, reviewed)
-    departments = list(dict.fromkeys(r.department for r in reviewed if r.department))
+    if departments is None:
+        departments = [(d, [r for r in reviewed if r.department == d])
+                       for d in dict.fromkeys(r.department for r in reviewed if r.department)]
     if len(departments) > 1:  # each 主管部门's forms on a sheet of its own, to hand over or print apart
-        for department in departments:
-            _table(book.create_sheet(sheet_name(department, taken)), columns,
-                   [r for r in reviewed if r.department == department])
-    findings = [line for r in reviewed for line in (
-        [[r.file, MATCH, "", "评价体系", "", "", r.match]] if r.match else []) + [[r.file, *f] for f in r.findings]]
-    _rows(book.create_sheet("问题明细"), FINDING_HEADERS, findings, {0, 2, 3, 6}, (NAME + 2, 14, 20, 24, 10, 10, 50))
+        for department, forms in departments:
+            _table(book.create_sheet(sheet_name(department, taken)), columns, forms)
+    count = sum(bool(r.match) + len(r.findings) for r in reviewed)
+    _rows(book.create_sheet("问题明细"), FINDING_HEADERS, _findings(reviewed), {0, 2, 3, 6},
+          (NAME + 2, 14, 20, 24, 10, 10, 50), count=count)
     if absent is not None:
         _rows(book.create_sheet("未报送"), MISSING_HEADERS, [[e.name, e.department] for e in absent], {0, 1}, (40, 30))
-    return workbook_bytes(book)
+    return workbook_pieces(book)
 
 
-def _table(sheet, columns: list[Column], reviewed: list[Reviewed]) -> None:
+def _findings(reviewed: Iterable[Reviewed]) -> Iterator[list]:
+    """How each form's framework was chosen, then its findings."""
+    for r in reviewed:
+        if r.match:
+            yield [r.file, MATCH, "", "评价体系", "", "", r.match]
+        for f in r.findings:
+            yield [r.file, *f]
+
+
+def _table(sheet, columns: list[Column], reviewed: Iterable[Reviewed]) -> None:
     """Widths that fit: a column of figures as wide as its widest figure (its header wraps), one of text as its text
     up to the width it wraps within."""
-    lines = [[c.value(r) for c in columns] for r in reviewed]
+    count, data = 0, [0] * len(columns)
+    for r in reviewed:  # a streamed sheet's widths come before its first row
+        count += 1
+        data = [max(widest, width(_shown(c.value(r), c.format))) for widest, c in zip(data, columns)]
     widths = []
-    for i, c in enumerate(columns):
-        data = max((width(_shown(line[i], c.format)) for line in lines), default=0)
+    for widest, c in zip(data, columns):
         title = -(-width(c.title) // HEADER_LINES)
-        widths.append(min(max(data, title), c.wrapped) if c.wrapped else max(data, title))
-    _rows(sheet, [c.title for c in columns], lines, {i for i, c in enumerate(columns) if c.wrapped},
-          [w + 2 for w in widths], {i: c.format for i, c in enumerate(columns) if c.format})
+        widths.append(min(max(widest, title), c.wrapped) if c.wrapped else max(widest, title))
+    _rows(sheet, [c.title for c in columns], ([c.value(r) for c in columns] for r in reviewed),
+          {i for i, c in enumerate(columns) if c.wrapped}, [w + 2 for w in widths],
+          {i: c.format for i, c in enumerate(columns) if c.format}, count)
 
 
 def _shown(value, number_format: str | None):
     return f"{value:.2f}" if number_format and isinstance(value, float) else value
 
 
-def _rows(sheet, headers, lines: list[list], wrapped: set[int], widths, formats: dict[int, str] | None = None) -> None:
+def _rows(sheet, headers, lines: Iterable[list], wrapped: set[int], widths, formats: dict[int, str] | None = None,
+          count: int | None = None) -> None:
+    """The sheet's header and `lines` (`count` of them: a list's length by default), each row as high as its wrapped
+    text needs."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-    for column, w in enumerate(widths, 1):  # a streamed sheet's widths and heights come before its first row
+    for column, w in enumerate(widths, 1):  # a streamed sheet's widths come before its first row
         sheet.column_dimensions[get_column_letter(column)].width = max(w, 6)
-    heights = [row_height(headers, range(len(headers)), widths)] + [row_height(line, wrapped, widths) for line in lines]
-    for number, height in enumerate(heights, 1):
-        if height > LINE_HEIGHT:
-            sheet.row_dimensions[number].height = height
-    printed(sheet, len(headers), len(lines) + 1)
-    sheet.append(header_cells(sheet, list(headers), centred=True))
+    printed(sheet, len(headers), (len(lines) if count is None else count) + 1)  # type: ignore[arg-type]
+    _append(sheet, header_cells(sheet, list(headers), centred=True), 1, row_height(headers, range(len(headers)), widths))
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    for line in lines:
+    for number, line in enumerate(lines, 2):
         row = [cell if hasattr(cell, "alignment") else WriteOnlyCell(sheet, cell) for cell in text_cells(sheet, line, formats)]
         for i, cell in enumerate(row):
             cell.alignment = wrap if i in wrapped else top  # a tall row's figures at its top, beside the text
-        sheet.append(row)
+        _append(sheet, row, number, row_height(line, wrapped, widths))
+
+
+def _append(sheet, row: list, number: int, height: int) -> None:
+    """A streamed row is written as it is appended: its height is set just before, and let go after."""
+    if height > LINE_HEIGHT:
+        sheet.row_dimensions[number].height = height
+    sheet.append(row)
+    sheet.row_dimensions.pop(number, None)

@@ -84,8 +84,3 @@ def roster(folder: Path) -> list[Expected] | None:
              for row in rows[header + 1:] if name < len(row) and row[name]]
     return list(dict.fromkeys(found))
 
-
-def missing(expected: list[Expected], submitted: set[str]) -> list[Expected]:
-    """The expected units no form came from (names compared without spaces)."""
-    have = {plain(name) for name in submitted}
-    return [unit for unit in expected if plain(unit.name) not in have]

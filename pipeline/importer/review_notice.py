@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..limits import MAX_NOTICE_LISTED, MAX_NOTICE_NAME
@@ -12,6 +13,7 @@ from ..numbers import score
 from ..report.markdown_text import escape
 from ..write import replace_file
 from .review_folder import Settings
+from .review_index import Taken
 from .reviewed import ERROR, HINT, MISMATCH, UNREADABLE, Reviewed
 
 FOLDER = "复核意见"
@@ -19,23 +21,28 @@ UNSAFE = re.compile(r"[^\w\u3400-\u9fff（）()·—-]+")
 KINDS = (UNREADABLE, MISMATCH, ERROR, HINT)
 
 
-def notices(root: Path, reviewed: list[Reviewed], settings: Settings) -> list[Path]:
-    """output/复核意见/<unit>.docx for each unit (its forms together); one replaced file each."""
+def notices(root: Path, units: Iterable[tuple[str, list[Reviewed]]], settings: Settings,
+            taken: set[str] | Taken | None = None) -> Iterator[Path]:
+    """output/复核意见/<unit>.docx for each unit and its forms (grouped: by_unit), each written as it comes, one replaced
+    file each. `taken`: the file names given so far (a set by default; an index's for a season's units)."""
     from ..report.word.convert import markdown_to_docx
     from ..report.word.inert import inert_docx
+    taken = set[str]() if taken is None else taken
+    for unit, forms in units:
+        name = file_name(unit, taken)
+        data = inert_docx(markdown_to_docx(notice(unit, forms, settings), None))
+        yield replace_file(root / "output" / FOLDER / f"{name}.docx", data)
+
+
+def by_unit(reviewed: Iterable[Reviewed]) -> list[tuple[str, list[Reviewed]]]:
+    """Each unit's forms together (a form whose header could not be read: its file), in the order each first comes."""
     groups: dict[str, list[Reviewed]] = {}
     for r in reviewed:
         groups.setdefault(r.unit or r.file, []).append(r)
-    written: list[Path] = []
-    taken: set[str] = set()
-    for unit, forms in groups.items():
-        name = file_name(unit, taken)
-        data = inert_docx(markdown_to_docx(notice(unit, forms, settings), None))
-        written.append(replace_file(root / "output" / FOLDER / f"{name}.docx", data))
-    return written
+    return list(groups.items())
 
 
-def file_name(unit: str, taken: set[str]) -> str:
+def file_name(unit: str, taken: set[str] | Taken) -> str:
     """A unit's name as a file name: only letters, digits and a few marks, never the same twice."""
     base = UNSAFE.sub("_", unit).strip("._")[:MAX_NOTICE_NAME] or "单位"
     name, n = base, 1

@@ -48,3 +48,21 @@ class Reviewed:
         rules = list(dict.fromkeys(f[2] for f in self.findings if f[0] == ERROR))
         reasons += [f"{rule}（{sum(f[0] == ERROR and f[2] == rule for f in self.findings)} 处）" for rule in rules]
         return ("退回修改" if reasons else "通过"), reasons
+
+
+FIGURES = ("printed", "computed", "budget", "spent", "previous")
+
+
+def reviewed_record(r: Reviewed) -> tuple:
+    """A reviewed form as plain values, its figures as text, for the review's spool (reviewed_from_record gives it back)."""
+    return (r.file, r.kind, r.unit, r.project, r.printed_grade, r.grade, r.status, tuple(r.findings), r.department,
+            r.framework, r.match, *(None if getattr(r, f) is None else str(getattr(r, f)) for f in FIGURES))
+
+
+def reviewed_from_record(record: tuple) -> Reviewed:
+    file, kind, unit, project, printed_grade, grade, status, findings, department, framework, match, *figures = record
+    back = Reviewed(file, kind, unit, project, printed_grade=printed_grade, grade=grade, status=status,
+                    findings=list(findings), department=department, framework=framework, match=match)
+    for name, text in zip(FIGURES, figures):
+        setattr(back, name, None if text is None else Decimal(text))
+    return back

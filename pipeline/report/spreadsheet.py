@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 import shutil
@@ -192,24 +191,26 @@ def workbook_pieces(book: Any, bodies: Iterable[tuple[Any, Iterable[bytes]]] = (
 
     from .word.finish import FIXED_TIME  # python-docx with it: a workbook alone need not load it until it is saved
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
-    stream, out = io.BytesIO(), tempfile.TemporaryFile(prefix="selfeval-workbook-")
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
-    rows = {sheet.path.lstrip("/"): body for sheet, body in bodies}  # the sheets' paths are set by saving
-    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with source.open(name) as member, target.open(info, "w") as copy:
-                if name in rows:  # a sheet of a header alone: its rows go before the end of its data
-                    sheet = member.read()
-                    end = sheet.rindex(b"</sheetData>")
-                    copy.write(sheet[:end])
-                    for chunk in rows[name]:
-                        copy.write(chunk)
-                    copy.write(sheet[end:])
-                else:
-                    shutil.copyfileobj(member, copy, CHUNK)
+    # openpyxl's own file (a streamed sheet's rows in it) is made on disk too: a season's review is never held whole
+    stream, out = tempfile.TemporaryFile(prefix="selfeval-workbook-"), tempfile.TemporaryFile(prefix="selfeval-workbook-")
+    with stream:
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+            ExcelWriter(book, archive).save()  # not book.save(), which stamps the time of saving
+        rows = {sheet.path.lstrip("/"): body for sheet, body in bodies}  # the sheets' paths are set by saving
+        with zipfile.ZipFile(stream) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+                info = zipfile.ZipInfo(name, FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with source.open(name) as member, target.open(info, "w") as copy:
+                    if name in rows:  # a sheet of a header alone: its rows go before the end of its data
+                        sheet = member.read()
+                        end = sheet.rindex(b"</sheetData>")
+                        copy.write(sheet[:end])
+                        for chunk in rows[name]:
+                            copy.write(chunk)
+                        copy.write(sheet[end:])
+                    else:
+                        shutil.copyfileobj(member, copy, CHUNK)
     with out:
         out.seek(0)
         yield from iter(lambda: out.read(CHUNK), b"")

@@ -52,7 +52,7 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
     def work(job: Job) -> dict:
         from ..importer.review import REVIEW_FILE, desk, review_alone, workbook
         from ..importer.review_folder import Settings
-        from ..importer.review_notice import notices
+        from ..importer.review_notice import by_unit, notices
         at = desk(root, framework or None, Settings())
         job.total, reviewed = len(forms) + 1, []
         try:
@@ -63,9 +63,9 @@ async def review_forms(request: Request, files: list[UploadFile] = File(default=
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         job.step = "写出复核汇总工作簿和各单位的复核意见"
-        data = workbook(reviewed, None)
+        data = b"".join(workbook(reviewed, None))
         replace_file(root / "output" / REVIEW_FILE, data)
-        letters = [(path.name, path.read_bytes()) for path in notices(root, reviewed, at.settings)]
+        letters = [(path.name, path.read_bytes()) for path in notices(root, by_unit(reviewed), at.settings)]
         job.done = job.total
         return {"workbook": data, "reviewed": reviewed, "notices": letters,
                 "links": [("下载 复核汇总.xlsx", f"/jobs/{job.id}/review.xlsx")] +
