@@ -122,7 +122,8 @@ class BudgetedCode(CodeGenerator):
 
 class BudgetFormatter(SandboxedFormatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
-        self._env.budget.over(max((int(n) for n in re.findall(r"\d+", format_spec)), default=0), "格式化的宽度或精度")
+        widest = max((int(n) for n in re.findall(r"\d+", format_spec)), default=0)
+        cast(ReportSandbox, self._env).budget.over(widest, "格式化的宽度或精度")
         return super().format_field(value, format_spec)
 
 
