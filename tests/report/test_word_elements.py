@@ -4,7 +4,6 @@ merge() merges them."""
 from __future__ import annotations
 
 import io
-import random
 import zipfile
 from copy import deepcopy
 
@@ -18,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.limits import REMEMBERED_PART_BYTES, REMEMBERED_SCAN_BYTES
+from pipeline.limits import REMEMBERED_SCAN_BYTES
 from pipeline.report.hierarchy import merge_runs, merged_columns
 from pipeline.report.word.elements import (
     CELL,
@@ -33,12 +32,10 @@ from pipeline.report.word.elements import (
     vertical_merge,
 )
 from pipeline.report.word.finish import (
-    FIXED_TIME,
     _footer_content,
     _merge_spanned,
     _new_footer_paragraph,
     merge_hierarchy,
-    zipped,
 )
 from pipeline.report.word.inert import inert_docx
 from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
@@ -192,32 +189,6 @@ def _saved(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _zipped_by_zipfile(members: dict[str, bytes]) -> bytes:
-    """The reference: zipfile's writestr() of each part, deflated anew, in zipped()'s order and with its date."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, members[name])
-    return out.getvalue()
-
-
-def test_a_package_zips_to_zipfiles_bytes_when_its_parts_were_met_before():
-    """Parts deflated once a process (styles recur in every report) give the bytes zipfile gives: the first time,
-    met again, beside other parts, and a part too big to be remembered."""
-    rng = random.Random(7)
-    styles = "".join(rng.choice("<w:style/>样式 abc") for _ in range(50_000)).encode()
-    first = {"[Content_Types].xml": b"<Types/>", "word/styles.xml": styles, "word/document.xml": "一".encode() * 999,
-             "word/media/image1.png": rng.randbytes(30_000), "empty.xml": b""}
-    second = {**first, "word/document.xml": "二".encode() * 777, "docProps/自定义.xml": b"<x/>",
-              "big.bin": rng.randbytes(REMEMBERED_PART_BYTES + 1)}
-    for members in (first, first, second, second):
-        assert zipped(members) == _zipped_by_zipfile(members)
-    with zipfile.ZipFile(io.BytesIO(zipped(second))) as read:
-        assert {name: read.read(name) for name in read.namelist()} == second
 
 
 @pytest.mark.parametrize("side", ["right", "left", None])

@@ -5,7 +5,6 @@ import datetime
 import functools
 import io
 import zipfile
-import zlib
 from copy import deepcopy
 from typing import Any, cast
 
@@ -26,7 +25,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from lxml import etree
 
-from ...limits import MAX_REMEMBERED_FOOTERS, MAX_REMEMBERED_PARTS, REMEMBERED_PART_BYTES
+from ...limits import MAX_REMEMBERED_FOOTERS
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .elements import PARAGRAPH, RUN, child, grid_span, properties, vertical_merge
 from .reads import cell_text, style_named
@@ -103,36 +102,9 @@ def zipped(members: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type, info.file_size = zipfile.ZIP_DEFLATED, len(members[name])  # as writestr() sets them
-            with target.open(info, "w") as member:
-                # zipfile's own deflate, remembered: most parts (styles, theme, a form's 0.8 MB of styles) recur
-                cast(Any, member)._compressor = _RememberedDeflate()
-                member.write(members[name])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, members[name])
     return out.getvalue()
-
-
-class _RememberedDeflate:
-    """zipfile's raw deflate at its default level, each part's result remembered (what zipfile would write, byte for
-    byte; were zipfile to stop using this compressor it would deflate the part itself, to the same bytes)."""
-
-    def __init__(self) -> None:
-        self.data: list[bytes] = []
-
-    def compress(self, data) -> bytes:
-        self.data.append(bytes(data))
-        return b""
-
-    def flush(self) -> bytes:
-        data = b"".join(self.data)
-        return _deflated(data) if len(data) <= REMEMBERED_PART_BYTES else _deflate(data)
-
-
-def _deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
-    return compressor.compress(data) + compressor.flush()
-
-
-_deflated = functools.lru_cache(maxsize=MAX_REMEMBERED_PARTS)(_deflate)
 
 
 class _Members:
