@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .commands import COMMANDS
+from .deadline import cap_memory
 from .errors import PipelineError
 
 
@@ -73,9 +74,11 @@ def tolerant_console() -> None:
 def console() -> int:
     """The `selfeval` command installed with the package."""
     tolerant_console()
+    cap_memory()
     return ending(main(prog="selfeval"))
 
 
 if __name__ == "__main__":
     tolerant_console()
+    cap_memory()
     sys.exit(ending(main()))

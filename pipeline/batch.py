@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .deadline import die_with_parent, run_seconds
+from .deadline import cap_memory, die_with_parent, run_seconds
 from .errors import InputError, PipelineError
-from .limits import WORKER_MEMORY
 from .numbers import score
 from .report.formats import DEFAULT_FORMATS
 from .report.pdf import PDF_FAILED, kept_converter, paged
@@ -231,9 +230,9 @@ def _in_pool(groups: list[list[str]], jobs: int, keep: Callable[[list[UnitRun]],
 
 def worker_start(parent: int) -> None:
     """A worker ends with the batch (killing only the parent leaves none running), and a unit that asks for more
-    memory than WORKER_MEMORY gets a MemoryError in its own run instead of the machine's memory."""
+    memory than the cap gets a MemoryError in its own run instead of the machine's memory."""
     die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    cap_memory()
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
 

@@ -32,6 +32,7 @@ from .limits import (
     RUN_SECONDS,
     RUN_SECONDS_ENV,
     WATCHDOG_GRACE_SECONDS,
+    WORKER_MEMORY,
     size_text,
 )
 
@@ -129,6 +130,22 @@ def remaining(default: float = CHILD_SECONDS) -> float:
     """Seconds left to the running unit, or `default` outside any budget."""
     budget = _CURRENT.get()
     return default if budget is None else budget.remaining()
+
+
+def cap_memory(memory: int = WORKER_MEMORY) -> None:
+    """This process's address space capped at `memory` (never raised): a unit's files that make it ask for more (a
+    template's texts, a workbook's cells) end its run with a MemoryError, told in Chinese by run_budget, instead of
+    taking the machine's memory. Every process that runs a unit's files: the command line's, a batch worker, a web job."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory if hard == resource.RLIM_INFINITY else min(hard, memory)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def memory_cap() -> int | None:
+    """The address space this process may take, None when unbounded."""
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 def die_with_parent() -> None:

@@ -48,7 +48,7 @@ RUN_SECONDS_ENV = "REPORT_TIME_LIMIT"  # the environment setting for RUN_SECONDS
 REPEAT_SECONDS = 0.05  # once a run is out of time, its alarm rings again this often until the run has stopped
 WATCHDOG_GRACE_SECONDS = 10  # past its budget (and at most the budget again), a run stuck outside Python ends its process
 CHILD_MEMORY = 2 * 2**30  # address space of one pandoc or LibreOffice process: 2 GB (a report needs about 300 MB)
-WORKER_MEMORY = 6 * 2**30  # address space of one make-all worker process: 6 GB (a unit needs about 400 MB)
+WORKER_MEMORY = 6 * 2**30  # address space of a process running units (the command, a batch worker, a web job): 6 GB (a unit needs about 400 MB)
 CHILD_SECONDS = RUN_SECONDS  # a pandoc or LibreOffice run outside any unit's budget (a batch's PDFs: this per report)
 
 # what a process remembers between the units of a batch: units with files of their own cannot grow it without bound
@@ -93,5 +93,8 @@ MAX_PARTICULAR_CHARS = 300  # one of a unit's particulars (名称, 评价通知�
 
 
 def size_text(count: int) -> str:
-    """A byte count as people read it: 5 MB, 300 KB."""
-    return f"{count / 2**20:g} MB" if count >= 2**20 else f"{count / 2**10:g} KB" if count >= 2**10 else f"{count} 字节"
+    """A byte count as people read it: 6 GB, 5 MB, 300 KB."""
+    for unit, power in (("GB", 30), ("MB", 20), ("KB", 10)):
+        if count >= 2**power:
+            return f"{count / 2**power:g} {unit}"
+    return f"{count} 字节"

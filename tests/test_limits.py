@@ -26,7 +26,7 @@ from pipeline.errors import Location, OutOfTime, OverLimit
 from pipeline.figures.compute import BudgetLine
 from pipeline.findings.typed import check_text
 from pipeline.findings.typed_read import unquoted as _unquoted
-from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_ENV
+from pipeline.limits import MAX_CHART_LINES, MAX_MARKDOWN_NESTING, RUN_SECONDS_ENV, WORKER_MEMORY
 from pipeline.report import form, render
 from pipeline.report.charts import budget_execution_chart, charted_lines
 from pipeline.report.markdown_ast import UnsafeMarkdown, refuse_deep_nesting
@@ -418,3 +418,37 @@ def alive(pid: int) -> bool:
         return stat.read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+# --- the memory of the process that runs a unit ----------------------------------------------------------------------
+
+ENTRY = "import atexit, resource, runpy, sys; sys.path.insert(0, {root!r}); {before}" \
+        "atexit.register(lambda: print('cap', resource.getrlimit(resource.RLIMIT_AS)[0]));" \
+        "sys.argv = ['pipeline', *sys.argv[1:]]; runpy.run_module('pipeline', run_name='__main__')"
+
+
+def test_the_command_lines_process_caps_its_memory_as_a_batch_worker_does():
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", ENTRY.format(root=root, before=""), "rules"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and f"cap {WORKER_MEMORY}" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_template_keeping_texts_past_the_memory_cap_is_refused_at_its_line_and_nothing_is_written(project):
+    """Each text is within the size limit (999,990 < 1,000,000); 4,000 of them kept at once (4 GB) pass a cap of 2 GB
+    set before the program starts (a lower cap is kept, never raised)."""
+    own = project / "inputs/huadu/2023/templates/department"
+    own.mkdir(parents=True)
+    sets = "\n".join(f'{{% set v{i} = "x" * 999990 %}}' for i in range(4000))
+    (own / "report.md.j2").write_text('{% extends "default/department/report.md.j2" %}\n{% block problems %}\n' + sets
+                                      + "\n{{ v0 | length }}\n{% endblock %}\n", encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    before = "resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30)); "
+    done = subprocess.run([sys.executable, "-c", ENTRY.format(root=root, before=before), "--root", str(project),
+                           "report", "huadu", "--formats", "md", "--no-charts"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2 and f"cap {2 * 2**30}" in done.stdout, done.stderr
+    assert "超出模板的资源限制：内存不足（一次运行最多 2 GB），模板同时保留了太多或太大的文字或列表" in done.stderr
+    assert "report.md.j2:第" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "output").exists()

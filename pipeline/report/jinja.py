@@ -8,10 +8,12 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..deadline import memory_cap
 from ..errors import InputError, TemplateError, nth_line
 from ..figures.quantity import QuantityError
 from ..inputs import models as m
 from ..inputs.files import located
+from ..limits import size_text
 from .budget import Budget, BudgetExceeded
 from .compiled import CompiledTemplates, cache_folder
 from .filters import filters, functions
@@ -119,6 +121,10 @@ def refusal(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, BudgetExceeded):
         return f"超出模板的资源限制：{message}"
+    if isinstance(exc, MemoryError):  # past the process's cap (deadline.cap_memory): many large texts kept at once
+        cap = memory_cap()
+        return (f"超出模板的资源限制：内存不足{f'（一次运行最多 {size_text(cap)}）' if cap else ''}，"
+                "模板同时保留了太多或太大的文字或列表")
     if isinstance(exc, (Refused, QuantityError)):
         return message
     if isinstance(exc, jinja2.exceptions.SecurityError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import secrets
 import threading
 import time
@@ -13,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..deadline import die_with_parent, run_budget, run_seconds
+from ..deadline import cap_memory, die_with_parent, run_budget, run_seconds
 from ..errors import InputError, PipelineError
-from ..limits import WATCHDOG_GRACE_SECONDS, WORKER_MEMORY
+from ..limits import WATCHDOG_GRACE_SECONDS
 
 KEPT_JOBS = 50  # finished jobs remembered for their downloads; older ones are forgotten
 
@@ -75,7 +74,7 @@ def outcome(work: Callable[[Job], Any], job: Any) -> tuple[str, Any]:
 
 def _child(work: Callable[[Job], Any], job: Job, seconds: float, pipe: Any) -> None:
     die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    cap_memory()
     try:
         with run_budget(job.title, seconds):
             got = outcome(work, _Progress(job, pipe.send))
