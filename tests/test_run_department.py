@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from pipeline.report.word.finish import is_indicator_table
+from pipeline.report.word.merged import is_indicator_table
 from pipeline.run import build, check
 
 

@@ -31,13 +31,9 @@ from pipeline.report.word.elements import (
     properties,
     vertical_merge,
 )
-from pipeline.report.word.finish import (
-    _footer_content,
-    _merge_spanned,
-    _new_footer_paragraph,
-    merge_hierarchy,
-)
+from pipeline.report.word.finish import _footer_content, _new_footer_paragraph
 from pipeline.report.word.inert import inert_docx
+from pipeline.report.word.merged import _merge_spanned, merge_hierarchy
 from pipeline.report.word.reads import paragraph_style, style_id, style_name, styles_by_id
 
 KINDS = [("w:tcPr", CELL_ORDER, CELL), ("w:pPr", PARAGRAPH_ORDER, PARAGRAPH), ("w:rPr", RUN_ORDER, RUN)]

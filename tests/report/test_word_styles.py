@@ -17,7 +17,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from pipeline.report.word.convert import MissingImage, markdown_to_docx
-from pipeline.report.word.finish import CJK_FONTS, font_table, is_indicator_table, text_width
+from pipeline.report.word.finish import CJK_FONTS, font_table, text_width
+from pipeline.report.word.merged import is_indicator_table
 from pipeline.run import build
 from tests.helpers import require_libreoffice, to_pdf
 

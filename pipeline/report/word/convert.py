@@ -16,8 +16,9 @@ from docx.text.paragraph import Paragraph
 
 from ..markdown_ast import MissingImage, Written, write_documents  # noqa: F401 (MissingImage: raised from here)
 from .contents import table_of_contents
-from .finish import font_fallbacks, gbt_page, is_indicator_table, page_numbers, to_bytes
+from .finish import font_fallbacks, gbt_page, page_numbers, to_bytes
 from .line_breaks import ANNEX_PREFIXES, line_breaks
+from .merged import is_indicator_table
 from .reads import style_named, style_names
 from .reference import reference_docx
 from .styles import ANNEX_LABEL_STYLE, set_fonts

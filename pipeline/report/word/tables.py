@@ -20,7 +20,7 @@ from docx.text.parfmt import ParagraphFormat
 from ...limits import MAX_REMEMBERED_TABLES, REMEMBERED_TABLE_CHARS
 from ..hierarchy import MERGED_COLUMNS, merge_runs, merged_columns
 from .elements import CELL, PARAGRAPH, RUN, VAL, child, grid_span, properties, switch_on
-from .finish import is_indicator_table, landscape_text_width, merge_hierarchy, row_flag, text_width
+from .finish import landscape_text_width, row_flag, text_width
 from .layout import (
     DEFAULT_CELL_MARGIN_TWIPS,
     TWIPS_PER_PT,
@@ -32,6 +32,7 @@ from .layout import (
     row_height,
 )
 from .line_breaks import hold_words
+from .merged import is_indicator_table, merge_hierarchy
 from .reads import cell_text, style_id, style_named
 from .unbroken import unbroken_columns
 from .widths import header_tier, plan_widths
