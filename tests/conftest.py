@@ -13,9 +13,17 @@ from pipeline.run import build
 ROOT = Path(__file__).resolve().parent.parent
 
 
+CACHE = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # compiled templates go to the cache folder: the suite, and the processes it starts, keep theirs private
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="selfeval-cache-")
+    config.stash[CACHE] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="selfeval-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CACHE in config.stash:  # a run leaves no cache behind
+        shutil.rmtree(config.stash[CACHE], ignore_errors=True)
 
 
 def copy_inputs(target: Path) -> Path:

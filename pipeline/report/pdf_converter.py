@@ -21,7 +21,7 @@ from typing import cast
 
 from ..errors import FormatUnavailable
 from ..limits import CHILD_MEMORY, CHILD_SECONDS, CONVERTER_START_SECONDS
-from .pdf_converter_server import OWNER_ENV
+from .pdf_converter_server import FOLDER_ENV, OWNER_ENV
 
 UNO_PYTHON_ENV = "PIPELINE_UNO_PYTHON"  # where LibreOffice's Python is not /usr/bin/python3
 UNO_PYTHONS = ("/usr/bin/python3", "python3")
@@ -89,7 +89,7 @@ def start(fonts: Path | None = None) -> Converter:
     folder = Path(tempfile.mkdtemp(prefix="pdf-converter-"))
     port, uno_port = _free_port(), _free_port()
     env = {**os.environ, "PYTHONPATH": str(_unoserver_path(folder, Path(spec.submodule_search_locations[0]))),
-           OWNER_ENV: str(os.getpid())}
+           OWNER_ENV: str(os.getpid()), FOLDER_ENV: str(folder)}
     env.pop("PYTHONHOME", None)
     if fonts is not None:
         env["FONTCONFIG_FILE"] = str(fonts)

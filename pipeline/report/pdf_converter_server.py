@@ -4,11 +4,13 @@ some 0.04-0.08 s less of LibreOffice's time a document."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 import time
 
 OWNER_ENV = "PIPELINE_CONVERTER_OWNER"  # the process id whose end ends this server, set by pdf_converter.start
+FOLDER_ENV = "PIPELINE_CONVERTER_FOLDER"  # its private folder (profile, log), removed by its owner or, owner gone, by it
 
 
 class _Hidden:
@@ -60,6 +62,9 @@ def main() -> None:
 
     converter.UnoConverter.__init__ = opening_hidden
     server.main()
+    owner = os.environ.get(OWNER_ENV, "")
+    if owner.isdigit() and not _exists(int(owner)) and os.environ.get(FOLDER_ENV):
+        shutil.rmtree(os.environ[FOLDER_ENV], ignore_errors=True)  # an owner killed outright could not remove it
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -101,21 +102,24 @@ def _running(group: int) -> list[int]:
 
 
 def test_the_converter_ends_with_the_process_that_started_it(tmp_path):
-    """The owner killed outright (no atexit, no finalizer): unoserver and its LibreOffice end within seconds."""
+    """The owner killed outright (no atexit, no finalizer): unoserver and its LibreOffice end within seconds, and
+    the converter's folder goes with them."""
     require_converter()
     owner = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom pipeline.report import pdf, pdf_converter\n"
-         "print(pdf_converter.start(pdf.FONTS).process.pid, flush=True)\ntime.sleep(600)"],
+         "c = pdf_converter.start(pdf.FONTS)\nprint(c.process.pid, c.folder, flush=True)\ntime.sleep(600)"],
         stdout=subprocess.PIPE, text=True)
-    group = int(owner.stdout.readline())
+    pid, named = owner.stdout.readline().split(maxsplit=1)
+    group, folder = int(pid), Path(named.strip())
     try:
         assert _running(group)
         owner.kill()
         owner.wait()
         end = time.monotonic() + 20
-        while _running(group) and time.monotonic() < end:
+        while (_running(group) or folder.exists()) and time.monotonic() < end:
             time.sleep(0.2)
         assert not _running(group)
+        assert not folder.exists()  # its profile and log: the converter removed them, its owner could not
     finally:
         if _running(group):
             os.killpg(group, signal.SIGKILL)
